@@ -1,0 +1,139 @@
+"""The domain's plain data: documents, units (sentences and lines), groups.
+
+No I/O and no UI here; every other module speaks in these types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+# Unit kinds. Only sentences and bullet items can be claims; the rest are kept
+# in the data (nothing is silently dropped) but stay out of the review queue.
+SENTENCE = "sentence"
+BULLET = "bullet"
+HEADING = "heading"
+NOISE = "noise"  # scraping boilerplate: "See also ...", "Top", agency credits
+FRAGMENT = "fragment"  # too short or not a sentence (e.g. a lone date line)
+CLAIM_KINDS = frozenset({SENTENCE, BULLET})
+
+# Review labels (see LABELS.md).
+DATED_NEWS = "dated_news"
+GENERIC = "generic"
+UNSUPPORTED = "unsupported"
+LABELS = (DATED_NEWS, GENERIC, UNSUPPORTED)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document as read. ``text`` is what unit offsets point into."""
+
+    doc_id: str  # derived from content: same text, same id
+    path: str  # relative to the corpus root; "file.jsonl:3" for a record
+    text: str
+    title: str = ""
+    source: str = ""
+    date: str = ""  # ISO 8601 where known
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A segment of a document's text as found by the segmenter."""
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A sentence or line of a document, with offsets into ``Document.text``."""
+
+    doc_id: str
+    index: int  # position within the document
+    start: int
+    end: int
+    text: str
+    kind: str
+
+    @property
+    def unit_id(self) -> str:
+        return f"{self.doc_id}:{self.index:05d}"
+
+    @property
+    def is_claim(self) -> bool:
+        return self.kind in CLAIM_KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One signal found in a unit, tied to the span of text that triggered it."""
+
+    unit_index: int  # index into the run's unit list
+    start: int  # offsets within the unit's text
+    end: int
+    signal: str  # e.g. "date", "speaker", "evaluative"
+    label: str  # which label the signal speaks for
+
+
+@dataclass(slots=True)
+class Suggestion:
+    label: str
+    confidence: float  # 0..1
+    explanation: str  # one line naming the evidence
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(slots=True)
+class Group:
+    """A set of near-duplicate claim units; ``members[0]`` is the representative."""
+
+    group_id: str
+    members: list[int]  # indices into the run's unit list
+    n_docs: int
+    suggestion: Suggestion | None = None
+
+    @property
+    def representative(self) -> int:
+        return self.members[0]
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadIssue:
+    """A problem with one input; reported on one line, never fatal to the run."""
+
+    path: str
+    problem: str
+    fatal: bool = True  # True: the input yielded nothing; False: read with a caveat
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}"
+
+
+@dataclass(slots=True)
+class Corpus:
+    """Everything one run produced, in document order."""
+
+    documents: list[Document] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    issues: list[ReadIssue] = field(default_factory=list)
+    root: str = ""
+
+
+class Progress(Protocol):
+    """Progress sink: ``stage`` names the step; ``total`` is None when unknown."""
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None: ...
+
+
+ProgressFn = Callable[[str, int, "int | None"], None]
+
+
+def no_progress(stage: str, done: int, total: int | None) -> None:
+    """A Progress that shows nothing."""
