@@ -5,8 +5,9 @@ No I/O and no UI here; every other module speaks in these types.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Protocol
 
 # Unit kinds. Only sentences and bullet items can be claims; the rest are kept
 # in the data (nothing is silently dropped) but stay out of the review queue.

@@ -1,0 +1,314 @@
+"""Reading a corpus: files, folders or stdin into Documents, problems into ReadIssues.
+
+Every input either yields documents or one ReadIssue naming it and the reason;
+nothing is dropped silently. Text is cleaned only in ways that keep it readable
+as the source had it (newlines, invisible characters, odd spaces); curly quotes
+and dashes stay, grouping normalises them later.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .models import Document, ReadIssue
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+RECORD_SUFFIXES = frozenset({".jsonl", ".ndjson", ".csv"})
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
+SIDECAR = ".meta.json"  # NAME.txt.meta.json: title/source/date/url for NAME.txt
+META_FIELDS = ("title", "source", "date", "url")
+STDIN = "-"
+
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\u180e]")
+_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\v\f]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input to read: a path (or stdin) and how it is named in output."""
+
+    path: Path | None  # None: standard input
+    name: str  # relative to the corpus root
+
+
+def clean_text(text: str) -> str:
+    """Normalise newlines and strip characters that only get in the way.
+
+    Zero-width characters and stray controls are removed; odd spaces (NBSP and
+    friends, tabs) become plain spaces. Offsets refer to the cleaned text.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _ODD_SPACE.sub(" ", text)
+    return _CONTROL.sub("", text)
+
+
+def doc_id_for(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Bytes to text; the second value says how, when it was not clean UTF-8."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as err:
+        where = f"invalid UTF-8 at byte {err.start}"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding not in ("utf_8", "utf-8"):
+        return str(best), f"{where}; decoded as {best.encoding}"
+    return data.decode("utf-8", errors="replace"), f"{where}; undecodable bytes replaced"
+
+
+def looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return not (head.startswith((b"\xff\xfe", b"\xfe\xff")))  # UTF-16 has NULs
+    return False
+
+
+def discover(inputs: Iterable[str]) -> tuple[list[Source], list[ReadIssue], str]:
+    """Expand folders (recursively, sorted) into sources; return them with the root."""
+    sources: list[Source] = []
+    issues: list[ReadIssue] = []
+    inputs = list(inputs)
+    paths = [Path(p) for p in inputs if p != STDIN]
+    root = _common_root(paths)
+    for raw in inputs:
+        if raw == STDIN:
+            sources.append(Source(None, "<stdin>"))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            sources.extend(_walk(path, root, issues))
+        elif path.is_file():
+            sources.append(Source(path, _relative(path, root)))
+        elif path.exists():
+            issues.append(ReadIssue(raw, "not a regular file"))
+        else:
+            issues.append(ReadIssue(raw, "no such file or directory"))
+    return sources, issues, str(root) if paths else ""
+
+
+def _common_root(paths: list[Path]) -> Path:
+    if len(paths) == 1 and paths[0].is_dir():
+        return paths[0].resolve()
+    parents = [(p if p.is_dir() else p.parent).resolve() for p in paths]
+    if not parents:
+        return Path.cwd()
+    common = parents[0]
+    for parent in parents[1:]:
+        while common not in (parent, *parent.parents):
+            common = common.parent
+    return common
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _walk(folder: Path, root: Path, issues: list[ReadIssue]) -> Iterator[Source]:
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts):
+            continue  # hidden files and folders (.git, .DS_Store) are not documents
+        if not path.is_file() or path.name.endswith(SIDECAR):
+            continue
+        if path.suffix.lower() in SUFFIXES:
+            yield Source(path, _relative(path, root))
+        else:
+            kind = path.suffix or "(none)"
+            problem = f"unsupported file type {kind!r}, skipped"
+            issues.append(ReadIssue(_relative(path, root), problem))
+
+
+def read_source(source: Source) -> tuple[list[Document], list[ReadIssue]]:
+    """Read one source into documents; problems come back as issues, never raised."""
+    try:
+        data = sys.stdin.buffer.read() if source.path is None else source.path.read_bytes()
+    except OSError as err:
+        return [], [ReadIssue(source.name, f"cannot read: {err.strerror or err}")]
+    if not data.strip():
+        return [], [ReadIssue(source.name, "empty file, skipped")]
+    if looks_binary(data):
+        return [], [ReadIssue(source.name, "binary file (NUL bytes), skipped")]
+    text, how = decode(data)
+    issues = [ReadIssue(source.name, how, fatal=False)] if how else []
+    suffix = _format_of(source, text)
+    try:
+        docs, more = _PARSERS[suffix](source, text)
+    except Exception as err:  # a parser bug must not sink the whole run
+        return [], [*issues, ReadIssue(source.name, f"cannot parse as {suffix}: {err}")]
+    return docs, issues + more
+
+
+def _format_of(source: Source, text: str) -> str:
+    if source.path is not None:
+        suffix = source.path.suffix.lower()
+        return ".txt" if suffix in TEXT_SUFFIXES else suffix
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        return ".jsonl"
+    if stripped[:200].lower().startswith(("<!doctype html", "<html")):
+        return ".html"
+    return ".txt"
+
+
+def _sidecar(source: Source) -> tuple[dict[str, str], list[ReadIssue]]:
+    if source.path is None:
+        return {}, []
+    side = source.path.with_name(source.path.name + SIDECAR)
+    if not side.is_file():
+        return {}, []
+    try:
+        meta = json.loads(side.read_text(encoding="utf-8"))
+        if not isinstance(meta, dict):
+            raise ValueError("not a JSON object")
+    except (OSError, ValueError) as err:
+        return {}, [ReadIssue(source.name + SIDECAR, f"metadata ignored: {err}", fatal=False)]
+    return _meta(meta), []
+
+
+def _meta(record: dict) -> dict[str, str]:
+    return {k: str(record[k]).strip() for k in META_FIELDS if record.get(k) not in (None, "")}
+
+
+def _document(name: str, text: str, meta: dict[str, str]) -> Document | None:
+    text = clean_text(text)
+    if not text.strip():
+        return None
+    return Document(doc_id=doc_id_for(text), path=name, text=text, **meta)
+
+
+def _guess_title(text: str) -> str:
+    """The first line, when it reads as a headline rather than a sentence."""
+    first = text.strip().split("\n", 1)[0].strip()
+    if 0 < len(first) <= 150 and not first.endswith((".", "!", "?", ":", ";", ",")):
+        return first
+    return ""
+
+
+def _parse_text(source: Source, text: str) -> tuple[list[Document], list[ReadIssue]]:
+    meta, issues = _sidecar(source)
+    meta.setdefault("title", _guess_title(clean_text(text)))
+    doc = _document(source.name, text, {k: v for k, v in meta.items() if v})
+    if doc is None:
+        problem = "no text (only whitespace or invisible characters), skipped"
+        return [], [*issues, ReadIssue(source.name, problem)]
+    return [doc], issues
+
+
+def _parse_html(source: Source, html: str) -> tuple[list[Document], list[ReadIssue]]:
+    import trafilatura
+
+    meta, issues = _sidecar(source)
+    body = trafilatura.extract(
+        html, include_comments=False, include_tables=True, favor_recall=True, with_metadata=False
+    )
+    if not body:  # too short or unusual for main-text detection: take all visible text
+        body = trafilatura.html2txt(html) or ""
+    info = trafilatura.extract_metadata(html)
+    if info is not None:
+        found = {"title": info.title, "source": info.sitename, "date": info.date, "url": info.url}
+        for key, value in found.items():
+            if value and key not in meta:
+                meta[key] = str(value)
+    doc = _document(source.name, body, meta)
+    if doc is None:
+        return [], [*issues, ReadIssue(source.name, "HTML has no visible text, skipped")]
+    return [doc], issues
+
+
+def _parse_jsonl(source: Source, text: str) -> tuple[list[Document], list[ReadIssue]]:
+    records: list[tuple[str, object]] = []
+    issues: list[ReadIssue] = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            records.append((str(lineno), json.loads(line)))
+        except json.JSONDecodeError as err:
+            problem = f"invalid JSON ({err.msg}), skipped"
+            issues.append(ReadIssue(f"{source.name}:{lineno}", problem))
+    return _records(source, records, issues, "line")
+
+
+def _parse_csv(source: Source, text: str) -> tuple[list[Document], list[ReadIssue]]:
+    csv.field_size_limit(sys.maxsize)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = {(c or "").strip().lower(): c for c in reader.fieldnames or []}
+    if "text" not in columns:
+        found = ", ".join(c for c in columns if c) or "none"
+        return [], [ReadIssue(source.name, f"no 'text' column (columns: {found}), skipped")]
+    rows = (
+        (str(n), {k: row.get(orig) for k, orig in columns.items()})
+        for n, row in enumerate(reader, 2)  # row 1 is the header
+    )
+    return _records(source, rows, [], "row")
+
+
+def _records(
+    source: Source, records: Iterable[tuple[str, object]], issues: list[ReadIssue], unit: str
+) -> tuple[list[Document], list[ReadIssue]]:
+    docs: list[Document] = []
+    for number, record in records:
+        where = f"{source.name}:{number}"
+        if not isinstance(record, dict):
+            issues.append(ReadIssue(where, f"{unit} is not an object, skipped"))
+            continue
+        text = record.get("text")
+        if not isinstance(text, str) or not text.strip():
+            issues.append(ReadIssue(where, f"{unit} has no 'text', skipped"))
+            continue
+        rid = record.get("id")
+        name = f"{source.name}#{rid}" if rid not in (None, "") else where
+        doc = _document(name, text, _meta(record))
+        if doc is None:
+            issues.append(ReadIssue(where, f"{unit} has only invisible characters, skipped"))
+        else:
+            docs.append(doc)
+    if not docs and not issues:
+        issues.append(ReadIssue(source.name, f"no {unit}s, skipped"))
+    return docs, issues
+
+
+_PARSERS = {
+    ".txt": _parse_text,
+    ".html": _parse_html,
+    ".htm": _parse_html,
+    ".xhtml": _parse_html,
+    ".jsonl": _parse_jsonl,
+    ".ndjson": _parse_jsonl,
+    ".csv": _parse_csv,
+}
+
+
+def dedupe_ids(docs: list[Document]) -> tuple[list[Document], list[ReadIssue]]:
+    """Give repeated texts distinct ids (deterministic: by reading order) and say so."""
+    seen: dict[str, str] = {}
+    out: list[Document] = []
+    issues: list[ReadIssue] = []
+    for doc in docs:
+        if doc.doc_id in seen:
+            n = 2
+            while f"{doc.doc_id}-{n}" in seen:
+                n += 1
+            issues.append(ReadIssue(doc.path, f"same text as {seen[doc.doc_id]}", fatal=False))
+            doc = replace(doc, doc_id=f"{doc.doc_id}-{n}")
+        seen[doc.doc_id] = doc.path
+        out.append(doc)
+    return out, issues
