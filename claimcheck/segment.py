@@ -1,30 +1,314 @@
-"""Sentence segmentation with offsets (placeholder: replaced by the real splitter)."""
+"""Split documents into units (sentences, bullet items, headings, noise) with offsets.
+
+A document is read line by line: each non-blank line is a paragraph. Lines that
+look like headings, page furniture (noise) or bare dates become one unit each;
+bullet items and prose lines are split into sentences with nltk's Punkt plus a
+few general rules (see ``split_sentences``).
+
+Bullet markers stay *inside* the span of an item's first sentence: spans must
+cover every non-whitespace character, and a marker alone would be a useless
+unit. ``marker_end`` tells callers where the marker ends if they want the bare
+text. A multi-sentence item yields one BULLET unit per sentence.
+
+Punkt is not trained on text here (no public-domain English prose is installed
+and nothing can be downloaded at run time); its parameters are built from
+lists shipped in ``claimcheck/data``: abbreviations, and common lower-case words
+whose capitalised form after an abbreviation signals a new sentence.
+"""
 
 from __future__ import annotations
 
-from nltk.tokenize.punkt import PunktSentenceTokenizer
+import re
+from collections import defaultdict
+from functools import lru_cache
+from importlib import resources
 
-from .models import FRAGMENT, HEADING, SENTENCE, Span
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-_PUNKT = PunktSentenceTokenizer()
+from .models import BULLET, FRAGMENT, HEADING, NOISE, SENTENCE, Span
+
+# Punkt's orthographic-context flags (nltk.tokenize.punkt private constants).
+_ORTHO_BEG_UC = 1 << 1
+_ORTHO_MID_LC = 1 << 5
+
+_HEADING_MAX_WORDS = 15
+_NOISE_MAX_WORDS = 12  # "See also <title>" and friends stay short
 
 
-def segment(text: str) -> list[Span]:
-    spans: list[Span] = []
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        body = line.strip()
-        if body:
-            base = pos + line.index(body)
-            if not body.endswith((".", "!", "?", '"', "”")):
-                kind = HEADING if len(body.split()) <= 12 else SENTENCE
-                spans.append(Span(base, base + len(body), kind if len(body.split()) > 1 else FRAGMENT))
-            else:
-                for s, e in _PUNKT.span_tokenize(body):
-                    spans.append(Span(base + s, base + e, SENTENCE))
-        pos += len(line)
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("claimcheck.data").joinpath(name).read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+# Dotted acronyms and abbreviations: U.S., U.S.A., e.g., a.m., Ph.D.
+_DOTTED = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
+
+
+class _Abbreviations(set):
+    """Punkt's abbreviation set, also answering yes for dotted acronyms."""
+
+    def __contains__(self, item: object) -> bool:
+        return super().__contains__(item) or (
+            isinstance(item, str) and _DOTTED.fullmatch(item) is not None
+        )
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    return frozenset(_data_lines("common_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def _punkt() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = _Abbreviations(_data_lines("abbreviations.txt"))
+    ortho: defaultdict[str, int] = defaultdict(int)
+    for word in _common_words():
+        # What training would learn for a function word: capitalised at the
+        # start of sentences, lower case inside them.
+        ortho[word] = _ORTHO_BEG_UC | _ORTHO_MID_LC
+    params.ortho_context = ortho
+    params.sent_starters = {"i"}  # always capitalised, so ortho context can't tell
+    return PunktSentenceTokenizer(params)
+
+
+# --- sentence-level rules ---------------------------------------------------
+
+# Opening punctuation that may precede a sentence's first letter.
+_LEADING_PUNCT = "\"'“‘«([{¿¡"
+# Inline bullet characters: each starts a new item even mid-line.
+_BULLET_CHARS = "•◦▪▫‣⁃●○■□►▸➢➤✓✔"
+_INLINE_BULLET = re.compile(rf"\s+(?=[{_BULLET_CHARS}])")
+# Enumerated list markers: "1.", "2.)", "3)", "(4)", "a.", "b)".
+_ENUM = r"(?:\(?(?P<num>\d{1,2}|[a-z])(?:\.\)|[.)]))"
+_LIST_START = re.compile(rf"[{_BULLET_CHARS}]?\s*{_ENUM}\s")
+_INLINE_ENUM = re.compile(rf"\s(?=[{_BULLET_CHARS}]?\s*{_ENUM}\s)")
+# Spaced or run-on ellipsis, then a capitalised word; as Punkt does for "...",
+# the boundary is only taken when the word is a common lower-case word.
+_ELLIPSIS_NEXT = re.compile(r"(?:\.\s?){3,}\s*[\"'“‘(]?([A-Z][a-z]*)\b")
+# A piece that is nothing but a list marker: glue it to its item.
+_MARKER_ONLY = re.compile(rf"[{_BULLET_CHARS}]?\s*{_ENUM}")
+
+
+def _next_index(marker: str) -> str:
+    return str(int(marker) + 1) if marker.isdigit() else chr(ord(marker) + 1)
+
+
+def _list_cuts(text: str) -> list[int]:
+    """Cuts before inline list items: bullet characters, and enumerations
+    that continue the sequence the paragraph starts with (1. ... 2. ...)."""
+    cuts = [m.end() for m in _INLINE_BULLET.finditer(text)]
+    first = _LIST_START.match(text)
+    if first:
+        expect = _next_index(first.group("num"))
+        for m in _INLINE_ENUM.finditer(text):
+            if m.group("num") == expect:
+                cuts.append(m.end())
+                expect = _next_index(expect)
+    return cuts
+
+
+def _starts_lower(text: str, pos: int) -> bool:
+    """True if the sentence starting at ``pos`` opens with a lower-case letter:
+    such a piece continues the previous sentence ("'Great.' she said")."""
+    n = len(text)
+    while pos < n and (text[pos].isspace() or text[pos] in _LEADING_PUNCT):
+        pos += 1
+    return pos < n and text[pos].islower()
+
+
+_ALNUM = re.compile(r"[^\W_]")
+# Numeric citations "[3]", "[1 - 3]", "[7, 9]" and elisions "[...]", then spaces.
+_CITATION = re.compile(r"\[(?:\d{1,3}(?:\s*[-–,]\s*\d{1,3})*|\.\.\.|…)\]\s*")
+_ENDS_ELLIPSIS = re.compile(r"(?:\.\s?){3,}\s*$")
+
+
+def _continues(text: str, prev: int, cut: int, end: int) -> bool:
+    """True if the piece ``text[cut:end]`` continues the one at ``prev``: it
+    opens in lower case ("'Great.' she said") or with end punctuation (spaced
+    ellipsis "weakened . . . was", "!!!"), it has no letter or digit at all
+    (":-)"), or the previous piece is a bare list marker ("1.")."""
+    return (
+        _starts_lower(text, cut)
+        or text.startswith((".", "!", "?"), cut)
+        or _ALNUM.search(text, cut, end) is None
+        or _MARKER_ONLY.fullmatch(text[prev:cut].strip()) is not None
+    )
+
+
+def _after_citation(text: str, cut: int) -> int:
+    """A citation or elision bracket after a sentence end ("... bias. [11] In")
+    belongs to that sentence (UD and common citation practice): move the cut
+    past it. Returns ``cut`` unchanged when there is none."""
+    m = _CITATION.match(text, cut)
+    return m.end() if m else cut
+
+
+def _ellipsis_cuts(text: str) -> set[int]:
+    words = _common_words()
+    return {m.start(1) for m in _ELLIPSIS_NEXT.finditer(text) if m.group(1).lower() in words}
+
+
+def _sentence_cuts(text: str) -> list[int]:
+    """Sentence starts (except 0) within one line of text.
+
+    Punkt proposes; its cuts are dropped where the next piece continues the
+    sentence, and after an ellipsis the ellipsis rule alone decides. List
+    items and ellipses before a common capitalised word add cuts."""
+    forced = set(_list_cuts(text))
+    ellipsis = _ellipsis_cuts(text) if "." in text else set()
+    forced |= ellipsis
+    proposed = sorted({s for s, _ in _punkt().span_tokenize(text)} | forced)
+    proposed.append(len(text))
+    cuts = []
+    prev = 0
+    for cut, nxt in zip(proposed, proposed[1:]):
+        if cut == 0:
+            continue
+        if cut not in forced:
+            if _continues(text, prev, cut, nxt):
+                continue
+            if _ENDS_ELLIPSIS.search(text, prev, cut) and cut not in ellipsis:
+                continue
+            cut = _after_citation(text, cut)
+            if cut >= nxt:
+                continue
+        cuts.append(cut)
+        prev = cut
+    return cuts
+
+
+def _split_line(text: str, base: int) -> list[tuple[int, int]]:
+    """Stripped sentence spans of one line, offset by ``base``."""
+    spans = []
+    bounds = [0, *_sentence_cuts(text), len(text)]
+    for a, b in zip(bounds, bounds[1:]):
+        piece = text[a:b]
+        stripped = piece.strip()
+        if stripped:
+            s = a + piece.index(stripped)
+            spans.append((base + s, base + s + len(stripped)))
     return spans
 
 
 def split_sentences(text: str) -> list[str]:
-    return [text[s.start : s.end] for s in segment(text)]
+    """Sentences of one paragraph (newlines, if any, always end a sentence)."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        out.extend(text[s:e] for s, e in _split_line(line, pos))
+        pos += len(line) + 1
+    return out
+
+
+# --- line classification ----------------------------------------------------
+
+# A bullet item: a marker, then the content. The bare content decides the rest.
+_BULLET_LINE = re.compile(
+    rf"(?:[{_BULLET_CHARS}\-*–—]|\(?\d{{1,3}}(?:\.\)|[.)])|\(?[a-zA-Z]\))\s+(?=\S)"
+)
+_LONE_MARKER = re.compile(rf"[{_BULLET_CHARS}\-*–—_=~|·]+")
+_END_PUNCT = ".!?…"
+_CLOSERS = "\"'”’»)]"
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_DAYS = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
+# A line that is only a date and/or time: "14/01/2026 12:47", "Jan. 5, 2024".
+_DATE_LINE = re.compile(
+    rf"(?:(?:{_DAYS}),?\s*)?(?:[\d/.\-:,\s]|\b(?:{_MONTHS})\b\.?|\b(?:am|pm|gmt|utc|ict)\b)+"
+    r"(?:\s*\(?[+-]?\w{0,5}\)?)?",
+    re.IGNORECASE,
+)
+# Agency credits: an all-caps acronym line ("KPL"), or outlet names joined by
+# slashes, optionally in brackets ("Vientiane Times/ANN", "(KPL/VNA)").
+_OUTLET = r"[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3}"
+_CREDIT = re.compile(rf"\(?(?:{_OUTLET}(?:\s?/\s?{_OUTLET})+|[A-Z][A-Z&]{{1,7}})\)?")
+_BYLINE = re.compile(r"(?:by|photo|photos|source|credit)\s*:?\s+\S.{0,60}", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+
+
+@lru_cache(maxsize=1)
+def _nav_words() -> frozenset[str]:
+    return frozenset(_data_lines("nav_words.txt"))
+
+
+def marker_end(text: str) -> int:
+    """Length of the bullet marker (and following spaces) that opens ``text``, or 0."""
+    m = _BULLET_LINE.match(text)
+    return m.end() if m else 0
+
+
+def _is_noise(line: str) -> bool:
+    words = _WORD.findall(line)
+    if len(words) > _NOISE_MAX_WORDS or line[-1] in _END_PUNCT:
+        return False
+    lowered = " ".join(w.lower() for w in words)
+    nav = _nav_words()
+    if lowered in nav:
+        return True
+    # "See also  Some Title": a nav phrase heading a short untitled line.
+    head = " ".join(lowered.split()[:3])
+    if any(head == n or head.startswith(n + " ") for n in nav if " " in n):
+        return True
+    return bool(_CREDIT.fullmatch(line) or _BYLINE.fullmatch(line) and len(words) <= 5)
+
+
+def _is_heading(line: str) -> bool:
+    words = line.split()
+    if len(words) > _HEADING_MAX_WORDS or line.rstrip(_CLOSERS)[-1:] in _END_PUNCT + ":;,":
+        return False
+    return line[0].isupper() or line[0].isdigit()
+
+
+def _classify_line(line: str) -> str | None:
+    """Kind of a whole line if it is a single non-sentence unit, else None."""
+    if _LONE_MARKER.fullmatch(line) or _is_noise(line):
+        return NOISE
+    if _DATE_LINE.fullmatch(line) and any(c.isdigit() for c in line):
+        return FRAGMENT
+    if _is_heading(line):
+        return HEADING if any(c.isalpha() for c in line) else FRAGMENT
+    if len(_WORD.findall(line)) <= 1 and line[-1] not in _END_PUNCT:
+        return FRAGMENT
+    return None
+
+
+def _sentence_kind(sentence: str) -> str:
+    """Kind of a sentence inside a prose line: glued-on credits are noise."""
+    return NOISE if _CREDIT.fullmatch(sentence) else SENTENCE
+
+
+def _segment_line(text: str, start: int, end: int) -> list[Span]:
+    line = text[start:end]
+    marker = marker_end(line)
+    if marker:
+        body = line[marker:]
+        spans = _split_line(body, start + marker)
+        if not spans:
+            return [Span(start, end, NOISE)]
+        first = Span(start, spans[0][1], BULLET)
+        return [first, *(Span(s, e, BULLET) for s, e in spans[1:])]
+    kind = _classify_line(line)
+    if kind is not None:
+        return [Span(start, end, kind)]
+    return [Span(s, e, _sentence_kind(text[s:e])) for s, e in _split_line(line, start)]
+
+
+def segment(text: str) -> list[Span]:
+    """Units of a whole document, in order, covering all its non-whitespace text."""
+    spans: list[Span] = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = pos + raw.index(stripped)
+            spans.extend(_segment_line(text, start, start + len(stripped)))
+        pos += len(raw) + 1
+    return spans
