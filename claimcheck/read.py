@@ -27,6 +27,7 @@ SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
 SIDECAR = ".meta.json"  # NAME.txt.meta.json: title/source/date/url for NAME.txt
 META_FIELDS = ("title", "source", "date", "url")
 STDIN = "-"
+_SINGLE_BYTE = ("cp125", "iso8859", "latin", "mac_", "cp437", "cp850")
 
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\u180e]")
 _ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\v\f]")
@@ -66,8 +67,16 @@ def decode(data: bytes) -> tuple[str, str | None]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is not None and best.encoding not in ("utf_8", "utf-8"):
-        return str(best), f"{where}; decoded as {best.encoding}"
+    encoding = best.encoding if best is not None else None
+    if encoding is None or encoding.startswith(_SINGLE_BYTE):
+        # Short single-byte text is ambiguous between code pages; like browsers,
+        # take Windows-1252 when it fits, as by far the most common on the web.
+        try:
+            return data.decode("cp1252"), f"{where}; decoded as cp1252"
+        except UnicodeDecodeError:
+            pass
+    if best is not None and encoding not in ("utf_8", "utf-8"):
+        return str(best), f"{where}; decoded as {encoding}"
     return data.decode("utf-8", errors="replace"), f"{where}; undecodable bytes replaced"
 
 

@@ -1,0 +1,110 @@
+"""`claimcheck group`: outputs, exit codes and messages, as a user meets them."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claimcheck.cli import main
+from claimcheck.read import clean_text
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+COLUMNS = {
+    "doc", "doc_id", "unit_id", "start", "end", "text", "is_claim",
+    "group_id", "group_size", "group_docs", "representative",
+}  # fmt: skip
+
+
+def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "claimcheck", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=120,
+    )
+
+
+def test_group_writes_csv_with_the_documented_columns(tmp_path: Path) -> None:
+    out = tmp_path / "groups.csv"
+    assert main(["group", str(CORPUS), "-o", str(out), "--quiet"]) == 0
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert set(rows[0]) >= COLUMNS
+    # Offsets point into the document text as read (newlines and odd spaces cleaned).
+    docs = {p.name: clean_text(p.read_text(encoding="utf-8")) for p in CORPUS.glob("*.txt")}
+    for row in rows:
+        if row["text"].startswith("'") and row["text"][1:2] in "=+-@":
+            continue  # neutralised for spreadsheets; JSONL keeps the exact text
+        assert docs[row["doc"]][int(row["start"]) : int(row["end"])] == row["text"]
+    reps = [r for r in rows if r["representative"] == "True"]
+    assert len(reps) == len({r["group_id"] for r in rows if r["group_id"]})
+    assert any(r["is_claim"] == "False" for r in rows)  # non-claims kept in the data
+
+
+def test_group_jsonl_to_stdout_and_summary_on_stderr() -> None:
+    result = run_cli("group", str(CORPUS), "-o", "-", "--format", "jsonl")
+    assert result.returncode == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows and set(rows[0]) >= COLUMNS
+    assert isinstance(rows[0]["start"], int) and isinstance(rows[0]["is_claim"], bool)
+    assert "5 documents" in result.stderr and "groups" in result.stderr
+    assert result.stderr.count("\n") == 1  # not a terminal: no bar, one summary line
+
+
+def test_quiet_prints_nothing(tmp_path: Path) -> None:
+    result = run_cli("group", str(CORPUS), "-o", str(tmp_path / "g.jsonl"), "-q")
+    assert result.returncode == 0 and result.stderr == "" and result.stdout == ""
+    assert (tmp_path / "g.jsonl").read_text(encoding="utf-8").startswith("{")
+
+
+def test_bad_files_warn_by_name_and_strict_fails(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("The council approved the plan.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    lenient = run_cli("group", str(tmp_path), "-o", str(out))
+    assert lenient.returncode == 0
+    assert "claimcheck: warning: empty.txt: empty file, skipped" in lenient.stderr
+    assert "The council approved the plan." in out.read_text(encoding="utf-8")
+    strict = run_cli("group", str(tmp_path), "-o", str(out), "--strict")
+    assert strict.returncode == 1 and "empty.txt" in strict.stderr
+
+
+def test_nothing_readable_exits_1(tmp_path: Path) -> None:
+    result = run_cli("group", str(tmp_path / "missing"), "-o", "-")
+    assert result.returncode == 1
+    assert "missing: no such file or directory" in result.stderr
+    assert "no readable documents" in result.stderr and result.stdout == ""
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run_cli("group").returncode == 2
+    assert run_cli("group", str(CORPUS), "--format", "xml").returncode == 2
+    assert run_cli("frobnicate").returncode == 2
+
+
+def test_stdin_input() -> None:
+    result = run_cli("group", "-", "-o", "-", "-q", stdin="One claim here. Two claims here.\n")
+    assert result.returncode == 0
+    assert "<stdin>" in result.stdout
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    result = run_cli("group", str(CORPUS), "-o", str(blocker / "out.csv"), "-q")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"claimcheck: error: cannot write {blocker / 'out.csv'}")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_output_is_deterministic(tmp_path: Path, fmt: str) -> None:
+    first, second = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
+    assert main(["group", str(CORPUS), "-o", str(first), "-q"]) == 0
+    assert main(["group", str(CORPUS), "-o", str(second), "-q"]) == 0
+    assert first.read_bytes() == second.read_bytes()

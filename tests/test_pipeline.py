@@ -1,0 +1,83 @@
+"""The batch job end to end: offsets, determinism, parallel reading, stdin."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from claimcheck import pipeline
+from claimcheck.models import Corpus
+from claimcheck.pipeline import RunOptions, build_corpus
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@pytest.fixture(scope="module")
+def sample() -> Corpus:
+    return build_corpus([str(CORPUS)])
+
+
+def test_every_unit_slices_its_document(sample: Corpus) -> None:
+    docs = {d.doc_id: d for d in sample.documents}
+    assert len(sample.units) > 300
+    for unit in sample.units:
+        assert docs[unit.doc_id].text[unit.start : unit.end] == unit.text
+        assert unit.text == unit.text.strip() and unit.text
+
+
+def test_units_cover_all_non_whitespace_text(sample: Corpus) -> None:
+    for doc in sample.documents:
+        units = [u for u in sample.units if u.doc_id == doc.doc_id]
+        covered = "".join(u.text for u in units)
+        assert "".join(covered.split()) == "".join(doc.text.split())
+
+
+def test_every_claim_is_in_exactly_one_group(sample: Corpus) -> None:
+    members = [m for g in sample.groups for m in g.members]
+    claims = [i for i, u in enumerate(sample.units) if u.is_claim]
+    assert sorted(members) == claims
+    assert all(sample.units[g.representative].is_claim for g in sample.groups)
+
+
+def test_same_input_same_groups_and_ids(sample: Corpus) -> None:
+    again = build_corpus([str(CORPUS)])
+    assert [(g.group_id, g.members) for g in again.groups] == [
+        (g.group_id, g.members) for g in sample.groups
+    ]
+    assert [u.unit_id for u in again.units] == [u.unit_id for u in sample.units]
+
+
+def test_parallel_reading_gives_the_same_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(12):  # enough small files to take the worker-pool path
+        (tmp_path / f"doc{i:02d}.txt").write_text(
+            f"Report {i}. The council approved plan {i % 3} on Monday, the mayor said.\n",
+            encoding="utf-8",
+        )
+    serial = build_corpus([str(tmp_path)], RunOptions(workers=1, suggest=False))
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_SOURCES", 4)
+    parallel = build_corpus([str(tmp_path)], RunOptions(workers=2, suggest=False))
+    assert [d.doc_id for d in parallel.documents] == [d.doc_id for d in serial.documents]
+    assert parallel.units == serial.units
+    assert [g.group_id for g in parallel.groups] == [g.group_id for g in serial.groups]
+
+
+def test_stdin_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = b"A claim from a pipe. Another claim follows it.\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    corpus = build_corpus(["-"], RunOptions(suggest=False))
+    assert [d.path for d in corpus.documents] == ["<stdin>"]
+    assert corpus.documents[0].text.startswith("A claim from a pipe.")
+
+
+def test_progress_reports_reading_counts(tmp_path: Path) -> None:
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"Sentence number {i} is here.", encoding="utf-8")
+    seen: list[tuple[str, int, int | None]] = []
+    build_corpus([str(tmp_path)], progress=lambda *a: seen.append(a))
+    reading = [s for s in seen if s[0] == "reading"]
+    assert reading[0] == ("reading", 0, 3) and reading[-1] == ("reading", 3, 3)

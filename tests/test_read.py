@@ -1,0 +1,183 @@
+"""Reading: formats, metadata, stable ids, and every bad input reported by name."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from claimcheck.read import Source, clean_text, dedupe_ids, discover, read_source
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def read_all(*inputs: str | Path):
+    sources, issues, root = discover([str(p) for p in inputs])
+    docs = []
+    for source in sources:
+        found, more = read_source(source)
+        docs.extend(found)
+        issues.extend(more)
+    return docs, issues
+
+
+def test_sample_corpus_reads_with_sidecar_metadata() -> None:
+    docs, issues = read_all(CORPUS)
+    assert issues == []
+    assert len(docs) == 5
+    news = next(d for d in docs if d.path.startswith("002_"))
+    assert news.source == "KPL/VNA"
+    assert news.date == "2026-01-14"
+    assert news.title.startswith("Laos focuses on building")
+    assert all(d.path.endswith(".txt") for d in docs)  # relative to the corpus root
+
+
+def test_ids_are_derived_from_content(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Same words here.", encoding="utf-8")
+    first, _ = read_all(tmp_path)
+    (tmp_path / "a.txt").rename(tmp_path / "renamed.txt")
+    second, _ = read_all(tmp_path)
+    assert first[0].doc_id == second[0].doc_id
+    (tmp_path / "renamed.txt").write_text("Other words here.", encoding="utf-8")
+    third, _ = read_all(tmp_path)
+    assert third[0].doc_id != first[0].doc_id
+
+
+def test_clean_text_handles_crlf_bom_nbsp_zero_width() -> None:
+    raw = "\ufeffOne\u00a0two\u200b three.\r\nFour\rfive\u2009six."
+    assert clean_text(raw) == "\ufeffOne two three.\nFour\nfive six.".replace("\ufeff", "")
+
+
+def test_bom_and_crlf_file(tmp_path: Path) -> None:
+    (tmp_path / "bom.txt").write_bytes("\ufeffTitle line\r\nA “quoted” claim.\r\n".encode())
+    docs, issues = read_all(tmp_path)
+    assert issues == []
+    assert docs[0].text == "Title line\nA “quoted” claim.\n"
+    assert docs[0].title == "Title line"
+
+
+def test_bad_inputs_each_get_one_named_issue_and_the_rest_come_through(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("A perfectly fine sentence.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.md").write_text("  \n\n  ", encoding="utf-8")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 au lait co\xfbte cher.".encode("latin-1"))
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    docs, issues = read_all(tmp_path)
+    by_file = {i.path: i for i in issues}
+    assert "empty file" in by_file["empty.txt"].problem
+    assert "empty file" in by_file["blank.md"].problem
+    assert "binary" in by_file["image.txt"].problem
+    assert "unsupported file type '.docx'" in by_file["notes.docx"].problem
+    latin = by_file["latin1.txt"]
+    assert not latin.fatal and "invalid UTF-8" in latin.problem
+    texts = {d.path: d.text for d in docs}
+    assert texts["good.txt"] == "A perfectly fine sentence."
+    assert texts["latin1.txt"].startswith("Café au lait coûte")
+    assert str(by_file["empty.txt"]) == "empty.txt: empty file, skipped"
+
+
+def test_missing_path_is_reported() -> None:
+    sources, issues, _ = discover(["/nonexistent/claimcheck/input"])
+    assert sources == []
+    assert issues[0].problem == "no such file or directory"
+
+
+def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # chmod 0 does not stop root (CI), so make the read itself fail the way it would.
+    path = tmp_path / "secret.txt"
+    path.write_text("Hidden claim.", encoding="utf-8")
+
+    def denied(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    docs, issues = read_source(Source(path, "secret.txt"))
+    assert docs == []
+    assert str(issues[0]) == "secret.txt: cannot read: Permission denied"
+
+
+def test_directory_named_like_a_file_is_reported(tmp_path: Path) -> None:
+    sources, issues, _ = discover([str(tmp_path / "nope.txt")])
+    assert issues and "no such file" in issues[0].problem
+
+
+def test_jsonl_records_metadata_and_bad_lines(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": "r1", "text": "First record.", "title": "T1", "date": "2025-01-02"}),
+        "{not json",
+        json.dumps({"title": "no text"}),
+        json.dumps(["a", "list"]),
+        "",
+        json.dumps({"text": "Second record.", "source": "Wire", "url": "https://x.test/2"}),
+    ]
+    (tmp_path / "pages.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    docs, issues = read_all(tmp_path / "pages.jsonl")
+    assert [d.path for d in docs] == ["pages.jsonl#r1", "pages.jsonl:6"]
+    assert docs[0].title == "T1" and docs[0].date == "2025-01-02"
+    assert docs[1].source == "Wire" and docs[1].url == "https://x.test/2"
+    problems = {i.path: i.problem for i in issues}
+    assert problems["pages.jsonl:2"].startswith("invalid JSON")
+    assert problems["pages.jsonl:3"] == "line has no 'text', skipped"
+    assert problems["pages.jsonl:4"] == "line is not an object, skipped"
+
+
+def test_csv_with_text_column(tmp_path: Path) -> None:
+    (tmp_path / "rows.csv").write_text(
+        'ID,Text,Source\n1,"A claim, with a comma.",Wire\n2,,Wire\n', encoding="utf-8"
+    )
+    docs, issues = read_all(tmp_path / "rows.csv")
+    assert [d.text for d in docs] == ["A claim, with a comma."]
+    assert docs[0].path == "rows.csv#1" and docs[0].source == "Wire"
+    assert issues[0].path == "rows.csv:3" and "no 'text'" in issues[0].problem
+
+
+def test_csv_without_text_column_names_the_columns(tmp_path: Path) -> None:
+    (tmp_path / "meta.csv").write_text("file,title\na.txt,A\n", encoding="utf-8")
+    docs, issues = read_all(tmp_path / "meta.csv")
+    assert docs == []
+    assert issues[0].problem == "no 'text' column (columns: file, title), skipped"
+
+
+def test_html_main_text_without_markup_script_or_style(tmp_path: Path) -> None:
+    html = """<!doctype html><html><head><title>Ministry news</title>
+    <style>p { color: red }</style><script>var claim = "not text";</script></head>
+    <body><nav>Home | About</nav><article><h1>Ministry news</h1>
+    <p>The ministry signed an agreement with its neighbour on Tuesday, officials said.</p>
+    <p>The deal covers joint border patrols and disaster relief along the river.</p>
+    </article></body></html>"""
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    docs, issues = read_all(tmp_path / "page.html")
+    assert issues == []
+    text = docs[0].text
+    assert "signed an agreement" in text and "joint border patrols" in text
+    assert "<p>" not in text and "color: red" not in text and "var claim" not in text
+    assert docs[0].title == "Ministry news"
+
+
+def test_duplicate_texts_get_distinct_ids_and_a_note(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Copied page text.", encoding="utf-8")
+    docs, _ = read_all(tmp_path)
+    docs, issues = dedupe_ids(docs)
+    assert docs[0].doc_id != docs[1].doc_id
+    assert docs[1].doc_id.startswith(docs[0].doc_id)
+    assert issues[0].path == "b.txt" and "same text as a.txt" in issues[0].problem
+
+
+def test_hidden_files_and_sidecars_are_not_documents(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("A claim.", encoding="utf-8")
+    (tmp_path / "a.txt.meta.json").write_text('{"source": "Wire"}', encoding="utf-8")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x01")
+    sources, issues, _ = discover([str(tmp_path)])
+    assert [s.name for s in sources] == ["a.txt"]
+    assert issues == []
+
+
+def test_broken_sidecar_is_reported_but_document_kept(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("A claim.", encoding="utf-8")
+    (tmp_path / "a.txt.meta.json").write_text("{broken", encoding="utf-8")
+    docs, issues = read_all(tmp_path)
+    assert len(docs) == 1
+    assert issues[0].path == "a.txt.meta.json" and not issues[0].fatal
