@@ -105,11 +105,15 @@ def main(argv: list[str] | None = None) -> int:
     rows[0]["speed_vs_punkt"] = rows[0]["mb_s"] / rows[1]["mb_s"]
     rows[1]["speed_vs_punkt"] = 1.0
 
-    print(f"{'splitter':<18} {'GR exact':>8} {'UD P':>6} {'UD R':>6} {'UD F1':>6} "
-          f"{'MB/s':>6} {'x punkt':>7}")
+    print(
+        f"{'splitter':<18} {'GR exact':>8} {'UD P':>6} {'UD R':>6} {'UD F1':>6} "
+        f"{'MB/s':>6} {'x punkt':>7}"
+    )
     for r in rows:
-        print(f"{r['name']:<18} {r['golden_exact']:>8.3f} {r['precision']:>6.3f} "
-              f"{r['recall']:>6.3f} {r['f1']:>6.3f} {r['mb_s']:>6.2f} {r['speed_vs_punkt']:>7.2f}")
+        print(
+            f"{r['name']:<18} {r['golden_exact']:>8.3f} {r['precision']:>6.3f} "
+            f"{r['recall']:>6.3f} {r['f1']:>6.3f} {r['mb_s']:>6.2f} {r['speed_vs_punkt']:>7.2f}"
+        )
     print(f"({len(golden)} Golden Rules cases, {len(ud)} UD paragraphs)")
     if args.failures:
         print("claimcheck GR failures:", " ".join(rows[0]["golden_failed"]) or "none")

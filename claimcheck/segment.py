@@ -58,13 +58,30 @@ class _Abbreviations(set):
         )
 
 
+# Contexts whose answer Punkt's annotation would give anyway, decided without
+# building its token objects (it is most of the cost): "word! Next" and
+# "word. Next" where the word has two or more letters and is no abbreviation.
+_BANG_CONTEXT = re.compile(r"[^\s!?]*[!?]")
+_WORD_PERIOD_CONTEXT = re.compile(r"([^\W\d_]{2,})\.\s")
+
+
+class _Punkt(PunktSentenceTokenizer):
+    def text_contains_sentbreak(self, text: str) -> bool:
+        if _BANG_CONTEXT.match(text):
+            return True
+        m = _WORD_PERIOD_CONTEXT.match(text)
+        if m and m.group(1).lower() not in self._params.abbrev_types:
+            return True
+        return super().text_contains_sentbreak(text)
+
+
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
     return frozenset(_data_lines("common_words.txt"))
 
 
 @lru_cache(maxsize=1)
-def _punkt() -> PunktSentenceTokenizer:
+def _punkt() -> _Punkt:
     params = PunktParameters()
     params.abbrev_types = _Abbreviations(_data_lines("abbreviations.txt"))
     ortho: defaultdict[str, int] = defaultdict(int)
@@ -74,7 +91,7 @@ def _punkt() -> PunktSentenceTokenizer:
         ortho[word] = _ORTHO_BEG_UC | _ORTHO_MID_LC
     params.ortho_context = ortho
     params.sent_starters = {"i"}  # always capitalised, so ortho context can't tell
-    return PunktSentenceTokenizer(params)
+    return _Punkt(params)
 
 
 # --- sentence-level rules ---------------------------------------------------
@@ -114,14 +131,20 @@ def _list_cuts(text: str) -> list[int]:
 
 
 def _starts_lower(text: str, pos: int) -> bool:
-    """True if the sentence starting at ``pos`` opens with a lower-case letter:
-    such a piece continues the previous sentence ("'Great.' she said")."""
+    """True if the piece starting at ``pos`` opens with a lower-case letter and
+    so continues the previous sentence ("'Great.' she said", "Yahoo! in").
+    Not after a plain word and period: Punkt has already judged that word not
+    to be an abbreviation, and web text often starts sentences in lower case
+    (chosen after measuring on the UD set)."""
+    if _PLAIN_PERIOD_END.search(text, max(0, pos - 40), pos):
+        return False
     n = len(text)
     while pos < n and (text[pos].isspace() or text[pos] in _LEADING_PUNCT):
         pos += 1
     return pos < n and text[pos].islower()
 
 
+_PLAIN_PERIOD_END = re.compile(r"[^\W\d_]{2,}\.\s*$")
 _ALNUM = re.compile(r"[^\W_]")
 # Numeric citations "[3]", "[1 - 3]", "[7, 9]" and elisions "[...]", then spaces.
 _CITATION = re.compile(r"\[(?:\d{1,3}(?:\s*[-–,]\s*\d{1,3})*|\.\.\.|…)\]\s*")
@@ -167,7 +190,7 @@ def _sentence_cuts(text: str) -> list[int]:
     proposed.append(len(text))
     cuts = []
     prev = 0
-    for cut, nxt in zip(proposed, proposed[1:]):
+    for cut, nxt in zip(proposed, proposed[1:], strict=False):
         if cut == 0:
             continue
         if cut not in forced:
@@ -187,7 +210,7 @@ def _split_line(text: str, base: int) -> list[tuple[int, int]]:
     """Stripped sentence spans of one line, offset by ``base``."""
     spans = []
     bounds = [0, *_sentence_cuts(text), len(text)]
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in zip(bounds, bounds[1:], strict=False):
         piece = text[a:b]
         stripped = piece.strip()
         if stripped:
@@ -230,7 +253,13 @@ _DATE_LINE = re.compile(
 # slashes, optionally in brackets ("Vientiane Times/ANN", "(KPL/VNA)").
 _OUTLET = r"[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3}"
 _CREDIT = re.compile(rf"\(?(?:{_OUTLET}(?:\s?/\s?{_OUTLET})+|[A-Z][A-Z&]{{1,7}})\)?")
-_BYLINE = re.compile(r"(?:by|photo|photos|source|credit)\s*:?\s+\S.{0,60}", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"(?:by|posted|published|updated|written|photo|photos|source|credit)\b"
+    r"(?:\s+(?:on|by|at|in))?\s*:?\s+\S.{0,60}",
+    re.IGNORECASE,
+)
+# A short run of capitalised words or acronyms (a signature, outlet, credit).
+_NAME_RUN = re.compile(r"\(?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}\)?")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 
 
@@ -253,10 +282,11 @@ def _is_noise(line: str) -> bool:
     nav = _nav_words()
     if lowered in nav:
         return True
-    # "See also  Some Title": a nav phrase heading a short untitled line.
+    # "See also  Some Title", "Tags: a, b": a nav phrase heading a short line.
     head = " ".join(lowered.split()[:3])
-    if any(head == n or head.startswith(n + " ") for n in nav if " " in n):
-        return True
+    for n in nav:
+        if head.startswith(n + " ") and (" " in n or line[len(n) : len(n) + 1] == ":"):
+            return True
     return bool(_CREDIT.fullmatch(line) or _BYLINE.fullmatch(line) and len(words) <= 5)
 
 
@@ -264,6 +294,8 @@ def _is_heading(line: str) -> bool:
     words = line.split()
     if len(words) > _HEADING_MAX_WORDS or line.rstrip(_CLOSERS)[-1:] in _END_PUNCT + ":;,":
         return False
+    if len(_sentence_cuts(line)) > 0:
+        return False  # two sentences, the last unpunctuated: prose
     return line[0].isupper() or line[0].isdigit()
 
 
@@ -275,14 +307,24 @@ def _classify_line(line: str) -> str | None:
         return FRAGMENT
     if _is_heading(line):
         return HEADING if any(c.isalpha() for c in line) else FRAGMENT
-    if len(_WORD.findall(line)) <= 1 and line[-1] not in _END_PUNCT:
+    n_words = len(_WORD.findall(line))
+    if n_words <= 1 and line[-1] not in _END_PUNCT:
+        return FRAGMENT
+    # A short lead-in to a list ("Key features include:") states nothing itself.
+    if line.endswith(":") and n_words <= _HEADING_MAX_WORDS:
         return FRAGMENT
     return None
 
 
-def _sentence_kind(sentence: str) -> str:
-    """Kind of a sentence inside a prose line: glued-on credits are noise."""
-    return NOISE if _CREDIT.fullmatch(sentence) else SENTENCE
+def _sentence_kind(sentence: str, last: bool) -> str:
+    """Kind of a sentence inside a prose line. Credits glued on after the last
+    sentence ("... said. Vientiane Times/ANN", "... said. Xinhua") are noise;
+    a dateline opening the first sentence stays part of it."""
+    if _CREDIT.fullmatch(sentence):
+        return NOISE
+    if last and sentence[-1] not in _END_PUNCT + _CLOSERS and _NAME_RUN.fullmatch(sentence):
+        return NOISE
+    return SENTENCE
 
 
 def _segment_line(text: str, start: int, end: int) -> list[Span]:
@@ -298,7 +340,11 @@ def _segment_line(text: str, start: int, end: int) -> list[Span]:
     kind = _classify_line(line)
     if kind is not None:
         return [Span(start, end, kind)]
-    return [Span(s, e, _sentence_kind(text[s:e])) for s, e in _split_line(line, start)]
+    spans = _split_line(line, start)
+    last = len(spans) - 1
+    return [
+        Span(s, e, _sentence_kind(text[s:e], last=0 < i == last)) for i, (s, e) in enumerate(spans)
+    ]
 
 
 def segment(text: str) -> list[Span]:

@@ -1,0 +1,242 @@
+"""Tests for claimcheck.segment: offsets, coverage, sentence rules, line kinds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimcheck.models import BULLET, CLAIM_KINDS, FRAGMENT, HEADING, NOISE, SENTENCE
+from claimcheck.segment import marker_end, segment, split_sentences
+
+CORPUS = sorted((Path(__file__).resolve().parent.parent / "corpus").glob("*.txt"))
+
+
+def _nonws(text: str) -> str:
+    return "".join(text.split())
+
+
+def _units(text: str) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.kind) for s in segment(text)]
+
+
+def _check_spans(text: str) -> None:
+    spans = segment(text)
+    prev_end = 0
+    for span in spans:
+        piece = text[span.start : span.end]
+        assert piece, span
+        assert piece == piece.strip(), span
+        assert span.start >= prev_end, "spans overlap or are out of order"
+        prev_end = span.end
+    # Every non-whitespace character is in exactly one span.
+    assert _nonws("".join(text[s.start : s.end] for s in spans)) == _nonws(text)
+
+
+# --- offsets and coverage -----------------------------------------------------
+
+
+def test_corpus_exists() -> None:
+    assert CORPUS, "sample corpus missing"
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_corpus_offsets_cover_all_text(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    _check_spans(text)
+    kinds = {s.kind for s in segment(text)}
+    assert kinds & CLAIM_KINDS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        "One.",
+        "  Leading spaces. And trailing.  \n",
+        "A\u00a0line with a no-break space.\n\n\tTabbed line here.",
+        "x\n-\n• \n1.\n",
+        "Ellipsis . . . . Then more. . . .",
+    ],
+)
+def test_edge_texts_are_covered(text: str) -> None:
+    _check_spans(text)
+
+
+def test_empty_text() -> None:
+    assert segment("") == []
+    assert segment("\n\n   \n") == []
+    assert split_sentences("") == []
+
+
+def test_offsets_point_into_the_document() -> None:
+    text = "Title Here\n\nFirst sentence here. Second one follows.\n"
+    spans = segment(text)
+    assert [(s.start, s.end) for s in spans] == [(0, 10), (12, 32), (33, 52)]
+    assert [s.kind for s in spans] == [HEADING, SENTENCE, SENTENCE]
+
+
+# --- sentence splitting -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # abbreviations and titles
+        (
+            "Lt. Gen. Khamlieng visited the U.S. Army base. He met Mr. Smith.",
+            ["Lt. Gen. Khamlieng visited the U.S. Army base.", "He met Mr. Smith."],
+        ),
+        ("I live in the U.S. How about you?", ["I live in the U.S.", "How about you?"]),
+        ("The talks ended on Jan. 5 in Vientiane.", ["The talks ended on Jan. 5 in Vientiane."]),
+        ("See No. 5 and e.g. the annex. It helps.", ["See No. 5 and e.g. the annex.", "It helps."]),
+        ("My name is Jonas E. Smith. I am here.", ["My name is Jonas E. Smith.", "I am here."]),
+        # dates, times and decimals
+        (
+            "It was signed on 14/01/2026 12:47 in the capital. Growth was 4.5 percent.",
+            ["It was signed on 14/01/2026 12:47 in the capital.", "Growth was 4.5 percent."],
+        ),
+        ("She has $100.00. It is in her bag.", ["She has $100.00.", "It is in her bag."]),
+        # quotes and parentheses
+        (
+            'He said, "We agree." Then he left.',
+            ['He said, "We agree."', "Then he left."],
+        ),
+        ("“We agree.” The minister smiled.", ["“We agree.”", "The minister smiled."]),
+        ("'This is great.' she said.", ["'This is great.' she said."]),
+        (
+            "He worked (for 5 years as an engineer.) at the University.",
+            ["He worked (for 5 years as an engineer.) at the University."],
+        ),
+        # ellipses
+        ("I never meant that.... She left.", ["I never meant that....", "She left."]),
+        ("He was weakened . . . but kept going.", ["He was weakened . . . but kept going."]),
+        # exclamations and questions
+        ("Hello!! Long time no see.", ["Hello!!", "Long time no see."]),
+        ("She works at Yahoo! in accounting.", ["She works at Yahoo! in accounting."]),
+        # citations stay with the sentence they support
+        ("It rose sharply. [3] Later it fell.", ["It rose sharply. [3]", "Later it fell."]),
+        # inline lists
+        ("1. The first item 2. The second item", ["1. The first item", "2. The second item"]),
+        ("a) one thing b) another", ["a) one thing", "b) another"]),
+        ("• 9. First item • 10. Second item", ["• 9. First item", "• 10. Second item"]),
+    ],
+)
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_newline_always_ends_a_sentence() -> None:
+    assert split_sentences("features\ncontact manager\n") == ["features", "contact manager"]
+
+
+def test_split_sentences_returns_substrings_in_order() -> None:
+    text = "A first one. A second one! A third one? Yes."
+    pieces = split_sentences(text)
+    assert len(pieces) == 4
+    pos = 0
+    for piece in pieces:
+        found = text.find(piece, pos)
+        assert found >= pos
+        pos = found + len(piece)
+    assert _nonws("".join(pieces)) == _nonws(text)
+
+
+# --- line kinds ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Overview of the Defense Ministry", HEADING),
+        ("Decoding Military Diplomacy: Strategies and Impact", HEADING),
+        ("Top", NOISE),
+        ("Share this", NOISE),
+        ("Read more", NOISE),
+        ("See also  Some Other Article Title", NOISE),
+        ("KPL", NOISE),
+        ("AFP", NOISE),
+        ("Vientiane Times/ANN", NOISE),
+        ("(KPL/VNA)", NOISE),
+        ("Xinhua/VNA", NOISE),
+        ("Communiqué de presse", NOISE),
+        ("By John Smith", NOISE),
+        ("Posted on March 3, 2024", NOISE),
+        ("-", NOISE),
+        ("14/01/2026 12:47", FRAGMENT),
+        ("Jan. 5, 2024", FRAGMENT),
+        ("Monday, 14 January 2026", FRAGMENT),
+        ("Key features of the programme include:", FRAGMENT),
+        ("ok", FRAGMENT),
+        ("The minister opened the meeting on Monday.", SENTENCE),
+    ],
+)
+def test_line_kinds(line: str, kind: str) -> None:
+    assert _units(line) == [(line, kind)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "• Item text.",
+        "- Item text.",
+        "* Item text.",
+        "1. Item text.",
+        "2) Item text.",
+        "a) Item text.",
+    ],
+)
+def test_bullet_marker_is_inside_the_span(line: str) -> None:
+    [(text, kind)] = _units(line)
+    assert kind == BULLET
+    assert text == line
+    assert text[marker_end(text) :] == "Item text."
+
+
+def test_multi_sentence_bullet_yields_a_bullet_per_sentence() -> None:
+    line = "  - Compliance: The ministry honours treaties. Laos keeps its word."
+    assert _units(line) == [
+        ("- Compliance: The ministry honours treaties.", BULLET),
+        ("Laos keeps its word.", BULLET),
+    ]
+
+
+def test_marker_end_without_marker() -> None:
+    assert marker_end("No marker here.") == 0
+
+
+def test_trailing_agency_credit_is_noise() -> None:
+    line = 'The meeting was a success," General Chansamone said. Vientiane Times/ANN'
+    assert _units(line) == [
+        ('The meeting was a success," General Chansamone said.', SENTENCE),
+        ("Vientiane Times/ANN", NOISE),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "KPL (KPL/VNA) Laos is advancing the development of a national defence posture.",
+        "VIENTIANE – Laos and other ASEAN member countries are enhancing cooperation.",
+    ],
+)
+def test_dateline_stays_in_the_sentence(line: str) -> None:
+    assert _units(line) == [(line, SENTENCE)]
+
+
+def test_document_mixes_kinds() -> None:
+    text = (
+        "Laos focuses on national defence\n\n14/01/2026 12:47\n"
+        "Laos is advancing its defence posture. The minister said so.\n\n"
+        "  • Upholding sovereignty.\nKPL\n\nTop"
+    )
+    assert [k for _, k in _units(text)] == [
+        HEADING,
+        FRAGMENT,
+        SENTENCE,
+        SENTENCE,
+        BULLET,
+        NOISE,
+        NOISE,
+    ]
