@@ -10,9 +10,12 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .models import Corpus
+
+if TYPE_CHECKING:
+    from .store import Project
 
 STDOUT = "-"
 FORMATS = ("csv", "jsonl")
@@ -122,3 +125,38 @@ def write_rows(
 
 def write_units(corpus: Corpus, path: str, fmt: str = "csv") -> int:
     return write_rows(unit_rows(corpus), UNIT_COLUMNS, path, fmt)
+
+
+# --------------------------------------------------------------------------- review labels
+# Exports of a review project (claimcheck.store), reusing open_output/write_rows above.
+
+
+def export_labels(
+    project: Project | str | os.PathLike[str],
+    out: str,
+    fmt: str = "csv",
+    per_sentence: bool = False,
+    orphaned: bool = False,
+) -> int:
+    """Write a project's decisions to ``out``; return the number of rows.
+
+    One row per group by default; ``per_sentence``: one per member unit with its
+    offsets; ``orphaned``: the decisions a re-grouping could not carry over. Reads
+    through a snapshot of its own, so the TUI may call it from a worker thread while
+    decisions go on being saved.
+    """
+    from .store import GROUP_COLUMNS, ORPHAN_COLUMNS, UNIT_COLUMNS, Project
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+    owned = not isinstance(project, Project)
+    opened = Project.open(project, reviewer="export") if owned else project
+    try:
+        if orphaned:
+            return write_rows(opened.orphan_rows(), ORPHAN_COLUMNS, out, fmt)
+        if per_sentence:
+            return write_rows(opened.unit_rows(), UNIT_COLUMNS, out, fmt)
+        return write_rows(opened.group_rows(), GROUP_COLUMNS, out, fmt)
+    finally:
+        if owned:
+            opened.close()
