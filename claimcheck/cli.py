@@ -7,15 +7,17 @@ Exit codes: 0 success; 1 input problems under --strict, or nothing readable;
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 import time
 from collections.abc import Sequence
 
-from .export import FORMATS, format_for, write_units
+from .export import FORMATS, export_labels, format_for, write_units
 from .group import GroupOptions
 from .models import Corpus, ReadIssue
 from .pipeline import RunOptions, build_corpus
 from .progress import TerminalProgress
+from .store import DEFAULT_DB, SQLITE_MAGIC, Project, ProjectError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -117,6 +119,99 @@ def cmd_group(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def default_reviewer() -> str:
+    """The login name; getuser() fails where no user database or variable names one."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError, ImportError):
+        return "reviewer"
+
+
+def is_project(path: str) -> bool:
+    """A ``.sqlite`` name, or an existing SQLite file: open it rather than read it."""
+    if path.endswith(".sqlite"):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    inputs: list[str] | None = list(args.inputs)
+    project_path = args.db or DEFAULT_DB
+    if len(args.inputs) == 1 and is_project(args.inputs[0]):
+        if args.db and args.db != args.inputs[0]:
+            return _usage_error("give the project either as INPUT or as --db, not both")
+        project_path, inputs = args.inputs[0], None
+        try:  # a missing or foreign file: one line here, before the TUI takes the screen
+            Project.open(project_path, args.reviewer).close()
+        except ProjectError as err:
+            _say(f"error: {err}")
+            return EXIT_INPUT
+    try:
+        from .tui.app import run_review
+    except ImportError as err:
+        _say(f"error: the review app cannot start: {err}")
+        return EXIT_INPUT
+    return run_review(project_path, inputs, args.reviewer, run_options(args))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    fmt = format_for(args.output, args.format)
+    try:
+        rows = export_labels(args.project, args.output, fmt, args.per_sentence, args.orphaned)
+    except ProjectError as err:
+        _say(f"error: {err}")
+        return EXIT_INPUT
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        _say(f"error: cannot write {args.output}: {err.strerror or err}")
+        return EXIT_INPUT
+    if not args.quiet:
+        where = "stdout" if args.output == "-" else args.output
+        _say(f"{rows:,} rows -> {where}")
+    return EXIT_OK
+
+
+def _add_review_parser(sub: argparse._SubParsersAction) -> None:
+    review = sub.add_parser("review", help="label claim groups in the review app")
+    review.add_argument(
+        "inputs", nargs="+", metavar="INPUT",
+        help="files or folders to read, or one PROJECT.sqlite to go on reviewing",
+    )  # fmt: skip
+    review.add_argument(
+        "--db", help=f"project file for INPUTs (default: {DEFAULT_DB} in the current directory)"
+    )
+    review.add_argument(
+        "--reviewer", default=default_reviewer(),
+        help="name recorded with each decision (default: your login name)",
+    )  # fmt: skip
+    _add_group_options(review)
+    review.set_defaults(func=cmd_review)
+
+
+def _add_export_parser(sub: argparse._SubParsersAction) -> None:
+    export = sub.add_parser("export", help="write a project's labels as CSV or JSONL")
+    export.add_argument("project", metavar="PROJECT", help="the project file (.sqlite)")
+    export.add_argument("-o", "--output", default="labels.csv", help="output file, - for stdout")
+    export.add_argument(
+        "--format", choices=FORMATS, help="csv or jsonl (default: from -o's suffix)"
+    )
+    export.add_argument(
+        "--per-sentence", action="store_true",
+        help="one row per member sentence with its offsets (default: one row per group)",
+    )  # fmt: skip
+    export.add_argument(
+        "--orphaned", action="store_true",
+        help="the labels a re-grouping could not carry over to a group",
+    )  # fmt: skip
+    export.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    export.set_defaults(func=cmd_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="claimcheck", description="Group, suggest and review the claims a corpus makes."
@@ -128,6 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--format", choices=FORMATS, help="csv or jsonl (default: from -o's suffix)")
     _add_group_options(group)
     group.set_defaults(func=cmd_group)
+    _add_review_parser(sub)
+    _add_export_parser(sub)
     return parser
 
 
