@@ -1,9 +1,557 @@
-"""Label suggestions (placeholder: replaced by the real suggester)."""
+"""Label suggestions: per-unit signals tied to text spans, combined per group.
+
+Every claim unit gets signals (``unit_signals``), each pointing at the span
+that triggered it. Signals speak for one of three labels:
+
+* dated news: dates, times, weekdays, numbered events ("the 12th Congress"),
+  datelines, agency credits, reporting verbs with a speaker, direct quotes;
+* generic: role/importance/peacock wording, aims and hedges, template
+  openers, and the absence of any checkable specific;
+* unsupported: checkable specifics (names that are not the page's own topic,
+  countries, acronyms, numbers, concrete relations such as agreements).
+
+Document and sentence evidence combine by one rule (``_unit_verdict``):
+
+1. A sentence with its own time anchor *and* attribution is dated news,
+   wherever it appears.
+2. On a *news page* (date or source metadata, or a dateline, agency credit or
+   date in its first units) a sentence with either a time anchor or an
+   attribution is dated news: the page supplies the missing half. A sentence
+   there with neither but naming specifics is reported content of the dated
+   story: dated news at lower confidence. One with neither and no specifics
+   (the writer's own gloss) is generic: the page date does not make every
+   sentence an event report.
+3. Off news pages, checkable specifics against evaluative wording decide
+   between unsupported and generic; an explicit date alone gives dated news
+   at low confidence. Names that are the page's own topic (in its title or
+   headings, or in many of its sentences) are not specifics: the swap test
+   says replacing the topic leaves a generic sentence generic.
+
+A group is dated news when any member is (a dated report corroborates its
+repeats), with the evidence of its best dated member; otherwise the members'
+verdicts are weighed by confidence. Thin evidence gives a confidence below
+0.5 and an explanation that says so.
+
+Dates are found by compiled regexes; python-dateutil only confirms a
+candidate span (strict parse, no fuzzy search): dateparser's search_dates was
+slower (~0.7 ms a sentence) and read "may" and "12th" as dates.
+"""
 
 from __future__ import annotations
 
-from .models import Corpus, ProgressFn, no_progress
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from dateutil import parser as dateutil_parser
+
+from .models import (
+    DATED_NEWS,
+    GENERIC,
+    UNSUPPORTED,
+    Corpus,
+    Document,
+    Evidence,
+    Group,
+    ProgressFn,
+    Suggestion,
+    Unit,
+    no_progress,
+)
+
+PROGRESS_EVERY = 5000
+TOPIC_MIN_UNITS = 3  # a name in this many sentences of a page is its topic
+NEWS_HEAD_UNITS = 3  # datelines and date lines are looked for in the first units
+
+# Signal families (names used in Evidence.signal).
+TIME_SIGNALS = frozenset({"date", "time", "weekday", "relative_time", "event"})
+ATTRIBUTION_SIGNALS = frozenset({"speaker", "reporting", "quote", "agency", "dateline"})
+SPECIFIC_SIGNALS = frozenset({"entity", "country", "acronym", "number", "relation", "year"})
+GENERIC_SIGNALS = frozenset({"evaluative", "hedge", "opener", "no_specifics"})
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One piece of evidence in a unit's text: ``text[start:end]`` triggered it."""
+
+    name: str
+    label: str
+    start: int
+    end: int
+    key: str = ""  # normalised name, for entities (topic filtering)
+
+
+# --- lexicons ----------------------------------------------------------------
+
+
+def _lexicon(name: str) -> list[str]:
+    path = resources.files("claimcheck.data").joinpath("lexicons").joinpath(name)
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def _alternation(items: Iterable[str], escape: bool) -> str:
+    parts = [re.escape(i) if escape else i for i in items]
+    parts.sort(key=len, reverse=True)  # longest first: "prime minister" before "minister"
+    return "(?:" + "|".join(parts) + ")"
+
+
+@dataclass(frozen=True)
+class _Lexicons:
+    countries: frozenset[str]
+    demonyms: frozenset[str]
+    regions: frozenset[str]
+    institutions: frozenset[str]
+    evaluative: re.Pattern[str]
+    hedges: re.Pattern[str]
+    openers: re.Pattern[str]
+    relations: re.Pattern[str]
+    reporting: re.Pattern[str]
+    titles: str  # alternation source, reused inside speaker patterns
+    agencies: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _lex() -> _Lexicons:
+    def phrases(name: str) -> re.Pattern[str]:
+        return re.compile(r"\b" + _alternation(_lexicon(name), False) + r"\b", re.I)
+
+    return _Lexicons(
+        countries=frozenset(c.casefold() for c in _lexicon("countries.txt")),
+        demonyms=frozenset(d.casefold() for d in _lexicon("demonyms.txt")),
+        regions=frozenset(r.casefold() for r in _lexicon("regions.txt")),
+        institutions=frozenset(_lexicon("generic_institutions.txt")),
+        evaluative=phrases("evaluative.txt"),
+        hedges=phrases("hedges.txt"),
+        openers=re.compile(_alternation(_lexicon("openers.txt"), False), re.I),
+        relations=phrases("relations.txt"),
+        reporting=re.compile(r"\b" + _alternation(_lexicon("reporting_verbs.txt"), True) + r"\b"),
+        titles=_alternation(_lexicon("titles.txt"), True),
+        agencies=re.compile(
+            r"(?:\((?:" + _alternation(_lexicon("agencies.txt"), True) + r")\)"
+            r"|/" + _alternation(_lexicon("agencies.txt"), True) + r"\b)"
+        ),
+    )
+
+
+# --- patterns ------------------------------------------------------------------
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUMERIC_DATE = re.compile(
+    r"\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2}))\b"
+    r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+_MONTH_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?(?:,?\s+\d{{4}})?"
+    rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
+    rf"|{_MONTH}\.?\s+\d{{4}})\b"
+)
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?(?!\d)|\b\d{1,2}\s?[ap]\.m\.")
+_WEEKDAY_RE = re.compile(rf"\b(?:(?:on|last|next|this|since|until|by|early|late)\s+)?{_WEEKDAY}\b")
+_RELATIVE = re.compile(
+    r"\b(?:yesterday|today(?!['’])|tonight|this (?:week|month|morning|afternoon)"
+    r"|last (?:week|month|year|night)|earlier (?:this|last) (?:week|month|year)"
+    r"|recently[- ](?:concluded|held|ended|completed|convened)|on the sidelines of)\b",
+    re.I,
+)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
+_CAP = r"(?:[A-Z][\w’'\-]*\w|[A-Z])"
+_CAPSEQ = rf"{_CAP}(?:\s+(?:(?:of|for|de|du|the|on)\s+)*{_CAP})*"
+_EVENT = re.compile(rf"\b\d{{1,3}}(?:st|nd|rd|th)\s+{_CAPSEQ}")
+_ENTITY = re.compile(_CAPSEQ)
+_ACRONYM = re.compile(r"^[A-Z][A-Z\-&]{1,7}s?$")
+_NUMBER = re.compile(r"\b\d[\d,.]*(?:\s?%|\s?(?:per ?cent|million|billion))?(?:st|nd|rd|th)?\b")
+_QUOTE = re.compile(r"[“\"][^”\"]{15,}[”\"]|^\s*[“\"][^”\"]{15,}$|^[^“\"]{15,}[”\"]\s*$")
+_DATELINE = re.compile(
+    r"^[\"“(]?(?:[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+)*)(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?"
+    r"\s*(?:\([^)]{1,40}\)\s*)?[–—\-:]{1,2}\s"
+)
+_CREDIT = re.compile(r"\((?:[A-Z]{2,}/)+[A-Z]{2,}\)")
+_LEAD = re.compile(r"^\s*(?:[-•*‣◦–]\s*|\d{1,2}[.)]\s+|[\"“(]\s*)*")
+_LABEL = re.compile(rf"^{_CAPSEQ}(?:\s+(?:and|&)\s+{_CAPSEQ})*:\s+")
+_INITIAL_STOP = frozenset(
+    "the a an this these that those its their his her our in on at by for with from to "
+    "through under over within during after before as while when although however "
+    "moreover furthermore additionally overall ultimately also both each every such "
+    "some many most key one two several various it they we he she there here".split()
+)
+_PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they|we|I)\s*,?\s*(?:\w+ly\s+)?$")
+
+
+@lru_cache(maxsize=1)
+def _speaker_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    titles = _lex().titles
+    before = re.compile(
+        rf"(?:(?P<name>{_CAPSEQ})|(?P<title>\b(?:the|a|an|its|their)\s+(?:\w+\s+)?{titles}s?))"
+        rf"\s*,?\s*(?:\w+ly\s+)?$",
+        re.I | re.M,
+    )
+    after = re.compile(rf"^\s*,?\s*(?:(?:{titles})\s+)?(?P<name>{_CAPSEQ})")
+    title_only = re.compile(rf"\b{titles}\b", re.I)
+    return before, after, title_only
+
+
+# --- per-unit signals ------------------------------------------------------------
+
+
+def _confirm_date(span: str) -> bool:
+    """Strict dateutil parse of a regex candidate (rejects 31/02, 45/13 ...)."""
+    for dayfirst in (True, False):
+        try:
+            dateutil_parser.parse(span, dayfirst=dayfirst, fuzzy=False)
+            return True
+        except (ValueError, OverflowError):
+            continue
+    return False
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in taken)
+
+
+def _time_signals(text: str) -> list[Signal]:
+    out: list[Signal] = []
+    taken: list[tuple[int, int]] = []
+    if any(ch.isdigit() for ch in text):
+        for pattern in (_NUMERIC_DATE, _MONTH_DATE):
+            for m in pattern.finditer(text):
+                if not _overlaps(*m.span(), taken) and _confirm_date(m.group()):
+                    out.append(Signal("date", DATED_NEWS, *m.span()))
+                    taken.append(m.span())
+        for m in _TIME.finditer(text):
+            if not _overlaps(*m.span(), taken):
+                out.append(Signal("time", DATED_NEWS, *m.span()))
+                taken.append(m.span())
+        for m in _EVENT.finditer(text):
+            out.append(Signal("event", DATED_NEWS, *m.span()))
+            taken.append(m.span())
+        for m in _YEAR.finditer(text):
+            if not _overlaps(*m.span(), taken):
+                out.append(Signal("year", UNSUPPORTED, *m.span()))
+                taken.append(m.span())
+        for m in _NUMBER.finditer(text):
+            if not _overlaps(*m.span(), taken):
+                out.append(Signal("number", UNSUPPORTED, *m.span()))
+    out.extend(Signal("weekday", DATED_NEWS, *m.span()) for m in _WEEKDAY_RE.finditer(text))
+    out.extend(Signal("relative_time", DATED_NEWS, *m.span()) for m in _RELATIVE.finditer(text))
+    return out
+
+
+def _attribution_signals(text: str) -> list[Signal]:
+    lex = _lex()
+    out: list[Signal] = []
+    m = _DATELINE.match(text)
+    if m:
+        out.append(Signal("dateline", DATED_NEWS, m.start(), m.end() - 1))
+    for m in _CREDIT.finditer(text):
+        out.append(Signal("agency", DATED_NEWS, *m.span()))
+    for m in lex.agencies.finditer(text):
+        out.append(Signal("agency", DATED_NEWS, *m.span()))
+    for m in _QUOTE.finditer(text):
+        out.append(Signal("quote", DATED_NEWS, *m.span()))
+    out.extend(_speaker_signals(text))
+    return out
+
+
+def _speaker_signals(text: str) -> list[Signal]:
+    """Reporting verbs with their speaker: a name or title before, or after, the verb."""
+    before, after, title_only = _speaker_patterns()
+    out: list[Signal] = []
+    for v in _lex().reporting.finditer(text):
+        window_start = max(0, v.start() - 160)
+        window = text[window_start : v.start()]
+        m = before.search(window)
+        if m and (m.group("title") or _is_name(m.group("name"), window_start + m.start(), text)):
+            out.append(Signal("speaker", DATED_NEWS, window_start + m.start(), v.end()))
+            continue
+        a = after.match(text, v.end())
+        if a and v.group() != "according to" or a and title_only.search(a.group()):
+            out.append(Signal("speaker", DATED_NEWS, v.start(), a.end()))
+            continue
+        if a and v.group() == "according to":
+            out.append(Signal("speaker", DATED_NEWS, v.start(), a.end()))
+            continue
+        p = _PRONOUN_SPEAKER.search(window)
+        if p:
+            out.append(Signal("reporting", DATED_NEWS, window_start + p.start(), v.end()))
+    return out
+
+
+def _is_name(seq: str | None, start: int, text: str) -> bool:
+    """A capitalised sequence is a speaker unless it is a lone sentence-initial word."""
+    if not seq:
+        return False
+    return start > _LEAD.match(text).end() or len(seq.split()) > 1
+
+
+def _content_start(text: str) -> int:
+    """Offset where the sentence proper starts: after bullets, quotes and a "Label:"."""
+    pos = _LEAD.match(text).end()
+    label = _LABEL.match(text, pos)
+    return label.end() if label else pos
+
+
+def _entity_signals(text: str) -> list[Signal]:
+    lex = _lex()
+    start0 = _content_start(text)
+    out: list[Signal] = []
+    for m in _ENTITY.finditer(text, start0):
+        s, words = m.start(), m.group().split()
+        if s == start0 or text[s - 2 : s] in (". ", ": "):
+            while words and words[0].casefold() in _INITIAL_STOP:
+                s += len(words[0]) + 1
+                words = words[1:]
+            if not words:
+                continue
+            if s == m.start() and len(words) == 1 and words[0].casefold() not in lex.countries:
+                continue  # a lone capitalised first word is just a sentence start
+        seq = " ".join(words)
+        out.extend(_classify_entity(seq, s, s + len(seq)))
+    return out
+
+
+def _classify_entity(seq: str, start: int, end: int) -> list[Signal]:
+    lex = _lex()
+    key = seq.casefold().replace("’s", "").replace("'s", "").rstrip("’'")
+    if key in lex.countries:
+        return [Signal("country", UNSUPPORTED, start, end, key)]
+    if key in lex.demonyms or key in lex.regions:
+        return []
+    if _ACRONYM.match(seq):
+        return [Signal("acronym", UNSUPPORTED, start, end, key)]
+    bare = " ".join(w for w in key.split() if w not in lex.countries and w not in lex.demonyms)
+    if not bare or bare in lex.institutions:
+        return []
+    return [Signal("entity", UNSUPPORTED, start, end, key)]
+
+
+def _generic_signals(text: str) -> list[Signal]:
+    lex = _lex()
+    out = [Signal("evaluative", GENERIC, *m.span()) for m in lex.evaluative.finditer(text)]
+    out.extend(Signal("hedge", GENERIC, *m.span()) for m in lex.hedges.finditer(text))
+    m = lex.openers.match(text, _LEAD.match(text).end())
+    if m:
+        out.append(Signal("opener", GENERIC, *m.span()))
+    return out
+
+
+def unit_signals(text: str) -> list[Signal]:
+    """All signals of one unit's text, each with the span that triggered it."""
+    signals = _time_signals(text) + _attribution_signals(text) + _entity_signals(text)
+    rel = [Signal("relation", UNSUPPORTED, *m.span()) for m in _lex().relations.finditer(text)]
+    signals += rel
+    signals += _generic_signals(text)
+    return signals
+
+
+# --- page context ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What the document tells about its units: news page or not, and its topic."""
+
+    news: bool
+    topic_words: frozenset[str]  # words of the title and headings
+    topic_keys: frozenset[str]  # names in TOPIC_MIN_UNITS or more sentences
+    evidence: tuple[Evidence, ...] = ()  # why it is a news page
+    reason: str = ""
+
+
+def _words(text: str) -> set[str]:
+    return {w.casefold().replace("’s", "") for w in re.findall(r"[\w’'\-]+", text)}
+
+
+def page_context(
+    doc: Document, unit_ids: Sequence[int], units: Sequence[Unit], signals: dict[int, list[Signal]]
+) -> PageContext:
+    """Page-level evidence: metadata, datelines and date lines at the top, topic names."""
+    evidence: list[Evidence] = []
+    reasons: list[str] = []
+    first = unit_ids[0] if unit_ids else -1
+    if doc.date:
+        evidence.append(Evidence(first, 0, 0, "page_date", DATED_NEWS))
+        reasons.append(f'page dated "{doc.date}"')
+    if doc.source:
+        evidence.append(Evidence(first, 0, 0, "page_source", DATED_NEWS))
+        reasons.append(f'source "{doc.source}"')
+    for i in unit_ids[:NEWS_HEAD_UNITS]:
+        sigs = signals.get(i) or unit_signals(units[i].text)
+        for s in sigs:
+            if s.name in ("date", "dateline", "agency"):
+                evidence.append(Evidence(i, s.start, s.end, "page_" + s.name, DATED_NEWS))
+                reasons.append(f'{s.name} "{_snippet(units[i].text[s.start : s.end])}" at top')
+                break
+    topic_words = _words(doc.title)
+    for i in unit_ids:
+        if units[i].kind == "heading":
+            topic_words |= _words(units[i].text)
+    counts: Counter[str] = Counter()
+    for i in unit_ids:
+        counts.update({s.key for s in signals.get(i, ()) if s.key})
+    topic_keys = frozenset(k for k, n in counts.items() if n >= TOPIC_MIN_UNITS)
+    return PageContext(bool(evidence), frozenset(topic_words), topic_keys, tuple(evidence),
+                       "; ".join(reasons))
+
+
+# --- verdicts ----------------------------------------------------------------------------
+
+_STOPWORDS = frozenset({"of", "the", "and", "for", "de", "du", "on"})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    label: str
+    confidence: float
+    evidence: tuple[Signal, ...]
+    thin: bool = False
+    page_evidence: tuple[Evidence, ...] = ()
+    page_reason: str = ""
+
+
+def _is_topic(sig: Signal, page: PageContext) -> bool:
+    if sig.key in page.topic_keys:
+        return True
+    words = [w for w in sig.key.split() if w not in _STOPWORDS]
+    return bool(words) and all(w in page.topic_words for w in words)
+
+
+def _weight(signals: Iterable[Signal], cap: float) -> float:
+    return min(cap, sum(0.5 if s.name in ("hedge", "opener", "year") else 1.0 for s in signals))
+
+
+def _unit_verdict(text: str, signals: list[Signal], page: PageContext) -> Verdict:
+    time = [s for s in signals if s.name in TIME_SIGNALS]
+    attrib = [s for s in signals if s.name in ATTRIBUTION_SIGNALS]
+    strong_attrib = [s for s in attrib if s.name != "reporting"]
+    names = [s for s in signals if s.name in ("entity", "country", "acronym")]
+    specifics = [s for s in signals if s.name in SPECIFIC_SIGNALS and not _is_topic(s, page)]
+    generic = [s for s in signals if s.label == GENERIC]
+    if not names:  # a relation counts only where someone is named as having it
+        specifics = [s for s in specifics if s.name != "relation"]
+    spec_w, gen_w = _weight(specifics, 3.0), _weight(generic, 3.0)
+    dated = time + attrib
+    if time and strong_attrib:
+        return Verdict(DATED_NEWS, 0.9, tuple(dated))
+    if page.news and dated:
+        conf = 0.8 if strong_attrib or any(s.name == "date" for s in time) else 0.7
+        return _paged(DATED_NEWS, conf, dated, page)
+    if page.news and (names or specifics) and gen_w < 2.5:
+        conf = 0.6 if len(names) + len(specifics) >= 2 else 0.5
+        return _paged(DATED_NEWS, conf - 0.1 * (gen_w >= 1.5), names + specifics, page)
+    if any(s.name == "date" for s in time) or strong_attrib and time:
+        return Verdict(DATED_NEWS, 0.5, tuple(dated))
+    if spec_w >= 1.0 and spec_w >= gen_w * 0.6:
+        conf = min(0.85, 0.45 + 0.12 * spec_w - 0.05 * gen_w)
+        return Verdict(UNSUPPORTED, max(conf, 0.35), tuple(specifics), thin=spec_w < 1.5)
+    if gen_w == 0:
+        whole = Signal("no_specifics", GENERIC, 0, len(text))
+        return Verdict(GENERIC, 0.4, (whole,), thin=True)
+    conf = min(0.9, 0.5 + 0.12 * gen_w - 0.1 * spec_w)
+    ev = tuple(generic) if specifics else (*generic, Signal("no_specifics", GENERIC, 0, len(text)))
+    return Verdict(GENERIC, conf, ev, thin=gen_w < 1.0)
+
+
+def _paged(label: str, conf: float, signals: Sequence[Signal], page: PageContext) -> Verdict:
+    return Verdict(label, conf, tuple(signals), False, page.evidence, page.reason)
+
+
+# --- groups --------------------------------------------------------------------------------
+
+_SIGNAL_RANK = {n: i for i, n in enumerate(
+    ("date", "dateline", "speaker", "quote", "agency", "event", "weekday", "time",
+     "relative_time", "reporting", "relation", "country", "entity", "acronym", "number",
+     "year", "evaluative", "hedge", "opener", "no_specifics")
+)}
+_LABEL_TEXT = {DATED_NEWS: "dated news", GENERIC: "generic", UNSUPPORTED: "unsupported"}
+
+
+def _snippet(span: str, limit: int = 40) -> str:
+    span = " ".join(span.split())
+    if len(span) <= limit:
+        return span
+    words = span.split()
+    if len(words) >= 3:
+        head = " ".join(words[:2])
+        return f"{head} ... {words[-1]}"
+    return span[: limit - 3] + "..."
+
+
+def _explain(v: Verdict, text: str, n_members: int, dated_from_other: bool) -> str:
+    ordered = sorted(v.evidence, key=lambda s: (_SIGNAL_RANK.get(s.name, 99), s.start))
+    parts: list[str] = []
+    seen: set[str] = set()
+    for s in ordered:
+        if s.name in seen and len(parts) >= 2:
+            continue
+        seen.add(s.name)
+        parts.append("no checkable specifics" if s.name == "no_specifics"
+                     else f'{s.name.replace("_", " ")} "{_snippet(text[s.start:s.end])}"')
+        if len(parts) == 3:
+            break
+    if v.page_reason:
+        parts.append(v.page_reason)
+    head = _LABEL_TEXT[v.label] + (" (thin evidence)" if v.thin else "")
+    line = f"{head}: " + "; ".join(parts)
+    if dated_from_other and n_members > 1:
+        line += f" (from 1 of {n_members} members)"
+    return line
+
+
+def _combine(group: Group, verdicts: dict[int, Verdict], units: Sequence[Unit]) -> Suggestion:
+    members = [(m, verdicts[m]) for m in group.members]
+    dated = [(m, v) for m, v in members if v.label == DATED_NEWS]
+    if dated:
+        m, v = max(dated, key=lambda mv: mv[1].confidence)
+        return _suggestion(v, m, units, len(members), m != group.representative)
+    scores: Counter[str] = Counter()
+    for _, v in members:
+        scores[v.label] += v.confidence
+    label = max((GENERIC, UNSUPPORTED), key=lambda lab: scores[lab])
+    m, v = max(((m, v) for m, v in members if v.label == label), key=lambda mv: mv[1].confidence)
+    agree = scores[label] / sum(scores.values())
+    v = Verdict(v.label, round(v.confidence * agree, 3), v.evidence, v.thin or agree < 0.6)
+    return _suggestion(v, m, units, len(members), False)
+
+
+def _suggestion(v: Verdict, member: int, units: Sequence[Unit], n: int, other: bool) -> Suggestion:
+    text = units[member].text
+    evidence = tuple(Evidence(member, s.start, s.end, s.name, s.label) for s in v.evidence)
+    conf = min(v.confidence, 0.45) if v.thin else v.confidence
+    return Suggestion(v.label, round(conf, 3), _explain(v, text, n, other),
+                      evidence + v.page_evidence)
+
+
+def unit_verdicts(corpus: Corpus) -> dict[int, Verdict]:
+    """Verdict of every claim unit, with page context applied (used by the eval too)."""
+    by_doc: dict[str, list[int]] = {}
+    for i, u in enumerate(corpus.units):
+        by_doc.setdefault(u.doc_id, []).append(i)
+    docs = {d.doc_id: d for d in corpus.documents}
+    verdicts: dict[int, Verdict] = {}
+    for doc_id, ids in by_doc.items():
+        signals = {i: unit_signals(corpus.units[i].text) for i in ids if corpus.units[i].is_claim}
+        doc = docs.get(doc_id) or Document(doc_id, "", "")
+        page = page_context(doc, ids, corpus.units, signals)
+        for i, sigs in signals.items():
+            verdicts[i] = _unit_verdict(corpus.units[i].text, sigs, page)
+    return verdicts
 
 
 def suggest_groups(corpus: Corpus, progress: ProgressFn = no_progress) -> None:
     """Fill ``group.suggestion`` for every group of the corpus."""
+    total = len(corpus.groups)
+    progress("suggesting", 0, total)
+    verdicts = unit_verdicts(corpus)
+    for done, group in enumerate(corpus.groups, 1):
+        group.suggestion = _combine(group, verdicts, corpus.units)
+        if done % PROGRESS_EVERY == 0:
+            progress("suggesting", done, total)
+    progress("suggesting", total, total)
