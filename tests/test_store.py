@@ -1,0 +1,412 @@
+"""The review project file: contents, decisions, undo, queue, sync, failures, concurrency."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from claimcheck.models import DATED_NEWS, GENERIC, UNSUPPORTED
+from claimcheck.pipeline import build_corpus
+from claimcheck.store import (
+    PENDING,
+    SKIPPED,
+    Project,
+    ProjectError,
+)
+
+from ._store_corpus import CORPUS_DIR, make_corpus
+
+BUDGET = "g-on-3-may-202"
+DEFENCE = "g-defence-is-v"
+FORMULA = 'g-=hyperlink("'
+EXPERTS = "g-experts-say-"
+ZANZIBAR = "g-a-rare-claim"
+
+
+@pytest.fixture(scope="module")
+def real_corpus():
+    return build_corpus([str(CORPUS_DIR)])
+
+
+@pytest.fixture
+def project(tmp_path):
+    with Project.create(tmp_path / "p.sqlite", make_corpus(), "ana") as opened:
+        yield opened
+
+
+def raw(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path)
+
+
+# --------------------------------------------------------------------------- creating
+
+
+def test_create_from_real_corpus_keeps_every_document_and_unit(tmp_path, real_corpus):
+    path = tmp_path / "real.sqlite"
+    Project.create(path, real_corpus, "ana").close()
+    assert [p.name for p in tmp_path.iterdir()] == ["real.sqlite"]  # no temp file left
+    db = raw(path)
+    assert db.execute("SELECT count(*) FROM units").fetchone()[0] == len(real_corpus.units)
+    assert db.execute("SELECT count(*) FROM groups").fetchone()[0] == len(real_corpus.groups)
+    stored = dict(db.execute("SELECT doc_id, text FROM documents"))
+    assert stored == {d.doc_id: d.text for d in real_corpus.documents}
+    non_claims = sum(not u.is_claim for u in real_corpus.units)
+    kinds = db.execute("SELECT count(*) FROM units WHERE kind NOT IN ('sentence', 'bullet')")
+    assert kinds.fetchone()[0] == non_claims
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_create_refuses_to_overwrite_a_project(tmp_path):
+    path = tmp_path / "p.sqlite"
+    Project.create(path, make_corpus(), "ana").close()
+    with pytest.raises(ProjectError, match="already exists"):
+        Project.create(path, make_corpus(), "ana")
+
+
+def test_queue_in_corpus_order_with_suggestions(project):
+    rows = project.queue()
+    assert [r.group_id for r in rows] == [BUDGET, DEFENCE, FORMULA, EXPERTS, ZANZIBAR]
+    budget = rows[0]
+    assert (budget.size, budget.n_docs, budget.state) == (3, 3, PENDING)
+    assert (budget.suggested_label, budget.confidence) == (DATED_NEWS, 0.9)
+    assert budget.text == "On 3 May 2021 the minister announced a new budget."
+
+
+def test_members_with_context_offsets_and_evidence(project):
+    members = project.members(BUDGET, context=1)
+    assert [m.doc_path for m in members] == ["a.txt", "b.txt", "c.txt"]
+    first = members[0]
+    assert first.title == "A.TXT"
+    assert first.before == ["Budget news"]  # the heading: non-claims are context too
+    assert first.after == ["Defence is vital to every nation."]
+    assert first.evidence == [(3, 13, "date", DATED_NEWS)]
+    assert first.text[3:13] == "3 May 2021"
+    db = raw(project.path)
+    for m in members:
+        (doc,) = db.execute(
+            "SELECT d.text FROM documents d WHERE d.path = ?", (m.doc_path,)
+        ).fetchone()
+        assert doc[m.start : m.end] == m.text
+    assert members[2].after == []  # last unit of c.txt
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def test_decisions_change_state_and_are_logged(project):
+    d = project.set_label(BUDGET, DATED_NEWS)
+    assert (d.action, d.value, d.previous, d.reviewer) == ("label", DATED_NEWS, None, "ana")
+    assert d.at.endswith("+00:00")
+    project.skip(DEFENCE)
+    project.toggle_flag(EXPERTS)
+    project.set_note(EXPERTS, "check the source")
+    assert project.row(BUDGET).state == DATED_NEWS
+    assert project.row(DEFENCE).state == SKIPPED
+    experts = project.row(EXPERTS)
+    assert experts.flagged and experts.note == "check the source" and experts.state == PENDING
+    assert project.toggle_flag(EXPERTS).value == "0"
+    assert not project.row(EXPERTS).flagged
+    log = project.log()
+    assert [e.action for e in log] == ["label", "skip", "flag", "note", "flag"]
+    assert [e.seq for e in log] == sorted(e.seq for e in log)
+
+
+def test_bad_label_and_unknown_group_are_refused(project):
+    with pytest.raises(ValueError):
+        project.set_label(BUDGET, "true")
+    with pytest.raises(KeyError):
+        project.set_label("g-nope", GENERIC)
+    assert project.log() == []
+
+
+def test_decisions_survive_reopening(tmp_path):
+    path = tmp_path / "p.sqlite"
+    with Project.create(path, make_corpus(), "ana") as p:
+        p.set_label(BUDGET, DATED_NEWS)
+        p.set_note(DEFENCE, "ünïcode ✓")
+    with Project.open(path, "ben") as p:
+        assert p.row(BUDGET).label == DATED_NEWS
+        assert p.row(DEFENCE).note == "ünïcode ✓"
+        assert p.undo() is None  # undo is per session; the log keeps everything
+        assert len(p.log()) == 2
+
+
+def test_undo_redo_unlimited_and_logged(project):
+    project.set_label(BUDGET, DATED_NEWS)
+    project.set_label(BUDGET, GENERIC)
+    project.skip(DEFENCE)
+    project.set_note(DEFENCE, "x")
+    undone = [project.undo() for _ in range(4)]
+    assert [u.action for u in undone] == ["undo"] * 4
+    assert (undone[0].value, undone[0].previous) == ("", "x")
+    assert project.row(BUDGET).state == PENDING
+    assert project.row(DEFENCE).state == PENDING and project.row(DEFENCE).note == ""
+    assert project.undo() is None
+    project.redo()
+    project.redo()
+    assert project.row(BUDGET).label == GENERIC
+    project.set_label(EXPERTS, UNSUPPORTED)  # a new decision ends the redo chain
+    assert project.redo() is None
+    actions = [e.action for e in project.log()]
+    assert actions == ["label", "label", "skip", "note"] + ["undo"] * 4 + ["redo", "redo", "label"]
+
+
+def test_stats_counts_and_rate(project):
+    project.set_label(BUDGET, DATED_NEWS)
+    time.sleep(0.02)
+    project.set_label(DEFENCE, GENERIC)
+    project.skip(EXPERTS)
+    project.toggle_flag(ZANZIBAR)
+    stats = project.stats()
+    assert (stats.total, stats.labelled, stats.skipped, stats.flagged) == (5, 2, 1, 1)
+    assert stats.per_label == {DATED_NEWS: 1, GENERIC: 1, UNSUPPORTED: 0}
+    assert stats.rate_per_min and stats.rate_per_min > 0
+    assert stats.eta_seconds == pytest.approx(2 / stats.rate_per_min * 60)
+
+
+# --------------------------------------------------------------------------- the queue
+
+
+def ids(rows):
+    return [r.group_id for r in rows]
+
+
+def test_filters(project):
+    project.set_label(BUDGET, DATED_NEWS)
+    project.skip(DEFENCE)
+    project.toggle_flag(DEFENCE)
+    assert ids(project.queue("pending")) == [FORMULA, EXPERTS, ZANZIBAR]
+    assert ids(project.queue(DATED_NEWS)) == [BUDGET]
+    assert ids(project.queue(GENERIC)) == []
+    assert ids(project.queue("skipped")) == [DEFENCE]
+    assert ids(project.queue("flagged")) == [DEFENCE]
+    assert ids(project.queue("cross")) == [BUDGET, DEFENCE]
+    assert ids(project.queue("suggested:unsupported")) == [EXPERTS]
+    with pytest.raises(ValueError):
+        project.queue("labelled-ish")
+
+
+def test_sorts(project):
+    assert ids(project.queue(sort="size"))[:2] == [BUDGET, DEFENCE]
+    assert ids(project.queue(sort="docs"))[:2] == [BUDGET, DEFENCE]
+    # least sure first; no suggestion at all counts as the least sure
+    assert ids(project.queue(sort="confidence")) == [FORMULA, ZANZIBAR, EXPERTS, DEFENCE, BUDGET]
+    assert ids(project.queue(sort="suggested"))[:3] == [BUDGET, DEFENCE, EXPERTS]
+
+
+def test_search_is_case_insensitive_over_member_texts(project):
+    assert ids(project.queue(search="ZANZIBAR")) == [ZANZIBAR]
+    assert ids(project.queue(search="minister", filter="pending")) == [BUDGET]
+    project.set_label(BUDGET, DATED_NEWS)
+    assert ids(project.queue(search="minister", filter="pending")) == []
+    assert ids(project.queue(search="no such words")) == []
+
+
+# --------------------------------------------------------------------------- sync
+
+
+def test_sync_carries_unchanged_labels_and_orphans_changed_ones(tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(CORPUS_DIR, corpus_dir)
+    first = build_corpus([str(corpus_dir)])
+    path = tmp_path / "p.sqlite"
+    project = Project.create(path, first, "ana")
+    target_file = sorted(corpus_dir.glob("*.txt"))[0]
+    sentence = "The Laos Defense Ministry stands as a pillar of national security"
+    changed = next(r for r in project.queue() if r.text.startswith(sentence))
+    kept = [r for r in project.queue() if r.group_id != changed.group_id][:3]
+    project.set_label(changed.group_id, GENERIC)
+    project.set_note(changed.group_id, "was generic")
+    for row, label in zip(kept, (DATED_NEWS, GENERIC, UNSUPPORTED), strict=True):
+        project.set_label(row.group_id, label)
+    project.toggle_flag(kept[0].group_id)
+
+    text = target_file.read_text(encoding="utf-8")
+    target_file.write_text(
+        text.replace(sentence, "A brand new claim replaced the old pillar sentence"), "utf-8"
+    )
+    report = project.sync(build_corpus([str(corpus_dir)]))
+
+    assert report.carried == 3
+    assert report.lost == [(changed.group_id, GENERIC, changed.text)]
+    for row, label in zip(kept, (DATED_NEWS, GENERIC, UNSUPPORTED), strict=True):
+        assert project.row(row.group_id).label == label
+    assert project.row(kept[0].group_id).flagged
+    with pytest.raises(KeyError):
+        project.row(changed.group_id)
+    orphan = next(project.orphan_rows())
+    assert (orphan["group_id"], orphan["label"], orphan["note"]) == (
+        changed.group_id, GENERIC, "was generic",
+    )  # fmt: skip
+    assert [e.action for e in project.log(changed.group_id)] == ["label", "note", "orphan"]
+    assert project.stats().labelled == 3
+    project.close()
+
+
+def test_sync_matches_a_renamed_group_by_its_claims(project):
+    project.set_label(DEFENCE, GENERIC)
+    corpus = make_corpus()
+    defence = next(g for g in corpus.groups if g.group_id == DEFENCE)
+    defence.group_id = "g-new-id-scheme"
+    report = project.sync(corpus)
+    assert (report.carried, report.lost) == (1, [])
+    assert project.row("g-new-id-scheme").label == GENERIC
+    assert [e.action for e in project.log("g-new-id-scheme")] == ["carry"]
+
+
+def test_sync_with_unchanged_corpus_keeps_everything(project):
+    project.set_label(BUDGET, DATED_NEWS)
+    project.skip(DEFENCE)
+    assert project.sync(make_corpus()).lost == []
+    assert project.row(BUDGET).label == DATED_NEWS and project.row(DEFENCE).skipped
+
+
+# --------------------------------------------------------------------------- failures
+
+
+def test_missing_foreign_and_corrupt_files(tmp_path):
+    cases = {
+        "missing.sqlite": None,
+        "text.sqlite": b"group_id,label\n",
+        "garbage.sqlite": b"SQLite format 3\x00" + b"\xff" * 200,
+    }
+    for name, content in cases.items():
+        if content is not None:
+            (tmp_path / name).write_bytes(content)
+    foreign = tmp_path / "foreign.sqlite"
+    sqlite3.connect(foreign).execute("CREATE TABLE t (x)").connection.commit()
+    for name in [*cases, "foreign.sqlite"]:
+        with pytest.raises(ProjectError) as err:
+            Project.open(tmp_path / name, "ana")
+        message = str(err.value)
+        assert str(tmp_path / name) in message and "\n" not in message
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "p.sqlite"
+    Project.create(path, make_corpus(), "ana").close()
+    db = raw(path)
+    db.execute("UPDATE schema_version SET version = 99")
+    db.commit()
+    db.close()
+    with pytest.raises(ProjectError, match="schema version 99"):
+        Project.open(path, "ana")
+
+
+def test_full_disk_raises_and_rolls_back(project):
+    project.set_label(BUDGET, DATED_NEWS)
+    pages = project._db.execute("PRAGMA page_count").fetchone()[0]
+    project._db.execute(f"PRAGMA max_page_count = {pages}")  # the disk is now "full"
+    with pytest.raises(ProjectError, match="nothing was changed"):
+        project.set_note(DEFENCE, "x" * 200_000)
+    project._db.execute("PRAGMA max_page_count = 1073741823")
+    assert project.row(DEFENCE).note == "" and project.row(DEFENCE).state == PENDING
+    assert [e.action for e in project.log()] == ["label"]
+    assert project.undo().group_id == BUDGET  # the failed writes never reached the undo stack
+    assert project._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_log_is_append_only(project):
+    project.set_label(BUDGET, DATED_NEWS)
+    db = raw(project.path)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("UPDATE log SET value = 'generic'")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("DELETE FROM log")
+
+
+# --------------------------------------------------------------------------- concurrency
+
+
+def test_two_apps_share_a_project(tmp_path):
+    path = tmp_path / "p.sqlite"
+    Project.create(path, make_corpus(), "ana").close()
+    a, b = Project.open(path, "ana"), Project.open(path, "ben")
+    assert b.queue()[0].state == PENDING  # b has cached its queue
+    assert not b.changed()
+    a.set_label(BUDGET, DATED_NEWS)
+    assert b.changed() and not b.changed()
+    assert b.queue()[0].label == DATED_NEWS  # the cache saw a's commit
+    b.skip(DEFENCE)
+    assert a.row(DEFENCE).skipped
+    assert {e.reviewer for e in a.log()} == {"ana", "ben"}
+    a.close()
+    b.close()
+
+
+def test_two_apps_writing_at_once_lose_nothing(tmp_path):
+    path = tmp_path / "p.sqlite"
+    Project.create(path, make_corpus(), "ana").close()
+    apps = [Project.open(path, name) for name in ("ana", "ben")]
+    groups = [BUDGET, DEFENCE, FORMULA, EXPERTS, ZANZIBAR]
+    errors: list[BaseException] = []
+
+    def work(app: Project) -> None:
+        try:
+            for i in range(40):
+                app.set_note(groups[i % 5], f"{app.reviewer} {i}")
+        except BaseException as err:  # noqa: BLE001 - reported by the assertion below
+            errors.append(err)
+
+    threads = [threading.Thread(target=work, args=(app,)) for app in apps]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    log = apps[0].log()
+    assert len(log) == 80 and len({e.seq for e in log}) == 80
+    for app in apps:
+        app.close()
+
+
+# --------------------------------------------------------------------------- kill -9
+
+KILL_SCRIPT = """
+import sys
+from claimcheck.models import LABELS
+from claimcheck.store import Project
+project = Project.open(sys.argv[1], "kill")
+rows = project.queue()
+i = 0
+while True:
+    for row in rows:
+        d = project.set_label(row.group_id, LABELS[i % 3])
+        print(d.seq, d.group_id, d.value, flush=True)
+        i += 1
+"""
+
+
+def test_kill_9_loses_no_saved_decision(tmp_path, real_corpus):
+    path = tmp_path / "p.sqlite"
+    Project.create(path, real_corpus, "ana").close()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILL_SCRIPT, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    printed: list[tuple[int, str, str]] = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        seq, gid, value = line.split()
+        printed.append((int(seq), gid, value))
+        if len(printed) >= 300:
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait(timeout=10)
+    assert proc.returncode == -signal.SIGKILL
+    with Project.open(path, "ana") as project:
+        log = {e.seq: (e.seq, e.group_id, e.value) for e in project.log()}
+        assert [p for p in printed if log.get(p[0]) != p] == []  # every printed one is saved
+        latest: dict[str, str | None] = {}
+        for seq in sorted(log):
+            latest[log[seq][1]] = log[seq][2]
+        for gid, value in latest.items():  # labels table and log agree
+            assert project.row(gid).label == value
+        assert project._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
