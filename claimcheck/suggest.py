@@ -175,13 +175,14 @@ _DATELINE = re.compile(
 )
 _CREDIT = re.compile(r"\((?:[A-Z]{2,}/)+[A-Z]{2,}\)")
 _LEAD = re.compile(r"^\s*(?:[-•*‣◦–]\s*|\d{1,2}[.)]\s+|[\"“(]\s*)*")
-_LABEL = re.compile(rf"^{_CAPSEQ}(?:\s+(?:and|&)\s+{_CAPSEQ})*:\s+")
+_LABEL = re.compile(rf"{_CAPSEQ}(?:\s+(?:and|&)\s+{_CAPSEQ})*:\s+")
 _INITIAL_STOP = frozenset(
     "the a an this these that those its their his her our in on at by for with from to "
     "through under over within during after before as while when although however "
     "moreover furthermore additionally overall ultimately also both each every such "
     "some many most key one two several various it they we he she there here".split()
 )
+_COMMON_ABBREV = re.compile(r"\b[a-z][a-z\-]+\s+\($")
 _PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they|we|I)\s*,?\s*(?:\w+ly\s+)?$")
 
 
@@ -236,7 +237,7 @@ def _time_signals(text: str) -> list[Signal]:
             if not _overlaps(*m.span(), taken):
                 out.append(Signal("year", UNSUPPORTED, *m.span()))
                 taken.append(m.span())
-        for m in _NUMBER.finditer(text):
+        for m in _NUMBER.finditer(text, _content_start(text)):
             if not _overlaps(*m.span(), taken):
                 out.append(Signal("number", UNSUPPORTED, *m.span()))
     out.extend(Signal("weekday", DATED_NEWS, *m.span()) for m in _WEEKDAY_RE.finditer(text))
@@ -313,6 +314,8 @@ def _entity_signals(text: str) -> list[Signal]:
             if s == m.start() and len(words) == 1 and words[0].casefold() not in lex.countries:
                 continue  # a lone capitalised first word is just a sentence start
         seq = " ".join(words)
+        if _ACRONYM.match(seq) and _COMMON_ABBREV.search(text, 0, s):
+            continue  # "unmanned aerial vehicles (UAVs)": an abbreviated common noun
         out.extend(_classify_entity(seq, s, s + len(seq)))
     return out
 
@@ -326,6 +329,8 @@ def _classify_entity(seq: str, start: int, end: int) -> list[Signal]:
         return []
     if _ACRONYM.match(seq):
         return [Signal("acronym", UNSUPPORTED, start, end, key)]
+    if key.endswith("n") and key[:-1] in lex.regions or key[:-2] in lex.regions:
+        return []  # "Southeast Asian": a region adjective
     bare = " ".join(w for w in key.split() if w not in lex.countries and w not in lex.demonyms)
     if not bare or bare in lex.institutions:
         return []
@@ -448,9 +453,13 @@ def _unit_verdict(text: str, signals: list[Signal], page: PageContext) -> Verdic
         return _paged(DATED_NEWS, conf - 0.1 * (gen_w >= 1.5), names + specifics, page)
     if any(s.name == "date" for s in time) or strong_attrib and time:
         return Verdict(DATED_NEWS, 0.5, tuple(dated))
-    if spec_w >= 1.0 and spec_w >= gen_w * 0.6:
+    if spec_w >= 1.0:
+        # A checkable specific stays checkable inside puffery (LABELS: "Laos
+        # maintains partnerships with ..., which play pivotal roles"), so any
+        # one decides; heavy evaluative wording only lowers the confidence.
         conf = min(0.85, 0.45 + 0.12 * spec_w - 0.05 * gen_w)
-        return Verdict(UNSUPPORTED, max(conf, 0.35), tuple(specifics), thin=spec_w < 1.5)
+        thin = spec_w < 1.5 and gen_w >= 2.0
+        return Verdict(UNSUPPORTED, max(conf, 0.35), tuple(specifics), thin=thin)
     if gen_w == 0:
         whole = Signal("no_specifics", GENERIC, 0, len(text))
         return Verdict(GENERIC, 0.4, (whole,), thin=True)
@@ -510,6 +519,12 @@ def _combine(group: Group, verdicts: dict[int, Verdict], units: Sequence[Unit]) 
     dated = [(m, v) for m, v in members if v.label == DATED_NEWS]
     if dated:
         m, v = max(dated, key=lambda mv: mv[1].confidence)
+        return _suggestion(v, m, units, len(members), m != group.representative)
+    # A checkable specific in one copy is a specific of the claim: the group
+    # is unsupported when any member is, on more than thin evidence.
+    specific = [(m, v) for m, v in members if v.label == UNSUPPORTED and not v.thin]
+    if specific:
+        m, v = max(specific, key=lambda mv: mv[1].confidence)
         return _suggestion(v, m, units, len(members), m != group.representative)
     scores: Counter[str] = Counter()
     for _, v in members:
