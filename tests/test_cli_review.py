@@ -1,0 +1,100 @@
+"""`claimcheck review` and `claimcheck export`: arguments, hand-over to the app, errors."""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claimcheck.cli import main
+from claimcheck.models import GENERIC
+from claimcheck.pipeline import RunOptions
+from claimcheck.store import DEFAULT_DB, Project
+
+from ._store_corpus import CORPUS_DIR, make_corpus
+
+
+@pytest.fixture
+def fake_tui(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+    """Stand in for claimcheck.tui.app so no terminal app starts; record the call."""
+    calls: list[tuple[Any, ...]] = []
+
+    def run_review(project_path, inputs, reviewer, run_options) -> int:
+        calls.append((project_path, inputs, reviewer, run_options))
+        return 0
+
+    module = types.ModuleType("claimcheck.tui.app")
+    module.run_review = run_review  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "claimcheck.tui.app", module)
+    return calls
+
+
+@pytest.fixture
+def project_file(tmp_path: Path) -> Path:
+    path = tmp_path / "p.sqlite"
+    with Project.create(path, make_corpus(), "ana") as project:
+        project.set_label("g-on-3-may-202", GENERIC)
+    return path
+
+
+def test_review_an_existing_project(fake_tui, project_file: Path) -> None:
+    assert main(["review", str(project_file), "--reviewer", "ben"]) == 0
+    ((path, inputs, reviewer, options),) = fake_tui
+    assert (path, inputs, reviewer) == (str(project_file), None, "ben")
+    assert isinstance(options, RunOptions)
+
+
+def test_review_inputs_go_to_the_app_with_the_default_db(fake_tui) -> None:
+    assert main(["review", str(CORPUS_DIR), "--threshold", "90"]) == 0
+    ((path, inputs, reviewer, options),) = fake_tui
+    assert (path, inputs) == (DEFAULT_DB, [str(CORPUS_DIR)])
+    assert reviewer == getpass.getuser()
+    assert options.group.threshold == 90
+
+
+def test_review_inputs_with_db(fake_tui, tmp_path: Path) -> None:
+    db = str(tmp_path / "mine.sqlite")
+    assert main(["review", str(CORPUS_DIR), "--db", db]) == 0
+    assert fake_tui[0][:2] == (db, [str(CORPUS_DIR)])
+
+
+@pytest.mark.parametrize("content", [None, b"hello, not a database"])
+def test_review_a_missing_or_foreign_project(fake_tui, tmp_path, capsys, content) -> None:
+    path = tmp_path / "p.sqlite"
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["review", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(path) in err
+    assert fake_tui == []  # the app never started
+
+
+def test_export_writes_labels(project_file: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "labels.csv"
+    assert main(["export", str(project_file), "-o", str(out)]) == 0
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["label"] == GENERIC and len(rows) == 5
+    assert "5 rows" in capsys.readouterr().err
+
+
+def test_export_per_sentence_jsonl(project_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "units.jsonl"
+    assert main(["export", str(project_file), "-o", str(out), "--per-sentence", "-q"]) == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 8
+
+
+@pytest.mark.parametrize("content", [None, b"SQLite format 3\x00" + b"\x00" * 100])
+def test_export_missing_or_foreign_file(tmp_path: Path, capsys, content) -> None:
+    path = tmp_path / "p.sqlite"
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["export", str(path), "-o", str(tmp_path / "out.csv")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(path) in err
+    assert not (tmp_path / "out.csv").exists()

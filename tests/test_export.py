@@ -1,0 +1,133 @@
+"""Exports: CSV/JSONL files as a spreadsheet or a script meets them."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from claimcheck.export import export_labels
+from claimcheck.models import DATED_NEWS
+from claimcheck.store import GROUP_COLUMNS, UNIT_COLUMNS, Project, ProjectError
+
+from ._store_corpus import make_corpus
+
+# =========================================================================== review labels
+# export_labels: a review project's decisions (claimcheck.store), one row per group or
+# one per member sentence.
+
+BUDGET = "g-on-3-may-202"
+DEFENCE = "g-defence-is-v"
+FORMULA = 'g-=hyperlink("'
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    with Project.create(tmp_path / "p.sqlite", make_corpus(), "ana") as opened:
+        opened.set_label(BUDGET, DATED_NEWS)
+        opened.set_note(BUDGET, "=1+1 looks like a formula")
+        opened.toggle_flag(BUDGET)
+        opened.skip(DEFENCE)
+        yield opened
+
+
+def test_group_export_one_row_per_group(project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "labels.csv"
+    assert export_labels(project, str(out)) == 5
+    rows = read_csv(out)
+    assert tuple(rows[0]) == GROUP_COLUMNS
+    budget = rows[0]
+    assert budget["group_id"] == BUDGET and budget["label"] == DATED_NEWS
+    assert budget["note"] == "'=1+1 looks like a formula"  # neutralised for spreadsheets
+    assert (budget["flagged"], budget["skipped"], budget["reviewer"]) == ("True", "False", "ana")
+    assert budget["labelled_at"].endswith("+00:00")
+    assert (budget["suggested_label"], budget["confidence"]) == (DATED_NEWS, "0.9")
+    assert budget["evidence"] == "date found"
+    assert (budget["group_size"], budget["group_docs"]) == ("3", "3")
+    assert budget["documents"] == "a.txt; b.txt; c.txt"
+    assert rows[1]["skipped"] == "True" and rows[1]["label"] == ""
+    formula = next(r for r in rows if r["group_id"] == FORMULA)
+    assert formula["representative_text"].startswith("'=HYPERLINK")
+
+
+def test_group_export_jsonl_keeps_types_and_text(project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "labels.jsonl"
+    export_labels(str(project.path), str(out), fmt="jsonl")  # a path works as well
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows[0]["flagged"] is True and rows[0]["confidence"] == 0.9
+    assert rows[0]["note"] == "=1+1 looks like a formula"  # JSON is not run by spreadsheets
+    assert rows[2]["label"] is None
+
+
+def test_per_sentence_offsets_match_the_document_text(project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "units.csv"
+    assert export_labels(project, str(out), per_sentence=True) == 8  # claim units only
+    rows = read_csv(out)
+    assert tuple(rows[0]) == UNIT_COLUMNS
+    docs = {d.path: d.text for d in make_corpus().documents}
+    for row in rows:
+        text = docs[row["doc"]][int(row["start"]) : int(row["end"])]
+        assert row["text"] in (text, "'" + text)  # the formula cell carries its apostrophe
+    budget = [r for r in rows if r["group_id"] == BUDGET]
+    assert [r["label"] for r in budget] == [DATED_NEWS] * 3
+    assert [r["representative"] for r in budget] == ["True", "False", "False"]
+
+
+def test_failed_export_leaves_the_old_file(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "labels.csv"
+    out.write_text("old export\n", encoding="utf-8")
+    real_rows = Project.group_rows
+
+    def failing_rows(self: Project):
+        rows = real_rows(self)
+        yield next(rows)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Project, "group_rows", failing_rows)
+    with pytest.raises(OSError):
+        export_labels(project, str(out))
+    assert out.read_text(encoding="utf-8") == "old export\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if "labels" in p.name) == ["labels.csv"]
+
+
+def test_orphaned_labels_are_exportable(project: Project, tmp_path: Path) -> None:
+    corpus = make_corpus()
+    corpus.groups = [g for g in corpus.groups if g.group_id != BUDGET]  # its claims vanished
+    for group in corpus.groups:
+        group.members = [m for m in group.members if "budget" not in corpus.units[m].text]
+    assert [lost[0] for lost in project.sync(corpus).lost] == [BUDGET]
+    out = tmp_path / "orphans.csv"
+    assert export_labels(project, str(out), orphaned=True) == 1
+    (row,) = read_csv(out)
+    assert (row["group_id"], row["label"]) == (BUDGET, DATED_NEWS)
+    assert row["member_texts"].count("announced a new budget") == 3
+
+
+def test_export_of_a_foreign_file_is_a_project_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.sqlite"
+    bogus.write_text("not a database", encoding="utf-8")
+    with pytest.raises(ProjectError, match="not a claimcheck project"):
+        export_labels(str(bogus), str(tmp_path / "out.csv"))
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_export_100k_groups_is_quick(tmp_path: Path) -> None:
+    """Not a benchmark (see benchmarks/store_bench.py): a guard against a quadratic slip."""
+    import time
+
+    from benchmarks.store_bench import synthetic_corpus
+
+    path = tmp_path / "big.sqlite"
+    Project.create(path, synthetic_corpus(20_000), "ana").close()
+    started = time.perf_counter()
+    assert export_labels(str(path), str(tmp_path / "big.csv")) == 20_000
+    assert time.perf_counter() - started < 5
