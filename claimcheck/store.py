@@ -479,7 +479,8 @@ class Project:
                 raise self._error(what, err) from err
             except BaseException:
                 if db.in_transaction:
-                    db.execute("ROLLBACK")
+                    with suppress(sqlite3.Error):
+                        db.execute("ROLLBACK")
                 raise
 
     def _error(self, what: str, err: sqlite3.Error) -> ProjectError:
@@ -570,11 +571,14 @@ class Project:
 
     def _patch(self, group_id: str) -> None:
         """Refresh one cached row after this connection changed its decision."""
-        if self._rows is None:
-            return
-        i = self._index.get(group_id)
-        if i is not None:
-            self._rows[i] = self._fetch_row(group_id)
+        with self._lock:
+            i = self._index.get(group_id) if self._rows is not None else None
+            if i is None or self._rows is None:
+                return
+            try:
+                self._rows[i] = self._fetch_row(group_id)
+            except (ProjectError, KeyError):
+                self._rows = None  # the decision is saved; rebuild the queue on next use
 
     def _fetch_row(self, group_id: str) -> QueueRow:
         rows = self._read(f"{_QUEUE_SELECT} WHERE g.group_id = ?", (group_id,))
@@ -644,7 +648,7 @@ class Project:
             if action == "flag":
                 value = "0" if previous == "1" else "1"
             decision = self._apply(db, group_id, action, value, previous)
-            self._patch(group_id)
+        self._patch(group_id)  # only once committed: the queue never shows an unsaved state
         self._undo.append(decision)
         self._redo.clear()
         if action in ("label", "skip") and value is not None:
@@ -715,7 +719,7 @@ class Project:
             done = self._apply(
                 db, original.group_id, original.action, value, current, kind, original.seq
             )
-            self._patch(original.group_id)
+        self._patch(original.group_id)
         target.append(source.pop())
         return done
 
