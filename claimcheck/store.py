@@ -32,7 +32,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -920,12 +920,24 @@ ORPHAN_COLUMNS = (
 )  # fmt: skip
 
 
-def _cached_row(static: tuple, decision: tuple | None) -> QueueRow:
+_UNDECIDED = (None, 0, 0, "")
+_SLOT_SETTERS = tuple(getattr(QueueRow, f.name).__set__ for f in fields(QueueRow))
+_new = object.__new__
+
+
+def _cached_row(
+    static: tuple, decision: tuple | None, new=_new, cls=QueueRow, s=_SLOT_SETTERS
+) -> QueueRow:
+    """A QueueRow built through its slots: 3x faster than the frozen dataclass __init__
+    (which goes through object.__setattr__ per field), and 100,000 of them are built
+    for the first queue() of a big project. Fields are set in declaration order."""
     gid, pos, size, n_docs, text, sug, conf, expl = static
-    label, skipped, flagged, note = decision or (None, 0, 0, "")
-    return QueueRow(
-        gid, pos, size, n_docs, text, label, bool(skipped), bool(flagged), note, sug, conf, expl
-    )
+    label, skipped, flagged, note = decision or _UNDECIDED
+    row = new(cls)
+    s[0](row, gid), s[1](row, pos), s[2](row, size), s[3](row, n_docs), s[4](row, text)
+    s[5](row, label), s[6](row, bool(skipped)), s[7](row, bool(flagged)), s[8](row, note)
+    s[9](row, sug), s[10](row, conf), s[11](row, expl)
+    return row
 
 
 def _queue_row(r: tuple) -> QueueRow:

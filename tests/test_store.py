@@ -78,6 +78,7 @@ def test_queue_in_corpus_order_with_suggestions(project):
     assert (budget.size, budget.n_docs, budget.state) == (3, 3, PENDING)
     assert (budget.suggested_label, budget.confidence) == (DATED_NEWS, 0.9)
     assert budget.text == "On 3 May 2021 the minister announced a new budget."
+    assert rows == [project.row(r.group_id) for r in rows]  # the cache builds rows right
 
 
 def test_members_with_context_offsets_and_evidence(project):
