@@ -92,8 +92,7 @@ def _table(name: str, s: dict) -> list[str]:
     lines.append(f"  {'label':<12} {'P':>6} {'R':>6} {'F1':>6} {'n':>5}")
     for lab, v in s["per_label"].items():
         lines.append(
-            f"  {lab:<12} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f} "
-            f"{v['support']:5d}"
+            f"  {lab:<12} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f} {v['support']:5d}"
         )
     lines.append("  confusion (rows gold, columns predicted):")
     lines.append("  " + " " * 12 + "".join(f"{p:>12}" for p in LABELS))
@@ -117,8 +116,10 @@ def main(argv: list[str] | None = None) -> int:
         *_table("suggester", res["suggester"]),
         *_table("baseline (news page = date or source metadata)", res["baseline"]),
     ]
-    for title, items in (("unmatched dev rows", res["unmatched_rows"]),
-                         ("claim units with no dev row", res["unlabelled_units"])):
+    for title, items in (
+        ("unmatched dev rows", res["unmatched_rows"]),
+        ("claim units with no dev row", res["unlabelled_units"]),
+    ):
         if items:
             out.append(f"{title}:")
             out.extend(f"  {i}" for i in items)

@@ -116,8 +116,10 @@ class _Lexicons:
 
 @lru_cache(maxsize=1)
 def _lex() -> _Lexicons:
+    # Matched against lower-cased text: re.I and a bare leading \b make the
+    # big alternations ~9x slower (every branch is tried at every position).
     def phrases(name: str) -> re.Pattern[str]:
-        return re.compile(r"\b" + _alternation(_lexicon(name), False) + r"\b", re.I)
+        return re.compile(r"\b(?=[a-z])" + _alternation(_lexicon(name), False) + r"\b")
 
     return _Lexicons(
         countries=frozenset(c.casefold() for c in _lexicon("countries.txt")),
@@ -126,9 +128,11 @@ def _lex() -> _Lexicons:
         institutions=frozenset(_lexicon("generic_institutions.txt")),
         evaluative=phrases("evaluative.txt"),
         hedges=phrases("hedges.txt"),
-        openers=re.compile(_alternation(_lexicon("openers.txt"), False), re.I),
+        openers=re.compile(_alternation(_lexicon("openers.txt"), False)),
         relations=phrases("relations.txt"),
-        reporting=re.compile(r"\b" + _alternation(_lexicon("reporting_verbs.txt"), True) + r"\b"),
+        reporting=re.compile(
+            r"\b(?=[a-z])" + _alternation(_lexicon("reporting_verbs.txt"), True) + r"\b"
+        ),
         titles=_alternation(_lexicon("titles.txt"), True),
         agencies=re.compile(
             r"(?:\((?:" + _alternation(_lexicon("agencies.txt"), True) + r")\)"
@@ -156,11 +160,10 @@ _MONTH_DATE = re.compile(
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?(?!\d)|\b\d{1,2}\s?[ap]\.m\.")
 _WEEKDAY_RE = re.compile(rf"\b(?:(?:on|last|next|this|since|until|by|early|late)\s+)?{_WEEKDAY}\b")
 _RELATIVE = re.compile(
-    r"\b(?:yesterday|today(?!['’])|tonight|this (?:week|month|morning|afternoon)"
+    r"\b(?=[a-z])(?:yesterday|today(?!['’])|tonight|this (?:week|month|morning|afternoon)"
     r"|last (?:week|month|year|night)|earlier (?:this|last) (?:week|month|year)"
-    r"|recently[- ](?:concluded|held|ended|completed|convened)|on the sidelines of)\b",
-    re.I,
-)
+    r"|recently[- ](?:concluded|held|ended|completed|convened)|on the sidelines of)\b"
+)  # matched against lower-cased text
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _CAP = r"(?:[A-Z][\w’'\-]*\w|[A-Z])"
 _CAPSEQ = rf"{_CAP}(?:\s+(?:(?:of|for|de|du|the|on)\s+)*{_CAP})*"
@@ -177,12 +180,68 @@ _CREDIT = re.compile(r"\((?:[A-Z]{2,}/)+[A-Z]{2,}\)")
 _LEAD = re.compile(r"^\s*(?:[-•*‣◦–]\s*|\d{1,2}[.)]\s+|[\"“(]\s*)*")
 _LABEL = re.compile(rf"{_CAPSEQ}(?:\s+(?:and|&)\s+{_CAPSEQ})*:\s+")
 _INITIAL_STOP = frozenset(
-    "the a an this these that those its their his her our in on at by for with from to "
-    "through under over within during after before as while when although however "
-    "moreover furthermore additionally overall ultimately also both each every such "
-    "some many most key one two several various it they we he she there here".split()
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "these",
+        "that",
+        "those",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "to",
+        "through",
+        "under",
+        "over",
+        "within",
+        "during",
+        "after",
+        "before",
+        "as",
+        "while",
+        "when",
+        "although",
+        "however",
+        "moreover",
+        "furthermore",
+        "additionally",
+        "overall",
+        "ultimately",
+        "also",
+        "both",
+        "each",
+        "every",
+        "such",
+        "some",
+        "many",
+        "most",
+        "key",
+        "one",
+        "two",
+        "several",
+        "various",
+        "it",
+        "they",
+        "we",
+        "he",
+        "she",
+        "there",
+        "here",
+    ]
 )
 _COMMON_ABBREV = re.compile(r"\b[a-z][a-z\-]+\s+\($")
+_DIGIT = re.compile(r"\d")
 _PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they|we|I)\s*,?\s*(?:\w+ly\s+)?$")
 
 
@@ -190,10 +249,9 @@ _PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they|we|I)\s*,?\s*(?:\w+ly\s+)?$")
 def _speaker_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     titles = _lex().titles
     before = re.compile(
-        rf"(?:(?P<name>{_CAPSEQ})|(?P<title>\b(?:the|a|an|its|their)\s+(?:\w+\s+)?{titles}s?))"
-        rf"\s*,?\s*(?:\w+ly\s+)?$",
-        re.I | re.M,
-    )
+        rf"(?:(?P<name>{_CAPSEQ})|(?P<title>\b(?i:(?:the|a|an|its|their)\s+(?:\w+\s+)?{titles}s?)))"
+        rf"\s*,?\s*(?:\w+ly\s+)?$"
+    )  # case-sensitive: names must be capitalised; titles in any case
     after = re.compile(rf"^\s*,?\s*(?:(?:{titles})\s+)?(?P<name>{_CAPSEQ})")
     title_only = re.compile(rf"\b{titles}\b", re.I)
     return before, after, title_only
@@ -217,10 +275,10 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in taken)
 
 
-def _time_signals(text: str) -> list[Signal]:
+def _time_signals(text: str, low: str) -> list[Signal]:
     out: list[Signal] = []
     taken: list[tuple[int, int]] = []
-    if any(ch.isdigit() for ch in text):
+    if _DIGIT.search(text):
         for pattern in (_NUMERIC_DATE, _MONTH_DATE):
             for m in pattern.finditer(text):
                 if not _overlaps(*m.span(), taken) and _confirm_date(m.group()):
@@ -240,33 +298,35 @@ def _time_signals(text: str) -> list[Signal]:
         for m in _NUMBER.finditer(text, _content_start(text)):
             if not _overlaps(*m.span(), taken):
                 out.append(Signal("number", UNSUPPORTED, *m.span()))
-    out.extend(Signal("weekday", DATED_NEWS, *m.span()) for m in _WEEKDAY_RE.finditer(text))
-    out.extend(Signal("relative_time", DATED_NEWS, *m.span()) for m in _RELATIVE.finditer(text))
+    if "day" in text:
+        out.extend(Signal("weekday", DATED_NEWS, *m.span()) for m in _WEEKDAY_RE.finditer(text))
+    out.extend(Signal("relative_time", DATED_NEWS, *m.span()) for m in _RELATIVE.finditer(low))
     return out
 
 
-def _attribution_signals(text: str) -> list[Signal]:
+def _attribution_signals(text: str, low: str) -> list[Signal]:
     lex = _lex()
     out: list[Signal] = []
     m = _DATELINE.match(text)
     if m:
         out.append(Signal("dateline", DATED_NEWS, m.start(), m.end() - 1))
-    for m in _CREDIT.finditer(text):
-        out.append(Signal("agency", DATED_NEWS, *m.span()))
-    for m in lex.agencies.finditer(text):
-        out.append(Signal("agency", DATED_NEWS, *m.span()))
-    for m in _QUOTE.finditer(text):
-        out.append(Signal("quote", DATED_NEWS, *m.span()))
-    out.extend(_speaker_signals(text))
+    if "(" in text or "/" in text:
+        out.extend(Signal("agency", DATED_NEWS, *m.span()) for m in _CREDIT.finditer(text))
+        out.extend(Signal("agency", DATED_NEWS, *m.span()) for m in lex.agencies.finditer(text))
+    if '"' in text or "“" in text or "”" in text:
+        out.extend(Signal("quote", DATED_NEWS, *m.span()) for m in _QUOTE.finditer(text))
+    out.extend(_speaker_signals(text, low))
     return out
 
 
-def _speaker_signals(text: str) -> list[Signal]:
+def _speaker_signals(text: str, low: str) -> list[Signal]:
     """Reporting verbs with their speaker: a name or title before, or after, the verb."""
     before, after, title_only = _speaker_patterns()
     out: list[Signal] = []
-    for v in _lex().reporting.finditer(text):
-        window_start = max(0, v.start() - 160)
+    for v in _lex().reporting.finditer(low):
+        if text[v.start()].isupper():
+            continue  # "Noted for ..." at a sentence start is no report
+        window_start = max(0, v.start() - 100)
         window = text[window_start : v.start()]
         m = before.search(window)
         if m and (m.group("title") or _is_name(m.group("name"), window_start + m.start(), text)):
@@ -337,11 +397,11 @@ def _classify_entity(seq: str, start: int, end: int) -> list[Signal]:
     return [Signal("entity", UNSUPPORTED, start, end, key)]
 
 
-def _generic_signals(text: str) -> list[Signal]:
+def _generic_signals(low: str) -> list[Signal]:
     lex = _lex()
-    out = [Signal("evaluative", GENERIC, *m.span()) for m in lex.evaluative.finditer(text)]
-    out.extend(Signal("hedge", GENERIC, *m.span()) for m in lex.hedges.finditer(text))
-    m = lex.openers.match(text, _LEAD.match(text).end())
+    out = [Signal("evaluative", GENERIC, *m.span()) for m in lex.evaluative.finditer(low)]
+    out.extend(Signal("hedge", GENERIC, *m.span()) for m in lex.hedges.finditer(low))
+    m = lex.openers.match(low, _LEAD.match(low).end())
     if m:
         out.append(Signal("opener", GENERIC, *m.span()))
     return out
@@ -349,11 +409,19 @@ def _generic_signals(text: str) -> list[Signal]:
 
 def unit_signals(text: str) -> list[Signal]:
     """All signals of one unit's text, each with the span that triggered it."""
-    signals = _time_signals(text) + _attribution_signals(text) + _entity_signals(text)
-    rel = [Signal("relation", UNSUPPORTED, *m.span()) for m in _lex().relations.finditer(text)]
-    signals += rel
-    signals += _generic_signals(text)
+    low = _lower(text)
+    signals = _time_signals(text, low) + _attribution_signals(text, low) + _entity_signals(text)
+    signals += [Signal("relation", UNSUPPORTED, *m.span()) for m in _lex().relations.finditer(low)]
+    signals += _generic_signals(low)
     return signals
+
+
+def _lower(text: str) -> str:
+    """Lower case with offsets kept (a few characters grow when lower-cased)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 # --- page context ------------------------------------------------------------------
@@ -402,8 +470,9 @@ def page_context(
     for i in unit_ids:
         counts.update({s.key for s in signals.get(i, ()) if s.key})
     topic_keys = frozenset(k for k, n in counts.items() if n >= TOPIC_MIN_UNITS)
-    return PageContext(bool(evidence), frozenset(topic_words), topic_keys, tuple(evidence),
-                       "; ".join(reasons))
+    return PageContext(
+        bool(evidence), frozenset(topic_words), topic_keys, tuple(evidence), "; ".join(reasons)
+    )
 
 
 # --- verdicts ----------------------------------------------------------------------------
@@ -474,11 +543,33 @@ def _paged(label: str, conf: float, signals: Sequence[Signal], page: PageContext
 
 # --- groups --------------------------------------------------------------------------------
 
-_SIGNAL_RANK = {n: i for i, n in enumerate(
-    ("date", "dateline", "speaker", "quote", "agency", "event", "weekday", "time",
-     "relative_time", "reporting", "relation", "country", "entity", "acronym", "number",
-     "year", "evaluative", "hedge", "opener", "no_specifics")
-)}
+_SIGNAL_RANK = {
+    n: i
+    for i, n in enumerate(
+        (
+            "date",
+            "dateline",
+            "speaker",
+            "quote",
+            "agency",
+            "event",
+            "weekday",
+            "time",
+            "relative_time",
+            "reporting",
+            "relation",
+            "country",
+            "entity",
+            "acronym",
+            "number",
+            "year",
+            "evaluative",
+            "hedge",
+            "opener",
+            "no_specifics",
+        )
+    )
+}
 _LABEL_TEXT = {DATED_NEWS: "dated news", GENERIC: "generic", UNSUPPORTED: "unsupported"}
 
 
@@ -501,8 +592,11 @@ def _explain(v: Verdict, text: str, n_members: int, dated_from_other: bool) -> s
         if s.name in seen and len(parts) >= 2:
             continue
         seen.add(s.name)
-        parts.append("no checkable specifics" if s.name == "no_specifics"
-                     else f'{s.name.replace("_", " ")} "{_snippet(text[s.start:s.end])}"')
+        parts.append(
+            "no checkable specifics"
+            if s.name == "no_specifics"
+            else f'{s.name.replace("_", " ")} "{_snippet(text[s.start : s.end])}"'
+        )
         if len(parts) == 3:
             break
     if v.page_reason:
@@ -540,8 +634,9 @@ def _suggestion(v: Verdict, member: int, units: Sequence[Unit], n: int, other: b
     text = units[member].text
     evidence = tuple(Evidence(member, s.start, s.end, s.name, s.label) for s in v.evidence)
     conf = min(v.confidence, 0.45) if v.thin else v.confidence
-    return Suggestion(v.label, round(conf, 3), _explain(v, text, n, other),
-                      evidence + v.page_evidence)
+    return Suggestion(
+        v.label, round(conf, 3), _explain(v, text, n, other), evidence + v.page_evidence
+    )
 
 
 def unit_verdicts(corpus: Corpus) -> dict[int, Verdict]:

@@ -1,0 +1,201 @@
+"""Suggester: one test per signal on crafted sentences, the group rule, confidence."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from claimcheck.models import (
+    DATED_NEWS,
+    GENERIC,
+    SENTENCE,
+    UNSUPPORTED,
+    Corpus,
+    Document,
+    Group,
+    Unit,
+)
+from claimcheck.suggest import suggest_groups, unit_signals
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_MACRO_F1_FLOOR = 0.85  # measured 0.97 on the dev set; floor leaves room for segmenter changes
+
+
+def names(text: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for s in unit_signals(text):
+        out.setdefault(s.name, []).append(text[s.start : s.end])
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "signal", "span"),
+    [
+        ("The summit opened on 03/11/2025 in the capital.", "date", "03/11/2025"),
+        ("Talks resumed on March 3, 2024 after a pause.", "date", "March 3, 2024"),
+        ("Delegates met at 09:30 to sign the text.", "time", "09:30"),
+        ("The council convened on Tuesday to vote.", "weekday", "on Tuesday"),
+        (
+            "The plan was adopted at the 7th Party Plenum of the ruling bloc.",
+            "event",
+            "7th Party Plenum",
+        ),
+        ("The recently concluded summit set new goals.", "relative_time", "recently concluded"),
+        ("OSLO – Fishermen protested new quotas.", "dateline", "OSLO –"),
+        ("(ABC/XYZ) Farmers received new seed.", "agency", "(ABC/XYZ)"),
+        (
+            "Water tariffs will rise, Finance Minister Ana Ruiz said.",
+            "speaker",
+            "Finance Minister Ana Ruiz said",
+        ),
+        (
+            "The reforms will continue, the spokesperson stressed.",
+            "speaker",
+            "the spokesperson stressed",
+        ),
+        (
+            "She said “we will not retreat from the coast this year” to reporters.",
+            "quote",
+            "“we will not retreat from the coast this year”",
+        ),
+        (
+            "The agency plays a pivotal role in shaping policy.",
+            "evaluative",
+            "plays a pivotal role",
+        ),
+        ("This effort underscores the importance of partnerships.", "evaluative", "underscores"),
+        ("The agency aims to strengthen ties with neighbours.", "hedge", "aims to"),
+        ("Furthermore, the bureau works hard.", "opener", "furthermore,"),
+        ("The fleet trains with Norway and Chile every spring.", "country", "Norway"),
+        (
+            "Its officers attend courses at the Royal Naval College in the west.",
+            "entity",
+            "Royal Naval College",
+        ),
+        ("The force joined the NATO exercise last spring.", "acronym", "NATO"),
+        ("The ministry bought 240 trucks.", "number", "240"),
+        (
+            "Peru and Chile have signed a mutual defence treaty on fisheries.",
+            "relation",
+            "mutual defence treaty",
+        ),
+    ],
+)
+def test_each_signal(text: str, signal: str, span: str) -> None:
+    found = names(text)
+    assert signal in found, found
+    assert any(span.casefold() == s.casefold() for s in found[signal]), found[signal]
+
+
+def test_no_false_dates_in_modal_may_and_ordinals_without_event() -> None:
+    found = names("Challenges may arise, and the third option could work.")
+    assert "date" not in found and "event" not in found
+
+
+def test_sentence_initial_word_and_label_are_not_entities() -> None:
+    found = names("• Joint Drills: Cooperation grows between the two services.")
+    assert "entity" not in found
+
+
+def test_abbreviated_common_noun_is_not_a_name() -> None:
+    assert "acronym" not in names("They bought unmanned aerial vehicles (UAVs) last year.")
+
+
+# --- whole corpus -------------------------------------------------------------------
+
+
+def _corpus(docs: list[tuple[Document, list[str]]], groups: list[list[int]]) -> Corpus:
+    units: list[Unit] = []
+    for doc, sentences in docs:
+        pos = 0
+        for i, s in enumerate(sentences):
+            units.append(Unit(doc.doc_id, i, pos, pos + len(s), s, SENTENCE))
+            pos += len(s) + 1
+    gs = [Group(f"g{i}", members, 1) for i, members in enumerate(groups)]
+    return Corpus(documents=[d for d, _ in docs], units=units, groups=gs)
+
+
+FARM = Document("farm", "farm.txt", "", title="The Ruritania Navy Explained")
+NEWS = Document("news", "news.txt", "", title="Navy gets ships", source="Wire", date="2025-05-02")
+
+
+def test_group_is_dated_when_any_member_is_with_that_members_evidence() -> None:
+    farm = "The Ruritania Navy commissioned two frigates built in Korea."
+    news = (
+        "The Ruritania Navy commissioned two frigates built in Korea, Admiral Ode said on Monday."
+    )
+    corpus = _corpus([(FARM, [farm]), (NEWS, [news])], [[0, 1]])
+    suggest_groups(corpus)
+    s = corpus.groups[0].suggestion
+    assert s is not None and s.label == DATED_NEWS
+    sentence_ev = [e for e in s.evidence if e.end > e.start]
+    assert sentence_ev and all(e.unit_index == 1 for e in sentence_ev)
+    assert "from 1 of 2 members" in s.explanation
+
+
+def test_generic_and_unsupported_on_a_content_page() -> None:
+    generic = "The navy plays a vital role in safeguarding the nation and fostering stability."
+    specific = "The navy maintains close partnerships with countries like Peru and Chile."
+    corpus = _corpus([(FARM, [generic, specific])], [[0], [1]])
+    suggest_groups(corpus)
+    assert corpus.groups[0].suggestion.label == GENERIC
+    assert corpus.groups[1].suggestion.label == UNSUPPORTED
+
+
+def test_page_topic_is_not_a_specific() -> None:
+    # "Ruritania Navy" is the page's title: swapping it leaves the sentence generic.
+    text = "Overall, the Ruritania Navy remains essential to regional peace."
+    corpus = _corpus([(FARM, [text])], [[0]])
+    suggest_groups(corpus)
+    assert corpus.groups[0].suggestion.label == GENERIC
+
+
+def test_news_page_gloss_stays_generic_and_report_is_dated() -> None:
+    report = "The Ruritania Navy will station the frigates at Port Vell."
+    gloss = "These steps will contribute to peace and stability in the region and beyond."
+    corpus = _corpus([(NEWS, [report, gloss])], [[0], [1]])
+    suggest_groups(corpus)
+    assert corpus.groups[0].suggestion.label == DATED_NEWS
+    assert "page dated" in corpus.groups[0].suggestion.explanation
+    assert corpus.groups[1].suggestion.label == GENERIC
+
+
+def test_thin_evidence_gives_low_confidence() -> None:
+    corpus = _corpus([(FARM, ["The boats are grey and the crews are busy."])], [[0]])
+    suggest_groups(corpus)
+    s = corpus.groups[0].suggestion
+    assert s.confidence < 0.5 and "thin evidence" in s.explanation
+
+
+def test_explanation_names_the_evidence_and_offsets_slice_the_text() -> None:
+    text = "Talks ended on 14/02/2025, Defence Minister Ana Ruiz said."
+    corpus = _corpus([(FARM, [text])], [[0]])
+    suggest_groups(corpus)
+    s = corpus.groups[0].suggestion
+    assert s.label == DATED_NEWS and s.confidence >= 0.8
+    assert 'date "14/02/2025"' in s.explanation and "speaker" in s.explanation
+    for e in s.evidence:
+        span = corpus.units[e.unit_index].text[e.start : e.end]
+        assert e.start == e.end or span.strip() == span and span
+    assert any(corpus.units[0].text[e.start : e.end] == "14/02/2025" for e in s.evidence)
+
+
+def test_progress_is_reported() -> None:
+    calls: list[tuple[str, int, int | None]] = []
+    corpus = _corpus([(FARM, ["The navy is strong."])], [[0]])
+    suggest_groups(corpus, lambda stage, done, total: calls.append((stage, done, total)))
+    assert calls[-1] == ("suggesting", 1, 1)
+
+
+def test_dev_set_macro_f1_stays_above_floor() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "suggest_eval", ROOT / "benchmarks" / "suggest_eval.py"
+    )
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    res = mod.evaluate(ROOT / "corpus", ROOT / "tests" / "data" / "dev_labels.csv")
+    assert res["suggester"]["macro_f1"] >= DEV_MACRO_F1_FLOOR
+    assert res["suggester"]["macro_f1"] > res["baseline"]["macro_f1"] + 0.1
