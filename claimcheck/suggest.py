@@ -63,6 +63,7 @@ from .models import (
 )
 
 PROGRESS_EVERY = 5000
+SIGNAL_CACHE_MAX = 100_000
 TOPIC_MIN_UNITS = 3  # a name in this many sentences of a page is its topic
 NEWS_HEAD_UNITS = 3  # datelines and date lines are looked for in the first units
 
@@ -639,19 +640,30 @@ def _suggestion(v: Verdict, member: int, units: Sequence[Unit], n: int, other: b
     )
 
 
-def unit_verdicts(corpus: Corpus) -> dict[int, Verdict]:
+def unit_verdicts(corpus: Corpus, progress: ProgressFn = no_progress) -> dict[int, Verdict]:
     """Verdict of every claim unit, with page context applied (used by the eval too)."""
     by_doc: dict[str, list[int]] = {}
     for i, u in enumerate(corpus.units):
         by_doc.setdefault(u.doc_id, []).append(i)
     docs = {d.doc_id: d for d in corpus.documents}
     verdicts: dict[int, Verdict] = {}
+    seen: dict[str, list[Signal]] = {}  # signals depend on the text only; pages repeat sentences
     for doc_id, ids in by_doc.items():
-        signals = {i: unit_signals(corpus.units[i].text) for i in ids if corpus.units[i].is_claim}
+        signals: dict[int, list[Signal]] = {}
+        for i in ids:
+            text = corpus.units[i].text
+            if corpus.units[i].is_claim:
+                if text not in seen:
+                    if len(seen) >= SIGNAL_CACHE_MAX:
+                        seen.clear()  # bounded: the cache is for repeats, not for memory
+                    seen[text] = unit_signals(text)
+                signals[i] = seen[text]
         doc = docs.get(doc_id) or Document(doc_id, "", "")
         page = page_context(doc, ids, corpus.units, signals)
         for i, sigs in signals.items():
             verdicts[i] = _unit_verdict(corpus.units[i].text, sigs, page)
+        if len(verdicts) // PROGRESS_EVERY > (len(verdicts) - len(signals)) // PROGRESS_EVERY:
+            progress("suggesting", len(verdicts), None)  # unit pass: total counts groups later
     return verdicts
 
 
@@ -659,7 +671,7 @@ def suggest_groups(corpus: Corpus, progress: ProgressFn = no_progress) -> None:
     """Fill ``group.suggestion`` for every group of the corpus."""
     total = len(corpus.groups)
     progress("suggesting", 0, total)
-    verdicts = unit_verdicts(corpus)
+    verdicts = unit_verdicts(corpus, progress)
     for done, group in enumerate(corpus.groups, 1):
         group.suggestion = _combine(group, verdicts, corpus.units)
         if done % PROGRESS_EVERY == 0:
