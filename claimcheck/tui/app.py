@@ -1,0 +1,128 @@
+"""The review app: a thin Textual shell over a claimcheck project.
+
+``run_review`` is the entry point the CLI calls. With inputs it builds the
+corpus in a worker (progress on screen) and creates or syncs the project;
+without, it opens the existing project.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from claimcheck.pipeline import RunOptions
+from claimcheck.store import Project, ProjectError
+from claimcheck.tui.keymap import LoadedKeymap, load_keymap
+from claimcheck.tui.screens.build import BuildScreen
+from claimcheck.tui.screens.help import HelpScreen, KeyRow
+from claimcheck.tui.screens.lost import LostLabelsScreen
+from claimcheck.tui.screens.review import ReviewScreen
+
+EXIT_OK, EXIT_ERROR = 0, 1
+
+
+def _binding_rows(bindings: Sequence[Binding], keymap: dict[str, str]) -> list[KeyRow]:
+    return [(b.id or "", keymap.get(b.id or "", b.key), b.description) for b in bindings if b.id]
+
+
+class ReviewApp(App[int]):
+    """Open ``project`` (or build it from ``inputs``) and review its claim groups."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "claimcheck review"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        project_path: str | Path,
+        reviewer: str,
+        *,
+        project: Project | None = None,
+        inputs: Sequence[str] | None = None,
+        run_options: RunOptions | None = None,
+        keymap: LoadedKeymap | None = None,
+    ) -> None:
+        super().__init__()
+        self.project_path = str(project_path)
+        self.reviewer = reviewer
+        self.project = project
+        self.inputs = list(inputs) if inputs is not None else None
+        self.run_options = run_options
+        self.keymap = keymap if keymap is not None else load_keymap(self.binding_ids())
+
+    @classmethod
+    def all_bindings(cls) -> list[Binding]:
+        return [b for b in (*ReviewScreen.BINDINGS, *cls.BINDINGS) if isinstance(b, Binding)]
+
+    @classmethod
+    def binding_ids(cls) -> set[str]:
+        return {b.id for b in cls.all_bindings() if b.id}
+
+    def on_mount(self) -> None:
+        if self.keymap.keys:
+            self.set_keymap(self.keymap.keys)
+        for problem in self.keymap.problems:
+            self.notify(problem, title="Keymap", severity="warning", timeout=10, markup=False)
+        if self.project is None and self.inputs is not None:
+            self.push_screen(
+                BuildScreen(self.project_path, self.inputs, self.reviewer, self.run_options)
+            )
+            return
+        if self.project is None:
+            try:
+                self.project = Project.open(self.project_path, self.reviewer)
+            except ProjectError as err:
+                self.exit(EXIT_ERROR, return_code=EXIT_ERROR, message=str(err))
+                return
+        self.push_screen(ReviewScreen(self.project))
+
+    def on_build_screen_done(self, event: BuildScreen.Done) -> None:
+        built = event.built
+        self.project = built.project
+        self.switch_screen(ReviewScreen(built.project))
+        if built.issues:
+            self.notify(
+                f"{len(built.issues):,} inputs had problems (see `claimcheck group`).",
+                severity="warning",
+                timeout=8,
+            )
+        if built.report is not None and built.report.lost:
+            self.push_screen(LostLabelsScreen(built.report))
+        elif built.report is not None:
+            self.notify(f"Corpus re-read: {built.report.carried:,} decisions carried over.")
+
+    def on_build_screen_failed(self, event: BuildScreen.Failed) -> None:
+        self.exit(EXIT_ERROR, return_code=EXIT_ERROR, message=f"claimcheck: error: {event.error}")
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            note = f"Keymap loaded from {self.keymap.path}." if self.keymap.path else ""
+            self.push_screen(HelpScreen(_binding_rows(self.all_bindings(), self.keymap.keys), note))
+
+    def on_unmount(self) -> None:
+        if self.project is not None:
+            self.project.close()
+
+
+def run_review(
+    project_path: str, inputs: list[str] | None, reviewer: str, run_options: RunOptions | None
+) -> int:
+    """Run the review app; returns the process exit code."""
+    project = None
+    if inputs is None:
+        try:  # fail before taking over the terminal
+            project = Project.open(project_path, reviewer)
+        except ProjectError as err:
+            print(f"claimcheck: error: {err}", file=sys.stderr)
+            return EXIT_ERROR
+    app = ReviewApp(project_path, reviewer, project=project, inputs=inputs, run_options=run_options)
+    app.run()
+    return app.return_code or EXIT_OK

@@ -1,0 +1,1 @@
+"""Screens of the review app, each in its own module."""

@@ -1,0 +1,103 @@
+"""Building the corpus and the project in a thread worker, with live counts."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+from textual.worker import Worker, WorkerState
+
+from claimcheck.models import ReadIssue
+from claimcheck.pipeline import RunOptions, build_corpus
+from claimcheck.store import Project, SyncReport
+from claimcheck.tui.literal import one_line
+from claimcheck.tui.messages import CorpusProgress
+
+# Progress callbacks can come thousands of times a second; the screen needs ~10.
+PROGRESS_INTERVAL = 0.1
+
+
+@dataclass
+class Built:
+    project: Project
+    report: SyncReport | None
+    issues: list[ReadIssue]
+
+
+class BuildScreen(Screen[None]):
+    """Reads, groups and suggests, then opens (or syncs) the project; posts ``Done``."""
+
+    BINDINGS = [Binding("q", "app.quit", "Quit", id="build.quit")]
+
+    class Done(Message):
+        def __init__(self, built: Built) -> None:
+            super().__init__()
+            self.built = built
+
+    class Failed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(
+        self, project_path: str, inputs: Sequence[str], reviewer: str, options: RunOptions | None
+    ) -> None:
+        super().__init__()
+        self.project_path = project_path
+        self.inputs = list(inputs)
+        self.reviewer = reviewer
+        self.options = options
+        self._last_post = 0.0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="build-box"):
+            yield Static(
+                Text(f"Building the corpus from {one_line(', '.join(self.inputs))}"),
+                id="build-title",
+            )
+            yield Static("starting…", id="build-stage")
+            yield ProgressBar(total=None, show_eta=False, id="build-progress")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.run_worker(self._build, thread=True, exclusive=True, name="build", exit_on_error=False)
+
+    def _build(self) -> Built:
+        corpus = build_corpus(self.inputs, self.options, self._progress)
+        if not corpus.documents:
+            raise ValueError(f"no readable documents in {', '.join(self.inputs)}")
+        self.post_message(CorpusProgress("saving the project", 0, None))
+        project, report = Project.open_or_create(self.project_path, corpus, self.reviewer)
+        return Built(project, report, list(corpus.issues))
+
+    def _progress(self, stage: str, done: int, total: int | None) -> None:
+        """Called in the worker thread; post_message is thread-safe."""
+        now = time.monotonic()
+        if now - self._last_post >= PROGRESS_INTERVAL or (total is not None and done >= total):
+            self._last_post = now
+            self.post_message(CorpusProgress(stage, done, total))
+
+    def on_corpus_progress(self, event: CorpusProgress) -> None:
+        counts = (
+            f"{event.done:,}/{event.total:,}"
+            if event.total
+            else (f"{event.done:,}" if event.done else "")
+        )
+        self.query_one("#build-stage", Static).update(Text(f"{event.stage} {counts}"))
+        self.query_one(ProgressBar).update(total=event.total, progress=event.done)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "build":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.post_message(self.Done(event.worker.result))
+        elif event.state == WorkerState.ERROR:
+            self.post_message(self.Failed(str(event.worker.error)))

@@ -1,0 +1,1 @@
+"""Widgets of the review app, each in its own module."""

@@ -1,0 +1,168 @@
+"""The selected group in full: suggestion, every member with its document, context.
+
+Everything taken from documents goes through ``literal`` (never markup), with
+evidence spans and the words that differ from the representative highlighted.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from claimcheck.store import MemberView, QueueRow
+from claimcheck.tui.literal import StyleSpan, differing_words, literal, one_line
+
+# Showing thousands of members would make every cursor move slow; the count is shown.
+MAX_MEMBERS = 200
+LABEL_NAMES = {
+    "dated_news": "dated news",
+    "generic": "generic assertion",
+    "unsupported": "unsupported",
+}
+
+
+def label_name(label: str | None) -> str:
+    return LABEL_NAMES.get(label or "", label or "none")
+
+
+class GroupDetail(VerticalScroll, can_focus=False):
+    """Detail pane for one claim group; ``show`` replaces its content."""
+
+    COMPONENT_CLASSES = {
+        "group-detail--heading",
+        "group-detail--dim",
+        "group-detail--selected",
+        "group-detail--diff",
+        "group-detail--evidence-dated_news",
+        "group-detail--evidence-generic",
+        "group-detail--evidence-unsupported",
+        "group-detail--label-dated_news",
+        "group-detail--label-generic",
+        "group-detail--label-unsupported",
+    }
+
+    selected: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.row: QueueRow | None = None
+        self.members: list[MemberView] = []
+        self._body = Static("", id="detail-body")
+
+    def compose(self):  # noqa: ANN201 - ComposeResult
+        yield self._body
+
+    def show(self, row: QueueRow | None, members: list[MemberView]) -> None:
+        """Show a group (or an empty view); the first member is selected."""
+        self.row, self.members = row, members[:MAX_MEMBERS]
+        self._total_members = len(members)
+        self.set_reactive(GroupDetail.selected, 0)
+        self._redraw()
+        self.scroll_home(animate=False, immediate=True)
+
+    def refresh_row(self, row: QueueRow) -> None:
+        """The same group with a new state (label, flag, note)."""
+        self.row = row
+        self._redraw()
+
+    def select_member(self, delta: int) -> None:
+        if self.members:
+            self.selected = (self.selected + delta) % len(self.members)
+
+    def watch_selected(self) -> None:
+        self._redraw()
+
+    # -- rendering --------------------------------------------------------
+
+    def _style(self, name: str) -> object:
+        return self.get_component_rich_style(f"group-detail--{name}", partial=True)
+
+    def _redraw(self) -> None:
+        if self.row is None:
+            self._body.update(Text("No groups in this view.", style="italic"))
+            return
+        parts: list[RenderableType] = [*self._header(self.row), Text("")]
+        parts.extend(self._member_lines())
+        if self.members:
+            parts.append(Text(""))
+            parts.extend(self._context_lines(self.members[self.selected]))
+        self._body.update(Group(*parts))
+
+    def _header(self, row: QueueRow) -> list[Text]:
+        lines: list[Text] = []
+        if row.suggested_label:
+            head = Text("Suggested: ", style=self._style("heading"))
+            head.append(
+                label_name(row.suggested_label), self._style(f"label-{row.suggested_label}")
+            )
+            if row.confidence is not None:
+                head.append(f"  confidence {row.confidence:.2f}", self._style("dim"))
+            lines.append(head)
+            if row.explanation:
+                lines.append(literal(row.explanation, style=self._style("dim")))
+        else:
+            lines.append(Text("No suggestion", style=self._style("dim")))
+        state = Text("Decision: ", style=self._style("heading"))
+        if row.label:
+            state.append(label_name(row.label), self._style(f"label-{row.label}"))
+        else:
+            state.append(row.state)
+        if row.flagged:
+            state.append("  ⚑ flagged")
+        state.append(
+            f"   {row.size} member{'s' * (row.size != 1)} in "
+            f"{row.n_docs} document{'s' * (row.n_docs != 1)}",
+            self._style("dim"),
+        )
+        lines.append(state)
+        if row.note:
+            lines.append(Text("Note: ", style=self._style("heading")) + literal(row.note))
+        return lines
+
+    def _member_lines(self) -> list[Text]:
+        assert self.row is not None
+        lines = [Text("Members", style=self._style("heading"))]
+        reference = self.row.text
+        for i, member in enumerate(self.members):
+            marker = "▶ " if i == self.selected else "  "
+            source = Text(marker, style=self._style("selected"))
+            source.append(self._document_line(member), self._style("dim"))
+            lines.append(source)
+            lines.append(Text("    ") + literal(member.text, self._spans(member, reference)))
+        hidden = self._total_members - len(self.members)
+        if hidden > 0:
+            lines.append(Text(f"  … and {hidden:,} more members", style=self._style("dim")))
+        return lines
+
+    def _document_line(self, member: MemberView) -> str:
+        parts = [member.title or member.doc_path, member.source, member.date]
+        line = " · ".join(one_line(p) for p in parts if p)
+        if member.title:
+            line += f"  ({one_line(member.doc_path)})"
+        return line
+
+    def _spans(self, member: MemberView, reference: str) -> list[StyleSpan]:
+        spans: list[StyleSpan] = []
+        if member.text != reference:
+            diff = self._style("diff")
+            spans.extend(
+                (start, end, diff) for start, end in differing_words(reference, member.text)
+            )
+        for start, end, _signal, label in member.evidence:
+            # A whole-sentence signal ("no checkable specifics") marks nothing in particular.
+            if end - start < len(member.text):
+                spans.append((start, end, self._style(f"evidence-{label}")))
+        return spans
+
+    def _context_lines(self, member: MemberView) -> list[Text]:
+        title = Text("Context", style=self._style("heading"))
+        title.append(f"  {one_line(member.doc_path)}", self._style("dim"))
+        lines = [title]
+        dim = self._style("dim")
+        lines.extend(Text("  ") + literal(s, style=dim) for s in member.before)
+        lines.append(Text("▶ ", style=self._style("selected")) + literal(member.text))
+        lines.extend(Text("  ") + literal(s, style=dim) for s in member.after)
+        return lines

@@ -1,0 +1,145 @@
+"""The queue of claim groups: a Line API list that renders only visible rows.
+
+A ScrollView draws each visible line on demand, so 100,000 groups cost no
+more to show or scroll than 100; the rows are the store's QueueRow objects.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.geometry import Region, Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from claimcheck.store import QueueRow
+from claimcheck.tui.literal import one_line
+from claimcheck.tui.messages import GroupHighlighted
+
+STATE_WIDTH = 8
+# Short state tags keep the text column wide.
+STATE_TAG = {
+    "dated_news": "dated",
+    "generic": "generic",
+    "unsupported": "unsupp.",
+    "skipped": "skipped",
+    "pending": "·",
+}
+
+
+class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
+    """Claim groups, one per line: state, size, documents, representative text."""
+
+    COMPONENT_CLASSES = {
+        "queue-list--cursor",
+        "queue-list--pending",
+        "queue-list--dated_news",
+        "queue-list--generic",
+        "queue-list--unsupported",
+        "queue-list--skipped",
+        "queue-list--flag",
+        "queue-list--dim",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.rows: list[QueueRow] = []
+        self._index: dict[str, int] = {}
+
+    # -- data -------------------------------------------------------------
+
+    @property
+    def current(self) -> QueueRow | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def set_rows(self, rows: list[QueueRow], cursor: int = 0) -> None:
+        """Replace the whole view; ``cursor`` is clamped to the new rows."""
+        self.rows = rows
+        self._index = {row.group_id: i for i, row in enumerate(rows)}
+        self.virtual_size = Size(0, len(rows))
+        self.cursor = max(0, min(cursor, len(rows) - 1))
+        self.refresh()
+
+    def index_of(self, group_id: str) -> int | None:
+        return self._index.get(group_id)
+
+    def update_row(self, row: QueueRow) -> None:
+        """Show a group's new state in place; the view does not reshuffle under the cursor."""
+        index = self._index.get(row.group_id)
+        if index is not None:
+            self.rows[index] = row
+            self._refresh_row(index)
+
+    def next_pending(self, after: int) -> int | None:
+        """The first pending row after ``after``, wrapping round; None if there is none."""
+        count = len(self.rows)
+        for step in range(1, count + 1):
+            index = (after + step) % count
+            if self.rows[index].state == "pending":
+                return index
+        return None
+
+    # -- cursor -----------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._refresh_row(old)
+        self._refresh_row(new)
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
+        self.post_message(GroupHighlighted(self.current, new))
+
+    def move(self, delta: int) -> None:
+        if self.rows:
+            self.cursor = max(0, min(self.cursor + delta, len(self.rows) - 1))
+
+    def move_to(self, index: int) -> None:
+        if self.rows:
+            self.cursor = max(0, min(index, len(self.rows) - 1))
+
+    def page(self, direction: int) -> None:
+        self.move(direction * max(1, self.scrollable_content_region.height - 1))
+
+    def _refresh_row(self, index: int) -> None:
+        y = index - int(self.scroll_y)
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    async def _on_click(self, event: events.Click) -> None:
+        index = int(self.scroll_y) + event.y
+        if 0 <= index < len(self.rows):
+            self.cursor = index
+
+    # -- rendering --------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.size.width
+        base = self.rich_style
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        text = self._row_text(self.rows[index], width)
+        if index == self.cursor:
+            text.stylize(self.get_component_rich_style("queue-list--cursor"))
+        strip = Strip(text.render(self.app.console), text.cell_len)
+        return strip.crop_extend(0, width, base).apply_style(base)
+
+    def _row_text(self, row: QueueRow, width: int) -> Text:
+        state = row.state
+        flag = "⚑" if row.flagged else " "
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        state_style = self.get_component_rich_style(f"queue-list--{state}", partial=True)
+        text.append(
+            f"{STATE_TAG.get(state, state):<{STATE_WIDTH - 1}.{STATE_WIDTH - 1}} ", state_style
+        )
+        text.append(flag, self.get_component_rich_style("queue-list--flag", partial=True))
+        dim = self.get_component_rich_style("queue-list--dim", partial=True)
+        text.append(f"{row.size:>4}×{row.n_docs:<3}", dim)
+        text.append(one_line(row.text))
+        text.truncate(max(1, width), overflow="ellipsis")
+        return text
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return viewport.width

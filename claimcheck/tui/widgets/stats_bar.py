@@ -1,0 +1,58 @@
+"""Review progress, always on screen: labelled/total, per label, rate and time left."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import Static
+
+from claimcheck.models import LABELS
+from claimcheck.store import Stats
+
+BAR_WIDTH = 20
+SHORT = {"dated_news": "dated", "generic": "generic", "unsupported": "unsupported"}
+
+
+def duration(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    if minutes < 1:
+        return "<1 min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+class StatsBar(Static):
+    """One line of progress; ``show_stats`` redraws it from the store's Stats."""
+
+    COMPONENT_CLASSES = {
+        "stats-bar--done",
+        "stats-bar--dated_news",
+        "stats-bar--generic",
+        "stats-bar--unsupported",
+    }
+
+    def show_stats(self, stats: Stats) -> None:
+        self.update(self.render_stats(stats))
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"stats-bar--{name}", partial=True)
+
+    def render_stats(self, stats: Stats) -> Text:
+        done = stats.labelled / stats.total if stats.total else 0.0
+        filled = round(done * BAR_WIDTH)
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text.append(f"{stats.labelled:,}/{stats.total:,} labelled ", "bold")
+        text.append("█" * filled, self._style("done"))
+        text.append("░" * (BAR_WIDTH - filled), "dim")
+        text.append(f" {done:.0%}  ")
+        for label in LABELS:
+            text.append(f"{SHORT[label]} ", self._style(label))
+            text.append(f"{stats.per_label.get(label, 0):,}  ", "bold")
+        text.append(f"skipped {stats.skipped:,}  flagged {stats.flagged:,}  ", "dim")
+        if stats.rate_per_min:
+            text.append(f"│ {stats.rate_per_min:.1f}/min")
+            if stats.eta_seconds is not None:
+                text.append(f" · {duration(stats.eta_seconds)} left")
+        else:
+            text.append("│ rate: —", "dim")
+        return text

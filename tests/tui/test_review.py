@@ -1,0 +1,188 @@
+"""Pilot tests: the real app on the sample corpus, each checked against the store."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from textual.widgets import Input, OptionList
+
+from claimcheck.store import Project, ProjectError
+from claimcheck.tui.app import ReviewApp
+from claimcheck.tui.screens.help import HelpScreen
+from claimcheck.tui.screens.note import NoteDialog
+from claimcheck.tui.screens.review import ReviewScreen, default_export_path
+from claimcheck.tui.widgets.group_detail import GroupDetail
+from claimcheck.tui.widgets.queue_list import QueueList
+
+from .conftest import REVIEWER, SIZE, make_app
+
+
+def queue(app: ReviewApp) -> QueueList:
+    return app.screen.query_one(QueueList)
+
+
+def current_id(app: ReviewApp) -> str:
+    row = queue(app).current
+    assert row is not None
+    return row.group_id
+
+
+def stored(path: Path, group_id: str):
+    with Project.open(path, REVIEWER) as project:
+        return project.row(group_id)
+
+
+async def test_label_advances_and_undo_redo(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        first = current_id(app)
+        await pilot.press("d")
+        assert stored(project_path, first).label == "dated_news"
+        assert queue(app).cursor == 1  # auto-advanced to the next pending group
+        second = current_id(app)
+        await pilot.press("g")
+        assert stored(project_path, second).label == "generic"
+        await pilot.press("z", "backspace")  # two undos: back to the first group
+        assert stored(project_path, second).label is None
+        assert stored(project_path, first).label is None
+        assert current_id(app) == first
+        await pilot.press("ctrl+y")
+        assert stored(project_path, first).label == "dated_news"
+        await pilot.press("z", "ctrl+z", "ctrl+z")  # more undos than decisions: a warning
+        assert stored(project_path, first).label is None
+        assert any("Nothing to undo" in n.message for n in app._notifications)
+
+
+async def test_accept_takes_the_suggestion(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        row = queue(app).current
+        assert row is not None and row.suggested_label
+        await pilot.press("enter")
+        assert stored(project_path, row.group_id).label == row.suggested_label
+
+
+async def test_skip_flag_and_note(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        first = current_id(app)
+        await pilot.press("space")
+        assert stored(project_path, first).skipped
+        second = current_id(app)
+        assert second != first
+        await pilot.press("f")
+        assert stored(project_path, second).flagged
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press(*"see [source]", "enter")
+        assert isinstance(app.screen, ReviewScreen)
+        assert stored(project_path, second).note == "see [source]"
+        await pilot.press("n", "escape")  # cancelled: the note stays
+        assert stored(project_path, second).note == "see [source]"
+        detail = app.screen.query_one(GroupDetail)
+        assert detail.row is not None and detail.row.note == "see [source]"
+
+
+async def test_filter_sort_and_search(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", "d", "u")
+        await pilot.press("v")
+        options = app.screen.query_one(OptionList)
+        options.highlighted = [o.id for o in options.options].index("dated_news")
+        await pilot.press("enter")
+        rows = queue(app).rows
+        assert len(rows) == 2 and {r.label for r in rows} == {"dated_news"}
+        await pilot.press("escape")  # back to all groups
+        with Project.open(project_path, REVIEWER) as project:
+            total = len(project.queue())
+            matching = [r.group_id for r in project.queue(search="Ministry")]
+        assert len(queue(app).rows) == total
+        await pilot.press("slash")
+        assert isinstance(app.screen.focused, Input)
+        await pilot.press(*"Ministry", "enter")
+        assert [r.group_id for r in queue(app).rows] == matching
+        assert isinstance(app.screen.focused, QueueList)
+        await pilot.press("o")  # sort by size: the biggest group first
+        sizes = [r.size for r in queue(app).rows]
+        assert sizes == sorted(sizes, reverse=True)
+
+
+async def test_export_writes_next_to_the_project(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        labelled = current_id(app)
+        await pilot.press("u", "e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        out = default_export_path(project_path)
+        assert out == project_path.with_name("review.labels.csv")
+        with out.open(encoding="utf-8", newline="") as handle:
+            rows = {r["group_id"]: r for r in csv.DictReader(handle)}
+        assert rows[labelled]["label"] == "unsupported"
+        assert any(str(out) in n.message for n in app._notifications)
+
+
+async def test_resume_after_restart(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        done = [current_id(app)]
+        await pilot.press("d")
+        done.append(current_id(app))
+        await pilot.press("g")
+        await pilot.press("q")
+    again = make_app(project_path)
+    async with again.run_test(size=SIZE):
+        rows = queue(again).rows
+        assert [r.label for r in rows[:2]] == ["dated_news", "generic"]
+        assert [r.group_id for r in rows[:2]] == done
+        assert queue(again).cursor == 2  # resumes at the first pending group
+
+
+async def test_a_store_error_is_shown_and_nothing_moves(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        first = current_id(app)
+
+        def broken(group_id: str, label: str | None):
+            raise ProjectError("review.sqlite: cannot label, nothing was changed: disk I/O error")
+
+        app.project.set_label = broken  # type: ignore[method-assign,union-attr]
+        await pilot.press("d")
+        assert current_id(app) == first  # no pretending it saved
+        assert stored(project_path, first).label is None
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors and "disk I/O error" in errors[-1].message
+
+
+async def test_help_lists_every_binding_id(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        ids = {row[0] for row in app.screen.rows}
+        assert ids == ReviewApp.binding_ids()
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_keymap_file_remaps_keys(project_path: Path, tmp_path: Path, monkeypatch) -> None:
+    keymap = tmp_path / "keymap.toml"
+    keymap.write_text('[keys]\n"label.dated_news" = "1"\nundo = ["x"]\nnope = "y"\n')
+    monkeypatch.setenv("CLAIMCHECK_KEYMAP", str(keymap))
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        first = current_id(app)
+        await pilot.press("1")
+        assert stored(project_path, first).label == "dated_news"
+        await pilot.press("x")
+        assert stored(project_path, first).label is None
+        assert any("nope" in n.message for n in app._notifications)  # unknown id reported
+
+
+async def test_open_a_missing_project_exits_with_an_error(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "missing.sqlite")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert app.return_code == 1
