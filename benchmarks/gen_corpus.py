@@ -1,0 +1,228 @@
+"""Generate a synthetic news / content-farm corpus with planted near-duplicate families.
+
+Usage: python benchmarks/gen_corpus.py N OUT_DIR [--seed S] [--sample DIR]
+
+Sentences are stitched from runs of 4-9 consecutive words of the sample corpus
+(so word order and vocabulary look like the sample) with some words swapped for
+other sample words. Families planted among them:
+
+  copy        one sentence copied 2-12 times with light edits (word swap,
+              insertion, deletion, case, punctuation, agency dateline): news
+              outlets copying each other;
+  paraphrase  one sentence respun 2-6 times (synonyms, connectives, clause order,
+              dropped clause): content farms;
+  boilerplate a handful of sentences repeated exactly, thousands of times;
+  unrelated   everything else.
+
+Writes OUT_DIR/docs/NNNNNN.txt (a title line, then 20-40 sentences in paragraphs
+of 2-5) and OUT_DIR/truth.tsv: doc, sentence position in doc, family, kind, text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[A-Za-z]|\d+")
+
+SYNONYMS = {
+    "crucial": ["vital", "pivotal", "key", "critical"], "pivotal": ["crucial", "key", "central"],
+    "enhance": ["strengthen", "bolster", "improve"], "strengthen": ["enhance", "reinforce"],
+    "cooperation": ["collaboration", "partnership"], "collaboration": ["cooperation"],
+    "significant": ["major", "considerable"], "role": ["part", "function"],
+    "ensure": ["guarantee", "secure"], "countries": ["nations", "states"],
+    "nations": ["countries"], "military": ["armed", "defense"], "regional": ["local", "area"],
+    "security": ["safety", "defense"], "promote": ["foster", "advance"],
+    "foster": ["promote", "encourage"], "efforts": ["initiatives", "work"],
+    "challenges": ["threats", "problems"], "capabilities": ["capacity", "abilities"],
+    "stability": ["peace", "calm"], "plays": ["has", "holds"], "aims": ["seeks", "strives"],
+    "important": ["essential", "vital"], "various": ["several", "many"],
+    "robust": ["strong", "solid"], "through": ["via", "by way of"],
+}
+CONNECTIVES = ["Moreover, ", "Additionally, ", "Furthermore, ", "In addition, ", "Overall, ",
+               "Notably, ", "Importantly, "]
+DATELINES = ["VIENTIANE (KPL) - ", "BANGKOK (Reuters) - ", "HANOI (VNA) - ", "(Xinhua) "]
+BOILERPLATE = [
+    "Subscribe to our newsletter for the latest defence and security news.",
+    "All rights reserved by the publisher and its partners.",
+    "Follow us on social media for daily updates from the region.",
+    "This article was produced with support from our regional news partners.",
+    "Click here to read more stories about military cooperation in Asia.",
+]
+
+
+def sample_words(sample: Path) -> list[str]:
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(sample.glob("*.txt")))
+    return WORD_RE.findall(text.replace("’", "'"))
+
+
+class Gen:
+    """Sentence factory over the sample's word stream."""
+
+    def __init__(self, words: list[str], rng: np.random.Generator) -> None:
+        self.words = np.array(words, dtype=object)
+        self.content = np.array([w for w in words if len(w) > 3], dtype=object)
+        self.rng = rng
+
+    def fresh(self, n: int) -> list[str]:
+        """n new sentences: 2-4 runs of 4-9 sample words, ~10% of words resampled."""
+        rng = self.rng
+        n_runs = rng.integers(2, 5, size=n)
+        run_len = rng.integers(4, 10, size=int(n_runs.sum()))
+        starts = rng.integers(0, len(self.words) - 10, size=len(run_len))
+        idx = np.repeat(starts, run_len) + _ramp(run_len)
+        toks = self.words[idx]
+        swap = rng.random(len(toks)) < 0.1
+        toks[swap] = self.content[rng.integers(0, len(self.content), size=int(swap.sum()))]
+        sent_len = np.add.reduceat(run_len, np.r_[0, np.cumsum(n_runs)[:-1]])
+        bounds = np.r_[0, np.cumsum(sent_len)]
+        comma_at = rng.random(n) < 0.5
+        out = []
+        for i in range(n):
+            w = toks[bounds[i] : bounds[i + 1]].tolist()
+            if comma_at[i]:
+                k = len(w) // 2
+                w[k] = w[k] + ","
+            s = " ".join(w)
+            out.append(s[0].upper() + s[1:] + ".")
+        return out
+
+    def copy_edit(self, s: str) -> str:
+        """A light edit that a copying outlet makes (1-2 of them)."""
+        rng = self.rng
+        w = s[:-1].split()
+        for _ in range(int(rng.integers(1, 3))):
+            op = int(rng.integers(0, 6))
+            k = int(rng.integers(0, len(w)))
+            if op == 0 and len(w) > 2:
+                k = min(k, len(w) - 2)
+                w[k], w[k + 1] = w[k + 1], w[k]
+            elif op == 1:
+                w.insert(k, str(self.content[rng.integers(0, len(self.content))]))
+            elif op == 2 and len(w) > 6:
+                del w[k]
+            elif op == 3:
+                w[k] = w[k].lower() if w[k][:1].isupper() else w[k].capitalize()
+            elif op == 4:
+                w[k] = w[k].rstrip(",") + ("," if not w[k].endswith(",") else "")
+            else:
+                return DATELINES[int(rng.integers(0, len(DATELINES)))] + " ".join(w) + "."
+        return " ".join(w) + "."
+
+    def paraphrase(self, s: str) -> str:
+        """Content-farm respin: synonyms, a connective, clause order, a dropped clause."""
+        rng = self.rng
+        body = s[:-1]
+        if "," in body and rng.random() < 0.4:
+            left, right = body.split(",", 1)
+            body = right.strip() + ", " + left[0].lower() + left[1:]
+        w = body.split()
+        for k, word in enumerate(w):
+            alts = SYNONYMS.get(word.lower().rstrip(","))
+            if alts and rng.random() < 0.7:
+                w[k] = alts[int(rng.integers(0, len(alts)))] + ("," if word.endswith(",") else "")
+        if len(w) > 14 and rng.random() < 0.3:
+            w = w[: int(len(w) * 0.8)]
+        out = " ".join(w)
+        if rng.random() < 0.5:
+            out = CONNECTIVES[int(rng.integers(0, len(CONNECTIVES)))] + out[0].lower() + out[1:]
+        return out[0].upper() + out[1:].rstrip(",") + "."
+
+
+def _ramp(sizes: np.ndarray) -> np.ndarray:
+    offsets = np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return np.arange(int(sizes.sum())) - offsets
+
+
+def generate(
+    n: int, seed: int = 0, sample: Path = ROOT / "corpus"
+) -> tuple[list[str], list[str], list[str]]:
+    """n sentences, with the family id and kind of each."""
+    rng = np.random.default_rng(seed)
+    gen = Gen(sample_words(sample), rng)
+    sents: list[str] = []
+    fams: list[str] = []
+    kinds: list[str] = []
+
+    def add(ss: list[str], fam: str, kind: str) -> None:
+        sents.extend(ss)
+        fams.extend([fam] * len(ss))
+        kinds.extend([kind] * len(ss))
+
+    n_boiler = n // 100
+    for k in range(n_boiler):
+        add([BOILERPLATE[k % len(BOILERPLATE)]], f"b{k % len(BOILERPLATE)}", "boilerplate")
+    target_copy, target_para = int(n * 0.2), int(n * 0.1)
+    bases = gen.fresh(n // 4)
+    bi = 0
+    f = 0
+    while len(sents) < n_boiler + target_copy:
+        size = int(rng.integers(2, 13))
+        base = bases[bi]
+        bi += 1
+        add([base] + [gen.copy_edit(base) for _ in range(size - 1)], f"c{f}", "copy")
+        f += 1
+    while len(sents) < n_boiler + target_copy + target_para:
+        size = int(rng.integers(2, 7))
+        base = bases[bi]
+        bi += 1
+        add([base] + [gen.paraphrase(base) for _ in range(size - 1)], f"p{f}", "paraphrase")
+        f += 1
+    rest = n - len(sents)
+    if rest > 0:
+        fresh = gen.fresh(rest)
+        sents.extend(fresh)
+        fams.extend(f"u{i}" for i in range(rest))
+        kinds.extend(["unrelated"] * rest)
+    del sents[n:], fams[n:], kinds[n:]
+    return sents, fams, kinds
+
+
+def write_corpus(out: Path, sents: list[str], fams: list[str], kinds: list[str], seed: int) -> int:
+    """Shuffle sentences into documents; returns the number of documents."""
+    rng = np.random.default_rng(seed + 1)
+    order = rng.permutation(len(sents))
+    docs = out / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    truth = ["doc\tpos\tfamily\tkind\ttext\n"]
+    pos, d = 0, 0
+    while pos < len(order):
+        size = int(rng.integers(20, 41))
+        idx = order[pos : pos + size].tolist()
+        pos += size
+        name = f"{d:06d}.txt"
+        lines = [f"Report {d} on regional defence cooperation", ""]
+        k = 0
+        while k < len(idx):
+            para = int(rng.integers(2, 6))
+            lines.append(" ".join(sents[i] for i in idx[k : k + para]))
+            lines.append("")
+            k += para
+        (docs / name).write_text("\n".join(lines), encoding="utf-8")
+        truth.extend(f"{name}\t{p}\t{fams[i]}\t{kinds[i]}\t{sents[i]}\n" for p, i in enumerate(idx))
+        d += 1
+    (out / "truth.tsv").write_text("".join(truth), encoding="utf-8")
+    return d
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("n", type=int, help="number of sentences")
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--sample", type=Path, default=ROOT / "corpus")
+    args = ap.parse_args()
+    t0 = time.perf_counter()
+    sents, fams, kinds = generate(args.n, args.seed, args.sample)
+    n_docs = write_corpus(args.out, sents, fams, kinds, args.seed)
+    print(f"{len(sents)} sentences in {n_docs} documents -> {args.out} "
+          f"({time.perf_counter() - t0:.1f}s)")
+
+
+if __name__ == "__main__":
+    main()
