@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import pickle
 from pathlib import Path
 
 import pytest
@@ -199,3 +200,40 @@ def test_dev_set_macro_f1_stays_above_floor() -> None:
     res = mod.evaluate(ROOT / "corpus", ROOT / "tests" / "data" / "dev_labels.csv")
     assert res["suggester"]["macro_f1"] >= DEV_MACRO_F1_FLOOR
     assert res["suggester"]["macro_f1"] > res["baseline"]["macro_f1"] + 0.1
+
+
+def test_per_document_path_gives_the_corpus_path_suggestions() -> None:
+    from claimcheck.pipeline import RunOptions, build_corpus
+    from claimcheck.suggest import document_verdicts, shift_verdicts
+
+    corpus = build_corpus([str(ROOT / "corpus")], RunOptions(suggest=False, workers=1))
+    suggest_groups(corpus)
+    expected = [g.suggestion for g in corpus.groups]
+    docs = {d.doc_id: d for d in corpus.documents}
+    verdicts: list = []
+    start = 0
+    while start < len(corpus.units):
+        doc_id, end = corpus.units[start].doc_id, start
+        while end < len(corpus.units) and corpus.units[end].doc_id == doc_id:
+            end += 1
+        local = document_verdicts(docs[doc_id], corpus.units[start:end])
+        verdicts += shift_verdicts(pickle.loads(pickle.dumps(local)), start)  # as from a worker
+        start = end
+    for g in corpus.groups:
+        g.suggestion = None
+    suggest_groups(corpus, verdicts=verdicts)
+    assert [g.suggestion for g in corpus.groups] == expected
+
+
+def test_lexicon_prefilter_finds_what_the_full_patterns_find() -> None:
+    from claimcheck.pipeline import RunOptions, build_corpus
+    from claimcheck.suggest import _lex, _lower, run_keys
+
+    corpus = build_corpus([str(ROOT / "corpus")], RunOptions(suggest=False, workers=1))
+    lex = _lex()
+    for text in {u.text for u in corpus.units}:
+        low = _lower(text)
+        keys = run_keys(low)
+        for lexicon in (lex.evaluative, lex.hedges, lex.relations, lex.reporting):
+            full = [m.span() for m in lexicon.pattern.finditer(low)]
+            assert [m.span() for m in lexicon.finditer(low, keys)] == full, text
