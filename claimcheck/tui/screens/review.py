@@ -24,7 +24,7 @@ from claimcheck.store import Decision, Project, ProjectError, QueueRow
 from claimcheck.tui.messages import GroupHighlighted
 from claimcheck.tui.screens.choose import FilterPicker
 from claimcheck.tui.screens.note import NoteDialog
-from claimcheck.tui.widgets.group_detail import GroupDetail, label_name
+from claimcheck.tui.widgets.group_detail import MAX_MEMBERS, GroupDetail, label_name
 from claimcheck.tui.widgets.queue_list import QueueList
 from claimcheck.tui.widgets.stats_bar import StatsBar
 from claimcheck.tui.widgets.view_bar import SORT_NAMES, View, ViewBar
@@ -42,9 +42,9 @@ def default_export_path(project_path: Path) -> Path:
 
 class ReviewScreen(Screen[None]):
     BINDINGS = [
-        Binding("d", "label('dated_news')", "Dated news", id="label.dated_news"),
+        Binding("d", "label('dated_news')", "Dated", id="label.dated_news"),
         Binding("g", "label('generic')", "Generic", id="label.generic"),
-        Binding("u", "label('unsupported')", "Unsupported", id="label.unsupported"),
+        Binding("u", "label('unsupported')", "Unsupp.", id="label.unsupported"),
         Binding("enter", "accept", "Accept", id="accept"),
         Binding("space,s", "skip", "Skip", key_display="␣/s", id="skip"),
         Binding("f", "flag", "Flag", id="flag"),
@@ -72,6 +72,22 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.project = project
         self.view = View()
+        # Mirrors the store's session undo/redo stacks, only to show the keys that apply.
+        self._undoable = 0
+        self._redoable = 0
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Footer shows only what applies now: no label keys on an empty view, etc."""
+        row = self.queue.current if self.is_mounted else None
+        if action in ("label", "skip", "flag", "note", "accept") and row is None:
+            return False
+        if action == "accept":
+            return None if row is not None and row.suggested_label is None else True
+        if action == "undo":
+            return self._undoable > 0
+        if action == "redo":
+            return self._redoable > 0
+        return True
 
     def compose(self) -> ComposeResult:
         yield Header(icon="✓")
@@ -150,11 +166,14 @@ class ReviewScreen(Screen[None]):
     @on(GroupHighlighted)
     def show_group(self, event: GroupHighlighted) -> None:
         self._show_view_bar()
+        self.refresh_bindings()
         if event.row is None:
             self.detail.show(None, [])
             return
         row = event.row
-        members = self._store(lambda: self.project.members(row.group_id), "reading members")
+        members = self._store(
+            lambda: self.project.members(row.group_id, limit=MAX_MEMBERS), "reading members"
+        )
         self.detail.show(row, members or [])
 
     # -- decisions --------------------------------------------------------
@@ -167,10 +186,12 @@ class ReviewScreen(Screen[None]):
         decision = self._store(lambda: call(row.group_id), what)
         if decision is None:
             return
+        self._undoable, self._redoable = self._undoable + 1, 0
         self._refresh_group(row.group_id)
         if advance:
             self._advance()
         self.refresh_stats()
+        self.refresh_bindings()
 
     def _refresh_group(self, group_id: str) -> QueueRow | None:
         """Re-read one group's row from the store and show it."""
@@ -224,12 +245,14 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(NoteDialog(row.text, row.note), save)
 
     def action_undo(self) -> None:
-        self._replay(self.project.undo, "undo")
+        if self._replay(self.project.undo, "undo"):
+            self._undoable, self._redoable = self._undoable - 1, self._redoable + 1
 
     def action_redo(self) -> None:
-        self._replay(self.project.redo, "redo")
+        if self._replay(self.project.redo, "redo"):
+            self._undoable, self._redoable = self._undoable + 1, self._redoable - 1
 
-    def _replay(self, call: Callable[[], Decision | None], what: str) -> None:
+    def _replay(self, call: Callable[[], Decision | None], what: str) -> bool:
         try:
             decision = call()
         except STORE_ERRORS as err:
@@ -240,15 +263,17 @@ class ReviewScreen(Screen[None]):
                 timeout=10,
                 markup=False,
             )
-            return
+            return False
         if decision is None:
             self.notify(f"Nothing to {what} in this session.", severity="warning", timeout=2)
-            return
+            return False
         self._refresh_group(decision.group_id)
         index = self.queue.index_of(decision.group_id)
         if index is not None:
             self.queue.move_to(index)
         self.refresh_stats()
+        self.refresh_bindings()
+        return True
 
     # -- moving -----------------------------------------------------------
 

@@ -58,7 +58,6 @@ class GroupDetail(VerticalScroll, can_focus=False):
     def show(self, row: QueueRow | None, members: list[MemberView]) -> None:
         """Show a group (or an empty view); the first member is selected."""
         self.row, self.members = row, members[:MAX_MEMBERS]
-        self._total_members = len(members)
         self.set_reactive(GroupDetail.selected, 0)
         self._redraw()
         self.scroll_home(animate=False, immediate=True)
@@ -132,7 +131,7 @@ class GroupDetail(VerticalScroll, can_focus=False):
             source.append(self._document_line(member), self._style("dim"))
             lines.append(source)
             lines.append(Text("    ") + literal(member.text, self._spans(member, reference)))
-        hidden = self._total_members - len(self.members)
+        hidden = self.row.size - len(self.members)
         if hidden > 0:
             lines.append(Text(f"  … and {hidden:,} more members", style=self._style("dim")))
         return lines
