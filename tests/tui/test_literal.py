@@ -62,7 +62,7 @@ async def test_markup_and_escapes_display_as_text(tmp_path: Path) -> None:
         queue = app.screen.query_one(QueueList)
         row_line = screen_text(queue, queue.size.width, 1)
         assert "[bold red]nothing[/] on \\x1b[31mMonday" in row_line
-        body = app.screen.query_one(GroupDetail).query_one("#detail-body")
+        body = app.screen.query_one(GroupDetail)
         shown = screen_text(body, body.size.width, body.size.height)
         flat = shown.replace("\n", "")
         assert "[bold red]nothing[/]" in flat

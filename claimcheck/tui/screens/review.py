@@ -75,6 +75,16 @@ class ReviewScreen(Screen[None]):
         # Mirrors the store's session undo/redo stacks, only to show the keys that apply.
         self._undoable = 0
         self._redoable = 0
+        self._binding_state: tuple[bool, ...] = ()
+
+    def _sync_bindings(self) -> None:
+        """Refresh the footer only when what applies changes: a refresh rebuilds it (~3 ms)."""
+        row = self.queue.current
+        state = (row is None, row is not None and row.suggested_label is None,
+                 self._undoable > 0, self._redoable > 0)  # fmt: skip
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Footer shows only what applies now: no label keys on an empty view, etc."""
@@ -166,7 +176,7 @@ class ReviewScreen(Screen[None]):
     @on(GroupHighlighted)
     def show_group(self, event: GroupHighlighted) -> None:
         self._show_view_bar()
-        self.refresh_bindings()
+        self._sync_bindings()
         if event.row is None:
             self.detail.show(None, [])
             return
@@ -191,7 +201,7 @@ class ReviewScreen(Screen[None]):
         if advance:
             self._advance()
         self.refresh_stats()
-        self.refresh_bindings()
+        self._sync_bindings()
 
     def _refresh_group(self, group_id: str) -> QueueRow | None:
         """Re-read one group's row from the store and show it."""
@@ -272,7 +282,7 @@ class ReviewScreen(Screen[None]):
         if index is not None:
             self.queue.move_to(index)
         self.refresh_stats()
-        self.refresh_bindings()
+        self._sync_bindings()
         return True
 
     # -- moving -----------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import events
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -48,6 +49,8 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id, classes=classes)
         self.rows: list[QueueRow] = []
         self._index: dict[str, int] = {}
+        # Scrolling one line redraws every visible line; rows are immutable, so cache them.
+        self._strips: LRUCache[tuple[QueueRow, int, bool, bool], Strip] = LRUCache(1024)
 
     # -- data -------------------------------------------------------------
 
@@ -87,8 +90,15 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
     def watch_cursor(self, old: int, new: int) -> None:
         self._refresh_row(old)
         self._refresh_row(new)
-        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
+        self._keep_visible(new)
         self.post_message(GroupHighlighted(self.current, new))
+
+    def _keep_visible(self, index: int) -> None:
+        """Off screen, put the cursor mid-view: then most moves redraw two lines, not all."""
+        top, height = int(self.scroll_y), self.scrollable_content_region.height
+        if height <= 0 or top <= index < top + height:
+            return
+        self.scroll_to(y=max(0, index - height // 2), animate=False, force=True, immediate=True)
 
     def move(self, delta: int) -> None:
         if self.rows:
@@ -120,11 +130,21 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         base = self.rich_style
         if index >= len(self.rows):
             return Strip.blank(width, base)
-        text = self._row_text(self.rows[index], width)
-        if index == self.cursor:
-            text.stylize(self.get_component_rich_style("queue-list--cursor"))
-        strip = Strip(text.render(self.app.console), text.cell_len)
-        return strip.crop_extend(0, width, base).apply_style(base)
+        row, is_cursor = self.rows[index], index == self.cursor
+        key = (row, width, is_cursor, self.has_focus)
+        strip = self._strips.get(key)
+        if strip is None:
+            text = self._row_text(row, width)
+            if is_cursor:
+                text.stylize(self.get_component_rich_style("queue-list--cursor"))
+            strip = Strip(text.render(self.app.console), text.cell_len)
+            strip = strip.crop_extend(0, width, base).apply_style(base)
+            self._strips[key] = strip
+        return strip
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
 
     def _row_text(self, row: QueueRow, width: int) -> Text:
         state = row.state

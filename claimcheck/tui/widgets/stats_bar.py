@@ -32,7 +32,7 @@ class StatsBar(Static):
     }
 
     def show_stats(self, stats: Stats) -> None:
-        self.update(self.render_stats(stats))
+        self.update(self.render_stats(stats), layout=False)  # always one line
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"stats-bar--{name}", partial=True)

@@ -50,4 +50,4 @@ class ViewBar(Static):
             text.append(one_line(view.search), "italic")
         position = f"{cursor + 1:,}/{count:,}" if count else "0 groups"
         text.append(f" · {position}")
-        self.update(text)
+        self.update(text, layout=False)  # always one line

@@ -1,0 +1,139 @@
+"""Time the review TUI on a synthetic project of many groups.
+
+Usage: python benchmarks/tui_bench.py [--groups N] [--keys K] [--dir DIR] [--json OUT]
+
+Builds a project of N groups (store_bench's synthetic corpus), then, in a headless
+Textual session (``App.run_test``, 160x50):
+- open: from constructing the app (which opens the project) to the queue shown
+  with its first group's detail;
+- key latency: from a label key (d/g/u in turn, sent by ``Pilot.press``) to the
+  first frame the compositor renders with the next group in the detail pane: the
+  store write, the row refresh, auto-advance, the detail read and the redraw;
+  median and p95 over K keys. (Pilot.press itself returns later: it also waits for
+  the process to look idle, ~40 ms even in an empty app, so its own duration is
+  not the latency.)
+Floors: open < 3 s, median key < 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from store_bench import synthetic_corpus  # noqa: E402
+
+from claimcheck.store import Project  # noqa: E402
+from claimcheck.tui.app import ReviewApp  # noqa: E402
+from claimcheck.tui.keymap import LoadedKeymap  # noqa: E402
+from claimcheck.tui.widgets.group_detail import GroupDetail  # noqa: E402
+from claimcheck.tui.widgets.queue_list import QueueList  # noqa: E402
+
+OPEN_FLOOR_S = 3.0
+KEY_FLOOR_MS = 50.0
+SIZE = (160, 50)
+
+
+async def _shown(app: ReviewApp, group_id: str | None = None) -> GroupDetail:
+    """Wait until the detail pane shows ``group_id`` (or any group)."""
+    while True:
+        try:
+            detail = app.screen.query_one(GroupDetail)
+        except Exception:  # the review screen is not mounted yet
+            detail = None
+        row = detail.row if detail is not None else None
+        if row is not None and (group_id is None or row.group_id == group_id):
+            return detail
+        await asyncio.sleep(0)
+
+
+class FrameClock:
+    """Records when the first frame showing ``expected`` in the detail pane is rendered."""
+
+    def __init__(self, app: ReviewApp) -> None:
+        self.app = app
+        self.expected: str | None = None
+        self.shown_at: float | None = None
+        self._display = app._display
+        app._display = self._frame  # type: ignore[method-assign]
+
+    def _frame(self, screen, renderable) -> None:  # noqa: ANN001 - Textual's private hook
+        self._display(screen, renderable)
+        if renderable is None or self.shown_at is not None or self.expected is None:
+            return
+        detail = self.app.screen.query_one(GroupDetail)
+        if detail.row is not None and detail.row.group_id == self.expected:
+            self.shown_at = time.perf_counter()
+
+    def expect(self, group_id: str) -> None:
+        self.expected, self.shown_at = group_id, None
+
+
+async def measure(path: Path, keys: int) -> dict[str, float]:
+    started = time.perf_counter()
+    app = ReviewApp(path, "bench", keymap=LoadedKeymap())
+    async with app.run_test(size=SIZE) as pilot:
+        await _shown(app)
+        open_s = time.perf_counter() - started
+        queue = app.screen.query_one(QueueList)
+        rows = len(queue.rows)
+        clock = FrameClock(app)
+        latencies = []
+        for i in range(keys):
+            expected = queue.rows[queue.cursor + 1].group_id
+            clock.expect(expected)
+            t0 = time.perf_counter()
+            await pilot.press("dgu"[i % 3])
+            while clock.shown_at is None:
+                await asyncio.sleep(0.001)
+            latencies.append((clock.shown_at - t0) * 1000)
+        labelled = app.screen.project.stats().labelled  # type: ignore[attr-defined]
+    latencies.sort()
+    return {
+        "groups": rows,
+        "open_s": open_s,
+        "key_median_ms": statistics.median(latencies),
+        "key_p95_ms": latencies[int(len(latencies) * 0.95) - 1],
+        "key_max_ms": latencies[-1],
+        "labelled": labelled,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--groups", type=int, default=100_000)
+    parser.add_argument("--keys", type=int, default=200)
+    parser.add_argument("--dir", type=Path, help="where to build the project (default: temp)")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+        path = Path(tmp) / "bench.sqlite"
+        t0 = time.perf_counter()
+        Project.create(path, synthetic_corpus(args.groups), "bench").close()
+        print(f"built a {args.groups:,}-group project in {time.perf_counter() - t0:.1f} s")
+        figures = asyncio.run(measure(path, args.keys))
+    print(f"open to queue shown: {figures['open_s']:.2f} s (floor {OPEN_FLOOR_S} s)")
+    print(
+        f"label key to next group shown over {args.keys} keys: median "
+        f"{figures['key_median_ms']:.1f} ms, p95 {figures['key_p95_ms']:.1f} ms, "
+        f"max {figures['key_max_ms']:.1f} ms (floor {KEY_FLOOR_MS} ms median)"
+    )
+    assert figures["labelled"] == args.keys, figures
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    ok = figures["open_s"] < OPEN_FLOOR_S and figures["key_median_ms"] < KEY_FLOOR_MS
+    print("OK" if ok else "FAILED: over a floor")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
