@@ -60,6 +60,9 @@ def _add_group_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workers", type=int, default=0, help="processes to read and segment (0: one per core)"
     )
+    parser.add_argument(
+        "--no-suggest", dest="suggest", action="store_false", help="skip label suggestions"
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 if any input had a problem")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
 
@@ -68,7 +71,7 @@ def run_options(args: argparse.Namespace) -> RunOptions:
     group = GroupOptions(threshold=args.threshold, method=args.method)
     if args.engine != "local" or args.scheduler:
         group = _with_engine(group, args.engine, args.scheduler)
-    return RunOptions(group=group, workers=args.workers)
+    return RunOptions(group=group, workers=args.workers, suggest=args.suggest)
 
 
 def _with_engine(group: GroupOptions, engine: str, scheduler: str | None) -> GroupOptions:

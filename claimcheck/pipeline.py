@@ -1,8 +1,9 @@
 """The batch job: read, segment, group and suggest, as one call.
 
 The CLI and the TUI both call ``build_corpus``; neither knows the steps.
-Reading and segmenting are spread over processes for large corpora, since
-they are pure Python and dominate the wall time there.
+Reading, segmenting and the per-document half of the suggester are spread over
+processes for large corpora, since they are pure Python and dominate the wall
+time there; grouping (vectorised) and the group half of the suggester run here.
 """
 
 from __future__ import annotations
@@ -11,16 +12,19 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from .group import GroupOptions, group_units
 from .models import Corpus, Document, ProgressFn, ReadIssue, Unit, no_progress
 from .read import Source, dedupe_ids, discover, read_source
 from .segment import segment
+from .suggest import Verdict, document_verdicts, shift_verdicts, suggest_groups
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_SOURCES = 64
 SpanTuple = tuple[int, int, str]
-Segmented = tuple[list[tuple[Document, list[SpanTuple]]], list[ReadIssue]]
+Verdicts = list["Verdict | None"] | None
+Segmented = tuple[list[tuple[Document, list[SpanTuple], Verdicts]], list[ReadIssue]]
 
 
 @dataclass(frozen=True)
@@ -30,24 +34,40 @@ class RunOptions:
     suggest: bool = True
 
 
-def read_and_segment(source: Source) -> Segmented:
-    """Read one source and segment its documents (runs in a worker process)."""
+def read_and_segment(source: Source, suggest: bool = False) -> Segmented:
+    """Read one source, segment its documents and, if asked, judge their units.
+
+    Runs in a worker process: only plain, picklable data goes back.
+    """
     docs, issues = read_source(source)
-    return [(d, [(s.start, s.end, s.kind) for s in segment(d.text)]) for d in docs], issues
+    out = []
+    for doc in docs:
+        spans = [(s.start, s.end, s.kind) for s in segment(doc.text)]
+        verdicts = document_verdicts(doc, _units(doc, spans)) if suggest else None
+        out.append((doc, spans, verdicts))
+    return out, issues
 
 
-def _segmented(sources: Sequence[Source], workers: int) -> Iterator[Segmented]:
+def _units(doc: Document, spans: Sequence[SpanTuple]) -> list[Unit]:
+    return [
+        Unit(doc.doc_id, i, start, end, doc.text[start:end], kind)
+        for i, (start, end, kind) in enumerate(spans)
+    ]
+
+
+def _segmented(sources: Sequence[Source], workers: int, suggest: bool) -> Iterator[Segmented]:
+    work = partial(read_and_segment, suggest=suggest)
     files = [s for s in sources if s.path is not None]
     stdin = [s for s in sources if s.path is None]
-    yield from map(read_and_segment, stdin)  # stdin belongs to this process
+    yield from map(work, stdin)  # stdin belongs to this process
     if workers <= 1 or len(files) < PARALLEL_MIN_SOURCES:
-        yield from map(read_and_segment, files)
+        yield from map(work, files)
         return
     # spawn, not fork: the TUI calls this from a thread, and fork with threads is unsafe.
     ctx = multiprocessing.get_context("spawn")
     chunk = max(1, min(64, len(files) // (workers * 8)))
     with ctx.Pool(workers) as pool:
-        yield from pool.imap(read_and_segment, files, chunksize=chunk)
+        yield from pool.imap(work, files, chunksize=chunk)
 
 
 def _workers(requested: int) -> int:
@@ -61,22 +81,21 @@ def build_corpus(
     options = options or RunOptions()
     sources, issues, root = discover(inputs)
     corpus = Corpus(root=root, issues=issues)
-    pending: list[tuple[Document, list[SpanTuple]]] = []
+    pending: list[tuple[Document, list[SpanTuple], Verdicts]] = []
+    segmented = _segmented(sources, _workers(options.workers), options.suggest)
     progress("reading", 0, len(sources))
-    for done, (docs, more) in enumerate(_segmented(sources, _workers(options.workers)), 1):
+    for done, (docs, more) in enumerate(segmented, 1):
         pending.extend(docs)
         corpus.issues.extend(more)
         progress("reading", done, len(sources))
-    corpus.documents, renamed = dedupe_ids([d for d, _ in pending])
+    corpus.documents, renamed = dedupe_ids([d for d, _, _ in pending])
     corpus.issues.extend(renamed)
-    for doc, (_, spans) in zip(corpus.documents, pending, strict=True):
-        corpus.units.extend(
-            Unit(doc.doc_id, i, start, end, doc.text[start:end], kind)
-            for i, (start, end, kind) in enumerate(spans)
-        )
+    verdicts: list[Verdict | None] = []
+    for doc, (_, spans, judged) in zip(corpus.documents, pending, strict=True):
+        if judged is not None:
+            verdicts.extend(shift_verdicts(judged, len(corpus.units)))
+        corpus.units.extend(_units(doc, spans))
     corpus.groups = group_units(corpus.units, options.group, progress)
     if options.suggest:
-        from .suggest import suggest_groups
-
-        suggest_groups(corpus, progress)
+        suggest_groups(corpus, progress, verdicts)
     return corpus
