@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import process
 
-from claimcheck.group import SCORERS, GroupOptions, normalize, stem_key
+from claimcheck.group import SCORERS, GroupOptions, fact_compatible, normalize, stem_key
 
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = list(range(50, 100, 2))
@@ -47,6 +47,11 @@ def scores(a: list[str], b: list[str], method: str, form: str) -> np.ndarray:
     return process.cpdist(fa, fb, scorer=SCORERS[method], workers=-1)
 
 
+def guard(a: list[str], b: list[str], form: str) -> np.ndarray:
+    """The fact guard (same number/date tokens, same polarity) on the pairs."""
+    return fact_compatible([FORMS[form](t) for t in a], [FORMS[form](t) for t in b])
+
+
 def evaluate(path: Path) -> dict[str, dict[str, list[float]]]:
     """{method/form: {threshold: [P, R, F1]}} over the pair set."""
     a, b, same, _ = load_pairs(path)
@@ -70,10 +75,14 @@ def kind_of(note: str) -> str:
     return "other"
 
 
-def by_kind(path: Path, method: str, form: str, threshold: float) -> dict[str, str]:
+def by_kind(
+    path: Path, method: str, form: str, threshold: float, fact_guard: bool = True
+) -> dict[str, str]:
     """Share of each pair family scored as "same" (recall for positives, FP rate else)."""
     a, b, same, notes = load_pairs(path)
     pred = scores(a, b, method, form) >= threshold
+    if fact_guard:
+        pred &= guard(a, b, form)
     kinds = np.array([kind_of(n) for n in notes])
     return {
         str(k): f"{int(pred[kinds == k].sum())}/{int((kinds == k).sum())}"
@@ -98,8 +107,9 @@ def choose(
     for method in ("ratio", "token_sort_ratio"):
         for form in forms:
             s = scores(a, b, method, form)
+            ok = guard(a, b, form)
             for t in THRESHOLDS:
-                pred = s >= t
+                pred = (s >= t) & ok
                 if int((pred & hard).sum()) <= MAX_HARD_FP and prf(pred, same)[2] > best[2][2]:
                     best = (f"{method}/{form}", float(t), prf(pred, same))
     return best
@@ -109,8 +119,10 @@ def default_figures(path: Path, options: GroupOptions | None = None) -> tuple[fl
     """P/R/F1 of the library default (scorer, key and threshold) on the pair set."""
     opts = options or GroupOptions()
     a, b, same, _ = load_pairs(path)
-    s = scores(a, b, opts.method, opts.key)
-    return prf(s >= opts.threshold, same)
+    pred = scores(a, b, opts.method, opts.key) >= opts.threshold
+    if opts.fact_guard:
+        pred &= guard(a, b, opts.key)
+    return prf(pred, same)
 
 
 def main() -> None:
@@ -132,8 +144,12 @@ def main() -> None:
         print(f"rule (best F1, <= {MAX_HARD_FP} hard negative merged, keys {'+'.join(forms)}): "
               f"{name} @ {t:g}: P={p:.3f} R={r:.3f} F1={f1:.3f}")
     opts = GroupOptions()
+    for fg in (False, True):
+        o = GroupOptions(fact_guard=fg)
+        p, r, f1 = default_figures(args.pairs, o)
+        print(f"default, fact guard {'on ' if fg else 'off'}: P={p:.3f} R={r:.3f} F1={f1:.3f}",
+              by_kind(args.pairs, o.method, o.key, o.threshold, fg))
     p, r, f1 = default_figures(args.pairs, opts)
-    print("by family at the default:", by_kind(args.pairs, opts.method, opts.key, opts.threshold))
     print(
         f"default: {opts.method} on {opts.key} text, threshold {opts.threshold:g}: "
         f"P={p:.3f} R={r:.3f} F1={f1:.3f}"

@@ -59,6 +59,8 @@ class GroupOptions:
     max_bucket: LSH buckets larger than this are paired only with near neighbours
         in length order, so one very common band value cannot explode the pairs.
     workers: rapidfuzz worker threads (-1: all cores).
+    fact_guard: texts whose number/date tokens differ, or where only one is negated,
+        are never the same claim, whatever their score (see ``fact_fingerprints``).
     engine: "local" or "dask" (needs ``claimcheck[dask]``); same groups either way.
     scheduler: dask scheduler address; None starts a LocalCluster.
     """
@@ -74,6 +76,7 @@ class GroupOptions:
     max_bucket: int = 200
     common_df: float = 0.002
     keep_rarest: int = 8
+    fact_guard: bool = True
     workers: int = -1
     engine: str = "local"
     scheduler: str | None = None
@@ -178,8 +181,8 @@ def group_id(norm: str) -> str:
 _MASK32 = np.uint64(0xFFFFFFFF)
 
 
-def _token_ids(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Word ids of every key, flattened, and the start offset of each key."""
+def _token_ids(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Word ids of every key, flattened, the start offset of each key, and the words."""
     vocab: dict[str, int] = {}
     ids: list[int] = []
     starts = np.empty(len(keys), dtype=np.int64)
@@ -187,7 +190,7 @@ def _token_ids(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     for i, k in enumerate(keys):
         starts[i] = len(ids)
         ids.extend([setdefault(w, len(vocab)) for w in k.split()])
-    return np.asarray(ids, dtype=np.int64), starts
+    return np.asarray(ids, dtype=np.int64), starts, list(vocab)
 
 
 def _word_hashes(n_words: int, n_hashes: int, seed: int) -> np.ndarray:
@@ -353,6 +356,77 @@ def brute_force_pairs(
     return np.concatenate(found_a).astype(np.int64), np.concatenate(found_b).astype(np.int64)
 
 
+# --- fact guard ------------------------------------------------------------
+
+# A claim's numbers, dates and polarity are what a fact-check is about: "the 18th
+# meeting" vs "the 17th meeting" or "has recorded" vs "has never recorded" differ in
+# one token, which every string scorer forgives. Texts with different fact tokens, or
+# where exactly one side is negated, are kept apart regardless of score.
+_NUMBER_WORDS = """one two three four five six seven eight nine ten eleven twelve thirteen
+    fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty
+    seventy eighty ninety hundred thousand million billion trillion dozen third fourth
+    fifth sixth seventh eighth ninth tenth eleventh twelfth monday tuesday wednesday
+    thursday friday saturday sunday january february april june july august september
+    october november december""".split()  # noqa: SIM905 ("may", "march": too ambiguous)
+_NEGATIONS = """no not nor never without none nobody nothing neither cannot cant dont doesnt
+    didnt isnt wasnt arent werent hasnt havent hadnt wont wouldnt couldnt shouldnt mustnt
+    aint""".split()  # noqa: SIM905 (apostrophes are dropped by normalize)
+_DIGIT_RE = re.compile(r"\d")
+
+
+@lru_cache(maxsize=1)
+def _fact_words() -> tuple[frozenset[str], frozenset[str]]:
+    # Keys may be stemmed: accept both the word and its stem.
+    nums = frozenset(_NUMBER_WORDS) | {_STEMS[w] for w in _NUMBER_WORDS}
+    negs = frozenset(_NEGATIONS) | {_STEMS[w] or w for w in _NEGATIONS}
+    return nums, negs
+
+
+def _fact_kinds(words: Sequence[str]) -> np.ndarray:
+    """Per word: 0 plain, 1 number/date token, 2 negation."""
+    nums, negs = _fact_words()
+    return np.fromiter(
+        (2 if w in negs else 1 if (w in nums or _DIGIT_RE.search(w)) else 0 for w in words),
+        dtype=np.int8, count=len(words),
+    )
+
+
+def _word_value(word: str) -> int:
+    # Content-derived (not vocabulary order), even so the low bit can carry polarity.
+    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little") & ~1
+
+
+def fact_fingerprints(ids: np.ndarray, starts: np.ndarray, words: Sequence[str]) -> np.ndarray:
+    """One uint64 per text: a hash of its set of number/date tokens, low bit = negated.
+    Two texts can be the same claim only if their fingerprints are equal."""
+    n = len(starts)
+    fp = np.zeros(n, dtype=np.uint64)
+    if len(ids) == 0:
+        return fp
+    kinds = _fact_kinds(words)
+    sizes = np.diff(np.append(starts, len(ids)))
+    rec = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    k = kinds[ids]
+    is_num = k == 1
+    if is_num.any():
+        codes = np.unique((rec[is_num].astype(np.uint64) << np.uint64(32))
+                          | ids[is_num].astype(np.uint64))  # a set per text
+        tok = (codes & _MASK32).astype(np.int64)
+        used = np.unique(tok)
+        value = np.zeros(len(words), dtype=np.uint64)
+        value[used] = np.array([_word_value(words[t]) for t in used.tolist()], dtype=np.uint64)
+        np.add.at(fp, (codes >> np.uint64(32)).astype(np.int64), value[tok])
+    fp[np.unique(rec[k == 2])] |= np.uint64(1)
+    return fp
+
+
+def fact_compatible(keys_a: Sequence[str], keys_b: Sequence[str]) -> np.ndarray:
+    """Element-wise: may key_a[i] and key_b[i] be the same claim (same facts, polarity)?"""
+    ids, starts, words = _token_ids(list(keys_a) + list(keys_b))
+    fp = fact_fingerprints(ids, starts, words)
+    return fp[: len(keys_a)] == fp[len(keys_a) :]
+
+
 # --- clustering ------------------------------------------------------------
 
 
@@ -434,11 +508,17 @@ def similar_pairs(
 ) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
     """Pairs of unique keys (i < j) scoring >= threshold, and counters for benchmarks."""
     n = len(keys)
+    ids, starts, words = _token_ids(keys)
+    fp = fact_fingerprints(ids, starts, words) if opts.fact_guard else None
     if n <= opts.brute_force_max:
         a, b = brute_force_pairs(keys, opts.method, opts.threshold, opts.workers)
-        return a, b, {"candidates": n * (n - 1) // 2, "capped_buckets": 0}
+        n_verified = len(a)
+        if fp is not None:
+            same = fp[a] == fp[b]
+            a, b = a[same], b[same]
+        return a, b, {"candidates": n * (n - 1) // 2, "capped_buckets": 0,
+                      "verified": n_verified, "pairs": len(a)}
     lengths = np.fromiter(map(len, keys), dtype=np.int64, count=n)
-    ids, starts = _token_ids(keys)
     ids, starts = drop_common_words(ids, starts, opts.common_df, opts.keep_rarest)
     n_hashes = opts.bands * opts.rows
     step = 100_000
@@ -465,7 +545,13 @@ def similar_pairs(
         ],
     )
     keep = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
-    return a[keep], b[keep], {"candidates": n_cand, "capped_buckets": capped}
+    a, b = a[keep], b[keep]
+    n_verified = len(a)
+    if fp is not None:
+        same = fp[a] == fp[b]
+        a, b = a[same], b[same]
+    return a, b, {"candidates": n_cand, "capped_buckets": capped, "verified": n_verified,
+                  "pairs": len(a)}
 
 
 def _signature_chunk(

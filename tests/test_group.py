@@ -88,8 +88,32 @@ def test_pair_set_figures_hold() -> None:
     from pairs_eval import default_figures
 
     p, r, f1 = default_figures(ROOT / "tests/data/pairs.csv")
-    # Measured: P=0.700 R=0.398 F1=0.507 (copies 35/35, same-topic negatives 0/71).
-    assert p >= 0.68 and r >= 0.38 and f1 >= 0.49
+    # Measured: P=0.778 R=0.398 F1=0.526 (copies 35/35, same-topic negatives 0/71,
+    # changed facts 10/15; without the fact guard P=0.700, changed facts 15/15).
+    assert p >= 0.76 and r >= 0.38 and f1 >= 0.51
+
+
+def test_fact_guard() -> None:
+    from claimcheck.group import fact_compatible, scoring_text
+
+    pairs = [
+        ("The 18th ASEAN meeting took place on Wednesday.",
+         "The 17th ASEAN meeting took place on Wednesday.", False),
+        ("The 18th ASEAN meeting took place on Wednesday.",
+         "The 18th ASEAN meeting took place on Friday.", False),
+        ("Laos has recorded significant achievements.",
+         "Laos has never recorded significant achievements.", False),
+        ("Laos didn't sign the pact with 3 partners.",
+         "Laos did not sign the pact with three partners.", False),  # 3 vs three: differ
+        ("Laos didn't sign the pact.", "Laos has not signed the pact.", True),
+        ("Twelve ministers met 2 times.", "2 times, twelve ministers met.", True),
+        ("Ministers met in Vientiane.", "The ministers met in Vientiane!", True),
+    ]
+    ka = [scoring_text(x) for x, _, _ in pairs]
+    kb = [scoring_text(y) for _, y, _ in pairs]
+    assert fact_compatible(ka, kb).tolist() == [ok for _, _, ok in pairs]
+    units = units_of(list(dict.fromkeys(t for x, y, _ in pairs[:3] for t in (x, y))))
+    assert all(g.size == 1 for g in group_units(units))
 
 
 @pytest.mark.parametrize("n", [6000])
