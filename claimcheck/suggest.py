@@ -41,20 +41,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
 from dateutil import parser as dateutil_parser
-
-try:  # the regex parser, to derive prefilter keys from lexicon branches
-    from re import _constants as _sre  # type: ignore[attr-defined]
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
-except ImportError:  # Python < 3.11
-    import sre_constants as _sre  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 from .models import (
     DATED_NEWS,
@@ -115,247 +108,17 @@ def _alternation(items: Iterable[str], escape: bool) -> str:
     return "(?:" + "|".join(_branches(items, escape)) + ")"
 
 
-# --- lexicon prefilter ---------------------------------------------------------
-#
-# A phrase lexicon is one alternation of ~20-50 regex branches; Python's re
-# tries every branch at every word start (~5-8 us a sentence per lexicon).
-# Most branches cannot match a given sentence at all: each needs some word
-# ("role", "importance", "said") that the sentence lacks. So each branch gets
-# a *key set* derived from its regex: any text it matches contains a run of
-# [a-z] letters whose first KEY_LEN letters are one of its keys. A sentence's
-# runs give its keys; only branches sharing one can match, and the regex of
-# just those branches, in their original order, finds exactly the same
-# matches as the full alternation (a branch that cannot match anywhere never
-# decides anything). Branches with no usable key are always kept.
-
-KEY_LEN = 6  # longer keys are rarer in text; complete shorter words are keys as they are
-_EXPAND_MAX = 512  # strings a regex fragment may expand to before it counts as open-ended
-_REPEATS = tuple(
-    getattr(_sre, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_sre, n)
-)
-_RUN = re.compile(r"[a-z]+")
-_RUN_KEY = re.compile(rf"([a-z]{{1,{KEY_LEN}}})[a-z]*")  # the group: no slicing in Python
-
-
-def _expand(items: list) -> set[str] | None:
-    """Every string a parsed regex sequence can match, or None if open-ended or too many."""
-    out = {""}
-    for op, av in items:
-        alts = _expand_item(op, av)
-        if alts is None:
-            return None
-        out = {a + b for a in out for b in alts}
-        if len(out) > _EXPAND_MAX:
-            return None
-    return out
-
-
-def _expand_item(op: object, av: object) -> set[str] | None:
-    if op is _sre.LITERAL:
-        return {chr(av)}
-    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
-        return {""}  # zero width: the matched text is the same
-    if op is _sre.IN:
-        chars: set[str] = set()
-        for kind, val in av:
-            if kind is _sre.LITERAL:
-                chars.add(chr(val))
-            elif kind is _sre.RANGE and val[1] - val[0] < 10:
-                chars.update(chr(c) for c in range(val[0], val[1] + 1))
-            else:
-                return None  # negated sets, categories (\w), wide ranges
-        return chars
-    if op is _sre.BRANCH:
-        out: set[str] = set()
-        for branch in av[1]:
-            sub = _expand(branch)
-            if sub is None:
-                return None
-            out |= sub
-        return out
-    if op is _sre.SUBPATTERN:
-        _group, add_flags, _del_flags, sub = av
-        return None if add_flags & re.IGNORECASE else _expand(sub)
-    if op in _REPEATS:
-        low, high, sub = av
-        inner = _expand(sub)
-        if inner is None or high > 3:
-            return None
-        out = set()
-        for n in range(low, high + 1):
-            strings = _expand([(_sre.SUBPATTERN, (None, 0, 0, sub))] * n) if n else {""}
-            if strings is None:
-                return None
-            out |= strings
-        return out
-    return None  # ANY, backreferences, ...
-
-
-def _segments(branch: str) -> list[tuple[set[str], bool, bool]]:
-    """Maximal finitely-expandable runs of a branch's top-level items.
-
-    Each is (strings, clean_start, at_end): whether a letter run certainly
-    starts at its first character (match start, by the lexicon's leading \\b,
-    or after text that always ends in a non-letter) and whether it ends at the
-    match end (followed by a non-word character, by the trailing \\b).
-    """
-    items = list(_sre_parse.parse(branch))
-    out: list[tuple[set[str], bool, bool]] = []
-    current: set[str] = {""}
-    clean = seg_clean = True  # before the match: a word start
-    for i, item in enumerate([*items, None]):
-        alts = None if item is None else _expand([item])
-        merged = None if alts is None else {a + b for a in current for b in alts}
-        if merged is not None and len(merged) <= _EXPAND_MAX:
-            if current == {""}:
-                seg_clean = clean  # the segment starts at this item
-            current = merged
-        else:
-            if current != {""}:
-                out.append((current, seg_clean, i == len(items)))
-            current, seg_clean = ({""}, False) if alts is None else (alts, clean)
-        if item is not None:
-            clean = _clean_after([item], clean)
-    return out
-
-
-def _clean_after(items: list, clean: bool) -> bool:
-    """Whether the text matched so far certainly ends in a non-letter (or is the start)."""
-    for op, av in items:
-        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
-            continue
-        if op is _sre.SUBPATTERN:
-            clean = _clean_after(av[3], clean)
-        elif op is _sre.BRANCH:
-            clean = all(_clean_after(b, clean) for b in av[1])
-        elif op in _REPEATS:
-            low, high, sub = av
-            once = _clean_after(sub, clean)
-            again = _clean_after(sub, True) and _clean_after(sub, once) if high > 1 else True
-            clean = (clean or low > 0) and once and again
-        else:
-            strings = _expand_item(op, av)
-            if strings is None:
-                return False
-            clean = all(not _is_letter(x[-1]) if x else clean for x in strings)
-    return clean
-
-
-def _is_letter(c: str) -> bool:
-    return "a" <= c <= "z"
-
-
-def _word_key(s: str, clean_start: bool, at_end: bool) -> str | None:
-    """The longest key of a run certain to start inside ``s`` wherever it matches."""
-    best: str | None = None
-    for m in _RUN.finditer(s):
-        if m.start() == 0 and not clean_start:
-            continue  # may continue a word begun by the preceding open-ended item
-        complete = m.end() < len(s) or at_end
-        word = m.group()
-        if not complete and len(word) < KEY_LEN:
-            continue  # "play" of "plays": the text's run is longer than the key
-        key = word[:KEY_LEN]
-        if best is None or len(key) > len(best):
-            best = key
-    return best
-
-
-def _branch_keys(branch: str) -> frozenset[str] | None:
-    """Keys one of which every match of ``branch`` contains; None if none are certain."""
-    best: frozenset[str] | None = None
-    for strings, clean_start, at_end in _segments(branch):
-        keys = {_word_key(s, clean_start, at_end) for s in strings}
-        if None in keys:
-            continue
-        cand = frozenset(k for k in keys if k is not None)
-        if best is None or min(map(len, cand)) > min(map(len, best)):
-            best = cand
-    return best
-
-
-class _Prefiltered:
-    """A phrase lexicon matched through the key prefilter (see above).
-
-    ``finditer(low, keys)`` gives the same matches as ``pattern.finditer(low)``;
-    ``keys`` are the sentence's run keys (``run_keys``).
-    """
-
-    def __init__(self, branches: Sequence[str]) -> None:
-        self.branches = _branches(branches, False)
-        self.pattern = re.compile(_PHRASE_HEAD + _alternation(self.branches, False) + _PHRASE_TAIL)
-        # Without the leading word-start test a branch with a literal start is
-        # found by re's fast literal scan (~0.4 us instead of ~3 us a sentence);
-        # the test is then made in Python at each hit.
-        self.bare = [re.compile("(?:" + b + ")" + _PHRASE_TAIL) for b in self.branches]
-        self.always = 0  # bit mask of branches without a usable key
-        self.index: dict[str, int] = {}
-        for bit, branch in enumerate(self.branches):
-            keys = _branch_keys(branch)
-            if keys is None:
-                self.always |= 1 << bit
-                continue
-            for k in keys:
-                self.index[k] = self.index.get(k, 0) | 1 << bit
-
-    def mask(self, keys: Iterable[str]) -> int:
-        """Bit mask of the branches that may match a sentence with these keys."""
-        mask, index = self.always, self.index
-        for k in keys:
-            mask |= index.get(k, 0)
-        return mask
-
-    def finditer(self, low: str, keys: Iterable[str]) -> list[re.Match[str]]:
-        mask = self.mask(keys)
-        if not mask:
-            return []
-        found: list[re.Match[str]] = []
-        for bit, bare in enumerate(self.bare):
-            if mask >> bit & 1:
-                found.extend(_word_start_matches(bare, low))
-            if mask < 2 << bit:
-                break
-        if len(found) < 2:
-            return found
-        found.sort(key=lambda m: m.start())
-        if any(a.end() > b.start() for a, b in zip(found, found[1:], strict=False)):
-            # Overlapping hits: which wins depends on branch order; let re decide.
-            return list(self.pattern.finditer(low))
-        return found
-
-
-def _word_start_matches(bare: re.Pattern[str], low: str) -> Iterator[re.Match[str]]:
-    """``finditer`` of ``\\b(?=[a-z])`` + ``bare``, by testing the word start in Python."""
-    pos, n = 0, len(low)
-    while pos <= n:
-        m = bare.search(low, pos)
-        if m is None:
-            return
-        s = m.start()
-        prev = low[s - 1] if s else ""
-        if "a" <= low[s : s + 1] <= "z" and not (prev.isalnum() or prev == "_"):
-            yield m
-            pos = m.end() if m.end() > s else s + 1
-        else:
-            pos = s + 1
-
-
-def run_keys(low: str) -> set[str]:
-    """A lower-cased sentence's keys: the first KEY_LEN letters of each letter run."""
-    return set(_RUN_KEY.findall(low))
-
-
 @dataclass(frozen=True)
 class _Lexicons:
     countries: frozenset[str]
     demonyms: frozenset[str]
     regions: frozenset[str]
     institutions: frozenset[str]
-    evaluative: _Prefiltered
-    hedges: _Prefiltered
+    evaluative: re.Pattern[str]
+    hedges: re.Pattern[str]
     openers: re.Pattern[str]
-    relations: _Prefiltered
-    reporting: _Prefiltered
+    relations: re.Pattern[str]
+    reporting: re.Pattern[str]
     titles: str  # alternation source, reused inside speaker patterns
     agencies: re.Pattern[str]
 
@@ -367,9 +130,8 @@ _PHRASE_HEAD, _PHRASE_TAIL = r"\b(?=[a-z])", r"\b"
 
 @lru_cache(maxsize=1)
 def _lex() -> _Lexicons:
-    def phrases(name: str, escape: bool = False) -> _Prefiltered:
-        items = _lexicon(name)
-        return _Prefiltered([re.escape(i) if escape else i for i in items])
+    def phrases(name: str, escape: bool = False) -> re.Pattern[str]:
+        return re.compile(_PHRASE_HEAD + _alternation(_lexicon(name), escape) + _PHRASE_TAIL)
 
     return _Lexicons(
         countries=frozenset(c.casefold() for c in _lexicon("countries.txt")),
@@ -552,7 +314,7 @@ def _time_signals(text: str, low: str) -> list[Signal]:
     return out
 
 
-def _attribution_signals(text: str, low: str, keys: set[str]) -> list[Signal]:
+def _attribution_signals(text: str, low: str) -> list[Signal]:
     lex = _lex()
     out: list[Signal] = []
     m = _DATELINE.match(text)
@@ -563,15 +325,15 @@ def _attribution_signals(text: str, low: str, keys: set[str]) -> list[Signal]:
         out.extend(Signal("agency", DATED_NEWS, *m.span()) for m in lex.agencies.finditer(text))
     if '"' in text or "“" in text or "”" in text:
         out.extend(Signal("quote", DATED_NEWS, *m.span()) for m in _QUOTE.finditer(text))
-    out.extend(_speaker_signals(text, low, keys))
+    out.extend(_speaker_signals(text, low))
     return out
 
 
-def _speaker_signals(text: str, low: str, keys: set[str]) -> list[Signal]:
+def _speaker_signals(text: str, low: str) -> list[Signal]:
     """Reporting verbs with their speaker: a name or title before, or after, the verb."""
     before, after, title_only = _speaker_patterns()
     out: list[Signal] = []
-    for v in _lex().reporting.finditer(low, keys):
+    for v in _lex().reporting.finditer(low):
         if text[v.start()].isupper():
             continue  # "Noted for ..." at a sentence start is no report
         window_start = max(0, v.start() - 100)
@@ -645,10 +407,10 @@ def _classify_entity(seq: str, start: int, end: int) -> list[Signal]:
     return [Signal("entity", UNSUPPORTED, start, end, key)]
 
 
-def _generic_signals(low: str, keys: set[str]) -> list[Signal]:
+def _generic_signals(low: str) -> list[Signal]:
     lex = _lex()
-    out = [Signal("evaluative", GENERIC, *m.span()) for m in lex.evaluative.finditer(low, keys)]
-    out.extend(Signal("hedge", GENERIC, *m.span()) for m in lex.hedges.finditer(low, keys))
+    out = [Signal("evaluative", GENERIC, *m.span()) for m in lex.evaluative.finditer(low)]
+    out.extend(Signal("hedge", GENERIC, *m.span()) for m in lex.hedges.finditer(low))
     m = lex.openers.match(low, _LEAD.match(low).end())
     if m:
         out.append(Signal("opener", GENERIC, *m.span()))
@@ -658,12 +420,11 @@ def _generic_signals(low: str, keys: set[str]) -> list[Signal]:
 def unit_signals(text: str) -> list[Signal]:
     """All signals of one unit's text, each with the span that triggered it."""
     low = _lower(text)
-    keys = run_keys(low)
-    signals = _time_signals(text, low) + _attribution_signals(text, low, keys)
+    signals = _time_signals(text, low) + _attribution_signals(text, low)
     signals += _entity_signals(text)
-    relations = _lex().relations.finditer(low, keys)
+    relations = _lex().relations.finditer(low)
     signals += [Signal("relation", UNSUPPORTED, *m.span()) for m in relations]
-    signals += _generic_signals(low, keys)
+    signals += _generic_signals(low)
     return signals
 
 

@@ -223,17 +223,3 @@ def test_per_document_path_gives_the_corpus_path_suggestions() -> None:
         g.suggestion = None
     suggest_groups(corpus, verdicts=verdicts)
     assert [g.suggestion for g in corpus.groups] == expected
-
-
-def test_lexicon_prefilter_finds_what_the_full_patterns_find() -> None:
-    from claimcheck.pipeline import RunOptions, build_corpus
-    from claimcheck.suggest import _lex, _lower, run_keys
-
-    corpus = build_corpus([str(ROOT / "corpus")], RunOptions(suggest=False, workers=1))
-    lex = _lex()
-    for text in {u.text for u in corpus.units}:
-        low = _lower(text)
-        keys = run_keys(low)
-        for lexicon in (lex.evaluative, lex.hedges, lex.relations, lex.reporting):
-            full = [m.span() for m in lexicon.pattern.finditer(low)]
-            assert [m.span() for m in lexicon.finditer(low, keys)] == full, text
