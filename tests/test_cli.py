@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -108,3 +110,12 @@ def test_output_is_deterministic(tmp_path: Path, fmt: str) -> None:
     assert main(["group", str(CORPUS), "-o", str(first), "-q"]) == 0
     assert main(["group", str(CORPUS), "-o", str(second), "-q"]) == 0
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_output_file_gets_ordinary_permissions(tmp_path: Path) -> None:
+    out = tmp_path / "g.csv"
+    assert main(["group", str(CORPUS), "-o", str(out), "-q"]) == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+    assert not list(tmp_path.glob(".g.csv.*"))  # no temp file left behind
