@@ -97,7 +97,7 @@ def open_output(path: str) -> Iterator[IO[str]]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, _default_mode())  # mkstemp makes 0600; an export is an ordinary file
+        os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; an export is an ordinary file
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -105,9 +105,12 @@ def open_output(path: str) -> Iterator[IO[str]]:
 
 
 def _default_mode() -> int:
-    umask = os.umask(0)
+    umask = os.umask(0)  # the only way to read it; done once, at import, before any thread
     os.umask(umask)
     return 0o666 & ~umask
+
+
+_FILE_MODE = _default_mode()
 
 
 def write_rows(
