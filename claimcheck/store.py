@@ -702,6 +702,16 @@ class Project:
             cur.lastrowid or 0, group_id, logged_as or action, value, previous, self.reviewer, at
         )
 
+    @property
+    def can_undo(self) -> bool:
+        """True while this session has a decision that ``undo`` would reverse."""
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        """True while ``redo`` would re-apply an undone decision of this session."""
+        return bool(self._redo)
+
     def undo(self) -> Decision | None:
         """Undo this session's last decision (as a new ``undo`` entry in the log)."""
         return self._replay(self._undo, self._redo, "undo")

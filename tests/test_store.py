@@ -160,6 +160,21 @@ def test_undo_redo_unlimited_and_logged(project):
     assert actions == ["label", "label", "skip", "note"] + ["undo"] * 4 + ["redo", "redo", "label"]
 
 
+def test_can_undo_and_can_redo_follow_the_session_stacks(project):
+    assert not project.can_undo and not project.can_redo
+    project.set_label(BUDGET, DATED_NEWS)
+    assert project.can_undo and not project.can_redo
+    project.undo()
+    assert not project.can_undo and project.can_redo
+    project.redo()
+    assert project.can_undo and not project.can_redo
+    project.undo()
+    project.skip(DEFENCE)  # a new decision ends the redo chain
+    assert project.can_undo and not project.can_redo
+    with pytest.raises(AttributeError):
+        project.can_undo = False  # read-only
+
+
 def test_stats_counts_and_rate(project):
     project.set_label(BUDGET, DATED_NEWS)
     time.sleep(0.02)

@@ -3,6 +3,13 @@
 A thin shell over the store: every key is one store call, and what is shown
 is re-read from the store afterwards, so the screen never shows a decision
 the store did not save.
+
+Hot path (a label key): one store write, one row read, then the screen moves
+the cursor and shows the next group itself, in the same turn of the event
+loop, so the very next frame has the new queue lines and the new detail (no
+message round-trip, which used to cost a frame). Widgets are looked up once
+at mount, never with ``query`` per key. Another app's decisions on the same
+project are picked up by a cheap poll of ``Project.changed``.
 """
 
 from __future__ import annotations
@@ -33,6 +40,8 @@ T = TypeVar("T")
 SORTS = tuple(SORT_NAMES)
 # sqlite3 errors should arrive wrapped as ProjectError; catch raw ones too, never crash.
 STORE_ERRORS = (ProjectError, sqlite3.Error, OSError)
+# How often to ask the store whether another app committed (one PRAGMA, microseconds).
+POLL_SECONDS = 2.0
 
 
 def default_export_path(project_path: Path) -> Path:
@@ -72,16 +81,19 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.project = project
         self.view = View()
-        # Mirrors the store's session undo/redo stacks, only to show the keys that apply.
-        self._undoable = 0
-        self._redoable = 0
         self._binding_state: tuple[bool, ...] = ()
+        # What the detail pane and the view bar show: (row object, cursor index).
+        self._shown: tuple[QueueRow | None, int] | None = None
+        # Another app changed the project this session: rows scrolled into view since
+        # may be stale, so each poll re-reads the visible ones (see ``poll_changes``).
+        self._others_changed = False
+        self._fresh_range: tuple[int, int] | None = None
 
     def _sync_bindings(self) -> None:
         """Refresh the footer only when what applies changes: a refresh rebuilds it (~3 ms)."""
         row = self.queue.current
         state = (row is None, row is not None and row.suggested_label is None,
-                 self._undoable > 0, self._redoable > 0)  # fmt: skip
+                 self.project.can_undo, self.project.can_redo)  # fmt: skip
         if state != self._binding_state:
             self._binding_state = state
             self.refresh_bindings()
@@ -94,31 +106,38 @@ class ReviewScreen(Screen[None]):
         if action == "accept":
             return None if row is not None and row.suggested_label is None else True
         if action == "undo":
-            return self._undoable > 0
+            return self.project.can_undo
         if action == "redo":
-            return self._redoable > 0
+            return self.project.can_redo
         return True
 
     def compose(self) -> ComposeResult:
+        # Kept as attributes: ``query_one`` walks the DOM, and these are used on every key.
+        self._stats = StatsBar(id="stats")
+        self._view_bar = ViewBar(id="view-bar")
+        self._search_input = Input(
+            placeholder="search member text (enter applies, escape cancels)",
+            id="search",
+            classes="hidden",
+        )
+        self._queue = QueueList(id="queue")
+        self._detail = GroupDetail(id="detail")
         yield Header(icon="✓")
-        yield StatsBar(id="stats")
+        yield self._stats
         with Horizontal(id="panes"):
             with Vertical(id="queue-pane"):
-                yield ViewBar(id="view-bar")
-                yield Input(
-                    placeholder="search member text (enter applies, escape cancels)",
-                    id="search",
-                    classes="hidden",
-                )
-                yield QueueList(id="queue")
-            yield GroupDetail(id="detail")
+                yield self._view_bar
+                yield self._search_input
+                yield self._queue
+            yield self._detail
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "claimcheck review"
         self.sub_title = f"{self.project.path.name} · {self.project.reviewer}"
         self.reload(resume=True)
-        self.query_one(QueueList).focus()
+        self._queue.focus()
+        self.set_interval(POLL_SECONDS, self.poll_changes, name="poll-changes")
 
     # -- store access -----------------------------------------------------
 
@@ -138,11 +157,11 @@ class ReviewScreen(Screen[None]):
 
     @property
     def queue(self) -> QueueList:
-        return self.query_one(QueueList)
+        return self._queue
 
     @property
     def detail(self) -> GroupDetail:
-        return self.query_one(GroupDetail)
+        return self._detail
 
     def reload(self, *, resume: bool = False, keep: str | None = None) -> None:
         """Re-read the queue for the current view; the cursor stays on ``keep`` if shown."""
@@ -162,29 +181,78 @@ class ReviewScreen(Screen[None]):
             first = queue.next_pending(-1)
             if first is not None:
                 queue.move_to(first)
+        self._shown = None  # a new view: show its current group even if it is the same row
+        self._fresh_range = None
+        self.show_current()
         self.refresh_stats()
 
     def refresh_stats(self) -> None:
         stats = self._store(self.project.stats, "reading progress")
         if stats is not None:
-            self.query_one(StatsBar).show_stats(stats)
+            self._stats.show_stats(stats)
 
-    def _show_view_bar(self) -> None:
+    def show_current(self) -> None:
+        """Show the group under the queue cursor in the detail pane and the view bar.
+
+        Called directly by every action that moves the cursor, so the next frame
+        already has the new group; the queue's GroupHighlighted (mouse clicks, and
+        the echo of those moves) lands here too and is then a no-op.
+        """
         queue = self.queue
-        self.query_one(ViewBar).show_view(self.view, len(queue.rows), queue.cursor)
-
-    @on(GroupHighlighted)
-    def show_group(self, event: GroupHighlighted) -> None:
-        self._show_view_bar()
+        row, index = queue.current, queue.cursor
+        if self._shown is not None and self._shown[0] is row and self._shown[1] == index:
+            return
+        self._shown = (row, index)
+        self._view_bar.show_view(self.view, len(queue.rows), index)
         self._sync_bindings()
-        if event.row is None:
+        if row is None:
             self.detail.show(None, [])
             return
-        row = event.row
+        if self.detail.row is row:  # same group, same state: keep its rendering
+            return
         members = self._store(
             lambda: self.project.members(row.group_id, limit=MAX_MEMBERS), "reading members"
         )
         self.detail.show(row, members or [])
+
+    @on(GroupHighlighted)
+    def show_group(self, event: GroupHighlighted) -> None:
+        self.show_current()  # the event may be stale: show what the cursor is on now
+
+    # -- other apps -------------------------------------------------------
+
+    def poll_changes(self) -> None:
+        """Pick up decisions another app saved: re-read the visible rows, the shown group
+        and the progress. Cheap: a PRAGMA per poll, ~50 row reads on a change.
+
+        Rows stay where they are (as after one's own decisions), and rows scrolled into
+        view later are re-read on the next poll.
+        """
+        if not self.is_current:
+            return  # a dialog is open; poll again once it closes
+        changed = self._store(self.project.changed, "checking for changes")
+        if changed:
+            self._others_changed = True
+            self._fresh_range = None
+        if not self._others_changed:
+            return
+        queue = self.queue
+        top = int(queue.scroll_y)
+        visible = (top, min(len(queue.rows), top + queue.scrollable_content_region.height))
+        if visible == self._fresh_range:
+            return
+        self._fresh_range = visible
+        for index in range(*visible):
+            old = queue.rows[index]
+            try:
+                row = self.project.row(old.group_id)
+            except (KeyError, *STORE_ERRORS):
+                continue  # gone (re-grouped elsewhere) or unreadable now: keep what is shown
+            if row != old:
+                self._refresh_shown_row(row)
+        if changed:
+            self.refresh_stats()
+            self._sync_bindings()
 
     # -- decisions --------------------------------------------------------
 
@@ -196,30 +264,40 @@ class ReviewScreen(Screen[None]):
         decision = self._store(lambda: call(row.group_id), what)
         if decision is None:
             return
-        self._undoable, self._redoable = self._undoable + 1, 0
-        self._refresh_group(row.group_id)
+        # The detail pane is about to show the next group: don't redraw this one first.
+        self._refresh_group(row.group_id, detail=not advance)
         if advance:
             self._advance()
         self.refresh_stats()
         self._sync_bindings()
 
-    def _refresh_group(self, group_id: str) -> QueueRow | None:
+    def _refresh_group(self, group_id: str, detail: bool = True) -> QueueRow | None:
         """Re-read one group's row from the store and show it."""
         row = self._store(lambda: self.project.row(group_id), "reading the group")
         if row is None:
             return None
-        self.queue.update_row(row)
-        if self.detail.row is not None and self.detail.row.group_id == group_id:
-            self.detail.refresh_row(row)
+        self._refresh_shown_row(row, detail)
         return row
+
+    def _refresh_shown_row(self, row: QueueRow, detail: bool = True) -> None:
+        """A group's new state: its queue line, and the detail header if it is shown."""
+        self.queue.update_row(row)
+        if detail and self.detail.row is not None and self.detail.row.group_id == row.group_id:
+            self.detail.refresh_row(row)
+            if self._shown is not None and self.queue.current is row:
+                self._shown = (row, self._shown[1])
 
     def _advance(self) -> None:
         queue = self.queue
         following = queue.next_pending(queue.cursor)
-        if following is None:
+        if following is None or following == queue.cursor:
+            current = queue.current  # stays on this group: show its new state
+            if current is not None:
+                self._refresh_shown_row(current)
             self.notify("Every group in this view has a decision.", title="Done")
             return
         queue.move_to(following)
+        self.show_current()
 
     def action_label(self, label: str) -> None:
         self._decide(
@@ -255,12 +333,10 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(NoteDialog(row.text, row.note), save)
 
     def action_undo(self) -> None:
-        if self._replay(self.project.undo, "undo"):
-            self._undoable, self._redoable = self._undoable - 1, self._redoable + 1
+        self._replay(self.project.undo, "undo")
 
     def action_redo(self) -> None:
-        if self._replay(self.project.redo, "redo"):
-            self._undoable, self._redoable = self._undoable + 1, self._redoable - 1
+        self._replay(self.project.redo, "redo")
 
     def _replay(self, call: Callable[[], Decision | None], what: str) -> bool:
         try:
@@ -281,6 +357,7 @@ class ReviewScreen(Screen[None]):
         index = self.queue.index_of(decision.group_id)
         if index is not None:
             self.queue.move_to(index)
+            self.show_current()
         self.refresh_stats()
         self._sync_bindings()
         return True
@@ -289,12 +366,15 @@ class ReviewScreen(Screen[None]):
 
     def action_move(self, delta: int) -> None:
         self.queue.move(delta)
+        self.show_current()
 
     def action_page(self, direction: int) -> None:
         self.queue.page(direction)
+        self.show_current()
 
     def action_jump(self, index: int) -> None:
         self.queue.move_to(index if index >= 0 else len(self.queue.rows) - 1)
+        self.show_current()
 
     def action_member(self, delta: int) -> None:
         self.detail.select_member(delta)
@@ -307,7 +387,7 @@ class ReviewScreen(Screen[None]):
         self.reload(keep=current.group_id if current else None)
 
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
+        search = self._search_input
         search.value = self.view.search
         search.remove_class("hidden")
         search.focus()
@@ -319,11 +399,11 @@ class ReviewScreen(Screen[None]):
         self._set_view(search=event.value.strip())
 
     def _close_search(self) -> None:
-        self.query_one("#search", Input).add_class("hidden")
+        self._search_input.add_class("hidden")
         self.queue.focus()
 
     def action_clear_view(self) -> None:
-        if self.focused is self.query_one("#search", Input):
+        if self.focused is self._search_input:
             self._close_search()
         elif self.view != View(sort=self.view.sort):
             self._set_view(filter="all", search="")

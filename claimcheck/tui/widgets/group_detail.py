@@ -7,9 +7,10 @@ evidence spans and the words that differ from the representative highlighted.
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
+from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -35,7 +36,13 @@ class GroupDetail(ScrollView, can_focus=False):
 
     Line API rather than a Static: a new group re-renders only this pane. Its
     virtual height never drops below the viewport, so a group that fits causes
-    no layout pass over the whole screen (~80 ms at 160x50), only a repaint.
+    no layout pass over the whole screen (~80 ms at 160x50), only a repaint; nor
+    does a long group after a long group (only the scrollbar's range changes).
+
+    Only the lines that differ from what is on screen are marked for repaint
+    (the blank lines under a short group, the member list when only the header
+    changed), and the member/context lines are kept while the same group is
+    shown, so a new decision on it re-renders its header only.
     """
 
     COMPONENT_CLASSES = {
@@ -58,42 +65,83 @@ class GroupDetail(ScrollView, can_focus=False):
         self.row: QueueRow | None = None
         self.members: list[MemberView] = []
         self.lines: list[Strip] = []
+        # Caches, dropped whenever the CSS changes (notify_style_update).
+        self._base_style: Style | None = None  # DOMNode.rich_style walks every ancestor
+        self._component_styles: dict[str, Style] = {}  # refresh() clears Textual's own
+        self._body: tuple[tuple[object, ...], list[Strip]] | None = None
+        self._shown = 0  # counts show() calls: the body cache is for one showing
 
     def show(self, row: QueueRow | None, members: list[MemberView]) -> None:
         """Show a group (or an empty view); the first member is selected."""
         self.row, self.members = row, members[:MAX_MEMBERS]
+        self._shown += 1
         self.set_reactive(GroupDetail.selected, 0)
+        if self.scroll_y:
+            self.scroll_home(animate=False, immediate=True)  # repaints the whole pane
         self._redraw()
-        self.scroll_home(animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._redraw()  # re-wrap at the new width
+        self._redraw(full=True)  # re-wrap at the new width
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base_style = None
+        self._component_styles.clear()
+        self._body = None
+        if self.is_mounted:
+            self.call_later(self._redraw, full=True)  # the lines hold the old colours
+
+    @property
+    def base_style(self) -> Style:
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
 
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_y) + y
         width = self.scrollable_content_region.width
         if index >= len(self.lines):
-            return Strip.blank(width, self.rich_style)
-        return self.lines[index].crop_extend(0, width, self.rich_style)
+            return Strip.blank(width, self.base_style)
+        return self.lines[index].crop_extend(0, width, self.base_style)
 
-    def _set_content(self, content: RenderableType) -> None:
-        width = self.scrollable_content_region.width
-        if width <= 0:
-            return
+    def _render(self, content: RenderableType, width: int) -> list[Strip]:
         console = self.app.console
         options = console.options.update_width(width)
-        base = self.rich_style
-        self.lines = [
+        base = self.base_style
+        return [
             Strip(line).apply_style(base)
             for line in console.render_lines(content, options, style=base, pad=False)
         ]
-        height = max(len(self.lines), self.scrollable_content_region.height)
-        if self.virtual_size != Size(width, height):
-            self.virtual_size = Size(width, height)
-        self.refresh()
+
+    def _set_lines(self, lines: list[Strip], width: int, full: bool) -> None:
+        """Show ``lines``, repainting only the screen lines that change."""
+        old, self.lines = self.lines, lines
+        viewport = self.scrollable_content_region.height
+        height = max(len(lines), viewport)
+        size = Size(width, height)
+        if self.virtual_size != size:
+            if self.virtual_size.height > viewport and height > viewport:
+                # The scrollbar stays: a new range, but no layout pass for the screen.
+                self.set_reactive(GroupDetail.virtual_size, size)
+                self.vertical_scrollbar.window_virtual_size = height
+            else:
+                self.virtual_size = size  # the scrollbar appears or goes: a layout
+                full = True
+        if full:
+            self.refresh()
+            return
+        top = int(self.scroll_y)
+        changed = [
+            y
+            for y in range(viewport)
+            if (old[top + y] if top + y < len(old) else None)
+            != (lines[top + y] if top + y < len(lines) else None)
+        ]
+        if changed:
+            self.refresh(*_runs(changed, width))
 
     def refresh_row(self, row: QueueRow) -> None:
-        """The same group with a new state (label, flag, note)."""
+        """The same group with a new state (label, flag, note): its header is redrawn."""
         self.row = row
         self._redraw()
 
@@ -106,19 +154,35 @@ class GroupDetail(ScrollView, can_focus=False):
 
     # -- rendering --------------------------------------------------------
 
-    def _style(self, name: str) -> object:
-        return self.get_component_rich_style(f"group-detail--{name}", partial=True)
+    def _style(self, name: str) -> Style:
+        style = self._component_styles.get(name)
+        if style is None:
+            style = self.get_component_rich_style(f"group-detail--{name}", partial=True)
+            self._component_styles[name] = style
+        return style
 
-    def _redraw(self) -> None:
-        if self.row is None:
-            self._set_content(Text("No groups in this view.", style="italic"))
+    def _redraw(self, full: bool = False) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0:
             return
-        parts: list[RenderableType] = [*self._header(self.row), Text("")]
-        parts.extend(self._member_lines())
-        if self.members:
-            parts.append(Text(""))
-            parts.extend(self._context_lines(self.members[self.selected]))
-        self._set_content(Group(*parts))
+        row = self.row
+        if row is None:
+            self._body = None
+            lines = self._render(Text("No groups in this view.", style="italic"), width)
+            self._set_lines(lines, width, full)
+            return
+        head = self._render(Group(*self._header(row), Text("")), width)
+        # The member and context lines depend on the group's members, its text (the
+        # reference for differing words), the selected member and the width; not on
+        # the decision, so they are reused when only the header changes.
+        key = (row.group_id, row.text, row.size, self._shown, self.selected, width)
+        if self._body is None or self._body[0] != key:
+            parts: list[RenderableType] = list(self._member_lines())
+            if self.members:
+                parts.append(Text(""))
+                parts.extend(self._context_lines(self.members[self.selected]))
+            self._body = (key, self._render(Group(*parts), width))
+        self._set_lines(head + self._body[1], width, full)
 
     def _header(self, row: QueueRow) -> list[Text]:
         lines: list[Text] = []
@@ -195,3 +259,16 @@ class GroupDetail(ScrollView, can_focus=False):
         lines.append(Text("▶ ", style=self._style("selected")) + literal(member.text))
         lines.extend(Text("  ") + literal(s, style=dim) for s in member.after)
         return lines
+
+
+def _runs(rows: list[int], width: int) -> list[Region]:
+    """Regions covering ascending ``rows``, consecutive rows merged."""
+    regions: list[Region] = []
+    start = previous = rows[0]
+    for y in rows[1:]:
+        if y != previous + 1:
+            regions.append(Region(0, start, width, previous - start + 1))
+            start = y
+        previous = y
+    regions.append(Region(0, start, width, previous - start + 1))
+    return regions

@@ -6,6 +6,7 @@ more to show or scroll than 100; the rows are the store's QueueRow objects.
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.cache import LRUCache
@@ -43,7 +44,8 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         "queue-list--dim",
     }
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # No repaint of the whole list on a move: watch_cursor refreshes the two lines that change.
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -51,6 +53,10 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         self._index: dict[str, int] = {}
         # Scrolling one line redraws every visible line; rows are immutable, so cache them.
         self._strips: LRUCache[tuple[QueueRow, int, bool, bool], Strip] = LRUCache(1024)
+        # Styles, until the CSS changes: DOMNode.rich_style walks every ancestor, and
+        # each refresh() clears Textual's own component-style cache.
+        self._base_style: Style | None = None
+        self._styles: dict[tuple[str, bool], Style] = {}
 
     # -- data -------------------------------------------------------------
 
@@ -127,7 +133,9 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.size.width
-        base = self.rich_style
+        base = self._base_style
+        if base is None:
+            base = self._base_style = self.rich_style
         if index >= len(self.rows):
             return Strip.blank(width, base)
         row, is_cursor = self.rows[index], index == self.cursor
@@ -136,7 +144,7 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         if strip is None:
             text = self._row_text(row, width)
             if is_cursor:
-                text.stylize(self.get_component_rich_style("queue-list--cursor"))
+                text.stylize(self._style("cursor", partial=False))
             strip = Strip(text.render(self.app.console), text.cell_len)
             strip = strip.crop_extend(0, width, base).apply_style(base)
             self._strips[key] = strip
@@ -145,17 +153,29 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._base_style = None
+        self._styles.clear()
+
+    def _style(self, name: str, partial: bool = True) -> Style:
+        # Keyed by focus too: a focus change restyles the cursor (``QueueList:focus``)
+        # without always calling notify_style_update.
+        key = (name, self.has_focus)
+        style = self._styles.get(key)
+        if style is None:
+            style = self.get_component_rich_style(f"queue-list--{name}", partial=partial)
+            self._styles[key] = style
+        return style
 
     def _row_text(self, row: QueueRow, width: int) -> Text:
         state = row.state
         flag = "⚑" if row.flagged else " "
         text = Text(no_wrap=True, overflow="ellipsis", end="")
-        state_style = self.get_component_rich_style(f"queue-list--{state}", partial=True)
+        state_style = self._style(state)
         text.append(
             f"{STATE_TAG.get(state, state):<{STATE_WIDTH - 1}.{STATE_WIDTH - 1}} ", state_style
         )
-        text.append(flag, self.get_component_rich_style("queue-list--flag", partial=True))
-        dim = self.get_component_rich_style("queue-list--dim", partial=True)
+        text.append(flag, self._style("flag"))
+        dim = self._style("dim")
         text.append(f"{row.size:>4}×{row.n_docs:<3}", dim)
         text.append(one_line(row.text))
         text.truncate(max(1, width), overflow="ellipsis")
