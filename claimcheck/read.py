@@ -161,7 +161,8 @@ def read_source(source: Source) -> tuple[list[Document], list[ReadIssue]]:
     try:
         docs, more = _PARSERS[suffix](source, text)
     except Exception as err:  # a parser bug must not sink the whole run
-        return [], [*issues, ReadIssue(source.name, f"cannot parse as {suffix}: {err}")]
+        reason = (str(err).strip().splitlines() or [type(err).__name__])[0]  # one line
+        return [], [*issues, ReadIssue(source.name, f"cannot parse as {suffix}: {reason}")]
     return docs, issues + more
 
 
