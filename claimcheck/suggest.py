@@ -69,9 +69,11 @@ TOPIC_MIN_UNITS = 3  # a name in this many sentences of a page is its topic
 NEWS_HEAD_UNITS = 3  # datelines and date lines are looked for in the first units
 
 # Signal families (names used in Evidence.signal).
-TIME_SIGNALS = frozenset({"date", "time", "weekday", "relative_time", "event"})
+TIME_SIGNALS = frozenset({"date", "time", "weekday", "relative_time", "event", "in_year"})
 ATTRIBUTION_SIGNALS = frozenset({"speaker", "reporting", "quote", "agency", "dateline"})
-SPECIFIC_SIGNALS = frozenset({"entity", "country", "acronym", "number", "relation", "year"})
+SPECIFIC_SIGNALS = frozenset(
+    {"entity", "country", "acronym", "number", "relation", "year", "in_year"}
+)
 GENERIC_SIGNALS = frozenset({"evaluative", "hedge", "opener", "no_specifics"})
 
 
@@ -175,6 +177,10 @@ _RELATIVE = re.compile(
     r"|recently[- ](?:concluded|held|ended|completed|convened)|on the sidelines of)\b"
 )  # matched against lower-cased text
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
+# "in 1874", "until early 2020": a year used as the time of what the sentence reports
+_YEAR_PREP = re.compile(
+    r"\b(?:in|since|until|till|from|during|by)\s+(?:(?:early|late|mid)[\s-]+)?$"
+)
 _CAP = r"(?:[A-Z][\w’'\-]*\w|[A-Z])"
 _CAPSEQ = rf"{_CAP}(?:\s+(?:(?:of|for|de|du|the|on)\s+)*{_CAP})*"
 _EVENT = re.compile(rf"\b\d{{1,3}}(?:st|nd|rd|th)\s+{_CAPSEQ}")
@@ -187,6 +193,15 @@ _DATELINE = re.compile(
     r"\s*(?:\([^)]{1,40}\)\s*)?[–—\-:]{1,2}\s"
 )
 _CREDIT = re.compile(r"\((?:[A-Z]{2,}/)+[A-Z]{2,}\)")
+# A date line: a full date (with its day, or numeric) that opens the unit, after
+# at most a weekday or a "Posted/Updated/Published (on):" label; or a date in a
+# unit too short to be a sentence (a byline-and-date line).
+_DATE_LINE_HEAD = re.compile(
+    rf"^\W*(?:(?i:(?:last\s+)?(?:published|posted|updated|dated?))(?:\s+on)?\s*:?\s*)?"
+    rf"(?:{_WEEKDAY}\s*,?\s*)?$"
+)
+_MONTH_YEAR_ONLY = re.compile(rf"^{_MONTH}\.?\s+\d{{4}}$")
+DATE_LINE_MAX_WORDS = 8  # a unit this short with a full date in it is a date line
 _LEAD = re.compile(r"^\s*(?:[-•*‣◦–]\s*|\d{1,2}[.)]\s+|[\"“(]\s*)*")
 _LABEL = re.compile(rf"{_CAPSEQ}(?:\s+(?:and|&)\s+{_CAPSEQ})*:\s+")
 _INITIAL_STOP = frozenset(
@@ -303,7 +318,10 @@ def _time_signals(text: str, low: str) -> list[Signal]:
             taken.append(m.span())
         for m in _YEAR.finditer(text):
             if not _overlaps(*m.span(), taken):
-                out.append(Signal("year", UNSUPPORTED, *m.span()))
+                if _YEAR_PREP.search(low, max(0, m.start() - 20), m.start()):
+                    out.append(Signal("in_year", DATED_NEWS, *m.span()))
+                else:
+                    out.append(Signal("year", UNSUPPORTED, *m.span()))
                 taken.append(m.span())
         for m in _NUMBER.finditer(text, _content_start(text)):
             if not _overlaps(*m.span(), taken):
@@ -470,7 +488,11 @@ def page_context(
     for i in unit_ids[:NEWS_HEAD_UNITS]:
         sigs = signals.get(i) or unit_signals(units[i].text)
         for s in sigs:
-            if s.name in ("date", "dateline", "agency"):
+            if (
+                s.name in ("dateline", "agency")
+                or s.name == "date"
+                and _is_date_line(units[i].text, s)
+            ):
                 evidence.append(Evidence(i, s.start, s.end, "page_" + s.name, DATED_NEWS))
                 reasons.append(f'{s.name} "{_snippet(units[i].text[s.start : s.end])}" at top')
                 break
@@ -485,6 +507,20 @@ def page_context(
     return PageContext(
         bool(evidence), frozenset(topic_words), topic_keys, tuple(evidence), "; ".join(reasons)
     )
+
+
+def _is_date_line(text: str, sig: Signal) -> bool:
+    """A full date standing as the page's date line, not a date inside a sentence.
+
+    A month and year alone ("August 1799") or a date in a sentence of the lead
+    (a biography's life dates) says when something happened, not that the
+    page is a dated report.
+    """
+    if _MONTH_YEAR_ONLY.match(text[sig.start : sig.end]):
+        return False
+    if _DATE_LINE_HEAD.match(text[: sig.start]):
+        return True
+    return len(text.split()) <= DATE_LINE_MAX_WORDS
 
 
 # --- verdicts ----------------------------------------------------------------------------
@@ -511,7 +547,8 @@ def _is_topic(sig: Signal, page: PageContext) -> bool:
 
 
 def _weight(signals: Iterable[Signal], cap: float) -> float:
-    return min(cap, sum(0.5 if s.name in ("hedge", "opener", "year") else 1.0 for s in signals))
+    half = ("hedge", "opener", "year", "in_year")
+    return min(cap, sum(0.5 if s.name in half else 1.0 for s in signals))
 
 
 def _unit_verdict(text: str, signals: list[Signal], page: PageContext) -> Verdict:
@@ -535,6 +572,10 @@ def _unit_verdict(text: str, signals: list[Signal], page: PageContext) -> Verdic
         return _paged(DATED_NEWS, conf - 0.1 * (gen_w >= 1.5), names + specifics, page)
     if any(s.name == "date" for s in time) or strong_attrib and time:
         return Verdict(DATED_NEWS, 0.5, tuple(dated))
+    if names and any(s.name == "in_year" for s in time):
+        # "In 1874 the society moved to Leeds": a named actor did it at a time
+        # the text fixes (LABELS: "said or did it, at a time the text fixes").
+        return Verdict(DATED_NEWS, 0.5, (*time, *names))
     if spec_w >= 1.0:
         # A checkable specific stays checkable inside puffery (LABELS: "Laos
         # maintains partnerships with ..., which play pivotal roles"), so any
@@ -569,6 +610,7 @@ _SIGNAL_RANK = {
             "weekday",
             "time",
             "relative_time",
+            "in_year",
             "reporting",
             "relation",
             "country",

@@ -223,3 +223,38 @@ def test_per_document_path_gives_the_corpus_path_suggestions() -> None:
         g.suggestion = None
     suggest_groups(corpus, verdicts=verdicts)
     assert [g.suggestion for g in corpus.groups] == expected
+
+
+# --- page context: what makes a news page -------------------------------------------
+
+BARE = Document("bare", "bare.txt", "")  # no title, source or date metadata
+
+
+def _labels(doc: Document, sentences: list[str]) -> list[str]:
+    corpus = _corpus([(doc, sentences)], [[i] for i in range(len(sentences))])
+    suggest_groups(corpus)
+    return [g.suggestion.label for g in corpus.groups]
+
+
+def test_date_line_at_top_makes_a_news_page() -> None:
+    for line in ("Tuesday, 4 March 2025", "03/04/2025 10:15", "Posted on March 4, 2025"):
+        labels = _labels(BARE, [line, "The Ruritania Navy will station frigates at Port Vell."])
+        assert labels[1] == DATED_NEWS, line
+
+
+def test_historical_or_month_year_date_at_top_makes_no_news_page() -> None:
+    lead = "Ana Petrova (2 May 1850 – 9 June 1921) was a Ruritanian painter and engraver."
+    school = "In autumn she studied at Port Vell, and in March 1866 joined the Salon des Arts."
+    later = "Her teacher Jorge Lamas admired the Harbour Series and bought two of them."
+    assert _labels(BARE, [lead, later])[1] == UNSUPPORTED
+    assert _labels(BARE, [school, later])[1] == UNSUPPORTED
+
+
+def test_year_adverbial_with_named_actor_is_dated_at_low_confidence() -> None:
+    text = "In 1902 the Ruritanian Rowing Club moved its boathouse to Port Vell."
+    assert names(text)["in_year"] == ["1902"]
+    corpus = _corpus([(BARE, [text])], [[0]])
+    suggest_groups(corpus)
+    s = corpus.groups[0].suggestion
+    assert s.label == DATED_NEWS and s.confidence <= 0.5
+    assert "in_year" not in names("The club's 1902 boathouse at Port Vell still stands.")
