@@ -187,3 +187,85 @@ async def test_open_a_missing_project_exits_with_an_error(tmp_path: Path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
     assert app.return_code == 1
+
+
+def detail_on_screen(app: ReviewApp) -> list[str]:
+    """The detail pane's text as the compositor would send it to the terminal now."""
+    detail = app.screen.query_one(GroupDetail)
+    region = detail.scrollable_content_region
+    strips = app.screen._compositor.render_strips()
+    return [strips[y].crop(region.x, region.right).text for y in range(region.y, region.bottom)]
+
+
+def detail_expected(app: ReviewApp) -> list[str]:
+    detail = app.screen.query_one(GroupDetail)
+    return [detail.render_line(y).text for y in range(detail.scrollable_content_region.height)]
+
+
+async def test_detail_repaints_every_line_that_changes(project_path: Path) -> None:
+    """Only changed lines are marked for repaint: none may be left showing the old group."""
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert detail_on_screen(app) == detail_expected(app)
+        for keys in (["d"], ["f"], ["right_square_bracket"], ["g"], ["n", *"x", "enter"],
+                     ["z"], ["j"], ["end"], ["home"], ["u"], ["space"]):  # fmt: skip
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert detail_on_screen(app) == detail_expected(app), keys
+
+
+async def test_label_shows_the_next_group_without_waiting_for_a_message(
+    project_path: Path,
+) -> None:
+    """The label action itself puts the next group in the detail pane (same event-loop
+    turn), so the first frame after the key already shows it."""
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        following = queue(app).rows[1].group_id
+        screen.action_label("dated_news")
+        detail = screen.query_one(GroupDetail)
+        assert detail.row is not None and detail.row.group_id == following
+        assert queue(app).cursor == 1
+        await pilot.pause()
+
+
+async def test_another_apps_decisions_show_up(project_path: Path, monkeypatch) -> None:
+    from claimcheck.tui.screens import review
+
+    monkeypatch.setattr(review, "POLL_SECONDS", 0.05)
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        rows = queue(app).rows
+        shown, other = rows[0].group_id, rows[3].group_id
+        with Project.open(project_path, "someone else") as elsewhere:
+            elsewhere.set_label(shown, "generic")
+            elsewhere.toggle_flag(other)
+        await pilot.pause(0.3)
+        assert queue(app).rows[0].label == "generic"  # the queue line
+        assert queue(app).rows[3].flagged
+        detail = app.screen.query_one(GroupDetail)
+        assert detail.row is not None and detail.row.label == "generic"  # the detail header
+        assert "generic" in " ".join(detail_on_screen(app))
+        assert queue(app).cursor == 0  # nothing moved under the reviewer
+        stats = app.screen.query_one("#stats")
+        assert "1/" in str(stats.render())  # progress counts the other app's label
+        # and one's own decisions still work on top
+        await pilot.press("d")
+        assert stored(project_path, shown).label == "dated_news"
+
+
+async def test_polling_is_cheap_when_nothing_changed(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        reads = []
+        original = app.project.row  # type: ignore[union-attr]
+        app.project.row = lambda gid: reads.append(gid) or original(gid)  # type: ignore
+        screen.poll_changes()
+        screen.poll_changes()
+        assert reads == []  # no other app wrote: one PRAGMA, no row reads
+        await pilot.pause()
