@@ -70,7 +70,7 @@ NEWS_HEAD_UNITS = 3  # datelines and date lines are looked for in the first unit
 
 # Signal families (names used in Evidence.signal).
 TIME_SIGNALS = frozenset({"date", "time", "weekday", "relative_time", "event", "in_year"})
-ATTRIBUTION_SIGNALS = frozenset({"speaker", "reporting", "quote", "agency", "dateline"})
+ATTRIBUTION_SIGNALS = frozenset({"speaker", "source", "reporting", "quote", "agency", "dateline"})
 SPECIFIC_SIGNALS = frozenset(
     {"entity", "country", "acronym", "number", "relation", "year", "in_year"}
 )
@@ -122,6 +122,7 @@ class _Lexicons:
     relations: re.Pattern[str]
     reporting: re.Pattern[str]
     titles: str  # alternation source, reused inside speaker patterns
+    sources: str  # common-noun sources ("police", "the report"), alternation source
     agencies: re.Pattern[str]
 
 
@@ -146,6 +147,7 @@ def _lex() -> _Lexicons:
         relations=phrases("relations.txt"),
         reporting=phrases("reporting_verbs.txt", escape=True),
         titles=_alternation(_lexicon("titles.txt"), True),
+        sources=_alternation(_lexicon("sources.txt"), True),
         agencies=re.compile(
             r"(?:\((?:" + _alternation(_lexicon("agencies.txt"), True) + r")\)"
             r"|/" + _alternation(_lexicon("agencies.txt"), True) + r"\b)"
@@ -267,7 +269,27 @@ _INITIAL_STOP = frozenset(
 )
 _COMMON_ABBREV = re.compile(r"\b[a-z][a-z\-]+\s+\($")
 _DIGIT = re.compile(r"\d")
-_PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they|we|I)\s*,?\s*(?:\w+ly\s+)?$")
+_PRONOUN_SPEAKER = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I)\s*,?\s*(?:\w+ly\s+)?$")
+# Verbs that attribute only with a document or common-noun source as subject
+# ("the report states", "the study found"); alone they are too common.
+_SOURCE_VERBS = re.compile(r"\b(?=[a-z])(?:states|state|found|finds|shows|showed)\b")
+_WEASEL_QUANTIFIERS = frozenset(
+    {"some", "many", "several", "most", "other", "various", "numerous", "few"}
+)
+
+
+@lru_cache(maxsize=1)
+def _source_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Common-noun subject before a verb, and "according to the report" (lower case)."""
+    src = _lex().sources
+    before = re.compile(
+        rf"(?:\b(?P<det>[a-z]+)\s+)?(?:[\w’'\-]+\s+)?\b(?P<src>{src})s?\b"
+        rf"(?:\s+(?:in|of|from|at|for)\s+[^,;:.“”\"]{{1,40}}?)?\s*,?\s*(?:\w+ly\s+)?$"
+    )
+    after = re.compile(
+        rf"\s+(?:(?:the|a|an|its|their|this|that|these)\s+)?(?:[a-z\-]+\s+)?{src}s?\b"
+    )
+    return before, after
 
 
 @lru_cache(maxsize=1)
@@ -353,6 +375,8 @@ def _speaker_signals(text: str, low: str) -> list[Signal]:
     out: list[Signal] = []
     for v in _lex().reporting.finditer(low):
         if text[v.start()].isupper():
+            if v.group() == "according to":  # "According to the report, ..."
+                out.extend(filter(None, [_source_signal(low, v)]))
             continue  # "Noted for ..." at a sentence start is no report
         window_start = max(0, v.start() - 100)
         window = text[window_start : v.start()]
@@ -367,10 +391,32 @@ def _speaker_signals(text: str, low: str) -> list[Signal]:
         if a and v.group() == "according to":
             out.append(Signal("speaker", DATED_NEWS, v.start(), a.end()))
             continue
+        src = _source_signal(low, v)
+        if src:
+            out.append(src)
+            continue
         p = _PRONOUN_SPEAKER.search(window)
         if p:
             out.append(Signal("reporting", DATED_NEWS, window_start + p.start(), v.end()))
+    if "state" in low or "found" in low or "finds" in low or "show" in low:
+        out.extend(filter(None, (_source_signal(low, v) for v in _SOURCE_VERBS.finditer(low))))
     return out
+
+
+def _source_signal(low: str, verb: re.Match[str]) -> Signal | None:
+    """A common-noun source as the verb's subject ("police said", "the report states").
+
+    A quantified source ("some researchers say") is weasel wording, not attribution.
+    """
+    before, after = _source_patterns()
+    if verb.group() == "according to":
+        a = after.match(low, verb.end())
+        return Signal("source", DATED_NEWS, verb.start(), a.end()) if a else None
+    window_start = max(0, verb.start() - 80)
+    m = before.search(low, window_start, verb.start())
+    if not m or m.group("det") in _WEASEL_QUANTIFIERS:
+        return None
+    return Signal("source", DATED_NEWS, m.start("src"), verb.end())
 
 
 def _is_name(seq: str | None, start: int, text: str) -> bool:

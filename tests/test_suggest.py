@@ -258,3 +258,41 @@ def test_year_adverbial_with_named_actor_is_dated_at_low_confidence() -> None:
     s = corpus.groups[0].suggestion
     assert s.label == DATED_NEWS and s.confidence <= 0.5
     assert "in_year" not in names("The club's 1902 boathouse at Port Vell still stands.")
+
+
+# --- attribution: present tense, pronoun and common-noun subjects --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "signal", "span"),
+    [
+        ("Most lakes in the north are drying up, scientists say.", "source", "scientists say"),
+        ("The survey states that rents rose in every district.", "source", "survey states"),
+        ("Officials said the bridge would reopen.", "source", "Officials said"),
+        (
+            "The harbour was closed, according to local police.",
+            "source",
+            "according to local police",
+        ),
+        ("According to the statement, two boats sank.", "source", "According to the statement"),
+        ("She says the ferry will run again.", "reporting", "She says"),
+        ("They said the pier was unsafe.", "reporting", "They said"),
+    ],
+)
+def test_common_noun_and_pronoun_attribution(text: str, signal: str, span: str) -> None:
+    found = names(text)
+    assert signal in found, found
+    assert span in found[signal], found[signal]
+
+
+def test_quantified_source_is_weasel_not_attribution() -> None:
+    found = names("Some researchers say the lakes are drying up.")
+    assert "source" not in found and "speaker" not in found
+
+
+def test_source_attribution_on_a_news_page_is_dated() -> None:
+    text = "Rents rose fastest near the port, the survey's authors say."
+    assert _labels(NEWS, [text]) == [DATED_NEWS]
+    # off a news page it still needs its own time anchor
+    assert _labels(BARE, [text]) != [DATED_NEWS]
+    assert _labels(BARE, ["Police said on Monday that two boats sank."]) == [DATED_NEWS]
