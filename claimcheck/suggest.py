@@ -74,7 +74,7 @@ ATTRIBUTION_SIGNALS = frozenset({"speaker", "source", "reporting", "quote", "age
 SPECIFIC_SIGNALS = frozenset(
     {"entity", "country", "acronym", "number", "relation", "year", "in_year"}
 )
-GENERIC_SIGNALS = frozenset({"evaluative", "hedge", "opener", "no_specifics"})
+GENERIC_SIGNALS = frozenset({"evaluative", "hedge", "opener", "opinion", "no_specifics"})
 
 
 class Signal(NamedTuple):
@@ -118,10 +118,12 @@ class _Lexicons:
     institutions: frozenset[str]
     evaluative: re.Pattern[str]
     hedges: re.Pattern[str]
+    opinion: re.Pattern[str]
     openers: re.Pattern[str]
     relations: re.Pattern[str]
     reporting: re.Pattern[str]
     titles: str  # alternation source, reused inside speaker patterns
+    starts: frozenset[str]  # words that never start a name at a sentence start
     sources: str  # common-noun sources ("police", "the report"), alternation source
     agencies: re.Pattern[str]
 
@@ -143,11 +145,13 @@ def _lex() -> _Lexicons:
         institutions=frozenset(_lexicon("generic_institutions.txt")),
         evaluative=phrases("evaluative.txt"),
         hedges=phrases("hedges.txt"),
+        opinion=phrases("opinion.txt"),
         openers=re.compile(_alternation(_lexicon("openers.txt"), False)),
         relations=phrases("relations.txt"),
         reporting=phrases("reporting_verbs.txt", escape=True),
         titles=_alternation(_lexicon("titles.txt"), True),
         sources=_alternation(_lexicon("sources.txt"), True),
+        starts=_INITIAL_STOP | frozenset(_lexicon("sentence_starts.txt")),
         agencies=re.compile(
             r"(?:\((?:" + _alternation(_lexicon("agencies.txt"), True) + r")\)"
             r"|/" + _alternation(_lexicon("agencies.txt"), True) + r"\b)"
@@ -189,6 +193,7 @@ _EVENT = re.compile(rf"\b\d{{1,3}}(?:st|nd|rd|th)\s+{_CAPSEQ}")
 _ENTITY = re.compile(_CAPSEQ)
 _ACRONYM = re.compile(r"^[A-Z][A-Z\-&]{1,7}s?$")
 _NUMBER = re.compile(r"\b\d[\d,.]*(?:\s?%|\s?(?:per ?cent|million|billion))?(?:st|nd|rd|th)?\b")
+_CITATION = re.compile(r"\[\s*(?:\d{1,3}|[a-z])(?:\s*[,–\-]\s*\d{1,3})*\s*\]")
 _QUOTE = re.compile(r"[“\"][^”\"]{15,}[”\"]|^\s*[“\"][^”\"]{15,}$|^[^“\"]{15,}[”\"]\s*$")
 _DATELINE = re.compile(
     r"^[\"“(]?(?:[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+)*)(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?"
@@ -345,6 +350,8 @@ def _time_signals(text: str, low: str) -> list[Signal]:
                 else:
                     out.append(Signal("year", UNSUPPORTED, *m.span()))
                 taken.append(m.span())
+        if "[" in text:  # citation brackets "[16]", "[17], [18]", "[12]–[15]" are no numbers
+            taken += [m.span() for m in _CITATION.finditer(text)]
         for m in _NUMBER.finditer(text, _content_start(text)):
             if not _overlaps(*m.span(), taken):
                 out.append(Signal("number", UNSUPPORTED, *m.span()))
@@ -440,7 +447,11 @@ def _entity_signals(text: str) -> list[Signal]:
     for m in _ENTITY.finditer(text, start0):
         s, words = m.start(), m.group().split()
         if s == start0 or text[s - 2 : s] in (". ", ": "):
-            while words and words[0].casefold() in _INITIAL_STOP:
+            while (
+                words
+                and _not_a_name_start(words[0], lex)
+                and " ".join(words).casefold() not in lex.countries  # "United States"
+            ):
                 s += len(words[0]) + 1
                 words = words[1:]
             if not words:
@@ -452,6 +463,15 @@ def _entity_signals(text: str) -> list[Signal]:
             continue  # "unmanned aerial vehicles (UAVs)": an abbreviated common noun
         out.extend(_classify_entity(seq, s, s + len(seq)))
     return out
+
+
+def _not_a_name_start(word: str, lex: _Lexicons) -> bool:
+    """A sentence-initial word that starts no name: a function word, an imperative
+    of instructions, or a participle ("Following X's ...", "Growing X ...")."""
+    w = word.casefold()
+    if w in lex.starts:
+        return True
+    return len(w) >= 5 and w.endswith(("ing", "ed")) and w not in lex.countries
 
 
 def _classify_entity(seq: str, start: int, end: int) -> list[Signal]:
@@ -475,6 +495,7 @@ def _generic_signals(low: str) -> list[Signal]:
     lex = _lex()
     out = [Signal("evaluative", GENERIC, *m.span()) for m in lex.evaluative.finditer(low)]
     out.extend(Signal("hedge", GENERIC, *m.span()) for m in lex.hedges.finditer(low))
+    out.extend(Signal("opinion", GENERIC, *m.span()) for m in lex.opinion.finditer(low))
     m = lex.openers.match(low, _LEAD.match(low).end())
     if m:
         out.append(Signal("opener", GENERIC, *m.span()))
@@ -613,6 +634,10 @@ def _unit_verdict(text: str, signals: list[Signal], page: PageContext) -> Verdic
     if page.news and dated:
         conf = 0.8 if strong_attrib or any(s.name == "date" for s in time) else 0.7
         return _paged(DATED_NEWS, conf, dated, page)
+    opinion = [s for s in generic if s.name == "opinion"]
+    if opinion and not dated:
+        # "my guess is that X founded Y": the writer's guess, not a claim of the text
+        return Verdict(GENERIC, 0.55 if names or specifics else 0.65, tuple(generic))
     if page.news and (names or specifics) and gen_w < 2.5:
         conf = 0.6 if len(names) + len(specifics) >= 2 else 0.5
         return _paged(DATED_NEWS, conf - 0.1 * (gen_w >= 1.5), names + specifics, page)
@@ -665,6 +690,7 @@ _SIGNAL_RANK = {
             "number",
             "year",
             "evaluative",
+            "opinion",
             "hedge",
             "opener",
             "no_specifics",

@@ -296,3 +296,53 @@ def test_source_attribution_on_a_news_page_is_dated() -> None:
     # off a news page it still needs its own time anchor
     assert _labels(BARE, [text]) != [DATED_NEWS]
     assert _labels(BARE, ["Police said on Monday that two boats sank."]) == [DATED_NEWS]
+
+
+# --- what is not a checkable specific --------------------------------------------------
+
+
+def test_citation_brackets_are_not_numbers() -> None:
+    found = names("Lakes shrink in dry years [3], [4]–[7] as farms draw water [b].")
+    assert "number" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Visit Port Vell early in the day.", "Port Vell"),
+        ("Because Maria trained there, the club grew.", "Maria"),
+        ("Following Ortega's advice, the crew turned back.", "Ortega's"),
+    ],
+)
+def test_sentence_initial_non_name_word_is_dropped(text: str, name: str) -> None:
+    assert names(text)["entity"] == [name]
+
+
+def test_sentence_initial_country_is_kept() -> None:
+    assert names("United States troops left the port.")["country"] == ["United States"]
+
+
+def test_repeated_name_after_dropped_imperative_is_the_page_topic() -> None:
+    sents = [
+        "Choose Redleaf plants with firm stems.",
+        "Buy Redleaf seedlings from a nursery.",
+        "Keep Redleaf pots out of the midday sun.",
+    ]
+    assert _labels(BARE, sents) == [GENERIC, GENERIC, GENERIC]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My guess is that the Ruritania Navy bought the frigates from Korea.",
+        "The club probably moved to Port Vell for the cheaper rent.",
+        "I think Maria Lopez sold the boathouse to the council.",
+    ],
+)
+def test_first_person_speculation_is_generic(text: str) -> None:
+    assert _labels(BARE, [text]) == [GENERIC]
+
+
+def test_speculation_with_its_own_date_and_speaker_stays_dated() -> None:
+    text = "Maria Lopez said on 3 March 2025 that the club will probably move."
+    assert _labels(BARE, [text]) == [DATED_NEWS]
