@@ -269,3 +269,34 @@ async def test_polling_is_cheap_when_nothing_changed(project_path: Path) -> None
         screen.poll_changes()
         assert reads == []  # no other app wrote: one PRAGMA, no row reads
         await pilot.pause()
+
+
+async def test_footer_restyles_accept_in_place(tmp_path: Path) -> None:
+    """Groups with and without a suggestion alternate: the footer greys out Accept on
+    its existing key instead of recomposing (a layout pass over the screen)."""
+    from textual.widgets._footer import FooterKey
+
+    from .handmade import handmade_corpus
+
+    path = tmp_path / "handmade.sqlite"
+    Project.create(path, handmade_corpus(), REVIEWER).close()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+
+        def accept() -> FooterKey:
+            keys = [k for k in app.screen.query(FooterKey) if k.action == "accept"]
+            assert len(keys) == 1
+            return keys[0]
+
+        before = accept()
+        assert not before.has_class("-disabled")
+        await pilot.press("end")  # g4: no suggestion
+        await pilot.pause()
+        assert accept() is before and before.has_class("-disabled")
+        await pilot.press("home")
+        await pilot.pause()
+        assert accept() is before and not before.has_class("-disabled")
+        await pilot.press("d")  # undo now applies: a key appears, so the footer recomposes
+        await pilot.pause()
+        assert [k for k in app.screen.query(FooterKey) if k.action == "undo"]

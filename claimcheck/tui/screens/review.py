@@ -25,13 +25,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from claimcheck.models import LABELS
 from claimcheck.store import Decision, Project, ProjectError, QueueRow
 from claimcheck.tui.messages import GroupHighlighted
 from claimcheck.tui.screens.choose import FilterPicker
 from claimcheck.tui.screens.note import NoteDialog
+from claimcheck.tui.widgets.footer import ReviewFooter
 from claimcheck.tui.widgets.group_detail import MAX_MEMBERS, GroupDetail, label_name
 from claimcheck.tui.widgets.queue_list import QueueList
 from claimcheck.tui.widgets.stats_bar import StatsBar
@@ -91,7 +92,9 @@ class ReviewScreen(Screen[None]):
         self._fresh_range: tuple[int, int] | None = None
 
     def _sync_bindings(self) -> None:
-        """Refresh the footer only when what applies changes: a refresh rebuilds it (~3 ms)."""
+        """Refresh the footer only when what applies changes. ReviewFooter restyles its
+        keys in place when only which are enabled changed; a new key shown or hidden
+        still recomposes it (a layout pass, in the frame after the key)."""
         row = self.queue.current
         state = (row is None, row is not None and row.suggested_label is None,
                  self.project.can_undo, self.project.can_redo)  # fmt: skip
@@ -131,7 +134,7 @@ class ReviewScreen(Screen[None]):
                 yield self._search_input
                 yield self._queue
             yield self._detail
-        yield Footer()
+        yield ReviewFooter()
 
     def on_mount(self) -> None:
         self.title = "claimcheck review"
