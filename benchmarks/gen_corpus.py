@@ -2,9 +2,15 @@
 
 Usage: python benchmarks/gen_corpus.py N OUT_DIR [--seed S] [--sample DIR]
 
-Sentences are stitched from runs of 4-9 consecutive words of the sample corpus
+Sentences are stitched from runs of 3-7 consecutive words of the sample corpus
 (so word order and vocabulary look like the sample) with some words swapped for
-other sample words. Families planted among them:
+other sample words, plus the named entities, numbers and dates that news sentences
+carry: 1-3 mentions of seeded synthetic names (people, places, organisations) drawn
+Zipf-like from a pool that grows with the corpus (~100 * sqrt(n) names: about 10k at
+10k sentences, 100k at 1M, as vocabulary grows in real text), and often a number or
+a date. The sample has only ~10k words, so without this every 4-9-word passage
+would recur in hundreds of unrelated sentences at 1M, which real news doesn't do.
+Families planted among them:
 
   copy        one sentence copied 2-12 times with light edits (word swap,
               insertion, deletion, case, punctuation, agency dateline): news
@@ -61,19 +67,71 @@ def sample_words(sample: Path) -> list[str]:
     return WORD_RE.findall(text.replace("’", "'"))
 
 
+SYLLABLES = """kham phon sa vath lay vong thip souk chan bou nou keo viang dao ma ni la so
+    phet xay sing tha ban don kong mek hin nam pak see tan vin hoa lin quan minh duc ngo
+    tri bang ari som chai wat ratt pra kit anu sak dee pol tho ran mon siri kul""".split()
+PLACE_SUFFIX = ["province", "district", "city", "border crossing", "base", "valley"]
+ORG_SUFFIX = ["Corporation", "Institute", "Command", "Battalion", "Ministry", "Group"]
+TITLES = ["General", "Colonel", "Minister", "Deputy Minister", "Dr.", "Major", "Ambassador"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+
+
+def entity_pool(n_names: int, rng: np.random.Generator) -> np.ndarray:
+    """n_names distinct synthetic proper names of 2-3 syllables (seeded)."""
+    names: dict[str, None] = {}
+    while len(names) < n_names:
+        k = n_names - len(names)
+        n_syl = rng.integers(2, 4, size=2 * k)
+        syl = rng.integers(0, len(SYLLABLES), size=int(n_syl.sum()))
+        pos = 0
+        for m in n_syl.tolist():
+            names.setdefault("".join(SYLLABLES[i] for i in syl[pos : pos + m]).capitalize())
+            pos += m
+    return np.array(list(names)[:n_names], dtype=object)
+
+
 class Gen:
     """Sentence factory over the sample's word stream."""
 
-    def __init__(self, words: list[str], rng: np.random.Generator) -> None:
+    def __init__(self, words: list[str], rng: np.random.Generator, n_names: int = 10_000) -> None:
         self.words = np.array(words, dtype=object)
         self.content = np.array([w for w in words if len(w) > 3], dtype=object)
         self.rng = rng
+        self.names = entity_pool(n_names, rng)
+        p = 1.0 / (np.arange(n_names) + 10.0)  # Zipf-like: a few names everywhere
+        self.name_cdf = np.cumsum(p / p.sum())
+
+    def _name(self) -> str:
+        return str(self.names[min(int(np.searchsorted(self.name_cdf, self.rng.random())),
+                                  len(self.names) - 1)])
+
+    def entity(self) -> str:
+        """A person, place, organisation, number or date mention."""
+        rng = self.rng
+        kind = int(rng.integers(0, 8))
+        if kind <= 1:
+            return f"{TITLES[int(rng.integers(0, len(TITLES)))]} {self._name()} {self._name()}"
+        if kind == 2:
+            return f"in {self._name()} {PLACE_SUFFIX[int(rng.integers(0, len(PLACE_SUFFIX)))]}"
+        if kind == 3:
+            return f"the {self._name()} {ORG_SUFFIX[int(rng.integers(0, len(ORG_SUFFIX)))]}"
+        if kind == 4:
+            return f"{int(rng.integers(2, 5000))} {str(self.content[rng.integers(0, len(self.content))])}"
+        if kind == 5:
+            return (f"on {WEEKDAYS[int(rng.integers(0, 7))]}" if rng.random() < 0.5 else
+                    f"in {MONTHS[int(rng.integers(0, 12))]} {int(rng.integers(1990, 2026))}")
+        if kind == 6:
+            return f"{rng.integers(1, 100)} percent"
+        return f"with {self._name()}"
 
     def fresh(self, n: int) -> list[str]:
-        """n new sentences: 2-4 runs of 4-9 sample words, ~10% of words resampled."""
+        """n new sentences: 3-5 runs of 3-7 sample words, ~10% of words resampled,
+        1-3 entity/number/date mentions."""
         rng = self.rng
-        n_runs = rng.integers(2, 5, size=n)
-        run_len = rng.integers(4, 10, size=int(n_runs.sum()))
+        n_runs = rng.integers(3, 6, size=n)
+        run_len = rng.integers(3, 8, size=int(n_runs.sum()))
         starts = rng.integers(0, len(self.words) - 10, size=len(run_len))
         idx = np.repeat(starts, run_len) + _ramp(run_len)
         toks = self.words[idx]
@@ -83,8 +141,11 @@ class Gen:
         bounds = np.r_[0, np.cumsum(sent_len)]
         comma_at = rng.random(n) < 0.5
         out = []
+        n_ent = rng.integers(1, 4, size=n)
         for i in range(n):
             w = toks[bounds[i] : bounds[i + 1]].tolist()
+            for _ in range(int(n_ent[i])):
+                w.insert(int(rng.integers(1, len(w) + 1)), self.entity())
             if comma_at[i]:
                 k = len(w) // 2
                 w[k] = w[k] + ","
@@ -144,7 +205,7 @@ def generate(
 ) -> tuple[list[str], list[str], list[str]]:
     """n sentences, with the family id and kind of each."""
     rng = np.random.default_rng(seed)
-    gen = Gen(sample_words(sample), rng)
+    gen = Gen(sample_words(sample), rng, n_names=max(2000, int(100 * n**0.5)))
     sents: list[str] = []
     fams: list[str] = []
     kinds: list[str] = []

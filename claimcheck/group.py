@@ -20,9 +20,13 @@ Defaults were chosen on ``tests/data/pairs.csv`` with ``benchmarks/pairs_eval.py
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import time
 import unicodedata
+import zlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -52,13 +56,14 @@ class GroupOptions:
     method: rapidfuzz scorer name, one of ``SCORERS``.
     key: "stem" compares stemmed text without stop words, "norm" the normalised text.
     brute_force_max: up to this many unique texts every pair is scored (exact).
-    bands, rows: MinHash LSH layout for larger inputs (bands * rows hashes).
-    common_df, keep_rarest: words in more than this share of texts are left out of the
-        MinHash sets (they make huge buckets and say little), except each text's
-        ``keep_rarest`` rarest words. Scoring always uses the full key.
+    bands, rows: MinHash LSH layout for larger inputs (bands * rows hashes over the
+        key's word set). Tuned on generated corpora (benchmarks/scale.py): true pairs at
+        ratio >= 80 on stemmed keys have word Jaccard >= ~0.5 (1st percentile ~0.6),
+        unrelated texts mostly < 0.2; 24 x 5 keeps >= 99% of true pairs as candidates
+        (S-curve 1-(1-j^5)^24: 0.53 at j=0.5, 0.84 at j=0.6, 0.99 at j=0.7) while
+        unrelated pairs collide at ~1e-5.
     max_bucket: LSH buckets larger than this are paired only with near neighbours
         in length order, so one very common band value cannot explode the pairs.
-    workers: rapidfuzz worker threads (-1: all cores).
     fact_guard: texts whose number/date tokens differ, or where only one is negated,
         are never the same claim, whatever their score (see ``fact_fingerprints``).
     engine: "local" or "dask" (needs ``claimcheck[dask]``); same groups either way.
@@ -71,11 +76,9 @@ class GroupOptions:
     method: str = "ratio"
     key: str = "stem"
     brute_force_max: int = 3000
-    bands: int = 60
-    rows: int = 3
+    bands: int = 24
+    rows: int = 5
     max_bucket: int = 200
-    common_df: float = 0.002
-    keep_rarest: int = 8
     fact_guard: bool = True
     workers: int = -1
     engine: str = "local"
@@ -121,17 +124,59 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
-def _normalize_many(texts: Sequence[str]) -> list[str]:
-    """``normalize`` over many texts at once: one pass of each step over a big string."""
-    if not texts:
-        return []
-    # "\n" survives NFKC, casefolding and the punctuation pass, so it can separate texts.
-    big = "\n".join(texts) if not any("\n" in t for t in texts) else "\n".join(
-        t.replace("\n", " ") for t in texts
-    )
+def _ascii_tables() -> tuple[bytes, bytes]:
+    """bytes.translate table and deletions equal to ``normalize`` on ASCII text:
+    letters lowered, digits kept, apostrophes dropped, "\\n" kept (it separates
+    texts), every other character to a space."""
+    table = bytearray(b" " * 256)
+    for c in range(128):
+        ch = chr(c)
+        if ch.isalnum():
+            table[c] = ord(ch.lower())
+    table[ord("\n")] = ord("\n")
+    return bytes(table), b"'`"
+
+
+_ASCII_TABLE, _ASCII_DELETE = _ascii_tables()
+
+
+def _normalize_many(texts: Sequence[str], chunk: int = 200_000) -> list[str]:
+    """``normalize`` over many texts at once: one pass of each step over a big string
+    (ASCII texts, the bulk, through bytes.translate; the rest through ``normalize``'s
+    own steps)."""
+    out: list[str] = []
+    for lo in range(0, len(texts), chunk):
+        part = texts[lo : lo + chunk]
+        if "\n" in "".join(part):
+            part = [t.replace("\n", " ") for t in part]
+        if all(map(str.isascii, part)):
+            out.extend(_normalize_ascii(part))
+        else:
+            out.extend(_normalize_mixed(part))
+    return out
+
+
+def _normalize_ascii(texts: Sequence[str]) -> list[str]:
+    big = "\n".join(texts).encode("ascii").translate(_ASCII_TABLE, _ASCII_DELETE)
+    while b"  " in big:  # faster than a regex: runs of spaces are short
+        big = big.replace(b"  ", b" ")
+    big = big.replace(b" \n", b"\n").replace(b"\n ", b"\n")
+    return big.decode("ascii").strip(" ").split("\n")
+
+
+def _normalize_mixed(texts: Sequence[str]) -> list[str]:
+    ascii_idx = [i for i, t in enumerate(texts) if t.isascii()]
+    other_idx = [i for i, t in enumerate(texts) if not t.isascii()]
+    out: list[str] = [""] * len(texts)
+    for i, norm in zip(ascii_idx, _normalize_ascii([texts[i] for i in ascii_idx]), strict=True):
+        out[i] = norm
+    big = "\n".join(texts[i] for i in other_idx)
     big = unicodedata.normalize("NFKC", big).casefold()
     big = _PUNCT_RE.sub(" ", _APOS_RE.sub("", big))
-    return [" ".join(part.split()) for part in big.split("\n")]
+    # NFKC/casefold never create "\n", so the parts line up with the texts.
+    for i, part in zip(other_idx, big.split("\n"), strict=True):
+        out[i] = " ".join(part.split())
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -145,7 +190,12 @@ class _Stems(dict):
     """word -> stem ("" for stop words), filled on first sight."""
 
     def __missing__(self, word: str) -> str:
-        stem = "" if word in STOP_WORDS else _stemmer().stem(word)
+        if word in STOP_WORDS:
+            stem = ""
+        elif word.isdigit():
+            stem = word  # the stemmer leaves digits alone; skip its cost
+        else:
+            stem = _stemmer().stem(word)
         self[word] = stem
         return stem
 
@@ -160,9 +210,56 @@ def stem_key(norm: str) -> str:
 
 
 def _keys(norms: Sequence[str], key: str) -> list[str]:
+    """Scoring keys of many normalised texts."""
+    return _keys_and_tokens(norms, key)[0]
+
+
+Tokens = tuple[np.ndarray, np.ndarray, list[str]]  # word ids, start per text, words
+
+
+def _keys_and_tokens(
+    norms: Sequence[str], key: str, chunk: int = 100_000
+) -> tuple[list[str], Tokens]:
+    """Scoring keys of many normalised texts (``stem_key`` in bulk: one split, one
+    dictionary pass and one join per chunk instead of per text), and the word ids of
+    the keys (as ``_token_ids(keys)``, without splitting the keys again)."""
     if key == "norm":
-        return list(norms)
-    return [stem_key(n) for n in norms]
+        return list(norms), _token_ids(norms)
+    keys: list[str] = []
+    stems = _STEMS
+    stems["\n"] = "\n"  # text separator below; normalised words never hold "\n"
+    vocab: dict[str, int] = {}  # stem -> id
+
+    class WordIds(dict):  # word -> id of its stem; -1 separator, -2 stop word
+        def __missing__(self, word: str) -> int:
+            stem = stems[word]
+            i = -2 if not stem else vocab.setdefault(stem, len(vocab))
+            self[word] = i
+            return i
+
+    word_ids = WordIds({"\n": -1})
+    id_parts: list[np.ndarray] = []
+    sizes: list[np.ndarray] = []
+    for lo in range(0, len(norms), chunk):
+        part = norms[lo : lo + chunk]
+        # Normalised texts hold single spaces and no "\n": " \n " marks the text ends.
+        raw = " \n ".join(part).split(" ")
+        ids = np.fromiter(map(word_ids.__getitem__, raw), dtype=np.int32, count=len(raw))
+        joined = " ".join(filter(None, map(stems.__getitem__, raw)))
+        del raw
+        kept = np.cumsum(ids >= 0)
+        bounds = np.concatenate(([0], kept[ids == -1], [kept[-1] if len(kept) else 0]))
+        sizes.append(np.diff(bounds))  # words kept between separators
+        id_parts.append(ids[ids >= 0])
+        for norm, k in zip(part, joined.split("\n"), strict=True):
+            keys.append(k.strip(" ") or norm)
+    ids = np.concatenate(id_parts) if id_parts else np.empty(0, dtype=np.int32)
+    size = np.concatenate(sizes) if sizes else np.empty(0, dtype=np.int64)
+    empty = np.flatnonzero(size == 0)
+    if len(empty):  # keys that fell back to the normalised text: tokenise those
+        return keys, _token_ids(keys)
+    starts = np.concatenate(([0], np.cumsum(size)[:-1])).astype(np.int64)
+    return keys, (ids, starts, list(vocab))
 
 
 def scoring_text(text: str, options: GroupOptions | None = None) -> str:
@@ -181,55 +278,83 @@ def group_id(norm: str) -> str:
 _MASK32 = np.uint64(0xFFFFFFFF)
 
 
-def _token_ids(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Word ids of every key, flattened, the start offset of each key, and the words."""
+def _token_ids(
+    keys: Sequence[str], chunk: int = 100_000
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Word ids of every key, flattened (int32), the start offset of each key, and the
+    words. One split and one dictionary pass per chunk."""
     vocab: dict[str, int] = {}
-    ids: list[int] = []
-    starts = np.empty(len(keys), dtype=np.int64)
-    setdefault = vocab.setdefault
-    for i, k in enumerate(keys):
-        starts[i] = len(ids)
-        ids.extend([setdefault(w, len(vocab)) for w in k.split()])
-    return np.asarray(ids, dtype=np.int64), starts, list(vocab)
+    parts: list[np.ndarray] = []
+    sizes = np.fromiter((k.count(" ") + 1 if k else 0 for k in keys), dtype=np.int64,
+                        count=len(keys))
+    for lo in range(0, len(keys), chunk):
+        words = " ".join(k for k in keys[lo : lo + chunk] if k).split(" ")
+        if words == [""]:
+            continue
+        new = set(words).difference(vocab)
+        vocab.update(zip(sorted(new), range(len(vocab), len(vocab) + len(new)), strict=True))
+        parts.append(np.fromiter(map(vocab.__getitem__, words), dtype=np.int32,
+                                 count=len(words)))
+    ids = np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
+    return ids, starts, list(vocab)
 
 
-def _word_hashes(n_words: int, n_hashes: int, seed: int) -> np.ndarray:
-    # Word ids are first-seen order, so these tables depend on input order; the
-    # banding is a candidate filter only and verification decides, so groups
-    # don't. Each table row is a random permutation value per hash function.
-    rng = np.random.default_rng(seed)
-    return rng.integers(0, 2**32 - 1, size=(n_words, n_hashes), dtype=np.uint32)
+def word_hashes(words: Sequence[str]) -> np.ndarray:
+    """A 64-bit hash of each word from its content only (not its id, which follows
+    input order), so the candidates, and the groups, don't depend on input order."""
+    return _mix64(np.fromiter(
+        ((zlib.crc32(b) << 32) | zlib.adler32(b) for b in (w.encode() for w in words)),
+        dtype=np.uint64, count=len(words),
+    ))
 
 
-def drop_common_words(
-    ids: np.ndarray, starts: np.ndarray, common_df: float, keep_rarest: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Token ids without very frequent words, keeping each text's rarest few."""
-    n = len(starts)
-    if len(ids) == 0:
-        return ids, starts
-    df = np.bincount(ids)
-    sizes = np.diff(np.append(starts, len(ids)))
-    rec = np.repeat(np.arange(n), sizes)
-    order = np.lexsort((ids, df[ids], rec))  # by text, then rarest first
-    rank = np.empty(len(ids), dtype=np.int64)
-    rank[order] = _ramp(sizes)
-    keep = (df[ids] <= max(common_df * n, 2)) | (rank < keep_rarest)
-    new_sizes = np.bincount(rec[keep], minlength=n)
-    new_starts = np.concatenate(([0], np.cumsum(new_sizes)[:-1])).astype(np.int64)
-    return ids[keep], new_starts
+def _mix64(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser, element-wise (wrapping uint64 arithmetic)."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
 
 
-def _band_keys(sig: np.ndarray, band: int, rows: int) -> np.ndarray:
-    cols = sig[:, band * rows : (band + 1) * rows].astype(np.uint64)
-    if rows == 1:
-        return cols[:, 0]
-    if rows == 2:
-        return (cols[:, 0] << np.uint64(32)) | cols[:, 1]
-    h = cols[:, 0].copy()
-    for r in range(1, rows):
-        h = h * np.uint64(0x9E3779B97F4A7C15) + cols[:, r]
-    return h
+def _band_seeds(bands: int, rows: int, seed: int) -> np.ndarray:
+    return np.random.default_rng(seed).integers(1, 2**63, size=(bands, rows), dtype=np.uint64)
+
+
+def band_candidates(
+    ids: np.ndarray, starts: np.ndarray, whash: np.ndarray, seeds: np.ndarray,
+    lengths: np.ndarray, max_bucket: int,
+) -> tuple[np.ndarray, int]:
+    """Candidate pairs (encoded, sorted, distinct) of one LSH band: ``len(seeds)`` MinHash
+    rows over each text's words, combined into one band key; texts sharing a key pair up.
+    One hash function at a time: a 1-D gather and a 1-D reduceat are fast and memory
+    stays at one value per token."""
+    ends = np.append(starts[1:], len(ids))
+    texts = np.flatnonzero(ends > starts)
+    if len(texts) < 2:
+        return np.empty(0, dtype=np.uint64), 0
+    cuts = starts[texts]
+    key = np.zeros(len(texts), dtype=np.uint64)
+    for s in seeds.tolist():
+        # 16-bit values: half the memory traffic of 32; chance row collisions (2^-16)
+        # are negligible next to the rows a near-duplicate shares.
+        table = (_mix64(whash ^ np.uint64(s)) >> np.uint64(48)).astype(np.uint16)
+        row = np.minimum.reduceat(table[ids], cuts)
+        key = key * np.uint64(0x9E3779B97F4A7C15) + row.astype(np.uint64)
+    order = np.argsort(key, kind="stable")
+    sk = key[order]
+    order = texts[order]
+    boundary = np.flatnonzero(sk[1:] != sk[:-1]) + 1
+    run_starts = np.concatenate(([0], boundary))
+    run_sizes = np.diff(np.append(run_starts, len(sk)))
+    small = (run_sizes >= 2) & (run_sizes <= max_bucket)
+    found = [_pairs_in_runs(order, run_starts[small], run_sizes[small])]
+    big = np.flatnonzero(run_sizes > max_bucket)
+    for r in big.tolist():
+        s0, z = int(run_starts[r]), int(run_sizes[r])
+        found.append(_window_pairs(order[s0 : s0 + z], lengths, window=max_bucket // 8 or 1))
+    return _sorted_unique(np.concatenate(found)), len(big)
 
 
 def _pairs_in_runs(order: np.ndarray, run_starts: np.ndarray, run_sizes: np.ndarray) -> np.ndarray:
@@ -261,33 +386,6 @@ def _encode(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _decode(code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (code >> np.uint64(32)).astype(np.int64), (code & _MASK32).astype(np.int64)
-
-
-def lsh_candidates(
-    sig: np.ndarray, lengths: np.ndarray, bands: int, rows: int, max_bucket: int
-) -> tuple[np.ndarray, np.ndarray, int]:
-    """Distinct candidate pairs (i < j) from LSH banding; also how many buckets were capped."""
-    found: list[np.ndarray] = []
-    capped = 0
-    for band in range(bands):
-        keys = _band_keys(sig, band, rows)
-        order = np.argsort(keys, kind="stable")
-        sk = keys[order]
-        boundary = np.flatnonzero(np.diff(sk)) + 1
-        run_starts = np.concatenate(([0], boundary))
-        run_sizes = np.diff(np.append(run_starts, len(sk)))
-        small = (run_sizes >= 2) & (run_sizes <= max_bucket)
-        found.append(_pairs_in_runs(order, run_starts[small], run_sizes[small]))
-        big = run_sizes > max_bucket
-        for s, z in zip(run_starts[big], run_sizes[big], strict=True):
-            capped += 1
-            found.append(_window_pairs(order[s : s + z], lengths, window=max_bucket // 8 or 1))
-        # Deduplicate as we go so memory stays near the number of distinct pairs.
-        if sum(map(len, found)) > 20_000_000:
-            found = [_sorted_unique(np.concatenate(found))]
-    codes = _sorted_unique(np.concatenate(found)) if found else np.empty(0, dtype=np.uint64)
-    a, b = _decode(codes)
-    return a, b, capped
 
 
 def _sorted_unique(x: np.ndarray) -> np.ndarray:
@@ -404,18 +502,21 @@ def fact_fingerprints(ids: np.ndarray, starts: np.ndarray, words: Sequence[str])
     if len(ids) == 0:
         return fp
     kinds = _fact_kinds(words)
-    sizes = np.diff(np.append(starts, len(ids)))
-    rec = np.repeat(np.arange(n, dtype=np.int64), sizes)
-    k = kinds[ids]
+    pos = np.flatnonzero(kinds[ids])  # the few number/date/negation tokens
+    if len(pos) == 0:
+        return fp
+    rec = np.searchsorted(starts, pos, side="right") - 1  # text of each such token
+    tok = ids[pos].astype(np.int64)
+    k = kinds[tok]
     is_num = k == 1
     if is_num.any():
         codes = np.unique((rec[is_num].astype(np.uint64) << np.uint64(32))
-                          | ids[is_num].astype(np.uint64))  # a set per text
-        tok = (codes & _MASK32).astype(np.int64)
-        used = np.unique(tok)
+                          | tok[is_num].astype(np.uint64))  # a set per text
+        t = (codes & _MASK32).astype(np.int64)
+        used = np.unique(t)
         value = np.zeros(len(words), dtype=np.uint64)
-        value[used] = np.array([_word_value(words[t]) for t in used.tolist()], dtype=np.uint64)
-        np.add.at(fp, (codes >> np.uint64(32)).astype(np.int64), value[tok])
+        value[used] = np.array([_word_value(words[i]) for i in used.tolist()], dtype=np.uint64)
+        np.add.at(fp, (codes >> np.uint64(32)).astype(np.int64), value[t])
     fp[np.unique(rec[k == 2])] |= np.uint64(1)
     return fp
 
@@ -488,14 +589,20 @@ def group_units(
     )
     norms = list(uniq)
     progress("grouping", 1, total)
-    keys = _keys(norms, opts.key)
+    keys, tokens = _keys_and_tokens(norms, opts.key)
     progress("grouping", 2, total)
     if opts.engine == "dask":
         from .dask_engine import similar_pairs_dask
 
         a, b = similar_pairs_dask(keys, opts, progress)
     else:
-        a, b, _ = similar_pairs(keys, opts, progress)
+        a, b, stats = similar_pairs(keys, opts, progress, tokens=tokens)
+        if os.environ.get("CLAIMCHECK_GROUP_STATS"):
+            import json
+            import sys
+
+            print("claimcheck-group-stats " + json.dumps({"unique": len(keys), **stats}),
+                  file=sys.stderr)
     progress("grouping", 5, total)
     groups = _build_groups(units, claim_idx, inv, norms, a, b)
     progress("grouping", total, total)
@@ -504,11 +611,13 @@ def group_units(
 
 def similar_pairs(
     keys: Sequence[str], opts: GroupOptions, progress: ProgressFn = no_progress,
-    map_fn: MapFn = _local_map,
-) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
-    """Pairs of unique keys (i < j) scoring >= threshold, and counters for benchmarks."""
+    map_fn: MapFn = _local_map, tokens: Tokens | None = None,
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """Pairs of unique keys (i < j) scoring >= threshold (and passing the fact guard),
+    and counters/timings for benchmarks. ``tokens``: ``_token_ids(keys)`` if known."""
+    t0 = time.perf_counter()
     n = len(keys)
-    ids, starts, words = _token_ids(keys)
+    ids, starts, words = tokens if tokens is not None else _token_ids(keys)
     fp = fact_fingerprints(ids, starts, words) if opts.fact_guard else None
     if n <= opts.brute_force_max:
         a, b = brute_force_pairs(keys, opts.method, opts.threshold, opts.workers)
@@ -517,22 +626,30 @@ def similar_pairs(
             same = fp[a] == fp[b]
             a, b = a[same], b[same]
         return a, b, {"candidates": n * (n - 1) // 2, "capped_buckets": 0,
-                      "verified": n_verified, "pairs": len(a)}
+                      "verified": n_verified, "pairs": len(a), "path": "brute force"}
     lengths = np.fromiter(map(len, keys), dtype=np.int64, count=n)
-    ids, starts = drop_common_words(ids, starts, opts.common_df, opts.keep_rarest)
-    n_hashes = opts.bands * opts.rows
-    step = 100_000
-    sig_parts = map_fn(
-        _signature_chunk,
-        [(ids, starts, lo, min(lo + step, n), n_hashes, opts.seed) for lo in range(0, n, step)],
-    )
-    sig = np.concatenate(sig_parts) if sig_parts else np.empty((0, n_hashes), np.uint32)
+    whash = word_hashes(words)
+    seeds = _band_seeds(opts.bands, opts.rows, opts.seed)
+    t1 = time.perf_counter()
     progress("grouping", 3, 6)
-    a, b, capped = lsh_candidates(sig, lengths, opts.bands, opts.rows, opts.max_bucket)
-    del sig
+    band_map = _thread_map(opts.workers) if map_fn is _local_map else map_fn
+    found = band_map(
+        band_candidates,
+        [(ids, starts, whash, seeds[j], lengths, opts.max_bucket) for j in range(opts.bands)],
+    )
+    capped = sum(c for _, c in found)
+    codes = _sorted_unique(np.concatenate([f for f, _ in found]))
+    del found
+    a, b = _decode(codes)
+    del codes
     n_cand = len(a)
     if opts.method in _LENGTH_BOUNDED:
         a, b = length_filter(a, b, lengths, opts.threshold)
+    n_len = len(a)
+    if fp is not None:  # cheap, so before the scorer
+        same = fp[a] == fp[b]
+        a, b = a[same], b[same]
+    t2 = time.perf_counter()
     progress("grouping", 4, 6)
     key_arr = np.asarray(keys, dtype=object)
     step = 1_000_000
@@ -545,41 +662,27 @@ def similar_pairs(
         ],
     )
     keep = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
+    n_verify = len(a)
     a, b = a[keep], b[keep]
-    n_verified = len(a)
-    if fp is not None:
-        same = fp[a] == fp[b]
-        a, b = a[same], b[same]
-    return a, b, {"candidates": n_cand, "capped_buckets": capped, "verified": n_verified,
-                  "pairs": len(a)}
+    return a, b, {
+        "path": "lsh", "candidates": n_cand, "after_length_filter": n_len,
+        "verified": n_verify, "pairs": len(a), "capped_buckets": capped,
+        "tokens_s": round(t1 - t0, 3), "bands_s": round(t2 - t1, 3),
+        "verify_s": round(time.perf_counter() - t2, 3),
+    }
 
 
-def _signature_chunk(
-    ids: np.ndarray, starts: np.ndarray, lo: int, hi: int, n_hashes: int, seed: int
-) -> np.ndarray:
-    ends = np.append(starts[1:], len(ids))
-    s0, e0 = int(starts[lo]), int(ends[hi - 1])
-    # Hash tables must be identical across chunks: size them by the global vocabulary.
-    vocab = int(ids.max()) + 1 if len(ids) else 1
-    table = _word_hashes(vocab, n_hashes, seed)
-    return _minhash_with_table(table, ids[s0:e0], starts[lo:hi] - s0, ends[lo:hi] - s0)
+def _thread_map(workers: int) -> MapFn:
+    """Map over a thread pool: the band work is numpy calls that release the GIL."""
+    n = (os.cpu_count() or 1) if workers < 1 else workers
 
+    def run(fn: Callable[..., Any], args: list[tuple[Any, ...]]) -> list[Any]:
+        if n == 1:
+            return _local_map(fn, args)
+        with ThreadPoolExecutor(max_workers=n) as pool:
+            return list(pool.map(lambda a: fn(*a), args))
 
-def _minhash_with_table(
-    table: np.ndarray, ids: np.ndarray, starts: np.ndarray, ends: np.ndarray
-) -> np.ndarray:
-    """One hash function at a time: a 1-D gather and a 1-D reduceat are much faster
-    than their 2-D forms, and memory stays at one value per token."""
-    n = len(starts)
-    sig = np.full((n, table.shape[1]), np.iinfo(np.uint32).max, dtype=np.uint32)
-    nonempty = ends > starts
-    if not nonempty.any():
-        return sig
-    cuts = starts[nonempty]
-    table_t = np.ascontiguousarray(table.T)
-    for k in range(table.shape[1]):
-        sig[nonempty, k] = np.minimum.reduceat(table_t[k][ids], cuts)
-    return sig
+    return run
 
 
 def _build_groups(
@@ -597,15 +700,22 @@ def _build_groups(
     order = np.lexsort((claim_arr, text_leader))
     first_of_text = np.full(n, -1, dtype=np.int64)
     first_of_text[inv[::-1]] = claim_arr[::-1]  # earliest unit of each text
-    doc_of = [units[i].doc_id for i in claim_idx]
-    groups: list[Group] = []
     sorted_leaders = text_leader[order]
-    cuts = np.flatnonzero(np.diff(sorted_leaders)) + 1
-    for block in np.split(order, cuts) if len(order) else []:
-        lead = int(text_leader[block[0]])
-        rep = int(first_of_text[lead])
-        members = [rep] + [m for m in claim_arr[block].tolist() if m != rep]
-        n_docs = len({doc_of[k] for k in block.tolist()})
-        groups.append(Group(group_id(norms[lead]), members, n_docs))
-    groups.sort(key=lambda g: min(g.members))
-    return groups
+    starts = np.flatnonzero(np.r_[True, sorted_leaders[1:] != sorted_leaders[:-1]])
+    sizes = np.diff(np.append(starts, len(order)))
+    leads = sorted_leaders[starts].tolist()
+    first = claim_arr[order[starts]]  # smallest member: groups are listed by it
+    groups: list[Group] = [None] * len(starts)  # type: ignore[list-item]
+    members_sorted = claim_arr[order].tolist()
+    reps = first_of_text[sorted_leaders[starts]].tolist()
+    for g, (s, z, lead, rep) in enumerate(
+        zip(starts.tolist(), sizes.tolist(), leads, reps, strict=True)
+    ):
+        if z == 1:
+            groups[g] = Group(group_id(norms[lead]), [rep], 1)
+            continue
+        block = members_sorted[s : s + z]
+        members = [rep] + [m for m in block if m != rep]
+        n_docs = len({units[k].doc_id for k in block})
+        groups[g] = Group(group_id(norms[lead]), members, n_docs)
+    return [groups[i] for i in np.argsort(first, kind="stable").tolist()]

@@ -116,7 +116,7 @@ def test_fact_guard() -> None:
     assert all(g.size == 1 for g in group_units(units))
 
 
-@pytest.mark.parametrize("n", [6000])
+@pytest.mark.parametrize("n", [4000])
 def test_lsh_path_agrees_with_brute_force(n: int) -> None:
     from gen_corpus import generate
 
@@ -125,10 +125,14 @@ def test_lsh_path_agrees_with_brute_force(n: int) -> None:
     texts, _, _ = generate(n, seed=11)
     keys = list(dict.fromkeys(_keys(list(dict.fromkeys(_normalize_many(texts))), "stem")))
     opts = GroupOptions(brute_force_max=0)
-    a, b, _ = similar_pairs(keys, opts)
-    ba, bb = brute_force_pairs(keys, opts.method, opts.threshold)
+    a, b, stats = similar_pairs(keys, opts)
+    assert stats["path"] == "lsh"
+    # Brute force at the same scorer and threshold, with the same fact guard.
+    ba, bb, _ = similar_pairs(keys, GroupOptions(brute_force_max=len(keys)))
     found = set(zip(a.tolist(), b.tolist(), strict=True))
     truth = set(zip(ba.tolist(), bb.tolist(), strict=True))
     assert found <= truth  # verification is exact
     assert len(found & truth) / max(len(truth), 1) >= 0.99
     assert np.all(a < b)
+    raw_a, _ = brute_force_pairs(keys, opts.method, opts.threshold)
+    assert len(truth) <= len(raw_a)  # the guard only removes pairs
