@@ -300,3 +300,18 @@ async def test_footer_restyles_accept_in_place(tmp_path: Path) -> None:
         await pilot.press("d")  # undo now applies: a key appears, so the footer recomposes
         await pilot.pause()
         assert [k for k in app.screen.query(FooterKey) if k.action == "undo"]
+
+
+async def test_a_failing_poll_is_quiet(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+
+        def busy() -> bool:
+            raise ProjectError("review.sqlite: cannot read the project: database is locked")
+
+        app.project.changed = busy  # type: ignore[method-assign,union-attr]
+        screen.poll_changes()
+        await pilot.pause()
+        assert not [n for n in app._notifications if n.severity == "error"]

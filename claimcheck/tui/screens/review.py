@@ -238,7 +238,10 @@ class ReviewScreen(Screen[None]):
         """
         if not self.is_current:
             return  # a dialog is open; poll again once it closes
-        changed = self._store(self.project.changed, "checking for changes")
+        try:
+            changed = self.project.changed()
+        except STORE_ERRORS:
+            return  # unreadable just now (busy, unplugged): no alarm every 2 s; next poll
         if changed:
             self._others_changed = True
             self._fresh_range = None
