@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList
 
 from claimcheck.store import Project, ProjectError
@@ -202,10 +203,14 @@ def detail_expected(app: ReviewApp) -> list[str]:
     return [detail.render_line(y).text for y in range(detail.scrollable_content_region.height)]
 
 
-async def test_detail_repaints_every_line_that_changes(project_path: Path) -> None:
-    """Only changed lines are marked for repaint: none may be left showing the old group."""
+@pytest.mark.parametrize("size", [SIZE, (100, 14)], ids=["fits", "scrolls"])
+async def test_detail_repaints_every_line_that_changes(
+    project_path: Path, size: tuple[int, int]
+) -> None:
+    """Only changed lines are marked for repaint: none may be left showing the old group.
+    At 100x14 groups overflow the pane (the scrollbar stays, its range changes)."""
     app = make_app(project_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         assert detail_on_screen(app) == detail_expected(app)
         for keys in (["d"], ["f"], ["right_square_bracket"], ["g"], ["n", *"x", "enter"],
