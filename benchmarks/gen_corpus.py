@@ -67,9 +67,9 @@ def sample_words(sample: Path) -> list[str]:
     return WORD_RE.findall(text.replace("’", "'"))
 
 
-SYLLABLES = """kham phon sa vath lay vong thip souk chan bou nou keo viang dao ma ni la so
-    phet xay sing tha ban don kong mek hin nam pak see tan vin hoa lin quan minh duc ngo
-    tri bang ari som chai wat ratt pra kit anu sak dee pol tho ran mon siri kul""".split()
+SYLLABLES = """kham phon sa vath lay vong thip souk chan bou nou keo viang dao ma ni la so phet xay
+    sing tha ban don kong mek hin nam pak see tan vin hoa lin quan minh duc ngo tri bang
+    ari som chai wat ratt pra kit anu sak dee pol tho ran mon siri kul""".split()  # noqa: SIM905
 PLACE_SUFFIX = ["province", "district", "city", "border crossing", "base", "valley"]
 ORG_SUFFIX = ["Corporation", "Institute", "Command", "Battalion", "Ministry", "Group"]
 TITLES = ["General", "Colonel", "Minister", "Deputy Minister", "Dr.", "Major", "Ambassador"]
@@ -118,7 +118,8 @@ class Gen:
         if kind == 3:
             return f"the {self._name()} {ORG_SUFFIX[int(rng.integers(0, len(ORG_SUFFIX)))]}"
         if kind == 4:
-            return f"{int(rng.integers(2, 5000))} {str(self.content[rng.integers(0, len(self.content))])}"
+            word = str(self.content[rng.integers(0, len(self.content))])
+            return f"{int(rng.integers(2, 5000))} {word}"
         if kind == 5:
             return (f"on {WEEKDAYS[int(rng.integers(0, 7))]}" if rng.random() < 0.5 else
                     f"in {MONTHS[int(rng.integers(0, 12))]} {int(rng.integers(1990, 2026))}")

@@ -1,20 +1,39 @@
 """Scale benchmark: the real CLI vs brute force vs a datasketch MinHashLSH pipeline.
 
 Usage: python benchmarks/scale.py [--sizes 10000,100000,1000000] [--queries 2000]
-       [--no-datasketch] [--json benchmarks/results/scale.json]
+       [--no-datasketch] [--cache /tmp/claimcheck-scale] [--json benchmarks/results/scale.json]
 
-For each size it generates a corpus (benchmarks/gen_corpus.py, cached under
-benchmarks/.cache), runs ``python -m claimcheck group DIR -o OUT --quiet`` (wall time,
-peak RSS of the process tree), then runs the grouping step in-process for its
-counters and checks recall of the verified pairs against brute force at the same
-scorer/threshold: exact below 20k unique texts, else on a random sample of query
-texts scored against all others with rapidfuzz ``process.cdist``.
+For each size it generates a corpus (benchmarks/gen_corpus.py, cached under --cache,
+never in the repo), then:
+
+* runs ``python -m claimcheck group DIR -o OUT --quiet`` as a subprocess (and again
+  with ``--no-suggest`` when the CLI has it): wall time, peak RSS of the process tree
+  (psutil polling every 50 ms, and the largest child's ru_maxrss), sentences/s, and
+  the grouping counters the CLI prints with CLAIMCHECK_GROUP_STATS=1 (candidates,
+  verified pairs, grouping seconds inside the real run);
+* runs the pair stage in-process on the generated sentences (``similar_pairs``) and
+  measures its recall against brute force at the same scorer, threshold and fact
+  guard: every pair at <= --exact-max unique texts, else the pairs of --queries random
+  query texts scored with rapidfuzz ``process.cdist`` against every other text that
+  can qualify (same length window, which bounds ``ratio``, and same fact
+  fingerprint, which the guard requires: both exact conditions, so this is the
+  brute-force answer for those queries);
+* brute-force time: measured at the smallest size, extrapolated by (unique/unique0)^2
+  beyond;
+* a datasketch MinHash + MinHashLSH pipeline (same bands x rows, the same length
+  filter, fact guard and cpdist verification), up to --datasketch-max sentences.
+
+Every stage has a time budget (--stage-timeout); a stage that runs out is reported as
+such and the run goes on, so the table and the JSON are always written.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -29,51 +48,116 @@ from gen_corpus import generate, write_corpus  # noqa: E402
 from claimcheck.group import (  # noqa: E402
     SCORERS,
     GroupOptions,
-    _keys,
+    _keys_and_tokens,
     _normalize_many,
-    brute_force_pairs,
+    fact_fingerprints,
+    length_filter,
     similar_pairs,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_cli(corpus: Path, out: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (GB, summed over the process tree) of the CLI run."""
+class StageTimeout(Exception):
+    pass
+
+
+def run_cli(corpus: Path, out: Path, extra: list[str], timeout: float) -> dict:
+    """Wall seconds, peak RSS (GB) and grouping stats of one CLI run."""
+    env = {**os.environ, "CLAIMCHECK_GROUP_STATS": "1"}
+    err_path = out.with_suffix(".stderr")
     t0 = time.perf_counter()
-    proc = psutil.Popen([sys.executable, "-m", "claimcheck", "group", str(corpus / "docs"),
-                         "-o", str(out), "--quiet"])
-    peak = 0
-    while proc.poll() is None:
-        try:
-            rss = proc.memory_info().rss + sum(
-                c.memory_info().rss for c in proc.children(recursive=True))
-            peak = max(peak, rss)
-        except psutil.Error:
-            pass
-        time.sleep(0.05)
+    with err_path.open("w") as err:
+        proc = psutil.Popen([sys.executable, "-m", "claimcheck", "group", str(corpus / "docs"),
+                             "-o", str(out), "--quiet", *extra], stderr=err, env=env)
+        peak = 0
+        while proc.poll() is None:
+            if time.perf_counter() - t0 > timeout:
+                for c in proc.children(recursive=True):
+                    c.kill()
+                proc.kill()
+                proc.wait()
+                return {"timeout_s": timeout}
+            try:
+                rss = proc.memory_info().rss + sum(
+                    c.memory_info().rss for c in proc.children(recursive=True))
+                peak = max(peak, rss)
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+    wall = time.perf_counter() - t0
     if proc.returncode:
-        raise SystemExit(f"CLI failed with {proc.returncode}")
-    return time.perf_counter() - t0, peak / 1e9
+        return {"failed": proc.returncode, "stderr": err_path.read_text()[-500:]}
+    stats: dict = {}
+    for line in err_path.read_text().splitlines():
+        if line.startswith("claimcheck-group-stats "):
+            stats = json.loads(line.split(" ", 1)[1])
+    # ru_maxrss of the largest terminated child (KB on Linux): a floor for the peak.
+    child_max = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e6
+    return {"wall_s": round(wall, 2), "peak_rss_gb": round(max(peak / 1e9, child_max), 2),
+            "group": stats}
 
 
-def truth_pairs(keys: list[str], opts: GroupOptions, queries: int, seed: int = 0):
-    """Brute-force pairs: all (exact) or those touching sampled query texts, and the time."""
-    n = len(keys)
+def has_no_suggest() -> bool:
+    out = subprocess.run([sys.executable, "-m", "claimcheck", "group", "--help"],
+                         capture_output=True, text=True).stdout
+    return "--no-suggest" in out
+
+
+def unique_keys(texts: list[str], opts: GroupOptions):
+    norms = list(dict.fromkeys(_normalize_many(texts)))
+    keys, tokens = _keys_and_tokens(norms, opts.key)
+    # Distinct norms can share a key; keep one text per key (pairs are over keys).
+    first = dict.fromkeys(keys)
+    if len(first) == len(keys):
+        return keys, tokens
+    keys = list(first)
+    return keys, _keys_and_tokens(keys, "norm")[1]
+
+
+def guarded_truth(keys: list[str], fp: np.ndarray, opts: GroupOptions, queries: np.ndarray | None,
+                  budget: float) -> tuple[set, int]:
+    """Brute-force pairs (i < j) at the scorer/threshold that pass the fact guard: all
+    pairs (queries None) or every pair touching a query. Returns the pairs and how many
+    queries were done within the budget (all texts when exact)."""
     t0 = time.perf_counter()
-    if n <= 20_000:
-        a, b = brute_force_pairs(keys, opts.method, opts.threshold)
-        return set(zip(a.tolist(), b.tolist(), strict=True)), None, time.perf_counter() - t0
-    q = np.random.default_rng(seed).choice(n, size=min(queries, n), replace=False)
-    m = process.cdist([keys[i] for i in q], keys, scorer=SCORERS[opts.method],
-                      score_cutoff=opts.threshold, workers=-1)
-    qi, j = np.nonzero(m >= opts.threshold)
-    qi = q[qi]
-    keep = qi != j
-    pairs = set(zip(np.minimum(qi, j)[keep].tolist(), np.maximum(qi, j)[keep].tolist(),
-                    strict=True))
-    elapsed = time.perf_counter() - t0
-    return pairs, set(q.tolist()), elapsed * n / len(q) / 2  # extrapolated full run
+    n = len(keys)
+    scorer = SCORERS[opts.method]
+    pairs: set = set()
+    if queries is None:
+        block = 1000
+        for lo in range(0, n, block):
+            if time.perf_counter() - t0 > budget:
+                raise StageTimeout
+            m = process.cdist(keys[lo : lo + block], keys[lo:], scorer=scorer,
+                              score_cutoff=opts.threshold, workers=-1, dtype=np.float32)
+            i, j = np.nonzero(m >= opts.threshold)
+            i, j = i + lo, j + lo
+            keep = (j > i) & (fp[i] == fp[j])
+            pairs.update(zip(i[keep].tolist(), j[keep].tolist(), strict=True))
+        return pairs, n
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=n)
+    by_len = np.argsort(lengths, kind="stable")
+    sorted_len = lengths[by_len]
+    karr = np.asarray(keys, dtype=object)
+    done = 0
+    for q in queries.tolist():
+        if time.perf_counter() - t0 > budget:
+            break
+        lq = lengths[q]
+        # ratio >= t needs 200*min(la, lb) >= t*(la+lb): the other length is in a window.
+        lo = np.searchsorted(sorted_len, np.ceil(opts.threshold * lq / (200 - opts.threshold)) - 1)
+        hi = np.searchsorted(sorted_len, np.floor((200 - opts.threshold) * lq / opts.threshold) + 1,
+                             side="right")
+        cand = by_len[lo:hi]
+        cand = cand[(fp[cand] == fp[q]) & (cand != q)]
+        if len(cand):
+            s = process.cdist([keys[q]], karr[cand], scorer=scorer, score_cutoff=opts.threshold,
+                              workers=-1)[0]
+            for j in cand[s >= opts.threshold].tolist():
+                pairs.add((min(q, j), max(q, j)))
+        done += 1
+    return pairs, done
 
 
 def recall(found: set, truth: set, queries: set | None) -> float:
@@ -82,8 +166,10 @@ def recall(found: set, truth: set, queries: set | None) -> float:
     return len(found & truth) / max(len(truth), 1)
 
 
-def datasketch_pairs(keys: list[str], opts: GroupOptions) -> tuple[set, float, int]:
-    """MinHashLSH (same bands/rows) + the same cpdist verification."""
+def datasketch_pairs(keys: list[str], fp: np.ndarray, opts: GroupOptions,
+                     budget: float) -> tuple[set, float, int]:
+    """MinHash + MinHashLSH (same bands/rows), then the same length filter, guard and
+    cpdist verification as claimcheck."""
     from datasketch import MinHash, MinHashLSH
 
     t0 = time.perf_counter()
@@ -92,9 +178,19 @@ def datasketch_pairs(keys: list[str], opts: GroupOptions) -> tuple[set, float, i
     sigs = MinHash.bulk([[w.encode() for w in set(k.split())] for k in keys], num_perm=perm)
     for i, s in enumerate(sigs):
         lsh.insert(i, s)
-    cand = {(min(i, j), max(i, j)) for i, s in enumerate(sigs) for j in lsh.query(s) if j != i}
-    a = np.array([p[0] for p in cand], dtype=np.int64)
-    b = np.array([p[1] for p in cand], dtype=np.int64)
+        if i % 10_000 == 0 and time.perf_counter() - t0 > budget:
+            raise StageTimeout
+    cand: set = set()
+    for i, s in enumerate(sigs):
+        cand.update((min(i, j), max(i, j)) for j in lsh.query(s) if j != i)
+        if i % 10_000 == 0 and time.perf_counter() - t0 > budget:
+            raise StageTimeout
+    a = np.fromiter((p[0] for p in cand), dtype=np.int64, count=len(cand))
+    b = np.fromiter((p[1] for p in cand), dtype=np.int64, count=len(cand))
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    a, b = length_filter(a, b, lengths, opts.threshold)
+    same = fp[a] == fp[b]
+    a, b = a[same], b[same]
     karr = np.asarray(keys, dtype=object)
     ok = process.cpdist(karr[a], karr[b], scorer=SCORERS[opts.method],
                         score_cutoff=opts.threshold, workers=-1) >= opts.threshold
@@ -102,53 +198,141 @@ def datasketch_pairs(keys: list[str], opts: GroupOptions) -> tuple[set, float, i
     return pairs, time.perf_counter() - t0, len(cand)
 
 
-def bench(n: int, args: argparse.Namespace) -> dict:
-    corpus = ROOT / "benchmarks/.cache" / f"c{n}"
+def corpus_for(n: int, cache: Path) -> Path:
+    corpus = cache / f"c{n}"
     if not (corpus / "truth.tsv").exists():
+        t0 = time.perf_counter()
         sents, fams, kinds = generate(n, seed=0)
         write_corpus(corpus, sents, fams, kinds, seed=0)
+        print(f"# generated {n} sentences in {time.perf_counter() - t0:.0f}s -> {corpus}",
+              file=sys.stderr, flush=True)
+    return corpus
+
+
+def bench(n: int, args: argparse.Namespace, brute0: dict) -> dict:
+    corpus = corpus_for(n, args.cache)
     with (corpus / "truth.tsv").open(encoding="utf-8") as f:
         next(f)
         texts = [line.rstrip("\n").split("\t")[4] for line in f]
-    row: dict = {"n": n}
-    wall, rss = run_cli(corpus, corpus / "groups.csv")
-    row.update(cli_wall_s=round(wall, 2), cli_sent_per_s=round(n / wall),
-               cli_peak_rss_gb=round(rss, 2))
+    row: dict = {"n": n, "docs": len(list((corpus / "docs").iterdir()))}
+    for name, extra in [("cli", []), ("cli_nosuggest", ["--no-suggest"])]:
+        if extra and not args.no_suggest_flag:
+            row[name] = "flag not available"
+            continue
+        r = run_cli(corpus, corpus / f"groups_{name}.csv", extra, args.cli_timeout)
+        if "wall_s" in r:
+            r["sent_per_s"] = round(n / r["wall_s"])
+        row[name] = r
+        print(f"# {n} {name}: {json.dumps(r)}", file=sys.stderr, flush=True)
     opts = GroupOptions()
     t0 = time.perf_counter()
-    keys = list(dict.fromkeys(_keys(list(dict.fromkeys(_normalize_many(texts))), opts.key)))
-    a, b, stats = similar_pairs(keys, opts)
-    row.update(unique=len(keys), ours_group_s=round(time.perf_counter() - t0, 2),
-               ours_candidates=stats["candidates"], ours_pairs=len(a))
+    keys, tokens = unique_keys(texts, opts)
+    prep_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    a, b, stats = similar_pairs(keys, GroupOptions(brute_force_max=0), tokens=tokens)
+    ours_s = time.perf_counter() - t0
+    row.update(unique=len(keys), ours_prep_s=round(prep_s, 2), ours_pairs_s=round(ours_s, 2),
+               ours_stats=stats)
     found = set(zip(a.tolist(), b.tolist(), strict=True))
-    truth, queries, brute_s = truth_pairs(keys, opts, args.queries)
-    row.update(brute_s=round(brute_s, 1), brute_extrapolated=queries is not None,
-               brute_candidates=len(keys) * (len(keys) - 1) // 2,
-               ours_recall=round(recall(found, truth, queries), 4), truth_pairs=len(truth))
+    fp = fact_fingerprints(*tokens)
+    exact = len(keys) <= args.exact_max
+    queries = None if exact else np.random.default_rng(0).choice(
+        len(keys), size=min(args.queries, len(keys)), replace=False)
+    t0 = time.perf_counter()
+    try:
+        truth, done = guarded_truth(keys, fp, opts, queries, args.stage_timeout)
+        brute_s = time.perf_counter() - t0
+        qset = None if exact else set(queries[:done].tolist())
+        row.update(recall_mode="exact" if exact else f"{done} sampled queries",
+                   truth_pairs=len(truth), ours_recall=round(recall(found, truth, qset), 4))
+        if exact and not brute0:
+            brute0.update(unique=len(keys), s=brute_s)
+            row.update(brute_s=round(brute_s, 2), brute_extrapolated=False)
+    except StageTimeout:
+        truth, qset = None, None
+        row.update(recall_mode="timeout")
+    if brute0 and "brute_s" not in row:
+        row.update(brute_s=round(brute0["s"] * (len(keys) / brute0["unique"]) ** 2, 1),
+                   brute_extrapolated=True)
+    row["brute_candidates"] = len(keys) * (len(keys) - 1) // 2
     if args.datasketch and n <= args.datasketch_max:
-        dpairs, ds_s, ds_cand = datasketch_pairs(keys, opts)
-        row.update(datasketch_s=round(ds_s, 2), datasketch_candidates=ds_cand,
-                   datasketch_recall=round(recall(dpairs, truth, queries), 4))
+        try:
+            dpairs, ds_s, ds_cand = datasketch_pairs(keys, fp, opts, args.stage_timeout)
+            row.update(datasketch_s=round(ds_s, 2), datasketch_candidates=ds_cand,
+                       speedup_vs_datasketch=round(ds_s / max(ours_s, 1e-9), 1))
+            if truth is not None:
+                row["datasketch_recall"] = round(recall(dpairs, truth, qset), 4)
+        except StageTimeout:
+            row["datasketch_s"] = f"timeout > {args.stage_timeout:.0f}s"
+    else:
+        row["datasketch_s"] = "skipped (pure-Python LSH; > --datasketch-max)"
     return row
+
+
+def table(rows: list[dict]) -> str:
+    def cli(r: dict, k: str, f: str) -> str:
+        v = r.get(k)
+        if isinstance(v, dict):
+            if "wall_s" in v:
+                return f.format(**v, group_s=v.get("group", {}).get("group_s", float("nan")))
+            return "timeout" if "timeout_s" in v else "failed"
+        return "-"
+
+    head = (f"{'n':>8} {'unique':>8} {'CLI s':>7} {'sent/s':>7} {'RSS GB':>6} "
+            f"{'CLI -S s':>8} {'RSS':>5} {'group s':>7} {'pairs s':>7} {'cand':>10} "
+            f"{'verified':>9} {'recall':>7} {'brute s':>9} {'dsketch s':>9} {'ds rec':>6}")
+    out = [head]
+    for r in rows:
+        st = r.get("ours_stats", {})
+        ds = r.get("datasketch_s", "-")
+        ds = "-" if isinstance(ds, str) else f"{ds:.1f}"
+        out.append(
+            f"{r['n']:>8} {r.get('unique', 0):>8} "
+            f"{cli(r, 'cli', '{wall_s:>7.1f} {sent_per_s:>7} {peak_rss_gb:>6.2f}')} "
+            f"{cli(r, 'cli_nosuggest', '{wall_s:>8.1f} {peak_rss_gb:>5.2f} {group_s:>7.1f}')} "
+            f"{r.get('ours_pairs_s', 0):>7.1f} {st.get('band_pairs', 0):>10} "
+            f"{st.get('candidates', 0):>9} {r.get('ours_recall', float('nan')):>7.4f} "
+            f"{r.get('brute_s', 0):>8}{'*' if r.get('brute_extrapolated') else ' '} "
+            f"{ds:>9} "
+            f"{r.get('datasketch_recall', '-'):>6}")
+    out.append("CLI -S: --no-suggest; group s: grouping inside that CLI run; pairs s: in-process "
+               "pair stage; brute s with *: extrapolated by unique^2")
+    return "\n".join(out)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--queries", type=int, default=2000)
+    ap.add_argument("--exact-max", type=int, default=12_000,
+                    help="exact brute-force recall up to this many unique texts")
     ap.add_argument("--no-datasketch", dest="datasketch", action="store_false")
     ap.add_argument("--datasketch-max", type=int, default=100_000)
+    ap.add_argument("--stage-timeout", type=float, default=300.0)
+    ap.add_argument("--cli-timeout", type=float, default=900.0)
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/claimcheck-scale"))
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks/results/scale.json")
     args = ap.parse_args()
-    rows = []
-    for n in [int(s) for s in args.sizes.split(",")]:
-        rows.append(bench(n, args))
-        print(json.dumps(rows[-1]), flush=True)
-    if len(rows) > 1:
-        per = [r["ours_group_s"] / r["n"] for r in rows]
-        print(f"grouping time per sentence, largest vs smallest: {per[-1] / per[0]:.2f}x")
+    args.no_suggest_flag = has_no_suggest()
+    rows: list[dict] = []
+    brute0: dict = {}
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(rows, indent=1))
+    for n in [int(s) for s in args.sizes.split(",")]:
+        rows.append(bench(n, args, brute0))
+        print(json.dumps(rows[-1]), flush=True)
+        args.json.write_text(json.dumps(rows, indent=1))  # what we have so far
+    print(table(rows))
+    per = [(r["n"], r["cli_nosuggest"]["group"]["group_s"] / r["n"]) for r in rows
+           if isinstance(r.get("cli_nosuggest"), dict) and r["cli_nosuggest"].get("group")]
+    if len(per) > 1:
+        print(f"grouping time per sentence inside the CLI, {per[-1][0]} vs {per[0][0]}: "
+              f"{per[-1][1] * 1e6:.1f} vs {per[0][1] * 1e6:.1f} us ({per[-1][1] / per[0][1]:.2f}x)")
+    walls = [(r["n"], r["cli"]["wall_s"] / r["n"]) for r in rows
+             if isinstance(r.get("cli"), dict) and "wall_s" in r["cli"]]
+    if len(walls) > 1:
+        print(f"CLI wall per sentence, {walls[-1][0]} vs {walls[0][0]}: "
+              f"{walls[-1][1] * 1e6:.1f} vs {walls[0][1] * 1e6:.1f} us "
+              f"({walls[-1][1] / walls[0][1]:.2f}x)")
 
 
 if __name__ == "__main__":
