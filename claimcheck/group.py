@@ -722,6 +722,8 @@ def _build_groups(
     first_of_text = np.full(n, -1, dtype=np.int64)
     first_of_text[inv[::-1]] = claim_arr[::-1]  # earliest unit of each text
     sorted_leaders = text_leader[order]
+    if len(order) == 0:
+        return []
     starts = np.flatnonzero(np.r_[True, sorted_leaders[1:] != sorted_leaders[:-1]])
     sizes = np.diff(np.append(starts, len(order)))
     leads = sorted_leaders[starts].tolist()

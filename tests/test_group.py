@@ -40,6 +40,12 @@ def test_partition_singletons_and_order() -> None:
     assert [min(g.members) for g in groups] == sorted(min(g.members) for g in groups)
 
 
+def test_empty_and_headings_only() -> None:
+    assert group_units([]) == []
+    assert group_units([Unit("d", 0, 0, 3, "Top", "heading")]) == []
+    assert [g.size for g in group_units(units_of(["", "!!!", "..."]))] == [3]
+
+
 def test_exact_duplicates_collapse_and_n_docs() -> None:
     boiler = "Subscribe to our newsletter for the latest defence news."
     texts = [boiler] * 500 + ["Laos and Thailand signed a border security pact on Monday."]
