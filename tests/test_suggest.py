@@ -21,7 +21,7 @@ from claimcheck.models import (
 from claimcheck.suggest import suggest_groups, unit_signals
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_MACRO_F1_FLOOR = 0.85  # measured 0.97 on the dev set; floor leaves room for segmenter changes
+DEV_MACRO_F1_FLOOR = 0.85  # measured 0.961 on the dev set; floor leaves room for segmenter changes
 
 
 def names(text: str) -> dict[str, list[str]]:
@@ -160,6 +160,8 @@ def test_news_page_gloss_stays_generic_and_report_is_dated() -> None:
     suggest_groups(corpus)
     assert corpus.groups[0].suggestion.label == DATED_NEWS
     assert "page dated" in corpus.groups[0].suggestion.explanation
+    assert "no own time or attribution" in corpus.groups[0].suggestion.explanation
+    assert corpus.groups[0].suggestion.confidence <= 0.6
     assert corpus.groups[1].suggestion.label == GENERIC
 
 
