@@ -288,7 +288,7 @@ def _source_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Common-noun subject before a verb, and "according to the report" (lower case)."""
     src = _lex().sources
     before = re.compile(
-        rf"(?:\b(?P<det>[a-z]+)\s+)?(?:[\w’'\-]+\s+)?\b(?P<src>{src})s?\b"
+        rf"\b(?P<src>{src})s?\b"
         rf"(?:\s+(?:in|of|from|at|for)\s+[^,;:.“”\"]{{1,40}}?)?\s*,?\s*(?:\w+ly\s+)?$"
     )
     after = re.compile(
@@ -421,7 +421,10 @@ def _source_signal(low: str, verb: re.Match[str]) -> Signal | None:
         return Signal("source", DATED_NEWS, verb.start(), a.end()) if a else None
     window_start = max(0, verb.start() - 80)
     m = before.search(low, window_start, verb.start())
-    if not m or m.group("det") in _WEASEL_QUANTIFIERS:
+    if not m:
+        return None
+    # the word, or the one before it, quantifies the source: "some (local) researchers"
+    if _WEASEL_QUANTIFIERS.intersection(low[max(0, m.start() - 30) : m.start()].split()[-2:]):
         return None
     return Signal("source", DATED_NEWS, m.start("src"), verb.end())
 
