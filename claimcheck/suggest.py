@@ -304,7 +304,7 @@ def _speaker_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
         rf"(?:(?P<name>{_CAPSEQ})|(?P<title>\b(?i:(?:the|a|an|its|their)\s+(?:\w+\s+)?{titles}s?)))"
         rf"\s*,?\s*(?:\w+ly\s+)?$"
     )  # case-sensitive: names must be capitalised; titles in any case
-    after = re.compile(rf"^\s*,?\s*(?:(?:{titles})\s+)?(?P<name>{_CAPSEQ})")
+    after = re.compile(rf"\s*,?\s*(?:(?:{titles})\s+)?(?P<name>{_CAPSEQ})")
     title_only = re.compile(rf"\b{titles}\b", re.I)
     return before, after, title_only
 

@@ -348,3 +348,9 @@ def test_first_person_speculation_is_generic(text: str) -> None:
 def test_speculation_with_its_own_date_and_speaker_stays_dated() -> None:
     text = "Maria Lopez said on 3 March 2025 that the club will probably move."
     assert _labels(BARE, [text]) == [DATED_NEWS]
+
+
+def test_speaker_after_the_reporting_verb() -> None:
+    text = "The talks were productive, said Foreign Minister Ana Ruiz."
+    speakers = [s for s in unit_signals(text) if s.name == "speaker"]
+    assert speakers and "Ana Ruiz" in text[speakers[0].start : speakers[0].end]
