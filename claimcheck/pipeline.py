@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -60,7 +61,7 @@ def _segmented(sources: Sequence[Source], workers: int, suggest: bool) -> Iterat
     files = [s for s in sources if s.path is not None]
     stdin = [s for s in sources if s.path is None]
     yield from map(work, stdin)  # stdin belongs to this process
-    if workers <= 1 or len(files) < PARALLEL_MIN_SOURCES:
+    if workers <= 1 or len(files) < PARALLEL_MIN_SOURCES or not _can_spawn():
         yield from map(work, files)
         return
     # spawn, not fork: the TUI calls this from a thread, and fork with threads is unsafe.
@@ -68,6 +69,16 @@ def _segmented(sources: Sequence[Source], workers: int, suggest: bool) -> Iterat
     chunk = max(1, min(64, len(files) // (workers * 8)))
     with ctx.Pool(workers) as pool:
         yield from pool.imap(work, files, chunksize=chunk)
+
+
+def _can_spawn() -> bool:
+    """Whether spawned workers can start: they re-import ``__main__`` from its file.
+
+    A script fed on stdin (``python - <<EOF``) has no such file; every worker
+    would die at start and the pool would replace it forever.
+    """
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    return main_file is None or os.path.exists(main_file)
 
 
 def _workers(requested: int) -> int:

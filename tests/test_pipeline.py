@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 import sys
 from pathlib import Path
 
@@ -81,3 +82,19 @@ def test_progress_reports_reading_counts(tmp_path: Path) -> None:
     build_corpus([str(tmp_path)], progress=lambda *a: seen.append(a))
     reading = [s for s in seen if s[0] == "reading"]
     assert reading[0] == ("reading", 0, 3) and reading[-1] == ("reading", 3, 3)
+
+
+def test_script_on_stdin_reads_serially_instead_of_hanging(tmp_path: Path) -> None:
+    for i in range(6):
+        (tmp_path / f"{i}.txt").write_text(f"Claim number {i} stands here.", encoding="utf-8")
+    script = (
+        "from claimcheck import pipeline\n"
+        "pipeline.PARALLEL_MIN_SOURCES = 2\n"
+        f"c = pipeline.build_corpus([{str(tmp_path)!r}], pipeline.RunOptions(workers=2))\n"
+        "print(len(c.documents))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-"], input=script, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "6"
