@@ -37,21 +37,42 @@ ROOT = Path(__file__).resolve().parents[1]
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[A-Za-z]|\d+")
 
 SYNONYMS = {
-    "crucial": ["vital", "pivotal", "key", "critical"], "pivotal": ["crucial", "key", "central"],
-    "enhance": ["strengthen", "bolster", "improve"], "strengthen": ["enhance", "reinforce"],
-    "cooperation": ["collaboration", "partnership"], "collaboration": ["cooperation"],
-    "significant": ["major", "considerable"], "role": ["part", "function"],
-    "ensure": ["guarantee", "secure"], "countries": ["nations", "states"],
-    "nations": ["countries"], "military": ["armed", "defense"], "regional": ["local", "area"],
-    "security": ["safety", "defense"], "promote": ["foster", "advance"],
-    "foster": ["promote", "encourage"], "efforts": ["initiatives", "work"],
-    "challenges": ["threats", "problems"], "capabilities": ["capacity", "abilities"],
-    "stability": ["peace", "calm"], "plays": ["has", "holds"], "aims": ["seeks", "strives"],
-    "important": ["essential", "vital"], "various": ["several", "many"],
-    "robust": ["strong", "solid"], "through": ["via", "by way of"],
+    "crucial": ["vital", "pivotal", "key", "critical"],
+    "pivotal": ["crucial", "key", "central"],
+    "enhance": ["strengthen", "bolster", "improve"],
+    "strengthen": ["enhance", "reinforce"],
+    "cooperation": ["collaboration", "partnership"],
+    "collaboration": ["cooperation"],
+    "significant": ["major", "considerable"],
+    "role": ["part", "function"],
+    "ensure": ["guarantee", "secure"],
+    "countries": ["nations", "states"],
+    "nations": ["countries"],
+    "military": ["armed", "defense"],
+    "regional": ["local", "area"],
+    "security": ["safety", "defense"],
+    "promote": ["foster", "advance"],
+    "foster": ["promote", "encourage"],
+    "efforts": ["initiatives", "work"],
+    "challenges": ["threats", "problems"],
+    "capabilities": ["capacity", "abilities"],
+    "stability": ["peace", "calm"],
+    "plays": ["has", "holds"],
+    "aims": ["seeks", "strives"],
+    "important": ["essential", "vital"],
+    "various": ["several", "many"],
+    "robust": ["strong", "solid"],
+    "through": ["via", "by way of"],
 }
-CONNECTIVES = ["Moreover, ", "Additionally, ", "Furthermore, ", "In addition, ", "Overall, ",
-               "Notably, ", "Importantly, "]
+CONNECTIVES = [
+    "Moreover, ",
+    "Additionally, ",
+    "Furthermore, ",
+    "In addition, ",
+    "Overall, ",
+    "Notably, ",
+    "Importantly, ",
+]
 DATELINES = ["VIENTIANE (KPL) - ", "BANGKOK (Reuters) - ", "HANOI (VNA) - ", "(Xinhua) "]
 BOILERPLATE = [
     "Subscribe to our newsletter for the latest defence and security news.",
@@ -74,8 +95,20 @@ PLACE_SUFFIX = ["province", "district", "city", "border crossing", "base", "vall
 ORG_SUFFIX = ["Corporation", "Institute", "Command", "Battalion", "Ministry", "Group"]
 TITLES = ["General", "Colonel", "Minister", "Deputy Minister", "Dr.", "Major", "Ambassador"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def entity_pool(n_names: int, rng: np.random.Generator) -> np.ndarray:
@@ -104,8 +137,11 @@ class Gen:
         self.name_cdf = np.cumsum(p / p.sum())
 
     def _name(self) -> str:
-        return str(self.names[min(int(np.searchsorted(self.name_cdf, self.rng.random())),
-                                  len(self.names) - 1)])
+        return str(
+            self.names[
+                min(int(np.searchsorted(self.name_cdf, self.rng.random())), len(self.names) - 1)
+            ]
+        )
 
     def entity(self) -> str:
         """A person, place, organisation, number or date mention."""
@@ -121,8 +157,11 @@ class Gen:
             word = str(self.content[rng.integers(0, len(self.content))])
             return f"{int(rng.integers(2, 5000))} {word}"
         if kind == 5:
-            return (f"on {WEEKDAYS[int(rng.integers(0, 7))]}" if rng.random() < 0.5 else
-                    f"in {MONTHS[int(rng.integers(0, 12))]} {int(rng.integers(1990, 2026))}")
+            return (
+                f"on {WEEKDAYS[int(rng.integers(0, 7))]}"
+                if rng.random() < 0.5
+                else f"in {MONTHS[int(rng.integers(0, 12))]} {int(rng.integers(1990, 2026))}"
+            )
         if kind == 6:
             return f"{rng.integers(1, 100)} percent"
         return f"with {self._name()}"
@@ -282,8 +321,10 @@ def main() -> None:
     t0 = time.perf_counter()
     sents, fams, kinds = generate(args.n, args.seed, args.sample)
     n_docs = write_corpus(args.out, sents, fams, kinds, args.seed)
-    print(f"{len(sents)} sentences in {n_docs} documents -> {args.out} "
-          f"({time.perf_counter() - t0:.1f}s)")
+    print(
+        f"{len(sents)} sentences in {n_docs} documents -> {args.out} "
+        f"({time.perf_counter() - t0:.1f}s)"
+    )
 
 
 if __name__ == "__main__":

@@ -141,14 +141,18 @@ def main() -> None:
             print(f"{name:28} {t:>4} {p:6.3f} {r:6.3f} {f1:6.3f}")
     for forms in (("stem",), ("norm", "stem")):
         name, t, (p, r, f1) = choose(args.pairs, forms)
-        print(f"rule (best F1, <= {MAX_HARD_FP} hard negative merged, keys {'+'.join(forms)}): "
-              f"{name} @ {t:g}: P={p:.3f} R={r:.3f} F1={f1:.3f}")
+        print(
+            f"rule (best F1, <= {MAX_HARD_FP} hard negative merged, keys {'+'.join(forms)}): "
+            f"{name} @ {t:g}: P={p:.3f} R={r:.3f} F1={f1:.3f}"
+        )
     opts = GroupOptions()
     for fg in (False, True):
         o = GroupOptions(fact_guard=fg)
         p, r, f1 = default_figures(args.pairs, o)
-        print(f"default, fact guard {'on ' if fg else 'off'}: P={p:.3f} R={r:.3f} F1={f1:.3f}",
-              by_kind(args.pairs, o.method, o.key, o.threshold, fg))
+        print(
+            f"default, fact guard {'on ' if fg else 'off'}: P={p:.3f} R={r:.3f} F1={f1:.3f}",
+            by_kind(args.pairs, o.method, o.key, o.threshold, fg),
+        )
     p, r, f1 = default_figures(args.pairs, opts)
     print(
         f"default: {opts.method} on {opts.key} text, threshold {opts.threshold:g}: "

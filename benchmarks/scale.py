@@ -68,8 +68,21 @@ def run_cli(corpus: Path, out: Path, extra: list[str], timeout: float) -> dict:
     err_path = out.with_suffix(".stderr")
     t0 = time.perf_counter()
     with err_path.open("w") as err:
-        proc = psutil.Popen([sys.executable, "-m", "claimcheck", "group", str(corpus / "docs"),
-                             "-o", str(out), "--quiet", *extra], stderr=err, env=env)
+        proc = psutil.Popen(
+            [
+                sys.executable,
+                "-m",
+                "claimcheck",
+                "group",
+                str(corpus / "docs"),
+                "-o",
+                str(out),
+                "--quiet",
+                *extra,
+            ],
+            stderr=err,
+            env=env,
+        )
         peak = 0
         while proc.poll() is None:
             if time.perf_counter() - t0 > timeout:
@@ -80,7 +93,8 @@ def run_cli(corpus: Path, out: Path, extra: list[str], timeout: float) -> dict:
                 return {"timeout_s": timeout}
             try:
                 rss = proc.memory_info().rss + sum(
-                    c.memory_info().rss for c in proc.children(recursive=True))
+                    c.memory_info().rss for c in proc.children(recursive=True)
+                )
                 peak = max(peak, rss)
             except psutil.Error:
                 pass
@@ -94,13 +108,17 @@ def run_cli(corpus: Path, out: Path, extra: list[str], timeout: float) -> dict:
             stats = json.loads(line.split(" ", 1)[1])
     # ru_maxrss of the largest terminated child (KB on Linux): a floor for the peak.
     child_max = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e6
-    return {"wall_s": round(wall, 2), "peak_rss_gb": round(max(peak / 1e9, child_max), 2),
-            "group": stats}
+    return {
+        "wall_s": round(wall, 2),
+        "peak_rss_gb": round(max(peak / 1e9, child_max), 2),
+        "group": stats,
+    }
 
 
 def has_no_suggest() -> bool:
-    out = subprocess.run([sys.executable, "-m", "claimcheck", "group", "--help"],
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "claimcheck", "group", "--help"], capture_output=True, text=True
+    ).stdout
     return "--no-suggest" in out
 
 
@@ -115,8 +133,9 @@ def unique_keys(texts: list[str], opts: GroupOptions):
     return keys, _keys_and_tokens(keys, "norm")[1]
 
 
-def guarded_truth(keys: list[str], fp: np.ndarray, opts: GroupOptions, queries: np.ndarray | None,
-                  budget: float) -> tuple[set, int]:
+def guarded_truth(
+    keys: list[str], fp: np.ndarray, opts: GroupOptions, queries: np.ndarray | None, budget: float
+) -> tuple[set, int]:
     """Brute-force pairs (i < j) at the scorer/threshold that pass the fact guard: all
     pairs (queries None) or every pair touching a query. Returns the pairs and how many
     queries were done within the budget (all texts when exact)."""
@@ -129,8 +148,14 @@ def guarded_truth(keys: list[str], fp: np.ndarray, opts: GroupOptions, queries: 
         for lo in range(0, n, block):
             if time.perf_counter() - t0 > budget:
                 raise StageTimeout
-            m = process.cdist(keys[lo : lo + block], keys[lo:], scorer=scorer,
-                              score_cutoff=opts.threshold, workers=-1, dtype=np.float32)
+            m = process.cdist(
+                keys[lo : lo + block],
+                keys[lo:],
+                scorer=scorer,
+                score_cutoff=opts.threshold,
+                workers=-1,
+                dtype=np.float32,
+            )
             i, j = np.nonzero(m >= opts.threshold)
             i, j = i + lo, j + lo
             keep = (j > i) & (fp[i] == fp[j])
@@ -147,13 +172,15 @@ def guarded_truth(keys: list[str], fp: np.ndarray, opts: GroupOptions, queries: 
         lq = lengths[q]
         # ratio >= t needs 200*min(la, lb) >= t*(la+lb): the other length is in a window.
         lo = np.searchsorted(sorted_len, np.ceil(opts.threshold * lq / (200 - opts.threshold)) - 1)
-        hi = np.searchsorted(sorted_len, np.floor((200 - opts.threshold) * lq / opts.threshold) + 1,
-                             side="right")
+        hi = np.searchsorted(
+            sorted_len, np.floor((200 - opts.threshold) * lq / opts.threshold) + 1, side="right"
+        )
         cand = by_len[lo:hi]
         cand = cand[(fp[cand] == fp[q]) & (cand != q)]
         if len(cand):
-            s = process.cdist([keys[q]], karr[cand], scorer=scorer, score_cutoff=opts.threshold,
-                              workers=-1)[0]
+            s = process.cdist(
+                [keys[q]], karr[cand], scorer=scorer, score_cutoff=opts.threshold, workers=-1
+            )[0]
             for j in cand[s >= opts.threshold].tolist():
                 pairs.add((min(q, j), max(q, j)))
         done += 1
@@ -166,8 +193,9 @@ def recall(found: set, truth: set, queries: set | None) -> float:
     return len(found & truth) / max(len(truth), 1)
 
 
-def datasketch_pairs(keys: list[str], fp: np.ndarray, opts: GroupOptions,
-                     budget: float) -> tuple[set, float, int]:
+def datasketch_pairs(
+    keys: list[str], fp: np.ndarray, opts: GroupOptions, budget: float
+) -> tuple[set, float, int]:
     """MinHash + MinHashLSH (same bands/rows), then the same length filter, guard and
     cpdist verification as claimcheck."""
     from datasketch import MinHash, MinHashLSH
@@ -192,8 +220,12 @@ def datasketch_pairs(keys: list[str], fp: np.ndarray, opts: GroupOptions,
     same = fp[a] == fp[b]
     a, b = a[same], b[same]
     karr = np.asarray(keys, dtype=object)
-    ok = process.cpdist(karr[a], karr[b], scorer=SCORERS[opts.method],
-                        score_cutoff=opts.threshold, workers=-1) >= opts.threshold
+    ok = (
+        process.cpdist(
+            karr[a], karr[b], scorer=SCORERS[opts.method], score_cutoff=opts.threshold, workers=-1
+        )
+        >= opts.threshold
+    )
     pairs = set(zip(a[ok].tolist(), b[ok].tolist(), strict=True))
     return pairs, time.perf_counter() - t0, len(cand)
 
@@ -204,8 +236,11 @@ def corpus_for(n: int, cache: Path) -> Path:
         t0 = time.perf_counter()
         sents, fams, kinds = generate(n, seed=0)
         write_corpus(corpus, sents, fams, kinds, seed=0)
-        print(f"# generated {n} sentences in {time.perf_counter() - t0:.0f}s -> {corpus}",
-              file=sys.stderr, flush=True)
+        print(
+            f"# generated {n} sentences in {time.perf_counter() - t0:.0f}s -> {corpus}",
+            file=sys.stderr,
+            flush=True,
+        )
     return corpus
 
 
@@ -231,20 +266,32 @@ def bench(n: int, args: argparse.Namespace, brute0: dict) -> dict:
     t0 = time.perf_counter()
     a, b, stats = similar_pairs(keys, GroupOptions(brute_force_max=0), tokens=tokens)
     ours_s = time.perf_counter() - t0
-    row.update(unique=len(keys), ours_prep_s=round(prep_s, 2), ours_pairs_s=round(ours_s, 2),
-               ours_stats=stats)
+    row.update(
+        unique=len(keys),
+        ours_prep_s=round(prep_s, 2),
+        ours_pairs_s=round(ours_s, 2),
+        ours_stats=stats,
+    )
     found = set(zip(a.tolist(), b.tolist(), strict=True))
     fp = fact_fingerprints(*tokens)
     exact = len(keys) <= args.exact_max
-    queries = None if exact else np.random.default_rng(0).choice(
-        len(keys), size=min(args.queries, len(keys)), replace=False)
+    queries = (
+        None
+        if exact
+        else np.random.default_rng(0).choice(
+            len(keys), size=min(args.queries, len(keys)), replace=False
+        )
+    )
     t0 = time.perf_counter()
     try:
         truth, done = guarded_truth(keys, fp, opts, queries, args.stage_timeout)
         brute_s = time.perf_counter() - t0
         qset = None if exact else set(queries[:done].tolist())
-        row.update(recall_mode="exact" if exact else f"{done} sampled queries",
-                   truth_pairs=len(truth), ours_recall=round(recall(found, truth, qset), 4))
+        row.update(
+            recall_mode="exact" if exact else f"{done} sampled queries",
+            truth_pairs=len(truth),
+            ours_recall=round(recall(found, truth, qset), 4),
+        )
         if exact and not brute0:
             brute0.update(unique=len(keys), s=brute_s)
             row.update(brute_s=round(brute_s, 2), brute_extrapolated=False)
@@ -252,14 +299,19 @@ def bench(n: int, args: argparse.Namespace, brute0: dict) -> dict:
         truth, qset = None, None
         row.update(recall_mode="timeout")
     if brute0 and "brute_s" not in row:
-        row.update(brute_s=round(brute0["s"] * (len(keys) / brute0["unique"]) ** 2, 1),
-                   brute_extrapolated=True)
+        row.update(
+            brute_s=round(brute0["s"] * (len(keys) / brute0["unique"]) ** 2, 1),
+            brute_extrapolated=True,
+        )
     row["brute_candidates"] = len(keys) * (len(keys) - 1) // 2
     if args.datasketch and n <= args.datasketch_max:
         try:
             dpairs, ds_s, ds_cand = datasketch_pairs(keys, fp, opts, args.stage_timeout)
-            row.update(datasketch_s=round(ds_s, 2), datasketch_candidates=ds_cand,
-                       speedup_vs_datasketch=round(ds_s / max(ours_s, 1e-9), 1))
+            row.update(
+                datasketch_s=round(ds_s, 2),
+                datasketch_candidates=ds_cand,
+                speedup_vs_datasketch=round(ds_s / max(ours_s, 1e-9), 1),
+            )
             if truth is not None:
                 row["datasketch_recall"] = round(recall(dpairs, truth, qset), 4)
         except StageTimeout:
@@ -278,9 +330,11 @@ def table(rows: list[dict]) -> str:
             return "timeout" if "timeout_s" in v else "failed"
         return "-"
 
-    head = (f"{'n':>8} {'unique':>8} {'CLI s':>7} {'sent/s':>7} {'RSS GB':>6} "
-            f"{'CLI -S s':>8} {'RSS':>5} {'group s':>7} {'pairs s':>7} {'cand':>10} "
-            f"{'verified':>9} {'recall':>7} {'brute s':>9} {'dsketch s':>9} {'ds rec':>6}")
+    head = (
+        f"{'n':>8} {'unique':>8} {'CLI s':>7} {'sent/s':>7} {'RSS GB':>6} "
+        f"{'CLI -S s':>8} {'RSS':>5} {'group s':>7} {'pairs s':>7} {'cand':>10} "
+        f"{'verified':>9} {'recall':>7} {'brute s':>9} {'dsketch s':>9} {'ds rec':>6}"
+    )
     out = [head]
     for r in rows:
         st = r.get("ours_stats", {})
@@ -294,9 +348,12 @@ def table(rows: list[dict]) -> str:
             f"{st.get('candidates', 0):>9} {r.get('ours_recall', float('nan')):>7.4f} "
             f"{r.get('brute_s', 0):>8}{'*' if r.get('brute_extrapolated') else ' '} "
             f"{ds:>9} "
-            f"{r.get('datasketch_recall', '-'):>6}")
-    out.append("CLI -S: --no-suggest; group s: grouping inside that CLI run; pairs s: in-process "
-               "pair stage; brute s with *: extrapolated by unique^2")
+            f"{r.get('datasketch_recall', '-'):>6}"
+        )
+    out.append(
+        "CLI -S: --no-suggest; group s: grouping inside that CLI run; pairs s: in-process "
+        "pair stage; brute s with *: extrapolated by unique^2"
+    )
     return "\n".join(out)
 
 
@@ -304,8 +361,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--queries", type=int, default=2000)
-    ap.add_argument("--exact-max", type=int, default=12_000,
-                    help="exact brute-force recall up to this many unique texts")
+    ap.add_argument(
+        "--exact-max",
+        type=int,
+        default=12_000,
+        help="exact brute-force recall up to this many unique texts",
+    )
     ap.add_argument("--no-datasketch", dest="datasketch", action="store_false")
     ap.add_argument("--datasketch-max", type=int, default=100_000)
     ap.add_argument("--stage-timeout", type=float, default=300.0)
@@ -322,17 +383,27 @@ def main() -> None:
         print(json.dumps(rows[-1]), flush=True)
         args.json.write_text(json.dumps(rows, indent=1))  # what we have so far
     print(table(rows))
-    per = [(r["n"], r["cli_nosuggest"]["group"]["group_s"] / r["n"]) for r in rows
-           if isinstance(r.get("cli_nosuggest"), dict) and r["cli_nosuggest"].get("group")]
+    per = [
+        (r["n"], r["cli_nosuggest"]["group"]["group_s"] / r["n"])
+        for r in rows
+        if isinstance(r.get("cli_nosuggest"), dict) and r["cli_nosuggest"].get("group")
+    ]
     if len(per) > 1:
-        print(f"grouping time per sentence inside the CLI, {per[-1][0]} vs {per[0][0]}: "
-              f"{per[-1][1] * 1e6:.1f} vs {per[0][1] * 1e6:.1f} us ({per[-1][1] / per[0][1]:.2f}x)")
-    walls = [(r["n"], r["cli"]["wall_s"] / r["n"]) for r in rows
-             if isinstance(r.get("cli"), dict) and "wall_s" in r["cli"]]
+        print(
+            f"grouping time per sentence inside the CLI, {per[-1][0]} vs {per[0][0]}: "
+            f"{per[-1][1] * 1e6:.1f} vs {per[0][1] * 1e6:.1f} us ({per[-1][1] / per[0][1]:.2f}x)"
+        )
+    walls = [
+        (r["n"], r["cli"]["wall_s"] / r["n"])
+        for r in rows
+        if isinstance(r.get("cli"), dict) and "wall_s" in r["cli"]
+    ]
     if len(walls) > 1:
-        print(f"CLI wall per sentence, {walls[-1][0]} vs {walls[0][0]}: "
-              f"{walls[-1][1] * 1e6:.1f} vs {walls[0][1] * 1e6:.1f} us "
-              f"({walls[-1][1] / walls[0][1]:.2f}x)")
+        print(
+            f"CLI wall per sentence, {walls[-1][0]} vs {walls[0][0]}: "
+            f"{walls[-1][1] * 1e6:.1f} vs {walls[0][1] * 1e6:.1f} us "
+            f"({walls[-1][1] / walls[0][1]:.2f}x)"
+        )
 
 
 if __name__ == "__main__":

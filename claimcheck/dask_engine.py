@@ -29,8 +29,9 @@ def similar_pairs_dask(
         client = Client(opts.scheduler)
         cluster = None
     else:
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        )
         client = Client(cluster)
     try:
         a, b, _ = similar_pairs(keys, opts, progress, map_fn=_dask_map(client))
@@ -46,10 +47,13 @@ def _dask_map(client: Any) -> Callable[[Callable[..., Any], list[tuple[Any, ...]
         if not args:
             return []
         # Large shared arguments (token ids, the key array) go to the workers once.
-        shared = {id(x): client.scatter(x, broadcast=True) for a in args for x in a
-                  if isinstance(x, np.ndarray) and x.nbytes > 1_000_000 and id(x)}
-        futures = [client.submit(fn, *[shared.get(id(x), x) for x in a], pure=False)
-                   for a in args]
+        shared = {
+            id(x): client.scatter(x, broadcast=True)
+            for a in args
+            for x in a
+            if isinstance(x, np.ndarray) and x.nbytes > 1_000_000 and id(x)
+        }
+        futures = [client.submit(fn, *[shared.get(id(x), x) for x in a], pure=False) for a in args]
         return client.gather(futures)
 
     return run

@@ -285,16 +285,16 @@ def _token_ids(
     words. One split and one dictionary pass per chunk."""
     vocab: dict[str, int] = {}
     parts: list[np.ndarray] = []
-    sizes = np.fromiter((k.count(" ") + 1 if k else 0 for k in keys), dtype=np.int64,
-                        count=len(keys))
+    sizes = np.fromiter(
+        (k.count(" ") + 1 if k else 0 for k in keys), dtype=np.int64, count=len(keys)
+    )
     for lo in range(0, len(keys), chunk):
         words = " ".join(k for k in keys[lo : lo + chunk] if k).split(" ")
         if words == [""]:
             continue
         new = set(words).difference(vocab)
         vocab.update(zip(sorted(new), range(len(vocab), len(vocab) + len(new)), strict=True))
-        parts.append(np.fromiter(map(vocab.__getitem__, words), dtype=np.int32,
-                                 count=len(words)))
+        parts.append(np.fromiter(map(vocab.__getitem__, words), dtype=np.int32, count=len(words)))
     ids = np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
     return ids, starts, list(vocab)
@@ -303,10 +303,13 @@ def _token_ids(
 def word_hashes(words: Sequence[str]) -> np.ndarray:
     """A 64-bit hash of each word from its content only (not its id, which follows
     input order), so the candidates, and the groups, don't depend on input order."""
-    return _mix64(np.fromiter(
-        ((zlib.crc32(b) << 32) | zlib.adler32(b) for b in (w.encode() for w in words)),
-        dtype=np.uint64, count=len(words),
-    ))
+    return _mix64(
+        np.fromiter(
+            ((zlib.crc32(b) << 32) | zlib.adler32(b) for b in (w.encode() for w in words)),
+            dtype=np.uint64,
+            count=len(words),
+        )
+    )
 
 
 def _mix64(x: np.ndarray) -> np.ndarray:
@@ -323,8 +326,13 @@ def _band_seeds(bands: int, rows: int, seed: int) -> np.ndarray:
 
 
 def band_candidates(
-    ids: np.ndarray, starts: np.ndarray, whash: np.ndarray, seeds: np.ndarray,
-    lengths: np.ndarray, max_bucket: int, threshold: float | None = None,
+    ids: np.ndarray,
+    starts: np.ndarray,
+    whash: np.ndarray,
+    seeds: np.ndarray,
+    lengths: np.ndarray,
+    max_bucket: int,
+    threshold: float | None = None,
     fp: np.ndarray | None = None,
 ) -> tuple[np.ndarray, int, int]:
     """Candidate pairs (encoded, sorted, distinct) of one LSH band: ``len(seeds)`` MinHash
@@ -456,8 +464,12 @@ def brute_force_pairs(
     for lo in range(0, n, block):
         hi = min(lo + block, n)
         m = process.cdist(
-            keys[lo:hi], keys[lo:], scorer=SCORERS[method], score_cutoff=threshold,
-            workers=workers, dtype=np.float32,
+            keys[lo:hi],
+            keys[lo:],
+            scorer=SCORERS[method],
+            score_cutoff=threshold,
+            workers=workers,
+            dtype=np.float32,
         )
         i, j = np.nonzero(m >= threshold)
         keep = j > i  # row lo+i against column lo+j
@@ -499,7 +511,8 @@ def _fact_kinds(words: Sequence[str]) -> np.ndarray:
     nums, negs = _fact_words()
     return np.fromiter(
         (2 if w in negs else 1 if (w in nums or _DIGIT_RE.search(w)) else 0 for w in words),
-        dtype=np.int8, count=len(words),
+        dtype=np.int8,
+        count=len(words),
     )
 
 
@@ -524,8 +537,9 @@ def fact_fingerprints(ids: np.ndarray, starts: np.ndarray, words: Sequence[str])
     k = kinds[tok]
     is_num = k == 1
     if is_num.any():
-        codes = np.unique((rec[is_num].astype(np.uint64) << np.uint64(32))
-                          | tok[is_num].astype(np.uint64))  # a set per text
+        codes = np.unique(
+            (rec[is_num].astype(np.uint64) << np.uint64(32)) | tok[is_num].astype(np.uint64)
+        )  # a set per text
         t = (codes & _MASK32).astype(np.int64)
         used = np.unique(t)
         value = np.zeros(len(words), dtype=np.uint64)
@@ -545,9 +559,7 @@ def fact_compatible(keys_a: Sequence[str], keys_b: Sequence[str]) -> np.ndarray:
 # --- clustering ------------------------------------------------------------
 
 
-def leader_clusters(
-    n: int, a: np.ndarray, b: np.ndarray, rank: np.ndarray
-) -> np.ndarray:
+def leader_clusters(n: int, a: np.ndarray, b: np.ndarray, rank: np.ndarray) -> np.ndarray:
     """Leader of every node: nodes are taken by ``rank`` (lower first); an unassigned
     node becomes a leader and takes its unassigned neighbours. No chaining."""
     leader = np.arange(n, dtype=np.int64)
@@ -623,18 +635,27 @@ def group_units(
         import json
         import sys
 
-        stats = {"claims": len(claim_idx), "unique": len(keys), "groups": len(groups),
-                 "group_s": round(time.perf_counter() - t0, 3),
-                 "normalise_s": round(t1 - t0, 3), "keys_s": round(t2 - t1, 3),
-                 "pairs_s": round(t3 - t2, 3), "build_s": round(time.perf_counter() - t3, 3),
-                 **(stats if opts.engine == "local" else {})}
+        stats = {
+            "claims": len(claim_idx),
+            "unique": len(keys),
+            "groups": len(groups),
+            "group_s": round(time.perf_counter() - t0, 3),
+            "normalise_s": round(t1 - t0, 3),
+            "keys_s": round(t2 - t1, 3),
+            "pairs_s": round(t3 - t2, 3),
+            "build_s": round(time.perf_counter() - t3, 3),
+            **(stats if opts.engine == "local" else {}),
+        }
         print("claimcheck-group-stats " + json.dumps(stats), file=sys.stderr, flush=True)
     return groups
 
 
 def similar_pairs(
-    keys: Sequence[str], opts: GroupOptions, progress: ProgressFn = no_progress,
-    map_fn: MapFn = _local_map, tokens: Tokens | None = None,
+    keys: Sequence[str],
+    opts: GroupOptions,
+    progress: ProgressFn = no_progress,
+    map_fn: MapFn = _local_map,
+    tokens: Tokens | None = None,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     """Pairs of unique keys (i < j) scoring >= threshold (and passing the fact guard),
     and counters/timings for benchmarks. ``tokens``: ``_token_ids(keys)`` if known."""
@@ -648,8 +669,16 @@ def similar_pairs(
         if fp is not None:
             same = fp[a] == fp[b]
             a, b = a[same], b[same]
-        return a, b, {"path": "brute force", "candidates": n * (n - 1) // 2,
-                      "scored_above": n_verified, "pairs": len(a)}
+        return (
+            a,
+            b,
+            {
+                "path": "brute force",
+                "candidates": n * (n - 1) // 2,
+                "scored_above": n_verified,
+                "pairs": len(a),
+            },
+        )
     lengths = np.fromiter(map(len, keys), dtype=np.int64, count=n)
     whash = word_hashes(words)
     seeds = _band_seeds(opts.bands, opts.rows, opts.seed)
@@ -659,8 +688,10 @@ def similar_pairs(
     bound = opts.threshold if opts.method in _LENGTH_BOUNDED else None
     found = band_map(
         band_candidates,
-        [(ids, starts, whash, seeds[j], lengths, opts.max_bucket, bound, fp)
-         for j in range(opts.bands)],
+        [
+            (ids, starts, whash, seeds[j], lengths, opts.max_bucket, bound, fp)
+            for j in range(opts.bands)
+        ],
     )
     capped = sum(f[1] for f in found)
     raw = sum(f[2] for f in found)
@@ -675,22 +706,36 @@ def similar_pairs(
     masks = map_fn(
         verify_pairs,
         [
-            (key_arr, a[lo : lo + step], b[lo : lo + step], opts.method, opts.threshold,
-             opts.workers)
+            (
+                key_arr,
+                a[lo : lo + step],
+                b[lo : lo + step],
+                opts.method,
+                opts.threshold,
+                opts.workers,
+            )
             for lo in range(0, len(a), step)
         ],
     )
     keep = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
     n_verify = len(a)
     a, b = a[keep], b[keep]
-    return a, b, {
-        # band_pairs: pairs sharing a band key, summed over bands (before the length
-        # filter and the guard); candidates: distinct pairs left for the scorer.
-        "path": "lsh", "band_pairs": raw, "candidates": n_verify, "pairs": len(a),
-        "capped_buckets": capped,
-        "tokens_s": round(t1 - t0, 3), "bands_s": round(t2 - t1, 3),
-        "verify_s": round(time.perf_counter() - t2, 3),
-    }
+    return (
+        a,
+        b,
+        {
+            # band_pairs: pairs sharing a band key, summed over bands (before the length
+            # filter and the guard); candidates: distinct pairs left for the scorer.
+            "path": "lsh",
+            "band_pairs": raw,
+            "candidates": n_verify,
+            "pairs": len(a),
+            "capped_buckets": capped,
+            "tokens_s": round(t1 - t0, 3),
+            "bands_s": round(t2 - t1, 3),
+            "verify_s": round(time.perf_counter() - t2, 3),
+        },
+    )
 
 
 def _thread_map(workers: int) -> MapFn:
@@ -707,8 +752,12 @@ def _thread_map(workers: int) -> MapFn:
 
 
 def _build_groups(
-    units: Sequence[Unit], claim_idx: list[int], inv: np.ndarray, norms: list[str],
-    a: np.ndarray, b: np.ndarray,
+    units: Sequence[Unit],
+    claim_idx: list[int],
+    inv: np.ndarray,
+    norms: list[str],
+    a: np.ndarray,
+    b: np.ndarray,
 ) -> list[Group]:
     n = len(norms)
     counts = np.bincount(inv, minlength=n)

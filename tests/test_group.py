@@ -29,9 +29,11 @@ def test_normalize_quotes_dashes_case_punctuation() -> None:
 
 
 def test_partition_singletons_and_order() -> None:
-    texts = ["Laos hosts the ASEAN defence ministers meeting in Vientiane this week.",
-             "A completely different sentence about rice harvests in the north.",
-             "Laos hosts the ASEAN defence ministers' meeting in Vientiane this week!"]
+    texts = [
+        "Laos hosts the ASEAN defence ministers meeting in Vientiane this week.",
+        "A completely different sentence about rice harvests in the north.",
+        "Laos hosts the ASEAN defence ministers' meeting in Vientiane this week!",
+    ]
     units = units_of(texts) + [Unit("d9", 9, 0, 3, "Top", "heading")]
     groups = group_units(units)
     members = sorted(m for g in groups for m in g.members)
@@ -103,14 +105,26 @@ def test_fact_guard() -> None:
     from claimcheck.group import fact_compatible, scoring_text
 
     pairs = [
-        ("The 18th ASEAN meeting took place on Wednesday.",
-         "The 17th ASEAN meeting took place on Wednesday.", False),
-        ("The 18th ASEAN meeting took place on Wednesday.",
-         "The 18th ASEAN meeting took place on Friday.", False),
-        ("Laos has recorded significant achievements.",
-         "Laos has never recorded significant achievements.", False),
-        ("Laos didn't sign the pact with 3 partners.",
-         "Laos did not sign the pact with three partners.", False),  # 3 vs three: differ
+        (
+            "The 18th ASEAN meeting took place on Wednesday.",
+            "The 17th ASEAN meeting took place on Wednesday.",
+            False,
+        ),
+        (
+            "The 18th ASEAN meeting took place on Wednesday.",
+            "The 18th ASEAN meeting took place on Friday.",
+            False,
+        ),
+        (
+            "Laos has recorded significant achievements.",
+            "Laos has never recorded significant achievements.",
+            False,
+        ),
+        (
+            "Laos didn't sign the pact with 3 partners.",
+            "Laos did not sign the pact with three partners.",
+            False,
+        ),  # 3 vs three: differ
         ("Laos didn't sign the pact.", "Laos has not signed the pact.", True),
         ("Twelve ministers met 2 times.", "2 times, twelve ministers met.", True),
         ("Ministers met in Vientiane.", "The ministers met in Vientiane!", True),
