@@ -10,7 +10,7 @@ import argparse
 import getpass
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .export import FORMATS, export_labels, format_for, write_units
 from .group import GroupOptions
@@ -100,6 +100,24 @@ def run_batch(inputs: Sequence[str], args: argparse.Namespace) -> tuple[Corpus, 
     return corpus, time.perf_counter() - started
 
 
+def _write(output: str, write: Callable[[], int]) -> int | None:
+    """Rows written, or None after saying in one line why ``output`` could not be.
+
+    A closed pipe (``| head``) is not an error; ``main`` handles it.
+    """
+    try:
+        return write()
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        _say(f"error: cannot write {output}: {err.strerror or err}")
+        return None
+
+
+def _where(output: str) -> str:
+    return "stdout" if output == "-" else output
+
+
 def cmd_group(args: argparse.Namespace) -> int:
     if args.format and args.format not in FORMATS:
         return _usage_error(f"unknown format {args.format!r}")
@@ -107,16 +125,11 @@ def cmd_group(args: argparse.Namespace) -> int:
     if isinstance(result, int):
         return result
     corpus, seconds = result
-    try:
-        write_units(corpus, args.output, format_for(args.output, args.format))
-    except BrokenPipeError:
-        raise
-    except OSError as err:
-        _say(f"error: cannot write {args.output}: {err.strerror or err}")
+    fmt = format_for(args.output, args.format)
+    if _write(args.output, lambda: write_units(corpus, args.output, fmt)) is None:
         return EXIT_INPUT
     if not args.quiet:
-        where = "stdout" if args.output == "-" else args.output
-        _say(f"{summary(corpus, seconds)} -> {where}")
+        _say(f"{summary(corpus, seconds)} -> {_where(args.output)}")
     if args.strict and corpus.issues:
         return EXIT_INPUT
     return EXIT_OK
@@ -164,18 +177,17 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     fmt = format_for(args.output, args.format)
     try:
-        rows = export_labels(args.project, args.output, fmt, args.per_sentence, args.orphaned)
+        rows = _write(
+            args.output,
+            lambda: export_labels(args.project, args.output, fmt, args.per_sentence, args.orphaned),
+        )
     except ProjectError as err:
         _say(f"error: {err}")
         return EXIT_INPUT
-    except BrokenPipeError:
-        raise
-    except OSError as err:
-        _say(f"error: cannot write {args.output}: {err.strerror or err}")
+    if rows is None:
         return EXIT_INPUT
     if not args.quiet:
-        where = "stdout" if args.output == "-" else args.output
-        _say(f"{rows:,} rows -> {where}")
+        _say(f"{rows:,} rows -> {_where(args.output)}")
     return EXIT_OK
 
 
