@@ -68,19 +68,10 @@ def _add_group_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_options(args: argparse.Namespace) -> RunOptions:
-    group = GroupOptions(threshold=args.threshold, method=args.method)
-    if args.engine != "local" or args.scheduler:
-        group = _with_engine(group, args.engine, args.scheduler)
+    group = GroupOptions(
+        threshold=args.threshold, method=args.method, engine=args.engine, scheduler=args.scheduler
+    )
     return RunOptions(group=group, workers=args.workers, suggest=args.suggest)
-
-
-def _with_engine(group: GroupOptions, engine: str, scheduler: str | None) -> GroupOptions:
-    from dataclasses import fields, replace
-
-    names = {f.name for f in fields(group)}
-    if "engine" not in names:
-        raise SystemExit(_usage_error("--engine is not available in this build"))
-    return replace(group, engine=engine, scheduler=scheduler)
 
 
 def _usage_error(message: str) -> int:
@@ -119,8 +110,6 @@ def _where(output: str) -> str:
 
 
 def cmd_group(args: argparse.Namespace) -> int:
-    if args.format and args.format not in FORMATS:
-        return _usage_error(f"unknown format {args.format!r}")
     result = run_batch(args.inputs, args)
     if isinstance(result, int):
         return result

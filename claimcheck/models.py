@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
 
 # Unit kinds. Only sentences and bullet items can be claims; the rest are kept
 # in the data (nothing is silently dropped) but stay out of the review queue.
@@ -125,12 +124,6 @@ class Corpus:
     groups: list[Group] = field(default_factory=list)
     issues: list[ReadIssue] = field(default_factory=list)
     root: str = ""
-
-
-class Progress(Protocol):
-    """Progress sink: ``stage`` names the step; ``total`` is None when unknown."""
-
-    def __call__(self, stage: str, done: int, total: int | None) -> None: ...
 
 
 ProgressFn = Callable[[str, int, "int | None"], None]
