@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from .export import FORMATS, export_labels, format_for, write_units
-from .group import GroupOptions
+from .group import SCORERS, GroupOptions
 from .models import Corpus, ReadIssue
 from .pipeline import RunOptions, build_corpus
 from .progress import TerminalProgress
@@ -49,7 +49,7 @@ def _add_group_options(parser: argparse.ArgumentParser) -> None:
         help=f"similarity 0-100 to the group's representative (default {defaults.threshold:g})",
     )  # fmt: skip
     parser.add_argument(
-        "--method", default=defaults.method,
+        "--method", default=defaults.method, choices=sorted(SCORERS),
         help=f"rapidfuzz scorer for verifying pairs (default {defaults.method})",
     )  # fmt: skip
     parser.add_argument(

@@ -88,6 +88,8 @@ def test_usage_errors_exit_2() -> None:
     assert run_cli("group").returncode == 2
     assert run_cli("group", str(CORPUS), "--format", "xml").returncode == 2
     assert run_cli("frobnicate").returncode == 2
+    bad_method = run_cli("group", str(CORPUS), "--method", "nonsense", "-o", "-")
+    assert bad_method.returncode == 2 and "invalid choice: 'nonsense'" in bad_method.stderr
 
 
 def test_stdin_input() -> None:
