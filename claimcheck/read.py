@@ -27,6 +27,7 @@ SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
 SIDECAR = ".meta.json"  # NAME.txt.meta.json: title/source/date/url for NAME.txt
 META_FIELDS = ("title", "source", "date", "url")
 STDIN = "-"
+TITLE_SCAN = 500  # characters read for a title guess; titles are at most 150
 _SINGLE_BYTE = ("cp125", "iso8859", "latin", "mac_", "cp437", "cp850")
 
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\u180e]")
@@ -205,8 +206,12 @@ def _document(name: str, text: str, meta: dict[str, str]) -> Document | None:
 
 
 def _guess_title(text: str) -> str:
-    """The first line, when it reads as a headline rather than a sentence."""
-    first = text.strip().split("\n", 1)[0].strip()
+    """The first line, when it reads as a headline rather than a sentence.
+
+    Only the head is cleaned here: the document's text is cleaned once, later.
+    A first line cut off at the head's end is longer than any title anyway.
+    """
+    first = clean_text(text.lstrip()[:TITLE_SCAN]).strip().split("\n", 1)[0].strip()
     if 0 < len(first) <= 150 and not first.endswith((".", "!", "?", ":", ";", ",")):
         return first
     return ""
@@ -214,7 +219,7 @@ def _guess_title(text: str) -> str:
 
 def _parse_text(source: Source, text: str) -> tuple[list[Document], list[ReadIssue]]:
     meta, issues = _sidecar(source)
-    meta.setdefault("title", _guess_title(clean_text(text)))
+    meta.setdefault("title", _guess_title(text))
     doc = _document(source.name, text, {k: v for k, v in meta.items() if v})
     if doc is None:
         problem = "no text (only whitespace or invisible characters), skipped"
