@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from .export import FORMATS, export_labels, format_for, write_units
 from .group import SCORERS, GroupOptions
 from .models import Corpus, ReadIssue
-from .pipeline import RunOptions, build_corpus
+from .pipeline import RunOptions, build_corpus, paused_gc
 from .progress import TerminalProgress
 from .store import DEFAULT_DB, SQLITE_MAGIC, Project, ProjectError
 
@@ -115,7 +115,9 @@ def cmd_group(args: argparse.Namespace) -> int:
         return result
     corpus, seconds = result
     fmt = format_for(args.output, args.format)
-    if _write(args.output, lambda: write_units(corpus, args.output, fmt)) is None:
+    with paused_gc():
+        written = _write(args.output, lambda: write_units(corpus, args.output, fmt))
+    if written is None:
         return EXIT_INPUT
     if not args.quiet:
         _say(f"{summary(corpus, seconds)} -> {_where(args.output)}")

@@ -9,6 +9,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -29,6 +30,16 @@ UNIT_COLUMNS = (
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Columns whose values claimcheck makes itself (ids, offsets, counts, flags, label
+# names, timestamps): never formula-like, so the CSV writer skips checking them,
+# which at a million rows is seconds. Every other column is checked.
+_TRUSTED_COLUMNS = frozenset(
+    {
+        "doc_id", "unit_id", "start", "end", "kind", "is_claim", "group_id", "group_size",
+        "group_docs", "representative", "suggested_label", "confidence", "label",
+        "flagged", "skipped", "labelled_at", "orphaned_at",
+    }
+)  # fmt: skip
 
 
 def safe_cell(value: Any) -> Any:
@@ -46,37 +57,29 @@ def format_for(path: str, requested: str | None = None) -> str:
 
 def unit_rows(corpus: Corpus) -> Iterator[dict[str, Any]]:
     """One row per unit, in document order, with its group and suggestion."""
-    docs = {d.doc_id: d for d in corpus.documents}
-    group_of: dict[int, int] = {}
-    for gi, group in enumerate(corpus.groups):
-        for member in group.members:
-            group_of[member] = gi
+    return (dict(zip(UNIT_COLUMNS, cells, strict=True)) for cells in unit_cells(corpus))
+
+
+def unit_cells(corpus: Corpus) -> Iterator[tuple[Any, ...]]:
+    """``unit_rows`` as tuples in ``UNIT_COLUMNS`` order (what the writers take)."""
+    docs = {d.doc_id: (d.path, d.title, d.source, d.date) for d in corpus.documents}
+    blank = ("", "", "", "", "", "")
+    of_unit: dict[int, tuple[Any, ...]] = {}
+    reps: set[int] = set()
+    for group in corpus.groups:
+        s = group.suggestion
+        cells = (group.group_id, group.size, group.n_docs) + (
+            (s.label, round(s.confidence, 3), s.explanation) if s else ("", "", "")
+        )
+        of_unit.update(dict.fromkeys(group.members, cells))
+        reps.add(group.representative)
     for ui, unit in enumerate(corpus.units):
-        doc = docs[unit.doc_id]
-        row: dict[str, Any] = {
-            "doc": doc.path, "doc_id": unit.doc_id, "unit_id": unit.unit_id,
-            "start": unit.start, "end": unit.end, "kind": unit.kind,
-            "is_claim": unit.is_claim, "text": unit.text,
-            "group_id": "", "group_size": "", "group_docs": "", "representative": False,
-            "suggested_label": "", "confidence": "", "evidence": "",
-            "title": doc.title, "source": doc.source, "date": doc.date,
-        }  # fmt: skip
-        gi = group_of.get(ui)
-        if gi is not None:
-            group = corpus.groups[gi]
-            row.update(
-                group_id=group.group_id,
-                group_size=group.size,
-                group_docs=group.n_docs,
-                representative=group.representative == ui,
-            )
-            if group.suggestion is not None:
-                row.update(
-                    suggested_label=group.suggestion.label,
-                    confidence=round(group.suggestion.confidence, 3),
-                    evidence=group.suggestion.explanation,
-                )
-        yield row
+        path, title, source, date = docs[unit.doc_id]
+        gid, size, n_docs, label, conf, why = of_unit.get(ui, blank)
+        yield (
+            path, unit.doc_id, unit.unit_id, unit.start, unit.end, unit.kind, unit.is_claim,
+            unit.text, gid, size, n_docs, ui in reps, label, conf, why, title, source, date,
+        )  # fmt: skip
 
 
 @contextmanager
@@ -117,24 +120,74 @@ def write_rows(
     rows: Iterable[Mapping[str, Any]], columns: Sequence[str], path: str, fmt: str = "csv"
 ) -> int:
     """Write rows to ``path`` (or stdout) as CSV or JSONL; return how many."""
+    pick = itemgetter(*columns)
+    if len(columns) == 1:
+        return write_table(((row.get(columns[0]),) for row in rows), columns, path, fmt)
+
+    def cells(row: Mapping[str, Any]) -> Sequence[Any]:
+        try:
+            return pick(row)
+        except KeyError:  # a row without some column: a blank cell
+            return [row.get(c) for c in columns]
+
+    return write_table(map(cells, rows), columns, path, fmt)
+
+
+def write_table(
+    rows: Iterable[Sequence[Any]], columns: Sequence[str], path: str, fmt: str = "csv"
+) -> int:
+    """Write rows given as cells in ``columns`` order; return how many."""
     count = 0
     with open_output(path) as handle:
         if fmt == "jsonl":
-            for row in rows:
-                handle.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False))
-                handle.write("\n")
+            for cells in rows:
+                row = dict(zip(columns, cells, strict=True))
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
                 count += 1
         else:
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            for row in rows:
-                writer.writerow([safe_cell(row.get(c, "")) for c in columns])
-                count += 1
+            count = _write_csv(handle, rows, columns)
     return count
 
 
+def _write_csv(handle: IO[str], rows: Iterable[Sequence[Any]], columns: Sequence[str]) -> int:
+    """CSV as ``csv.writer`` writes it (minimal quoting, CRLF), ~1.7x faster: its
+    per-character loop was most of a million-row export. tests/test_export.py holds
+    the two to the same output."""
+    fields = [_csv_field if c in _TRUSTED_COLUMNS else _safe_csv_field for c in columns]
+    handle.write(_csv_line(map(_csv_field, columns)))
+    count = 0
+    batch: list[str] = []
+    for cells in rows:
+        batch.append(_csv_line([f(v) for f, v in zip(fields, cells, strict=True)]))
+        if len(batch) == 10_000:
+            handle.write("".join(batch))
+            count += len(batch)
+            batch.clear()
+    handle.write("".join(batch))
+    return count + len(batch)
+
+
+def _csv_line(fields: Iterable[str]) -> str:
+    line = ",".join(fields)
+    return (line or '""') + "\r\n"  # a lone empty field is quoted, as csv.writer does
+
+
+def _csv_field(value: Any) -> str:
+    if value.__class__ is not str:
+        return "" if value is None else str(value)
+    if '"' in value:
+        return '"' + value.replace('"', '""') + '"'
+    if "," in value or "\n" in value or "\r" in value:
+        return '"' + value + '"'
+    return value
+
+
+def _safe_csv_field(value: Any) -> str:
+    return _csv_field(safe_cell(value))
+
+
 def write_units(corpus: Corpus, path: str, fmt: str = "csv") -> int:
-    return write_rows(unit_rows(corpus), UNIT_COLUMNS, path, fmt)
+    return write_table(unit_cells(corpus), UNIT_COLUMNS, path, fmt)
 
 
 # --------------------------------------------------------------------------- review labels

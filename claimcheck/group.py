@@ -158,10 +158,20 @@ def _normalize_many(texts: Sequence[str], chunk: int = 200_000) -> list[str]:
 
 def _normalize_ascii(texts: Sequence[str]) -> list[str]:
     big = "\n".join(texts).encode("ascii").translate(_ASCII_TABLE, _ASCII_DELETE)
-    while b"  " in big:  # faster than a regex: runs of spaces are short
-        big = big.replace(b"  ", b" ")
-    big = big.replace(b" \n", b"\n").replace(b"\n ", b"\n")
-    return big.decode("ascii").strip(" ").split("\n")
+    return _squeeze_spaces(big).decode("ascii").split("\n")
+
+
+def _squeeze_spaces(big: bytes) -> bytes:
+    """Runs of spaces to one, and none at either end or beside a "\n" (text ends).
+    Two boolean masks in numpy: ~5x faster than repeated bytes.replace, which took
+    half of normalising a million sentences (punctuation leaves many double spaces)."""
+    a = np.frombuffer(big, dtype=np.uint8)
+    space = a == 32
+    a = a[~(space & np.concatenate(([True], space[:-1])))]  # runs, and a leading space
+    newline = a == 10
+    space = a == 32
+    beside = np.concatenate((newline[1:], [True])) | np.concatenate(([False], newline[:-1]))
+    return a[~(space & beside)].tobytes()
 
 
 def _normalize_mixed(texts: Sequence[str]) -> list[str]:

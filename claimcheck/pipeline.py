@@ -8,10 +8,12 @@ time there; grouping (vectorised) and the group half of the suggester run here.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -85,11 +87,29 @@ def _workers(requested: int) -> int:
     return requested if requested > 0 else (os.cpu_count() or 1)
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside: a big corpus is millions of small objects,
+    and the collector rescanning them all as they pile up took ~5 s of a 1M-sentence run
+    (benchmarks/scale.py). Nothing here makes cycles worth collecting early."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build_corpus(
     inputs: Iterable[str], options: RunOptions | None = None, progress: ProgressFn = no_progress
 ) -> Corpus:
     """Run the whole batch job over files, folders or ``-`` (stdin)."""
-    options = options or RunOptions()
+    with paused_gc():
+        return _build(inputs, options or RunOptions(), progress)
+
+
+def _build(inputs: Iterable[str], options: RunOptions, progress: ProgressFn) -> Corpus:
     sources, issues, root = discover(inputs)
     corpus = Corpus(root=root, issues=issues)
     pending: list[tuple[Document, list[SpanTuple], Verdicts]] = []

@@ -131,3 +131,55 @@ def test_export_100k_groups_is_quick(tmp_path: Path) -> None:
     started = time.perf_counter()
     assert export_labels(str(path), str(tmp_path / "big.csv")) == 20_000
     assert time.perf_counter() - started < 5
+
+
+# Values that exercise every quoting rule: delimiters, quotes, both line ends,
+# formula starts, non-text cells and empties.
+_TRICKY = [
+    "plain", "", None, "a,b", 'say "hi"', '"', "line\nbreak", "cr\ronly", "crlf\r\n",
+    "=SUM(A1)", "+1", "-2", "@x", "\tTab", "\rCR", " lead", "trail ", "ünï “q”", 0, 1.5,
+    -3, True, False, 12345678901234567890, 0.1 + 0.2,
+]  # fmt: skip
+
+
+def _csv_module_output(rows: list[tuple], columns: tuple[str, ...]) -> str:
+    """What the standard library writes, with safe_cell on the checked columns."""
+    import io
+
+    from claimcheck.export import _TRUSTED_COLUMNS, safe_cell
+
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(
+            [v if c in _TRUSTED_COLUMNS else safe_cell(v) for c, v in zip(columns, row)]
+        )
+    return buf.getvalue()
+
+
+def test_csv_writer_matches_the_csv_module(tmp_path: Path) -> None:
+    import itertools
+    import random
+
+    from claimcheck.export import write_table
+
+    columns = ("text", "group_id", "note")  # checked, trusted, checked
+    rows = list(itertools.product(_TRICKY, repeat=2))
+    rows = [(a, b, c) for (a, b), c in zip(rows, itertools.cycle(reversed(_TRICKY)))]
+    random.Random(7).shuffle(rows)
+    out = tmp_path / "t.csv"
+    assert write_table(rows, columns, str(out)) == len(rows)
+    written = out.read_bytes().decode("utf-8")
+    assert written == _csv_module_output(rows, columns)
+
+
+def test_single_column_rows_match_the_csv_module(tmp_path: Path) -> None:
+    from claimcheck.export import write_rows
+
+    rows = [{"group_id": v} for v in ("", None, "g1", "a,b")]
+    out = tmp_path / "one.csv"
+    write_rows(rows, ("group_id",), str(out))
+    assert out.read_bytes().decode() == _csv_module_output(
+        [(r["group_id"],) for r in rows], ("group_id",)
+    )

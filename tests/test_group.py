@@ -28,6 +28,18 @@ def test_normalize_quotes_dashes_case_punctuation() -> None:
     assert normalize("The Nation’s “Defence” — ＦＵＬＬ-width!") == "the nations defence full width"
 
 
+def test_bulk_normalize_equals_normalize_text_by_text() -> None:
+    from claimcheck.group import _normalize_many
+
+    rng = random.Random(5)
+    pieces = ["a", "B", " ", "  ", ",", "--", "\n", "'", "’", "é", "1", "_", "\t", ". "]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    texts += ["", " ", "...", "  lead and trail  ", "all ascii, with: punctuation!"]
+    assert _normalize_many(texts, chunk=97) == [normalize(t) for t in texts]
+    ascii_only = [t for t in texts if t.isascii()]
+    assert _normalize_many(ascii_only, chunk=50) == [normalize(t) for t in ascii_only]
+
+
 def test_partition_singletons_and_order() -> None:
     texts = [
         "Laos hosts the ASEAN defence ministers meeting in Vientiane this week.",
