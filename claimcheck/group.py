@@ -96,6 +96,15 @@ class GroupOptions:
             raise ValueError("threshold must be within 0..100")
 
 
+# A map of a function over argument tuples, in order: local, a process pool's starmap,
+# or a dask client's.
+MapFn = Callable[[Callable[..., Any], list[tuple[Any, ...]]], list[Any]]
+
+
+def _local_map(fn: Callable[..., Any], args: list[tuple[Any, ...]]) -> list[Any]:
+    return [fn(*a) for a in args]
+
+
 # --- normalisation ---------------------------------------------------------
 
 # Apostrophes vanish ("nation's" -> "nations"); other punctuation splits words.
@@ -140,20 +149,25 @@ def _ascii_tables() -> tuple[bytes, bytes]:
 _ASCII_TABLE, _ASCII_DELETE = _ascii_tables()
 
 
-def _normalize_many(texts: Sequence[str], chunk: int = 200_000) -> list[str]:
+def _normalize_many(
+    texts: Sequence[str], chunk: int = 100_000, map_fn: MapFn | None = None
+) -> list[str]:
     """``normalize`` over many texts at once: one pass of each step over a big string
-    (ASCII texts, the bulk, through bytes.translate; the rest through ``normalize``'s
-    own steps)."""
+    per chunk (ASCII texts, the bulk, through bytes.translate; the rest through
+    ``normalize``'s own steps). ``map_fn`` spreads the chunks over processes."""
+    parts = [(texts[lo : lo + chunk],) for lo in range(0, len(texts), chunk)]
     out: list[str] = []
-    for lo in range(0, len(texts), chunk):
-        part = texts[lo : lo + chunk]
-        if "\n" in "".join(part):
-            part = [t.replace("\n", " ") for t in part]
-        if all(map(str.isascii, part)):
-            out.extend(_normalize_ascii(part))
-        else:
-            out.extend(_normalize_mixed(part))
+    for norms in (map_fn or _local_map)(_normalize_chunk, parts):
+        out.extend(norms)
     return out
+
+
+def _normalize_chunk(part: Sequence[str]) -> list[str]:
+    if "\n" in "".join(part):
+        part = [t.replace("\n", " ") for t in part]
+    if all(map(str.isascii, part)):
+        return _normalize_ascii(part)
+    return _normalize_mixed(part)
 
 
 def _normalize_ascii(texts: Sequence[str]) -> list[str]:
@@ -228,14 +242,37 @@ Tokens = tuple[np.ndarray, np.ndarray, list[str]]  # word ids, start per text, w
 
 
 def _keys_and_tokens(
-    norms: Sequence[str], key: str, chunk: int = 100_000
+    norms: Sequence[str], key: str, chunk: int = 100_000, map_fn: MapFn | None = None
 ) -> tuple[list[str], Tokens]:
     """Scoring keys of many normalised texts (``stem_key`` in bulk: one split, one
     dictionary pass and one join per chunk instead of per text), and the word ids of
-    the keys (as ``_token_ids(keys)``, without splitting the keys again)."""
+    the keys (as ``_token_ids(keys)``, without splitting the keys again). ``map_fn``
+    spreads the chunks over processes; their vocabularies are merged here."""
     if key == "norm":
         return list(norms), _token_ids(norms)
+    parts = [(norms[lo : lo + chunk],) for lo in range(0, len(norms), chunk)]
     keys: list[str] = []
+    vocab: dict[str, int] = {}  # stem -> id
+    id_parts: list[np.ndarray] = []
+    sizes: list[np.ndarray] = []
+    for part_keys, ids, size, words in (map_fn or _local_map)(_chunk_keys, parts):
+        remap = np.fromiter(
+            (vocab.setdefault(w, len(vocab)) for w in words), dtype=np.int32, count=len(words)
+        )
+        id_parts.append(remap[ids])
+        sizes.append(size)
+        keys.extend(part_keys)
+    ids = np.concatenate(id_parts) if id_parts else np.empty(0, dtype=np.int32)
+    size = np.concatenate(sizes) if sizes else np.empty(0, dtype=np.int64)
+    if np.any(size == 0):  # keys that fell back to the normalised text: tokenise those
+        return keys, _token_ids(keys)
+    starts = np.concatenate(([0], np.cumsum(size)[:-1])).astype(np.int64)
+    return keys, (ids, starts, list(vocab))
+
+
+def _chunk_keys(part: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray, list[str]]:
+    """Stem keys of one chunk of normalised texts, the word ids of the keys (in the
+    chunk's own vocabulary), how many words each key has, and that vocabulary."""
     stems = _STEMS
     stems["\n"] = "\n"  # text separator below; normalised words never hold "\n"
     vocab: dict[str, int] = {}  # stem -> id
@@ -248,28 +285,15 @@ def _keys_and_tokens(
             return i
 
     word_ids = WordIds({"\n": -1})
-    id_parts: list[np.ndarray] = []
-    sizes: list[np.ndarray] = []
-    for lo in range(0, len(norms), chunk):
-        part = norms[lo : lo + chunk]
-        # Normalised texts hold single spaces and no "\n": " \n " marks the text ends.
-        raw = " \n ".join(part).split(" ")
-        ids = np.fromiter(map(word_ids.__getitem__, raw), dtype=np.int32, count=len(raw))
-        joined = " ".join(filter(None, map(stems.__getitem__, raw)))
-        del raw
-        kept = np.cumsum(ids >= 0)
-        bounds = np.concatenate(([0], kept[ids == -1], [kept[-1] if len(kept) else 0]))
-        sizes.append(np.diff(bounds))  # words kept between separators
-        id_parts.append(ids[ids >= 0])
-        for norm, k in zip(part, joined.split("\n"), strict=True):
-            keys.append(k.strip(" ") or norm)
-    ids = np.concatenate(id_parts) if id_parts else np.empty(0, dtype=np.int32)
-    size = np.concatenate(sizes) if sizes else np.empty(0, dtype=np.int64)
-    empty = np.flatnonzero(size == 0)
-    if len(empty):  # keys that fell back to the normalised text: tokenise those
-        return keys, _token_ids(keys)
-    starts = np.concatenate(([0], np.cumsum(size)[:-1])).astype(np.int64)
-    return keys, (ids, starts, list(vocab))
+    # Normalised texts hold single spaces and no "\n": " \n " marks the text ends.
+    raw = " \n ".join(part).split(" ")
+    ids = np.fromiter(map(word_ids.__getitem__, raw), dtype=np.int32, count=len(raw))
+    joined = " ".join(filter(None, map(stems.__getitem__, raw)))
+    del raw
+    kept = np.cumsum(ids >= 0)
+    bounds = np.concatenate(([0], kept[ids == -1], [kept[-1] if len(kept) else 0]))
+    keys = [k.strip(" ") or norm for norm, k in zip(part, joined.split("\n"), strict=True)]
+    return keys, ids[ids >= 0], np.diff(bounds), list(vocab)
 
 
 def scoring_text(text: str, options: GroupOptions | None = None) -> str:
@@ -363,7 +387,7 @@ def band_candidates(
         table = (_mix64(whash ^ np.uint64(s)) >> np.uint64(48)).astype(np.uint16)
         row = np.minimum.reduceat(table[ids], cuts)
         key = key * np.uint64(0x9E3779B97F4A7C15) + row.astype(np.uint64)
-    order = np.argsort(key, kind="stable")
+    order = np.argsort(key)  # any order within a run: its pairs are the same set
     sk = key[order]
     order = texts[order]
     boundary = np.flatnonzero(sk[1:] != sk[:-1]) + 1
@@ -445,13 +469,6 @@ def length_filter(
 
 
 # --- verification ----------------------------------------------------------
-
-MapFn = Callable[[Callable[..., Any], list[tuple[Any, ...]]], list[Any]]
-
-
-def _local_map(fn: Callable[..., Any], args: list[tuple[Any, ...]]) -> list[Any]:
-    return [fn(*a) for a in args]
-
 
 def verify_pairs(
     keys: np.ndarray, a: np.ndarray, b: np.ndarray, method: str, threshold: float, workers: int
@@ -611,15 +628,22 @@ def _rank(norms: Sequence[str], degree: np.ndarray, counts: np.ndarray) -> np.nd
 
 
 def group_units(
-    units: Sequence[Unit], options: GroupOptions | None = None, progress: ProgressFn = no_progress
+    units: Sequence[Unit],
+    options: GroupOptions | None = None,
+    progress: ProgressFn = no_progress,
+    text_map: MapFn | None = None,
 ) -> list[Group]:
-    """Group near-duplicate claim units; see the module docstring for the method."""
+    """Group near-duplicate claim units; see the module docstring for the method.
+
+    ``text_map``: a map over worker processes (``Pool.starmap``) for stemming, which
+    is pure Python per word; None runs it here."""
     t0 = time.perf_counter()
     opts = options or GroupOptions()
     stats: dict[str, Any] = {}
     claim_idx = [i for i, u in enumerate(units) if u.is_claim]
     total = 6
     progress("grouping", 0, total)
+    # Normalising stays here: it is fast enough that shipping texts to workers costs more.
     norms_all = _normalize_many([units[i].text for i in claim_idx])
     uniq: dict[str, int] = {}
     inv = np.fromiter(
@@ -628,7 +652,7 @@ def group_units(
     norms = list(uniq)
     t1 = time.perf_counter()
     progress("grouping", 1, total)
-    keys, tokens = _keys_and_tokens(norms, opts.key)
+    keys, tokens = _keys_and_tokens(norms, opts.key, map_fn=text_map)
     t2 = time.perf_counter()
     progress("grouping", 2, total)
     if opts.engine == "dask":

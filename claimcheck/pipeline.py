@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from multiprocessing.pool import Pool as PoolType
 
 from .group import GroupOptions, group_units
 from .models import Corpus, Document, ProgressFn, ReadIssue, Unit, no_progress
@@ -58,19 +59,30 @@ def _units(doc: Document, spans: Sequence[SpanTuple]) -> list[Unit]:
     ]
 
 
-def _segmented(sources: Sequence[Source], workers: int, suggest: bool) -> Iterator[Segmented]:
+def _segmented(
+    sources: Sequence[Source], pool: PoolType | None, workers: int, suggest: bool
+) -> Iterator[Segmented]:
     work = partial(read_and_segment, suggest=suggest)
     files = [s for s in sources if s.path is not None]
     stdin = [s for s in sources if s.path is None]
     yield from map(work, stdin)  # stdin belongs to this process
-    if workers <= 1 or len(files) < PARALLEL_MIN_SOURCES or not _can_spawn():
+    if pool is None:
         yield from map(work, files)
         return
-    # spawn, not fork: the TUI calls this from a thread, and fork with threads is unsafe.
-    ctx = multiprocessing.get_context("spawn")
     chunk = max(1, min(64, len(files) // (workers * 8)))
-    with ctx.Pool(workers) as pool:
-        yield from pool.imap(work, files, chunksize=chunk)
+    yield from pool.imap(work, files, chunksize=chunk)
+
+
+@contextmanager
+def _worker_pool(n_files: int, workers: int) -> Iterator[PoolType | None]:
+    """Worker processes for a big corpus, kept for reading and for grouping's text steps;
+    None where starting them costs more than it saves, or cannot work."""
+    if workers <= 1 or n_files < PARALLEL_MIN_SOURCES or not _can_spawn():
+        yield None
+        return
+    # spawn, not fork: the TUI calls this from a thread, and fork with threads is unsafe.
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        yield pool
 
 
 def _can_spawn() -> bool:
@@ -79,6 +91,10 @@ def _can_spawn() -> bool:
     A script fed on stdin (``python - <<EOF``) has no such file; every worker
     would die at start and the pool would replace it forever.
     """
+    if multiprocessing.current_process().name != "MainProcess":
+        # e.g. a worker re-running a script's top level as it starts (a script
+        # without a __main__ guard): a pool started there would recurse.
+        return False
     main_file = getattr(sys.modules.get("__main__"), "__file__", None)
     return main_file is None or os.path.exists(main_file)
 
@@ -112,13 +128,28 @@ def build_corpus(
 def _build(inputs: Iterable[str], options: RunOptions, progress: ProgressFn) -> Corpus:
     sources, issues, root = discover(inputs)
     corpus = Corpus(root=root, issues=issues)
+    n_files = sum(s.path is not None for s in sources)
+    workers = _workers(options.workers)
+    with _worker_pool(n_files, workers) as pool:
+        segmented = _segmented(sources, pool, workers, options.suggest)
+        verdicts = _read_all(corpus, segmented, len(sources), progress)
+        text_map = pool.starmap if pool is not None else None
+        corpus.groups = group_units(corpus.units, options.group, progress, text_map)
+    if options.suggest:
+        suggest_groups(corpus, progress, verdicts)
+    return corpus
+
+
+def _read_all(
+    corpus: Corpus, segmented: Iterable[Segmented], total: int, progress: ProgressFn
+) -> list[Verdict | None]:
+    """Fill the corpus's documents, units and issues; return the units' verdicts."""
     pending: list[tuple[Document, list[SpanTuple], Verdicts]] = []
-    segmented = _segmented(sources, _workers(options.workers), options.suggest)
-    progress("reading", 0, len(sources))
+    progress("reading", 0, total)
     for done, (docs, more) in enumerate(segmented, 1):
         pending.extend(docs)
         corpus.issues.extend(more)
-        progress("reading", done, len(sources))
+        progress("reading", done, total)
     corpus.documents, renamed = dedupe_ids([d for d, _, _ in pending])
     corpus.issues.extend(renamed)
     verdicts: list[Verdict | None] = []
@@ -126,7 +157,4 @@ def _build(inputs: Iterable[str], options: RunOptions, progress: ProgressFn) -> 
         if judged is not None:
             verdicts.extend(shift_verdicts(judged, len(corpus.units)))
         corpus.units.extend(_units(doc, spans))
-    corpus.groups = group_units(corpus.units, options.group, progress)
-    if options.suggest:
-        suggest_groups(corpus, progress, verdicts)
-    return corpus
+    return verdicts

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -51,7 +51,8 @@ def clean_text(text: str) -> str:
     friends, tabs) become plain spaces. Offsets refer to the cleaned text.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
-    text = _INVISIBLE.sub("", text)
+    if not text.isascii():  # the invisible characters are all outside ASCII
+        text = _INVISIBLE.sub("", text)
     text = _ODD_SPACE.sub(" ", text)
     return _CONTROL.sub("", text)
 

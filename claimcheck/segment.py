@@ -120,7 +120,9 @@ def _next_index(marker: str) -> str:
 def _list_cuts(text: str) -> list[int]:
     """Cuts before inline list items: bullet characters, and enumerations
     that continue the sequence the paragraph starts with (1. ... 2. ...)."""
-    cuts = [m.end() for m in _INLINE_BULLET.finditer(text)]
+    cuts = []
+    if any(c in text for c in _BULLET_CHARS):  # a scan per character beats the regex's
+        cuts = [m.end() for m in _INLINE_BULLET.finditer(text)]
     first = _LIST_START.match(text)
     if first:
         expect = _next_index(first.group("num"))

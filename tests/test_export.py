@@ -153,7 +153,10 @@ def _csv_module_output(rows: list[tuple], columns: tuple[str, ...]) -> str:
     writer.writerow(columns)
     for row in rows:
         writer.writerow(
-            [v if c in _TRUSTED_COLUMNS else safe_cell(v) for c, v in zip(columns, row)]
+            [
+                v if c in _TRUSTED_COLUMNS else safe_cell(v)
+                for c, v in zip(columns, row, strict=True)
+            ]
         )
     return buf.getvalue()
 

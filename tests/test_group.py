@@ -40,6 +40,26 @@ def test_bulk_normalize_equals_normalize_text_by_text() -> None:
     assert _normalize_many(ascii_only, chunk=50) == [normalize(t) for t in ascii_only]
 
 
+def test_text_steps_spread_over_a_pool_give_the_same_keys_and_tokens() -> None:
+    from multiprocessing.pool import ThreadPool
+
+    from claimcheck.group import _keys_and_tokens, _normalize_many
+
+    rng = random.Random(9)
+    words = ["Laos", "defence", "ministry", "the", "of", "signed", "2024", "not", "army's"]
+    texts = [" ".join(rng.choices(words, k=rng.randint(1, 9))) + "." for _ in range(500)]
+    norms = _normalize_many(texts)
+    keys, (ids, starts, vocab) = _keys_and_tokens(norms, "stem")
+    with ThreadPool(3) as pool:
+        assert _normalize_many(texts, chunk=37, map_fn=pool.starmap) == norms
+        pkeys, (pids, pstarts, pvocab) = _keys_and_tokens(
+            norms, "stem", chunk=23, map_fn=pool.starmap
+        )
+    assert pkeys == keys
+    assert [pvocab[i] for i in pids] == [vocab[i] for i in ids]
+    assert pstarts.tolist() == starts.tolist()
+
+
 def test_partition_singletons_and_order() -> None:
     texts = [
         "Laos hosts the ASEAN defence ministers meeting in Vientiane this week.",

@@ -98,3 +98,22 @@ def test_script_on_stdin_reads_serially_instead_of_hanging(tmp_path: Path) -> No
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "6"
+
+
+def test_script_without_main_guard_finishes(tmp_path: Path) -> None:
+    """Spawned workers re-run a script's top level; a pool started there must not recurse."""
+    for i in range(6):
+        (tmp_path / f"{i}.txt").write_text(f"Claim number {i} stands here.", encoding="utf-8")
+    script = tmp_path / "job.py"
+    script.write_text(
+        "from claimcheck import pipeline\n"
+        "pipeline.PARALLEL_MIN_SOURCES = 2\n"
+        f"c = pipeline.build_corpus([{str(tmp_path)!r}], pipeline.RunOptions(workers=2))\n"
+        "print(len(c.documents))\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "6"
