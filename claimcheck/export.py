@@ -171,6 +171,10 @@ def _csv_line(fields: Iterable[str]) -> str:
     return (line or '""') + "\r\n"  # a lone empty field is quoted, as csv.writer does
 
 
+def _csv_cells(values: Iterable[Any]) -> str:
+    return ",".join(map(_safe_csv_field, values))
+
+
 def _csv_field(value: Any) -> str:
     if value.__class__ is not str:
         return "" if value is None else str(value)
@@ -186,7 +190,44 @@ def _safe_csv_field(value: Any) -> str:
 
 
 def write_units(corpus: Corpus, path: str, fmt: str = "csv") -> int:
-    return write_table(unit_cells(corpus), UNIT_COLUMNS, path, fmt)
+    if fmt != "csv":
+        return write_table(unit_cells(corpus), UNIT_COLUMNS, path, fmt)
+    count = 0
+    with open_output(path) as handle:
+        handle.write(_csv_line(UNIT_COLUMNS))
+        batch: list[str] = []
+        for line in unit_csv_lines(corpus):
+            batch.append(line)
+            if len(batch) == 10_000:
+                handle.write("".join(batch))
+                count += len(batch)
+                batch.clear()
+        handle.write("".join(batch))
+    return count + len(batch)
+
+
+def unit_csv_lines(corpus: Corpus) -> Iterator[str]:
+    """``unit_cells`` as CSV lines, the same as ``write_table`` makes of them, but a
+    document's and a group's cells are formatted once for all their units, leaving
+    one text cell per line: a third of the time at a million units."""
+    docs = {
+        d.doc_id: (_safe_csv_field(d.path), _csv_cells((d.title, d.source, d.date)))
+        for d in corpus.documents
+    }
+    blank = ",,,False,,,"
+    of_unit: dict[int, str] = {}
+    for group in corpus.groups:
+        s = group.suggestion
+        tail = f"{s.label},{round(s.confidence, 3)},{_safe_csv_field(s.explanation)}" if s else ",,"
+        head = f"{group.group_id},{group.size},{group.n_docs},"
+        of_unit.update(dict.fromkeys(group.members, head + "False," + tail))
+        of_unit[group.representative] = head + "True," + tail
+    for ui, u in enumerate(corpus.units):
+        path, meta = docs[u.doc_id]
+        yield (
+            f"{path},{u.doc_id},{u.unit_id},{u.start},{u.end},{u.kind},{u.is_claim},"
+            f"{_safe_csv_field(u.text)},{of_unit.get(ui, blank)},{meta}\r\n"
+        )
 
 
 # --------------------------------------------------------------------------- review labels

@@ -14,6 +14,8 @@ from claimcheck.store import GROUP_COLUMNS, UNIT_COLUMNS, Project, ProjectError
 
 from ._store_corpus import make_corpus
 
+ROOT = Path(__file__).resolve().parents[1]
+
 # =========================================================================== review labels
 # export_labels: a review project's decisions (claimcheck.store), one row per group or
 # one per member sentence.
@@ -186,3 +188,29 @@ def test_single_column_rows_match_the_csv_module(tmp_path: Path) -> None:
     assert out.read_bytes().decode() == _csv_module_output(
         [(r["group_id"],) for r in rows], ("group_id",)
     )
+
+
+def test_unit_csv_lines_equal_the_generic_writer(tmp_path: Path) -> None:
+    from claimcheck.export import UNIT_COLUMNS, unit_cells, write_table, write_units
+    from claimcheck.pipeline import RunOptions, build_corpus
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(
+        '=cmd, "quoted" title\n\nThe ministry said on Monday, "we agree." It was 12 km.\n',
+        encoding="utf-8",
+    )
+    (docs / "a.txt.meta.json").write_text(
+        json.dumps({"source": "+Agency, Inc.", "date": "2024-01-05"}), encoding="utf-8"
+    )
+    (docs / "b.txt").write_text(
+        "-Dash start line\nThe ministry said on Monday, \"we agree.\" It was 12 km.\n",
+        encoding="utf-8",
+    )
+    corpus = build_corpus([str(docs), str(ROOT / "corpus")], RunOptions())
+    assert any(g.size > 1 for g in corpus.groups) and corpus.groups[0].suggestion
+    fast, generic = tmp_path / "fast.csv", tmp_path / "generic.csv"
+    assert write_units(corpus, str(fast)) == len(corpus.units)
+    write_table(unit_cells(corpus), UNIT_COLUMNS, str(generic))
+    assert fast.read_bytes() == generic.read_bytes()
+    assert b"'=cmd" in fast.read_bytes() and b"'+Agency" in fast.read_bytes()
