@@ -149,16 +149,13 @@ def _ascii_tables() -> tuple[bytes, bytes]:
 _ASCII_TABLE, _ASCII_DELETE = _ascii_tables()
 
 
-def _normalize_many(
-    texts: Sequence[str], chunk: int = 100_000, map_fn: MapFn | None = None
-) -> list[str]:
+def _normalize_many(texts: Sequence[str], chunk: int = 100_000) -> list[str]:
     """``normalize`` over many texts at once: one pass of each step over a big string
     per chunk (ASCII texts, the bulk, through bytes.translate; the rest through
-    ``normalize``'s own steps). ``map_fn`` spreads the chunks over processes."""
-    parts = [(texts[lo : lo + chunk],) for lo in range(0, len(texts), chunk)]
+    ``normalize``'s own steps)."""
     out: list[str] = []
-    for norms in (map_fn or _local_map)(_normalize_chunk, parts):
-        out.extend(norms)
+    for lo in range(0, len(texts), chunk):
+        out.extend(_normalize_chunk(texts[lo : lo + chunk]))
     return out
 
 
@@ -242,20 +239,22 @@ Tokens = tuple[np.ndarray, np.ndarray, list[str]]  # word ids, start per text, w
 
 
 def _keys_and_tokens(
-    norms: Sequence[str], key: str, chunk: int = 100_000, map_fn: MapFn | None = None
+    norms: Sequence[str], key: str, chunk: int = 100_000
 ) -> tuple[list[str], Tokens]:
-    """Scoring keys of many normalised texts (``stem_key`` in bulk: one split, one
-    dictionary pass and one join per chunk instead of per text), and the word ids of
-    the keys (as ``_token_ids(keys)``, without splitting the keys again). ``map_fn``
-    spreads the chunks over processes; their vocabularies are merged here."""
+    """Scoring keys of many normalised texts (``stem_key`` in bulk: one split and one
+    dictionary pass per chunk instead of per text), and the word ids of the keys (as
+    ``_token_ids(keys)``, without splitting the keys again). Chunks bound the memory;
+    their vocabularies are merged here. (Spreading the chunks over worker processes
+    was measured at 1M sentences and gained nothing: the texts' round trip cost what
+    the second core saved.)"""
     if key == "norm":
         return list(norms), _token_ids(norms)
-    parts = [(norms[lo : lo + chunk],) for lo in range(0, len(norms), chunk)]
     keys: list[str] = []
     vocab: dict[str, int] = {}  # stem -> id
     id_parts: list[np.ndarray] = []
     sizes: list[np.ndarray] = []
-    for part_keys, ids, size, words in (map_fn or _local_map)(_chunk_keys, parts):
+    for lo in range(0, len(norms), chunk):
+        part_keys, ids, size, words = _chunk_keys(norms[lo : lo + chunk])
         remap = np.fromiter(
             (vocab.setdefault(w, len(vocab)) for w in words), dtype=np.int32, count=len(words)
         )
@@ -288,12 +287,16 @@ def _chunk_keys(part: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray,
     # Normalised texts hold single spaces and no "\n": " \n " marks the text ends.
     raw = " \n ".join(part).split(" ")
     ids = np.fromiter(map(word_ids.__getitem__, raw), dtype=np.int32, count=len(raw))
-    joined = " ".join(filter(None, map(stems.__getitem__, raw)))
     del raw
-    kept = np.cumsum(ids >= 0)
+    # The keys from the ids: a numpy gather over the stems (id -1, the last, is "\n"),
+    # not a second dictionary pass over every word.
+    stem_of = np.array([*vocab, "\n"], dtype=object)
+    joined = " ".join(stem_of[ids[ids != -2]].tolist())
+    is_word = ids >= 0
+    kept = np.cumsum(is_word)
     bounds = np.concatenate(([0], kept[ids == -1], [kept[-1] if len(kept) else 0]))
     keys = [k.strip(" ") or norm for norm, k in zip(part, joined.split("\n"), strict=True)]
-    return keys, ids[ids >= 0], np.diff(bounds), list(vocab)
+    return keys, ids[is_word], np.diff(bounds), list(vocab)
 
 
 def scoring_text(text: str, options: GroupOptions | None = None) -> str:
@@ -470,6 +473,7 @@ def length_filter(
 
 # --- verification ----------------------------------------------------------
 
+
 def verify_pairs(
     keys: np.ndarray, a: np.ndarray, b: np.ndarray, method: str, threshold: float, workers: int
 ) -> np.ndarray:
@@ -628,22 +632,15 @@ def _rank(norms: Sequence[str], degree: np.ndarray, counts: np.ndarray) -> np.nd
 
 
 def group_units(
-    units: Sequence[Unit],
-    options: GroupOptions | None = None,
-    progress: ProgressFn = no_progress,
-    text_map: MapFn | None = None,
+    units: Sequence[Unit], options: GroupOptions | None = None, progress: ProgressFn = no_progress
 ) -> list[Group]:
-    """Group near-duplicate claim units; see the module docstring for the method.
-
-    ``text_map``: a map over worker processes (``Pool.starmap``) for stemming, which
-    is pure Python per word; None runs it here."""
+    """Group near-duplicate claim units; see the module docstring for the method."""
     t0 = time.perf_counter()
     opts = options or GroupOptions()
     stats: dict[str, Any] = {}
     claim_idx = [i for i, u in enumerate(units) if u.is_claim]
     total = 6
     progress("grouping", 0, total)
-    # Normalising stays here: it is fast enough that shipping texts to workers costs more.
     norms_all = _normalize_many([units[i].text for i in claim_idx])
     uniq: dict[str, int] = {}
     inv = np.fromiter(
@@ -652,7 +649,7 @@ def group_units(
     norms = list(uniq)
     t1 = time.perf_counter()
     progress("grouping", 1, total)
-    keys, tokens = _keys_and_tokens(norms, opts.key, map_fn=text_map)
+    keys, tokens = _keys_and_tokens(norms, opts.key)
     t2 = time.perf_counter()
     progress("grouping", 2, total)
     if opts.engine == "dask":

@@ -75,8 +75,8 @@ def _segmented(
 
 @contextmanager
 def _worker_pool(n_files: int, workers: int) -> Iterator[PoolType | None]:
-    """Worker processes for a big corpus, kept for reading and for grouping's text steps;
-    None where starting them costs more than it saves, or cannot work."""
+    """Worker processes for reading a big corpus; None where starting them costs more
+    than it saves, or cannot work."""
     if workers <= 1 or n_files < PARALLEL_MIN_SOURCES or not _can_spawn():
         yield None
         return
@@ -133,8 +133,7 @@ def _build(inputs: Iterable[str], options: RunOptions, progress: ProgressFn) -> 
     with _worker_pool(n_files, workers) as pool:
         segmented = _segmented(sources, pool, workers, options.suggest)
         verdicts = _read_all(corpus, segmented, len(sources), progress)
-        text_map = pool.starmap if pool is not None else None
-        corpus.groups = group_units(corpus.units, options.group, progress, text_map)
+    corpus.groups = group_units(corpus.units, options.group, progress)
     if options.suggest:
         suggest_groups(corpus, progress, verdicts)
     return corpus

@@ -204,7 +204,7 @@ def test_unit_csv_lines_equal_the_generic_writer(tmp_path: Path) -> None:
         json.dumps({"source": "+Agency, Inc.", "date": "2024-01-05"}), encoding="utf-8"
     )
     (docs / "b.txt").write_text(
-        "-Dash start line\nThe ministry said on Monday, \"we agree.\" It was 12 km.\n",
+        '-Dash start line\nThe ministry said on Monday, "we agree." It was 12 km.\n',
         encoding="utf-8",
     )
     corpus = build_corpus([str(docs), str(ROOT / "corpus")], RunOptions())

@@ -40,9 +40,7 @@ def test_bulk_normalize_equals_normalize_text_by_text() -> None:
     assert _normalize_many(ascii_only, chunk=50) == [normalize(t) for t in ascii_only]
 
 
-def test_text_steps_spread_over_a_pool_give_the_same_keys_and_tokens() -> None:
-    from multiprocessing.pool import ThreadPool
-
+def test_chunked_text_steps_give_the_same_keys_and_tokens() -> None:
     from claimcheck.group import _keys_and_tokens, _normalize_many
 
     rng = random.Random(9)
@@ -50,14 +48,15 @@ def test_text_steps_spread_over_a_pool_give_the_same_keys_and_tokens() -> None:
     texts = [" ".join(rng.choices(words, k=rng.randint(1, 9))) + "." for _ in range(500)]
     norms = _normalize_many(texts)
     keys, (ids, starts, vocab) = _keys_and_tokens(norms, "stem")
-    with ThreadPool(3) as pool:
-        assert _normalize_many(texts, chunk=37, map_fn=pool.starmap) == norms
-        pkeys, (pids, pstarts, pvocab) = _keys_and_tokens(
-            norms, "stem", chunk=23, map_fn=pool.starmap
-        )
-    assert pkeys == keys
-    assert [pvocab[i] for i in pids] == [vocab[i] for i in ids]
-    assert pstarts.tolist() == starts.tolist()
+    assert _normalize_many(texts, chunk=37) == norms
+    ckeys, (cids, cstarts, cvocab) = _keys_and_tokens(norms, "stem", chunk=23)
+    assert ckeys == keys
+    assert [cvocab[i] for i in cids] == [vocab[i] for i in ids]
+    assert cstarts.tolist() == starts.tolist()
+    assert [
+        " ".join(vocab[i] for i in ids[s:e])
+        for s, e in zip(starts, [*starts[1:], len(ids)], strict=True)
+    ] == keys
 
 
 def test_partition_singletons_and_order() -> None:
