@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import resource
 import subprocess
@@ -383,27 +384,39 @@ def main() -> None:
         print(json.dumps(rows[-1]), flush=True)
         args.json.write_text(json.dumps(rows, indent=1))  # what we have so far
     print(table(rows))
-    per = [
-        (r["n"], r["cli_nosuggest"]["group"]["group_s"] / r["n"])
-        for r in rows
-        if isinstance(r.get("cli_nosuggest"), dict) and r["cli_nosuggest"].get("group")
-    ]
-    if len(per) > 1:
-        print(
-            f"grouping time per sentence inside the CLI, {per[-1][0]} vs {per[0][0]}: "
-            f"{per[-1][1] * 1e6:.1f} vs {per[0][1] * 1e6:.1f} us ({per[-1][1] / per[0][1]:.2f}x)"
-        )
-    walls = [
-        (r["n"], r["cli"]["wall_s"] / r["n"])
-        for r in rows
-        if isinstance(r.get("cli"), dict) and "wall_s" in r["cli"]
-    ]
-    if len(walls) > 1:
-        print(
-            f"CLI wall per sentence, {walls[-1][0]} vs {walls[0][0]}: "
-            f"{walls[-1][1] * 1e6:.1f} vs {walls[0][1] * 1e6:.1f} us "
-            f"({walls[-1][1] / walls[0][1]:.2f}x)"
-        )
+    summary = per_sentence_ratios(rows)
+    for line in summary.values():
+        print(line)
+    args.json.write_text(json.dumps({"sizes": rows, "per_sentence_ratios": summary}, indent=1))
+
+
+def per_sentence_ratios(rows: list[dict]) -> dict[str, str]:
+    """Time per sentence at the largest size against the smallest, for the CLI's wall
+    time (with and without suggestions) and for grouping inside the run. N log N
+    growth from 10k to 1M would be a ratio of log(1e6)/log(1e4) = 1.5."""
+    out: dict[str, str] = {}
+    measures = {
+        "CLI wall": ("cli", lambda c: c.get("wall_s")),
+        "CLI wall, --no-suggest": ("cli_nosuggest", lambda c: c.get("wall_s")),
+        "grouping inside the --no-suggest run": (
+            "cli_nosuggest",
+            lambda c: c.get("group", {}).get("group_s"),
+        ),
+    }
+    for name, (key, get) in measures.items():
+        per = [
+            (r["n"], get(r[key]) / r["n"])
+            for r in rows
+            if isinstance(r.get(key), dict) and get(r[key])
+        ]
+        if len(per) > 1:
+            (n1, t1), (n0, t0) = per[-1], per[0]
+            out[name] = (
+                f"{name}, time per sentence at {n1:,} vs {n0:,}: {t1 * 1e6:.1f} vs "
+                f"{t0 * 1e6:.1f} us ({t1 / t0:.2f}x; N log N would be "
+                f"{math.log(n1) / math.log(n0):.2f}x)"
+            )
+    return out
 
 
 if __name__ == "__main__":

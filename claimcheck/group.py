@@ -243,22 +243,18 @@ def _keys_and_tokens(
 ) -> tuple[list[str], Tokens]:
     """Scoring keys of many normalised texts (``stem_key`` in bulk: one split and one
     dictionary pass per chunk instead of per text), and the word ids of the keys (as
-    ``_token_ids(keys)``, without splitting the keys again). Chunks bound the memory;
-    their vocabularies are merged here. (Spreading the chunks over worker processes
-    was measured at 1M sentences and gained nothing: the texts' round trip cost what
-    the second core saved.)"""
+    ``_token_ids(keys)``, without splitting the keys again). Chunks bound the memory.
+    (Spreading the chunks over worker processes was measured at 1M sentences and
+    gained nothing: the texts' round trip cost what the second core saved.)"""
     if key == "norm":
         return list(norms), _token_ids(norms)
+    word_ids = _WordIds()
     keys: list[str] = []
-    vocab: dict[str, int] = {}  # stem -> id
     id_parts: list[np.ndarray] = []
     sizes: list[np.ndarray] = []
     for lo in range(0, len(norms), chunk):
-        part_keys, ids, size, words = _chunk_keys(norms[lo : lo + chunk])
-        remap = np.fromiter(
-            (vocab.setdefault(w, len(vocab)) for w in words), dtype=np.int32, count=len(words)
-        )
-        id_parts.append(remap[ids])
+        part_keys, ids, size = _chunk_keys(norms[lo : lo + chunk], word_ids)
+        id_parts.append(ids)
         sizes.append(size)
         keys.extend(part_keys)
     ids = np.concatenate(id_parts) if id_parts else np.empty(0, dtype=np.int32)
@@ -266,37 +262,42 @@ def _keys_and_tokens(
     if np.any(size == 0):  # keys that fell back to the normalised text: tokenise those
         return keys, _token_ids(keys)
     starts = np.concatenate(([0], np.cumsum(size)[:-1])).astype(np.int64)
-    return keys, (ids, starts, list(vocab))
+    return keys, (ids, starts, list(word_ids.vocab))
 
 
-def _chunk_keys(part: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray, list[str]]:
-    """Stem keys of one chunk of normalised texts, the word ids of the keys (in the
-    chunk's own vocabulary), how many words each key has, and that vocabulary."""
-    stems = _STEMS
-    stems["\n"] = "\n"  # text separator below; normalised words never hold "\n"
-    vocab: dict[str, int] = {}  # stem -> id
+class _WordIds(dict):
+    """word -> id of its stem in ``vocab`` (stem -> id); -1 for the text separator
+    "\n", -2 for stop words. Filled on first sight."""
 
-    class WordIds(dict):  # word -> id of its stem; -1 separator, -2 stop word
-        def __missing__(self, word: str) -> int:
-            stem = stems[word]
-            i = -2 if not stem else vocab.setdefault(stem, len(vocab))
-            self[word] = i
-            return i
+    def __init__(self) -> None:
+        super().__init__({"\n": -1})
+        self.vocab: dict[str, int] = {}
 
-    word_ids = WordIds({"\n": -1})
+    def __missing__(self, word: str) -> int:
+        stem = _STEMS[word]
+        i = -2 if not stem else self.vocab.setdefault(stem, len(self.vocab))
+        self[word] = i
+        return i
+
+
+def _chunk_keys(
+    part: Sequence[str], word_ids: _WordIds
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Stem keys of one chunk of normalised texts, the word ids of the keys, and how
+    many words each key has."""
     # Normalised texts hold single spaces and no "\n": " \n " marks the text ends.
     raw = " \n ".join(part).split(" ")
     ids = np.fromiter(map(word_ids.__getitem__, raw), dtype=np.int32, count=len(raw))
     del raw
     # The keys from the ids: a numpy gather over the stems (id -1, the last, is "\n"),
     # not a second dictionary pass over every word.
-    stem_of = np.array([*vocab, "\n"], dtype=object)
+    stem_of = np.array([*word_ids.vocab, "\n"], dtype=object)
     joined = " ".join(stem_of[ids[ids != -2]].tolist())
     is_word = ids >= 0
     kept = np.cumsum(is_word)
     bounds = np.concatenate(([0], kept[ids == -1], [kept[-1] if len(kept) else 0]))
     keys = [k.strip(" ") or norm for norm, k in zip(part, joined.split("\n"), strict=True)]
-    return keys, ids[is_word], np.diff(bounds), list(vocab)
+    return keys, ids[is_word], np.diff(bounds)
 
 
 def scoring_text(text: str, options: GroupOptions | None = None) -> str:
