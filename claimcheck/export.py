@@ -153,11 +153,17 @@ def _write_csv(handle: IO[str], rows: Iterable[Sequence[Any]], columns: Sequence
     per-character loop was most of a million-row export. tests/test_export.py holds
     the two to the same output."""
     fields = [_csv_field if c in _TRUSTED_COLUMNS else _safe_csv_field for c in columns]
+    lines = (_csv_line([f(v) for f, v in zip(fields, cells, strict=True)]) for cells in rows)
+    return _write_lines(handle, columns, lines)
+
+
+def _write_lines(handle: IO[str], columns: Sequence[str], lines: Iterable[str]) -> int:
+    """The header, then the lines in batches (one write per 10,000); the line count."""
     handle.write(_csv_line(map(_csv_field, columns)))
     count = 0
     batch: list[str] = []
-    for cells in rows:
-        batch.append(_csv_line([f(v) for f, v in zip(fields, cells, strict=True)]))
+    for line in lines:
+        batch.append(line)
         if len(batch) == 10_000:
             handle.write("".join(batch))
             count += len(batch)
@@ -192,18 +198,8 @@ def _safe_csv_field(value: Any) -> str:
 def write_units(corpus: Corpus, path: str, fmt: str = "csv") -> int:
     if fmt != "csv":
         return write_table(unit_cells(corpus), UNIT_COLUMNS, path, fmt)
-    count = 0
     with open_output(path) as handle:
-        handle.write(_csv_line(UNIT_COLUMNS))
-        batch: list[str] = []
-        for line in unit_csv_lines(corpus):
-            batch.append(line)
-            if len(batch) == 10_000:
-                handle.write("".join(batch))
-                count += len(batch)
-                batch.clear()
-        handle.write("".join(batch))
-    return count + len(batch)
+        return _write_lines(handle, UNIT_COLUMNS, unit_csv_lines(corpus))
 
 
 def unit_csv_lines(corpus: Corpus) -> Iterator[str]:
