@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing.pool import Pool as PoolType
@@ -24,8 +24,12 @@ from .read import Source, dedupe_ids, discover, read_source
 from .segment import segment
 from .suggest import Verdict, document_verdicts, shift_verdicts, suggest_groups
 
-# Below this many files, starting worker processes costs more than it saves.
-PARALLEL_MIN_SOURCES = 64
+# Worker processes only for enough files (one file is one task) and enough bytes:
+# starting them costs ~1.3 s. Measured break-even on this 2-core machine (claimcheck
+# group, generated corpora of 0.6-19 MB): ~1 MB with suggestions, whose per-unit
+# half runs in the workers; ~16 MB without, where the workers only segment.
+PARALLEL_MIN_SOURCES = 8
+PARALLEL_MIN_BYTES = {True: 1_000_000, False: 16_000_000}  # by RunOptions.suggest
 SpanTuple = tuple[int, int, str]
 Verdicts = list["Verdict | None"] | None
 Segmented = tuple[list[tuple[Document, list[SpanTuple], Verdicts]], list[ReadIssue]]
@@ -74,15 +78,30 @@ def _segmented(
 
 
 @contextmanager
-def _worker_pool(n_files: int, workers: int) -> Iterator[PoolType | None]:
+def _worker_pool(
+    files: Sequence[Source], workers: int, suggest: bool
+) -> Iterator[PoolType | None]:
     """Worker processes for reading a big corpus; None where starting them costs more
     than it saves, or cannot work."""
-    if workers <= 1 or n_files < PARALLEL_MIN_SOURCES or not _can_spawn():
+    if (
+        workers <= 1
+        or len(files) < PARALLEL_MIN_SOURCES
+        or _total_bytes(files) < PARALLEL_MIN_BYTES[suggest]
+        or not _can_spawn()
+    ):
         yield None
         return
     # spawn, not fork: the TUI calls this from a thread, and fork with threads is unsafe.
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
         yield pool
+
+
+def _total_bytes(files: Sequence[Source]) -> int:
+    total = 0
+    for source in files:
+        with suppress(OSError):  # reading the file will report the problem
+            total += os.path.getsize(source.path)  # type: ignore[arg-type]
+    return total
 
 
 def _can_spawn() -> bool:
@@ -128,9 +147,9 @@ def build_corpus(
 def _build(inputs: Iterable[str], options: RunOptions, progress: ProgressFn) -> Corpus:
     sources, issues, root = discover(inputs)
     corpus = Corpus(root=root, issues=issues)
-    n_files = sum(s.path is not None for s in sources)
+    files = [s for s in sources if s.path is not None]
     workers = _workers(options.workers)
-    with _worker_pool(n_files, workers) as pool:
+    with _worker_pool(files, workers, options.suggest) as pool:
         segmented = _segmented(sources, pool, workers, options.suggest)
         verdicts = _read_all(corpus, segmented, len(sources), progress)
     corpus.groups = group_units(corpus.units, options.group, progress)

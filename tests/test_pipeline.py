@@ -61,6 +61,7 @@ def test_parallel_reading_gives_the_same_corpus(
         )
     serial = build_corpus([str(tmp_path)], RunOptions(workers=1, suggest=False))
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_SOURCES", 4)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", {True: 0, False: 0})
     parallel = build_corpus([str(tmp_path)], RunOptions(workers=2, suggest=False))
     assert [d.doc_id for d in parallel.documents] == [d.doc_id for d in serial.documents]
     assert parallel.units == serial.units
@@ -90,6 +91,7 @@ def test_script_on_stdin_reads_serially_instead_of_hanging(tmp_path: Path) -> No
     script = (
         "from claimcheck import pipeline\n"
         "pipeline.PARALLEL_MIN_SOURCES = 2\n"
+        "pipeline.PARALLEL_MIN_BYTES = {True: 0, False: 0}\n"
         f"c = pipeline.build_corpus([{str(tmp_path)!r}], pipeline.RunOptions(workers=2))\n"
         "print(len(c.documents))\n"
     )
@@ -108,6 +110,7 @@ def test_script_without_main_guard_finishes(tmp_path: Path) -> None:
     script.write_text(
         "from claimcheck import pipeline\n"
         "pipeline.PARALLEL_MIN_SOURCES = 2\n"
+        "pipeline.PARALLEL_MIN_BYTES = {True: 0, False: 0}\n"
         f"c = pipeline.build_corpus([{str(tmp_path)!r}], pipeline.RunOptions(workers=2))\n"
         "print(len(c.documents))\n",
         encoding="utf-8",
@@ -117,3 +120,19 @@ def test_script_without_main_guard_finishes(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "6"
+
+
+def test_a_small_corpus_is_read_without_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Starting workers costs ~1.3 s: below PARALLEL_MIN_BYTES they are not started."""
+    for i in range(80):
+        (tmp_path / f"{i}.txt").write_text(f"Claim number {i} stands here.", encoding="utf-8")
+
+    def no_pool(*args: object) -> None:
+        raise AssertionError("a worker pool was started for a tiny corpus")
+
+    monkeypatch.setattr(pipeline.multiprocessing, "get_context", no_pool)
+    for suggest in (True, False):
+        corpus = build_corpus([str(tmp_path)], RunOptions(workers=2, suggest=suggest))
+        assert len(corpus.documents) == 80
