@@ -96,15 +96,6 @@ class GroupOptions:
             raise ValueError("threshold must be within 0..100")
 
 
-# A map of a function over argument tuples, in order: local, a process pool's starmap,
-# or a dask client's.
-MapFn = Callable[[Callable[..., Any], list[tuple[Any, ...]]], list[Any]]
-
-
-def _local_map(fn: Callable[..., Any], args: list[tuple[Any, ...]]) -> list[Any]:
-    return [fn(*a) for a in args]
-
-
 # --- normalisation ---------------------------------------------------------
 
 # Apostrophes vanish ("nation's" -> "nations"); other punctuation splits words.
@@ -473,6 +464,12 @@ def length_filter(
 
 
 # --- verification ----------------------------------------------------------
+
+MapFn = Callable[[Callable[..., Any], list[tuple[Any, ...]]], list[Any]]
+
+
+def _local_map(fn: Callable[..., Any], args: list[tuple[Any, ...]]) -> list[Any]:
+    return [fn(*a) for a in args]
 
 
 def verify_pairs(
