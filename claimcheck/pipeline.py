@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
+from multiprocessing import resource_tracker
 from multiprocessing.pool import Pool as PoolType
 
 from .group import GroupOptions, group_units
@@ -91,9 +92,30 @@ def _worker_pool(
     ):
         yield None
         return
+    _start_resource_tracker()
     # spawn, not fork: the TUI calls this from a thread, and fork with threads is unsafe.
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
         yield pool
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's helper process with the real stderr.
+
+    The first pool starts it, handing it ``sys.stderr.fileno()``. The review app
+    (Textual) replaces sys.stderr with a capture whose fileno() is -1, and the
+    start failed: "bad value(s) in fds_to_keep".
+    """
+    try:
+        captured = sys.stderr.fileno() < 0
+    except (AttributeError, OSError, ValueError):
+        captured = False  # no descriptor at all: multiprocessing skips it
+    if not captured:
+        return
+    saved, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = saved
 
 
 def _total_bytes(files: Sequence[Source]) -> int:

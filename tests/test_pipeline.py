@@ -118,7 +118,7 @@ def test_script_without_main_guard_finishes(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(script)], capture_output=True, text=True, timeout=120
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().splitlines()[-1] == "6"
 
 
@@ -136,3 +136,36 @@ def test_a_small_corpus_is_read_without_worker_processes(
     for suggest in (True, False):
         corpus = build_corpus([str(tmp_path)], RunOptions(workers=2, suggest=suggest))
         assert len(corpus.documents) == 80
+
+
+def test_workers_start_while_stderr_is_captured(tmp_path: Path) -> None:
+    """The review app (Textual) swaps sys.stderr for a capture whose fileno() is -1;
+    multiprocessing hands that to the helper it starts with the first pool and failed
+    with "bad value(s) in fds_to_keep". A fresh process, so no helper runs yet."""
+    for i in range(6):
+        (tmp_path / f"{i}.txt").write_text(f"Claim number {i} stands here.", encoding="utf-8")
+    script = tmp_path / "job.py"
+    script.write_text(
+        "import sys\n"
+        "from claimcheck import pipeline\n"
+        "class Capture:\n"
+        "    def write(self, text): pass\n"
+        "    def flush(self): pass\n"
+        "    def fileno(self): return -1\n"
+        "pipeline.PARALLEL_MIN_SOURCES = 2\n"
+        "pipeline.PARALLEL_MIN_BYTES = {True: 0, False: 0}\n"
+        "if __name__ == '__main__':\n"
+        "    sys.stderr = Capture()\n"
+        "    try:\n"
+        f"        c = pipeline.build_corpus([{str(tmp_path)!r}], pipeline.RunOptions(workers=2))\n"
+        "    except Exception as err:\n"
+        "        print('error:', err)\n"
+        "        raise SystemExit(1)\n"
+        "    print(len(c.documents))\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "6"
