@@ -159,6 +159,8 @@ def _normalize_chunk(part: Sequence[str]) -> list[str]:
 
 
 def _normalize_ascii(texts: Sequence[str]) -> list[str]:
+    if not texts:  # "".split("\n") is [""], one text too many
+        return []
     big = "\n".join(texts).encode("ascii").translate(_ASCII_TABLE, _ASCII_DELETE)
     return _squeeze_spaces(big).decode("ascii").split("\n")
 
@@ -182,6 +184,8 @@ def _normalize_mixed(texts: Sequence[str]) -> list[str]:
     out: list[str] = [""] * len(texts)
     for i, norm in zip(ascii_idx, _normalize_ascii([texts[i] for i in ascii_idx]), strict=True):
         out[i] = norm
+    if not other_idx:
+        return out
     big = "\n".join(texts[i] for i in other_idx)
     big = unicodedata.normalize("NFKC", big).casefold()
     big = _PUNCT_RE.sub(" ", _APOS_RE.sub("", big))

@@ -187,3 +187,20 @@ def test_lsh_path_agrees_with_brute_force(n: int) -> None:
     assert np.all(a < b)
     raw_a, _ = brute_force_pairs(keys, opts.method, opts.threshold)
     assert len(truth) <= len(raw_a)  # the guard only removes pairs
+
+
+def test_all_non_ascii_chunks_normalise_without_crash() -> None:
+    """Day-one bug: a chunk where every text (or none) is ASCII crashed the bulk path."""
+    from claimcheck.group import _normalize_many
+
+    french = [
+        "Le ministre a déclaré que le barrage était ouvert en 2020.",
+        "La réforme a été adoptée.",
+    ]
+    curly = ["The ministry’s plan was adopted.", "It’s the army’s unit."]
+    chinese = ["部长宣布大坝于2020年开放。"]
+    for texts in (french, curly, chinese, french + ["plain ascii"], ["plain"] * 3):
+        assert _normalize_many(texts) == [normalize(t) for t in texts]
+        assert _normalize_many(texts, chunk=1) == [normalize(t) for t in texts]
+    units = units_of(french + curly)
+    assert sorted(m for g in group_units(units) for m in g.members) == list(range(len(units)))
