@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from .export import FORMATS, export_labels, format_for, write_units
-from .group import SCORERS, GroupOptions
+from .group import GroupOptions
 from .models import Corpus, ReadIssue
 from .pipeline import RunOptions, build_corpus, paused_gc
 from .progress import TerminalProgress
@@ -46,11 +46,11 @@ def _add_group_options(parser: argparse.ArgumentParser) -> None:
     defaults = GroupOptions()
     parser.add_argument(
         "--threshold", type=float, default=defaults.threshold,
-        help=f"similarity 0-100 to the group's representative (default {defaults.threshold:g})",
+        help=f"score 0-100 two claims need to share a group (default {defaults.threshold:g})",
     )  # fmt: skip
     parser.add_argument(
-        "--method", default=defaults.method, choices=sorted(SCORERS),
-        help=f"rapidfuzz scorer for verifying pairs (default {defaults.method})",
+        "--semantic", action="store_true",
+        help="also match by meaning (WordLlama embeddings; pip install 'claimcheck[semantic]')",
     )  # fmt: skip
     parser.add_argument(
         "--engine", choices=("local", "dask"), default="local",
@@ -68,10 +68,25 @@ def _add_group_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_options(args: argparse.Namespace) -> RunOptions:
+    """Options from the arguments; ValueError (a usage error) for bad values, and
+    ``SemanticUnavailable`` when --semantic cannot load its model."""
     group = GroupOptions(
-        threshold=args.threshold, method=args.method, engine=args.engine, scheduler=args.scheduler
+        threshold=args.threshold, related_floor=min(args.threshold, GroupOptions.related_floor)
     )
-    return RunOptions(group=group, workers=args.workers, suggest=args.suggest)
+    matcher = None
+    if args.semantic:
+        from .match.semantic import SemanticMatcher, load_model
+
+        load_model()  # fail now, with its own message, not mid-run
+        matcher = SemanticMatcher()
+    return RunOptions(
+        group=group,
+        workers=args.workers,
+        suggest=args.suggest,
+        matcher=matcher,
+        engine=args.engine,
+        scheduler=args.scheduler,
+    )
 
 
 def _usage_error(message: str) -> int:
@@ -82,8 +97,15 @@ def _usage_error(message: str) -> int:
 def run_batch(inputs: Sequence[str], args: argparse.Namespace) -> tuple[Corpus, float] | int:
     """Build the corpus with progress and issue reports; an int is an exit code."""
     started = time.perf_counter()
+    try:
+        options = run_options(args)
+    except ValueError as err:
+        return _usage_error(str(err))
+    except RuntimeError as err:  # the semantic model or dask cannot be used
+        _say(f"error: {err}")
+        return EXIT_INPUT
     with TerminalProgress(enabled=not args.quiet) as progress:
-        corpus = build_corpus(inputs, run_options(args), progress)
+        corpus = build_corpus(inputs, options, progress)
     report_issues(corpus.issues, args.quiet)
     if not corpus.documents:
         _say(f"error: no readable documents in {', '.join(inputs)}")

@@ -1,59 +1,62 @@
-"""Scale-out engine: the same candidate and verification steps, run on a dask cluster.
+"""Scale-out: grouping's parallel steps on a dask cluster.
 
-``group_units(units, GroupOptions(engine="dask", scheduler="tcp://host:8786"))`` sends
-MinHash signature chunks and candidate verification chunks to the cluster's workers;
-banding and clustering stay on the caller, so the groups are identical to the local
-engine's. With ``scheduler=None`` a LocalCluster is started for the call.
+``DaskExecutor`` is an ``executor.Executor``: the pipeline passes it to
+``group.group_units``, which maps its LSH band step over it exactly as over local
+threads, so the groups are identical. With ``scheduler=None`` a LocalCluster is
+started for the run and closed after it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from types import TracebackType
 from typing import Any
 
 import numpy as np
 
-from .group import GroupOptions, similar_pairs
-from .models import ProgressFn, no_progress
 
+class DaskExecutor:
+    def __init__(self, scheduler: str | None = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as e:  # pragma: no cover - depends on the install
+            raise RuntimeError("--engine dask needs: pip install 'claimcheck[dask]'") from e
+        self.cluster = None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            self.cluster = LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            )
+            self.client = Client(self.cluster)
 
-def similar_pairs_dask(
-    keys: Sequence[str], opts: GroupOptions, progress: ProgressFn = no_progress
-) -> tuple[np.ndarray, np.ndarray]:
-    """``group.similar_pairs`` with its chunked steps mapped over dask workers."""
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError as e:  # pragma: no cover - depends on the install
-        raise RuntimeError("engine='dask' needs: pip install 'claimcheck[dask]'") from e
-    if opts.scheduler:
-        client = Client(opts.scheduler)
-        cluster = None
-    else:
-        cluster = LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        )
-        client = Client(cluster)
-    try:
-        a, b, _ = similar_pairs(keys, opts, progress, map_fn=_dask_map(client))
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-    return a, b
-
-
-def _dask_map(client: Any) -> Callable[[Callable[..., Any], list[tuple[Any, ...]]], list[Any]]:
-    def run(fn: Callable[..., Any], args: list[tuple[Any, ...]]) -> list[Any]:
+    def map(self, fn: Callable[..., Any], args: list[tuple[Any, ...]]) -> list[Any]:
         if not args:
             return []
-        # Large shared arguments (token ids, the key array) go to the workers once.
+        # Large shared arguments (token ids, hashes) go to the workers once.
         shared = {
-            id(x): client.scatter(x, broadcast=True)
+            id(x): self.client.scatter(x, broadcast=True)
             for a in args
             for x in a
-            if isinstance(x, np.ndarray) and x.nbytes > 1_000_000 and id(x)
+            if isinstance(x, np.ndarray) and x.nbytes > 1_000_000
         }
-        futures = [client.submit(fn, *[shared.get(id(x), x) for x in a], pure=False) for a in args]
-        return client.gather(futures)
+        futures = [
+            self.client.submit(fn, *[shared.get(id(x), x) for x in a], pure=False) for a in args
+        ]
+        return self.client.gather(futures)
 
-    return run
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def __enter__(self) -> DaskExecutor:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        err: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

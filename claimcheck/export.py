@@ -195,9 +195,27 @@ def _safe_csv_field(value: Any) -> str:
     return _csv_field(safe_cell(value))
 
 
+# JSONL only: each claim's core (what grouping compared) and its group's related groups
+# as [group id, score] pairs, best first. (Lists do not fit a CSV cell.)
+MATCH_COLUMNS = ("core", "related")
+
+
+def unit_match_cells(corpus: Corpus) -> Iterator[tuple[Any, ...]]:
+    """``unit_cells`` plus ``MATCH_COLUMNS``."""
+    extra: dict[int, tuple[str, list[list[Any]]]] = {}
+    for group in corpus.groups:
+        related = [[gid, score] for gid, score in group.related]
+        cores = group.cores or [""] * group.size
+        for member, core in zip(group.members, cores, strict=True):
+            extra[member] = (core, related)
+    blank = ("", [])
+    for ui, cells in enumerate(unit_cells(corpus)):
+        yield cells + extra.get(ui, blank)
+
+
 def write_units(corpus: Corpus, path: str, fmt: str = "csv") -> int:
     if fmt != "csv":
-        return write_table(unit_cells(corpus), UNIT_COLUMNS, path, fmt)
+        return write_table(unit_match_cells(corpus), UNIT_COLUMNS + MATCH_COLUMNS, path, fmt)
     with open_output(path) as handle:
         return _write_lines(handle, UNIT_COLUMNS, unit_csv_lines(corpus))
 

@@ -1,20 +1,26 @@
-"""Near-duplicate grouping of claim units.
+"""Grouping: the claim units that make the same claim, across documents.
 
-Pipeline (all deterministic, content-derived tie-breaks):
+Steps (deterministic: unique texts are processed in sorted order, ties broken by
+content, so the same input in any order gives the same groups and ids):
 
-1. normalise every claim (NFKC, quotes/dashes, case, punctuation) and collapse
-   exact duplicates, so boilerplate repeated 10,000 times is handled once;
-2. build the scoring key of each unique text (stemmed, stop words dropped by
-   default: paraphrasing content farms change function words and inflections);
-3. candidate pairs: all pairs for small inputs (exact); otherwise MinHash over
-   the key's words with LSH banding, computed in numpy (no N x N matrix, no
-   per-pair Python);
-4. verify candidates with rapidfuzz ``process.cpdist`` on both cores;
-5. leader clustering: the best-connected text becomes a representative and
-   takes its unassigned neighbours, so every member is within the threshold of
-   its representative and A~B~C never chains A and C together.
+1. normalise every claim (NFKC, case, punctuation) and collapse exact duplicates,
+   so boilerplate repeated 10,000 times is handled once;
+2. reduce each unique text to its claim core (``core``: attribution frames,
+   datelines, quote marks stripped; acronyms mapped to the corpus's own expansions)
+   and build its scoring key (stemmed words, stop words dropped);
+3. score pairs with a matcher passed in (``match``: tf-idf cosine plus containment
+   by default, WordLlama embeddings with ``--semantic``), each claim as its core and
+   as its full text, the better of the two: exactly for up to ``brute_force_max``
+   unique texts, otherwise over MinHash LSH candidates (numpy banding, mapped over
+   an ``executor``: local threads or a dask cluster);
+4. drop pairs whose facts conflict (``facts``: different numbers, years, weekdays;
+   a fact on one side only is no conflict);
+5. cluster with average linkage inside the blocks of connected pairs (``cluster``):
+   no single-link chaining, every member close to its group as a whole;
+6. list each group's closest other groups below the threshold (``related``).
 
-Defaults were chosen on ``tests/data/pairs.csv`` with ``benchmarks/pairs_eval.py``.
+Defaults were chosen on the shared gold corpora with ``benchmarks/grouping_eval.py``
+(see docs/grouping.md).
 """
 
 from __future__ import annotations
@@ -25,26 +31,21 @@ import re
 import time
 import unicodedata
 import zlib
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
+from .cluster import LINKAGES, cluster_pairs
+from .core import claim_cores, find_acronyms
+from .executor import Executor, LocalExecutor
+from .facts import NO_FACTS, Facts, conflicts, facts_of
+from .match import BestOf, Matcher, Model
+from .match.lexical import LexicalMatcher
 from .models import Group, ProgressFn, Unit, no_progress
 
-SCORERS: dict[str, Callable[..., float]] = {
-    "ratio": fuzz.ratio,
-    "token_sort_ratio": fuzz.token_sort_ratio,
-    "token_set_ratio": fuzz.token_set_ratio,
-    "partial_ratio": fuzz.partial_ratio,
-    "WRatio": fuzz.WRatio,
-}
-# Scorers bounded by the length ratio: ratio >= t needs 2*min/(a+b) >= t.
-_LENGTH_BOUNDED = frozenset({"ratio", "token_sort_ratio"})
 KEYS = ("stem", "norm")
 
 
@@ -52,48 +53,51 @@ KEYS = ("stem", "norm")
 class GroupOptions:
     """How claims are grouped.
 
-    threshold: minimum score (0-100) between a member and its representative.
-    method: rapidfuzz scorer name, one of ``SCORERS``.
-    key: "stem" compares stemmed text without stop words, "norm" the normalised text.
+    threshold: minimum matcher score (0-100) for two claims to share a group; with
+        average linkage, the mean score between two merged clusters.
+    related_floor: pairs from this score (0-100) up are kept: below the threshold they
+        rank the related groups, and they count in the linkage averages.
+    related_top: how many related groups each group lists.
+    linkage: "average" or "complete" (``cluster.LINKAGES``).
+    key: "stem" compares stemmed words without stop words, "norm" the normalised words.
     brute_force_max: up to this many unique texts every pair is scored (exact).
-    bands, rows: MinHash LSH layout for larger inputs (bands * rows hashes over the
-        key's word set). Tuned on generated corpora (benchmarks/scale.py): true pairs at
-        ratio >= 80 on stemmed keys have word Jaccard >= ~0.5 (1st percentile ~0.6),
-        unrelated texts mostly < 0.2; 24 x 5 keeps >= 99% of true pairs as candidates
-        (S-curve 1-(1-j^5)^24: 0.53 at j=0.5, 0.84 at j=0.6, 0.99 at j=0.7) while
-        unrelated pairs collide at ~1e-5.
+    bands, rows: MinHash LSH layout for larger inputs (candidate pairs only; the matcher
+        scores them). 32 x 3 keeps pairs sharing ~40% of their words with probability
+        ~0.9 (S-curve 1-(1-j^3)^32), at the cost of more candidates than 24 x 5.
     max_bucket: LSH buckets larger than this are paired only with near neighbours
         in length order, so one very common band value cannot explode the pairs.
-    fact_guard: texts whose number/date tokens differ, or where only one is negated,
-        are never the same claim, whatever their score (see ``fact_fingerprints``).
-    engine: "local" or "dask" (needs ``claimcheck[dask]``); same groups either way.
-    scheduler: dask scheduler address; None starts a LocalCluster.
+    fact_guard: claims whose facts conflict (different numbers, years, ordinals,
+        weekdays, months of the same kind; one side negated) never share a group
+        (``facts.conflict``); a fact on one side only is no conflict.
+    with_cores: keep each member's claim core on its group (for the JSONL output).
     """
 
-    # Chosen on tests/data/pairs.csv (benchmarks/pairs_eval.py): best F1 among
-    # length-bounded scorers on stemmed keys that merges <= 1 same-topic hard negative.
-    threshold: float = 80.0
-    method: str = "ratio"
+    threshold: float = 50.0
+    related_floor: float = 25.0
+    related_top: int = 5
+    linkage: str = "average"
     key: str = "stem"
-    brute_force_max: int = 3000
-    bands: int = 24
-    rows: int = 5
+    brute_force_max: int = 5000
+    bands: int = 32
+    rows: int = 3
     max_bucket: int = 200
     fact_guard: bool = True
+    with_cores: bool = True
+    full_text_too: bool = True
     workers: int = -1
-    engine: str = "local"
-    scheduler: str | None = None
     seed: int = 1
 
     def __post_init__(self) -> None:
-        if self.method not in SCORERS:
-            raise ValueError(f"unknown method {self.method!r}; one of {sorted(SCORERS)}")
         if self.key not in KEYS:
             raise ValueError(f"unknown key {self.key!r}; one of {KEYS}")
-        if self.engine not in ("local", "dask"):
-            raise ValueError(f"unknown engine {self.engine!r}")
-        if not 0 <= self.threshold <= 100:
-            raise ValueError("threshold must be within 0..100")
+        if self.linkage not in LINKAGES:
+            raise ValueError(f"unknown linkage {self.linkage!r}; one of {LINKAGES}")
+        for name in ("threshold", "related_floor"):
+            value = getattr(self, name)
+            if not 0 <= value <= 100:  # also refuses nan
+                raise ValueError(f"{name} must be within 0..100")
+        if self.related_floor > self.threshold:
+            raise ValueError("related_floor must not exceed threshold")
 
 
 # --- normalisation ---------------------------------------------------------
@@ -458,162 +462,7 @@ def _window_pairs(members: np.ndarray, lengths: np.ndarray, window: int) -> np.n
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
 
 
-def length_filter(
-    a: np.ndarray, b: np.ndarray, lengths: np.ndarray, threshold: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Drop pairs whose length ratio alone rules out a ratio-like score >= threshold."""
-    la, lb = lengths[a], lengths[b]
-    keep = 200.0 * np.minimum(la, lb) >= threshold * (la + lb) - 1e-9
-    return a[keep], b[keep]
-
-
-# --- verification ----------------------------------------------------------
-
-MapFn = Callable[[Callable[..., Any], list[tuple[Any, ...]]], list[Any]]
-
-
-def _local_map(fn: Callable[..., Any], args: list[tuple[Any, ...]]) -> list[Any]:
-    return [fn(*a) for a in args]
-
-
-def verify_pairs(
-    keys: np.ndarray, a: np.ndarray, b: np.ndarray, method: str, threshold: float, workers: int
-) -> np.ndarray:
-    """Boolean mask of candidate pairs scoring >= threshold (rapidfuzz, element-wise)."""
-    if len(a) == 0:
-        return np.zeros(0, dtype=bool)
-    scores = process.cpdist(
-        keys[a], keys[b], scorer=SCORERS[method], score_cutoff=threshold, workers=workers
-    )
-    return scores >= threshold
-
-
-def brute_force_pairs(
-    keys: Sequence[str], method: str, threshold: float, workers: int = -1, block: int = 2000
-) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair i < j scoring >= threshold, by blocks of rows (exact, no N x N matrix)."""
-    found_a, found_b = [], []
-    n = len(keys)
-    for lo in range(0, n, block):
-        hi = min(lo + block, n)
-        m = process.cdist(
-            keys[lo:hi],
-            keys[lo:],
-            scorer=SCORERS[method],
-            score_cutoff=threshold,
-            workers=workers,
-            dtype=np.float32,
-        )
-        i, j = np.nonzero(m >= threshold)
-        keep = j > i  # row lo+i against column lo+j
-        found_a.append(i[keep] + lo)
-        found_b.append(j[keep] + lo)
-    if not found_a:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    return np.concatenate(found_a).astype(np.int64), np.concatenate(found_b).astype(np.int64)
-
-
-# --- fact guard ------------------------------------------------------------
-
-# A claim's numbers, dates and polarity are what a fact-check is about: "the 18th
-# meeting" vs "the 17th meeting" or "has recorded" vs "has never recorded" differ in
-# one token, which every string scorer forgives. Texts with different fact tokens, or
-# where exactly one side is negated, are kept apart regardless of score.
-_NUMBER_WORDS = """one two three four five six seven eight nine ten eleven twelve thirteen
-    fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty
-    seventy eighty ninety hundred thousand million billion trillion dozen third fourth
-    fifth sixth seventh eighth ninth tenth eleventh twelfth monday tuesday wednesday
-    thursday friday saturday sunday january february april june july august september
-    october november december""".split()  # noqa: SIM905 ("may", "march": too ambiguous)
-_NEGATIONS = """no not nor never without none nobody nothing neither cannot cant dont doesnt
-    didnt isnt wasnt arent werent hasnt havent hadnt wont wouldnt couldnt shouldnt mustnt
-    aint""".split()  # noqa: SIM905 (apostrophes are dropped by normalize)
-_DIGIT_RE = re.compile(r"\d")
-
-
-@lru_cache(maxsize=1)
-def _fact_words() -> tuple[frozenset[str], frozenset[str]]:
-    # Keys may be stemmed: accept both the word and its stem.
-    nums = frozenset(_NUMBER_WORDS) | {_STEMS[w] for w in _NUMBER_WORDS}
-    negs = frozenset(_NEGATIONS) | {_STEMS[w] or w for w in _NEGATIONS}
-    return nums, negs
-
-
-def _fact_kinds(words: Sequence[str]) -> np.ndarray:
-    """Per word: 0 plain, 1 number/date token, 2 negation."""
-    nums, negs = _fact_words()
-    return np.fromiter(
-        (2 if w in negs else 1 if (w in nums or _DIGIT_RE.search(w)) else 0 for w in words),
-        dtype=np.int8,
-        count=len(words),
-    )
-
-
-def _word_value(word: str) -> int:
-    # Content-derived (not vocabulary order), even so the low bit can carry polarity.
-    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little") & ~1
-
-
-def fact_fingerprints(ids: np.ndarray, starts: np.ndarray, words: Sequence[str]) -> np.ndarray:
-    """One uint64 per text: a hash of its set of number/date tokens, low bit = negated.
-    Two texts can be the same claim only if their fingerprints are equal."""
-    n = len(starts)
-    fp = np.zeros(n, dtype=np.uint64)
-    if len(ids) == 0:
-        return fp
-    kinds = _fact_kinds(words)
-    pos = np.flatnonzero(kinds[ids])  # the few number/date/negation tokens
-    if len(pos) == 0:
-        return fp
-    rec = np.searchsorted(starts, pos, side="right") - 1  # text of each such token
-    tok = ids[pos].astype(np.int64)
-    k = kinds[tok]
-    is_num = k == 1
-    if is_num.any():
-        codes = np.unique(
-            (rec[is_num].astype(np.uint64) << np.uint64(32)) | tok[is_num].astype(np.uint64)
-        )  # a set per text
-        t = (codes & _MASK32).astype(np.int64)
-        used = np.unique(t)
-        value = np.zeros(len(words), dtype=np.uint64)
-        value[used] = np.array([_word_value(words[i]) for i in used.tolist()], dtype=np.uint64)
-        np.add.at(fp, (codes >> np.uint64(32)).astype(np.int64), value[t])
-    fp[np.unique(rec[k == 2])] |= np.uint64(1)
-    return fp
-
-
-def fact_compatible(keys_a: Sequence[str], keys_b: Sequence[str]) -> np.ndarray:
-    """Element-wise: may key_a[i] and key_b[i] be the same claim (same facts, polarity)?"""
-    ids, starts, words = _token_ids(list(keys_a) + list(keys_b))
-    fp = fact_fingerprints(ids, starts, words)
-    return fp[: len(keys_a)] == fp[len(keys_a) :]
-
-
 # --- clustering ------------------------------------------------------------
-
-
-def leader_clusters(n: int, a: np.ndarray, b: np.ndarray, rank: np.ndarray) -> np.ndarray:
-    """Leader of every node: nodes are taken by ``rank`` (lower first); an unassigned
-    node becomes a leader and takes its unassigned neighbours. No chaining."""
-    leader = np.arange(n, dtype=np.int64)
-    if len(a) == 0:
-        return leader
-    src = np.concatenate([a, b])
-    dst = np.concatenate([b, a])
-    order = np.argsort(src, kind="stable")
-    src, dst = src[order], dst[order]
-    indptr = np.searchsorted(src, np.arange(n + 1))
-    assigned = np.zeros(n, dtype=bool)
-    linked = np.unique(src)
-    for node in linked[np.argsort(rank[linked], kind="stable")].tolist():
-        if assigned[node]:
-            continue
-        assigned[node] = True
-        nbrs = dst[indptr[node] : indptr[node + 1]]
-        nbrs = nbrs[~assigned[nbrs]]
-        assigned[nbrs] = True
-        leader[nbrs] = node
-    return leader
 
 
 def _rank(norms: Sequence[str], degree: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -634,35 +483,57 @@ def _rank(norms: Sequence[str], degree: np.ndarray, counts: np.ndarray) -> np.nd
 
 
 def group_units(
-    units: Sequence[Unit], options: GroupOptions | None = None, progress: ProgressFn = no_progress
+    units: Sequence[Unit],
+    options: GroupOptions | None = None,
+    progress: ProgressFn = no_progress,
+    matcher: Matcher | None = None,
+    executor: Executor | None = None,
 ) -> list[Group]:
-    """Group near-duplicate claim units; see the module docstring for the method."""
+    """Group the claim units that make the same claim; see the module docstring.
+
+    matcher: how two claim cores are scored (default ``LexicalMatcher``);
+    executor: where the candidate step runs (default: local threads)."""
     t0 = time.perf_counter()
     opts = options or GroupOptions()
-    stats: dict[str, Any] = {}
-    claim_idx = [i for i, u in enumerate(units) if u.is_claim]
+    matcher = matcher or LexicalMatcher()
+    executor = executor or LocalExecutor(opts.workers)
     total = 6
     progress("grouping", 0, total)
-    norms_all = _normalize_many([units[i].text for i in claim_idx])
-    uniq: dict[str, int] = {}
-    inv = np.fromiter(
-        (uniq.setdefault(n, len(uniq)) for n in norms_all), dtype=np.int64, count=len(norms_all)
-    )
-    norms = list(uniq)
-    t1 = time.perf_counter()
+    claim_idx = [i for i, u in enumerate(units) if u.is_claim]
+    raw_all = [units[i].text for i in claim_idx]
+    norms_all = _normalize_many(raw_all)
+    # Unique texts in sorted order: every later step sees the same sequence whatever
+    # the input order, so groups and ids do not depend on it.
+    first_raw: dict[str, str] = {}
+    for norm, raw in zip(norms_all, raw_all, strict=True):
+        first_raw.setdefault(norm, raw)
+    norms = sorted(first_raw)
+    pos = {n: i for i, n in enumerate(norms)}
+    inv = np.fromiter((pos[n] for n in norms_all), dtype=np.int64, count=len(norms_all))
+    del pos
     progress("grouping", 1, total)
-    keys, tokens = _keys_and_tokens(norms, opts.key)
-    t2 = time.perf_counter()
+    acronyms = find_acronyms(u.text for u in units)
+    cores = claim_cores([first_raw[n] for n in norms], acronyms)
+    keys, tokens = _keys_and_tokens(_normalize_many(cores), opts.key)
+    t1 = time.perf_counter()
     progress("grouping", 2, total)
-    if opts.engine == "dask":
-        from .dask_engine import similar_pairs_dask
-
-        a, b = similar_pairs_dask(keys, opts, progress)
-    else:
-        a, b, stats = similar_pairs(keys, opts, progress, tokens=tokens)
-    t3 = time.perf_counter()
+    model: Model = matcher.fit(cores, keys)
+    if opts.full_text_too:
+        full_keys = _keys_and_tokens(norms, opts.key)[0]
+        model = BestOf([model, matcher.fit([first_raw[n] for n in norms], full_keys)])
+    del first_raw
+    a, b, s, stats = scored_pairs(model, tokens, opts, executor, progress)
+    t2 = time.perf_counter()
+    progress("grouping", 4, total)
+    if opts.fact_guard and len(a):
+        facts = _facts(cores, a, b)
+        clash = np.fromiter(conflicts(facts, a.tolist(), b.tolist()), dtype=bool, count=len(a))
+        s = np.where(clash, np.float32(0.0), s)
+    counts = np.bincount(inv, minlength=len(norms))
+    rank = _rank(norms, np.ones(len(norms), dtype=np.int64), counts)
+    label = cluster_pairs(len(norms), a, b, s, opts.threshold / 100.0, rank, opts.linkage)
     progress("grouping", 5, total)
-    groups = _build_groups(units, claim_idx, inv, norms, a, b)
+    groups = _build_groups(units, claim_idx, inv, norms, cores, label, a, b, s, opts)
     progress("grouping", total, total)
     if os.environ.get("CLAIMCHECK_GROUP_STATS"):  # for benchmarks/scale.py
         import json
@@ -673,115 +544,54 @@ def group_units(
             "unique": len(keys),
             "groups": len(groups),
             "group_s": round(time.perf_counter() - t0, 3),
-            "normalise_s": round(t1 - t0, 3),
-            "keys_s": round(t2 - t1, 3),
-            "pairs_s": round(t3 - t2, 3),
-            "build_s": round(time.perf_counter() - t3, 3),
-            **(stats if opts.engine == "local" else {}),
+            "keys_s": round(t1 - t0, 3),
+            "pairs_s": round(t2 - t1, 3),
+            "build_s": round(time.perf_counter() - t2, 3),
+            **stats,
         }
         print("claimcheck-group-stats " + json.dumps(stats), file=sys.stderr, flush=True)
     return groups
 
 
-def similar_pairs(
-    keys: Sequence[str],
+def _facts(cores: Sequence[str], a: np.ndarray, b: np.ndarray) -> list[Facts]:
+    """Facts of the cores that appear in a pair (the rest are never compared)."""
+    facts: list[Facts] = [NO_FACTS] * len(cores)
+    for i in np.unique(np.concatenate([a, b])).tolist():
+        facts[i] = facts_of(cores[i])
+    return facts
+
+
+def scored_pairs(
+    model: Model,
+    tokens: Tokens,
     opts: GroupOptions,
+    executor: Executor,
     progress: ProgressFn = no_progress,
-    map_fn: MapFn = _local_map,
-    tokens: Tokens | None = None,
-) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
-    """Pairs of unique keys (i < j) scoring >= threshold (and passing the fact guard),
-    and counters/timings for benchmarks. ``tokens``: ``_token_ids(keys)`` if known."""
-    t0 = time.perf_counter()
-    n = len(keys)
-    ids, starts, words = tokens if tokens is not None else _token_ids(keys)
-    fp = fact_fingerprints(ids, starts, words) if opts.fact_guard else None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+    """Pairs of unique texts scoring >= ``opts.related_floor`` (a, b, score): exact for up to
+    ``brute_force_max`` texts, otherwise scored LSH candidates."""
+    ids, starts, words = tokens
+    n = len(starts)
+    floor = opts.related_floor / 100.0
     if n <= opts.brute_force_max:
-        a, b = brute_force_pairs(keys, opts.method, opts.threshold, opts.workers)
-        n_verified = len(a)
-        if fp is not None:
-            same = fp[a] == fp[b]
-            a, b = a[same], b[same]
-        return (
-            a,
-            b,
-            {
-                "path": "brute force",
-                "candidates": n * (n - 1) // 2,
-                "scored_above": n_verified,
-                "pairs": len(a),
-            },
-        )
-    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=n)
+        a, b, s = model.neighbours(floor)
+        return a, b, s, {"path": "exact", "pairs": len(a)}
+    lengths = np.diff(np.append(starts, len(ids)))
     whash = word_hashes(words)
     seeds = _band_seeds(opts.bands, opts.rows, opts.seed)
-    t1 = time.perf_counter()
     progress("grouping", 3, 6)
-    band_map = _thread_map(opts.workers) if map_fn is _local_map else map_fn
-    bound = opts.threshold if opts.method in _LENGTH_BOUNDED else None
-    found = band_map(
+    found = executor.map(
         band_candidates,
-        [
-            (ids, starts, whash, seeds[j], lengths, opts.max_bucket, bound, fp)
-            for j in range(opts.bands)
-        ],
+        [(ids, starts, whash, seeds[j], lengths, opts.max_bucket) for j in range(opts.bands)],
     )
-    capped = sum(f[1] for f in found)
-    raw = sum(f[2] for f in found)
     codes = _sorted_unique(np.concatenate([f[0] for f in found]))
     del found
     a, b = _decode(codes)
     del codes
-    t2 = time.perf_counter()
-    progress("grouping", 4, 6)
-    key_arr = np.asarray(keys, dtype=object)
-    step = 1_000_000
-    masks = map_fn(
-        verify_pairs,
-        [
-            (
-                key_arr,
-                a[lo : lo + step],
-                b[lo : lo + step],
-                opts.method,
-                opts.threshold,
-                opts.workers,
-            )
-            for lo in range(0, len(a), step)
-        ],
-    )
-    keep = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
-    n_verify = len(a)
-    a, b = a[keep], b[keep]
-    return (
-        a,
-        b,
-        {
-            # band_pairs: pairs sharing a band key, summed over bands (before the length
-            # filter and the guard); candidates: distinct pairs left for the scorer.
-            "path": "lsh",
-            "band_pairs": raw,
-            "candidates": n_verify,
-            "pairs": len(a),
-            "capped_buckets": capped,
-            "tokens_s": round(t1 - t0, 3),
-            "bands_s": round(t2 - t1, 3),
-            "verify_s": round(time.perf_counter() - t2, 3),
-        },
-    )
-
-
-def _thread_map(workers: int) -> MapFn:
-    """Map over a thread pool: the band work is numpy calls that release the GIL."""
-    n = (os.cpu_count() or 1) if workers < 1 else workers
-
-    def run(fn: Callable[..., Any], args: list[tuple[Any, ...]]) -> list[Any]:
-        if n == 1:
-            return _local_map(fn, args)
-        with ThreadPoolExecutor(max_workers=n) as pool:
-            return list(pool.map(lambda a: fn(*a), args))
-
-    return run
+    s = model.score(a, b)
+    keep = s >= floor
+    stats = {"path": "lsh", "candidates": len(a), "pairs": int(keep.sum())}
+    return a[keep], b[keep], s[keep], stats
 
 
 def _build_groups(
@@ -789,38 +599,84 @@ def _build_groups(
     claim_idx: list[int],
     inv: np.ndarray,
     norms: list[str],
+    cores: list[str],
+    label: np.ndarray,
     a: np.ndarray,
     b: np.ndarray,
+    s: np.ndarray,
+    opts: GroupOptions,
 ) -> list[Group]:
+    """Groups from the cluster label of every unique text, listed by their first unit;
+    the representative is the member text closest to the others (ties: more copies,
+    then text order); ``related`` from the pairs between groups."""
     n = len(norms)
+    if not claim_idx:
+        return []
     counts = np.bincount(inv, minlength=n)
-    degree = np.bincount(np.concatenate([a, b]), minlength=n) if len(a) else np.zeros(n, int)
-    leader = leader_clusters(n, a, b, _rank(norms, degree, counts))
-    # Members per leader, in unit order; the representative is the leader text's
-    # first unit.
+    centrality = np.zeros(n, dtype=np.float64)
+    inside = label[a] == label[b]
+    np.add.at(centrality, a[inside], s[inside])
+    np.add.at(centrality, b[inside], s[inside])
+    # the representative text of each cluster
+    order = np.lexsort((np.arange(n), -counts, -centrality, label))
+    lead_pos = np.flatnonzero(np.r_[True, label[order][1:] != label[order][:-1]])
+    rep_text = np.full(n, -1, dtype=np.int64)
+    rep_text[label[order[lead_pos]]] = order[lead_pos]
     claim_arr = np.asarray(claim_idx, dtype=np.int64)
-    text_leader = leader[inv]
-    order = np.lexsort((claim_arr, text_leader))
+    text_label = label[inv]
+    unit_order = np.lexsort((claim_arr, text_label))
     first_of_text = np.full(n, -1, dtype=np.int64)
     first_of_text[inv[::-1]] = claim_arr[::-1]  # earliest unit of each text
-    sorted_leaders = text_leader[order]
-    if len(order) == 0:
-        return []
-    starts = np.flatnonzero(np.r_[True, sorted_leaders[1:] != sorted_leaders[:-1]])
-    sizes = np.diff(np.append(starts, len(order)))
-    leads = sorted_leaders[starts].tolist()
-    first = claim_arr[order[starts]]  # smallest member: groups are listed by it
-    groups: list[Group] = [None] * len(starts)  # type: ignore[list-item]
-    members_sorted = claim_arr[order].tolist()
-    reps = first_of_text[sorted_leaders[starts]].tolist()
-    for g, (s, z, lead, rep) in enumerate(
-        zip(starts.tolist(), sizes.tolist(), leads, reps, strict=True)
-    ):
-        if z == 1:
-            groups[g] = Group(group_id(norms[lead]), [rep], 1)
-            continue
-        block = members_sorted[s : s + z]
-        members = [rep] + [m for m in block if m != rep]
-        n_docs = len({units[k].doc_id for k in block})
-        groups[g] = Group(group_id(norms[lead]), members, n_docs)
-    return [groups[i] for i in np.argsort(first, kind="stable").tolist()]
+    sorted_labels = text_label[unit_order]
+    starts = np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]])
+    sizes = np.diff(np.append(starts, len(unit_order)))
+    members_sorted = claim_arr[unit_order].tolist()
+    text_of_unit = dict(zip(claim_idx, inv.tolist(), strict=True)) if opts.with_cores else {}
+    groups: list[Group] = []
+    gid_of_label: dict[int, str] = {}
+    labels = sorted_labels[starts].tolist()
+    for st, z, lab in zip(starts.tolist(), sizes.tolist(), labels, strict=True):
+        rtext = int(rep_text[lab])
+        rep = int(first_of_text[rtext])
+        gid = group_id(norms[rtext])
+        gid_of_label[lab] = gid
+        block = members_sorted[st : st + z]
+        members = [rep] + [m for m in block if m != rep] if z > 1 else [rep]
+        n_docs = len({units[k].doc_id for k in block}) if z > 1 else 1
+        member_cores = [cores[text_of_unit[m]] for m in members] if text_of_unit else []
+        groups.append(Group(gid, members, n_docs, cores=member_cores))
+    _add_related(groups, gid_of_label, label, a, b, s, opts)
+    return sorted(groups, key=lambda g: min(g.members))
+
+
+def _add_related(
+    groups: list[Group],
+    gid_of_label: dict[int, str],
+    label: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    s: np.ndarray,
+    opts: GroupOptions,
+) -> None:
+    """Each group's closest other groups (best member-pair score), best first."""
+    if opts.related_top <= 0 or len(a) == 0:
+        return
+    la, lb = label[a], label[b]
+    across = la != lb
+    la, lb, sc = la[across], lb[across], s[across]
+    if len(la) == 0:
+        return
+    best: dict[tuple[int, int], float] = {}
+    for x, y, v in zip(la.tolist(), lb.tolist(), sc.tolist(), strict=True):
+        for key in ((x, y), (y, x)):
+            if v > best.get(key, -1.0):
+                best[key] = v
+    by_group: dict[int, list[tuple[float, str]]] = {}
+    for (x, y), v in best.items():
+        by_group.setdefault(x, []).append((v, gid_of_label[y]))
+    index = {g.group_id: g for g in groups}
+    for lab, cands in by_group.items():
+        cands.sort(key=lambda t: (-t[0], t[1]))
+        index[gid_of_label[lab]].related = [
+            (gid, round(v, 3)) for v, gid in cands[: opts.related_top]
+        ]

@@ -93,6 +93,10 @@ class Group:
     members: list[int]  # indices into the run's unit list
     n_docs: int
     suggestion: Suggestion | None = None
+    # Claim cores of the members (index-aligned), what the matcher compared.
+    cores: list[str] = field(default_factory=list)
+    # The closest other groups below the grouping threshold: (group id, score 0..1).
+    related: list[tuple[str, float]] = field(default_factory=list)
 
     @property
     def representative(self) -> int:

@@ -19,7 +19,9 @@ from functools import partial
 from multiprocessing import resource_tracker
 from multiprocessing.pool import Pool as PoolType
 
+from .executor import Executor, LocalExecutor
 from .group import GroupOptions, group_units
+from .match import Matcher
 from .models import Corpus, Document, ProgressFn, ReadIssue, Unit, no_progress
 from .read import Source, dedupe_ids, discover, read_source
 from .segment import segment
@@ -41,6 +43,21 @@ class RunOptions:
     group: GroupOptions = field(default_factory=GroupOptions)
     workers: int = 0  # processes for reading and segmenting; 0: one per core
     suggest: bool = True
+    matcher: Matcher | None = None  # None: group's default (lexical)
+    engine: str = "local"  # where grouping's parallel steps run: "local" threads or "dask"
+    scheduler: str | None = None  # dask scheduler address; None starts a LocalCluster
+
+
+@contextmanager
+def grouping_executor(options: RunOptions) -> Iterator[Executor]:
+    """The executor the options ask for, closed after use."""
+    if options.engine == "dask":
+        from .dask_engine import DaskExecutor
+
+        with DaskExecutor(options.scheduler) as executor:
+            yield executor
+    else:
+        yield LocalExecutor(options.group.workers)
 
 
 def read_and_segment(source: Source, suggest: bool = False) -> Segmented:
@@ -174,7 +191,10 @@ def _build(inputs: Iterable[str], options: RunOptions, progress: ProgressFn) -> 
     with _worker_pool(files, workers, options.suggest) as pool:
         segmented = _segmented(sources, pool, workers, options.suggest)
         verdicts = _read_all(corpus, segmented, len(sources), progress)
-    corpus.groups = group_units(corpus.units, options.group, progress)
+    with grouping_executor(options) as executor:
+        corpus.groups = group_units(
+            corpus.units, options.group, progress, matcher=options.matcher, executor=executor
+        )
     if options.suggest:
         suggest_groups(corpus, progress, verdicts)
     return corpus

@@ -1,0 +1,166 @@
+"""Grouping quality on the shared gold corpora (sample, health, economy).
+
+Reads and segments each corpus once, then groups it with each option set and scores
+it with ``../shared/benchmarks/claims/score.py`` (pairwise, cross-document,
+near-duplicate and same-claim recall), plus the related-claims coverage: the share of
+gold claims with a gold partner that have one in their own group or in one of their
+group's top-5 related groups.
+
+    python benchmarks/grouping_eval.py                      # defaults, all three corpora
+    python benchmarks/grouping_eval.py --grid               # a threshold x linkage grid
+    python benchmarks/grouping_eval.py --semantic           # with the semantic matcher
+    python benchmarks/grouping_eval.py --json out.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import io
+import json
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+GOLD = ROOT.parent / "shared" / "benchmarks" / "claims"
+
+from claimcheck.group import GroupOptions, group_units  # noqa: E402
+from claimcheck.pipeline import RunOptions, build_corpus  # noqa: E402
+
+CORPORA = {
+    "sample": (GOLD / "sample_gold.json", ROOT / "corpus"),
+    "health": (GOLD / "health" / "gold.json", GOLD / "health" / "corpus"),
+    "economy": (GOLD / "economy" / "gold.json", GOLD / "economy" / "corpus"),
+}
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("claims_score", GOLD / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    return mod
+
+
+def _rows(corpus) -> list[dict]:
+    gid = {m: g.group_id for g in corpus.groups for m in g.members}
+    paths = {d.doc_id: d.path for d in corpus.documents}
+    return [
+        {
+            "doc": paths[u.doc_id],
+            "text": u.text,
+            "start": u.start,
+            "end": u.end,
+            "is_claim": u.is_claim,
+            "group_id": gid.get(i, ""),
+        }
+        for i, u in enumerate(corpus.units)
+    ]
+
+
+def score(scorer, gold_path: Path, corpus_dir: Path, corpus) -> dict:
+    rows = _rows(corpus)
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+        f.write("\n".join(json.dumps(r) for r in rows))
+        path = f.name
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        scorer.main(["score.py", str(gold_path), str(corpus_dir), path, "--json"])
+    Path(path).unlink()
+    res = json.loads(out.getvalue())["grouping"]
+    res["related_coverage"] = related_coverage(scorer, gold_path, corpus_dir, corpus)
+    return res
+
+
+def related_coverage(scorer, gold_path: Path, corpus_dir: Path, corpus) -> float | None:
+    """Share of gold claims with a partner whose partner is in the claim's own group or
+    in one of its group's top-5 related groups."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    texts, spans = scorer.gold_spans(gold, str(corpus_dir))
+    by_name = {Path(d.path).name: d.doc_id for d in corpus.documents}
+    group_of = {m: g for g in corpus.groups for m in g.members}
+    units_by_doc: dict[str, list[int]] = {}
+    for i, u in enumerate(corpus.units):
+        units_by_doc.setdefault(u.doc_id, []).append(i)
+    pred: dict[int, str] = {}
+    for k, (s, (d, a, b)) in enumerate(zip(gold["sentences"], spans, strict=True)):
+        if not s["claim"]:
+            continue
+        best, overlap = None, 0
+        for i in units_by_doc.get(by_name.get(Path(d).name, ""), []):
+            u = corpus.units[i]
+            o = min(b, u.end) - max(a, u.start)
+            if o > overlap:
+                best, overlap = i, o
+        if best is not None and best in group_of:
+            pred[k] = group_of[best].group_id
+    related = {g.group_id: {gid for gid, _ in g.related[:5]} for g in corpus.groups}
+    members: dict[str, list[int]] = {}
+    for k, s in enumerate(gold["sentences"]):
+        if s["claim"] and k in pred:
+            members.setdefault(s["group"], []).append(k)
+    have = hit = 0
+    for ks in members.values():
+        if len(ks) < 2:
+            continue
+        for k in ks:
+            have += 1
+            mine = pred[k]
+            near = {mine} | related.get(mine, set())
+            hit += any(pred[j] in near for j in ks if j != k)
+    return round(hit / have, 3) if have else None
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--grid", action="store_true")
+    ap.add_argument("--semantic", action="store_true")
+    ap.add_argument("--json")
+    ap.add_argument("--corpora", default="sample,health,economy")
+    args = ap.parse_args()
+    if not GOLD.exists():
+        raise SystemExit(f"no gold sets at {GOLD}")
+    scorer = _scorer()
+    matcher = None
+    if args.semantic:
+        from claimcheck.match.semantic import SemanticMatcher
+
+        matcher = SemanticMatcher()
+    base = GroupOptions()
+    grid = [base]
+    if args.grid:
+        grid = [
+            replace(base, threshold=t, linkage=m, related_floor=min(base.related_floor, t))
+            for m in ("average", "complete")
+            for t in (35, 40, 45, 50, 55, 60, 70)
+        ]
+    results = []
+    for name in args.corpora.split(","):
+        gold_path, corpus_dir = CORPORA[name]
+        corpus = build_corpus([str(corpus_dir)], RunOptions(suggest=False, workers=1))
+        for opts in grid:
+            t0 = time.perf_counter()
+            corpus.groups = group_units(corpus.units, opts, matcher=matcher)
+            secs = time.perf_counter() - t0
+            r = score(scorer, gold_path, corpus_dir, corpus)
+            pw, xd = r["pairwise"], r["cross_document"]
+            print(
+                f"{name:8} {opts.linkage:8} t={opts.threshold:<5} pairwise P {pw['precision']:.3f} "
+                f"R {pw['recall']:.3f} F1 {pw['f1']:.3f} | cross-doc F1 {xd['f1']:.3f} "
+                f"P {xd['precision']:.3f} | near-dup R {r['near_duplicate_recall']} "
+                f"same-claim R {r['same_claim_recall']} | related {r['related_coverage']} "
+                f"| {secs:.2f} s",
+                flush=True,
+            )
+            results.append({"corpus": name, "threshold": opts.threshold,
+                            "linkage": opts.linkage, "seconds": round(secs, 3), **r})
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""Clustering scored pairs into groups without chaining.
+
+Single-link grouping (connected components) lets A~B~C put A and C together though
+they share nothing; one generic sentence can then bridge two claims. Here the
+components of the pairs at or above the threshold are only *blocks*: inside each
+block, average-linkage agglomerative clustering (scipy) merges two clusters only
+when the mean score over all their member pairs reaches the threshold, so every
+member stays close to its group as a whole. Pairs that were not scored count as 0.
+
+Blocks larger than ``max_block`` (boilerplate repeated in thousands of variants at
+scale) fall back to leader clustering (``leader_clusters``): bounded cost, still no
+chaining, every member within the threshold of its leader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+LINKAGES = ("average", "complete")
+
+
+def cluster_pairs(
+    n: int,
+    a: np.ndarray,
+    b: np.ndarray,
+    score: np.ndarray,
+    threshold: float,
+    rank: np.ndarray,
+    method: str = "average",
+    max_block: int = 2000,
+) -> np.ndarray:
+    """Cluster label (an index of one member) for every node 0..n-1.
+
+    a, b, score: scored pairs (any floor below the threshold: they count in the
+    average); rank: node preference for leaders and tie order (lower first), from
+    content only, so the result does not depend on input order."""
+    label = np.arange(n, dtype=np.int64)
+    strong = score >= threshold
+    if not strong.any():
+        return label
+    sa, sb = a[strong], b[strong]
+    graph = coo_matrix((np.ones(len(sa)), (sa, sb)), shape=(n, n))
+    _, comp = connected_components(graph, directed=False)
+    sizes = np.bincount(comp)
+    in_pair = np.zeros(n, dtype=bool)
+    in_pair[sa] = in_pair[sb] = True
+    comps = np.unique(comp[in_pair])
+    # all scored pairs, grouped by block (both ends in the same block)
+    same = comp[a] == comp[b]
+    pa, pb, ps, pc = a[same], b[same], score[same], comp[a[same]]
+    order = np.argsort(pc, kind="stable")
+    pa, pb, ps, pc = pa[order], pb[order], ps[order], pc[order]
+    bounds = np.searchsorted(pc, comps), np.searchsorted(pc, comps, side="right")
+    for k, c in enumerate(comps.tolist()):
+        nodes = np.flatnonzero(comp == c)
+        nodes = nodes[np.argsort(rank[nodes], kind="stable")]
+        lo, hi = bounds[0][k], bounds[1][k]
+        if sizes[c] > max_block:
+            lead = leader_clusters_scored(nodes, pa[lo:hi], pb[lo:hi], ps[lo:hi], threshold)
+        else:
+            lead = _linkage_block(nodes, pa[lo:hi], pb[lo:hi], ps[lo:hi], threshold, method)
+        label[nodes] = lead
+    return label
+
+
+def _linkage_block(
+    nodes: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    s: np.ndarray,
+    threshold: float,
+    method: str,
+) -> np.ndarray:
+    """Cluster label per node of one block (label = the block's node of best rank)."""
+    m = len(nodes)
+    pos = np.full(int(nodes.max()) + 1, -1, dtype=np.int64)
+    pos[nodes] = np.arange(m)
+    sim = np.zeros((m, m), dtype=np.float64)
+    ia, ib = pos[a], pos[b]
+    sim[ia, ib] = np.maximum(sim[ia, ib], np.clip(s, 0.0, 1.0))
+    sim[ib, ia] = sim[ia, ib]
+    dist = 1.0 - sim
+    np.fill_diagonal(dist, 0.0)
+    condensed = dist[np.triu_indices(m, 1)]
+    tree = linkage(condensed, method=method)
+    flat = fcluster(tree, t=1.0 - threshold + 1e-9, criterion="distance")
+    # label each cluster by its first node in rank order (nodes are sorted by rank)
+    first: dict[int, int] = {}
+    out = np.empty(m, dtype=np.int64)
+    for i, f in enumerate(flat.tolist()):
+        out[i] = first.setdefault(f, int(nodes[i]))
+    return out
+
+
+def leader_clusters_scored(
+    nodes: Sequence[int] | np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    s: np.ndarray,
+    threshold: float,
+) -> np.ndarray:
+    """Leader clustering of ``nodes`` (in rank order): an unassigned node leads and takes
+    its unassigned neighbours at or above the threshold. Label per node, in order."""
+    keep = s >= threshold
+    a, b = a[keep], b[keep]
+    nbrs: dict[int, list[int]] = {}
+    for x, y in zip(a.tolist(), b.tolist(), strict=True):
+        nbrs.setdefault(x, []).append(y)
+        nbrs.setdefault(y, []).append(x)
+    leader: dict[int, int] = {}
+    for node in list(map(int, nodes)):
+        if node in leader:
+            continue
+        leader[node] = node
+        for other in nbrs.get(node, ()):
+            leader.setdefault(other, node)
+    return np.asarray([leader[int(x)] for x in nodes], dtype=np.int64)

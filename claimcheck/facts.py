@@ -1,0 +1,123 @@
+"""The checkable facts of a claim core, and when two claims conflict.
+
+A claim's numbers, years, ordinals, weekdays, months and polarity are what a
+fact-check is about: "the 18th meeting" and "the 17th meeting" differ in one token,
+which every similarity score forgives. Two claims conflict when both carry a fact of
+the same kind and neither side's values contain the other's (18th vs 17th; {14000,
+511} vs {14000, 600}), or when exactly one is negated. A value on one side only is an
+omission, not a conflict: "14,000 cases and 511 deaths" and "14,000 cases" can be
+the same claim, and so can a quote with and without "on Friday".
+
+Facts are read from the claim core (``core.claim_cores``), so a weekday inside a
+stripped attribution frame ("..., the minister said on Friday") is no fact of the
+claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_NUMBER_WORDS = dict(
+    zip(
+        """zero one two three four five six seven eight nine ten eleven twelve thirteen
+        fourteen fifteen sixteen seventeen eighteen nineteen twenty""".split(),  # noqa: SIM905
+        range(21),
+        strict=True,
+    )
+) | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+     "ninety": 90, "hundred": 100, "dozen": 12}  # fmt: skip
+_ORDINAL_WORDS = dict(
+    zip(
+        """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth
+        thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth
+        twentieth""".split(),  # noqa: SIM905
+        range(1, 21),
+        strict=True,
+    )
+)
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())  # noqa: SIM905
+# "may" and "march" are too often verbs to count as months without a number beside them.
+_MONTHS = frozenset(
+    """january february april june july august september october november
+    december""".split()  # noqa: SIM905
+)
+_NEGATIONS = frozenset(
+    """no not nor never without none nobody nothing neither cannot can't don't doesn't
+    didn't isn't wasn't aren't weren't hasn't haven't hadn't won't wouldn't couldn't
+    shouldn't mustn't ain't cant dont doesnt didnt isnt wasnt arent werent hasnt havent
+    hadnt wont wouldnt couldnt shouldnt""".split()  # noqa: SIM905
+)
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?|[^\W\d_]+(?:['’][a-z]+)?")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Values by kind ("number", "year", "ordinal", "weekday", "month") and polarity."""
+
+    values: frozenset[tuple[str, str]]
+    negated: bool
+
+    def kinds(self) -> dict[str, frozenset[str]]:
+        out: dict[str, set[str]] = {}
+        for kind, value in self.values:
+            out.setdefault(kind, set()).add(value)
+        return {k: frozenset(v) for k, v in out.items()}
+
+
+NO_FACTS = Facts(frozenset(), False)
+
+
+def facts_of(core: str) -> Facts:
+    """The facts of one claim core."""
+    values: set[tuple[str, str]] = set()
+    negated = False
+    for tok in _TOKEN_RE.findall(core.casefold()):
+        if tok[0].isdigit():
+            values.add(_digit_fact(tok))
+        elif tok in _NEGATIONS or tok.endswith("n't") or tok.endswith("n’t"):
+            negated = True
+        elif tok in _NUMBER_WORDS:
+            values.add(("number", str(_NUMBER_WORDS[tok])))
+        elif tok in _ORDINAL_WORDS:
+            values.add(("ordinal", str(_ORDINAL_WORDS[tok])))
+        elif tok in _WEEKDAYS:
+            values.add(("weekday", tok))
+        elif tok in _MONTHS:
+            values.add(("month", tok))
+    return Facts(frozenset(values), negated) if values or negated else NO_FACTS
+
+
+def _digit_fact(tok: str) -> tuple[str, str]:
+    if tok[-2:] in ("st", "nd", "rd", "th"):
+        return ("ordinal", tok[:-2].lstrip("0") or "0")
+    plain = tok.replace(",", "")
+    if len(plain) == 4 and plain.isdigit() and 1800 <= int(plain) <= 2099:
+        return ("year", plain)
+    if "." in plain:
+        plain = plain.rstrip("0").rstrip(".")
+    return ("number", plain.lstrip("0") or "0")
+
+
+def conflict(a: Facts, b: Facts) -> bool:
+    """Do two claims state different values of the same kind of fact (or opposite
+    polarity)? Omissions are not conflicts."""
+    if a.negated != b.negated:
+        return True
+    if not a.values or not b.values:
+        return False
+    ka, kb = a.kinds(), b.kinds()
+    for kind in ka.keys() & kb.keys():
+        va, vb = ka[kind], kb[kind]
+        if not (va <= vb or vb <= va):
+            return True
+    return False
+
+
+def conflicts(facts: Sequence[Facts], a: Sequence[int], b: Sequence[int]) -> list[bool]:
+    """``conflict`` for many pairs of indexes into ``facts``."""
+    return [
+        fa is not fb and fa != fb and conflict(fa, fb)
+        for fa, fb in ((facts[i], facts[j]) for i, j in zip(a, b, strict=True))
+    ]

