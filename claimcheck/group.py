@@ -553,6 +553,30 @@ def group_units(
     return groups
 
 
+def score_text_pairs(
+    a: Sequence[str],
+    b: Sequence[str],
+    options: GroupOptions | None = None,
+    matcher: Matcher | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Score (0..1) and fact conflict of each pair (a[i], b[i]), as grouping scores them,
+    with the texts of both sides as the corpus (idf, acronyms)."""
+    opts = options or GroupOptions()
+    matcher = matcher or LexicalMatcher()
+    texts = list(dict.fromkeys([*a, *b]))
+    where = {t: i for i, t in enumerate(texts)}
+    cores = claim_cores(texts, find_acronyms(texts))
+    model: Model = matcher.fit(cores, _keys_and_tokens(_normalize_many(cores), opts.key)[0])
+    if opts.full_text_too:
+        full = matcher.fit(texts, _keys_and_tokens(_normalize_many(texts), opts.key)[0])
+        model = BestOf([model, full])
+    ia = np.asarray([where[t] for t in a], dtype=np.int64)
+    ib = np.asarray([where[t] for t in b], dtype=np.int64)
+    facts = [facts_of(c) for c in cores]
+    clash = np.asarray(conflicts(facts, ia.tolist(), ib.tolist()), dtype=bool)
+    return model.score(ia, ib), clash
+
+
 def _facts(cores: Sequence[str], a: np.ndarray, b: np.ndarray) -> list[Facts]:
     """Facts of the cores that appear in a pair (the rest are never compared)."""
     facts: list[Facts] = [NO_FACTS] * len(cores)

@@ -1,0 +1,81 @@
+"""Claim cores: attribution frames, datelines, quotes and acronyms stripped or mapped."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.core import claim_core, claim_cores, find_acronyms
+
+
+@pytest.mark.parametrize(
+    ("text", "core"),
+    [
+        (
+            "The army opened a base in the north, the minister said in a statement on Friday.",
+            "The army opened a base in the north.",
+        ),
+        ('"We will reopen the border," he told a press conference.', "We will reopen the border."),
+        ('"We are concerned," said the spokeswoman.', "We are concerned."),
+        ("The ministry said that the dam opened in 2020.", "the dam opened in 2020."),
+        ("According to the agency, the dam opened in 2020.", "the dam opened in 2020."),
+        ("The dam opened in 2020, according to the agency.", "The dam opened in 2020."),
+        ("Speaking at a briefing, he said that prices rose.", "prices rose."),
+        ("VIENTIANE – Laos will host the meeting.", "Laos will host the meeting."),
+        ("MANILA (November 24, 2023) - The navy held drills.", "The navy held drills."),
+        ("(MENAFN) Prices rose sharply.", "Prices rose sharply."),
+        ("In addition, 14,000 cases were reported.", "14000 cases were reported."),
+        ("Background: The virus spreads by contact.", "The virus spreads by contact."),
+    ],
+)
+def test_frames_stripped(text: str, core: str) -> None:
+    assert claim_core(text) == core
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cases have been reported in the capital and two provinces.",  # passive, no frame
+        "Since January, the agency has reported 14,000 cases.",  # the claim is the report
+        "The committee said nothing.",  # a frame that is all there is keeps its words
+    ],
+)
+def test_claims_that_only_look_like_frames_keep_their_content(text: str) -> None:
+    core = claim_core(text)
+    assert len(core.split()) >= len(text.split()) - 1
+
+
+def test_acronyms_from_the_corpus_both_ways() -> None:
+    texts = [
+        "The Xenon Yield Zone (XYZ) was set up in 2021.",
+        "MOD (Ministry of Defence) staff attended.",
+        "The XYZ concept is new; KPL reported it.",  # KPL: no definition, stays as it is
+    ]
+    acronyms = find_acronyms(texts)
+    assert acronyms == {"XYZ": "Xenon Yield Zone", "MOD": "Ministry of Defence"}
+    cores = claim_cores(texts, acronyms)
+    assert cores[0] == "The Xenon Yield Zone was set up in 2021."
+    assert "Xenon Yield Zone concept" in cores[2] and "KPL" in cores[2]
+
+
+def test_direct_quote_and_reported_speech_meet() -> None:
+    from claimcheck.group import score_text_pairs
+
+    quote = (
+        '"I urge our commanders to exert all efforts to operationalize the XYZ," '
+        "the secretary said."
+    )
+    reported = (
+        'The secretary urged commanders "to exert all efforts to operationalize the '
+        'Xenon Yield Zone concept".'
+    )
+    definition = "The Xenon Yield Zone (XYZ) is a defence concept."
+    score, clash = score_text_pairs([quote, quote], [reported, definition])
+    assert score[0] >= 0.5 and not clash[0]
+    assert score[0] > score[1]
+
+
+def test_cores_never_empty_and_aligned() -> None:
+    texts = ["", "he said.", "Line one\nline two said he.", "部长宣布大坝于2020年开放。"]
+    cores = claim_cores(texts)
+    assert len(cores) == len(texts)
+    assert all(c or not t for c, t in zip(cores, texts, strict=True))

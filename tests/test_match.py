@@ -1,0 +1,101 @@
+"""The lexical matcher: idf weighting, containment and its length guard; the semantic
+matcher's failure modes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from claimcheck.match.lexical import LexicalMatcher
+
+
+def _model(keys: list[str]):
+    return LexicalMatcher().fit(keys, keys)
+
+
+def test_rare_shared_words_outweigh_common_ones() -> None:
+    common = ["health year said report"] * 6
+    keys = [*common, "tedros convene committee health", "tedros convene committee year"]
+    m = _model(keys)
+    rare, frequent = m.score(np.array([6, 0]), np.array([7, 1]))
+    assert rare > 0.5
+    assert frequent == pytest.approx(1.0, abs=1e-5)  # identical texts
+
+
+def test_containment_for_truncated_copies_with_length_guard() -> None:
+    full = "drc report 14000 case 511 death start year neighbour country confirm"
+    cut = "drc report 14000 case 511 death start"
+    tiny = "drc report"
+    m = _model([full, cut, tiny, "unrelated word list here please now"])
+    s_cut, s_tiny = m.score(np.array([0, 0]), np.array([1, 2]))
+    assert s_cut >= 0.85  # contained, long enough
+    assert s_tiny < 0.6  # a fragment does not swallow a long sentence
+
+
+def test_neighbours_equal_scores() -> None:
+    keys = ["a b c d e f", "a b c d e g", "x y z w v u", "a b c x y z"]
+    m = _model(keys)
+    a, b, s = m.neighbours(0.0)
+    assert np.all(a < b)
+    assert np.allclose(s, m.score(a, b), atol=1e-5)
+
+
+def test_semantic_unavailable_is_one_line_exit_1(monkeypatch, capsys, tmp_path) -> None:
+    import builtins
+
+    from claimcheck import cli
+
+    real_import = builtins.__import__
+
+    def no_wordllama(name, *args, **kwargs):
+        if name.startswith("wordllama"):
+            raise ImportError("No module named 'wordllama'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_wordllama)
+    (tmp_path / "a.txt").write_text("The dam opened in 2020.\n", encoding="utf-8")
+    code = cli.main(["group", str(tmp_path), "-o", str(tmp_path / "o.csv"), "--semantic"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1
+    assert len(err) == 1 and "pip install" in err[0] and "wordllama" in err[0]
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_semantic_model_failing_to_load_is_reported(monkeypatch, capsys, tmp_path) -> None:
+    pytest.importorskip("wordllama")
+    import wordllama
+
+    from claimcheck import cli
+
+    def broken(*args, **kwargs):
+        raise OSError("weights file is corrupt")
+
+    monkeypatch.setattr(wordllama.WordLlama, "load", broken)
+    (tmp_path / "a.txt").write_text("The dam opened in 2020.\n", encoding="utf-8")
+    code = cli.main(["group", str(tmp_path), "-o", str(tmp_path / "o.csv"), "--semantic"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(err) == 1 and "corrupt" in err[0]
+
+
+def test_semantic_grouping_runs_end_to_end(tmp_path) -> None:
+    pytest.importorskip("wordllama")
+    import json
+
+    from claimcheck import cli
+
+    (tmp_path / "a.txt").write_text(
+        "The agency declared the outbreak a continental emergency on Tuesday.\n"
+        "Rice harvests in the north were larger than expected.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text(
+        "On Tuesday the agency announced that the outbreak was a continental emergency.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o.jsonl"
+    assert cli.main(["group", str(tmp_path), "-o", str(out), "--semantic", "-q"]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    claims = [r for r in rows if r["is_claim"]]
+    assert len(claims) == 3
+    first, rice, second = claims[0], claims[1], claims[2]
+    assert first["group_id"] == second["group_id"] != rice["group_id"]
