@@ -88,8 +88,12 @@ def test_usage_errors_exit_2() -> None:
     assert run_cli("group").returncode == 2
     assert run_cli("group", str(CORPUS), "--format", "xml").returncode == 2
     assert run_cli("frobnicate").returncode == 2
-    bad_method = run_cli("group", str(CORPUS), "--method", "nonsense", "-o", "-")
-    assert bad_method.returncode == 2 and "invalid choice: 'nonsense'" in bad_method.stderr
+    bad_engine = run_cli("group", str(CORPUS), "--engine", "nonsense", "-o", "-")
+    assert bad_engine.returncode == 2 and "invalid choice: 'nonsense'" in bad_engine.stderr
+    for bad in ("500", "-5", "nan"):
+        result = run_cli("group", str(CORPUS), "--threshold", bad, "-o", "-")
+        assert result.returncode == 2, bad
+        assert result.stderr.strip().splitlines()[-1].startswith("claimcheck: error: threshold")
 
 
 def test_stdin_input() -> None:
