@@ -6,7 +6,6 @@ import random
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from claimcheck.group import GroupOptions, group_units, normalize, score_text_pairs
@@ -91,7 +90,7 @@ def test_exact_duplicates_collapse_and_n_docs() -> None:
 def test_no_chaining_every_member_close_to_its_group() -> None:
     # A chain a~b~c~d of sentences that each share most words with the next: average
     # linkage never puts the far ends together, single link would.
-    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()  # noqa: SIM905
     chain = [" ".join(words[i : i + 8]) + "." for i in range(0, 5)]
     units = units_of(chain)
     groups = group_units(units, GroupOptions(threshold=60, related_floor=10))
