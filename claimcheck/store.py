@@ -96,6 +96,17 @@ class MemberView:
 
 
 @dataclass(frozen=True, slots=True)
+class RelatedView:
+    """A group close to another one, below the grouping threshold."""
+
+    group_id: str
+    score: float  # 0..1, the best member-pair score between the two groups
+    size: int
+    n_docs: int
+    text: str  # its representative's text
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
     seq: int
     group_id: str
@@ -126,7 +137,14 @@ class SyncReport:
     lost: list[tuple[str, str, str]]  # (old group_id, label, representative text)
 
 
-_SCHEMA = """
+# Each group's closest other groups below the grouping threshold, best first. Added
+# after schema 1 shipped: older files get it at their first re-group (additive).
+_RELATED_TABLE = """CREATE TABLE IF NOT EXISTS related (
+    position INTEGER NOT NULL, rank INTEGER NOT NULL, other TEXT NOT NULL,
+    score REAL NOT NULL, PRIMARY KEY (position, rank)) WITHOUT ROWID"""
+
+_SCHEMA = f"""
+{_RELATED_TABLE};
 CREATE TABLE schema_version (version INTEGER NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents (
@@ -180,7 +198,9 @@ CREATE INDEX IF NOT EXISTS groups_size ON groups (size);
 CREATE INDEX IF NOT EXISTS groups_suggested ON groups (suggested_label, confidence);
 CREATE INDEX IF NOT EXISTS groups_confidence ON groups (confidence);
 """
-_CORPUS_TABLES = ("documents", "units", "groups", "group_text", "members", "evidence")
+_CORPUS_TABLES = (
+    "documents", "units", "groups", "group_text", "members", "evidence", "related",
+)  # fmt: skip
 
 _QUEUE_SELECT = """
 SELECT g.group_id, g.position, g.size, g.n_docs, g.text, l.label,
@@ -274,6 +294,14 @@ def _load_corpus(db: sqlite3.Connection, corpus: Corpus) -> None:
     db.executemany(
         "INSERT INTO members VALUES (?,?,?)",
         ((p, r, m) for p, g in enumerate(corpus.groups) for r, m in enumerate(g.members)),
+    )
+    db.executemany(
+        "INSERT INTO related VALUES (?,?,?,?)",
+        (
+            (p, r, other, score)
+            for p, g in enumerate(corpus.groups)
+            for r, (other, score) in enumerate(g.related)
+        ),
     )
     db.executemany(
         "INSERT INTO evidence VALUES (?,?,?,?,?)",
@@ -381,6 +409,14 @@ class Project:
         self._rows: list[QueueRow] | None = None  # the queue cache, in position order
         self._index: dict[str, int] = {}
         self._rows_version = -1
+        self._has_related = self._table_exists("related")
+
+    def _table_exists(self, name: str) -> bool:
+        with self._lock:
+            found = self._db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+            ).fetchone()
+        return found is not None
 
     # ---- opening
 
@@ -606,6 +642,19 @@ class Project:
             self.row(group_id)  # KeyError for an unknown group
         return [self._member(r, context) for r in rows]
 
+    def related(self, group_id: str) -> list[RelatedView]:
+        """The group's related groups, best first (none in projects made before them)."""
+        if not self._has_related:
+            return []
+        rows = self._read(
+            """SELECT o.group_id, r.score, o.size, o.n_docs, o.text
+               FROM groups g JOIN related r ON r.position = g.position
+               JOIN groups o ON o.group_id = r.other
+               WHERE g.group_id = ? ORDER BY r.rank""",
+            (group_id,),
+        )
+        return [RelatedView(*r) for r in rows]
+
     def _member(self, r: tuple, context: int) -> MemberView:
         uid, unit_id, path, title, source, date, text, start, end, doc_id, idx = r
         near = self._read(
@@ -781,6 +830,8 @@ class Project:
         """
         with self._write("re-group the project") as db:
             old = self._old_decisions(db)
+            db.execute(_RELATED_TABLE)
+            self._has_related = True
             for table in _CORPUS_TABLES:
                 db.execute(f"DELETE FROM {table}")
             _load_corpus(db, corpus)

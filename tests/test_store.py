@@ -426,3 +426,21 @@ def test_kill_9_loses_no_saved_decision(tmp_path, real_corpus):
         for gid, value in latest.items():  # labels table and log agree
             assert project.row(gid).label == value
         assert project._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_related_groups_stored_and_older_files_get_them_at_regroup(tmp_path, real_corpus):
+    path = tmp_path / "p.sqlite"
+    with_related = [g for g in real_corpus.groups if g.related]
+    assert with_related
+    g = with_related[0]
+    with Project.create(path, real_corpus, "ana") as p:
+        assert [(r.group_id, round(r.score, 3)) for r in p.related(g.group_id)] == g.related
+    # a project file written before the related table existed
+    db = raw(path)
+    db.execute("DROP TABLE related")
+    db.commit()
+    db.close()
+    with Project.open(path, "ana") as p:
+        assert p.related(g.group_id) == []
+        p.sync(real_corpus)
+        assert [r.group_id for r in p.related(g.group_id)] == [gid for gid, _ in g.related]

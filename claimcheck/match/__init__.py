@@ -29,9 +29,15 @@ class Model(Protocol):
 class Matcher(Protocol):
     name: str
 
-    def fit(self, cores: Sequence[str], keys: Sequence[str]) -> Model:
+    def fit(
+        self,
+        cores: Sequence[str],
+        keys: Sequence[str],
+        tokens: tuple[np.ndarray, np.ndarray, list[str]] | None = None,
+    ) -> Model:
         """Fit on the unique claim cores (display text) and their scoring keys (stemmed
-        words, stop words dropped), index-aligned."""
+        words, stop words dropped), index-aligned; ``tokens``: the keys' word ids, start
+        per key and vocabulary, when the caller has them (saves a pass)."""
         ...
 
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+Tokens = tuple[np.ndarray, np.ndarray, list[str]]  # word ids, start per text, vocabulary
+
 
 @dataclass(frozen=True)
 class LexicalMatcher:
@@ -33,27 +35,32 @@ class LexicalMatcher:
     min_weight_ratio: float = 0.3
     name: str = "lexical"
 
-    def fit(self, cores: Sequence[str], keys: Sequence[str]) -> LexicalModel:
-        return LexicalModel(self, keys)
+    def fit(
+        self, cores: Sequence[str], keys: Sequence[str], tokens: Tokens | None = None
+    ) -> LexicalModel:
+        return LexicalModel(self, keys, tokens)
 
 
 class LexicalModel:
-    def __init__(self, params: LexicalMatcher, keys: Sequence[str], block: int = 2000) -> None:
+    def __init__(
+        self,
+        params: LexicalMatcher,
+        keys: Sequence[str],
+        tokens: Tokens | None = None,
+        block: int = 2000,
+    ) -> None:
         self.params = params
         self.block = block
-        vocab: dict[str, int] = {}
-        indptr = [0]
-        indices: list[int] = []
-        for key in keys:
-            ids = {vocab.setdefault(w, len(vocab)) for w in key.split()}
-            indices.extend(sorted(ids))
-            indptr.append(len(indices))
-        n, v = len(keys), len(vocab)
-        data = np.ones(len(indices), dtype=np.float32)
-        self.binary = sparse.csr_matrix(
-            (data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-            shape=(n, v),
-        )
+        n = len(keys)
+        ids, starts, vocab = tokens if tokens is not None else _tokens(keys)
+        v = len(vocab)
+        indptr = np.append(starts, len(ids)).astype(np.int64)
+        data = np.ones(len(ids), dtype=np.float32)
+        binary = sparse.csr_matrix((data, ids.astype(np.int32), indptr), shape=(n, v))
+        binary.sum_duplicates()  # a word twice in a key counts once
+        binary.data[:] = 1.0
+        self.binary = binary
+        indices = binary.indices
         df = np.bincount(np.asarray(indices, dtype=np.int64), minlength=v)
         self.idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
         self.weighted = self.binary @ sparse.diags(self.idf)  # idf per present word
@@ -113,3 +120,14 @@ class LexicalModel:
             empty = np.empty(0, dtype=np.int64)
             return empty, empty, np.empty(0, dtype=np.float32)
         return np.concatenate(found_a), np.concatenate(found_b), np.concatenate(found_s)
+
+
+def _tokens(keys: Sequence[str]) -> Tokens:
+    """Word ids of every key (flattened), each key's start, and the vocabulary."""
+    vocab: dict[str, int] = {}
+    ids: list[int] = []
+    starts = np.empty(len(keys), dtype=np.int64)
+    for k, key in enumerate(keys):
+        starts[k] = len(ids)
+        ids.extend(vocab.setdefault(w, len(vocab)) for w in key.split())
+    return np.asarray(ids, dtype=np.int32), starts, list(vocab)

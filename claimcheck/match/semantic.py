@@ -51,8 +51,13 @@ class SemanticMatcher:
     lexical: LexicalMatcher = field(default_factory=LexicalMatcher)
     name: str = "semantic"
 
-    def fit(self, cores: Sequence[str], keys: Sequence[str]) -> SemanticModel:
-        return SemanticModel(self, _embed(cores), self.lexical.fit(cores, keys))
+    def fit(
+        self,
+        cores: Sequence[str],
+        keys: Sequence[str],
+        tokens: tuple[np.ndarray, np.ndarray, list[str]] | None = None,
+    ) -> SemanticModel:
+        return SemanticModel(self, _embed(cores), self.lexical.fit(cores, keys, tokens))
 
 
 _MODEL: list[Any] = []

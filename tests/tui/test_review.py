@@ -320,3 +320,24 @@ async def test_a_failing_poll_is_quiet(project_path: Path) -> None:
         screen.poll_changes()
         await pilot.pause()
         assert not [n for n in app._notifications if n.severity == "error"]
+
+
+async def test_related_groups_shown_and_r_tours_them(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        with Project.open(project_path, REVIEWER) as project:
+            origin = next(
+                r.group_id for r in project.queue() if len(project.related(r.group_id)) >= 2
+            )
+            stops = [r.group_id for r in project.related(origin)]
+        queue(app).move_to(queue(app).index_of(origin))
+        app.screen.show_current()
+        await pilot.pause()
+        detail = app.screen.query_one(GroupDetail)
+        assert [r.group_id for r in detail.related] == stops
+        assert any("Related groups" in strip.text for strip in detail.lines)
+        seen = []
+        for _ in range(len(stops) + 1):
+            await pilot.press("r")
+            seen.append(current_id(app))
+        assert seen == [*stops, origin]  # every related group in turn, then back

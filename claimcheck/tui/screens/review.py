@@ -72,6 +72,7 @@ class ReviewScreen(Screen[None]):
         Binding(
             "left_square_bracket", "member(-1)", "Previous member", show=False, id="member.prev"
         ),
+        Binding("r", "related", "Related", show=False, id="related"),
         Binding("slash", "search", "Search", id="search"),
         Binding("v", "filter", "Filter", id="filter"),
         Binding("o", "sort", "Sort", id="sort"),
@@ -90,6 +91,9 @@ class ReviewScreen(Screen[None]):
         # may be stale, so each poll re-reads the visible ones (see ``poll_changes``).
         self._others_changed = False
         self._fresh_range: tuple[int, int] | None = None
+        # The ``r`` tour: (group it started from, stop reached) and its stops.
+        self._related_tour: tuple[str, int] | None = None
+        self._related_stops: list[str] = []
 
     def _sync_bindings(self) -> None:
         """Refresh the footer only when what applies changes. ReviewFooter restyles its
@@ -221,7 +225,8 @@ class ReviewScreen(Screen[None]):
         members = self._store(
             lambda: self.project.members(row.group_id, limit=MAX_MEMBERS), "reading members"
         )
-        self.detail.show(row, members or [])
+        related = self._store(lambda: self.project.related(row.group_id), "reading related")
+        self.detail.show(row, members or [], related or [])
 
     @on(GroupHighlighted)
     def show_group(self, event: GroupHighlighted) -> None:
@@ -389,6 +394,32 @@ class ReviewScreen(Screen[None]):
 
     def action_member(self, delta: int) -> None:
         self.detail.select_member(delta)
+
+    def action_related(self) -> None:
+        """Go to the shown group's related groups in turn (best first); pressing again on
+        one of them goes to the next, then back to where the tour started."""
+        current = self.queue.current
+        if current is None:
+            return
+        origin, turn = self._related_tour or ("", -1)
+        stops = self._related_stops if origin else []
+        if current.group_id not in {origin, *stops}:  # a new tour from here
+            origin, turn = current.group_id, -1
+            stops = [r.group_id for r in self.detail.related]
+        if not stops:
+            self.notify("No related groups for this one.", timeout=2)
+            return
+        turn = (turn + 1) % (len(stops) + 1)
+        target = origin if turn == len(stops) else stops[turn]
+        self._related_tour, self._related_stops = (origin, turn), stops
+        index = self.queue.index_of(target)
+        if index is None:
+            self.notify(
+                "That related group is not in this view (escape shows all).", timeout=3
+            )
+            return
+        self.queue.move_to(index)
+        self.show_current()
 
     # -- the view ---------------------------------------------------------
 

@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from claimcheck.store import MemberView, QueueRow
+from claimcheck.store import MemberView, QueueRow, RelatedView
 from claimcheck.tui.literal import StyleSpan, differing_words, literal, one_line
 
 # Showing thousands of members would make every cursor move slow; the count is shown.
@@ -64,6 +64,7 @@ class GroupDetail(ScrollView, can_focus=False):
         super().__init__(id=id)
         self.row: QueueRow | None = None
         self.members: list[MemberView] = []
+        self.related: list[RelatedView] = []
         self.lines: list[Strip] = []
         # Caches, dropped whenever the CSS changes (notify_style_update).
         self._base_style: Style | None = None  # DOMNode.rich_style walks every ancestor
@@ -71,9 +72,15 @@ class GroupDetail(ScrollView, can_focus=False):
         self._body: tuple[tuple[object, ...], list[Strip]] | None = None
         self._shown = 0  # counts show() calls: the body cache is for one showing
 
-    def show(self, row: QueueRow | None, members: list[MemberView]) -> None:
+    def show(
+        self,
+        row: QueueRow | None,
+        members: list[MemberView],
+        related: list[RelatedView] | None = None,
+    ) -> None:
         """Show a group (or an empty view); the first member is selected."""
         self.row, self.members = row, members[:MAX_MEMBERS]
+        self.related = related or []
         self._shown += 1
         self.set_reactive(GroupDetail.selected, 0)
         if self.scroll_y:
@@ -181,6 +188,9 @@ class GroupDetail(ScrollView, can_focus=False):
             if self.members:
                 parts.append(Text(""))
                 parts.extend(self._context_lines(self.members[self.selected]))
+            if self.related:
+                parts.append(Text(""))
+                parts.extend(self._related_lines())
             self._body = (key, self._render(Group(*parts), width))
         self._set_lines(head + self._body[1], width, full)
 
@@ -228,6 +238,16 @@ class GroupDetail(ScrollView, can_focus=False):
         hidden = self.row.size - len(self.members)
         if hidden > 0:
             lines.append(Text(f"  … and {hidden:,} more members", style=self._style("dim")))
+        return lines
+
+    def _related_lines(self) -> list[Text]:
+        """Groups close to this one (below the grouping threshold), best first; ``r``
+        jumps to them in turn."""
+        lines = [Text("Related groups (r: go to the next)", style=self._style("heading"))]
+        for rel in self.related:
+            line = Text(f"  {rel.score:.2f}  {rel.size}×{rel.n_docs}  ", style=self._style("dim"))
+            line.append_text(literal(rel.text))
+            lines.append(line)
         return lines
 
     def _document_line(self, member: MemberView) -> str:
