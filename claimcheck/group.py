@@ -503,6 +503,9 @@ def group_units(
     total = 6
     progress("grouping", 0, total)
     claim_idx = [i for i, u in enumerate(units) if u.is_claim]
+    if not claim_idx:
+        progress("grouping", total, total)
+        return []
     raw_all = [units[i].text for i in claim_idx]
     norms_all = _normalize_many(raw_all)
     # Unique texts in sorted order: every later step sees the same sequence whatever

@@ -54,7 +54,7 @@ class LexicalModel:
         n = len(keys)
         ids, starts, vocab = tokens if tokens is not None else _tokens(keys)
         v = len(vocab)
-        indptr = np.append(starts, len(ids)).astype(np.int64)
+        indptr = np.append(starts[:n], len(ids)).astype(np.int64)  # one start per key
         data = np.ones(len(ids), dtype=np.float32)
         binary = sparse.csr_matrix((data, ids.astype(np.int32), indptr), shape=(n, v))
         binary.sum_duplicates()  # a word twice in a key counts once
