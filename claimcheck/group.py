@@ -485,6 +485,53 @@ def _rank(norms: Sequence[str], degree: np.ndarray, counts: np.ndarray) -> np.nd
 # --- entry point -----------------------------------------------------------
 
 
+@dataclass
+class Fitted:
+    """A corpus's unique claim texts, ready to score: what grouping works on.
+
+    norms: unique normalised texts, sorted (the order every later step sees, so results
+    do not depend on input order); inv: each input text's index into ``norms``;
+    cores: the claim core of each; tokens: the core keys' word ids; model: the matcher
+    fitted on them (the better of core and full text when ``full_text_too``)."""
+
+    norms: list[str]
+    inv: np.ndarray
+    cores: list[str]
+    tokens: Tokens
+    model: Model
+
+
+def fit_texts(
+    texts: Sequence[str],
+    context: Iterable[str] = (),
+    options: GroupOptions | None = None,
+    matcher: Matcher | None = None,
+) -> Fitted:
+    """Normalise, deduplicate, reduce to cores and fit the matcher on ``texts``;
+    ``context``: more text the corpus's acronym definitions may be in (headings)."""
+    opts = options or GroupOptions()
+    matcher = matcher or LexicalMatcher()
+    texts = list(texts)
+    norms_all = _normalize_many(texts)
+    first_raw: dict[str, str] = {}
+    for norm, raw in zip(norms_all, texts, strict=True):
+        first_raw.setdefault(norm, raw)
+    norms = sorted(first_raw)
+    pos = {n: i for i, n in enumerate(norms)}
+    inv = np.fromiter((pos[n] for n in norms_all), dtype=np.int64, count=len(norms_all))
+    del pos, norms_all
+    raws = [first_raw[n] for n in norms]
+    del first_raw
+    acronyms = find_acronyms([*texts, *context])
+    cores = claim_cores(raws, acronyms)
+    keys, tokens = _keys_and_tokens(_normalize_many(cores), opts.key)
+    model: Model = matcher.fit(cores, keys, tokens)
+    if opts.full_text_too:
+        full_keys, full_tokens = _keys_and_tokens(norms, opts.key)
+        model = BestOf([model, matcher.fit(raws, full_keys, full_tokens)])
+    return Fitted(norms, inv, cores, tokens, model)
+
+
 def group_units(
     units: Sequence[Unit],
     options: GroupOptions | None = None,
@@ -498,7 +545,6 @@ def group_units(
     executor: where the candidate step runs (default: local threads)."""
     t0 = time.perf_counter()
     opts = options or GroupOptions()
-    matcher = matcher or LexicalMatcher()
     executor = executor or LocalExecutor(opts.workers)
     total = 6
     progress("grouping", 0, total)
@@ -506,36 +552,20 @@ def group_units(
     if not claim_idx:
         progress("grouping", total, total)
         return []
-    raw_all = [units[i].text for i in claim_idx]
-    norms_all = _normalize_many(raw_all)
-    # Unique texts in sorted order: every later step sees the same sequence whatever
-    # the input order, so groups and ids do not depend on it.
-    first_raw: dict[str, str] = {}
-    for norm, raw in zip(norms_all, raw_all, strict=True):
-        first_raw.setdefault(norm, raw)
-    norms = sorted(first_raw)
-    pos = {n: i for i, n in enumerate(norms)}
-    inv = np.fromiter((pos[n] for n in norms_all), dtype=np.int64, count=len(norms_all))
-    del pos
     progress("grouping", 1, total)
-    acronyms = find_acronyms(u.text for u in units)
-    cores = claim_cores([first_raw[n] for n in norms], acronyms)
-    keys, tokens = _keys_and_tokens(_normalize_many(cores), opts.key)
+    fitted = fit_texts(
+        [units[i].text for i in claim_idx],
+        (u.text for u in units if not u.is_claim),
+        opts,
+        matcher,
+    )
+    norms, inv, cores = fitted.norms, fitted.inv, fitted.cores
     t1 = time.perf_counter()
     progress("grouping", 2, total)
-    model: Model = matcher.fit(cores, keys, tokens)
-    if opts.full_text_too:
-        full_keys, full_tokens = _keys_and_tokens(norms, opts.key)
-        full = matcher.fit([first_raw[n] for n in norms], full_keys, full_tokens)
-        model = BestOf([model, full])
-    del first_raw
-    a, b, s, stats = scored_pairs(model, tokens, opts, executor, progress)
+    a, b, s, stats = scored_pairs(fitted.model, fitted.tokens, opts, executor, progress)
     t2 = time.perf_counter()
     progress("grouping", 4, total)
-    if opts.fact_guard and len(a):
-        facts = _facts(cores, a, b)
-        clash = np.fromiter(conflicts(facts, a.tolist(), b.tolist()), dtype=bool, count=len(a))
-        s = np.where(clash, np.float32(0.0), s)
+    s = guarded(cores, a, b, s) if opts.fact_guard else s
     counts = np.bincount(inv, minlength=len(norms))
     rank = _rank(norms, np.ones(len(norms), dtype=np.int64), counts)
     label = cluster_pairs(len(norms), a, b, s, opts.threshold / 100.0, rank, opts.linkage)
@@ -548,7 +578,7 @@ def group_units(
 
         stats = {
             "claims": len(claim_idx),
-            "unique": len(keys),
+            "unique": len(norms),
             "groups": len(groups),
             "group_s": round(time.perf_counter() - t0, 3),
             "keys_s": round(t1 - t0, 3),
@@ -560,6 +590,15 @@ def group_units(
     return groups
 
 
+def guarded(cores: Sequence[str], a: np.ndarray, b: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """Pair scores with the fact guard applied: conflicting pairs score 0."""
+    if len(a) == 0:
+        return s
+    facts = _facts(cores, a, b)
+    clash = np.fromiter(conflicts(facts, a.tolist(), b.tolist()), dtype=bool, count=len(a))
+    return np.where(clash, np.float32(0.0), s)
+
+
 def score_text_pairs(
     a: Sequence[str],
     b: Sequence[str],
@@ -568,20 +607,12 @@ def score_text_pairs(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Score (0..1) and fact conflict of each pair (a[i], b[i]), as grouping scores them,
     with the texts of both sides as the corpus (idf, acronyms)."""
-    opts = options or GroupOptions()
-    matcher = matcher or LexicalMatcher()
-    texts = list(dict.fromkeys([*a, *b]))
-    where = {t: i for i, t in enumerate(texts)}
-    cores = claim_cores(texts, find_acronyms(texts))
-    model: Model = matcher.fit(cores, _keys_and_tokens(_normalize_many(cores), opts.key)[0])
-    if opts.full_text_too:
-        full = matcher.fit(texts, _keys_and_tokens(_normalize_many(texts), opts.key)[0])
-        model = BestOf([model, full])
-    ia = np.asarray([where[t] for t in a], dtype=np.int64)
-    ib = np.asarray([where[t] for t in b], dtype=np.int64)
-    facts = [facts_of(c) for c in cores]
+    texts = [*a, *b]
+    fitted = fit_texts(texts, (), options, matcher)
+    ia, ib = fitted.inv[: len(a)], fitted.inv[len(a) :]
+    facts = [facts_of(c) for c in fitted.cores]
     clash = np.asarray(conflicts(facts, ia.tolist(), ib.tolist()), dtype=bool)
-    return model.score(ia, ib), clash
+    return fitted.model.score(ia, ib), clash
 
 
 def _facts(cores: Sequence[str], a: np.ndarray, b: np.ndarray) -> list[Facts]:

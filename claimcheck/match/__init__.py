@@ -21,8 +21,11 @@ class Model(Protocol):
         """Scores of the pairs (a[i], b[i])."""
         ...
 
-    def neighbours(self, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every pair i < j scoring >= floor (exact), as (a, b, score)."""
+    def neighbours(
+        self, floor: float, rows: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every pair i < j scoring >= floor (exact), as (a, b, score); with ``rows``,
+        every pair (r, j) of those rows against all texts."""
         ...
 
 
@@ -54,10 +57,13 @@ class BestOf:
     def score(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.maximum.reduce([m.score(a, b) for m in self.models])
 
-    def neighbours(self, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        found = [m.neighbours(floor) for m in self.models]
-        codes = np.concatenate([(a.astype(np.uint64) << np.uint64(32)) | b.astype(np.uint64)
-                                for a, b, _ in found])
+    def neighbours(
+        self, floor: float, rows: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        found = [m.neighbours(floor, rows) for m in self.models]
+        codes = np.concatenate(
+            [(a.astype(np.uint64) << np.uint64(32)) | b.astype(np.uint64) for a, b, _ in found]
+        )
         scores = np.concatenate([s for _, _, s in found])
         order = np.lexsort((-scores, codes))  # best score first within each pair
         codes, scores = codes[order], scores[order]

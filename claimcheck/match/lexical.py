@@ -97,20 +97,25 @@ class LexicalModel:
             out[lo : lo + step] = self._combine(cos, shared, pa, pb)
         return out
 
-    def neighbours(self, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def neighbours(
+        self, floor: float, rows: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """All pairs i < j scoring >= floor; with ``rows``, every pair (r, j), j != r, of
+        those rows against all texts (a brute-force answer for sampled queries)."""
         n = self.binary.shape[0]
         found_a, found_b, found_s = [], [], []
         unit_t = self.unit.T.tocsr()
         binary_t = self.binary.T.tocsr()
-        for lo in range(0, n, self.block):
-            hi = min(lo + self.block, n)
-            cos = (self.unit[lo:hi] @ unit_t).tocoo()
-            shared = (self.weighted[lo:hi] @ binary_t).tocsr()
+        todo = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
+        for lo in range(0, len(todo), self.block):
+            part = todo[lo : lo + self.block]
+            cos = (self.unit[part] @ unit_t).tocoo()
+            shared = (self.weighted[part] @ binary_t).tocsr()
             i, j = cos.row.astype(np.int64), cos.col.astype(np.int64)
-            keep = j > i + lo
-            i, j, c = i[keep], j[keep], cos.data[keep]
+            a = part[i]
+            keep = j > a if rows is None else j != a
+            i, j, a, c = i[keep], j[keep], a[keep], cos.data[keep]
             sh = np.asarray(shared[i, j]).ravel()
-            a = i + lo
             s = self._combine(c, sh, a, j)
             good = s >= floor
             found_a.append(a[good])

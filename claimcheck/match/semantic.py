@@ -90,9 +90,20 @@ class SemanticModel:
         sem = np.einsum("ij,ij->i", self.emb[a], self.emb[b])
         return self._blend(sem, self.lexical.score(a, b))
 
-    def neighbours(self, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def neighbours(
+        self, floor: float, rows: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Exact: every pair's embedding cosine (dense, in row blocks) blended with its
         lexical score (0 where the two share no word)."""
+        if rows is not None:  # sampled queries: score them against all texts directly
+            n = len(self.emb)
+            a = np.repeat(np.asarray(rows, dtype=np.int64), n)
+            b = np.tile(np.arange(n), len(rows))
+            keep = a != b
+            a, b = a[keep], b[keep]
+            s = self.score(a, b)
+            good = s >= floor
+            return a[good], b[good], s[good]
         n = len(self.emb)
         la, lb, ls = self.lexical.neighbours(0.0)
         lex_codes = la * n + lb
