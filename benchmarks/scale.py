@@ -11,17 +11,15 @@ never in the repo), then:
   (psutil polling every 50 ms, and the largest child's ru_maxrss), sentences/s, and
   the grouping counters the CLI prints with CLAIMCHECK_GROUP_STATS=1 (candidates,
   verified pairs, grouping seconds inside the real run);
-* runs the pair stage in-process on the generated sentences (``similar_pairs``) and
-  measures its recall against brute force at the same scorer, threshold and fact
-  guard: every pair at <= --exact-max unique texts, else the pairs of --queries random
-  query texts scored with rapidfuzz ``process.cdist`` against every other text that
-  can qualify (same length window, which bounds ``ratio``, and same fact
-  fingerprint, which the guard requires: both exact conditions, so this is the
-  brute-force answer for those queries);
+* runs the pair stage in-process on the generated sentences (``group.scored_pairs``
+  with the LSH candidates) and measures its recall against brute force at the same
+  scorer and threshold (``group.fit_texts``'s fitted matcher): every pair at <=
+  --exact-max unique texts, else every pair of --queries random query texts against
+  all others (sparse products of the query rows);
 * brute-force time: measured at the smallest size, extrapolated by (unique/unique0)^2
   beyond;
-* a datasketch MinHash + MinHashLSH pipeline (same bands x rows, the same length
-  filter, fact guard and cpdist verification), up to --datasketch-max sentences.
+* a datasketch MinHash + MinHashLSH pipeline (same bands x rows over the same word
+  sets, the same scorer and threshold), up to --datasketch-max sentences.
 
 Every stage has a time budget (--stage-timeout); a stage that runs out is reported as
 such and the run goes on, so the table and the JSON are always written.
@@ -41,20 +39,12 @@ from pathlib import Path
 
 import numpy as np
 import psutil
-from rapidfuzz import process
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen_corpus import generate, write_corpus  # noqa: E402
 
-from claimcheck.group import (  # noqa: E402
-    SCORERS,
-    GroupOptions,
-    _keys_and_tokens,
-    _normalize_many,
-    fact_fingerprints,
-    length_filter,
-    similar_pairs,
-)
+from claimcheck.executor import LocalExecutor  # noqa: E402
+from claimcheck.group import GroupOptions, fit_texts, scored_pairs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -123,68 +113,28 @@ def has_no_suggest() -> bool:
     return "--no-suggest" in out
 
 
-def unique_keys(texts: list[str], opts: GroupOptions):
-    norms = list(dict.fromkeys(_normalize_many(texts)))
-    keys, tokens = _keys_and_tokens(norms, opts.key)
-    # Distinct norms can share a key; keep one text per key (pairs are over keys).
-    first = dict.fromkeys(keys)
-    if len(first) == len(keys):
-        return keys, tokens
-    keys = list(first)
-    return keys, _keys_and_tokens(keys, "norm")[1]
-
-
-def guarded_truth(
-    keys: list[str], fp: np.ndarray, opts: GroupOptions, queries: np.ndarray | None, budget: float
+def truth_pairs(
+    fitted, opts: GroupOptions, queries: np.ndarray | None, budget: float
 ) -> tuple[set, int]:
-    """Brute-force pairs (i < j) at the scorer/threshold that pass the fact guard: all
-    pairs (queries None) or every pair touching a query. Returns the pairs and how many
-    queries were done within the budget (all texts when exact)."""
+    """Brute force at the same scorer and threshold: every pair (queries None) or every
+    pair touching a query, by sparse products of the query rows against all texts.
+    Returns the pairs and how many queries were done within the budget."""
     t0 = time.perf_counter()
-    n = len(keys)
-    scorer = SCORERS[opts.method]
-    pairs: set = set()
+    t = opts.threshold / 100.0
     if queries is None:
-        block = 1000
-        for lo in range(0, n, block):
-            if time.perf_counter() - t0 > budget:
-                raise StageTimeout
-            m = process.cdist(
-                keys[lo : lo + block],
-                keys[lo:],
-                scorer=scorer,
-                score_cutoff=opts.threshold,
-                workers=-1,
-                dtype=np.float32,
-            )
-            i, j = np.nonzero(m >= opts.threshold)
-            i, j = i + lo, j + lo
-            keep = (j > i) & (fp[i] == fp[j])
-            pairs.update(zip(i[keep].tolist(), j[keep].tolist(), strict=True))
-        return pairs, n
-    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=n)
-    by_len = np.argsort(lengths, kind="stable")
-    sorted_len = lengths[by_len]
-    karr = np.asarray(keys, dtype=object)
+        a, b, _ = fitted.model.neighbours(t)
+        if time.perf_counter() - t0 > budget:
+            raise StageTimeout
+        return set(zip(a.tolist(), b.tolist(), strict=True)), len(fitted.norms)
+    pairs: set = set()
     done = 0
-    for q in queries.tolist():
+    for lo in range(0, len(queries), 200):
         if time.perf_counter() - t0 > budget:
             break
-        lq = lengths[q]
-        # ratio >= t needs 200*min(la, lb) >= t*(la+lb): the other length is in a window.
-        lo = np.searchsorted(sorted_len, np.ceil(opts.threshold * lq / (200 - opts.threshold)) - 1)
-        hi = np.searchsorted(
-            sorted_len, np.floor((200 - opts.threshold) * lq / opts.threshold) + 1, side="right"
-        )
-        cand = by_len[lo:hi]
-        cand = cand[(fp[cand] == fp[q]) & (cand != q)]
-        if len(cand):
-            s = process.cdist(
-                [keys[q]], karr[cand], scorer=scorer, score_cutoff=opts.threshold, workers=-1
-            )[0]
-            for j in cand[s >= opts.threshold].tolist():
-                pairs.add((min(q, j), max(q, j)))
-        done += 1
+        q = queries[lo : lo + 200]
+        a, b, _ = fitted.model.neighbours(t, rows=q)
+        pairs.update((min(x, y), max(x, y)) for x, y in zip(a.tolist(), b.tolist(), strict=True))
+        done += len(q)
     return pairs, done
 
 
@@ -194,39 +144,33 @@ def recall(found: set, truth: set, queries: set | None) -> float:
     return len(found & truth) / max(len(truth), 1)
 
 
-def datasketch_pairs(
-    keys: list[str], fp: np.ndarray, opts: GroupOptions, budget: float
-) -> tuple[set, float, int]:
-    """MinHash + MinHashLSH (same bands/rows), then the same length filter, guard and
-    cpdist verification as claimcheck."""
+def datasketch_pairs(fitted, opts: GroupOptions, budget: float) -> tuple[set, float, int]:
+    """MinHash + MinHashLSH (same bands/rows) over the same word sets, then the same
+    scorer and threshold as claimcheck."""
     from datasketch import MinHash, MinHashLSH
 
     t0 = time.perf_counter()
+    ids, starts, _ = fitted.tokens
+    ends = np.append(starts[1:], len(ids))
     perm = opts.bands * opts.rows
     lsh = MinHashLSH(num_perm=perm, params=(opts.bands, opts.rows))
-    sigs = MinHash.bulk([[w.encode() for w in set(k.split())] for k in keys], num_perm=perm)
-    for i, s in enumerate(sigs):
-        lsh.insert(i, s)
+    sets = [
+        [str(w).encode() for w in set(ids[s:e].tolist())]
+        for s, e in zip(starts, ends, strict=True)
+    ]
+    sigs = MinHash.bulk(sets, num_perm=perm)
+    for i, sig in enumerate(sigs):
+        lsh.insert(i, sig)
         if i % 10_000 == 0 and time.perf_counter() - t0 > budget:
             raise StageTimeout
     cand: set = set()
-    for i, s in enumerate(sigs):
-        cand.update((min(i, j), max(i, j)) for j in lsh.query(s) if j != i)
+    for i, sig in enumerate(sigs):
+        cand.update((min(i, j), max(i, j)) for j in lsh.query(sig) if j != i)
         if i % 10_000 == 0 and time.perf_counter() - t0 > budget:
             raise StageTimeout
     a = np.fromiter((p[0] for p in cand), dtype=np.int64, count=len(cand))
     b = np.fromiter((p[1] for p in cand), dtype=np.int64, count=len(cand))
-    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-    a, b = length_filter(a, b, lengths, opts.threshold)
-    same = fp[a] == fp[b]
-    a, b = a[same], b[same]
-    karr = np.asarray(keys, dtype=object)
-    ok = (
-        process.cpdist(
-            karr[a], karr[b], scorer=SCORERS[opts.method], score_cutoff=opts.threshold, workers=-1
-        )
-        >= opts.threshold
-    )
+    ok = fitted.model.score(a, b) >= opts.threshold / 100.0
     pairs = set(zip(a[ok].tolist(), b[ok].tolist(), strict=True))
     return pairs, time.perf_counter() - t0, len(cand)
 
@@ -262,30 +206,33 @@ def bench(n: int, args: argparse.Namespace, brute0: dict) -> dict:
         print(f"# {n} {name}: {json.dumps(r)}", file=sys.stderr, flush=True)
     opts = GroupOptions()
     t0 = time.perf_counter()
-    keys, tokens = unique_keys(texts, opts)
+    fitted = fit_texts(texts, (), opts)
     prep_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    a, b, stats = similar_pairs(keys, GroupOptions(brute_force_max=0), tokens=tokens)
+    a, b, sc, stats = scored_pairs(
+        fitted.model, fitted.tokens, GroupOptions(brute_force_max=0), LocalExecutor()
+    )
     ours_s = time.perf_counter() - t0
+    keep = sc >= opts.threshold / 100.0
+    n_unique = len(fitted.norms)
     row.update(
-        unique=len(keys),
+        unique=n_unique,
         ours_prep_s=round(prep_s, 2),
         ours_pairs_s=round(ours_s, 2),
         ours_stats=stats,
     )
-    found = set(zip(a.tolist(), b.tolist(), strict=True))
-    fp = fact_fingerprints(*tokens)
-    exact = len(keys) <= args.exact_max
+    found = set(zip(a[keep].tolist(), b[keep].tolist(), strict=True))
+    exact = n_unique <= args.exact_max
     queries = (
         None
         if exact
         else np.random.default_rng(0).choice(
-            len(keys), size=min(args.queries, len(keys)), replace=False
+            n_unique, size=min(args.queries, n_unique), replace=False
         )
     )
     t0 = time.perf_counter()
     try:
-        truth, done = guarded_truth(keys, fp, opts, queries, args.stage_timeout)
+        truth, done = truth_pairs(fitted, opts, queries, args.stage_timeout)
         brute_s = time.perf_counter() - t0
         qset = None if exact else set(queries[:done].tolist())
         row.update(
@@ -294,20 +241,20 @@ def bench(n: int, args: argparse.Namespace, brute0: dict) -> dict:
             ours_recall=round(recall(found, truth, qset), 4),
         )
         if exact and not brute0:
-            brute0.update(unique=len(keys), s=brute_s)
+            brute0.update(unique=n_unique, s=brute_s)
             row.update(brute_s=round(brute_s, 2), brute_extrapolated=False)
     except StageTimeout:
         truth, qset = None, None
         row.update(recall_mode="timeout")
     if brute0 and "brute_s" not in row:
         row.update(
-            brute_s=round(brute0["s"] * (len(keys) / brute0["unique"]) ** 2, 1),
+            brute_s=round(brute0["s"] * (n_unique / brute0["unique"]) ** 2, 1),
             brute_extrapolated=True,
         )
-    row["brute_candidates"] = len(keys) * (len(keys) - 1) // 2
+    row["brute_candidates"] = n_unique * (n_unique - 1) // 2
     if args.datasketch and n <= args.datasketch_max:
         try:
-            dpairs, ds_s, ds_cand = datasketch_pairs(keys, fp, opts, args.stage_timeout)
+            dpairs, ds_s, ds_cand = datasketch_pairs(fitted, opts, args.stage_timeout)
             row.update(
                 datasketch_s=round(ds_s, 2),
                 datasketch_candidates=ds_cand,
