@@ -109,13 +109,23 @@ class LexicalModel:
         todo = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
         for lo in range(0, len(todo), self.block):
             part = todo[lo : lo + self.block]
-            cos = (self.unit[part] @ unit_t).tocoo()
+            cos = (self.unit[part] @ unit_t).tocsr()
             shared = (self.weighted[part] @ binary_t).tocsr()
-            i, j = cos.row.astype(np.int64), cos.col.astype(np.int64)
+            # Both products are non-zero exactly where two texts share a word: with
+            # sorted indices their data line up, no per-pair lookup needed.
+            cos.sort_indices()
+            shared.sort_indices()
+            if not (
+                np.array_equal(cos.indptr, shared.indptr)
+                and np.array_equal(cos.indices, shared.indices)
+            ):  # pragma: no cover - an underflow to 0 on one side only
+                shared = shared.multiply(cos.astype(bool)).tocsr() + cos.astype(bool) * 0
+                shared.sort_indices()
+            i = np.repeat(np.arange(len(part)), np.diff(cos.indptr))
+            j = cos.indices.astype(np.int64)
             a = part[i]
             keep = j > a if rows is None else j != a
-            i, j, a, c = i[keep], j[keep], a[keep], cos.data[keep]
-            sh = np.asarray(shared[i, j]).ravel()
+            j, a, c, sh = j[keep], a[keep], cos.data[keep], shared.data[keep]
             s = self._combine(c, sh, a, j)
             good = s >= floor
             found_a.append(a[good])
