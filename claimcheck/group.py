@@ -9,8 +9,7 @@ content, so the same input in any order gives the same groups and ids):
    datelines, quote marks stripped; acronyms mapped to the corpus's own expansions)
    and build its scoring key (stemmed words, stop words dropped);
 3. score pairs with a matcher passed in (``match``: tf-idf cosine plus containment
-   by default, WordLlama embeddings with ``--semantic``), each claim as its core and
-   as its full text, the better of the two: exactly for up to ``brute_force_max``
+   by default, WordLlama embeddings with ``--semantic``): exactly for up to ``brute_force_max``
    unique texts, otherwise over MinHash LSH candidates (numpy banding, mapped over
    an ``executor``: local threads or a dask cluster);
 4. drop pairs whose facts conflict (``facts``: different numbers, years, weekdays;
@@ -86,7 +85,10 @@ class GroupOptions:
     max_bucket: int = 200
     fact_guard: bool = True
     with_cores: bool = True
-    full_text_too: bool = True
+    # Also score each claim's full text and keep the better score (``match.BestOf``).
+    # Measured on the gold corpora: no near-duplicate gained, F1 0.385 -> 0.368 (health),
+    # 0.241 -> 0.239 (economy), at twice the fitting cost; off by default.
+    full_text_too: bool = False
     workers: int = -1
     seed: int = 1
 

@@ -164,8 +164,8 @@ def test_pair_set_figures_hold() -> None:
 
     pred, same = decisions(ROOT / "tests/data/pairs.csv")
     p, r, f1 = prf(pred, same)
-    # Measured at the default threshold 50: P 0.691 R 0.636 F1 0.663 (copies 35/35).
-    assert p >= 0.66 and r >= 0.6 and f1 >= 0.64
+    # Copies 35/35 at the default threshold 50.
+    assert p >= 0.66 and r >= 0.6 and f1 >= 0.64  # measured: P 0.688 R 0.625 F1 0.655
 
 
 @pytest.mark.parametrize("n", [3000])
