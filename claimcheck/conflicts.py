@@ -38,32 +38,44 @@ from .group import STOP_WORDS, normalize
 from .models import Corpus
 
 DEFAULT_THRESHOLD = 70.0  # masked-text similarity (0-100) for "the same statement"
+# Two sentences naming different years are most often about different events ("declared
+# in 2022" / "reported in 2024"): a year alone must come with a closer text.
+YEAR_ONLY_MIN = 75.0
 MIN_CONTENT_WORDS = 4  # shorter masked texts ("xnumx cases") match far too much
 MAX_BLOCK = 400  # a blocking word shared by more variants than this is too common to use
 ALL_PAIRS_MAX = 2000  # up to this many variants, every pair is scored (a few ms)
 BLOCK_KEYS = 3  # rarest masked words used as blocking keys per variant
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # Fact kinds, in the order they are reported.
 NUMBER, YEAR, DATE, ORDINAL, NAME = "number", "year", "date", "ordinal", "name"
 KINDS = (DATE, YEAR, NUMBER, ORDINAL, NAME)
 
-_MONTHS = (
+_MONTHS = _words(
     "january february march april may june july august september october november december"
-).split()
+)
 _MONTH_ABBR = {m[:3]: m for m in _MONTHS} | {"sept": "september"}
-_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
 _NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+        _words(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+            "fourteen fifteen sixteen seventeen eighteen nineteen twenty"
+        )
     )
 }
 _ORDINAL_WORDS = {
     w: i
     for i, w in enumerate(
-        "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
-        "twelfth".split()
+        _words(
+            "zeroth first second third fourth fifth sixth seventh eighth ninth tenth "
+            "eleventh twelfth"
+        )
     )
 }
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
@@ -72,7 +84,7 @@ _ROLE_WORDS = frozenset(
     """minister president premier chancellor secretary director chairman chairwoman chair
     chief ceo governor mayor head leader founder spokesman spokeswoman spokesperson commander
     general ambassador king queen prince emperor pope judge editor manager coach captain
-    chairperson""".split()
+    chairperson""".split()  # noqa: SIM905 (readable list)
 )
 _NAME_STOP = frozenset(_MONTHS + _WEEKDAYS) | {"the", "a", "an", "in", "on", "at", "of", "mr",
                                                  "mrs", "ms", "dr", "prof"}  # fmt: skip
@@ -199,8 +211,10 @@ def _measured(after: str) -> str:
     return ""
 
 
-_SKIP_AFTER_NUMBER = frozenset("more than about around over nearly almost some least new reported "
-                               "confirmed additional further".split())  # fmt: skip
+_SKIP_AFTER_NUMBER = frozenset(
+    _words("more than about around over nearly almost some least new reported confirmed")
+    + _words("additional further")
+)
 
 
 def _name_fact(raw: str, role: str) -> Fact:
@@ -211,12 +225,12 @@ def _name_fact(raw: str, role: str) -> Fact:
 
 _ORGANISATION_WORDS = frozenset(
     """office division ministry department agency bank fund council committee board
-    university party government court commission institute association union""".split()
+    university party government court commission institute association union""".split()  # noqa: SIM905
 )
 
 
 def _is_organisation(name: str) -> bool:
-    """"President's Media Division" names a body, not a holder of the role."""
+    """ "President's Media Division" names a body, not a holder of the role."""
     words = [w.casefold() for w in re.findall(r"[\w-]+", name)]
     return bool(set(words) & _ORGANISATION_WORDS) or bool(re.search(r"['’]s\b", name))
 
@@ -403,9 +417,7 @@ def _docs(corpus: Corpus, var: Variant) -> set[str]:
 
 
 def conflict_id(a: Variant, b: Variant) -> str:
-    sides = sorted(
-        f"{v.masked}|{';'.join(f'{f.kind}={f.value}' for f in v.facts)}" for v in (a, b)
-    )
+    sides = sorted(f"{v.masked}|{';'.join(f'{f.kind}={f.value}' for f in v.facts)}" for v in (a, b))
     return "c" + hashlib.blake2b("\n".join(sides).encode(), digest_size=6).hexdigest()
 
 
@@ -419,7 +431,7 @@ def find_conflicts(
         a, b = found[i], found[j]
         diff = differing(a, b)
         kinds = tuple(k for k, _, _ in diff)
-        if not diff or _is_other_period(kinds):
+        if not diff or _is_other_period(kinds) or (kinds == (YEAR,) and sim < YEAR_ONLY_MIN):
             continue
         if _docs(corpus, a) == _docs(corpus, b) and len(_docs(corpus, a)) == 1:
             continue  # a page restating its own figure differently: left to the reader
