@@ -120,6 +120,7 @@ class Variant:
     facts: tuple[Fact, ...]
     units: list[int] = field(default_factory=list)  # indices into corpus.units
     text: str = ""  # the first unit's text
+    names: frozenset[str] = frozenset()  # proper nouns outside the facts (casefolded)
 
     def values(self, kind: str, slot: str | None = None) -> frozenset[str]:
         return frozenset(
@@ -231,32 +232,51 @@ _ORGANISATION_WORDS = frozenset(
 
 def _is_organisation(name: str) -> bool:
     """ "President's Media Division" names a body, not a holder of the role."""
-    words = [w.casefold() for w in re.findall(r"[\w-]+", name)]
-    return bool(set(words) & _ORGANISATION_WORDS) or bool(re.search(r"['’]s\b", name))
+    words = re.findall(r"[\w-]+", name)
+    acronym = any(len(w) > 1 and w.isupper() for w in words)  # WHO, IMF: bodies
+    return (
+        acronym
+        or bool({w.casefold() for w in words} & _ORGANISATION_WORDS)
+        or bool(re.search(r"['’]s\b", name))
+    )
 
 
 def _role_names(text: str) -> list[tuple[int, int, str]]:
     """Spans of capitalised names within two words of a role word ("Minister X",
-    "X, the president")."""
+    "X, the president"), each with its role."""
     spans = []
     for m in _NAME_RE.finditer(text):
-        words = [w for w in re.findall(r"[\w'’-]+", m.group()) if w.casefold() not in _NAME_STOP]
-        words = [w for w in words if w.casefold() not in _ROLE_WORDS]
-        if not words or m.start() == 0 or _is_organisation(m.group()):
-            continue  # a sentence's first word is capitalised whatever it is
-        before = re.findall(r"\w+", text[max(0, m.start() - 40) : m.start()])[-2:]
+        found = list(re.finditer(r"[\w'’-]+", m.group()))
+        if m.start() == 0 and found and found[0].group().casefold() not in _ROLE_WORDS:
+            found = found[1:]  # a sentence's first word is capitalised whatever it is
+        words = [w for w in found if w.group().casefold() not in _NAME_STOP | _ROLE_WORDS]
+        before = re.findall(r"\w+", text[max(0, m.start() - 40) : m.start()])[-4:]
+        if not words or _is_organisation(m.group()) or before[-1:] == ["of"]:
+            continue  # "the mayor of Marlow Bay" names a place
         after = re.findall(r"\w+", text[m.end() : m.end() + 30])[:3]
-        inside = re.findall(r"\w+", m.group())
-        near = {w.casefold() for w in before + after + inside}
-        roles = sorted(near & _ROLE_WORDS)
+        inside = [w.group() for w in found]
+        roles = sorted({w.casefold() for w in before + after + inside} & _ROLE_WORDS)
         if roles:
-            start = m.start() + m.group().find(words[0])
-            spans.append((start, m.end(), roles[0]))
+            spans.append((m.start() + words[0].start(), m.end(), roles[0]))
     return spans
 
 
-def mask(text: str) -> tuple[str, tuple[Fact, ...]]:
-    """``text`` with its fact tokens replaced by kind placeholders, normalised; the facts."""
+def proper_nouns(text: str, facts_spans: Sequence[tuple[int, int]] = ()) -> frozenset[str]:
+    """Capitalised words past a sentence's first word, outside fact spans: the subject's
+    names ("Skerry Island" against "Holm Island")."""
+    out = set()
+    for m in re.finditer(r"(?<![\w'’])[A-Z][\w'’-]*", text):
+        if m.start() == 0 or any(s <= m.start() < e for s, e in facts_spans):
+            continue
+        word = re.sub(r"['’]s?$", "", m.group().casefold())  # "Fund's" is "Fund"
+        if word not in _NAME_STOP and word not in _ROLE_WORDS:
+            out.add(word)
+    return frozenset(out)
+
+
+def mask(text: str) -> tuple[str, tuple[Fact, ...], frozenset[str]]:
+    """``text`` with its fact tokens replaced by kind placeholders, normalised; the facts;
+    the proper nouns outside them."""
     pieces: list[str] = []
     facts: list[Fact] = []
     spans = [(m.start(), m.end(), m.lastgroup or NUMBER) for m in _TOKEN_RE.finditer(text)]
@@ -277,7 +297,8 @@ def mask(text: str) -> tuple[str, tuple[Fact, ...]]:
         pieces += [text[pos:start], f" {_PLACEHOLDER[fact.kind]} "]
         pos = end
     pieces.append(text[pos:])
-    return normalize("".join(pieces)), tuple(facts)
+    names = proper_nouns(text, [(s, e) for s, e, _ in spans])
+    return normalize("".join(pieces)), tuple(facts), names
 
 
 # --------------------------------------------------------------------------- candidates
@@ -289,13 +310,13 @@ def variants(corpus: Corpus) -> list[Variant]:
     for i, unit in enumerate(corpus.units):
         if not unit.is_claim or not _has_fact_hint(unit.text):
             continue
-        masked, facts = mask(unit.text)
+        masked, facts, names = mask(unit.text)
         if not facts or _content_words(masked) < MIN_CONTENT_WORDS:
             continue
         key = (masked, tuple(sorted(set(facts), key=lambda f: (f.kind, f.value))))
         var = by_key.get(key)
         if var is None:
-            var = by_key[key] = Variant(masked, key[1], text=unit.text)
+            var = by_key[key] = Variant(masked, key[1], text=unit.text, names=names)
         var.units.append(i)
     return list(by_key.values())
 
@@ -412,6 +433,16 @@ def _is_other_period(kinds: Sequence[str]) -> bool:
     return YEAR in kinds and len(kinds) > 1
 
 
+def _other_subject(a: Variant, b: Variant) -> bool:
+    """Most of each side's proper nouns missing from the other: "the ferry to Skerry
+    Island" and "the ferry to Holm Island" are two ferries."""
+    if not a.names or not b.names:
+        return False
+    return len(a.names - b.names) * 2 >= len(a.names) and len(b.names - a.names) * 2 >= len(
+        b.names
+    )
+
+
 def _docs(corpus: Corpus, var: Variant) -> set[str]:
     return {corpus.units[u].doc_id for u in var.units}
 
@@ -432,6 +463,8 @@ def find_conflicts(
         diff = differing(a, b)
         kinds = tuple(k for k, _, _ in diff)
         if not diff or _is_other_period(kinds) or (kinds == (YEAR,) and sim < YEAR_ONLY_MIN):
+            continue
+        if _other_subject(a, b):
             continue
         if _docs(corpus, a) == _docs(corpus, b) and len(_docs(corpus, a)) == 1:
             continue  # a page restating its own figure differently: left to the reader
