@@ -427,10 +427,22 @@ def _unshared_names(names: frozenset[str], others: frozenset[str]) -> frozenset[
     return frozenset(n for n in names if not set(n.split()) & words)
 
 
-def _is_other_period(kinds: Sequence[str]) -> bool:
-    """A different year together with different figures: most likely each side reports its
-    own period ("in 2020 ... 5%" / "in 2021 ... 6%"), not a contradiction."""
-    return YEAR in kinds and len(kinds) > 1
+_RELATIVE_PERIOD = re.compile(
+    r"\b(?:last|this|next|previous|past)\s+(?:year|month|week|summer|winter|spring|autumn|"
+    r"fall|season|quarter|decade)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_other_period(a: Variant, b: Variant, kinds: Sequence[str]) -> bool:
+    """Figures of two periods, not a contradiction: a different year together with
+    different figures ("in 2020 ... 5%" / "in 2021 ... 6%"), or a year on one side against
+    "last summer" on the other."""
+    if YEAR in kinds and len(kinds) > 1:
+        return True
+    years_a, years_b = bool(a.values(YEAR)), bool(b.values(YEAR))
+    relative_a, relative_b = (_RELATIVE_PERIOD.search(v.text) is not None for v in (a, b))
+    return (years_a and relative_b and not years_b) or (years_b and relative_a and not years_a)
 
 
 def _other_subject(a: Variant, b: Variant) -> bool:
@@ -462,7 +474,7 @@ def find_conflicts(
         a, b = found[i], found[j]
         diff = differing(a, b)
         kinds = tuple(k for k, _, _ in diff)
-        if not diff or _is_other_period(kinds) or (kinds == (YEAR,) and sim < YEAR_ONLY_MIN):
+        if not diff or _is_other_period(a, b, kinds) or (kinds == (YEAR,) and sim < YEAR_ONLY_MIN):
             continue
         if _other_subject(a, b):
             continue
