@@ -52,7 +52,7 @@ def main() -> int:
     args = parser.parse_args()
     results = {}
     started = time.perf_counter()
-    corpus = build_corpus([str(PLANTED)])
+    corpus = build_corpus([str(PLANTED / "corpus")])
     conflicts = find_conflicts(corpus)
     planted = json.loads((PLANTED / "PLANTED.json").read_text())["conflicts"]
     found, correct = planted_hits(conflicts, corpus, planted)
