@@ -438,7 +438,7 @@ def _is_other_period(a: Variant, b: Variant, kinds: Sequence[str]) -> bool:
     """Figures of two periods, not a contradiction: a different year together with
     different figures ("in 2020 ... 5%" / "in 2021 ... 6%"), or a year on one side against
     "last summer" on the other."""
-    if YEAR in kinds and len(kinds) > 1:
+    if YEAR in kinds and NUMBER in kinds:
         return True
     years_a, years_b = bool(a.values(YEAR)), bool(b.values(YEAR))
     relative_a, relative_b = (_RELATIVE_PERIOD.search(v.text) is not None for v in (a, b))
