@@ -426,3 +426,36 @@ def test_kill_9_loses_no_saved_decision(tmp_path, real_corpus):
         for gid, value in latest.items():  # labels table and log agree
             assert project.row(gid).label == value
         assert project._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+# --------------------------------------------------------------------------- conflicts, reports
+
+
+def test_conflict_verdicts_are_logged_and_the_latest_wins(project):
+    project.decide_conflict("c123", "confirmed")
+    decision = project.decide_conflict("c123", "dismissed")
+    assert (decision.action, decision.value, decision.previous) == (
+        "conflict", "dismissed", "confirmed"
+    )  # fmt: skip
+    project.decide_conflict("c999", "confirmed")
+    project.decide_conflict("c999", None)  # back to undecided
+    assert project.conflict_verdicts() == {"c123": "dismissed"}
+    assert [d.value for d in project.log("c123")] == ["confirmed", "dismissed"]
+    with pytest.raises(ValueError):
+        project.decide_conflict("c123", "maybe")
+    assert project.stats().labelled == 0  # conflict verdicts are not group decisions
+
+
+def test_load_corpus_returns_the_stored_corpus_and_reviewed_labels(tmp_path):
+    corpus = make_corpus()
+    with Project.create(tmp_path / "p.sqlite", corpus, "ana") as project:
+        gid = corpus.groups[0].group_id
+        project.set_label(gid, GENERIC)
+        loaded, labels = project.load_corpus()
+    assert labels == {gid: GENERIC}
+    assert [d.doc_id for d in loaded.documents] == [d.doc_id for d in corpus.documents]
+    assert loaded.units == corpus.units
+    assert [(g.group_id, g.members) for g in loaded.groups] == [
+        (g.group_id, g.members) for g in corpus.groups
+    ]
+    assert loaded.groups[0].suggestion.label == corpus.groups[0].suggestion.label
