@@ -83,8 +83,8 @@ def main() -> int:
                 if c.conflict_id in unjudged:
                     paths = {d.doc_id: d.path for d in corpus.documents}
                     ua, ub = corpus.units[c.a.units[0]], corpus.units[c.b.units[0]]
-                    print(f"{name} {c.conflict_id} {c.kinds} {c.differing} "
-                          f"{paths[ua.doc_id]}#{ua.index} {paths[ub.doc_id]}#{ub.index}")  # fmt: skip
+                    where = f"{paths[ua.doc_id]}#{ua.index} {paths[ub.doc_id]}#{ub.index}"
+                    print(f"{name} {c.conflict_id} {c.kinds} {c.differing} {where}")
     results["seconds"] = round(time.perf_counter() - started, 2)
     print(json.dumps(results, indent=1))
     return 0

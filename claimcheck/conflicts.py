@@ -450,9 +450,7 @@ def _other_subject(a: Variant, b: Variant) -> bool:
     Island" and "the ferry to Holm Island" are two ferries."""
     if not a.names or not b.names:
         return False
-    return len(a.names - b.names) * 2 >= len(a.names) and len(b.names - a.names) * 2 >= len(
-        b.names
-    )
+    return len(a.names - b.names) * 2 >= len(a.names) and len(b.names - a.names) * 2 >= len(b.names)
 
 
 def _docs(corpus: Corpus, var: Variant) -> set[str]:

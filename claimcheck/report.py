@@ -119,9 +119,7 @@ def build_report(
     progress("report", 1, 4)
     groups = [_group(index, gi) for gi in range(len(corpus.groups))]
     progress("report", 2, 4)
-    conflicts = (
-        find_conflicts(corpus, limit=options.max_conflicts) if options.conflicts else []
-    )
+    conflicts = find_conflicts(corpus, limit=options.max_conflicts) if options.conflicts else []
     progress("report", 3, 4)
     report = {
         "schema": SCHEMA,
@@ -201,7 +199,7 @@ def _shares(
 
 
 def _direction(index: _Index, doc_id: str, other: str) -> str:
-    """"earlier": ``other`` is dated before ``doc_id`` (so doc may copy it); "later": the
+    """ "earlier": ``other`` is dated before ``doc_id`` (so doc may copy it); "later": the
     reverse; "unknown" where a date is missing or equal."""
     a, b = _day(index.docs[doc_id].date), _day(index.docs[other].date)
     if not a or not b or a == b:
@@ -316,6 +314,11 @@ def _conflict(index: _Index, c: Conflict, verdicts: dict[str, str]) -> dict[str,
         "verdict": verdicts.get(c.conflict_id, ""),
         "sides": sides,
     }
+
+
+def source_names(report: dict[str, Any]) -> dict[str, str]:
+    """doc_id -> the name a reader knows a source by: outlet, else title, else path."""
+    return {s["doc_id"]: s["source"] or s["title"] or s["path"] for s in report["sources"]}
 
 
 # --------------------------------------------------------------------------- loading

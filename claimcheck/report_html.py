@@ -285,7 +285,7 @@ def _source_row(s: dict[str, Any], names: dict[str, str]) -> str:
         for x in LABELS
     )
     return (
-        f"<tr id=\"src-{e(s['doc_id'])}\"><td>{e(s['source'])}<br>{title_html}</td>"
+        f'<tr id="src-{e(s["doc_id"])}"><td>{e(s["source"])}<br>{title_html}</td>'
         f"<td>{e(s['date'])}</td><td>{e(s['kind'])}</td>"
         f"<td class=num data-v={s['claims']}>{s['claims']}</td>{labels}"
         f"<td class=num data-v={s['specific']}>{s['specific']}</td>"
@@ -326,7 +326,7 @@ def _conflicts(report: dict[str, Any], names: dict[str, str]) -> str:
         tag = f" <span class={e(verdict)}>{e(verdict)}</span>" if verdict else ""
         sides = "".join(_conflict_side(side, names) for side in c["sides"])
         out.append(
-            f"<div class=card id=\"{e(c['conflict_id'])}\"><b>{e(', '.join(c['kinds']))}</b> "
+            f'<div class=card id="{e(c["conflict_id"])}"><b>{e(", ".join(c["kinds"]))}</b> '
             f"<span class=muted>score {c['score']}</span>{tag}{sides}</div>"
         )
     return "".join(out)
@@ -344,7 +344,7 @@ def _conflict_side(side: dict[str, Any], names: dict[str, str]) -> str:
 
 def _timeline(report: dict[str, Any], names: dict[str, str]) -> str:
     rows = "".join(
-        f"<tr><td>{e(x['date'])}</td><td><a href=\"#{e(x['group_id'])}\">{e(x['text'])}</a></td>"
+        f'<tr><td>{e(x["date"])}</td><td><a href="#{e(x["group_id"])}">{e(x["text"])}</a></td>'
         f"<td>{e(', '.join(names.get(d, d) for d in x['doc_ids'][:3]))}</td></tr>"
         for x in report["timeline"][:MAX_TIMELINE_ROWS]
     )
@@ -369,7 +369,7 @@ def _groups(report: dict[str, Any], names: dict[str, str]) -> str:
 
 def _group_block(g: dict[str, Any], names: dict[str, str]) -> str:
     cls = "label sugg" if g["label_source"] != "reviewed" else "label"
-    label = f"<span class=\"{cls} {e(g['label'])}\">{e(LABEL_NAMES.get(g['label'], g['label']))}"
+    label = f'<span class="{cls} {e(g["label"])}">{e(LABEL_NAMES.get(g["label"], g["label"]))}'
     label += " (suggested)</span>" if g["label_source"] == "suggested" else "</span>"
     corr = ""
     if g["corroborated_by"]:
@@ -381,7 +381,7 @@ def _group_block(g: dict[str, Any], names: dict[str, str]) -> str:
     )
     dates = ", ".join(e(d["date"]) for d in g["documents"] if d["date"])
     return (
-        f"<details class=group id=\"{e(g['group_id'])}\"><summary>{label} "
+        f'<details class=group id="{e(g["group_id"])}"><summary>{label} '
         f"{e(_short(g['text'], 140))} <span class=muted>{g['size']} × in "
         f"{len(g['documents'])} docs{corr}</span></summary><p class=muted>{e(g['group_id'])}"
         f"{' · dated ' + dates if dates else ''}</p><ul>{members}</ul></details>"

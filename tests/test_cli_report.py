@@ -37,7 +37,8 @@ def test_report_of_a_project_as_html(tmp_path: Path) -> None:
 
 
 def test_json_to_stdout(tmp_path: Path, capsys) -> None:
-    assert main(["report", str(PLANTED), "--format", "json", "-o", "-", "-q", "--no-conflicts"]) == 0
+    args = ["report", str(PLANTED), "--format", "json", "-o", "-", "-q", "--no-conflicts"]
+    assert main(args) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["conflicts"] == []
 
