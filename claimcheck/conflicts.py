@@ -42,7 +42,7 @@ DEFAULT_THRESHOLD = 70.0  # masked-text similarity (0-100) for "the same stateme
 # in 2022" / "reported in 2024"): a year alone must come with a closer text.
 YEAR_ONLY_MIN = 75.0
 MIN_CONTENT_WORDS = 4  # shorter masked texts ("xnumx cases") match far too much
-MAX_BLOCK = 400  # a blocking word shared by more variants than this is too common to use
+MAX_BLOCK = 150  # a blocking word shared by more variants than this is too common to use
 ALL_PAIRS_MAX = 2000  # up to this many variants, every pair is scored (a few ms)
 BLOCK_KEYS = 3  # rarest masked words used as blocking keys per variant
 
@@ -90,14 +90,15 @@ _NAME_STOP = frozenset(_MONTHS + _WEEKDAYS) | {"the", "a", "an", "in", "on", "at
                                                  "mrs", "ms", "dr", "prof"}  # fmt: skip
 
 _MONTH_RE = "|".join(_MONTHS + sorted(_MONTH_ABBR, key=len, reverse=True))
+# Tried only where a word starts ((?<!\w)(?=\w)): 3x faster than at every character.
 _TOKEN_RE = re.compile(
-    r"(?P<date>\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + _MONTH_RE + r")\.?"
+    r"(?<!\w)(?=\w)(?:(?P<date>\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + _MONTH_RE + r")\.?"
     r"|(?:" + _MONTH_RE + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?!\s*[.,]?\d{3}\b)"
     r"|(?:" + "|".join(_WEEKDAYS) + r")|(?:" + "|".join(_MONTHS) + r"))\b)"
     r"|(?P<ordinal>\b(?:\d+(?:st|nd|rd|th)|" + "|".join(_ORDINAL_WORDS) + r")\b)"
     r"|(?P<number>(?<![\w.])\d+(?:(?:,\s?|[.\s])\d{3})*(?:\.\d+)?(?:\s*(?:%|per\s?cent|percent))?"
     r"(?:(?:\s*|-)(?:" + "|".join(_SCALES) + r")\b)?"
-    r"|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b(?:\s+(?:" + "|".join(_SCALES) + r")\b)?)",
+    r"|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b(?:\s+(?:" + "|".join(_SCALES) + r")\b)?))",
     re.IGNORECASE,
 )
 _NAME_RE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+))*")
@@ -241,6 +242,9 @@ def _is_organisation(name: str) -> bool:
     )
 
 
+_ROLE_HINT_RE = re.compile(r"\b(?:" + "|".join(sorted(_ROLE_WORDS)) + r")", re.IGNORECASE)
+
+
 def _role_names(text: str) -> list[tuple[int, int, str]]:
     """Spans of capitalised names within two words of a role word ("Minister X",
     "X, the president"), each with its role."""
@@ -282,7 +286,8 @@ def mask(text: str) -> tuple[str, tuple[Fact, ...], frozenset[str]]:
     spans = [(m.start(), m.end(), m.lastgroup or NUMBER) for m in _TOKEN_RE.finditer(text)]
     taken = [(s, e) for s, e, _ in spans]
     roles = {}
-    for s, e, role in _role_names(text):
+    found_roles = _role_names(text) if _ROLE_HINT_RE.search(text) else []
+    for s, e, role in found_roles:
         if not any(s < te and ts < e for ts, te in taken):
             spans.append((s, e, NAME))
             roles[s] = role
@@ -305,32 +310,40 @@ def mask(text: str) -> tuple[str, tuple[Fact, ...], frozenset[str]]:
 
 
 def variants(corpus: Corpus) -> list[Variant]:
-    """Claims with at least one fact, merged by (masked text, facts)."""
-    by_key: dict[tuple[str, tuple[Fact, ...]], Variant] = {}
+    """Claims with at least one fact, merged by (masked text, facts); each distinct text
+    is masked once (boilerplate repeats thousands of times)."""
+    units_of: dict[str, list[int]] = defaultdict(list)
     for i, unit in enumerate(corpus.units):
-        if not unit.is_claim or not _has_fact_hint(unit.text):
-            continue
-        masked, facts, names = mask(unit.text)
+        if unit.is_claim and _has_fact_hint(unit.text):
+            units_of[unit.text].append(i)
+    texts = list(units_of)
+    by_key: dict[tuple[str, tuple[Fact, ...]], Variant] = {}
+    for text in texts:
+        masked, facts, names = mask(text)
         if not facts or _content_words(masked) < MIN_CONTENT_WORDS:
             continue
         key = (masked, tuple(sorted(set(facts), key=lambda f: (f.kind, f.value))))
         var = by_key.get(key)
         if var is None:
-            var = by_key[key] = Variant(masked, key[1], text=unit.text, names=names)
-        var.units.append(i)
+            var = by_key[key] = Variant(masked, key[1], text=text, names=names)
+        var.units.extend(units_of[text])
+    for var in by_key.values():
+        var.units.sort()
     return list(by_key.values())
 
 
-_HINT_RE = re.compile(
-    r"\d|\b(?:" + "|".join(list(_MONTHS) + _WEEKDAYS + list(_NUMBER_WORDS) + list(_ORDINAL_WORDS)
-                           + sorted(_ROLE_WORDS)) + r")\b",
-    re.IGNORECASE,
-)  # fmt: skip
+_HINT_WORDS = frozenset(
+    list(_MONTHS) + _WEEKDAYS + list(_NUMBER_WORDS) + list(_ORDINAL_WORDS) + sorted(_ROLE_WORDS)
+)
+_DIGIT_RE = re.compile(r"\d")
+_ALPHA_RE = re.compile(r"[a-z]+")
 
 
 def _has_fact_hint(text: str) -> bool:
     """Cheap prefilter: most sentences of a big corpus have no fact at all."""
-    return _HINT_RE.search(text) is not None
+    if _DIGIT_RE.search(text):
+        return True
+    return not _HINT_WORDS.isdisjoint(_ALPHA_RE.findall(text.casefold()))
 
 
 def _content_words(masked: str) -> int:
@@ -347,10 +360,14 @@ def _blocks(found: Sequence[Variant]) -> Iterable[list[int]]:
     if len(found) <= ALL_PAIRS_MAX:
         yield list(range(len(found)))
         return
-    words = [
-        {w for w in v.masked.split() if w not in STOP_WORDS and not _is_placeholder(w)}
-        for v in found
-    ]
+    yield from _word_blocks(
+        [{w for w in v.masked.split() if w not in STOP_WORDS and not _is_placeholder(w)}
+         for v in found]
+    )  # fmt: skip
+
+
+def _word_blocks(words: Sequence[set[str]]) -> Iterable[list[int]]:
+    """Indices grouped by each one's ``BLOCK_KEYS`` rarest shared words."""
     df = Counter(w for ws in words for w in ws)
     buckets: dict[str, list[int]] = defaultdict(list)
     for i, ws in enumerate(words):
@@ -372,11 +389,17 @@ def candidate_pairs(found: Sequence[Variant], threshold: float) -> dict[tuple[in
     pairs: dict[tuple[int, int], float] = {}
     for block in _blocks(found):
         texts = [found[i].masked for i in block]
-        scores = cdist(texts, texts, scorer=similarity, score_cutoff=threshold, workers=1)
+        # The set ratio is never below the sort ratio, so it alone (native, fast) can
+        # discard every pair whose mean cannot reach the threshold.
+        scores = cdist(texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=threshold)
         for x, y in zip(*scores.nonzero(), strict=True):
             if x < y:
-                i, j = block[x], block[y]
-                pairs[(min(i, j), max(i, j))] = float(scores[x, y])
+                i, j = (block[x], block[y]) if block[x] < block[y] else (block[y], block[x])
+                if (i, j) in pairs:
+                    continue
+                sim = similarity(texts[x], texts[y])
+                if sim >= threshold:
+                    pairs[(i, j)] = sim
     return pairs
 
 
