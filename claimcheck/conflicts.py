@@ -44,7 +44,7 @@ YEAR_ONLY_MIN = 75.0
 MIN_CONTENT_WORDS = 4  # shorter masked texts ("xnumx cases") match far too much
 MAX_BLOCK = 150  # a blocking word shared by more variants than this is too common to use
 ALL_PAIRS_MAX = 2000  # up to this many variants, every pair is scored (a few ms)
-BLOCK_KEYS = 3  # rarest masked words used as blocking keys per variant
+BLOCK_KEYS = 2  # rarest masked words used as blocking keys per variant
 
 
 def _words(text: str) -> list[str]:
@@ -121,7 +121,15 @@ class Variant:
     facts: tuple[Fact, ...]
     units: list[int] = field(default_factory=list)  # indices into corpus.units
     text: str = ""  # the first unit's text
-    names: frozenset[str] = frozenset()  # proper nouns outside the facts (casefolded)
+    spans: tuple[tuple[int, int], ...] = ()  # the facts' offsets in ``text``
+    _names: frozenset[str] | None = None
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Proper nouns outside the facts (casefolded); only candidates need them."""
+        if self._names is None:
+            self._names = proper_nouns(self.text, self.spans)
+        return self._names
 
     def values(self, kind: str, slot: str | None = None) -> frozenset[str]:
         return frozenset(
@@ -278,9 +286,9 @@ def proper_nouns(text: str, facts_spans: Sequence[tuple[int, int]] = ()) -> froz
     return frozenset(out)
 
 
-def mask(text: str) -> tuple[str, tuple[Fact, ...], frozenset[str]]:
+def mask(text: str) -> tuple[str, tuple[Fact, ...], tuple[tuple[int, int], ...]]:
     """``text`` with its fact tokens replaced by kind placeholders, normalised; the facts;
-    the proper nouns outside them."""
+    their offsets in ``text``."""
     pieces: list[str] = []
     facts: list[Fact] = []
     spans = [(m.start(), m.end(), m.lastgroup or NUMBER) for m in _TOKEN_RE.finditer(text)]
@@ -302,8 +310,7 @@ def mask(text: str) -> tuple[str, tuple[Fact, ...], frozenset[str]]:
         pieces += [text[pos:start], f" {_PLACEHOLDER[fact.kind]} "]
         pos = end
     pieces.append(text[pos:])
-    names = proper_nouns(text, [(s, e) for s, e, _ in spans])
-    return normalize("".join(pieces)), tuple(facts), names
+    return normalize("".join(pieces)), tuple(facts), tuple((s, e) for s, e, _ in sorted(spans))
 
 
 # --------------------------------------------------------------------------- candidates
@@ -319,13 +326,13 @@ def variants(corpus: Corpus) -> list[Variant]:
     texts = list(units_of)
     by_key: dict[tuple[str, tuple[Fact, ...]], Variant] = {}
     for text in texts:
-        masked, facts, names = mask(text)
+        masked, facts, spans = mask(text)
         if not facts or _content_words(masked) < MIN_CONTENT_WORDS:
             continue
         key = (masked, tuple(sorted(set(facts), key=lambda f: (f.kind, f.value))))
         var = by_key.get(key)
         if var is None:
-            var = by_key[key] = Variant(masked, key[1], text=text, names=names)
+            var = by_key[key] = Variant(masked, key[1], text=text, spans=spans)
         var.units.extend(units_of[text])
     for var in by_key.values():
         var.units.sort()

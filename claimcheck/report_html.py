@@ -30,6 +30,9 @@ MAX_BAR_SOURCES = 40  # sources drawn in the overview chart (most claims first)
 MAX_NETWORK_NODES = 40
 MAX_TIMELINE_ROWS = 500
 MAX_CONFLICT_ROWS = 300
+# Groups written into the page, cross-document first; a 100k-sentence corpus has ~75k,
+# which would make a 60 MB page that takes seconds to open. The JSON has them all.
+MAX_GROUP_BLOCKS = 2000
 
 _CSS = """
 :root{--bg:#fff;--fg:#1d1d1f;--muted:#666;--line:#ddd;--card:#f6f7f9;--link:#1f5fa8}
@@ -278,12 +281,7 @@ def _source_row(s: dict[str, Any], names: dict[str, str]) -> str:
         + {"earlier": " (earlier)", "later": " (later)"}.get(x["direction"], "")
         for x in s["shares"][:3]
     )
-    labels = "".join(
-        f"<td class=num data-v={s['labels'][x]}>{s['labels'][x]}"
-        + (f" <span class=sugg>({s['suggested'][x]} sugg.)</span>" if s["suggested"][x] else "")
-        + "</td>"
-        for x in LABELS
-    )
+    labels = "".join(_label_cell(s["labels"][x], s["suggested"][x]) for x in LABELS)
     return (
         f'<tr id="src-{e(s["doc_id"])}"><td>{e(s["source"])}<br>{title_html}</td>'
         f"<td>{e(s['date'])}</td><td>{e(s['kind'])}</td>"
@@ -292,6 +290,14 @@ def _source_row(s: dict[str, Any], names: dict[str, str]) -> str:
         f"<td class=num data-v={s['backed']}>{s['backed']}</td>"
         f"<td class=num data-v={s['only_here']}>{s['only_here']}</td><td>{shares}</td></tr>"
     )
+
+
+def _label_cell(count: int, suggested: int) -> str:
+    """A count in italics when all of it is suggested; "(n sugg.)" when only part is."""
+    if count and suggested == count:
+        return f"<td class='num sugg' data-v={count}>{count}</td>"
+    note = f" <span class=sugg>({suggested} sugg.)</span>" if suggested else ""
+    return f"<td class=num data-v={count}>{count}{note}</td>"
 
 
 def _network(report: dict[str, Any], names: dict[str, str]) -> str:
@@ -343,8 +349,9 @@ def _conflict_side(side: dict[str, Any], names: dict[str, str]) -> str:
 
 
 def _timeline(report: dict[str, Any], names: dict[str, str]) -> str:
+    shown = {g["group_id"] for g in _shown_groups(report)}
     rows = "".join(
-        f'<tr><td>{e(x["date"])}</td><td><a href="#{e(x["group_id"])}">{e(x["text"])}</a></td>'
+        f"<tr><td>{e(x['date'])}</td><td>{_group_link(x['group_id'], x['text'], shown)}</td>"
         f"<td>{e(', '.join(names.get(d, d) for d in x['doc_ids'][:3]))}</td></tr>"
         for x in report["timeline"][:MAX_TIMELINE_ROWS]
     )
@@ -357,14 +364,28 @@ def _timeline(report: dict[str, Any], names: dict[str, str]) -> str:
     )
 
 
+def _group_link(group_id: str, text: str, shown: set[str]) -> str:
+    if group_id not in shown:
+        return e(text)
+    return f'<a href="#{e(group_id)}">{e(text)}</a>'
+
+
 def _groups(report: dict[str, Any], names: dict[str, str]) -> str:
     out = [
         "<h2 id=groups>Claim groups</h2><p class=muted>Cross-document groups first; open one "
         "for its members.</p>"
     ]
-    groups = sorted(report["groups"], key=lambda g: -len(g["documents"]))
+    groups = _shown_groups(report)
     out.extend(_group_block(g, names) for g in groups)
+    more = len(report["groups"]) - len(groups)
+    if more > 0:
+        out.append(f"<p class=muted>{more:,} more groups (single-document ones) are in the "
+                   "JSON output (--format json).</p>")  # fmt: skip
     return "".join(out)
+
+
+def _shown_groups(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return sorted(report["groups"], key=lambda g: -len(g["documents"]))[:MAX_GROUP_BLOCKS]
 
 
 def _group_block(g: dict[str, Any], names: dict[str, str]) -> str:
