@@ -225,7 +225,7 @@ def network_chart(report: dict[str, Any], names: dict[str, str]) -> str:
 
 def timeline_chart(report: dict[str, Any]) -> str:
     """Dated claims per day."""
-    from datetime import date
+    from datetime import date, timedelta
 
     counts: dict[date, int] = {}
     for item in report["timeline"]:
@@ -236,9 +236,15 @@ def timeline_chart(report: dict[str, Any]) -> str:
         counts[day] = counts.get(day, 0) + 1
     if not counts:
         return "<p class=muted>No dated claims.</p>"
+    import matplotlib.dates as mdates
+
     days = sorted(counts)
     fig, ax = _figure(8, 2.2)
     ax.bar(days, [counts[d] for d in days], color="#2f6db5", width=0.8)
+    if (days[-1] - days[0]).days < 7:  # a few days: a week's axis, not hours
+        ax.set_xlim(days[0] - timedelta(days=3), days[-1] + timedelta(days=4))
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=8))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
     ax.set_ylabel("dated claims")
     ax.spines[["top", "right"]].set_visible(False)
     fig.autofmt_xdate()
@@ -283,7 +289,8 @@ def _source_row(s: dict[str, Any], names: dict[str, str]) -> str:
     )
     labels = "".join(_label_cell(s["labels"][x], s["suggested"][x]) for x in LABELS)
     return (
-        f'<tr id="src-{e(s["doc_id"])}"><td>{e(s["source"])}<br>{title_html}</td>'
+        f'<tr id="src-{e(s["doc_id"])}"><td>{e(s["source"]) + "<br>" if s["source"] else ""}'
+        f"{title_html}</td>"
         f"<td>{e(s['date'])}</td><td>{e(s['kind'])}</td>"
         f"<td class=num data-v={s['claims']}>{s['claims']}</td>{labels}"
         f"<td class=num data-v={s['specific']}>{s['specific']}</td>"
