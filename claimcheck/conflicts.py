@@ -42,7 +42,7 @@ DEFAULT_THRESHOLD = 70.0  # masked-text similarity (0-100) for "the same stateme
 # in 2022" / "reported in 2024"): a year alone must come with a closer text.
 YEAR_ONLY_MIN = 75.0
 MIN_CONTENT_WORDS = 4  # shorter masked texts ("xnumx cases") match far too much
-MAX_BLOCK = 150  # a blocking word shared by more variants than this is too common to use
+MAX_BLOCK = 100  # a blocking word shared by more variants than this is too common to use
 ALL_PAIRS_MAX = 2000  # up to this many variants, every pair is scored (a few ms)
 BLOCK_KEYS = 2  # rarest masked words used as blocking keys per variant
 
@@ -154,14 +154,21 @@ class Conflict:
 # --------------------------------------------------------------------------- facts
 
 
+_SCALE_RE = re.compile(r"[\s-]*\b(" + "|".join(_SCALES) + r")$")
+_PERCENT_RE = re.compile(r"%|per\s?cent|percent")
+
+
 def _number_value(raw: str) -> str:
     text = raw.casefold()
     scale = 1.0
-    for word, factor in _SCALES.items():
-        if re.search(rf"\b{word}\b", text):
-            scale, text = factor, re.sub(rf"\b{word}\b", "", text)
-    percent = bool(re.search(r"%|per\s?cent|percent", text))
-    text = re.sub(r"%|per\s?cent|percent", "", text).strip().rstrip("-").strip()
+    if text[-1:].isalpha():  # "4.2 million", "3bn": a scale word (at most one, at the end)
+        found = _SCALE_RE.search(text)
+        if found:
+            scale, text = _SCALES[found.group(1)], text[: found.start()]
+    percent = "%" in text or "cent" in text
+    if percent:
+        text = _PERCENT_RE.sub("", text)
+    text = text.strip().rstrip("-").strip()
     if text in _NUMBER_WORDS:
         number = float(_NUMBER_WORDS[text])
     else:

@@ -32,7 +32,8 @@ MAX_TIMELINE_ROWS = 500
 MAX_CONFLICT_ROWS = 300
 # Groups written into the page, cross-document first; a 100k-sentence corpus has ~75k,
 # which would make a 60 MB page that takes seconds to open. The JSON has them all.
-MAX_GROUP_BLOCKS = 2000
+MAX_GROUP_BLOCKS = 1000
+MAX_MEMBERS_SHOWN = 30  # members listed per group; boilerplate groups have thousands
 
 _CSS = """
 :root{--bg:#fff;--fg:#1d1d1f;--muted:#666;--line:#ddd;--card:#f6f7f9;--link:#1f5fa8}
@@ -55,6 +56,7 @@ img.chart{max-width:100%;height:auto;display:block;margin:.5rem 0}
 .confirmed{color:#2e8b57}.dismissed{color:var(--muted);text-decoration:line-through}
 details{margin:.2rem 0}summary{cursor:pointer}
 .group:target{outline:2px solid var(--link)}
+.lazy{content-visibility:auto;contain-intrinsic-size:auto 3000px}
 @media print{nav,th[data-sort]::after{display:none}details{display:block}
 details>*{display:block}body{max-width:none}a{color:inherit}img.chart{filter:none}}
 """
@@ -272,7 +274,8 @@ def _sources_table(report: dict[str, Any], names: dict[str, str]) -> str:
         "<h2 id=sources>Sources</h2><p class=muted>Click a heading to sort. Label counts "
         "include suggestions where no review label exists. Backed: a specific claim a dated "
         "report elsewhere also makes.</p>"
-        f"<table class=sortable><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<div class=lazy><table class=sortable><thead>{head}</thead><tbody>{''.join(rows)}"
+        "</tbody></table></div>"
     )
 
 
@@ -380,7 +383,7 @@ def _group_link(group_id: str, text: str, shown: set[str]) -> str:
 def _groups(report: dict[str, Any], names: dict[str, str]) -> str:
     out = [
         "<h2 id=groups>Claim groups</h2><p class=muted>Cross-document groups first; open one "
-        "for its members.</p>"
+        "for its members.</p><div class=lazy>"
     ]
     groups = _shown_groups(report)
     out.extend(_group_block(g, names) for g in groups)
@@ -388,7 +391,7 @@ def _groups(report: dict[str, Any], names: dict[str, str]) -> str:
     if more > 0:
         out.append(f"<p class=muted>{more:,} more groups (single-document ones) are in the "
                    "JSON output (--format json).</p>")  # fmt: skip
-    return "".join(out)
+    return "".join(out) + "</div>"
 
 
 def _shown_groups(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -405,8 +408,10 @@ def _group_block(g: dict[str, Any], names: dict[str, str]) -> str:
     members = "".join(
         f"<li>{e(m['text'])} <span class=muted>— {e(names.get(m['doc_id'], m['doc_id']))} "
         f"{e(m['unit_id'])}</span></li>"
-        for m in g["members"]
+        for m in g["members"][:MAX_MEMBERS_SHOWN]
     )
+    if len(g["members"]) > MAX_MEMBERS_SHOWN:
+        members += f"<li class=muted>and {len(g['members']) - MAX_MEMBERS_SHOWN:,} more</li>"
     dates = ", ".join(e(d["date"]) for d in g["documents"] if d["date"])
     return (
         f'<details class=group id="{e(g["group_id"])}"><summary>{label} '
