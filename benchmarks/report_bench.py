@@ -125,7 +125,12 @@ def main() -> int:
     blank.write_text("<!DOCTYPE html><title>blank</title>")
     res["browser_blank"] = browser_load(blank, work)
     res["browser_report"] = browser_load(html, work)
-    res["floors"] = {"report_le_30s": res["report_html_s"] <= 30}
+    # Wall time on a shared machine measures the neighbours too (see load_average): the
+    # CPU time is what the report costs on an idle one (it runs on one core).
+    res["floors"] = {
+        "report_le_30s_wall": res["report_html_s"] <= 30,
+        "report_le_30s_cpu": res["report_html_cpu_s"] <= 30,
+    }
     if res["browser_report"]:
         res["floors"]["page_load_lt_3s"] = res["browser_report"].get("load_ms", 1e9) < 3000
     text = json.dumps(res, indent=1)
