@@ -198,7 +198,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     options = ReportOptions(conflicts=not args.no_conflicts)
     if len(args.inputs) == 1 and is_project(args.inputs[0]):
         try:
-            report = report_of_project(args.inputs[0], options)
+            with TerminalProgress(enabled=not args.quiet) as progress:
+                report = report_of_project(args.inputs[0], options, progress)
         except ProjectError as err:
             _say(f"error: {err}")
             return EXIT_INPUT

@@ -45,7 +45,8 @@ a{color:var(--link)}h1{margin:.2rem 0}h2{border-bottom:1px solid var(--line);pad
 nav a{margin-right:1rem}.muted{color:var(--muted)}.card{background:var(--card);
 padding:.6rem 1rem;border-radius:6px;margin:.5rem 0}
 table{border-collapse:collapse;width:100%;font-size:13px}
-th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
+th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top;
+overflow-wrap:anywhere}
 th.num,td.num{text-align:right}th[data-sort]{cursor:pointer;user-select:none}
 th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
 img.chart{max-width:100%;height:auto;display:block;margin:.5rem 0}
