@@ -223,11 +223,17 @@ def _currency(before: str) -> str:
 def _measured(after: str) -> str:
     """The first content word after a number: "14,000 reported cases" -> "case"."""
     for word in normalize(after).split()[:4]:
-        if word not in STOP_WORDS and word not in _SKIP_AFTER_NUMBER and not word.isdigit():
+        if (
+            word not in STOP_WORDS
+            and word not in _SKIP_AFTER_NUMBER
+            and word not in _DATE_WORDS  # "2% on Monday": the day is not what is counted
+            and not word.isdigit()
+        ):
             return word[:-1] if word.endswith("s") and len(word) > 3 else word
     return ""
 
 
+_DATE_WORDS = frozenset(_MONTHS + _WEEKDAYS)
 _SKIP_AFTER_NUMBER = frozenset(
     _words("more than about around over nearly almost some least new reported confirmed")
     + _words("additional further")
@@ -472,11 +478,11 @@ _RELATIVE_PERIOD = re.compile(
 
 
 def _is_other_period(a: Variant, b: Variant, kinds: Sequence[str]) -> bool:
-    """Figures of two periods, not a contradiction: a different year together with
+    """Figures of two periods, not a contradiction: a different year or date together with
     different figures ("in 2020 ... 5%" / "in 2021 ... 6%"), or a year on one side against
     "last summer" on the other."""
-    if YEAR in kinds and NUMBER in kinds:
-        return True
+    if (YEAR in kinds or DATE in kinds) and NUMBER in kinds:
+        return True  # "rose 2% on Monday" / "rose 3% on Tuesday": two days' figures
     years_a, years_b = bool(a.values(YEAR)), bool(b.values(YEAR))
     relative_a, relative_b = (_RELATIVE_PERIOD.search(v.text) is not None for v in (a, b))
     return (years_a and relative_b and not years_b) or (years_b and relative_a and not years_a)

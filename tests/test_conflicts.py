@@ -147,3 +147,9 @@ def test_copies_are_one_side_and_ranking_puts_closer_texts_first() -> None:
     assert {best.a.text, best.b.text} == {close, close_b}
     side = best.a if best.a.text == close else best.b
     assert len(side.units) == 2  # both copies behind one side
+
+
+def test_figures_of_two_days_are_no_conflict() -> None:
+    a = "The harbour fish index rose by 2 percent on Monday in early trading."
+    b = "The harbour fish index rose by 3 percent on Tuesday in early trading."
+    assert find_conflicts(corpus_of([a], [b])) == []
