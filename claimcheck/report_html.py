@@ -81,6 +81,8 @@ function openHash(){var id=decodeURIComponent(location.hash.slice(1)),
  el=id&&document.getElementById(id);
  if(el&&el.tagName==="DETAILS")el.open=true}
 window.addEventListener("hashchange",openHash);openHash();
+window.addEventListener("beforeprint",function(){  // a printout shows every group's members
+ document.querySelectorAll("details").forEach(function(d){d.open=true})});
 """
 
 
