@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from .group import STOP_WORDS, normalize
+from .group import normalize
 from .models import Corpus
 
 DEFAULT_THRESHOLD = 70.0  # masked-text similarity (0-100) for "the same statement"
@@ -49,6 +49,16 @@ BLOCK_KEYS = 2  # rarest masked words used as blocking keys per variant
 
 def _words(text: str) -> list[str]:
     return text.split()
+
+
+# Function words that say nothing about a claim's subject (for blocking and for the
+# noun after a number). Kept here, not taken from group.py, whose internals are changing.
+STOP_WORDS = frozenset(
+    _words("a an the and or but of in on at to for from by with about as into over than that")
+    + _words("this these those it its is are was were be been being has have had will would")
+    + _words("can could may might should must do does did not no so such which who whom whose")
+    + _words("what when where while also after before during since until up down out off per")
+)
 
 
 # Fact kinds, in the order they are reported.
