@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import sys
 import time
 from collections.abc import Callable, Sequence
 
-from .export import FORMATS, export_labels, format_for, write_units
+from .export import FORMATS, export_labels, format_for, open_output, write_units
 from .group import GroupOptions
 from .models import Corpus, ReadIssue
 from .pipeline import RunOptions, build_corpus, paused_gc
@@ -204,6 +205,73 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+REPORT_EXAMPLES = """examples:
+  claimcheck report desk.sqlite -o report.html       one self-contained page: open, mail, print
+  claimcheck report corpus/ -o report.html           straight from a corpus (suggested labels)
+  claimcheck report desk.sqlite --format json -o -   the same figures for scripts (docs/report.md)
+"""
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import ReportOptions, build_report, report_of_project
+    from .report_html import render_html
+
+    fmt = args.format or ("json" if args.output.lower().endswith(".json") else "html")
+    options = ReportOptions(conflicts=not args.no_conflicts)
+    if len(args.inputs) == 1 and is_project(args.inputs[0]):
+        try:
+            with TerminalProgress(enabled=not args.quiet) as progress:
+                report = report_of_project(args.inputs[0], options, progress)
+        except ProjectError as err:
+            _say(f"error: {err}")
+            return EXIT_INPUT
+    else:
+        result = run_batch(args.inputs, args)
+        if isinstance(result, int):
+            return result
+        report = build_report(result[0], input_name=", ".join(args.inputs), options=options)
+    text = json.dumps(report, ensure_ascii=False, indent=1) if fmt == "json" else render_html(
+        report
+    )
+    if _write(args.output, lambda: _write_text(args.output, text)) is None:
+        return EXIT_INPUT
+    if not args.quiet:
+        t = report["totals"]
+        _say(
+            f"report of {t['documents']:,} documents, {t['claims']:,} claims, "
+            f"{len(report['conflicts']):,} conflicts -> {_where(args.output)}"
+        )
+    return EXIT_OK
+
+
+def _write_text(output: str, text: str) -> int:
+    with open_output(output) as handle:
+        handle.write(text)
+    return 1
+
+
+def _add_report_parser(sub: argparse._SubParsersAction) -> None:
+    report = sub.add_parser(
+        "report", help="one-page source report (HTML or JSON) of a project or a corpus",
+        description="What each source claims, what backs it, who copies whom and where "
+        "sources conflict.", epilog=REPORT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    report.add_argument(
+        "inputs", nargs="+", metavar="INPUT",
+        help="one PROJECT.sqlite, or files and folders to read (suggested labels only)",
+    )  # fmt: skip
+    report.add_argument("-o", "--output", default="report.html", help="output file, - for stdout")
+    report.add_argument(
+        "--format", choices=("html", "json"), help="html or json (default: from -o's suffix)"
+    )
+    report.add_argument(
+        "--no-conflicts", action="store_true", help="skip the search for conflicting claims"
+    )
+    _add_group_options(report)
+    report.set_defaults(func=cmd_report)
+
+
 def _add_review_parser(sub: argparse._SubParsersAction) -> None:
     review = sub.add_parser("review", help="label claim groups in the review app")
     review.add_argument(
@@ -253,6 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     group.set_defaults(func=cmd_group)
     _add_review_parser(sub)
     _add_export_parser(sub)
+    _add_report_parser(sub)
     return parser
 
 

@@ -37,7 +37,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .models import LABELS, Corpus, Group
+from .models import LABELS, Corpus, Document, Group, Suggestion, Unit
 
 DEFAULT_DB = "claimcheck.sqlite"  # in the current directory unless --db says otherwise
 SCHEMA_VERSION = 1
@@ -50,6 +50,10 @@ SORTS = ("position", "size", "docs", "confidence", "suggested")
 SKIPPED = "skipped"
 PENDING = "pending"
 ACTIONS = ("label", "skip", "flag", "note", "undo", "redo")
+# Conflict decisions (claimcheck.conflicts) go in the same append-only log, keyed by the
+# conflict id in the group_id column: no schema change, and the audit trail stays one.
+CONFLICT_ACTION = "conflict"
+CONFLICT_VERDICTS = ("confirmed", "dismissed")
 
 
 class ProjectError(Exception):
@@ -791,6 +795,74 @@ class Project:
         )
         return [Decision(*r) for r in rows]
 
+    # ---- conflicts
+
+    def decide_conflict(self, conflict_id: str, verdict: str | None) -> Decision:
+        """Confirm or dismiss a conflict (None: undecided again), as one logged decision."""
+        if verdict is not None and verdict not in CONFLICT_VERDICTS:
+            raise ValueError(f"unknown verdict {verdict!r}; one of {', '.join(CONFLICT_VERDICTS)}")
+        with self._write(f"save the verdict on conflict {conflict_id}") as db:
+            previous = self._conflict_verdicts(db).get(conflict_id)
+            at = utc_now()
+            cur = db.execute(
+                "INSERT INTO log (group_id, action, value, previous, reviewer, at, session)"
+                " VALUES (?,?,?,?,?,?,?)",
+                (conflict_id, CONFLICT_ACTION, verdict, previous, self.reviewer, at,
+                 self._session),
+            )  # fmt: skip
+        return Decision(
+            cur.lastrowid or 0, conflict_id, CONFLICT_ACTION, verdict, previous, self.reviewer, at
+        )
+
+    def conflict_verdicts(self) -> dict[str, str]:
+        """conflict id -> its latest verdict ("confirmed" or "dismissed")."""
+        with self._lock:
+            return self._conflict_verdicts(self._db)
+
+    @staticmethod
+    def _conflict_verdicts(db: sqlite3.Connection) -> dict[str, str]:
+        rows = db.execute(
+            "SELECT group_id, value FROM log WHERE action = ? ORDER BY seq", (CONFLICT_ACTION,)
+        ).fetchall()
+        latest: dict[str, str | None] = {}
+        for cid, value in rows:
+            latest[cid] = value
+        return {cid: v for cid, v in latest.items() if v is not None}
+
+    # ---- the whole corpus, for reports
+
+    def load_corpus(self) -> tuple[Corpus, dict[str, str]]:
+        """The stored corpus (groups with their suggestions, no evidence) and the reviewed
+        label of every labelled group (group_id -> label)."""
+        with self._reader() as db:
+            corpus = Corpus(root=_meta(db, "root"))
+            corpus.documents = [
+                Document(doc_id, path, text, title, source, date, url)
+                for doc_id, path, title, source, date, url, text in db.execute(
+                    "SELECT doc_id, path, title, source, date, url, text FROM documents"
+                    " ORDER BY rowid"
+                )
+            ]
+            corpus.units = [
+                Unit(doc_id, idx, start, end, text, kind)
+                for doc_id, idx, start, end, kind, text in db.execute(
+                    'SELECT doc_id, idx, start, "end", kind, text FROM units ORDER BY uid'
+                )
+            ]
+            members: dict[int, list[int]] = {}
+            for position, uid in db.execute("SELECT position, uid FROM members ORDER BY 1, rank"):
+                members.setdefault(position, []).append(uid)
+            for position, gid, n_docs, sug, conf, expl in db.execute(
+                "SELECT position, group_id, n_docs, suggested_label, confidence, explanation"
+                " FROM groups ORDER BY position"
+            ):
+                suggestion = Suggestion(sug, conf or 0.0, expl) if sug else None
+                corpus.groups.append(Group(gid, members.get(position, []), n_docs, suggestion))
+            labels = dict(
+                db.execute("SELECT group_id, label FROM labels WHERE label IS NOT NULL").fetchall()
+            )
+        return corpus, labels
+
     # ---- progress
 
     def stats(self) -> Stats:
@@ -964,6 +1036,11 @@ class Project:
             raise self._error("read the project", err) from err
         finally:
             db.close()
+
+
+def _meta(db: sqlite3.Connection, key: str) -> str:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else ""
 
 
 GROUP_COLUMNS = (

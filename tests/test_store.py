@@ -444,3 +444,36 @@ def test_related_groups_stored_and_older_files_get_them_at_regroup(tmp_path, rea
         assert p.related(g.group_id) == []
         p.sync(real_corpus)
         assert [r.group_id for r in p.related(g.group_id)] == [gid for gid, _ in g.related]
+
+
+# --------------------------------------------------------------------------- conflicts, reports
+
+
+def test_conflict_verdicts_are_logged_and_the_latest_wins(project):
+    project.decide_conflict("c123", "confirmed")
+    decision = project.decide_conflict("c123", "dismissed")
+    assert (decision.action, decision.value, decision.previous) == (
+        "conflict", "dismissed", "confirmed"
+    )  # fmt: skip
+    project.decide_conflict("c999", "confirmed")
+    project.decide_conflict("c999", None)  # back to undecided
+    assert project.conflict_verdicts() == {"c123": "dismissed"}
+    assert [d.value for d in project.log("c123")] == ["confirmed", "dismissed"]
+    with pytest.raises(ValueError):
+        project.decide_conflict("c123", "maybe")
+    assert project.stats().labelled == 0  # conflict verdicts are not group decisions
+
+
+def test_load_corpus_returns_the_stored_corpus_and_reviewed_labels(tmp_path):
+    corpus = make_corpus()
+    with Project.create(tmp_path / "p.sqlite", corpus, "ana") as project:
+        gid = corpus.groups[0].group_id
+        project.set_label(gid, GENERIC)
+        loaded, labels = project.load_corpus()
+    assert labels == {gid: GENERIC}
+    assert [d.doc_id for d in loaded.documents] == [d.doc_id for d in corpus.documents]
+    assert loaded.units == corpus.units
+    assert [(g.group_id, g.members) for g in loaded.groups] == [
+        (g.group_id, g.members) for g in corpus.groups
+    ]
+    assert loaded.groups[0].suggestion.label == corpus.groups[0].suggestion.label

@@ -78,6 +78,8 @@ class ReviewScreen(Screen[None]):
         Binding("o", "sort", "Sort", id="sort"),
         Binding("escape", "clear_view", "Show all", show=False, id="view.clear"),
         Binding("e", "export", "Export", id="export"),
+        Binding("t", "sources", "Sources", show=False, id="screen.sources"),
+        Binding("c", "conflicts", "Conflicts", show=False, id="screen.conflicts"),
     ]
 
     def __init__(self, project: Project) -> None:
@@ -463,6 +465,16 @@ class ReviewScreen(Screen[None]):
         self.notify(f"Sorted by {SORT_NAMES[following]}", timeout=2)
 
     # -- export -----------------------------------------------------------
+
+    def action_sources(self) -> None:
+        from claimcheck.tui.screens.sources import SourcesScreen
+
+        self.app.push_screen(SourcesScreen(self.project))
+
+    def action_conflicts(self) -> None:
+        from claimcheck.tui.screens.conflicts import ConflictsScreen
+
+        self.app.push_screen(ConflictsScreen(self.project))
 
     def action_export(self) -> None:
         self.export(default_export_path(self.project.path))

@@ -1,0 +1,135 @@
+"""The HTML report: self-contained, escaped, and working in a real browser."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from claimcheck.pipeline import build_corpus
+from claimcheck.report import build_report
+from claimcheck.report_html import render_html, safe_url
+
+HOSTILE_TEXT = """\
+<script>window.parent.pwned = 1; document.title = "pwned"</script> Evil Corp was founded in 1999 by the chairman John Black.
+Click <a href="javascript:window.parent.pwned=2">here</a> for the founding story of Evil Corp.
+An <img src=x onerror="window.parent.pwned=3"> image and "quotes" & ampersands are plain text.
+"""  # noqa: E501
+HOSTILE_META = {
+    "title": "<script>window.parent.pwned=4</script>Evil",
+    "source": "<b>Bold</b> source",
+    "url": "javascript:window.parent.pwned=5",
+    "date": "2025-01-01",
+}
+GOOD_TEXT = "Evil Corp was founded in 1997 by the chairman Mary White, the company said.\n"
+GOOD_META = {"title": "Good page", "url": "https://example.org/good?a=1&b=2", "date": "2024-12-01"}
+
+
+def hostile_corpus(root: Path) -> Path:
+    root.mkdir()
+    (root / "evil.txt").write_text(HOSTILE_TEXT)
+    (root / "evil.txt.meta.json").write_text(json.dumps(HOSTILE_META))
+    (root / "good.txt").write_text(GOOD_TEXT)
+    (root / "good.txt.meta.json").write_text(json.dumps(GOOD_META))
+    return root
+
+
+@pytest.fixture(scope="module")
+def hostile_html(tmp_path_factory: pytest.TempPathFactory) -> str:
+    root = hostile_corpus(tmp_path_factory.mktemp("hostile") / "corpus")
+    return render_html(build_report(build_corpus([str(root)]), input_name="<i>in</i>"))
+
+
+def test_only_our_script_and_no_corpus_markup(hostile_html: str) -> None:
+    assert len(re.findall(r"<script", hostile_html, re.I)) == 1  # the sort/anchor script
+    assert "window.parent.pwned" not in hostile_html.split("<script>")[-1]
+    assert "<b>Bold</b>" not in hostile_html and "&lt;b&gt;Bold&lt;/b&gt;" in hostile_html
+    assert "<img src=x" not in hostile_html and "onerror=" not in hostile_html.replace(
+        "onerror=&quot;", ""
+    )
+    assert "<i>in</i>" not in hostile_html
+
+
+def test_links_only_for_http_addresses(hostile_html: str) -> None:
+    hrefs = re.findall(r'href="([^"]*)"', hostile_html)
+    assert all(h.startswith(("#", "https://", "http://")) for h in hrefs), hrefs
+    assert "https://example.org/good?a=1&amp;b=2" in hrefs
+    assert safe_url("javascript:alert(1)") is None
+    assert safe_url(" JAVASCRIPT:alert(1)") is None
+    assert safe_url("data:text/html,<script>") is None
+    assert safe_url("https://a.example/x") == "https://a.example/x"
+
+
+def test_self_contained_with_charts_and_both_colour_schemes(hostile_html: str) -> None:
+    assert "prefers-color-scheme:dark" in hostile_html and "@media print" in hostile_html
+    # nothing to fetch: every src is inline data, no stylesheet or script links, no url()
+    assert all(src.startswith("data:") for src in re.findall(r'src="([^"]*)"', hostile_html))
+    assert "<link" not in hostile_html and "url(" not in hostile_html
+    assert hostile_html.count('class=chart alt="') >= 2
+    assert "data:image/svg+xml;base64," in hostile_html
+    assert "class=sortable" in hostile_html
+    assert 'id="conflicts"' not in hostile_html  # ids are not duplicated by conflict cards
+    assert "1997" in hostile_html and "1999" in hostile_html  # the planted conflict is shown
+
+
+# --------------------------------------------------------------------------- real browser
+
+HARNESS = """<!DOCTYPE html><html><body>
+<iframe id=f src="report.html" style="width:1200px;height:900px"></iframe><pre id=result>x</pre>
+<script>
+document.getElementById("f").addEventListener("load", function () {
+  setTimeout(function () {
+    var d = document.getElementById("f").contentDocument, all = Array.prototype.slice;
+    var imgs = all.call(d.querySelectorAll("img.chart"));
+    var table = d.querySelector("table.sortable"), th = table.querySelectorAll("th")[3];
+    th.click();
+    var first = table.tBodies[0].rows[0].cells[3].textContent;
+    th.click();
+    var out = {
+      charts: imgs.length,
+      drawn: imgs.filter(function (i) { return i.complete && i.naturalWidth > 0; }).length,
+      scripts: d.querySelectorAll("script").length,
+      pwned: window.pwned || 0,
+      title: d.title,
+      hostile_text: d.body.textContent.indexOf("<script>window.parent.pwned") >= 0,
+      img_text: d.body.textContent.indexOf("<img src=x onerror") >= 0,
+      js_links: all.call(d.querySelectorAll("a")).filter(function (a) {
+        return a.protocol === "javascript:"; }).length,
+      sorted: first !== table.tBodies[0].rows[0].cells[3].textContent
+    };
+    document.getElementById("result").textContent = JSON.stringify(out);
+  }, 500);
+});
+</script></body></html>"""
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def test_report_in_headless_chromium(hostile_html: str, tmp_path: Path) -> None:
+    browser = chromium()
+    if browser is None:
+        pytest.skip("no chromium on this machine: `apt-get install -y chromium` (.ci/run does)")
+    (tmp_path / "report.html").write_text(hostile_html, encoding="utf-8")
+    (tmp_path / "harness.html").write_text(HARNESS, encoding="utf-8")
+    run = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
+         "--enable-logging=stderr", "--v=0", "--virtual-time-budget=5000", "--dump-dom",
+         (tmp_path / "harness.html").as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    found = re.search(r'<pre id="result">(.*?)</pre>', run.stdout, re.S)
+    assert found, run.stderr[-2000:]
+    result = json.loads(found.group(1))
+    console = [line for line in run.stderr.splitlines() if "CONSOLE" in line]
+    assert console == [], console  # no script errors, nothing logged
+    assert result["charts"] >= 2 and result["drawn"] == result["charts"]
+    assert result["scripts"] == 1 and result["pwned"] == 0 and result["js_links"] == 0
+    assert result["title"].startswith("claimcheck report")
+    assert result["hostile_text"] and result["img_text"]  # hostile markup shown as text
+    assert result["sorted"]  # the sortable table sorts
