@@ -277,7 +277,7 @@ _MONTHS = (
 _DAYS = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
 # A line that is only a date and/or time: "14/01/2026 12:47", "Jan. 5, 2024".
 _DATE_LINE = re.compile(
-    rf"(?:(?:{_DAYS}),?\s*)?(?:[\d/.\-:,\s]|\b(?:{_MONTHS})\b\.?|\b(?:am|pm|gmt|utc|ict)\b)+"
+    rf"(?:[|•·]\s*)?(?:(?:{_DAYS}),?\s*)?(?:[\d/.\-:,\s]|\b(?:{_MONTHS})\b\.?|\b(?:am|pm|gmt|utc|ict)\b)+"
     r"(?:\s*\(?[+-]?\w{0,5}\)?)?",
     re.IGNORECASE,
 )
@@ -293,6 +293,45 @@ _BYLINE = re.compile(
 # A short run of capitalised words or acronyms (a signature, outlet, credit).
 _NAME_RUN = re.compile(r"\(?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}\)?")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+
+
+# Headlines drop auxiliaries; a long unpunctuated line with one is a cut-off sentence.
+_CLAUSE_MIN_WORDS = 9
+_AUXILIARY = re.compile(r"\s(?:has|have|had|is|are|was|were|will|would)\s")
+# Credits and sources in brackets, photo captions, bare links: page furniture.
+_CREDIT_LINE = re.compile(
+    r"^[(\[]\s*(?:(?:photo|image|picture|video|source|credit|courtesy|file photo)s?\b"
+    r"[^)\]]{0,200}|[^)\]]{0,60}\b(?:photo|image)s?\s*(?:by|:)[^)\]]{0,80})[)\]]\W*$"
+    r"|^(?:photo|image|picture)s?\s*(?:by|credit|:)\s*\S.{0,80}$",
+    re.IGNORECASE,
+)
+_BARE_URL = re.compile(r"^(?:\S*https?://\S+\s*)+$|^www\.\S+$")
+# The last word of a list lead-in that a list completes: "Key aspects include:",
+# "It spreads through:", "Here are the steps:" (a full clause before ":" is a claim).
+_LEAD_IN_END = re.compile(
+    r"(?:\b(?:include|includes|including|are|is|as|through|like|following|follows|below"
+    r"|by|to|of|via|these|those|with|from|were|was)|-)\s*:[-–]?$",
+    re.IGNORECASE,
+)
+_SIGNPOST_START = re.compile(r"^(?:here(?:'s|’s| is| are)|below|the following)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _signposts() -> re.Pattern[str]:
+    """Meta text about the page itself: "In this article, we'll explore ...", "More on X here."."""
+    return re.compile("|".join(f"(?:{p})" for p in _data_lines("signposts.txt")), re.IGNORECASE)
+
+
+def is_non_claim_sentence(sentence: str) -> bool:
+    """A sentence that asserts nothing: a question, a signpost, a list lead-in, a link,
+    a credit, or punctuation alone. Kept as a unit (FRAGMENT or NOISE), never a claim."""
+    s = sentence.strip()
+    end = s.rstrip(_CLOSERS)[-1:]
+    if end == "?":
+        return True
+    if end == ":" or s.endswith((":-", ":–")):
+        return bool(_LEAD_IN_END.search(s) or _SIGNPOST_START.match(s))
+    return _signposts().search(s) is not None
 
 
 @lru_cache(maxsize=1)
@@ -324,8 +363,15 @@ def _is_noise(line: str) -> bool:
 
 def _is_heading(line: str) -> bool:
     words = line.split()
-    if len(words) > _HEADING_MAX_WORDS or line.rstrip(_CLOSERS)[-1:] in _END_PUNCT + ":;,":
+    if len(words) > _HEADING_MAX_WORDS:
         return False
+    end = line.rstrip(_CLOSERS)[-1:]
+    if end == "?":
+        return len(_sentence_cuts(line)) == 0  # a question title: "What is X?"
+    if end in _END_PUNCT + ":;,":
+        return False
+    if len(words) >= _CLAUSE_MIN_WORDS and _AUXILIARY.search(line):
+        return False  # "The agency has also set up ...": a clause cut off, not a title
     if len(_sentence_cuts(line)) > 0:
         return False  # two sentences, the last unpunctuated: prose
     return line[0].isupper() or line[0].isdigit()
@@ -335,7 +381,9 @@ def _classify_line(line: str) -> str | None:
     """Kind of a whole line if it is a single non-sentence unit, else None."""
     if len(line) > _SHORT_LINE_CHARS:
         return None  # too long for a heading, noise, date or lead-in: prose
-    if _LONE_MARKER.fullmatch(line) or _is_noise(line):
+    if _LONE_MARKER.fullmatch(line) or _is_noise(line) or _ALNUM.search(line) is None:
+        return NOISE
+    if _CREDIT_LINE.match(line) or _BARE_URL.match(line):
         return NOISE
     if _DATE_LINE.fullmatch(line) and any(c.isdigit() for c in line):
         return FRAGMENT
@@ -346,6 +394,8 @@ def _classify_line(line: str) -> str | None:
         return FRAGMENT
     # A short lead-in to a list ("Key features include:") states nothing itself.
     if line.endswith(":") and n_words <= _HEADING_MAX_WORDS:
+        return FRAGMENT
+    if is_non_claim_sentence(line) and not _sentence_cuts(line):
         return FRAGMENT
     return None
 
@@ -358,6 +408,10 @@ def _sentence_kind(sentence: str, last: bool) -> str:
         return NOISE
     if last and sentence[-1] not in _END_PUNCT + _CLOSERS and _NAME_RUN.fullmatch(sentence):
         return NOISE
+    if _CREDIT_LINE.match(sentence) or _BARE_URL.match(sentence):
+        return NOISE
+    if is_non_claim_sentence(sentence):
+        return FRAGMENT
     return SENTENCE
 
 

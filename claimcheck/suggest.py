@@ -42,13 +42,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
 from dateutil import parser as dateutil_parser
 
+from .acronyms import defined_acronyms
+from .pagekind import PageKind, infer_kind
 from .models import (
     DATED_NEWS,
     GENERIC,
@@ -66,13 +68,14 @@ from .models import (
 PROGRESS_EVERY = 5000
 SIGNAL_CACHE_MAX = 100_000  # texts whose signals are kept (per process)
 TOPIC_MIN_UNITS = 3  # a name in this many sentences of a page is its topic
-NEWS_HEAD_UNITS = 3  # datelines and date lines are looked for in the first units
 
 # Signal families (names used in Evidence.signal).
-TIME_SIGNALS = frozenset({"date", "time", "weekday", "relative_time", "event", "in_year"})
+# A year alone ("in 1958") is not a dated report: "in_year" is a specific, not a time.
+TIME_SIGNALS = frozenset({"date", "time", "weekday", "relative_time", "event"})
+YEAR_SIGNALS = frozenset({"year", "in_year", "month_year"})
 ATTRIBUTION_SIGNALS = frozenset({"speaker", "source", "reporting", "quote", "agency", "dateline"})
 SPECIFIC_SIGNALS = frozenset(
-    {"entity", "country", "acronym", "number", "relation", "year", "in_year"}
+    {"entity", "country", "acronym", "number", "relation", "year", "in_year", "month_year"}
 )
 GENERIC_SIGNALS = frozenset({"evaluative", "hedge", "opener", "opinion", "no_specifics"})
 
@@ -126,6 +129,9 @@ class _Lexicons:
     starts: frozenset[str]  # words that never start a name at a sentence start
     sources: str  # common-noun sources ("police", "the report"), alternation source
     agencies: re.Pattern[str]
+    agency_names: frozenset[str]  # case-folded, for acronyms a page defines
+    function_words: frozenset[str]
+    purpose_words: frozenset[str]
 
 
 # Matched against lower-cased text: re.I and a bare leading \b make the big
@@ -156,6 +162,9 @@ def _lex() -> _Lexicons:
             r"(?:\((?:" + _alternation(_lexicon("agencies.txt"), True) + r")\)"
             r"|/" + _alternation(_lexicon("agencies.txt"), True) + r"\b)"
         ),
+        agency_names=frozenset(a.casefold() for a in _lexicon("agencies.txt")),
+        function_words=frozenset(_lexicon("function_words.txt")),
+        purpose_words=frozenset(_lexicon("purpose_words.txt")),
     )
 
 
@@ -200,15 +209,7 @@ _DATELINE = re.compile(
     r"\s*(?:\([^)]{1,40}\)\s*)?[–—\-:]{1,2}\s"
 )
 _CREDIT = re.compile(r"\((?:[A-Z]{2,}/)+[A-Z]{2,}\)")
-# A date line: a full date (with its day, or numeric) that opens the unit, after
-# at most a weekday or a "Posted/Updated/Published (on):" label; or a date in a
-# unit too short to be a sentence (a byline-and-date line).
-_DATE_LINE_HEAD = re.compile(
-    rf"^\W*(?:(?i:(?:last\s+)?(?:published|posted|updated|dated?))(?:\s+on)?\s*:?\s*)?"
-    rf"(?:{_WEEKDAY}\s*,?\s*)?$"
-)
 _MONTH_YEAR_ONLY = re.compile(rf"^{_MONTH}\.?\s+\d{{4}}$")
-DATE_LINE_MAX_WORDS = 8  # a unit this short with a full date in it is a date line
 _LEAD = re.compile(r"^\s*(?:[-•*‣◦–]\s*|\d{1,2}[.)]\s+|[\"“(]\s*)*")
 _LABEL = re.compile(rf"{_CAPSEQ}(?:\s+(?:and|&)\s+{_CAPSEQ})*:\s+")
 _INITIAL_STOP = frozenset(
@@ -334,7 +335,10 @@ def _time_signals(text: str, low: str) -> list[Signal]:
         for pattern in (_NUMERIC_DATE, _MONTH_DATE):
             for m in pattern.finditer(text):
                 if not _overlaps(*m.span(), taken) and _confirm_date(m.group()):
-                    out.append(Signal("date", DATED_NEWS, *m.span()))
+                    # "May 2022" says when, not that a report is dated: a specific
+                    name = "month_year" if _MONTH_YEAR_ONLY.match(m.group()) else "date"
+                    out.append(Signal(name, UNSUPPORTED if name == "month_year" else DATED_NEWS,
+                                      *m.span()))
                     taken.append(m.span())
         for m in _TIME.finditer(text):
             if not _overlaps(*m.span(), taken):
@@ -346,7 +350,7 @@ def _time_signals(text: str, low: str) -> list[Signal]:
         for m in _YEAR.finditer(text):
             if not _overlaps(*m.span(), taken):
                 if _YEAR_PREP.search(low, max(0, m.start() - 20), m.start()):
-                    out.append(Signal("in_year", DATED_NEWS, *m.span()))
+                    out.append(Signal("in_year", UNSUPPORTED, *m.span()))
                 else:
                     out.append(Signal("year", UNSUPPORTED, *m.span()))
                 taken.append(m.span())
@@ -529,68 +533,61 @@ def _lower(text: str) -> str:
 
 @dataclass(frozen=True)
 class PageContext:
-    """What the document tells about its units: news page or not, and its topic."""
+    """What the document tells about its units: its kind (dated report or not) and topic."""
 
     news: bool
     topic_words: frozenset[str]  # words of the title and headings
     topic_keys: set[str]  # names in TOPIC_MIN_UNITS or more sentences
-    evidence: tuple[Evidence, ...] = ()  # why it is a news page
+    evidence: tuple[Evidence, ...] = ()  # why it is (or is not) a dated page
     reason: str = ""
+    kind: PageKind | None = None
+    acronyms: Mapping[str, str] = field(default_factory=dict)  # "ACR" -> "long name"
 
 
 def _words(text: str) -> set[str]:
     return {w.casefold().replace("’s", "") for w in re.findall(r"[\w’'\-]+", text)}
 
 
+def page_kind(doc: Document, units: Sequence[Unit], signals: Mapping[int, list[Signal]]) -> PageKind:
+    """The document's kind from its units and their signals (see ``pagekind``)."""
+    names = {i: frozenset(s.name for s in sigs) for i, sigs in signals.items()}
+    return infer_kind(doc, units, names)
+
+
 def page_context(
-    doc: Document, unit_ids: Sequence[int], units: Sequence[Unit], signals: dict[int, list[Signal]]
+    doc: Document,
+    unit_ids: Sequence[int],
+    units: Sequence[Unit],
+    signals: dict[int, list[Signal]],
+    kind: PageKind | None = None,
 ) -> PageContext:
-    """Page-level evidence: metadata, datelines and date lines at the top, topic names."""
-    evidence: list[Evidence] = []
-    reasons: list[str] = []
+    """Page-level evidence: the page's kind, its topic names and its own acronyms.
+
+    ``unit_ids`` index ``units`` and ``signals`` (the document's units, in order);
+    ``kind`` overrides the inferred kind (a reviewer's decision).
+    """
+    own = [units[i] for i in unit_ids]
+    local = {k: signals[i] for k, i in enumerate(unit_ids) if i in signals}
+    kind = kind or page_kind(doc, own, local)
     first = unit_ids[0] if unit_ids else -1
-    if doc.date:
-        evidence.append(Evidence(first, 0, 0, "page_date", DATED_NEWS))
-        reasons.append(f'page dated "{doc.date}"')
-    if doc.source:
-        evidence.append(Evidence(first, 0, 0, "page_source", DATED_NEWS))
-        reasons.append(f'source "{doc.source}"')
-    for i in unit_ids[:NEWS_HEAD_UNITS]:
-        sigs = signals.get(i) or unit_signals(units[i].text)
-        for s in sigs:
-            if (
-                s.name in ("dateline", "agency")
-                or s.name == "date"
-                and _is_date_line(units[i].text, s)
-            ):
-                evidence.append(Evidence(i, s.start, s.end, "page_" + s.name, DATED_NEWS))
-                reasons.append(f'{s.name} "{_snippet(units[i].text[s.start : s.end])}" at top')
-                break
+    evidence = tuple(
+        Evidence(unit_ids[e.unit] if e.unit >= 0 else first, e.start, e.end, "page_" + e.feature,
+                 DATED_NEWS if e.weight > 0 else GENERIC)
+        for e in kind.evidence
+        if e.weight >= 1.0 or kind.overridden
+    )  # fmt: skip
     topic_words = _words(doc.title)
-    for i in unit_ids:
-        if units[i].kind == "heading":
-            topic_words |= _words(units[i].text)
+    for u in own:
+        if u.kind == "heading":
+            topic_words |= _words(u.text)
+    acronyms = defined_acronyms(u.text for u in own)
     counts: Counter[str] = Counter()
     for i in unit_ids:
-        counts.update({s.key for s in signals.get(i, ()) if s.key})
+        counts.update({acronyms.get(s.key.upper(), s.key) for s in signals.get(i, ()) if s.key})
     topic_keys = frozenset(k for k, n in counts.items() if n >= TOPIC_MIN_UNITS)
     return PageContext(
-        bool(evidence), frozenset(topic_words), topic_keys, tuple(evidence), "; ".join(reasons)
+        kind.is_news, frozenset(topic_words), topic_keys, evidence, kind.reason, kind, acronyms
     )
-
-
-def _is_date_line(text: str, sig: Signal) -> bool:
-    """A full date standing as the page's date line, not a date inside a sentence.
-
-    A month and year alone ("August 1799") or a date in a sentence of the lead
-    (a biography's life dates) says when something happened, not that the
-    page is a dated report.
-    """
-    if _MONTH_YEAR_ONLY.match(text[sig.start : sig.end]):
-        return False
-    if _DATE_LINE_HEAD.match(text[: sig.start]):
-        return True
-    return len(text.split()) <= DATE_LINE_MAX_WORDS
 
 
 # --- verdicts ----------------------------------------------------------------------------
@@ -621,52 +618,182 @@ def _weight(signals: Iterable[Signal], cap: float) -> float:
     return min(cap, sum(0.5 if s.name in half else 1.0 for s in signals))
 
 
-def _unit_verdict(text: str, signals: list[Signal], page: PageContext) -> Verdict:
-    time = [s for s in signals if s.name in TIME_SIGNALS]
+def _resolve(text: str, signals: list[Signal], page: PageContext) -> list[Signal]:
+    """Signals read with the page's own acronyms: a defined acronym is no agency
+    credit (unless its long form is one), and names it by its long form."""
+    if not page.acronyms:
+        return signals
+    out = []
+    for s in signals:
+        if s.name == "agency" and _defined_credit(text[s.start : s.end], page.acronyms):
+            continue
+        long = page.acronyms.get(s.key.upper()) if s.key else None
+        out.append(s._replace(key=long) if long else s)
+    return out
+
+
+def _defined_credit(span: str, acronyms: Mapping[str, str]) -> bool:
+    parts = re.findall(r"[A-Za-z&]+", span)
+    agencies = _lex().agency_names
+    return bool(parts) and all(
+        p.upper() in acronyms and acronyms[p.upper()] not in agencies for p in parts
+    )
+
+
+# Background on a news page: what a thing is or always does, or what happened
+# long before the report ("Mpox is a rare disease ...", "Traditionally, X was
+# ...", "It leads to rashes"). Not the dated event, so not dated news by the page.
+_BACKGROUND = re.compile(
+    r"\b(?=[a-z])(?:traditionally|historically|originally|previously known|formerly known"
+    r"|first (?:discovered|identified|described|recorded|detected|documented)"
+    r"|(?:is|are) (?:a|an) (?:\w+ ){0,3}(?:disease|condition|virus|infection|country|city|state"
+    r"|organi[sz]ation|agency|body|group|species|form|type|kind|member|part|system|process)\b"
+    r"|(?:is|are) (?:caused|transmitted|spread|classified|defined|known|found|made up|used)\b"
+    r"|(?:leads|lead) to|(?:usually|typically|generally|commonly|mainly) (?:\w+s|is|are)\b)"
+)
+# Possibility and hypothesis: nothing is asserted as fact ("could strengthen",
+# "may be", "if ..."). "can" is not here: "can spread through contact" states a
+# capability, which is checkable; a vague "can" is caught by the hedge lexicon.
+_HYPOTHETICAL = re.compile(
+    r"\b(?=[a-z])(?:could|might|may|would|should|potential(?:ly)?|possibly|perhaps|if|whether)\b"
+)
+# Both named parties referred back to ("both countries", "the two nations").
+_BOTH_PARTIES = re.compile(r"\b(?=[a-z])(?:both|the two) (?:countries|nations|sides|states|parties)\b")
+_FINITE = re.compile(
+    r"\b(?=[a-z])(?:is|are|was|were|has|have|had|will|can|does|do|did|\w+(?:ed|es))\b|\w[a-z]s\b"
+)
+PLAIN_FACT_MIN_WORDS = 6
+PLAIN_FACT_MAX_ABSTRACT = 0.2  # boilerplate: median 0.4; plain facts: median 0.1
+
+
+class _Reading(NamedTuple):
+    """A unit's signals sorted into what the rules ask about."""
+
+    anchors: list[Signal]  # its own time: a full date, weekday, "earlier this week"
+    attrib: list[Signal]  # a named speaker, source, quote, credit or dateline
+    strong: list[Signal]  # attribution other than a bare pronoun + reporting verb
+    names: list[Signal]  # any name, the page's own subject included
+    specifics: list[Signal]  # checkable specifics outside the page's own subject
+    generic: list[Signal]  # evaluative, hedge, opener, opinion wording
+    spec_w: float
+    gen_w: float
+
+
+def _read(text: str, signals: list[Signal], page: PageContext) -> _Reading:
+    anchors = [s for s in signals if s.name in TIME_SIGNALS]
     attrib = [s for s in signals if s.name in ATTRIBUTION_SIGNALS]
-    strong_attrib = [s for s in attrib if s.name != "reporting"]
+    strong = [s for s in attrib if s.name != "reporting"]
     names = [s for s in signals if s.name in ("entity", "country", "acronym")]
     specifics = [s for s in signals if s.name in SPECIFIC_SIGNALS and not _is_topic(s, page)]
     generic = [s for s in signals if s.label == GENERIC]
-    if not names:  # a relation counts only where someone is named as having it
+    if not names and not _BOTH_PARTIES.search(_lower(text)):
+        # a relation counts only where someone is named as having it
         specifics = [s for s in specifics if s.name != "relation"]
     spec_w, gen_w = _weight(specifics, 3.0), _weight(generic, 3.0)
-    dated = time + attrib
-    if time and strong_attrib:
+    return _Reading(anchors, attrib, strong, names, specifics, generic, spec_w, gen_w)
+
+
+def _unit_verdict(text: str, signals: list[Signal], page: PageContext) -> Verdict:
+    r = _read(text, _resolve(text, signals, page), page)
+    dated = r.anchors + r.attrib
+    if r.anchors and r.strong:
         return Verdict(DATED_NEWS, 0.9, tuple(dated))
-    if page.news and dated:
-        conf = 0.8 if strong_attrib or any(s.name == "date" for s in time) else 0.7
-        return _paged(DATED_NEWS, conf, dated, page)
-    opinion = [s for s in generic if s.name == "opinion"]
-    if opinion and not dated:
+    if page.news:
+        return _news_page_verdict(text, r, page)
+    opinion = [s for s in r.generic if s.name == "opinion"]
+    if opinion and not r.attrib:
         # "my guess is that X founded Y": the writer's guess, not a claim of the text
-        return Verdict(GENERIC, 0.55 if names or specifics else 0.65, tuple(generic))
-    if page.news and (names or specifics) and gen_w < 2.5:
-        # Kept dated (LABELS: a dated report corroborates what it reports; most
-        # such sentences are the story's own content) but at the lowest dated
-        # confidence, and said so: narrator background looks the same.
-        conf = 0.6 if len(names) + len(specifics) >= 2 else 0.5
-        verdict = _paged(DATED_NEWS, conf - 0.1 * (gen_w >= 1.5), names + specifics, page)
-        return verdict._replace(page_reason="no own time or attribution; " + page.reason)
-    if any(s.name == "date" for s in time) or strong_attrib and time:
-        return Verdict(DATED_NEWS, 0.5, tuple(dated))
-    if names and any(s.name == "in_year" for s in time):
-        # "In 1874 the society moved to Leeds": a named actor did it at a time
-        # the text fixes (LABELS: "said or did it, at a time the text fixes").
-        return Verdict(DATED_NEWS, 0.5, (*time, *names))
-    if spec_w >= 1.0:
+        return Verdict(GENERIC, 0.55 if r.names or r.specifics else 0.65, tuple(r.generic))
+    if r.anchors and (r.names or r.strong) and any(s.name != "event" for s in r.anchors):
+        # "Sweden reported a case on August 15": a named actor at a time the
+        # text fixes (LABELS), even on an undated page.
+        return Verdict(DATED_NEWS, 0.6, (*r.anchors, *r.names[:2]))
+    return _undated_verdict(text, r)
+
+
+def _news_page_verdict(text: str, r: _Reading, page: PageContext) -> Verdict:
+    """On a dated report: reporting is dated news; timeless background is not."""
+    low = _lower(text)
+    if r.strong or r.anchors:
+        conf = 0.8 if r.strong else 0.7
+        return _paged(DATED_NEWS, conf, r.anchors + r.attrib, page)
+    background = _BACKGROUND.search(low)
+    years = [s for s in r.specifics if s.name in YEAR_SIGNALS and _before_page(text, s, page)]
+    if (background or years) and (r.spec_w >= 1.0 or background):
+        why = [Signal("background", UNSUPPORTED, *background.span())] if background else years
+        return Verdict(UNSUPPORTED, 0.55, (*why, *r.specifics[:2]))
+    if any(s.name == "opinion" for s in r.generic):
+        return Verdict(GENERIC, 0.5, tuple(r.generic))
+    # The story's own content: corroborated by the dated page it is on (LABELS),
+    # at the lowest dated confidence, and said so.
+    conf = 0.6 if r.names or r.specifics else 0.5
+    verdict = _paged(DATED_NEWS, conf, r.names + r.specifics + r.attrib, page)
+    return verdict._replace(page_reason="no own time or attribution; " + page.reason)
+
+
+def _before_page(text: str, sig: Signal, page: PageContext) -> bool:
+    """A year earlier than the page's own (any year when the page date is unknown)."""
+    page_year = page.kind.date.iso[:4] if page.kind and page.kind.date.iso[:1].isdigit() else ""
+    year = re.search(r"\d{4}", text[sig.start : sig.end])
+    return bool(year) and (not page_year or year.group() < page_year)
+
+
+def _undated_verdict(text: str, r: _Reading) -> Verdict:
+    """Off a dated report: specific facts are unsupported, the rest generic."""
+    low = _lower(text)
+    hypo = _HYPOTHETICAL.search(low)
+    if hypo and r.spec_w < 2.0:
+        # "could strengthen ties with X": a possibility, not a fact (LABELS)
+        sig = Signal("hypothetical", GENERIC, *hypo.span())
+        return Verdict(GENERIC, 0.55, (sig, *r.generic), thin=r.spec_w >= 1.0)
+    if r.spec_w >= 1.0:
         # A checkable specific stays checkable inside puffery (LABELS: "Laos
         # maintains partnerships with ..., which play pivotal roles"), so any
         # one decides; heavy evaluative wording only lowers the confidence.
-        conf = min(0.85, 0.45 + 0.12 * spec_w - 0.05 * gen_w)
-        thin = spec_w < 1.5 and gen_w >= 2.0
-        return Verdict(UNSUPPORTED, max(conf, 0.35), tuple(specifics), thin=thin)
-    if gen_w == 0:
+        conf = min(0.85, 0.45 + 0.12 * r.spec_w - 0.05 * r.gen_w)
+        thin = r.spec_w < 1.5 and r.gen_w >= 2.0
+        return Verdict(UNSUPPORTED, max(conf, 0.35), tuple(r.specifics), thin=thin)
+    if r.gen_w == 0 and _plain_fact(text, low):
+        # No evaluative, modal or template wording at all: a plain statement of
+        # fact about the page's own subject ("The disease causes fever and
+        # lesions"), which the swap test does not pass (swap the subject and it
+        # turns false, not vague).
+        whole = Signal("plain_fact", UNSUPPORTED, 0, len(text))
+        return Verdict(UNSUPPORTED, 0.45, (whole, *r.names[:2]), thin=True)
+    if r.gen_w == 0:
         whole = Signal("no_specifics", GENERIC, 0, len(text))
         return Verdict(GENERIC, 0.4, (whole,), thin=True)
-    conf = min(0.9, 0.5 + 0.12 * gen_w - 0.1 * spec_w)
-    ev = tuple(generic) if specifics else (*generic, Signal("no_specifics", GENERIC, 0, len(text)))
-    return Verdict(GENERIC, conf, ev, thin=gen_w < 1.0)
+    conf = min(0.9, 0.5 + 0.12 * r.gen_w - 0.1 * r.spec_w)
+    ev = tuple(r.generic) if r.specifics else (
+        *r.generic, Signal("no_specifics", GENERIC, 0, len(text)))
+    return Verdict(GENERIC, conf, ev, thin=r.gen_w < 1.0)
+
+
+def _plain_fact(text: str, low: str) -> bool:
+    """A declarative sentence of some length with a finite verb, in concrete words:
+    a statement of fact. Boilerplate is dense in abstract nominalisations and
+    purpose verbs ("ensures compliance", "enhancing coordination"); a factual
+    sentence names things ("causes fever and skin lesions")."""
+    if len(text.split()) < PLAIN_FACT_MIN_WORDS or _FINITE.search(low) is None:
+        return False
+    return abstractness(low) < PLAIN_FACT_MAX_ABSTRACT
+
+
+_CONTENT_WORD = re.compile(r"[a-z][a-z'’\-]{2,}")
+_ABSTRACT_SUFFIX = re.compile(
+    r"(?:tions?|sions?|ments?|ity|ities|ances?|ences?|ness|ships?|isms?|i[sz]e[sd]?|i[sz]ing"
+    r"|ives?|al|ally)$"
+)
+
+
+def abstractness(low: str) -> float:
+    """Share of content words that are abstract: nominalisations (-tion, -ment, -ity
+    ...), -ive/-al adjectives, and the purpose verbs of boilerplate (lexicon)."""
+    stop, purpose = _lex().function_words, _lex().purpose_words
+    words = [w for w in _CONTENT_WORD.findall(low) if w not in stop]
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w in purpose or _ABSTRACT_SUFFIX.search(w)) / len(words)
 
 
 def _paged(label: str, conf: float, signals: Sequence[Signal], page: PageContext) -> Verdict:
@@ -742,7 +869,7 @@ def _explain(v: Verdict, text: str, n_members: int, dated_from_other: bool) -> s
     return line
 
 
-def _combine(
+def combine(
     group: Group, verdicts: Mapping[int, Verdict] | Sequence[Verdict | None], units: Sequence[Unit]
 ) -> Suggestion:
     members = [(m, verdicts[m]) for m in group.members]
@@ -766,6 +893,11 @@ def _combine(
     return _suggestion(v, m, units, len(members), False)
 
 
+def explain_verdict(v: Verdict, text: str) -> str:
+    """One unit's verdict as the line a suggestion would show (for benchmarks and tests)."""
+    return _explain(v, text, 1, False)
+
+
 def _suggestion(v: Verdict, member: int, units: Sequence[Unit], n: int, other: bool) -> Suggestion:
     text = units[member].text
     evidence = tuple(Evidence(member, s.start, s.end, s.name, s.label) for s in v.evidence)
@@ -787,7 +919,9 @@ def _cached_signals(text: str) -> list[Signal]:
     return sigs
 
 
-def document_verdicts(doc: Document, units: Sequence[Unit]) -> list[Verdict | None]:
+def document_verdicts(
+    doc: Document, units: Sequence[Unit], kind: PageKind | None = None
+) -> list[Verdict | None]:
     """Verdicts of one document's units (all of them, in order): None for non-claims.
 
     The expensive, per-document half of the suggester, meant to run in the
@@ -795,7 +929,7 @@ def document_verdicts(doc: Document, units: Sequence[Unit]) -> list[Verdict | No
     local (indices into ``units``); ``shift_verdicts`` makes them global.
     """
     signals = {i: _cached_signals(u.text) for i, u in enumerate(units) if u.is_claim}
-    page = page_context(doc, range(len(units)), units, signals)
+    page = page_context(doc, range(len(units)), units, signals, kind)
     out: list[Verdict | None] = [None] * len(units)
     for i, sigs in signals.items():
         out[i] = _unit_verdict(units[i].text, sigs, page)
@@ -825,6 +959,24 @@ def _reindex(
                 for e in v.page_evidence
             )
         out.append(v._replace(page_evidence=ev))
+    return out
+
+
+def _by_doc(corpus: Corpus) -> dict[str, list[int]]:
+    by_doc: dict[str, list[int]] = {}
+    for i, u in enumerate(corpus.units):
+        by_doc.setdefault(u.doc_id, []).append(i)
+    return by_doc
+
+
+def document_kinds(corpus: Corpus) -> dict[str, PageKind]:
+    """The inferred kind of every document with units, by doc id."""
+    out: dict[str, PageKind] = {}
+    docs = {d.doc_id: d for d in corpus.documents}
+    for doc_id, ids in _by_doc(corpus).items():
+        units = [corpus.units[i] for i in ids]
+        signals = {k: _cached_signals(u.text) for k, u in enumerate(units) if u.is_claim}
+        out[doc_id] = page_kind(docs.get(doc_id) or Document(doc_id, "", ""), units, signals)
     return out
 
 
@@ -863,7 +1015,7 @@ def suggest_groups(
     by_unit: Sequence[Verdict | None] | dict[int, Verdict]
     by_unit = unit_verdicts(corpus, progress) if verdicts is None else verdicts
     for done, group in enumerate(corpus.groups, 1):
-        group.suggestion = _combine(group, by_unit, corpus.units)
+        group.suggestion = combine(group, by_unit, corpus.units)
         if done % PROGRESS_EVERY == 0:
             progress("suggesting", done, total)
     progress("suggesting", total, total)
