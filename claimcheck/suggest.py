@@ -67,6 +67,7 @@ from .models import (
 
 PROGRESS_EVERY = 5000
 SIGNAL_CACHE_MAX = 100_000  # texts whose signals are kept (per process)
+MAX_YEAR = 2100  # later "years" are numbers
 TOPIC_MIN_UNITS = 3  # a name in this many sentences of a page is its topic
 
 # Signal families (names used in Evidence.signal).
@@ -201,7 +202,7 @@ _CAPSEQ = rf"{_CAP}(?:\s+(?:(?:of|for|de|du|the|on)\s+)*{_CAP})*"
 _EVENT = re.compile(rf"\b\d{{1,3}}(?:st|nd|rd|th)\s+{_CAPSEQ}")
 _ENTITY = re.compile(_CAPSEQ)
 _ACRONYM = re.compile(r"^[A-Z][A-Z\-&]{1,7}s?$")
-_NUMBER = re.compile(r"\b\d[\d,.]*(?:\s?%|\s?(?:per ?cent|million|billion))?(?:st|nd|rd|th)?\b")
+_NUMBER = re.compile(r"(?<![A-Za-z]-)\b\d[\d,.]*(?:\s?%|\s?(?:per ?cent|million|billion))?(?:st|nd|rd|th)?\b")
 _CITATION = re.compile(r"\[\s*(?:\d{1,3}|[a-z])(?:\s*[,–\-]\s*\d{1,3})*\s*\]")
 _QUOTE = re.compile(r"[“\"][^”\"]{15,}[”\"]|^\s*[“\"][^”\"]{15,}$|^[^“\"]{15,}[”\"]\s*$")
 _DATELINE = re.compile(
@@ -542,6 +543,7 @@ class PageContext:
     reason: str = ""
     kind: PageKind | None = None
     acronyms: Mapping[str, str] = field(default_factory=dict)  # "ACR" -> "long name"
+    story_year: int = 0  # the page date's year, else the latest year it mentions
 
 
 def _words(text: str) -> set[str]:
@@ -586,8 +588,17 @@ def page_context(
         counts.update({acronyms.get(s.key.upper(), s.key) for s in signals.get(i, ()) if s.key})
     topic_keys = frozenset(k for k, n in counts.items() if n >= TOPIC_MIN_UNITS)
     return PageContext(
-        kind.is_news, frozenset(topic_words), topic_keys, evidence, kind.reason, kind, acronyms
+        kind.is_news, frozenset(topic_words), topic_keys, evidence, kind.reason, kind, acronyms,
+        _story_year(kind, own),
     )
+
+
+def _story_year(kind: PageKind, units: Sequence[Unit]) -> int:
+    """The year a page reports in: its date's, else the latest year in its text."""
+    if kind.date.iso[:4].isdigit():
+        return int(kind.date.iso[:4])
+    years = [int(y) for u in units for y in _YEAR.findall(u.text) if int(y) <= MAX_YEAR]
+    return max(years, default=0)
 
 
 # --- verdicts ----------------------------------------------------------------------------
@@ -649,16 +660,23 @@ _BACKGROUND = re.compile(
     r"|(?:is|are) (?:a|an) (?:\w+ ){0,3}(?:disease|condition|virus|infection|country|city|state"
     r"|organi[sz]ation|agency|body|group|species|form|type|kind|member|part|system|process)\b"
     r"|(?:is|are) (?:caused|transmitted|spread|classified|defined|known|found|made up|used)\b"
-    r"|(?:leads|lead) to|(?:usually|typically|generally|commonly|mainly) (?:\w+s|is|are)\b)"
+    r"|(?:leads|lead) to|(?:usually|typically|generally|commonly|mainly) (?:\w+s|is|are)\b"
+    r"|(?:causes|spreads|can (?:spread|cause|be|only|also|declare|make|lead)))\b"
 )
 # Possibility and hypothesis: nothing is asserted as fact ("could strengthen",
 # "may be", "if ..."). "can" is not here: "can spread through contact" states a
 # capability, which is checkable; a vague "can" is caught by the hedge lexicon.
 _HYPOTHETICAL = re.compile(
-    r"\b(?=[a-z])(?:could|might|may|would|should|potential(?:ly)?|possibly|perhaps|if|whether)\b"
+    r"\b(?=[a-z])(?:could|might|may|would|should|potential(?:ly)? (?:for|to)|possibly|perhaps|if)\b"
 )
 # Both named parties referred back to ("both countries", "the two nations").
 _BOTH_PARTIES = re.compile(r"\b(?=[a-z])(?:both|the two) (?:countries|nations|sides|states|parties)\b")
+# Address to the reader: second person, or an imperative opening the sentence.
+_ADVICE = re.compile(
+    r"\b(?:you|your|yourself)\b"
+    r"|^(?:[\W\d]*)(?:follow|avoid|wash|wear|keep|stay|use|make sure|check|contact|call|visit"
+    r"|consider|remember|try|seek|get|talk|ask|read|learn|do not|don't|never|always)\b"
+)
 _FINITE = re.compile(
     r"\b(?=[a-z])(?:is|are|was|were|has|have|had|will|can|does|do|did|\w+(?:ed|es))\b|\w[a-z]s\b"
 )
@@ -731,20 +749,32 @@ def _news_page_verdict(text: str, r: _Reading, page: PageContext) -> Verdict:
     return verdict._replace(page_reason="no own time or attribution; " + page.reason)
 
 
+_SINCE = re.compile(r"\b(?:since|from|until|till|through)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+
+
 def _before_page(text: str, sig: Signal, page: PageContext) -> bool:
-    """A year earlier than the page's own (any year when the page date is unknown)."""
-    page_year = page.kind.date.iso[:4] if page.kind and page.kind.date.iso[:1].isdigit() else ""
+    """A year well before the one the page reports in: background ("the 2022
+    outbreak"), unless it opens a span that runs to now ("since 2022")."""
     year = re.search(r"\d{4}", text[sig.start : sig.end])
-    return bool(year) and (not page_year or year.group() < page_year)
+    if not year or not page.story_year or _SINCE.search(text, max(0, sig.start - 40), sig.start):
+        return False
+    return int(year.group()) < page.story_year - 1
 
 
 def _undated_verdict(text: str, r: _Reading) -> Verdict:
     """Off a dated report: specific facts are unsupported, the rest generic."""
     low = _lower(text)
     hypo = _HYPOTHETICAL.search(low)
-    if hypo and r.spec_w < 2.0:
-        # "could strengthen ties with X": a possibility, not a fact (LABELS)
+    if hypo:
+        # "could strengthen ties with X": a possibility, not a fact (LABELS),
+        # "even when they mention bilateral activities"
         sig = Signal("hypothetical", GENERIC, *hypo.span())
+        return Verdict(GENERIC, 0.55, (sig, *r.generic), thin=r.spec_w >= 1.0)
+    advice = _ADVICE.search(low)
+    if advice:
+        # "Follow the advice of X", "you can contact Y": a recommendation to the
+        # reader, which asserts nothing about the world.
+        sig = Signal("advice", GENERIC, *advice.span())
         return Verdict(GENERIC, 0.55, (sig, *r.generic), thin=r.spec_w >= 1.0)
     if r.spec_w >= 1.0:
         # A checkable specific stays checkable inside puffery (LABELS: "Laos
