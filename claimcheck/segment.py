@@ -309,8 +309,8 @@ _BARE_URL = re.compile(r"^(?:\S*https?://\S+\s*)+$|^www\.\S+$")
 # The last word of a list lead-in that a list completes: "Key aspects include:",
 # "It spreads through:", "Here are the steps:" (a full clause before ":" is a claim).
 _LEAD_IN_END = re.compile(
-    r"(?:\b(?:include|includes|including|are|is|as|through|like|following|follows|below"
-    r"|by|to|of|via|these|those|with|from|were|was)|-)\s*:[-–]?$",
+    r"(?:\b(?:include|includes|including|as|through|like|following|follows|below"
+    r"|via|these|those)|-)\s*:[-–]?$",
     re.IGNORECASE,
 )
 _SIGNPOST_START = re.compile(r"^(?:here(?:'s|’s| is| are)|below|the following)\b", re.IGNORECASE)
@@ -323,12 +323,11 @@ def _signposts() -> re.Pattern[str]:
 
 
 def is_non_claim_sentence(sentence: str) -> bool:
-    """A sentence that asserts nothing: a question, a signpost, a list lead-in, a link,
-    a credit, or punctuation alone. Kept as a unit (FRAGMENT or NOISE), never a claim."""
+    """A sentence that asserts nothing: a signpost or a list lead-in. Kept as a
+    unit (FRAGMENT), never a claim. (A question standing as a line is a heading;
+    one inside prose stays a claim: a rhetorical question can assert.)"""
     s = sentence.strip()
     end = s.rstrip(_CLOSERS)[-1:]
-    if end == "?":
-        return True
     if end == ":" or s.endswith((":-", ":–")):
         return bool(_LEAD_IN_END.search(s) or _SIGNPOST_START.match(s))
     return _signposts().search(s) is not None
