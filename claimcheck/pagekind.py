@@ -40,6 +40,7 @@ OTHER = "other"
 DATED_KINDS = frozenset({NEWS_REPORT, OFFICIAL_STATEMENT})
 KINDS = (NEWS_REPORT, OFFICIAL_STATEMENT, EXPLAINER, DIRECTORY, CONTENT_FARM, OTHER)
 
+LEDE_MIN_WORDS = 8
 HEAD_UNITS = 4  # datelines, bylines and credits are looked for in the first units
 
 # Feature weights (see the module docstring). Rates are shares of claim units.
@@ -52,7 +53,7 @@ W_ATTRIBUTION = 4.0
 W_NEWS_TIME = 5.0
 W_EVALUATIVE = -4.0
 W_SECOND_PERSON = -4.0
-W_HEADINGS = -3.0
+W_HEADINGS = -5.0
 W_QUESTION_HEADING = -1.0
 W_BULLETS = -2.0
 W_DEFINITION = -3.0
@@ -111,11 +112,11 @@ class PageKind:
     def reason(self) -> str:
         """One plain line: the kind and its strongest evidence."""
         if self.overridden:
-            return f"{self.kind.replace('_', ' ')} (set by the reviewer)"
+            return f"{self.kind.replace('_', ' ')} page (set by the reviewer)"
         top = sorted(self.evidence, key=lambda e: -abs(e.weight))[:3]
         parts = [e.detail or e.feature.replace("_", " ") for e in top if e.weight]
-        head = f"{self.kind.replace('_', ' ')} page ({self.confidence:.2f})"
-        return head + (": " + ", ".join(parts) if parts else "")
+        head = f"{self.kind.replace('_', ' ')} page ({self.confidence:.2f}"
+        return head + ("; " + ", ".join(parts) if parts else "") + ")"
 
 
 def with_kind(page: PageKind, kind: str) -> PageKind:
@@ -148,7 +149,7 @@ def _head_evidence(doc: Document, units: Sequence[Unit], date: PageDate) -> list
         out.append(
             KindEvidence(
                 "page_date", W_DATE[date.how], date.unit, date.start, date.end,
-                f"{date.how} {date.iso}",
+                f"page dated {date.iso} ({date.how})",
             )
         )  # fmt: skip
     if doc.source:
@@ -156,11 +157,12 @@ def _head_evidence(doc: Document, units: Sequence[Unit], date: PageDate) -> list
     seen: set[str] = set()
     for i, unit in enumerate(units[:HEAD_UNITS]):
         text = unit.text.strip()
-        feature = _head_feature(text, unit.kind)
+        feature, end = _head_feature(text, unit.kind)
         if feature and feature not in seen:
             seen.add(feature)
             weight = {"dateline": W_DATELINE, "byline": W_BYLINE, "credit": W_CREDIT}[feature]
-            out.append(KindEvidence(feature, weight, i, 0, len(unit.text), f'{feature} "{text[:30]}"'))
+            shown = text[:end].strip(" –—-")
+            out.append(KindEvidence(feature, weight, i, 0, end, f'{feature} "{shown}"'))
     return out
 
 
@@ -169,18 +171,19 @@ _DATELINE_START = re.compile(r"^[\"“(]?[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\
 _AGENCY_START = re.compile(r"^\((?:[A-Z][A-Za-z]{1,10}/?)+\)\s")
 
 
-def _head_feature(text: str, kind: str) -> str:
+def _head_feature(text: str, kind: str) -> tuple[str, int]:
+    """A dateline, credit or byline opening the page, and where it ends in ``text``."""
     if kind in CLAIM_KINDS:
-        if _DATELINE_START.match(text):
-            return "dateline"
-        if _AGENCY_START.match(text):
-            return "credit"
-        return ""
+        for feature, pattern in (("dateline", _DATELINE_START), ("credit", _AGENCY_START)):
+            m = pattern.match(text)
+            if m:
+                return feature, m.end()
+        return "", 0
     if _BYLINE.match(text) or text in ("By", "BY"):
-        return "byline"
-    if _CAPS_LINE.match(text) and len(text) > 2:
-        return "dateline" if " " not in text.strip("()") or text.isupper() else ""
-    return ""
+        return "byline", len(text)
+    if _CAPS_LINE.match(text) and len(text) > 2 and text.isupper():
+        return "dateline", len(text)
+    return "", 0
 
 
 def _body_evidence(
@@ -198,10 +201,12 @@ def _body_evidence(
     headings = [u for u in units if u.kind == HEADING]
     questions = sum(1 for u in headings if u.text.rstrip().endswith("?"))
     bullets = sum(1 for u in units if u.kind == BULLET) / n_all
-    lede = next((i for i in claims if len(units[i].text.split()) >= 8), None)
-    reports = lede is not None and (
-        _PERFECT.search(units[lede].text) is not None
-        or bool(NEWS_TIME.union(ATTRIBUTION).intersection(signal_names.get(lede, ())))
+    # the lede: the first two sentences of some length (a short first one is often a kicker)
+    lede = [i for i in claims if len(units[i].text.split()) >= LEDE_MIN_WORDS][:2]
+    reports = any(
+        _PERFECT.search(units[i].text) is not None
+        or NEWS_TIME.union(ATTRIBUTION).intersection(signal_names.get(i, ()))
+        for i in lede
     )
     features = [
         ("lede", W_LEDE, float(reports)),

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -615,6 +615,7 @@ class Verdict(NamedTuple):
     thin: bool = False
     page_evidence: tuple[Evidence, ...] = ()
     page_reason: str = ""
+    page_kind: PageKind | None = None  # set on a document's first claim verdict only
 
 
 def _is_topic(sig: Signal, page: PageContext) -> bool:
@@ -876,13 +877,16 @@ def _snippet(span: str, limit: int = 40) -> str:
 
 
 def _explain(v: Verdict, text: str, n_members: int, dated_from_other: bool) -> str:
+    """One plain sentence: the label, the member and the words that decided it, the page."""
     ordered = sorted(v.evidence, key=lambda s: (_SIGNAL_RANK.get(s.name, 99), s.start))
     parts: list[str] = []
     seen: set[str] = set()
+    spans: set[tuple[int, int]] = set()
     for s in ordered:
-        if s.name in seen and len(parts) >= 2:
+        if s.name in seen and len(parts) >= 2 or (s.start, s.end) in spans:
             continue
         seen.add(s.name)
+        spans.add((s.start, s.end))
         parts.append(
             "no checkable specifics"
             if s.name == "no_specifics"
@@ -890,13 +894,25 @@ def _explain(v: Verdict, text: str, n_members: int, dated_from_other: bool) -> s
         )
         if len(parts) == 3:
             break
-    if v.page_reason:
-        parts.append(v.page_reason)
+    own = v.page_reason.startswith(_NO_OWN)
+    if own:
+        parts.append(_NO_OWN)
     head = _LABEL_TEXT[v.label] + (" (thin evidence)" if v.thin else "")
-    line = f"{head}: " + "; ".join(parts)
+    who = "it" if n_members == 1 else f'the member "{_snippet(text, 60)}"'
+    line = f"{head}: {who} has " + _and(parts) if parts else f"{head}: {who} has no signal"
+    page = v.page_reason[len(_NO_OWN) + 2 :] if own else v.page_reason
+    if page:
+        line += f", on a {page}"
     if dated_from_other and n_members > 1:
         line += f" (from 1 of {n_members} members)"
-    return line
+    return line + "."
+
+
+_NO_OWN = "no own time or attribution"
+
+
+def _and(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def combine(
@@ -963,6 +979,9 @@ def document_verdicts(
     out: list[Verdict | None] = [None] * len(units)
     for i, sigs in signals.items():
         out[i] = _unit_verdict(units[i].text, sigs, page)
+    if signals:  # the page's kind rides on its first verdict (one per document, cheap)
+        first = next(iter(signals))
+        out[first] = out[first]._replace(page_kind=page.kind)  # type: ignore[union-attr]
     return out
 
 
@@ -999,11 +1018,13 @@ def _by_doc(corpus: Corpus) -> dict[str, list[int]]:
     return by_doc
 
 
-def document_kinds(corpus: Corpus) -> dict[str, PageKind]:
-    """The inferred kind of every document with units, by doc id."""
+def document_kinds(corpus: Corpus, only: Collection[str] | None = None) -> dict[str, PageKind]:
+    """The inferred kind of every document (or of those in ``only``), by doc id."""
     out: dict[str, PageKind] = {}
     docs = {d.doc_id: d for d in corpus.documents}
-    for doc_id, ids in _by_doc(corpus).items():
+    by_doc = _by_doc(corpus)
+    for doc_id in docs if only is None else only:
+        ids = by_doc.get(doc_id, [])
         units = [corpus.units[i] for i in ids]
         signals = {k: _cached_signals(u.text) for k, u in enumerate(units) if u.is_claim}
         out[doc_id] = page_kind(docs.get(doc_id) or Document(doc_id, "", ""), units, signals)
@@ -1029,6 +1050,21 @@ def unit_verdicts(corpus: Corpus, progress: ProgressFn = no_progress) -> dict[in
     return verdicts
 
 
+def _collect_kinds(
+    corpus: Corpus, verdicts: Sequence[Verdict | None] | Mapping[int, Verdict]
+) -> None:
+    """Fill ``corpus.kinds`` from the verdicts; documents without a claim get theirs here."""
+    items = verdicts.items() if isinstance(verdicts, Mapping) else enumerate(verdicts)
+    for i, v in items:
+        if v is not None and v.page_kind is not None:
+            corpus.kinds[corpus.units[i].doc_id] = v.page_kind
+    if len(corpus.kinds) < len(corpus.documents):
+        missing = {d.doc_id for d in corpus.documents} - corpus.kinds.keys()
+        corpus.kinds.update(
+            (k, v) for k, v in document_kinds(corpus, missing).items()
+        )
+
+
 def suggest_groups(
     corpus: Corpus,
     progress: ProgressFn = no_progress,
@@ -1044,6 +1080,7 @@ def suggest_groups(
     progress("suggesting", 0, total)
     by_unit: Sequence[Verdict | None] | dict[int, Verdict]
     by_unit = unit_verdicts(corpus, progress) if verdicts is None else verdicts
+    _collect_kinds(corpus, by_unit)
     for done, group in enumerate(corpus.groups, 1):
         group.suggestion = combine(group, by_unit, corpus.units)
         if done % PROGRESS_EVERY == 0:
