@@ -122,8 +122,10 @@ def evaluate(name: str, shared: Path, errors: bool) -> dict:
             members.setdefault(s["group"], []).append(m)
         if v is None or v.label != s["label"]:
             why = suggest.explain_verdict(v, corpus.units[m].text) if v and m is not None else "-"
-            mistakes.append(f"{s['id']} gold {s['label']} got {v.label if v else None}: "
-                            f"{s['text'][:110]!r}\n      {why}")
+            mistakes.append(
+                f"{s['id']} gold {s['label']} got {v.label if v else None}: "
+                f"{s['text'][:110]!r}\n      {why}"
+            )
     group_pairs = []
     gold_group_label = {s["group"]: s["label"] for s in gold["sentences"] if s["claim"]}
     for gid, ms in members.items():

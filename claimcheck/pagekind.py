@@ -41,6 +41,7 @@ DATED_KINDS = frozenset({NEWS_REPORT, OFFICIAL_STATEMENT})
 KINDS = (NEWS_REPORT, OFFICIAL_STATEMENT, EXPLAINER, DIRECTORY, CONTENT_FARM, OTHER)
 
 LEDE_MIN_WORDS = 8
+BODY_FULL_SENTENCES = 6  # below this many claim units, body features count in proportion
 HEAD_UNITS = 4  # datelines, bylines and credits are looked for in the first units
 
 # Feature weights (see the module docstring). Rates are shares of claim units.
@@ -166,8 +167,10 @@ def _head_evidence(doc: Document, units: Sequence[Unit], date: PageDate) -> list
     return out
 
 
-_DATELINE_START = re.compile(r"^[\"“(]?[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+)*(?:,[^–—\-]{0,30})?"
-                             r"\s*(?:\([A-Za-z/ .]{1,25}\)\s*)?[–—\-]{1,2}\s")
+_DATELINE_START = re.compile(
+    r"^[\"“(]?[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+)*(?:,[^–—\-]{0,30})?"
+    r"\s*(?:\([A-Za-z/ .]{1,25}\)\s*)?[–—\-]{1,2}\s"
+)
 _AGENCY_START = re.compile(r"^\((?:[A-Z][A-Za-z]{1,10}/?)+\)\s")
 
 
@@ -208,6 +211,8 @@ def _body_evidence(
         or NEWS_TIME.union(ATTRIBUTION).intersection(signal_names.get(i, ()))
         for i in lede
     )
+    # A page of a few sentences says little through its shares: scale them down.
+    scale = min(1.0, len(claims) / BODY_FULL_SENTENCES)
     features = [
         ("lede", W_LEDE, float(reports)),
         ("attribution", W_ATTRIBUTION, rate(ATTRIBUTION)),
@@ -221,7 +226,7 @@ def _body_evidence(
         ("bullets", W_BULLETS, bullets),
     ]
     return [
-        KindEvidence(name, round(w * value, 3), detail=_describe(name, value))
+        KindEvidence(name, round(w * value * scale, 3), detail=_describe(name, value))
         for name, w, value in features
         if value
     ]

@@ -50,7 +50,6 @@ from typing import NamedTuple
 from dateutil import parser as dateutil_parser
 
 from .acronyms import defined_acronyms
-from .pagekind import PageKind, infer_kind
 from .models import (
     DATED_NEWS,
     GENERIC,
@@ -64,6 +63,7 @@ from .models import (
     Unit,
     no_progress,
 )
+from .pagekind import PageKind, infer_kind
 
 PROGRESS_EVERY = 5000
 SIGNAL_CACHE_MAX = 100_000  # texts whose signals are kept (per process)
@@ -132,6 +132,7 @@ class _Lexicons:
     agencies: re.Pattern[str]
     agency_names: frozenset[str]  # case-folded, for acronyms a page defines
     function_words: frozenset[str]
+    imperatives: frozenset[str]
     purpose_words: frozenset[str]
 
 
@@ -158,13 +159,16 @@ def _lex() -> _Lexicons:
         reporting=phrases("reporting_verbs.txt", escape=True),
         titles=_alternation(_lexicon("titles.txt"), True),
         sources=_alternation(_lexicon("sources.txt"), True),
-        starts=_INITIAL_STOP | frozenset(_lexicon("sentence_starts.txt")),
+        starts=_INITIAL_STOP
+        | frozenset(_lexicon("sentence_starts.txt"))
+        | frozenset(_lexicon("imperatives.txt")),
         agencies=re.compile(
             r"(?:\((?:" + _alternation(_lexicon("agencies.txt"), True) + r")\)"
             r"|/" + _alternation(_lexicon("agencies.txt"), True) + r"\b)"
         ),
         agency_names=frozenset(a.casefold() for a in _lexicon("agencies.txt")),
         function_words=frozenset(_lexicon("function_words.txt")),
+        imperatives=frozenset(_lexicon("imperatives.txt")),
         purpose_words=frozenset(_lexicon("purpose_words.txt")),
     )
 
@@ -202,7 +206,9 @@ _CAPSEQ = rf"{_CAP}(?:\s+(?:(?:of|for|de|du|the|on)\s+)*{_CAP})*"
 _EVENT = re.compile(rf"\b\d{{1,3}}(?:st|nd|rd|th)\s+{_CAPSEQ}")
 _ENTITY = re.compile(_CAPSEQ)
 _ACRONYM = re.compile(r"^[A-Z][A-Z\-&]{1,7}s?$")
-_NUMBER = re.compile(r"(?<![A-Za-z]-)\b\d[\d,.]*(?:\s?%|\s?(?:per ?cent|million|billion))?(?:st|nd|rd|th)?\b")
+_NUMBER = re.compile(  # not inside a name such as "COVID-19"
+    r"(?<![A-Za-z]-)\b\d[\d,.]*(?:\s?%|\s?(?:per ?cent|million|billion))?(?:st|nd|rd|th)?\b"
+)
 _CITATION = re.compile(r"\[\s*(?:\d{1,3}|[a-z])(?:\s*[,–\-]\s*\d{1,3})*\s*\]")
 _QUOTE = re.compile(r"[“\"][^”\"]{15,}[”\"]|^\s*[“\"][^”\"]{15,}$|^[^“\"]{15,}[”\"]\s*$")
 _DATELINE = re.compile(
@@ -550,7 +556,9 @@ def _words(text: str) -> set[str]:
     return {w.casefold().replace("’s", "") for w in re.findall(r"[\w’'\-]+", text)}
 
 
-def page_kind(doc: Document, units: Sequence[Unit], signals: Mapping[int, list[Signal]]) -> PageKind:
+def page_kind(
+    doc: Document, units: Sequence[Unit], signals: Mapping[int, list[Signal]]
+) -> PageKind:
     """The document's kind from its units and their signals (see ``pagekind``)."""
     names = {i: frozenset(s.name for s in sigs) for i, sigs in signals.items()}
     return infer_kind(doc, units, names)
@@ -671,13 +679,12 @@ _HYPOTHETICAL = re.compile(
     r"\b(?=[a-z])(?:could|might|may|would|should|potential(?:ly)? (?:for|to)|possibly|perhaps|if)\b"
 )
 # Both named parties referred back to ("both countries", "the two nations").
-_BOTH_PARTIES = re.compile(r"\b(?=[a-z])(?:both|the two) (?:countries|nations|sides|states|parties)\b")
-# Address to the reader: second person, or an imperative opening the sentence.
-_ADVICE = re.compile(
-    r"\b(?:you|your|yourself)\b"
-    r"|^(?:[\W\d]*)(?:follow|avoid|wash|wear|keep|stay|use|make sure|check|contact|call|visit"
-    r"|consider|remember|try|seek|get|talk|ask|read|learn|do not|don't|never|always)\b"
+_BOTH_PARTIES = re.compile(
+    r"\b(?=[a-z])(?:both|the two) (?:countries|nations|sides|states|parties)\b"
 )
+# Address to the reader: second person (an imperative opening is checked apart).
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yourself|yourselves)\b")
+_FIRST_WORD = re.compile(r"^[\W\d]*([a-z][a-z'’]*)")
 _FINITE = re.compile(
     r"\b(?=[a-z])(?:is|are|was|were|has|have|had|will|can|does|do|did|\w+(?:ed|es))\b|\w[a-z]s\b"
 )
@@ -771,11 +778,11 @@ def _undated_verdict(text: str, r: _Reading) -> Verdict:
         # "even when they mention bilateral activities"
         sig = Signal("hypothetical", GENERIC, *hypo.span())
         return Verdict(GENERIC, 0.55, (sig, *r.generic), thin=r.spec_w >= 1.0)
-    advice = _ADVICE.search(low)
+    advice = _advice(low)
     if advice:
         # "Follow the advice of X", "you can contact Y": a recommendation to the
         # reader, which asserts nothing about the world.
-        sig = Signal("advice", GENERIC, *advice.span())
+        sig = Signal("advice", GENERIC, *advice)
         return Verdict(GENERIC, 0.55, (sig, *r.generic), thin=r.spec_w >= 1.0)
     if r.spec_w >= 1.0:
         # A checkable specific stays checkable inside puffery (LABELS: "Laos
@@ -798,6 +805,17 @@ def _undated_verdict(text: str, r: _Reading) -> Verdict:
     ev = tuple(r.generic) if r.specifics else (
         *r.generic, Signal("no_specifics", GENERIC, 0, len(text)))
     return Verdict(GENERIC, conf, ev, thin=r.gen_w < 1.0)
+
+
+def _advice(low: str) -> tuple[int, int] | None:
+    """Span of an address to the reader: "you ...", or an imperative verb opening it."""
+    m = _SECOND_PERSON.search(low)
+    if m:
+        return m.span()
+    first = _FIRST_WORD.match(low)
+    if first and first.group(1) in _lex().imperatives:
+        return first.span(1)
+    return None
 
 
 def _plain_fact(text: str, low: str) -> bool:

@@ -21,7 +21,11 @@ from claimcheck.models import (
 from claimcheck.suggest import suggest_groups, unit_signals
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_MACRO_F1_FLOOR = 0.85  # measured 0.961 on the dev set; floor leaves room for segmenter changes
+# Measured 0.961 on the dev set when its author's rules set the labels; 0.77 since
+# the rules follow the shared gold (sample_gold.json, 0.853 there), which labels
+# "both countries" + a concrete joint activity unsupported and news-page glosses
+# dated, where dev_labels.csv says generic. A regression guard, not an estimate.
+DEV_MACRO_F1_FLOOR = 0.75
 
 
 def names(text: str) -> dict[str, list[str]]:
@@ -153,16 +157,23 @@ def test_page_topic_is_not_a_specific() -> None:
     assert corpus.groups[0].suggestion.label == GENERIC
 
 
-def test_news_page_gloss_stays_generic_and_report_is_dated() -> None:
+def test_news_page_content_is_dated_through_the_page_but_background_is_not() -> None:
+    # Both gold sets label every claim of a news report dated news except timeless
+    # background ("what X is", what happened years before the report).
     report = "The Ruritania Navy will station the frigates at Port Vell."
     gloss = "These steps will contribute to peace and stability in the region and beyond."
-    corpus = _corpus([(NEWS, [report, gloss])], [[0], [1]])
+    background = "Traditionally, the navy's frigates were built in Korea."
+    corpus = _corpus([(NEWS, [report, gloss, background])], [[0], [1], [2]])
     suggest_groups(corpus)
-    assert corpus.groups[0].suggestion.label == DATED_NEWS
-    assert "page dated" in corpus.groups[0].suggestion.explanation
-    assert "no own time or attribution" in corpus.groups[0].suggestion.explanation
-    assert corpus.groups[0].suggestion.confidence <= 0.6
-    assert corpus.groups[1].suggestion.label == GENERIC
+    first = corpus.groups[0].suggestion
+    assert first.label == DATED_NEWS
+    assert "page dated" in first.explanation
+    assert "no own time or attribution" in first.explanation
+    assert first.confidence <= 0.6
+    assert corpus.groups[1].suggestion.label == DATED_NEWS
+    assert corpus.groups[1].suggestion.confidence <= 0.5
+    assert corpus.groups[2].suggestion.label == UNSUPPORTED
+    assert 'background "Traditionally"' in corpus.groups[2].suggestion.explanation
 
 
 def test_thin_evidence_gives_low_confidence() -> None:
@@ -252,13 +263,14 @@ def test_historical_or_month_year_date_at_top_makes_no_news_page() -> None:
     assert _labels(BARE, [school, later])[1] == UNSUPPORTED
 
 
-def test_year_adverbial_with_named_actor_is_dated_at_low_confidence() -> None:
+def test_a_year_alone_is_not_a_dated_report() -> None:
+    # Issue 10: unsourced history on an explainer is a specific, not dated news.
     text = "In 1902 the Ruritanian Rowing Club moved its boathouse to Port Vell."
     assert names(text)["in_year"] == ["1902"]
     corpus = _corpus([(BARE, [text])], [[0]])
     suggest_groups(corpus)
     s = corpus.groups[0].suggestion
-    assert s.label == DATED_NEWS and s.confidence <= 0.5
+    assert s.label == UNSUPPORTED
     assert "in_year" not in names("The club's 1902 boathouse at Port Vell still stands.")
 
 
