@@ -27,6 +27,7 @@ import math
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from .models import BULLET, CLAIM_KINDS, HEADING, Document, Unit
 from .pagedate import NO_DATE, PageDate, page_date
@@ -199,13 +200,15 @@ def _body_evidence(
     def rate(names: frozenset[str]) -> float:
         return sum(1 for i in claims if names.intersection(signal_names.get(i, ()))) / n
 
-    second = sum(1 for i in claims if _SECOND_PERSON.search(units[i].text)) / n
-    definition = sum(1 for i in claims if _DEFINITION.match(units[i].text)) / n
+    texts = [units[i].text for i in claims]
+    second = sum(1 for t in texts if "you" in t.lower() and _SECOND_PERSON.search(t)) / n
+    definition = sum(1 for t in texts if (" is " in t or " are " in t) and _DEFINITION.match(t))
+    definition /= n
     headings = [u for u in units if u.kind == HEADING]
     questions = sum(1 for u in headings if u.text.rstrip().endswith("?"))
     bullets = sum(1 for u in units if u.kind == BULLET) / n_all
     # the lede: the first two sentences of some length (a short first one is often a kicker)
-    lede = [i for i in claims if len(units[i].text.split()) >= LEDE_MIN_WORDS][:2]
+    lede = list(islice((i for i in claims if _long(units[i].text)), 2))
     reports = any(
         _PERFECT.search(units[i].text) is not None
         or NEWS_TIME.union(ATTRIBUTION).intersection(signal_names.get(i, ()))
@@ -230,6 +233,10 @@ def _body_evidence(
         for name, w, value in features
         if value
     ]
+
+
+def _long(text: str) -> bool:
+    return text.count(" ") + 1 >= LEDE_MIN_WORDS
 
 
 def _describe(name: str, value: float) -> str:
