@@ -366,3 +366,90 @@ def test_speaker_after_the_reporting_verb() -> None:
     text = "The talks were productive, said Foreign Minister Ana Ruiz."
     speakers = [s for s in unit_signals(text) if s.name == "speaker"]
     assert speakers and "Ana Ruiz" in text[speakers[0].start : speakers[0].end]
+
+
+# --- issue 10: the page first, then the sentence --------------------------------------
+
+REPORT_PAGE = Document("rep", "rep.txt", "", title="Council vote", date="2025-03-04")
+
+
+def test_attributed_statement_on_a_dated_page_is_dated_news() -> None:
+    text = "Security analyst Ivo Bell said that the harbour plan was sound."
+    assert _labels(REPORT_PAGE, [text]) == [DATED_NEWS]
+    reported = "The minister urged the commanders “to keep the harbour open at all times”."
+    assert _labels(REPORT_PAGE, [reported]) == [DATED_NEWS]
+
+
+def test_named_actor_at_a_fixed_time_on_an_undated_page_is_dated_news() -> None:
+    text = "Sweden reported its first case of the new strain on August 15."
+    assert _labels(BARE, [text]) == [DATED_NEWS]
+
+
+def test_swap_test_page_subject_is_not_a_specific() -> None:
+    # The page repeats "Department of Harbours": its own subject, not a named party.
+    sents = [
+        "The Department of Harbours is the executive department of the port city.",
+        "The Department of Harbours plays a vital role in keeping trade moving.",
+        "The Department of Harbours is committed to excellence in service.",
+    ]
+    assert _labels(BARE, sents)[1:] == [GENERIC, GENERIC]
+
+
+def test_modal_hypothetical_and_advice_are_generic_even_with_names() -> None:
+    sents = [
+        "Closer ties with Peru could strengthen the fleet.",
+        "If the navy trains with Chile, readiness might improve.",
+        "Follow the advice of the Harbour Office in Port Vell.",
+        "In Chile you can contact the coast guard.",
+    ]
+    assert _labels(BARE, sents) == [GENERIC] * 4
+
+
+def test_plain_concrete_fact_is_unsupported_and_boilerplate_is_generic() -> None:
+    fact = "The disease causes fever, muscle aches and large skin lesions."
+    boiler = "This structure ensures coordination and accountability across operations."
+    assert _labels(BARE, [fact, boiler]) == [UNSUPPORTED, GENERIC]
+
+
+def test_concrete_joint_activity_between_named_parties_is_unsupported() -> None:
+    text = "Peru and Chile hold joint naval exercises that play a pivotal role in trust."
+    assert _labels(BARE, [text]) == [UNSUPPORTED]
+
+
+def test_explanation_is_one_plain_sentence_naming_member_and_words() -> None:
+    farm = "The Ruritania Navy commissioned two frigates built in Korea."
+    news = "The Ruritania Navy commissioned two frigates, Admiral Ode said on Monday."
+    corpus = _corpus([(FARM, [farm]), (NEWS, [news])], [[0, 1]])
+    suggest_groups(corpus)
+    why = corpus.groups[0].suggestion.explanation
+    assert why.startswith("dated news: the member ") and why.endswith(".")
+    assert "Admiral Ode said" in why and "\n" not in why
+
+
+def test_page_kinds_reach_the_corpus_and_the_outputs(tmp_path: Path) -> None:
+    import json
+
+    from claimcheck.export import write_units
+
+    docs = [(FARM, ["The navy plays a vital role."]), (NEWS, ["Ships sailed."])]
+    corpus = _corpus(docs, [[0], [1]])
+    suggest_groups(corpus)
+    assert not corpus.kinds["farm"].is_news and corpus.kinds["news"].is_news
+    out = tmp_path / "u.jsonl"
+    write_units(corpus, str(out), "jsonl")
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert rows[1]["doc_kind"] == "news_report" and rows[1]["page_date"] == "2025-05-02"
+    assert {"url", "doc_kind", "doc_kind_confidence", "page_date"} <= rows[0].keys()
+
+
+def test_reviewer_kind_override_changes_the_verdicts() -> None:
+    from claimcheck.pagekind import NEWS_REPORT, with_kind
+    from claimcheck.suggest import document_verdicts
+
+    text = "The navy commissioned two frigates built in Korea."
+    units = [Unit("bare", 0, 0, len(text), text, SENTENCE)]
+    inferred = document_verdicts(BARE, units)[0]
+    assert inferred is not None and inferred.label == UNSUPPORTED
+    forced = with_kind(inferred.page_kind, NEWS_REPORT)
+    overridden = document_verdicts(BARE, units, forced)[0]
+    assert overridden is not None and overridden.label == DATED_NEWS
