@@ -93,6 +93,7 @@ class MemberView:
     before: list[str]  # up to ``context`` neighbouring unit texts, nearest last
     after: list[str]  # nearest first
     evidence: list[tuple[int, int, str, str]]  # (start, end, signal, label) within text
+    doc_kind: str = ""  # the page's kind as shown: "news report (0.98), dated 2024-08-13"
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +182,11 @@ CREATE INDEX IF NOT EXISTS groups_suggested ON groups (suggested_label, confiden
 CREATE INDEX IF NOT EXISTS groups_confidence ON groups (confidence);
 """
 _CORPUS_TABLES = ("documents", "units", "groups", "group_text", "members", "evidence")
+# Page kinds (issue 10): a table of its own, created if missing, so that projects
+# made before it still open (the schema version is unchanged; their kinds are blank).
+_DOC_KINDS = """CREATE TABLE IF NOT EXISTS doc_kinds (
+    doc_id TEXT PRIMARY KEY, kind TEXT NOT NULL, confidence REAL NOT NULL,
+    page_date TEXT NOT NULL, reason TEXT NOT NULL)"""
 
 _QUEUE_SELECT = """
 SELECT g.group_id, g.position, g.size, g.n_docs, g.text, l.label,
@@ -282,6 +288,14 @@ def _load_corpus(db: sqlite3.Connection, corpus: Corpus) -> None:
             for g in corpus.groups
             if g.suggestion is not None
             for e in g.suggestion.evidence
+        ),
+    )
+    db.execute(_DOC_KINDS)
+    db.executemany(
+        "INSERT OR REPLACE INTO doc_kinds VALUES (?,?,?,?,?)",
+        (
+            (doc_id, k.kind, k.confidence, k.date.iso, k.reason)
+            for doc_id, k in corpus.kinds.items()
         ),
     )
     _create_indexes(db)
@@ -619,8 +633,21 @@ class Project:
         return MemberView(
             unit_id, path, title, source, date, text, start, end,
             before=[t for i, t in near if i < idx], after=[t for i, t in near if i > idx],
-            evidence=[tuple(e) for e in evidence],
+            evidence=[tuple(e) for e in evidence], doc_kind=self._doc_kind(doc_id),
         )  # fmt: skip
+
+    def _doc_kind(self, doc_id: str) -> str:
+        """"news report (0.98), dated 2024-08-13", or "" (none stored, or an older project)."""
+        if not self._read("SELECT 1 FROM sqlite_master WHERE name = 'doc_kinds'"):
+            return ""
+        rows = self._read(
+            "SELECT kind, confidence, page_date FROM doc_kinds WHERE doc_id = ?", (doc_id,)
+        )
+        if not rows:
+            return ""
+        kind, confidence, page_date = rows[0]
+        shown = f"{kind.replace('_', ' ')} ({confidence:.2f})"
+        return shown + (f", dated {page_date}" if page_date else "")
 
     # ---- decisions
 
@@ -783,6 +810,8 @@ class Project:
             old = self._old_decisions(db)
             for table in _CORPUS_TABLES:
                 db.execute(f"DELETE FROM {table}")
+            db.execute(_DOC_KINDS)
+            db.execute("DELETE FROM doc_kinds")
             _load_corpus(db, corpus)
             report = self._carry(db, old)
             self._rows = None

@@ -426,3 +426,22 @@ def test_kill_9_loses_no_saved_decision(tmp_path, real_corpus):
         for gid, value in latest.items():  # labels table and log agree
             assert project.row(gid).label == value
         assert project._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+# --------------------------------------------------------------------------- page kinds
+
+
+def test_members_show_their_page_kind_and_older_projects_open_without(tmp_path, real_corpus):
+    path = tmp_path / "kinds.sqlite"
+    with Project.create(path, real_corpus, "ana") as opened:
+        gid = opened.queue()[0].group_id
+        shown = opened.members(gid)[0].doc_kind
+        assert shown.split(" (")[0] in {"news report", "content farm", "explainer", "other"}
+    db = raw(path)
+    db.execute("DROP TABLE doc_kinds")  # as a project made before page kinds
+    db.commit()
+    db.close()
+    with Project.open(path, "ana") as reopened:
+        assert reopened.members(gid)[0].doc_kind == ""
+        reopened.sync(real_corpus)  # re-grouping brings the table back
+        assert reopened.members(gid)[0].doc_kind == shown
