@@ -724,20 +724,21 @@ def _defined_credit(span: str, acronyms: Mapping[str, str]) -> bool:
 # long before the report ("Mpox is a rare disease ...", "Traditionally, X was
 # ...", "It leads to rashes"). Not the dated event, so not dated news by the page.
 _BACKGROUND = re.compile(
-    r"\b(?=[a-z])(?:traditionally|historically|originally|previously known|formerly known"
+    r"\b(?=[a-z])(?:traditionally|historically|originally"
     r"|first (?:discovered|identified|described|recorded|detected|documented)"
     r"|(?:is|are) (?:a|an) (?:\w+ ){0,3}(?:disease|condition|virus|infection|country|city|state"
     r"|organi[sz]ation|agency|body|group|species|form|type|kind|member|part|system|process)\b"
     r"|(?:is|are) (?:caused|transmitted|spread|classified|defined|known|found|made up|used)\b"
     r"|(?:leads|lead) to|(?:usually|typically|generally|commonly|mainly) (?:\w+s|is|are)\b"
-    r"|(?:causes|spreads|can (?:spread|cause|be|only|also|declare|make|lead)))\b"
+    r"|(?:causes|spreads|can (?:spread|cause|only|also|declare|make|lead)))\b"
 )
 # Possibility and hypothesis: nothing is asserted as fact ("could strengthen",
 # "may be", "if ..."). "can" is not here: "can spread through contact" states a
 # capability, which is checkable; a vague "can" is caught by the hedge lexicon.
 _HYPOTHETICAL = re.compile(
-    r"\b(?=[a-z])(?:could|might|may|would|should|potential(?:ly)? (?:for|to)|possibly|perhaps|if)\b"
-)
+    r"\b(?=[a-z])(?:could|might|may(?!\s*\d)|would|should|potential(?:ly)? (?:for|to)|possibly"
+    r"|perhaps|if)\b"
+)  # "may" before a number is the month ("Since May 2022")
 # Both named parties referred back to ("both countries", "the two nations").
 _BOTH_PARTIES = re.compile(
     r"\b(?=[a-z])(?:both|the two) (?:countries|nations|sides|states|parties)\b"
@@ -749,6 +750,7 @@ _FINITE = re.compile(
     r"\b(?=[a-z])(?:is|are|was|were|has|have|had|will|can|does|do|did|\w+(?:ed|es))\b|\w[a-z]s\b"
 )
 PLAIN_FACT_MIN_WORDS = 6
+CAPABILITY_MIN_WORDS = 9  # a "can" sentence this long is specific enough to state a fact
 PLAIN_FACT_MAX_ABSTRACT = 0.2  # boilerplate: median 0.4; plain facts: median 0.1
 
 
@@ -850,7 +852,7 @@ def _undated_verdict(text: str, low: str, r: _Reading) -> Verdict:
         conf = min(0.85, 0.45 + 0.12 * r.spec_w - 0.05 * r.gen_w)
         thin = r.spec_w < 1.5 and r.gen_w >= 2.0
         return Verdict(UNSUPPORTED, max(conf, 0.35), tuple(r.specifics), thin=thin)
-    if r.gen_w == 0 and _plain_fact(text, low):
+    if _only_capability(r, text) and _plain_fact(text, low):
         # No evaluative, modal or template wording at all: a plain statement of
         # fact about the page's own subject ("The disease causes fever and
         # lesions"), which the swap test does not pass (swap the subject and it
@@ -864,6 +866,16 @@ def _undated_verdict(text: str, low: str, r: _Reading) -> Verdict:
     ev = tuple(r.generic) if r.specifics else (
         *r.generic, Signal("no_specifics", GENERIC, 0, len(text)))
     return Verdict(GENERIC, conf, ev, thin=r.gen_w < 1.0)
+
+
+def _only_capability(r: _Reading, text: str) -> bool:
+    """No generic wording but, in a long sentence, a "can" of capability: "can spread
+    through close contact such as ..." states a checkable fact; a short "it can be
+    fatal" stays vague."""
+    if r.gen_w == 0:
+        return True
+    can = [s for s in r.generic if s.name == "hedge" and text[s.start : s.start + 4] == "can "]
+    return len(can) == len(r.generic) and len(text.split()) >= CAPABILITY_MIN_WORDS
 
 
 def _advice(low: str) -> tuple[int, int] | None:
