@@ -743,6 +743,12 @@ _HYPOTHETICAL = re.compile(
 _BOTH_PARTIES = re.compile(
     r"\b(?=[a-z])(?:both|the two) (?:countries|nations|sides|states|parties)\b"
 )
+# An official act in the present perfect: how a news report states what just happened.
+_EVENT_REPORT = re.compile(
+    r"\b(?=[a-z])(?:has|have) (?:now |also |officially |formally )?(?:declared|announced"
+    r"|confirmed|reported|approved|launched|warned|urged|called for|labell?ed|identified"
+    r"|detected|recorded|convened|appointed|suspended|banned|imposed)\b"
+)
 # Address to the reader: second person (an imperative opening is checked apart).
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yourself|yourselves)\b")
 _FIRST_WORD = re.compile(r"^[\W\d]*([a-z][a-z'’]*)")
@@ -793,6 +799,13 @@ def _unit_verdict(text: str, signals: list[Signal], page: PageContext) -> Verdic
     if opinion and not r.attrib:
         # "my guess is that X founded Y": the writer's guess, not a claim of the text
         return Verdict(GENERIC, 0.55 if r.names or r.specifics else 0.65, tuple(r.generic))
+    event = _EVENT_REPORT.search(low)
+    if event and r.names and r.names[0].start < event.start() and not r.generic:
+        # "The WHO has declared X a global emergency": a named body's official act,
+        # reported as news reports it; an explainer repeating a dated report (LABELS:
+        # such a group is dated news), at the lowest dated confidence.
+        sig = Signal("event_report", DATED_NEWS, *event.span())
+        return Verdict(DATED_NEWS, 0.5, (sig, *r.names[:2]), thin=True)
     if r.anchors and (r.names or r.strong) and any(s.name != "event" for s in r.anchors):
         # "Sweden reported a case on August 15": a named actor at a time the
         # text fixes (LABELS), even on an undated page.

@@ -453,3 +453,15 @@ def test_reviewer_kind_override_changes_the_verdicts() -> None:
     forced = with_kind(inferred.page_kind, NEWS_REPORT)
     overridden = document_verdicts(BARE, units, forced)[0]
     assert overridden is not None and overridden.label == DATED_NEWS
+
+
+def test_official_act_in_the_present_perfect_is_dated_news_at_low_confidence() -> None:
+    text = "The Ruritanian Health Office has declared the outbreak a national emergency."
+    corpus = _corpus([(BARE, [text])], [[0]])
+    suggest_groups(corpus)
+    s = corpus.groups[0].suggestion
+    assert s.label == DATED_NEWS and s.confidence < 0.5
+    assert 'event report "has declared"' in s.explanation
+    # evaluative framing keeps it out: not how a report states an act
+    puff = "The Ruritanian Health Office has confirmed its pivotal role in fostering trust."
+    assert _labels(BARE, [puff]) != [DATED_NEWS]
