@@ -120,6 +120,26 @@ def main(argv: list[str] | None = None) -> int:
         f"   ratio {old_t / new_t:5.2f}x"
     )
 
+    # The two halves apart (a loaded machine blurs the whole pass): signals per text,
+    # caches empty; then the page + verdict half with the signal caches full.
+    texts = [u.text for u in corpus.units if u.is_claim]
+    halves = {"old": [float("inf")] * 2, "new": [float("inf")] * 2}
+    for _ in range(args.repeat):
+        for name, mod in (("old", ref), ("new", suggest)):
+            clear_caches(mod)
+            t = time.perf_counter()
+            for text in texts:
+                mod.unit_signals(text)
+            halves[name][0] = min(halves[name][0], time.perf_counter() - t)
+            mod.unit_verdicts(corpus)  # fills the signal cache
+            t = time.perf_counter()
+            mod.unit_verdicts(corpus)
+            halves[name][1] = min(halves[name][1], time.perf_counter() - t)
+    for i, what in enumerate(("signals (cold)", "page + verdicts (warm)")):
+        o, w = halves["old"][i], halves["new"][i]
+        print(f"{what:24s} old {o / n * 1e6:7.1f} us/unit   new {w / n * 1e6:7.1f} us/unit"
+              f"   ratio {o / w:5.2f}x")
+
     old_c, new_c = copy.deepcopy(corpus), copy.deepcopy(corpus)
     old_g, _ = best_of(1, ref.suggest_groups, old_c)
     new_g, _ = best_of(1, suggest.suggest_groups, new_c, suggest.no_progress, verdicts)

@@ -370,26 +370,52 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in taken)
 
 
+_DIGIT_START = re.compile(r"\b\d")
+
+
+def _at_digits(pattern: re.Pattern[str], text: str, starts: list[int], pos: int = 0):
+    """``pattern.finditer(text, pos)`` for a pattern whose matches all start at a digit
+    after a word boundary: tried only at those positions (``starts``), not at every
+    character; the same matches, left to right, non-overlapping."""
+    end = pos
+    for p in starts:
+        if p < end:
+            continue
+        m = pattern.match(text, p)
+        if m:
+            end = m.end()
+            yield m
+
+
+# Words without which a relative time cannot match (a cheap gate before the regex).
+_RELATIVE_GATE = ("yesterday", "today", "tonight", "this ", "last ", "earlier", "recently",
+                  "sidelines")  # fmt: skip
+
+
 def _time_signals(text: str, low: str) -> list[Signal]:
     out: list[Signal] = []
     taken: list[tuple[int, int]] = []
-    if _DIGIT.search(text):
-        for pattern in (_NUMERIC_DATE, _MONTH_DATE):
-            for m in pattern.finditer(text):
-                if not _overlaps(*m.span(), taken) and _confirm_date(m.group()):
-                    # "May 2022" says when, not that a report is dated: a specific
-                    name = "month_year" if _MONTH_YEAR_ONLY.match(m.group()) else "date"
-                    out.append(Signal(name, UNSUPPORTED if name == "month_year" else DATED_NEWS,
-                                      *m.span()))
-                    taken.append(m.span())
-        for m in _TIME.finditer(text):
+    starts = [m.start() for m in _DIGIT_START.finditer(text)]
+    if starts:
+        for m in _at_digits(_NUMERIC_DATE, text, starts):
+            if not _overlaps(*m.span(), taken) and _confirm_date(m.group()):
+                out.append(Signal("date", DATED_NEWS, *m.span()))
+                taken.append(m.span())
+        for m in _MONTH_DATE.finditer(text):
+            if not _overlaps(*m.span(), taken) and _confirm_date(m.group()):
+                # "May 2022" says when, not that a report is dated: a specific
+                name = "month_year" if _MONTH_YEAR_ONLY.match(m.group()) else "date"
+                label = UNSUPPORTED if name == "month_year" else DATED_NEWS
+                out.append(Signal(name, label, *m.span()))
+                taken.append(m.span())
+        for m in _at_digits(_TIME, text, starts):
             if not _overlaps(*m.span(), taken):
                 out.append(Signal("time", DATED_NEWS, *m.span()))
                 taken.append(m.span())
-        for m in _EVENT.finditer(text):
+        for m in _at_digits(_EVENT, text, starts):
             out.append(Signal("event", DATED_NEWS, *m.span()))
             taken.append(m.span())
-        for m in _YEAR.finditer(text):
+        for m in _at_digits(_YEAR, text, starts):
             if not _overlaps(*m.span(), taken):
                 if _YEAR_PREP.search(low, max(0, m.start() - 20), m.start()):
                     out.append(Signal("in_year", UNSUPPORTED, *m.span()))
@@ -398,12 +424,13 @@ def _time_signals(text: str, low: str) -> list[Signal]:
                 taken.append(m.span())
         if "[" in text:  # citation brackets "[16]", "[17], [18]", "[12]–[15]" are no numbers
             taken += [m.span() for m in _CITATION.finditer(text)]
-        for m in _NUMBER.finditer(text, _content_start(text)):
+        for m in _at_digits(_NUMBER, text, starts, _content_start(text)):
             if not _overlaps(*m.span(), taken):
                 out.append(Signal("number", UNSUPPORTED, *m.span()))
     if "day" in text:
         out.extend(Signal("weekday", DATED_NEWS, *m.span()) for m in _WEEKDAY_RE.finditer(text))
-    out.extend(Signal("relative_time", DATED_NEWS, *m.span()) for m in _RELATIVE.finditer(low))
+    if any(w in low for w in _RELATIVE_GATE):
+        out.extend(Signal("relative_time", DATED_NEWS, *m.span()) for m in _RELATIVE.finditer(low))
     return out
 
 
@@ -548,11 +575,17 @@ def _entity_class(seq: str) -> tuple[str, str] | None:
     return "entity", key
 
 
+# Every opinion.txt phrase contains one of these (a cheap gate before the regex).
+_OPINION_GATE = ("i ", "i'", "my ", "our ", "probably", "presumably", "perhaps", "maybe",
+                 "arguably")  # fmt: skip
+
+
 def _generic_signals(low: str) -> list[Signal]:
     lex = _lex()
     out = [Signal("evaluative", GENERIC, *m.span()) for m in lex.evaluative.finditer(low)]
     out.extend(Signal("hedge", GENERIC, *m.span()) for m in lex.hedges.finditer(low))
-    out.extend(Signal("opinion", GENERIC, *m.span()) for m in lex.opinion.finditer(low))
+    if any(w in low for w in _OPINION_GATE):
+        out.extend(Signal("opinion", GENERIC, *m.span()) for m in lex.opinion.finditer(low))
     m = lex.openers.match(low, _LEAD.match(low).end())
     if m:
         out.append(Signal("opener", GENERIC, *m.span()))
