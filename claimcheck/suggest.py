@@ -726,9 +726,10 @@ def _is_topic(sig: Signal, page: PageContext) -> bool:
     return known
 
 
-def _weight(signals: Iterable[Signal], cap: float) -> float:
-    half = ("hedge", "opener", "year", "in_year")
-    return min(cap, sum(0.5 if s.name in half else 1.0 for s in signals))
+def _weight(signals: Sequence[Signal], cap: float) -> float:
+    if not signals:
+        return 0.0
+    return min(cap, sum(0.5 if s.name in _HALF_WEIGHT else 1.0 for s in signals))
 
 
 def _resolve(text: str, signals: list[Signal], page: PageContext) -> list[Signal]:
@@ -806,16 +807,38 @@ class _Reading(NamedTuple):
     gen_w: float
 
 
+_NAME_SIGNALS = frozenset({"entity", "country", "acronym"})
+_HALF_WEIGHT = frozenset({"hedge", "opener", "year", "in_year"})
+
+
 def _read(text: str, low: str, signals: list[Signal], page: PageContext) -> _Reading:
-    anchors = [s for s in signals if s.name in TIME_SIGNALS]
-    attrib = [s for s in signals if s.name in ATTRIBUTION_SIGNALS]
-    strong = [s for s in attrib if s.name != "reporting"]
-    names = [s for s in signals if s.name in ("entity", "country", "acronym")]
-    specifics = [s for s in signals if s.name in SPECIFIC_SIGNALS and not _is_topic(s, page)]
-    generic = [s for s in signals if s.label == GENERIC]
-    if not names and not _BOTH_PARTIES.search(low):
+    """One pass over the signals (this runs for every claim unit)."""
+    anchors: list[Signal] = []
+    attrib: list[Signal] = []
+    names: list[Signal] = []
+    specifics: list[Signal] = []
+    generic: list[Signal] = []
+    memo = page.topic_memo
+    for s in signals:
+        name = s.name
+        if name in TIME_SIGNALS:
+            anchors.append(s)
+        elif name in ATTRIBUTION_SIGNALS:
+            attrib.append(s)
+        elif s.label == GENERIC:
+            generic.append(s)
+        if name in _NAME_SIGNALS:
+            names.append(s)
+        if name in SPECIFIC_SIGNALS:
+            topic = memo.get(s.key) if s.key else False
+            if topic is None:
+                topic = _is_topic(s, page)
+            if not topic:
+                specifics.append(s)
+    if not names and specifics and not _BOTH_PARTIES.search(low):
         # a relation counts only where someone is named as having it
         specifics = [s for s in specifics if s.name != "relation"]
+    strong = [s for s in attrib if s.name != "reporting"]
     spec_w, gen_w = _weight(specifics, 3.0), _weight(generic, 3.0)
     return _Reading(anchors, attrib, strong, names, specifics, generic, spec_w, gen_w)
 
@@ -832,7 +855,7 @@ def _unit_verdict(text: str, signals: list[Signal], page: PageContext) -> Verdic
     if opinion and not r.attrib:
         # "my guess is that X founded Y": the writer's guess, not a claim of the text
         return Verdict(GENERIC, 0.55 if r.names or r.specifics else 0.65, tuple(r.generic))
-    event = _EVENT_REPORT.search(low)
+    event = _EVENT_REPORT.search(low) if "has " in low or "have " in low else None
     if event and r.names and r.names[0].start < event.start() and not r.generic:
         # "The WHO has declared X a global emergency": a named body's official act,
         # reported as news reports it; an explainer repeating a dated report (LABELS:
@@ -851,7 +874,7 @@ def _news_page_verdict(text: str, low: str, r: _Reading, page: PageContext) -> V
     if r.strong or r.anchors:
         conf = 0.8 if r.strong else 0.7
         return _paged(DATED_NEWS, conf, r.anchors + r.attrib, page)
-    background = _BACKGROUND.search(low)
+    background = _BACKGROUND.search(low)  # news pages only: a minority of units
     years = [s for s in r.specifics if s.name in YEAR_SIGNALS and _before_page(text, s, page)]
     if (background or years) and (r.spec_w >= 1.0 or background):
         why = [Signal("background", UNSUPPORTED, *background.span())] if background else years
@@ -926,7 +949,7 @@ def _only_capability(r: _Reading, text: str) -> bool:
 
 def _advice(low: str) -> tuple[int, int] | None:
     """Span of an address to the reader: "you ...", or an imperative verb opening it."""
-    m = _SECOND_PERSON.search(low)
+    m = _SECOND_PERSON.search(low) if "you" in low else None
     if m:
         return m.span()
     first = _FIRST_WORD.match(low)
