@@ -855,6 +855,11 @@ def _unit_verdict(text: str, signals: list[Signal], page: PageContext) -> Verdic
     if opinion and not r.attrib:
         # "my guess is that X founded Y": the writer's guess, not a claim of the text
         return Verdict(GENERIC, 0.55 if r.names or r.specifics else 0.65, tuple(r.generic))
+    speakers = [s for s in r.strong if s.name == "speaker"]
+    quotes = [s for s in r.strong if s.name == "quote"]
+    if speakers and quotes:
+        # LABELS: "Direct quotes from named people belong here", wherever they are quoted.
+        return Verdict(DATED_NEWS, 0.6, (*speakers[:1], *quotes[:1]))
     event = _EVENT_REPORT.search(low) if "has " in low or "have " in low else None
     if event and r.names and r.names[0].start < event.start() and not r.generic:
         # "The WHO has declared X a global emergency": a named body's official act,

@@ -465,3 +465,8 @@ def test_official_act_in_the_present_perfect_is_dated_news_at_low_confidence() -
     # evaluative framing keeps it out: not how a report states an act
     puff = "The Ruritanian Health Office has confirmed its pivotal role in fostering trust."
     assert _labels(BARE, [puff]) != [DATED_NEWS]
+
+
+def test_direct_quote_of_a_named_speaker_is_dated_news_on_any_page() -> None:
+    text = "“We will keep the harbour open,” Mayor Ana Ruiz said."
+    assert _labels(BARE, [text]) == [DATED_NEWS]
