@@ -317,7 +317,7 @@ _SIGNPOST_START = re.compile(r"^(?:here(?:'s|’s| is| are)|below|the following)
 
 
 @lru_cache(maxsize=1)
-def _signposts() -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...]]:
+def _signposts() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] | None]:
     """Meta text about the page itself: "In this article, we'll explore ...", "More on X
     here.". Two patterns over lower-cased text: the lines anchored at the start (tried
     at position 0 only) and the rest (searched). One case-insensitive alternation of
@@ -329,7 +329,8 @@ def _signposts() -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...]]:
     # search runs only when one is in the sentence. Empty if some line has none.
     # (not a letter a quantifier makes optional: "breaks?" -> "break")
     heads = [re.match(r"\\b([a-z]+)(?![?*{])", line) for line in floating]
-    gate = tuple(h.group(1) for h in heads if h) if all(heads) else ()
+    words = "|".join(sorted({h.group(1) for h in heads if h}))
+    gate = re.compile(rf"\b(?:{words})") if all(heads) and words else None
     return (
         re.compile("|".join(f"(?:{p})" for p in anchored)),
         re.compile("|".join(f"(?:{p})" for p in floating)),
@@ -342,7 +343,7 @@ def _is_signpost(sentence: str) -> bool:
     anchored, floating, gate = _signposts()
     if anchored.match(low) is not None:
         return True
-    if gate and not any(word in low for word in gate):
+    if gate is not None and gate.search(low) is None:
         return False
     return floating.search(low) is not None
 
