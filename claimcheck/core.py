@@ -16,9 +16,12 @@ English frames only: other languages pass through with quotes and datelines remo
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
+
+from .acronyms import find_acronyms
+
+__all__ = ["claim_core", "claim_cores", "find_acronyms"]
 
 REPORTING_VERBS = (
     "said|says|say|told|tells|added|adds|noted|notes|stated|states|announced|announces|"
@@ -111,61 +114,6 @@ _STEPS: list[tuple[re.Pattern[str], str]] = [
     # Thousands separators: "14,000" and "14 000" are one number, not two.
     (re.compile(r"(\d)[,\u00a0\u202f ](?=\d{3}\b)"), r"\1"),
 ]
-
-# "Long Name (ACR)" and "ACR (Long Name)".
-_LONG = r"[A-Z][\w'’-]*(?:\s+(?:of|for|and|the|on|in|to|de|des|du|la|le|&)?\s*[A-Z][\w'’-]*){1,9}"
-_ACR = r"[A-Z][A-Za-z0-9&.-]{1,9}"
-_DEF_LONG_FIRST = re.compile(rf"\b({_LONG})\s*\(\s*({_ACR})\s*\)")
-_DEF_ACR_FIRST = re.compile(rf"\b({_ACR})\s*\(\s*({_LONG})\s*\)")
-_SMALL_WORDS = frozenset("of for and the on in to de des du la le &".split())  # noqa: SIM905
-
-
-def _initials_match(acr: str, long: str) -> bool:
-    """Does ``acr`` abbreviate ``long``? Its letters, in order, start words of ``long``
-    (small words may be skipped or used: "Africa CDC" style partial acronyms count when
-    the first letters agree and most letters are covered)."""
-    letters = [c for c in acr.upper() if c.isalpha()]
-    words = [w for w in re.split(r"[\s-]+", long) if w]
-    if len(letters) < 2 or not words or letters[0] != words[0][0].upper():
-        return False
-    inits = [w[0].upper() for w in words if w.lower() not in _SMALL_WORDS]
-    # subsequence test of the letters in the initials (all words as a fallback)
-    for pool in (inits, [w[0].upper() for w in words]):
-        it = iter(pool)
-        if all(any(c == x for x in it) for c in letters):
-            return True
-    return False
-
-
-def find_acronyms(texts: Iterable[str]) -> dict[str, str]:
-    """Acronym -> expansion, from the texts' own definitions. When a corpus defines an
-    acronym more than one way the most frequent expansion wins (ties: alphabetical)."""
-    seen: dict[str, Counter[str]] = defaultdict(Counter)
-    for text in texts:
-        if "(" not in text:
-            continue
-        for long, acr in _DEF_LONG_FIRST.findall(text):
-            long = _trim_long(long, acr)
-            if long and _initials_match(acr, long):
-                seen[acr][long] += 1
-        for acr, long in _DEF_ACR_FIRST.findall(text):
-            if acr.isupper() and _initials_match(acr, long):
-                seen[acr][long] += 1
-    return {
-        acr: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for acr, c in seen.items()
-    }
-
-
-def _trim_long(long: str, acr: str) -> str:
-    """The words of a long form that an acronym can cover: "On Wednesday the World Health
-    Organization" -> "World Health Organization" (leading words that no letter needs)."""
-    words = long.split()
-    first = acr[0].upper()
-    for i, w in enumerate(words):
-        if w[0].upper() == first and _initials_match(acr, " ".join(words[i:])):
-            long = " ".join(words[i:])
-    return long
-
 
 # Applied per text: the leading steps are anchored (a failed match costs one call),
 # the frame steps run only on texts that name a reporting verb; quotes, thousands

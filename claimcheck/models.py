@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # plain data too, kept in its own module with its rules
+    from .pagekind import PageKind
 
 # Unit kinds. Only sentences and bullet items can be claims; the rest are kept
 # in the data (nothing is silently dropped) but stay out of the review queue.
@@ -128,6 +132,7 @@ class Corpus:
     groups: list[Group] = field(default_factory=list)
     issues: list[ReadIssue] = field(default_factory=list)
     root: str = ""
+    kinds: dict[str, PageKind] = field(default_factory=dict)  # doc_id -> its page kind
 
 
 ProgressFn = Callable[[str, int, "int | None"], None]

@@ -277,7 +277,7 @@ _MONTHS = (
 _DAYS = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
 # A line that is only a date and/or time: "14/01/2026 12:47", "Jan. 5, 2024".
 _DATE_LINE = re.compile(
-    rf"(?:(?:{_DAYS}),?\s*)?(?:[\d/.\-:,\s]|\b(?:{_MONTHS})\b\.?|\b(?:am|pm|gmt|utc|ict)\b)+"
+    rf"(?:[|•·]\s*)?(?:(?:{_DAYS}),?\s*)?(?:[\d/.\-:,\s]|\b(?:{_MONTHS})\b\.?|\b(?:am|pm|gmt|utc|ict)\b)+"
     r"(?:\s*\(?[+-]?\w{0,5}\)?)?",
     re.IGNORECASE,
 )
@@ -293,6 +293,70 @@ _BYLINE = re.compile(
 # A short run of capitalised words or acronyms (a signature, outlet, credit).
 _NAME_RUN = re.compile(r"\(?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}\)?")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+
+
+# Headlines drop auxiliaries; a long unpunctuated line with one is a cut-off sentence.
+_CLAUSE_MIN_WORDS = 9
+_AUXILIARY = re.compile(r"\s(?:has|have|had|is|are|was|were|will|would)\s")
+# Credits and sources in brackets, photo captions, bare links: page furniture.
+_CREDIT_LINE = re.compile(
+    r"^[(\[]\s*(?:(?:photo|image|picture|video|source|credit|courtesy|file photo)s?\b"
+    r"[^)\]]{0,200}|[^)\]]{0,60}\b(?:photo|image)s?\s*(?:by|:)[^)\]]{0,80})[)\]]\W*$"
+    r"|^(?:photo|image|picture)s?\s*(?:by|credit|:)\s*\S.{0,80}$",
+    re.IGNORECASE,
+)
+_BARE_URL = re.compile(r"^(?:\S*https?://\S+\s*)+$|^www\.\S+$")
+# The last word of a list lead-in that a list completes: "Key aspects include:",
+# "It spreads through:", "Here are the steps:" (a full clause before ":" is a claim).
+_LEAD_IN_END = re.compile(
+    r"(?:\b(?:include|includes|including|as|through|like|following|follows|below"
+    r"|via|these|those)|-)\s*:[-–]?$",
+    re.IGNORECASE,
+)
+_SIGNPOST_START = re.compile(r"^(?:here(?:'s|’s| is| are)|below|the following)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _signposts() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] | None]:
+    """Meta text about the page itself: "In this article, we'll explore ...", "More on X
+    here.". Two patterns over lower-cased text: the lines anchored at the start (tried
+    at position 0 only) and the rest (searched). One case-insensitive alternation of
+    both cost ~65 us a sentence; this is a few."""
+    lines = _data_lines("signposts.txt")
+    anchored = [line[1:] for line in lines if line.startswith("^")]
+    floating = [line for line in lines if not line.startswith("^")]
+    # The literal word each floating line starts with ("\\bwe(?:'ll|...)" -> "we"): the
+    # search runs only when one is in the sentence. Empty if some line has none.
+    # (not a letter a quantifier makes optional: "breaks?" -> "break")
+    heads = [re.match(r"\\b([a-z]+)(?![?*{])", line) for line in floating]
+    words = "|".join(sorted({h.group(1) for h in heads if h}))
+    gate = re.compile(rf"\b(?:{words})") if all(heads) and words else None
+    return (
+        re.compile("|".join(f"(?:{p})" for p in anchored)),
+        re.compile("|".join(f"(?:{p})" for p in floating)),
+        gate,
+    )
+
+
+def _is_signpost(sentence: str) -> bool:
+    low = sentence.lower()
+    anchored, floating, gate = _signposts()
+    if anchored.match(low) is not None:
+        return True
+    if gate is not None and gate.search(low) is None:
+        return False
+    return floating.search(low) is not None
+
+
+def is_non_claim_sentence(sentence: str) -> bool:
+    """A sentence that asserts nothing: a signpost or a list lead-in. Kept as a
+    unit (FRAGMENT), never a claim. (A question standing as a line is a heading;
+    one inside prose stays a claim: a rhetorical question can assert.)"""
+    s = sentence.strip()
+    end = s.rstrip(_CLOSERS)[-1:]
+    if end == ":" or s.endswith((":-", ":–")):
+        return bool(_LEAD_IN_END.search(s) or _SIGNPOST_START.match(s))
+    return _is_signpost(s)
 
 
 @lru_cache(maxsize=1)
@@ -324,8 +388,15 @@ def _is_noise(line: str) -> bool:
 
 def _is_heading(line: str) -> bool:
     words = line.split()
-    if len(words) > _HEADING_MAX_WORDS or line.rstrip(_CLOSERS)[-1:] in _END_PUNCT + ":;,":
+    if len(words) > _HEADING_MAX_WORDS:
         return False
+    end = line.rstrip(_CLOSERS)[-1:]
+    if end == "?":
+        return len(_sentence_cuts(line)) == 0  # a question title: "What is X?"
+    if end in _END_PUNCT + ":;,":
+        return False
+    if len(words) >= _CLAUSE_MIN_WORDS and _AUXILIARY.search(line):
+        return False  # "The agency has also set up ...": a clause cut off, not a title
     if len(_sentence_cuts(line)) > 0:
         return False  # two sentences, the last unpunctuated: prose
     return line[0].isupper() or line[0].isdigit()
@@ -335,7 +406,9 @@ def _classify_line(line: str) -> str | None:
     """Kind of a whole line if it is a single non-sentence unit, else None."""
     if len(line) > _SHORT_LINE_CHARS:
         return None  # too long for a heading, noise, date or lead-in: prose
-    if _LONE_MARKER.fullmatch(line) or _is_noise(line):
+    if _LONE_MARKER.fullmatch(line) or _is_noise(line) or _ALNUM.search(line) is None:
+        return NOISE
+    if _CREDIT_LINE.match(line) or _BARE_URL.match(line):
         return NOISE
     if _DATE_LINE.fullmatch(line) and any(c.isdigit() for c in line):
         return FRAGMENT
@@ -346,6 +419,8 @@ def _classify_line(line: str) -> str | None:
         return FRAGMENT
     # A short lead-in to a list ("Key features include:") states nothing itself.
     if line.endswith(":") and n_words <= _HEADING_MAX_WORDS:
+        return FRAGMENT
+    if is_non_claim_sentence(line) and not _sentence_cuts(line):
         return FRAGMENT
     return None
 
@@ -358,6 +433,10 @@ def _sentence_kind(sentence: str, last: bool) -> str:
         return NOISE
     if last and sentence[-1] not in _END_PUNCT + _CLOSERS and _NAME_RUN.fullmatch(sentence):
         return NOISE
+    if _CREDIT_LINE.match(sentence) or _BARE_URL.match(sentence):
+        return NOISE
+    if is_non_claim_sentence(sentence):
+        return FRAGMENT
     return SENTENCE
 
 

@@ -240,3 +240,47 @@ def test_document_mixes_kinds() -> None:
         NOISE,
         NOISE,
     ]
+
+
+# --- non-claims kept out of the queue (issue 10) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("(Photo by Ana Ruiz/Wire)", NOISE),
+        ("(Source: https://example.org/page)", NOISE),
+        ("Photo: Ana Ruiz", NOISE),
+        ("https://example.org/a https://example.org/b", NOISE),
+        (".", NOISE),
+        ("| Aug 13, 2024", FRAGMENT),
+        ("What is a harbour fee?", HEADING),
+        ("In this article, we'll explore how harbour fees are set.", FRAGMENT),
+        ("More on harbour fees here.", FRAGMENT),
+        ("The fee can be paid through:", FRAGMENT),
+        ("Here are the main steps:", FRAGMENT),
+    ],
+)
+def test_non_claim_lines(line: str, kind: str) -> None:
+    assert _units(line) == [(line, kind)]
+
+
+def test_full_clause_lead_in_and_prose_question_stay_claims() -> None:
+    lead = (
+        "Within this framework, the city council has set three clear priorities for the"
+        " harbour and its workers:"
+    )
+    assert _units(lead)[0][1] == SENTENCE
+    prose = "Why did fees rise? The council needed money for dredging."
+    assert [k for _, k in _units(prose)] == [SENTENCE, SENTENCE]
+
+
+def test_signpost_sentence_inside_prose_is_a_fragment() -> None:
+    text = "Harbour fees rose in March. In this article, we explore why."
+    assert [k for _, k in _units(text)] == [SENTENCE, FRAGMENT]
+
+
+def test_cut_off_line_with_an_auxiliary_is_a_sentence_not_a_heading() -> None:
+    line = "The council has also set up a fund for the fishermen of the"
+    assert _units(line)[0][1] == SENTENCE
+    assert _units("Council approves harbour fees")[0][1] == HEADING

@@ -477,3 +477,48 @@ def test_load_corpus_returns_the_stored_corpus_and_reviewed_labels(tmp_path):
         (g.group_id, g.members) for g in corpus.groups
     ]
     assert loaded.groups[0].suggestion.label == corpus.groups[0].suggestion.label
+
+
+# --------------------------------------------------------------------------- page kinds
+
+
+def test_members_show_their_page_kind_and_older_projects_open_without(tmp_path, real_corpus):
+    path = tmp_path / "kinds.sqlite"
+    with Project.create(path, real_corpus, "ana") as opened:
+        gid = opened.queue()[0].group_id
+        shown = opened.members(gid)[0].doc_kind
+        assert shown.split(" (")[0] in {"news report", "content farm", "explainer", "other"}
+    db = raw(path)
+    db.execute("DROP TABLE doc_kinds")  # as a project made before page kinds
+    db.commit()
+    db.close()
+    with Project.open(path, "ana") as reopened:
+        assert reopened.members(gid)[0].doc_kind == ""
+        reopened.sync(real_corpus)  # re-grouping brings the table back
+        assert reopened.members(gid)[0].doc_kind == shown
+
+
+def test_reviewer_sets_a_page_kind_and_the_suggestions_follow(tmp_path, real_corpus):
+    with Project.create(tmp_path / "k.sqlite", real_corpus, "ana") as opened:
+        farm = next(d for d in real_corpus.documents if not real_corpus.kinds[d.doc_id].is_news)
+        rows = {r.group_id: r for r in opened.queue()}
+        mine = [
+            gid
+            for gid, r in rows.items()
+            if opened.members(gid)[0].unit_id.startswith(farm.doc_id)
+            and r.suggested_label != DATED_NEWS
+        ]
+        assert mine
+        opened.set_label(mine[0], GENERIC)  # a decision stays as it was
+        changed = opened.set_doc_kind(farm.doc_id, "news_report")
+        assert set(mine) <= set(changed)
+        after = {r.group_id: r for r in opened.queue()}
+        assert all(after[g].suggested_label == DATED_NEWS for g in mine)
+        assert after[mine[0]].label == GENERIC
+        assert opened.doc_kind_of(farm.doc_id) == ("news_report", True)
+        assert opened.members(mine[0])[0].doc_kind.startswith("news report (1.00)")
+        opened.set_doc_kind(farm.doc_id, "content_farm")
+        back = {r.group_id: r for r in opened.queue()}
+        assert back[mine[1]].suggested_label == rows[mine[1]].suggested_label
+        with pytest.raises(ValueError):
+            opened.set_doc_kind(farm.doc_id, "blog")

@@ -21,7 +21,11 @@ from claimcheck.models import (
 from claimcheck.suggest import suggest_groups, unit_signals
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_MACRO_F1_FLOOR = 0.85  # measured 0.961 on the dev set; floor leaves room for segmenter changes
+# Measured 0.961 on the dev set when its author's rules set the labels; 0.77 since
+# the rules follow the shared gold (sample_gold.json, 0.853 there), which labels
+# "both countries" + a concrete joint activity unsupported and news-page glosses
+# dated, where dev_labels.csv says generic. A regression guard, not an estimate.
+DEV_MACRO_F1_FLOOR = 0.75
 
 
 def names(text: str) -> dict[str, list[str]]:
@@ -153,16 +157,23 @@ def test_page_topic_is_not_a_specific() -> None:
     assert corpus.groups[0].suggestion.label == GENERIC
 
 
-def test_news_page_gloss_stays_generic_and_report_is_dated() -> None:
+def test_news_page_content_is_dated_through_the_page_but_background_is_not() -> None:
+    # Both gold sets label every claim of a news report dated news except timeless
+    # background ("what X is", what happened years before the report).
     report = "The Ruritania Navy will station the frigates at Port Vell."
     gloss = "These steps will contribute to peace and stability in the region and beyond."
-    corpus = _corpus([(NEWS, [report, gloss])], [[0], [1]])
+    background = "Traditionally, the navy's frigates were built in Korea."
+    corpus = _corpus([(NEWS, [report, gloss, background])], [[0], [1], [2]])
     suggest_groups(corpus)
-    assert corpus.groups[0].suggestion.label == DATED_NEWS
-    assert "page dated" in corpus.groups[0].suggestion.explanation
-    assert "no own time or attribution" in corpus.groups[0].suggestion.explanation
-    assert corpus.groups[0].suggestion.confidence <= 0.6
-    assert corpus.groups[1].suggestion.label == GENERIC
+    first = corpus.groups[0].suggestion
+    assert first.label == DATED_NEWS
+    assert "page dated" in first.explanation
+    assert "no own time or attribution" in first.explanation
+    assert first.confidence <= 0.6
+    assert corpus.groups[1].suggestion.label == DATED_NEWS
+    assert corpus.groups[1].suggestion.confidence <= 0.5
+    assert corpus.groups[2].suggestion.label == UNSUPPORTED
+    assert 'background "Traditionally"' in corpus.groups[2].suggestion.explanation
 
 
 def test_thin_evidence_gives_low_confidence() -> None:
@@ -252,13 +263,14 @@ def test_historical_or_month_year_date_at_top_makes_no_news_page() -> None:
     assert _labels(BARE, [school, later])[1] == UNSUPPORTED
 
 
-def test_year_adverbial_with_named_actor_is_dated_at_low_confidence() -> None:
+def test_a_year_alone_is_not_a_dated_report() -> None:
+    # Issue 10: unsourced history on an explainer is a specific, not dated news.
     text = "In 1902 the Ruritanian Rowing Club moved its boathouse to Port Vell."
     assert names(text)["in_year"] == ["1902"]
     corpus = _corpus([(BARE, [text])], [[0]])
     suggest_groups(corpus)
     s = corpus.groups[0].suggestion
-    assert s.label == DATED_NEWS and s.confidence <= 0.5
+    assert s.label == UNSUPPORTED
     assert "in_year" not in names("The club's 1902 boathouse at Port Vell still stands.")
 
 
@@ -354,3 +366,107 @@ def test_speaker_after_the_reporting_verb() -> None:
     text = "The talks were productive, said Foreign Minister Ana Ruiz."
     speakers = [s for s in unit_signals(text) if s.name == "speaker"]
     assert speakers and "Ana Ruiz" in text[speakers[0].start : speakers[0].end]
+
+
+# --- issue 10: the page first, then the sentence --------------------------------------
+
+REPORT_PAGE = Document("rep", "rep.txt", "", title="Council vote", date="2025-03-04")
+
+
+def test_attributed_statement_on_a_dated_page_is_dated_news() -> None:
+    text = "Security analyst Ivo Bell said that the harbour plan was sound."
+    assert _labels(REPORT_PAGE, [text]) == [DATED_NEWS]
+    reported = "The minister urged the commanders “to keep the harbour open at all times”."
+    assert _labels(REPORT_PAGE, [reported]) == [DATED_NEWS]
+
+
+def test_named_actor_at_a_fixed_time_on_an_undated_page_is_dated_news() -> None:
+    text = "Sweden reported its first case of the new strain on August 15."
+    assert _labels(BARE, [text]) == [DATED_NEWS]
+
+
+def test_swap_test_page_subject_is_not_a_specific() -> None:
+    # The page repeats "Department of Harbours": its own subject, not a named party.
+    sents = [
+        "The Department of Harbours is the executive department of the port city.",
+        "The Department of Harbours plays a vital role in keeping trade moving.",
+        "The Department of Harbours is committed to excellence in service.",
+    ]
+    assert _labels(BARE, sents)[1:] == [GENERIC, GENERIC]
+
+
+def test_modal_hypothetical_and_advice_are_generic_even_with_names() -> None:
+    sents = [
+        "Closer ties with Peru could strengthen the fleet.",
+        "If the navy trains with Chile, readiness might improve.",
+        "Follow the advice of the Harbour Office in Port Vell.",
+        "In Chile you can contact the coast guard.",
+    ]
+    assert _labels(BARE, sents) == [GENERIC] * 4
+
+
+def test_plain_concrete_fact_is_unsupported_and_boilerplate_is_generic() -> None:
+    fact = "The disease causes fever, muscle aches and large skin lesions."
+    boiler = "This structure ensures coordination and accountability across operations."
+    assert _labels(BARE, [fact, boiler]) == [UNSUPPORTED, GENERIC]
+
+
+def test_concrete_joint_activity_between_named_parties_is_unsupported() -> None:
+    text = "Peru and Chile hold joint naval exercises that play a pivotal role in trust."
+    assert _labels(BARE, [text]) == [UNSUPPORTED]
+
+
+def test_explanation_is_one_plain_sentence_naming_member_and_words() -> None:
+    farm = "The Ruritania Navy commissioned two frigates built in Korea."
+    news = "The Ruritania Navy commissioned two frigates, Admiral Ode said on Monday."
+    corpus = _corpus([(FARM, [farm]), (NEWS, [news])], [[0, 1]])
+    suggest_groups(corpus)
+    why = corpus.groups[0].suggestion.explanation
+    assert why.startswith("dated news: the member ") and why.endswith(".")
+    assert "Admiral Ode said" in why and "\n" not in why
+
+
+def test_page_kinds_reach_the_corpus_and_the_outputs(tmp_path: Path) -> None:
+    import json
+
+    from claimcheck.export import write_units
+
+    docs = [(FARM, ["The navy plays a vital role."]), (NEWS, ["Ships sailed."])]
+    corpus = _corpus(docs, [[0], [1]])
+    suggest_groups(corpus)
+    assert not corpus.kinds["farm"].is_news and corpus.kinds["news"].is_news
+    out = tmp_path / "u.jsonl"
+    write_units(corpus, str(out), "jsonl")
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert rows[1]["doc_kind"] == "news_report" and rows[1]["page_date"] == "2025-05-02"
+    assert {"url", "doc_kind", "doc_kind_confidence", "page_date"} <= rows[0].keys()
+
+
+def test_reviewer_kind_override_changes_the_verdicts() -> None:
+    from claimcheck.pagekind import NEWS_REPORT, with_kind
+    from claimcheck.suggest import document_verdicts
+
+    text = "The navy commissioned two frigates built in Korea."
+    units = [Unit("bare", 0, 0, len(text), text, SENTENCE)]
+    inferred = document_verdicts(BARE, units)[0]
+    assert inferred is not None and inferred.label == UNSUPPORTED
+    forced = with_kind(inferred.page_kind, NEWS_REPORT)
+    overridden = document_verdicts(BARE, units, forced)[0]
+    assert overridden is not None and overridden.label == DATED_NEWS
+
+
+def test_official_act_in_the_present_perfect_is_dated_news_at_low_confidence() -> None:
+    text = "The Ruritanian Health Office has declared the outbreak a national emergency."
+    corpus = _corpus([(BARE, [text])], [[0]])
+    suggest_groups(corpus)
+    s = corpus.groups[0].suggestion
+    assert s.label == DATED_NEWS and s.confidence < 0.5
+    assert 'event report "has declared"' in s.explanation
+    # evaluative framing keeps it out: not how a report states an act
+    puff = "The Ruritanian Health Office has confirmed its pivotal role in fostering trust."
+    assert _labels(BARE, [puff]) != [DATED_NEWS]
+
+
+def test_direct_quote_of_a_named_speaker_is_dated_news_on_any_page() -> None:
+    text = "“We will keep the harbour open,” Mayor Ana Ruiz said."
+    assert _labels(BARE, [text]) == [DATED_NEWS]

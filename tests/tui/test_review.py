@@ -341,3 +341,22 @@ async def test_related_groups_shown_and_r_tours_them(project_path: Path) -> None
             await pilot.press("r")
             seen.append(current_id(app))
         assert seen == [*stops, origin]  # every related group in turn, then back
+
+
+async def test_page_kind_key_sets_the_page_and_its_suggestions_follow(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        gid = current_id(app)
+        with Project.open(project_path, REVIEWER) as project:
+            doc_id = project.members(gid, 0, 1)[0].unit_id.rsplit(":", 1)[0]
+            before = project.doc_kind_of(doc_id)[0]
+        await pilot.press("p")  # returns at once: the store work runs in a worker
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        with Project.open(project_path, REVIEWER) as project:
+            kind, by_reviewer = project.doc_kind_of(doc_id)
+            assert by_reviewer and (kind == "news_report") != (before == "news_report")
+            if kind == "news_report":
+                assert project.row(gid).suggested_label == "dated_news"
+        assert current_id(app) == gid
+        assert any("suggestions recomputed" in n.message for n in app._notifications)

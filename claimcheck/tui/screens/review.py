@@ -80,6 +80,7 @@ class ReviewScreen(Screen[None]):
         Binding("e", "export", "Export", id="export"),
         Binding("t", "sources", "Sources", show=False, id="screen.sources"),
         Binding("c", "conflicts", "Conflicts", show=False, id="screen.conflicts"),
+        Binding("p", "page_kind", "Page kind", show=False, id="page_kind"),
     ]
 
     def __init__(self, project: Project) -> None:
@@ -463,6 +464,40 @@ class ReviewScreen(Screen[None]):
         following = SORTS[(SORTS.index(self.view.sort) + 1) % len(SORTS)]
         self._set_view(sort=following)
         self.notify(f"Sorted by {SORT_NAMES[following]}", timeout=2)
+
+    # -- page kind ----------------------------------------------------------
+
+    def action_page_kind(self) -> None:
+        """Toggle the shown group's page (its representative's document) between a
+        dated report and not; the suggestions of that page's groups are recomputed in
+        a worker, so the key returns at once."""
+        row = self.queue.current
+        if row is None:
+            return
+        members = self._store(lambda: self.project.members(row.group_id, 0, 1), "reading")
+        if not members:
+            return
+        doc_id = members[0].unit_id.rsplit(":", 1)[0]
+        self.set_page_kind(doc_id, row.group_id, members[0].doc_kind.startswith("news report"))
+
+    @work(thread=True, exclusive=True, group="page_kind", exit_on_error=False)
+    def set_page_kind(self, doc_id: str, group_id: str, dated_now: bool) -> None:
+        kind = "other" if dated_now else "news_report"
+        try:
+            changed = self.project.set_doc_kind(doc_id, kind)
+        except (*STORE_ERRORS, ValueError) as err:
+            self.app.call_from_thread(
+                self.notify, f"Page kind not set: {err}", severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(self._page_kind_set, group_id, kind, len(changed))
+
+    def _page_kind_set(self, group_id: str, kind: str, n_changed: int) -> None:
+        self.reload(keep=group_id)
+        self._shown = None
+        self.show_current()
+        shown = "a dated report" if kind == "news_report" else "not a dated report"
+        self.notify(f"Page set to {shown}; {n_changed:,} suggestions recomputed", timeout=4)
 
     # -- export -----------------------------------------------------------
 

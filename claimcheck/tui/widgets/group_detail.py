@@ -251,7 +251,7 @@ class GroupDetail(ScrollView, can_focus=False):
         return lines
 
     def _document_line(self, member: MemberView) -> str:
-        parts = [member.title or member.doc_path, member.source, member.date]
+        parts = [member.title or member.doc_path, member.source, member.date, member.doc_kind]
         line = " · ".join(one_line(p) for p in parts if p)
         if member.title:
             line += f"  ({one_line(member.doc_path)})"

@@ -1,0 +1,263 @@
+"""What kind of page a document is: a dated report, or one that reports nothing dated.
+
+Kinds: ``news_report`` and ``official_statement`` (dated: a sentence there
+that reports or attributes is dated news), ``explainer``, ``directory``,
+``content_farm`` and ``other`` (nothing dated behind them).
+
+The decision is a weighted sum of general features, each kept as evidence:
+
+* the page's own date (``pagedate``), a dateline or an agency credit at the
+  top, a byline: how news pages open;
+* the share of sentences that attribute (a named speaker with a reporting
+  verb, a common-noun source, a direct quote) and that anchor in news time
+  (a weekday, "earlier this week", a full date): how news pages report;
+* the share of evaluative/template wording, of modal hedges, of definitions
+  ("X is a ..."), of second-person address, of headings, question headings
+  and bullet items: how explainers, directories and generated copy are written.
+
+The weights were set by hand on two development corpora (the sample's and
+a public-health one) and are deliberately round: features such as quote
+density shift across domains, so no one feature may decide alone except the
+page's own date line. ``confidence`` is the logistic of the score.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import islice
+
+from .models import BULLET, CLAIM_KINDS, HEADING, Document, Unit
+from .pagedate import NO_DATE, PageDate, page_date
+
+NEWS_REPORT = "news_report"
+OFFICIAL_STATEMENT = "official_statement"
+EXPLAINER = "explainer"
+DIRECTORY = "directory"
+CONTENT_FARM = "content_farm"
+OTHER = "other"
+DATED_KINDS = frozenset({NEWS_REPORT, OFFICIAL_STATEMENT})
+KINDS = (NEWS_REPORT, OFFICIAL_STATEMENT, EXPLAINER, DIRECTORY, CONTENT_FARM, OTHER)
+
+LEDE_MIN_WORDS = 8
+BODY_FULL_SENTENCES = 6  # below this many claim units, body features count in proportion
+HEAD_UNITS = 4  # datelines, bylines and credits are looked for in the first units
+
+# Feature weights (see the module docstring). Rates are shares of claim units.
+W_DATE = {"metadata": 1.5, "published line": 2.5, "date line": 2.5, "dateline": 3.0}
+W_DATELINE = 2.0
+W_BYLINE = 1.0
+W_CREDIT = 1.0
+W_SOURCE_META = 0.5
+W_ATTRIBUTION = 4.0
+W_NEWS_TIME = 5.0
+W_EVALUATIVE = -4.0
+W_SECOND_PERSON = -4.0
+W_HEADINGS = -8.0
+W_QUESTION_HEADING = -1.0
+W_BULLETS = -2.0
+W_DEFINITION = -3.0
+W_HEDGE = -0.5
+W_LEDE = 0.75
+BIAS = -1.0
+
+ATTRIBUTION = frozenset({"speaker", "source", "quote"})
+NEWS_TIME = frozenset({"weekday", "relative_time", "date", "time"})
+EVALUATIVE = frozenset({"evaluative", "opener"})
+HEDGE = frozenset({"hedge"})
+
+# "X is a ...", "X, formerly known as Y, is an ...", "Xs are ...": what a thing is,
+# an explainer's sentence (news defines too, but far less often).
+_DEFINITION = re.compile(
+    r"^(?:[\"“(]\s*)?(?:[A-Z][\w’'\-]*\s+){0,4}?[\w’'\-]+\s*(?:\([^)]{1,60}\)\s*)?"
+    r"(?:,[^,]{1,60},\s*)?(?:is|are)\s+(?:a|an|the|one of|not|also|usually|mainly|caused)\b"
+)
+# A news lede reports what just happened: "X has declared ...", "X announced Wednesday".
+_PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn|ne|ot|id|ld)\b")
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:By|BY|Written by|Words by|Reporting by)\b(?:\s+\S+){0,5}\s*$")
+_STATEMENT = re.compile(
+    r"\b(?:press release|media release|news release|communiqu[ée]|statement)\b", re.IGNORECASE
+)
+# A lone upper-case place or outlet opening the page: "GENEVA", "(MENAFN)".
+_CAPS_LINE = re.compile(r"^\(?[A-Z][A-Z.'’\- ]{1,30}\)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class KindEvidence:
+    """One feature's contribution: ``unit`` -1 when it is about the whole page."""
+
+    feature: str
+    weight: float
+    unit: int = -1
+    start: int = 0
+    end: int = 0
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PageKind:
+    kind: str
+    confidence: float  # 0..1, that the kind is right
+    date: PageDate = NO_DATE
+    evidence: tuple[KindEvidence, ...] = ()
+    overridden: bool = False  # set by a reviewer, not inferred
+
+    @property
+    def is_news(self) -> bool:
+        """A dated report: its reporting sentences are dated news."""
+        return self.kind in DATED_KINDS
+
+    @property
+    def reason(self) -> str:
+        """One plain line: the kind and its strongest evidence."""
+        if self.overridden:
+            return f"{self.kind.replace('_', ' ')} page (set by the reviewer)"
+        top = sorted(self.evidence, key=lambda e: -abs(e.weight))[:3]
+        parts = [e.detail or e.feature.replace("_", " ") for e in top if e.weight]
+        head = f"{self.kind.replace('_', ' ')} page ({self.confidence:.2f}"
+        return head + ("; " + ", ".join(parts) if parts else "") + ")"
+
+
+def with_kind(page: PageKind, kind: str) -> PageKind:
+    """The reviewer's override of a page's kind (the date and evidence stay)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown page kind {kind!r}; one of {', '.join(KINDS)}")
+    return PageKind(kind, 1.0, page.date, page.evidence, overridden=True)
+
+
+def infer_kind(
+    doc: Document, units: Sequence[Unit], signal_names: Mapping[int, Collection[str]]
+) -> PageKind:
+    """The kind of ``doc``: ``units`` are its units in order, ``signal_names`` the
+    suggester's signal names per claim unit (indices into ``units``)."""
+    date = page_date(doc, units)
+    evidence = _head_evidence(doc, units, date) + _body_evidence(units, signal_names)
+    score = BIAS + sum(e.weight for e in evidence)
+    confidence = 1 / (1 + math.exp(-score))
+    if score > 0:
+        kind = OFFICIAL_STATEMENT if _is_statement(units) else NEWS_REPORT
+    else:
+        kind = _undated_kind(evidence)
+        confidence = 1 - confidence
+    return PageKind(kind, round(confidence, 3), date, tuple(evidence))
+
+
+def _head_evidence(doc: Document, units: Sequence[Unit], date: PageDate) -> list[KindEvidence]:
+    out: list[KindEvidence] = []
+    if date.how:
+        out.append(
+            KindEvidence(
+                "page_date", W_DATE[date.how], date.unit, date.start, date.end,
+                f"page dated {date.iso} ({date.how})",
+            )
+        )  # fmt: skip
+    if doc.source:
+        out.append(KindEvidence("source", W_SOURCE_META, detail=f'source "{doc.source}"'))
+    seen: set[str] = set()
+    for i, unit in enumerate(units[:HEAD_UNITS]):
+        text = unit.text.strip()
+        feature, end = _head_feature(text, unit.kind)
+        if feature and feature not in seen:
+            seen.add(feature)
+            weight = {"dateline": W_DATELINE, "byline": W_BYLINE, "credit": W_CREDIT}[feature]
+            shown = text[:end].strip(" –—-")
+            out.append(KindEvidence(feature, weight, i, 0, end, f'{feature} "{shown}"'))
+    return out
+
+
+_DATELINE_START = re.compile(
+    r"^[\"“(]?[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+)*(?:,[^–—\-]{0,30})?"
+    r"\s*(?:\([A-Za-z/ .]{1,25}\)\s*)?[–—\-]{1,2}\s"
+)
+_AGENCY_START = re.compile(r"^\((?:[A-Z][A-Za-z]{1,10}/?)+\)\s")
+
+
+def _head_feature(text: str, kind: str) -> tuple[str, int]:
+    """A dateline, credit or byline opening the page, and where it ends in ``text``."""
+    if kind in CLAIM_KINDS:
+        for feature, pattern in (("dateline", _DATELINE_START), ("credit", _AGENCY_START)):
+            m = pattern.match(text)
+            if m:
+                return feature, m.end()
+        return "", 0
+    if _BYLINE.match(text) or text in ("By", "BY"):
+        return "byline", len(text)
+    if _CAPS_LINE.match(text) and len(text) > 2 and text.isupper():
+        return "dateline", len(text)
+    return "", 0
+
+
+def _body_evidence(
+    units: Sequence[Unit], signal_names: Mapping[int, Collection[str]]
+) -> list[KindEvidence]:
+    claims = [i for i, u in enumerate(units) if u.kind in CLAIM_KINDS]
+    n = max(1, len(claims))
+    n_all = max(1, len(units))
+
+    def rate(names: frozenset[str]) -> float:
+        return sum(1 for i in claims if names.intersection(signal_names.get(i, ()))) / n
+
+    texts = [units[i].text for i in claims]
+    second = sum(1 for t in texts if "you" in t.lower() and _SECOND_PERSON.search(t)) / n
+    definition = sum(1 for t in texts if (" is " in t or " are " in t) and _DEFINITION.match(t))
+    definition /= n
+    headings = [u for u in units if u.kind == HEADING]
+    questions = sum(1 for u in headings if u.text.rstrip().endswith("?"))
+    bullets = sum(1 for u in units if u.kind == BULLET) / n_all
+    # the lede: the first two sentences of some length (a short first one is often a kicker)
+    lede = list(islice((i for i in claims if _long(units[i].text)), 2))
+    reports = any(
+        _PERFECT.search(units[i].text) is not None
+        or NEWS_TIME.union(ATTRIBUTION).intersection(signal_names.get(i, ()))
+        for i in lede
+    )
+    # A page of a few sentences says little through its shares: scale them down.
+    scale = min(1.0, len(claims) / BODY_FULL_SENTENCES)
+    features = [
+        ("lede", W_LEDE, float(reports)),
+        ("attribution", W_ATTRIBUTION, rate(ATTRIBUTION)),
+        ("news_time", W_NEWS_TIME, rate(NEWS_TIME)),
+        ("evaluative", W_EVALUATIVE, rate(EVALUATIVE)),
+        ("second_person", W_SECOND_PERSON, second),
+        ("definition", W_DEFINITION, definition),
+        ("hedge", W_HEDGE, rate(HEDGE)),
+        ("headings", W_HEADINGS, max(0, len(headings) - 1) / n_all),  # a title is no sign
+        ("question_heading", W_QUESTION_HEADING, min(2, questions)),
+        ("bullets", W_BULLETS, bullets),
+    ]
+    return [
+        KindEvidence(name, round(w * value * scale, 3), detail=_describe(name, value))
+        for name, w, value in features
+        if value
+    ]
+
+
+def _long(text: str) -> bool:
+    return text.count(" ") + 1 >= LEDE_MIN_WORDS
+
+
+def _describe(name: str, value: float) -> str:
+    if name == "lede":
+        return "the first sentence reports an event"
+    if name == "question_heading":
+        return f"{int(value)} question heading(s)"
+    return f"{name.replace('_', ' ')} in {value:.0%} of sentences"
+
+
+def _is_statement(units: Sequence[Unit]) -> bool:
+    return any(_STATEMENT.search(u.text) for u in units[:HEAD_UNITS] if u.kind not in CLAIM_KINDS)
+
+
+def _undated_kind(evidence: Sequence[KindEvidence]) -> str:
+    by = {e.feature: e.weight for e in evidence}
+    if by.get("bullets", 0) <= W_BULLETS * 0.5:
+        return DIRECTORY
+    if by.get("evaluative", 0) <= W_EVALUATIVE * 0.25:
+        return CONTENT_FARM
+    explains = ("question_heading", "headings", "second_person", "definition")
+    if any(by.get(f) for f in explains):
+        return EXPLAINER
+    return OTHER

@@ -1,0 +1,105 @@
+"""Page kinds from general features, with evidence and confidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.models import BULLET, HEADING, NOISE, SENTENCE, Document, Unit
+from claimcheck.pagekind import (
+    CONTENT_FARM,
+    DIRECTORY,
+    EXPLAINER,
+    NEWS_REPORT,
+    infer_kind,
+    with_kind,
+)
+from claimcheck.suggest import page_kind, unit_signals
+
+DOC = Document("d", "d.txt", "")
+
+
+def _kind(texts: list[tuple[str, str]], doc: Document = DOC):
+    units = [Unit("d", i, 0, len(t), t, k) for i, (t, k) in enumerate(texts)]
+    signals = {i: unit_signals(u.text) for i, u in enumerate(units) if u.is_claim}
+    return page_kind(doc, units, signals)
+
+
+NEWS = [
+    ("Port Vell council approves new harbour fees", HEADING),
+    ("By Ana Ruiz", NOISE),
+    (
+        "PORT VELL – The city council on Tuesday approved new harbour fees, Mayor Ode said.",
+        SENTENCE,
+    ),
+    ("“We had no choice,” Ode told reporters after the vote.", SENTENCE),
+    ("The fees rise by 12 percent from March, the council said in a statement.", SENTENCE),
+    ("Fishermen protested outside the hall on Monday.", SENTENCE),
+    ("Union leader Ivo Bell said the rise would cost jobs.", SENTENCE),
+    ("The council has approved two rises since 2020.", SENTENCE),
+]
+EXPLAIN = [
+    ("What is a harbour fee?", HEADING),
+    ("A harbour fee is a charge that ports levy on ships.", SENTENCE),
+    ("Fees are usually set per tonne of cargo.", SENTENCE),
+    ("How are fees set?", HEADING),
+    ("You can check the tariff of your port online.", SENTENCE),
+    ("Most ports publish their tariffs each year.", SENTENCE),
+    ("Fees are a type of charge that covers upkeep.", SENTENCE),
+    ("If you run a small boat, your fee may be lower.", SENTENCE),
+]
+FARM = [
+    ("Port Vell Harbour: A Pillar of Prosperity", HEADING),
+    ("The harbour stands as a pillar of regional prosperity and resilience.", SENTENCE),
+    ("It plays a pivotal role in fostering trade and strengthening ties.", SENTENCE),
+    ("Moreover, its robust commitment to excellence underscores its importance.", SENTENCE),
+    ("By fostering collaboration, the harbour ensures sustainable growth.", SENTENCE),
+    ("Overall, the harbour remains a beacon of innovation.", SENTENCE),
+    ("This strategic approach underscores the importance of partnerships.", SENTENCE),
+]
+
+
+def test_news_report_from_dateline_byline_attribution_and_news_time() -> None:
+    kind = _kind(NEWS)
+    assert kind.kind == NEWS_REPORT and kind.is_news and kind.confidence > 0.8
+    features = {e.feature for e in kind.evidence}
+    assert {"dateline", "byline", "attribution", "news_time"} <= features
+    assert "news report page" in kind.reason
+
+
+def test_explainer_from_questions_definitions_and_second_person() -> None:
+    kind = _kind(EXPLAIN)
+    assert kind.kind == EXPLAINER and not kind.is_news
+    assert {"question_heading", "definition", "second_person"} <= {e.feature for e in kind.evidence}
+
+
+def test_content_farm_from_evaluative_density() -> None:
+    kind = _kind(FARM)
+    assert kind.kind == CONTENT_FARM and not kind.is_news
+
+
+def test_directory_from_bullets() -> None:
+    items = [(f"- Harbour office number {i} lists its opening hours.", BULLET) for i in range(8)]
+    assert _kind([("Harbour offices", HEADING), *items]).kind == DIRECTORY
+
+
+def test_page_date_line_makes_a_short_page_a_report() -> None:
+    texts = [("14/01/2026 12:47", NOISE), ("The council approved the fees.", SENTENCE)]
+    kind = _kind(texts)
+    assert kind.is_news and kind.date.iso == "2026-01-14"
+
+
+def test_one_attributed_sentence_alone_is_too_little_to_call_a_page_news() -> None:
+    assert not _kind([("Rents rose, the survey's authors say.", SENTENCE)]).is_news
+
+
+def test_kind_infers_from_signal_names_without_the_suggester() -> None:
+    units = [Unit("d", 0, 0, 10, "Some text.", SENTENCE)]
+    kind = infer_kind(DOC, units, {0: {"evaluative"}})
+    assert not kind.is_news and 0.5 <= kind.confidence <= 1
+
+
+def test_reviewer_override() -> None:
+    kind = with_kind(_kind(FARM), NEWS_REPORT)
+    assert kind.is_news and kind.overridden and "set by the reviewer" in kind.reason
+    with pytest.raises(ValueError):
+        with_kind(kind, "blog")
