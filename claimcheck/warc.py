@@ -1,0 +1,340 @@
+"""Web archives (WARC, ``.warc`` / ``.warc.gz``) as an input format.
+
+Each HTML or plain-text response record becomes a Document carrying the capture:
+its URL (``WARC-Target-URI``) and capture time (``WARC-Date``). Everything else a
+crawler stores is accounted for: redirects, error statuses, non-HTML payloads and
+revisit records get one line each and are skipped; requests, warcinfo and metadata
+records are not pages and are passed over silently. When a URL was captured more
+than once, the latest readable capture is kept and each older one is named.
+
+A WARC is read in two steps so that a big archive spreads over the pipeline's
+worker processes like a folder of files: ``expand`` scans the record headers once
+(cheap: no text extraction) and cuts the kept captures into parts of
+``PART_RECORDS``; each part is one ``Source`` that a worker reads by seeking to
+its records. Text extraction is read.py's, the same as for ``.html`` files.
+
+The scan also checks the archive's tail: a writer killed mid-record leaves a
+partial record at the end, which warcio would silently drop or misread. It is
+reported (and ``claimcheck fetch`` cuts it off before appending).
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO, Any, NamedTuple
+
+from .models import Document, ReadIssue
+from .read import Source, _parse_html, _parse_text, decode
+
+WARC_NAMES = (".warc", ".warc.gz")
+PART_RECORDS = 50  # captures per worker task: ~0.2-0.5 s of text extraction
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+TEXT_TYPES = frozenset({"text/plain"})
+PAGE_TYPES = HTML_TYPES | TEXT_TYPES
+_NOT_PAGES = frozenset({"request", "warcinfo", "metadata", "conversion", "continuation"})
+
+
+def is_warc(name: str) -> bool:
+    return name.lower().endswith(WARC_NAMES)
+
+
+class Capture(NamedTuple):
+    """Where one kept capture is in the archive, and what it says about itself."""
+
+    offset: int
+    url: str
+    captured: str  # WARC-Date, ISO 8601 (UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class WarcPart(Source):
+    """Some of one archive's kept captures: one task for a reading worker."""
+
+    captures: tuple[Capture, ...] = ()
+
+
+@dataclass(slots=True)
+class Record:
+    """One record's headers as the scan saw them."""
+
+    offset: int
+    kind: str  # WARC-Type: response, request, resource, revisit, ...
+    url: str
+    date: str
+    status: int | None  # HTTP status; None for records without HTTP headers
+    content_type: str  # media type only, lower case ("" when absent)
+    location: str = ""  # for redirects
+
+
+@dataclass(slots=True)
+class Scan:
+    """An archive's records in file order, and how far the complete ones reach."""
+
+    records: list[Record] = field(default_factory=list)
+    good_end: int = 0  # byte offset after the last complete record
+    size: int = 0
+    problem: str = ""  # why reading stopped before ``size``, if it did
+
+    @property
+    def damaged(self) -> bool:
+        return self.good_end < self.size
+
+
+def media_type(value: str | None) -> str:
+    return (value or "").split(";", 1)[0].strip().lower()
+
+
+def charset_of(value: str | None) -> str | None:
+    for param in (value or "").split(";")[1:]:
+        key, _, val = param.partition("=")
+        if key.strip().lower() == "charset" and val.strip():
+            return val.strip().strip("\"'")
+    return None
+
+
+def scan(path: Path) -> Scan:
+    """Read every record's headers; stop at the first damaged one.
+
+    Raises OSError if the file cannot be opened. A file that is not a WARC at
+    all comes back with no records and ``problem`` set.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+
+    result = Scan(size=path.stat().st_size)
+    with open(path, "rb") as handle:
+        archive = ArchiveIterator(handle, ensure_http_headers=False)
+        try:
+            for rec in archive:
+                archive.read_to_end(rec)
+                offset, length = archive.get_record_offset(), archive.get_record_length()
+                result.records.append(_record(rec, offset))
+                result.good_end = offset + length
+        except Exception as err:  # warcio raises assorted types on damaged input
+            result.problem = (str(err).strip().splitlines() or [type(err).__name__])[0]
+    gzipped = _is_gzip(path)
+    if result.records and not gzipped:  # warcio leaves out the blank line after a record
+        result.good_end = min(result.good_end + 4, result.size)
+    if result.records and not _complete(path, result.records[-1].offset, result.good_end, gzipped):
+        result.good_end = result.records.pop().offset  # cut short: warcio read it as shorter
+    if result.damaged and not result.problem:
+        result.problem = "ends in a partial record (an interrupted write?)"
+    return result
+
+
+def _is_gzip(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(2) == b"\x1f\x8b"
+
+
+def _complete(path: Path, start: int, end: int, gzipped: bool) -> bool:
+    """Whether the record in ``[start, end)`` is whole: a gzip member that ends,
+    and a block as long as its Content-Length says. Only the last record can be
+    partial (appends are the only writes), so only it is checked."""
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        blob = handle.read(end - start)
+    if gzipped:
+        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            blob = inflate.decompress(blob)
+        except zlib.error:
+            return False
+        if not inflate.eof:
+            return False
+    head_end = blob.find(b"\r\n\r\n")
+    if head_end < 0:
+        return False
+    length = None
+    for line in blob[:head_end].split(b"\r\n"):
+        key, _, value = line.partition(b":")
+        if key.strip().lower() == b"content-length":
+            length = int(value.strip() or 0)
+    return length is not None and len(blob) >= head_end + 4 + length
+
+
+def _record(rec: Any, offset: int) -> Record:
+    head = rec.rec_headers
+    http = rec.http_headers
+    status = None
+    content_type = media_type(head.get_header("Content-Type"))
+    location = ""
+    if http is not None and http.protocol and http.protocol.upper().startswith("HTTP"):
+        try:
+            status = int(http.get_statuscode())
+        except (TypeError, ValueError):
+            status = 0
+        content_type = media_type(http.get_header("Content-Type"))
+        location = http.get_header("Location") or ""
+    return Record(
+        offset=offset,
+        kind=(head.get_header("WARC-Type") or "").lower(),
+        url=head.get_header("WARC-Target-URI") or "",
+        date=head.get_header("WARC-Date") or "",
+        status=status,
+        content_type=content_type,
+        location=location,
+    )
+
+
+# --------------------------------------------------------------------------- choosing captures
+
+
+def verdict(record: Record) -> str | None:
+    """None for a readable page; otherwise why the record is skipped ("" silently)."""
+    if record.kind in _NOT_PAGES or record.url.startswith(("dns:", "whois:")):
+        return ""
+    if record.kind == "revisit":
+        return "revisit record (a duplicate capture stored by reference), skipped"
+    if record.kind not in ("response", "resource"):
+        return f"{record.kind or 'untyped'} record, skipped"
+    if record.kind == "response" and record.status is None:
+        return "response without HTTP headers, skipped"
+    status = record.status
+    if status is not None and 300 <= status < 400:
+        target = f" to {record.location}" if record.location else ""
+        return f"redirect (HTTP {status}){target}, skipped"
+    if status is not None and not 200 <= status < 300:
+        return f"HTTP {status}, skipped"
+    if record.content_type and record.content_type not in PAGE_TYPES:
+        return f"not HTML ({record.content_type}), skipped"
+    if record.url.lower().split("?", 1)[0].endswith("/robots.txt"):
+        return ""  # a crawler's robots.txt fetch, not a page
+    return None
+
+
+def choose(records: list[Record], name: str) -> tuple[list[Record], list[ReadIssue]]:
+    """The readable captures, the latest per URL, in file order; and what was skipped."""
+    issues: list[ReadIssue] = []
+    latest: dict[str, Record] = {}
+    for record in records:
+        why = verdict(record)
+        if why is None:
+            kept = latest.get(record.url)
+            if kept is None or record.date >= kept.date:  # ties: the later in the file
+                latest[record.url] = record
+        elif why:
+            issues.append(ReadIssue(f"{name}#{record.url}", why, fatal=not _benign(record)))
+    kept_ids = {id(r) for r in latest.values()}
+    chosen: list[Record] = []
+    for record in records:
+        if id(record) in kept_ids:
+            chosen.append(record)
+        elif verdict(record) is None:
+            newer = latest[record.url].date
+            problem = f"older capture ({record.date}) skipped: the latest ({newer}) is kept"
+            issues.append(ReadIssue(f"{name}#{record.url}", problem, fatal=False))
+    return chosen, issues
+
+
+def _benign(record: Record) -> bool:
+    """Skips that are a normal part of any crawl, not a problem with the input."""
+    return record.kind == "revisit" or (record.status is not None and 300 <= record.status < 400)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def expand(sources: list[Source], issues: list[ReadIssue]) -> list[Source]:
+    """Replace each WARC source by parts of its kept captures (see module doc)."""
+    out: list[Source] = []
+    for source in sources:
+        if source.path is None or not is_warc(source.path.name):
+            if source.path is not None and source.path.suffix.lower() == ".gz":
+                issues.append(ReadIssue(source.name, "unsupported file type '.gz', skipped"))
+                continue
+            out.append(source)
+            continue
+        captures, found = _plan(source)
+        issues.extend(found)
+        for start in range(0, len(captures), PART_RECORDS):
+            chunk = tuple(captures[start : start + PART_RECORDS])
+            out.append(WarcPart(source.path, source.name, captures=chunk))
+    return out
+
+
+def _plan(source: Source) -> tuple[list[Capture], list[ReadIssue]]:
+    assert source.path is not None
+    try:
+        found = scan(source.path)
+    except OSError as err:
+        return [], [ReadIssue(source.name, f"cannot read: {err.strerror or err}")]
+    issues: list[ReadIssue] = []
+    if not found.records:
+        problem = found.problem or "no records"
+        return [], [ReadIssue(source.name, f"not a readable WARC ({problem}), skipped")]
+    if found.damaged:
+        where = f"byte {found.good_end:,} of {found.size:,}"
+        problem = f"{found.problem} at {where}; the records before it are read"
+        issues.append(ReadIssue(source.name, problem, fatal=False))
+    chosen, skipped = choose(found.records, source.name)
+    issues.extend(skipped)
+    if not chosen:
+        issues.append(ReadIssue(source.name, "no HTML or text pages among the records, skipped"))
+    return [Capture(r.offset, r.url, r.date) for r in chosen], issues
+
+
+def read_warc(source: Source) -> tuple[list[Document], list[ReadIssue]]:
+    """Read a part (or, called directly on a WARC, the whole archive) into documents."""
+    assert source.path is not None
+    issues: list[ReadIssue] = []
+    if isinstance(source, WarcPart):
+        captures = list(source.captures)
+    else:
+        captures, issues = _plan(source)
+    docs: list[Document] = []
+    try:
+        with open(source.path, "rb") as handle:
+            for capture in captures:
+                doc, problem = _read_capture(handle, capture, source.name)
+                if doc is not None:
+                    docs.append(doc)
+                if problem is not None:
+                    issues.append(problem)
+    except OSError as err:
+        issues.append(ReadIssue(source.name, f"cannot read: {err.strerror or err}"))
+    return docs, issues
+
+
+def _read_capture(
+    handle: IO[bytes], capture: Capture, name: str
+) -> tuple[Document | None, ReadIssue | None]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    where = f"{name}#{capture.url}"
+    handle.seek(capture.offset)
+    try:
+        rec = next(iter(ArchiveIterator(handle, ensure_http_headers=False)))
+        body = rec.content_stream().read()
+        headers = rec.http_headers if rec.http_headers is not None else rec.rec_headers
+        content_type = headers.get_header("Content-Type")
+    except Exception as err:  # a damaged record or an encoding warcio cannot undo
+        reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
+        return None, ReadIssue(where, f"cannot read the record: {reason}")
+    if not body.strip():
+        return None, ReadIssue(where, "empty page, skipped")
+    text = _decode(body, charset_of(content_type))
+    page = Source(None, where)
+    kind = media_type(content_type)
+    is_text = kind in TEXT_TYPES or (not kind and not _looks_html(text))
+    docs, found = (_parse_text if is_text else _parse_html)(page, text)
+    if not docs:
+        return None, found[0] if found else ReadIssue(where, "no text, skipped")
+    doc = replace(docs[0], url=capture.url, captured=capture.captured)
+    return doc, found[0] if found else None
+
+
+def _decode(body: bytes, charset: str | None) -> str:
+    """The HTTP header's charset when it names one Python knows, else detection."""
+    if charset:
+        try:
+            return body.decode(charset, errors="replace")
+        except LookupError:
+            pass
+    return decode(body)[0]
+
+
+def _looks_html(text: str) -> bool:
+    head = text[:1000].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in head
