@@ -264,11 +264,13 @@ def _network_failure(url: str, err: BaseException, timeout: float) -> Failure:
         err = err.reason
     if isinstance(err, ex.NameResolutionError | socket.gaierror):
         return Failure(url, "DNS", "cannot resolve the host")
+    if isinstance(err, ex.NewConnectionError | ConnectionRefusedError):  # before timeouts:
+        return Failure(url, "connection", _first_line(err))  # a subclass of them in urllib3
     if isinstance(err, ex.ConnectTimeoutError | ex.ReadTimeoutError | TimeoutError):
         return Failure(url, "timeout", f"no answer within {timeout:g} s")
     if isinstance(err, ex.SSLError):
         return Failure(url, "TLS", _first_line(err))
-    if isinstance(err, ex.NewConnectionError | ConnectionError):
+    if isinstance(err, ex.ProtocolError | ConnectionError):
         return Failure(url, "connection", _first_line(err))
     if isinstance(err, ex.LocationValueError | ex.LocationParseError):
         return Failure(url, "invalid URL", _first_line(err))
@@ -417,13 +419,14 @@ class Robots:
     def __init__(self, client: Client, enabled: bool) -> None:
         self.client = client
         self.enabled = enabled
-        self._rules: dict[str, RobotFileParser | bool] = {}
+        self._rules: dict[str, RobotFileParser | Failure | bool] = {}
         self._lock = threading.Lock()
 
-    def check(self, url: str) -> tuple[bool, float | None]:
-        """Whether the agent may fetch ``url``, and the host's Crawl-delay if any."""
+    def check(self, url: str) -> tuple[Failure | None, float | None]:
+        """None if the agent may fetch ``url`` (else why not), and the host's
+        Crawl-delay if it sets one."""
         if not self.enabled:
-            return True, None
+            return None, None
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc}"
         with self._lock:
@@ -432,13 +435,17 @@ class Robots:
             rules = self._load(key)
             with self._lock:
                 self._rules[key] = rules
-        if isinstance(rules, bool):
-            return rules, None
+        if isinstance(rules, Failure):
+            return Failure(url, rules.kind, rules.detail), None
+        if rules is True:
+            return None, None
         agent = self.client.options.user_agent
         delay = rules.crawl_delay(agent)
-        return rules.can_fetch(agent, url), float(delay) if delay else None
+        allowed = rules.can_fetch(agent, url)
+        refused = None if allowed else Failure(url, "robots.txt", "disallowed")
+        return refused, float(delay) if delay else None
 
-    def _load(self, base: str) -> RobotFileParser | bool:
+    def _load(self, base: str) -> RobotFileParser | Failure | bool:
         resp = self.client.get(base + "/robots.txt", pages_only=False)
         hops = 0
         while isinstance(resp, Response) and 300 <= resp.status < 400 and hops < 5:
@@ -447,9 +454,11 @@ class Robots:
                 break
             resp = self.client.get(urljoin(resp.url, location), pages_only=False)
             hops += 1
-        if isinstance(resp, Failure) or resp.status >= 500:
-            return False
-        if resp.status >= 400 or 300 <= resp.status < 400:
+        if isinstance(resp, Failure):  # the host is unreachable: its pages would be too
+            return resp
+        if resp.status >= 500:
+            return Failure(base, "robots.txt", f"robots.txt answered HTTP {resp.status}")
+        if resp.status >= 300:
             return True
         body = resp.body
         if resp.header("Content-Encoding").lower() == "gzip":
@@ -552,7 +561,11 @@ class Fetcher:
     def run(self, urls: Iterable[str]) -> FetchReport:
         started = time.monotonic()
         for url in urls:
-            self.add(url)
+            clean = normalise(url)
+            if clean is None:
+                self._fail(Failure(url, "invalid URL", "not an http(s) URL"))
+            else:
+                self.add(clean)
         self.report.total = len(self.seen)
         workers = [
             threading.Thread(target=self._work, daemon=True, name=f"fetch-{i}")
@@ -613,9 +626,8 @@ class Fetcher:
             self._results.put(outcome)
 
     def _fetch(self, task: _Task, name: str) -> _Outcome:
-        allowed, crawl_delay = self.robots.check(task.url)
-        if not allowed:
-            refused = Failure(task.url, "robots.txt", "disallowed")
+        refused, crawl_delay = self.robots.check(task.url)
+        if refused is not None:
             return _Outcome(task, name, refused, b"", crawl_delay)
         result = self.client.get(task.url)
         data = b""
@@ -675,6 +687,8 @@ class Fetcher:
         if target is None:
             why = "redirect without a usable Location"
             self._fail(Failure(task.url, f"HTTP {result.status}", why))
+        elif target == task.url:
+            self._fail(Failure(task.url, "redirect loop", "redirects to itself"))
         elif task.hops >= self.options.max_redirects:
             self._fail(Failure(task.url, "too many redirects", f"more than {task.hops}"))
         elif target not in self.seen:
@@ -744,8 +758,9 @@ class _Sitemaps:
         if self._client is None or self._robots is None:
             self._client = Client(self.options)
             self._robots = Robots(self._client, self.options.robots)
-        if not self._robots.check(url)[0]:
-            return None, ["sitemap disallowed by robots.txt"]
+        refused = self._robots.check(url)[0]
+        if refused is not None:
+            return None, [f"sitemap not fetched: {refused.kind} ({refused.detail})"]
         resp = self._client.get(url, pages_only=False)
         if isinstance(resp, Failure):
             return None, [f"cannot fetch the sitemap: {resp.kind} {resp.detail}".strip()]
@@ -793,7 +808,7 @@ def fetch(
     on_progress: ProgressFn = _nothing,
     on_failure: FailureFn = _nothing,
 ) -> FetchReport:
-    """Fetch normalised ``urls`` into the WARC at ``output``, resuming what is there.
+    """Fetch ``urls`` (normalised again here) into the WARC at ``output``, resuming what is there.
 
     Raises FetchError before any request if the output cannot be used, and lets
     KeyboardInterrupt through after closing the archive (every record it holds is
