@@ -25,6 +25,7 @@ UNIT_COLUMNS = (
     "group_id", "group_size", "group_docs", "representative",
     "suggested_label", "confidence", "evidence",
     "title", "source", "date",
+    "captured",  # when a web archive captured the page (WARC input); blank otherwise
 )  # fmt: skip
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -61,7 +62,7 @@ def unit_rows(corpus: Corpus) -> Iterator[dict[str, Any]]:
 
 def unit_cells(corpus: Corpus) -> Iterator[tuple[Any, ...]]:
     """``unit_rows`` as tuples in ``UNIT_COLUMNS`` order (what the writers take)."""
-    docs = {d.doc_id: (d.path, d.title, d.source, d.date) for d in corpus.documents}
+    docs = {d.doc_id: (d.path, d.title, d.source, d.date, d.captured) for d in corpus.documents}
     blank = ("", "", "", "", "", "")
     of_unit: dict[int, tuple[Any, ...]] = {}
     reps: set[int] = set()
@@ -73,11 +74,12 @@ def unit_cells(corpus: Corpus) -> Iterator[tuple[Any, ...]]:
         of_unit.update(dict.fromkeys(group.members, cells))
         reps.add(group.representative)
     for ui, unit in enumerate(corpus.units):
-        path, title, source, date = docs[unit.doc_id]
+        path, title, source, date, captured = docs[unit.doc_id]
         gid, size, n_docs, label, conf, why = of_unit.get(ui, blank)
         yield (
             path, unit.doc_id, unit.unit_id, unit.start, unit.end, unit.kind, unit.is_claim,
             unit.text, gid, size, n_docs, ui in reps, label, conf, why, title, source, date,
+            captured,
         )  # fmt: skip
 
 
@@ -225,7 +227,7 @@ def unit_csv_lines(corpus: Corpus) -> Iterator[str]:
     document's and a group's cells are formatted once for all their units, leaving
     one text cell per line: a third of the time at a million units."""
     docs = {
-        d.doc_id: (_safe_csv_field(d.path), _csv_cells((d.title, d.source, d.date)))
+        d.doc_id: (_safe_csv_field(d.path), _csv_cells((d.title, d.source, d.date, d.captured)))
         for d in corpus.documents
     }
     blank = ",,,False,,,"

@@ -2,7 +2,7 @@
 
 Paths:
   /page/N         an HTML page with its own text (N any integer)
-  /text/N         a plain-text page
+  /text/N         a plain-text page;  /gz/N: /page/N sent gzip-encoded
   /redirect/N     301 to /page/N;  /loop: 302 to itself
   /missing        404;  /error: 500 always;  /flaky: 503 on the first request, then a page
   /slow           headers at once, then the body a byte per 0.2 s (never done within 1 s)
@@ -19,6 +19,7 @@ was fetched twice. ``Site.page_delay`` slows every page down (seconds).
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 from collections import Counter
@@ -88,6 +89,7 @@ class Site:
 class _Handler(BaseHTTPRequestHandler):
     owner: Site
     protocol_version = "HTTP/1.1"  # keep-alive, as real servers
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms stall
 
     def log_message(self, *args: object) -> None:  # quiet
         pass
@@ -100,6 +102,8 @@ class _Handler(BaseHTTPRequestHandler):
             if self.owner.page_delay:
                 time.sleep(self.owner.page_delay)
             self._send(200, page_html(int(rest or 0)))
+        elif head == "gz":  # compressed in transit: the archive keeps it so
+            self._send(200, page_html(int(rest or 0)), headers={"Content-Encoding": "gzip"})
         elif head == "text":
             self._send(200, f"Plain notes {rest}.\nThe depot opened in May.\n", "text/plain")
         elif head == "redirect":
@@ -143,6 +147,8 @@ class _Handler(BaseHTTPRequestHandler):
         headers: dict[str, str] | None = None,
     ) -> None:  # fmt: skip
         data = body.encode("utf-8")
+        if (headers or {}).get("Content-Encoding") == "gzip":
+            data = gzip.compress(data, mtime=0)
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
