@@ -25,10 +25,11 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-WORDS = (
-    "council budget river school vaccine harbour election report museum bridge farmers "
-    "minister railway festival hospital drought senate library tariff census"
-).split()
+WORDS = [
+    "council", "budget", "river", "school", "vaccine", "harbour", "election", "report",
+    "museum", "bridge", "farmers", "minister", "railway", "festival", "hospital", "drought",
+    "senate", "library", "tariff", "census",
+]  # fmt: skip
 
 
 def page_html(n: int) -> str:
@@ -62,7 +63,9 @@ class Site:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def base(self) -> str:
@@ -133,7 +136,8 @@ class _Handler(BaseHTTPRequestHandler):
         base = self.owner.base
         if name == "sitemap-index.xml":
             inner = "".join(
-                f"<sitemap><loc>{base}/{n}</loc></sitemap>" for n in ("sitemap.xml", "sitemap-b.xml")
+                f"<sitemap><loc>{base}/{n}</loc></sitemap>"
+                for n in ("sitemap.xml", "sitemap-b.xml")
             )
             return f'<?xml version="1.0"?><sitemapindex xmlns="{_NS}">{inner}</sitemapindex>'
         paths = [f"/page/{n}" for n in range(5)] + ["/redirect/5"]

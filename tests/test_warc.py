@@ -35,7 +35,13 @@ def _tail(url: str) -> str:
 
 def test_fixture_pages_with_their_capture():
     docs, issues = _read(FIXTURE)
-    assert sorted(_tail(d.url) for d in docs) == ["/gz/6", "/page/1", "/page/2", "/page/4", "/text/3"]
+    assert sorted(_tail(d.url) for d in docs) == [
+        "/gz/6",
+        "/page/1",
+        "/page/2",
+        "/page/4",
+        "/text/3",
+    ]
     for doc in docs:
         assert doc.path == f"fetched.warc.gz#{doc.url}"
         assert doc.captured.endswith("Z") and doc.captured[:2] == "20"
