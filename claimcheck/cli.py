@@ -306,6 +306,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     except FetchError as err:
         _say(f"error: {err}")
         return EXIT_INPUT
+    except OSError as err:  # e.g. the disk filled up mid-run: what was written stays valid
+        show.done(None, args.output)
+        _say(f"error: cannot write {args.output}: {err.strerror or err}; fix and run again")
+        return EXIT_INPUT
     except KeyboardInterrupt:
         show.done(None, args.output)
         _say(f"interrupted; run the same command again to resume into {args.output}")

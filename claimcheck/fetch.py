@@ -52,7 +52,7 @@ AGENT = "claimcheck"  # the token robots.txt rules are matched against
 USER_AGENT = f"{AGENT}/{VERSION} (corpus fetch for claim review; python-urllib3)"
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay above this is capped (and said so)
+MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay above this is capped (docs/fetch.md)
 MAX_RETRY_AFTER = 120.0
 MAX_SITEMAPS = 100  # child sitemaps followed from sitemap indexes
 CHUNK = 64 * 1024
@@ -358,8 +358,11 @@ def open_archive(path: Path, options: FetchOptions) -> Archive:
     """Open (or start) the output WARC; learn what it holds; cut off a partial tail."""
     if not is_warc(path.name):
         raise FetchError(f"{path}: the output must be named .warc or .warc.gz")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "a+b")  # noqa: SIM115 - kept open for the whole fetch
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+b")  # noqa: SIM115 - kept open for the whole fetch
+    except OSError as err:
+        raise FetchError(f"{path}: cannot write: {err.strerror or err}") from err
     try:
         _lock(handle, path)
         archive = _resume(path, handle)
