@@ -300,6 +300,7 @@ def test_per_host_delay_and_parallel_hosts(site, tmp_path):
     assert report.fetched == 2 and time.monotonic() - started < 0.8  # at the same time
 
 
+@pytest.mark.filterwarnings("ignore:SOCKS support")  # trafilatura's import of urllib3's socks
 def test_cli_reports_each_failure_and_strict_exits_1(site, tmp_path, capsys):
     listing = tmp_path / "urls.txt"
     listing.write_text(

@@ -79,7 +79,7 @@ def test_same_text_as_the_page_read_as_an_html_file(tmp_path):
 
 
 def test_parts_split_the_archive_and_travel_to_workers(monkeypatch):
-    monkeypatch.setattr(warc, "PART_RECORDS", 2)
+    monkeypatch.setattr(warc, "PART_RECORDS", 2)  # the default is 1
     sources, issues, _ = discover([str(FIXTURE)])
     assert all(isinstance(s, WarcPart) for s in sources) and len(sources) == 3
     assert [len(s.captures) for s in sources] == [2, 2, 1]
@@ -147,3 +147,12 @@ def test_group_writes_the_capture_time(tmp_path, capsys):
 def test_warc_names(name):
     assert warc.is_warc(name)
     assert not warc.is_warc("x.gz") and not warc.is_warc("x.warc.zip")
+
+
+def test_parts_count_the_archive_bytes_once():
+    """The pipeline decides on worker processes by input size: an archive cut into
+    parts must weigh what the file weighs, not that times the number of parts."""
+    from claimcheck.pipeline import _total_bytes
+
+    sources, _, _ = discover([str(FIXTURE)])
+    assert len(sources) == 5 and _total_bytes(sources) == FIXTURE.stat().st_size
