@@ -9,7 +9,7 @@ Paths:
   /huge           a 5 MB HTML body (no Content-Length: the client must count)
   /pdf            application/pdf
   /private/N      a page robots.txt disallows
-  /robots.txt     Disallow: /private/
+  /robots.txt     Disallow: /private/ (and Crawl-delay if the Site is given one)
   /sitemap.xml    a sitemap listing /page/0../page/4 and /redirect/5
   /sitemap-index.xml  an index of /sitemap.xml and /sitemap-b.xml (/page/10../page/12)
 
@@ -52,8 +52,9 @@ def page_html(n: int) -> str:
 class Site:
     """The server, started on a free loopback port; a context manager."""
 
-    def __init__(self, page_delay: float = 0.0) -> None:
+    def __init__(self, page_delay: float = 0.0, crawl_delay: int = 0) -> None:
         self.page_delay = page_delay
+        self.crawl_delay = crawl_delay
         self.hits: Counter[str] = Counter()
         self._lock = threading.Lock()
         site = self
@@ -126,7 +127,10 @@ class _Handler(BaseHTTPRequestHandler):
         elif head == "pdf":
             self._send(200, "%PDF-1.4 not really", "application/pdf")
         elif head == "robots.txt":
-            self._send(200, "User-agent: *\nDisallow: /private/\n", "text/plain")
+            rules = "User-agent: *\nDisallow: /private/\n"
+            if self.owner.crawl_delay:
+                rules += f"Crawl-delay: {self.owner.crawl_delay}\n"
+            self._send(200, rules, "text/plain")
         elif head in ("sitemap.xml", "sitemap-b.xml", "sitemap-index.xml"):
             self._send(200, self._sitemap(head), "application/xml")
         else:

@@ -256,6 +256,32 @@ def test_kill_9_then_resume(tmp_path):
     assert {u for u, _ in _responses(out)} == set(urls)
 
 
+def test_ctrl_c_exits_130_with_a_complete_warc(tmp_path):
+    out = tmp_path / "pages.warc.gz"
+    listing = tmp_path / "urls.txt"
+    with Site(page_delay=0.02) as site:
+        listing.write_text("\n".join(site.url(f"/page/{n}") for n in range(300)), encoding="utf-8")
+        cmd = [sys.executable, "-m", "claimcheck", "fetch", str(listing), "-o", str(out),
+               "--delay", "0"]  # fmt: skip
+        proc = subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while sum(site.hits.values()) < 10 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130
+    assert "interrupted; run the same command again to resume" in err
+    found = scan(out)
+    assert not found.damaged and 5 <= len(_responses(out)) < 300
+
+
+def test_robots_crawl_delay_slows_the_host_down(tmp_path):
+    with Site(crawl_delay=1) as site:
+        started = time.monotonic()
+        report = fetch([site.url(f"/page/{n}") for n in range(3)], tmp_path / "a.warc", FAST)
+        assert report.fetched == 3 and time.monotonic() - started >= 2.0  # 0 s asked, 1 s set
+
+
 def test_partial_tail_is_cut_off_before_appending(site, tmp_path):
     out = tmp_path / "pages.warc.gz"
     fetch([site.url("/page/1")], out, FAST)
