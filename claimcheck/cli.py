@@ -283,8 +283,9 @@ def _add_fetch_parser(sub: argparse._SubParsersAction) -> None:
 def cmd_fetch(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .fetch import FetchError, FetchOptions, fetch, read_targets
+    from .fetch import FetchError, FetchOptions, fetch
     from .progress import FetchProgress
+    from .targets import read_targets
 
     problems = _fetch_usage(args)
     if problems:

@@ -20,10 +20,13 @@ was fetched twice. ``Site.page_delay`` slows every page down (seconds).
 from __future__ import annotations
 
 import gzip
+import socket
 import threading
 import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
 
 WORDS = [
     "council", "budget", "river", "school", "vaccine", "harbour", "election", "report",
@@ -194,3 +197,25 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 _NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+# Fixtures for the test modules that use the site: import them there (autouse:
+# every name lookup limited to loopback names, so no request can leave the machine).
+
+
+@pytest.fixture(autouse=True, name="loopback_only")
+def loopback_fixture(monkeypatch):
+    real = socket.getaddrinfo
+
+    def guarded(host, *args, **kwargs):
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            raise socket.gaierror(socket.EAI_NONAME, "the tests resolve loopback names only")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", guarded)
+
+
+@pytest.fixture(name="site")
+def site_fixture():
+    with Site() as running:
+        yield running

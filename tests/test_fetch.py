@@ -7,7 +7,6 @@ redirect hops, the server's own slow and huge pages).
 
 from __future__ import annotations
 
-import gzip
 import os
 import signal
 import socket
@@ -20,38 +19,12 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from claimcheck.cli import main
-from claimcheck.fetch import (
-    FetchError,
-    FetchOptions,
-    fetch,
-    normalise,
-    open_archive,
-    parse_sitemap,
-    read_targets,
-)
+from claimcheck.fetch import FetchError, FetchOptions, fetch, normalise, open_archive
 from claimcheck.warc import scan
-from tests._http_server import Site
+from tests._http_server import Site, loopback_fixture, site_fixture  # noqa: F401 - fixtures
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = FetchOptions(delay=0, timeout=1.0, retries=1, backoff=0.05, max_bytes=1_000_000)
-
-
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch):
-    real = socket.getaddrinfo
-
-    def guarded(host, *args, **kwargs):
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            raise socket.gaierror(socket.EAI_NONAME, "the tests resolve loopback names only")
-        return real(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", guarded)
-
-
-@pytest.fixture
-def site():
-    with Site() as running:
-        yield running
 
 
 def _responses(path: Path) -> list[tuple[str, int]]:
@@ -84,45 +57,6 @@ def test_normalise_makes_one_url_of_many_spellings():
     assert normalise("ftp://example.com/x") is None
     assert normalise("not a url") is None
     assert normalise("http://127.0.0.1:8000/p") == "http://127.0.0.1:8000/p"
-
-
-def test_url_list_is_deduplicated_and_bad_lines_named(tmp_path):
-    listing = tmp_path / "urls.txt"
-    listing.write_text(
-        "# my links\nhttp://a.example/1\n\nhttp://A.example/1#x\nmailto:x@y.z\nhttp://a.example/2\n",
-        encoding="utf-8",
-    )
-    urls, bad = read_targets(str(listing), FAST)
-    assert urls == ["http://a.example/1", "http://a.example/2"]
-    assert [(b.url, b.kind) for b in bad] == [("mailto:x@y.z", "invalid URL")]
-
-
-def test_sitemap_url_and_sitemap_index(site):
-    urls, bad = read_targets(site.url("/sitemap.xml"), FAST)
-    assert _paths(urls) == {"/page/0", "/page/1", "/page/2", "/page/3", "/page/4", "/redirect/5"}
-    urls, bad = read_targets(site.url("/sitemap-index.xml"), FAST)
-    assert len(urls) == 9 and {"/page/10", "/page/12"} <= _paths(urls) and not bad
-
-
-def test_local_sitemap_file_gzipped(tmp_path):
-    xml = (
-        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        "<url><loc>http://a.example/x?b=1&amp;a=2</loc></url><url><loc>http://a.example/y</loc></url>"
-        "</urlset>"
-    )
-    path = tmp_path / "sitemap.xml.gz"
-    path.write_bytes(gzip.compress(xml.encode()))
-    urls, _ = read_targets(str(path), FAST)
-    assert urls == ["http://a.example/x?a=2&b=1", "http://a.example/y"]
-
-
-def test_sitemap_parser_does_not_expand_entities():
-    bomb = (
-        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-        b"<urlset><url><loc>http://a.example/&b;</loc></url></urlset>"
-    )
-    pages, _ = parse_sitemap(bomb)
-    assert all("aaaa" not in p for p in pages)
 
 
 def test_every_outcome_in_one_run(site, tmp_path):
