@@ -1,9 +1,11 @@
-"""Fetching pages into a web archive: a list of links or a sitemap in, a WARC out.
+"""Fetching pages into a web archive: URLs in (targets.py reads them from a list of
+links or a sitemap), a WARC out.
 
 Polite by default: one request at a time per host with ``delay`` seconds between
 them (longer if robots.txt asks with Crawl-delay), robots.txt obeyed, a user agent
 that names the tool, retries with exponential back-off only for answers that say
-"try later" (429, 5xx) and for network errors. Different hosts are fetched in
+"try later" (429, 5xx), timeouts and refused or dropped connections (not DNS or
+TLS failures, which a retry would not change). Different hosts are fetched in
 parallel, up to ``concurrency`` requests at once.
 
 The raw exchange (request and response, headers and body as sent) goes into the
