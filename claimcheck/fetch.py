@@ -577,6 +577,8 @@ class Fetcher:
         while self.ready and self.inflight < self.options.concurrency and self.ready[0][0] <= now:
             _, _, name = heapq.heappop(self.ready)
             host = self.hosts[name]
+            if host.busy or not host.pending:  # never two requests to one host at once
+                continue
             host.busy = True
             self.inflight += 1
             self._tasks.put((host.pending.popleft(), name))
@@ -618,18 +620,21 @@ class Fetcher:
     def _handle(self, outcome: _Outcome) -> None:
         self.inflight -= 1
         host = self.hosts[outcome.host]
-        host.busy = False
         if outcome.crawl_delay is not None:
             host.delay = max(self.options.delay, min(outcome.crawl_delay, MAX_CRAWL_DELAY))
-        now = time.monotonic()
         wait = host.delay
         task, result = outcome.task, outcome.result
         if self._retryable(task, result):
             wait = max(wait, self._backoff(task, result))
             host.pending.appendleft(_Task(task.url, task.attempt + 1, task.hops))
         else:
+            # Still busy while recording: a redirect to the same host queues its
+            # target here, and only this method may schedule the host (once, after
+            # the delay). Scheduling it from add() too fetched the target with no
+            # delay and then popped an empty queue.
             self._record(task, result, outcome.data)
-        host.ready_at = now + wait
+        host.ready_at = time.monotonic() + wait
+        host.busy = False
         if host.pending:
             self._push(outcome.host, host.ready_at)
 

@@ -119,6 +119,16 @@ def test_dns_and_refused_connections_are_named(tmp_path):
     assert sorted(f.kind for f in report.failed) == ["DNS", "connection"]
 
 
+def test_a_lone_redirect_waits_the_delay_before_its_target(site, tmp_path):
+    """Regression: a redirect to the same host, with nothing else queued for it,
+    scheduled the host twice: the target went out at once and the loop then
+    crashed on an empty queue."""
+    started = time.monotonic()
+    report = fetch([site.url("/redirect/3")], tmp_path / "r.warc", FetchOptions(delay=0.3))
+    assert report.fetched == 1 and report.redirects == 1 and not report.failed
+    assert time.monotonic() - started >= 0.3 and site.hits["/page/3"] == 1
+
+
 def test_resume_fetches_only_what_is_missing(site, tmp_path):
     out = tmp_path / "pages.warc.gz"
     first = [site.url(f"/page/{n}") for n in range(10)]
