@@ -116,7 +116,8 @@ def scan(path: Path) -> Scan:
         blocks = _gzip_records(handle) if gzipped else _plain_records(handle)
         try:
             for offset, end, blob in blocks:
-                result.records.append(_parse_record(blob, offset))
+                if blob:
+                    result.records.append(_parse_record(blob, offset))
                 result.good_end = end
         except _Damaged as err:
             result.problem = str(err)
@@ -179,6 +180,9 @@ def _plain_records(handle: IO[bytes]) -> Iterator[tuple[int, int, bytes]]:
         handle.seek(offset)
         head = handle.read(32768)
         start = len(head) - len(head.lstrip(b"\r\n"))  # blank lines between records
+        if start == len(head) and offset + start >= size:
+            yield offset, size, b""  # blank lines at the very end: not damage
+            return
         length = _block_length(head[start:])
         if length is None:
             if head[start:].startswith(b"WARC/") and offset + len(head) >= size:

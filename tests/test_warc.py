@@ -107,6 +107,9 @@ def test_a_record_cut_inside_its_body_is_not_read_as_shorter(tmp_path):
         plain.write_bytes(whole.read())
     complete = scan(plain)
     assert not complete.damaged
+    padded = tmp_path / "padded.warc"
+    padded.write_bytes(plain.read_bytes() + b"\r\n\r\n")  # blank lines at the end are not damage
+    assert not scan(padded).damaged and len(scan(padded).records) == len(complete.records)
     cut = tmp_path / "cut.warc"
     cut.write_bytes(plain.read_bytes()[:-40])
     found = scan(cut)
