@@ -308,6 +308,101 @@ def _add_export_parser(sub: argparse._SubParsersAction) -> None:
     export.set_defaults(func=cmd_export)
 
 
+def _add_fetch_parser(sub: argparse._SubParsersAction) -> None:
+    from .fetch import FetchOptions
+
+    d = FetchOptions()
+    fetch = sub.add_parser("fetch", help="fetch a URL list or sitemap into a WARC (resumable)")
+    fetch.add_argument(
+        "source", metavar="URLS|SITEMAP",
+        help="a file of URLs (one a line), a sitemap file, or a sitemap URL",
+    )  # fmt: skip
+    fetch.add_argument("-o", "--output", required=True, help="the WARC to write (.warc.gz, .warc)")
+    fetch.add_argument(
+        "--delay", type=float, default=d.delay,
+        help=f"seconds between requests to one host (default {d.delay:g})",
+    )  # fmt: skip
+    fetch.add_argument(
+        "--timeout", type=float, default=d.timeout,
+        help=f"seconds for a whole response (default {d.timeout:g})",
+    )  # fmt: skip
+    fetch.add_argument(
+        "--retries", type=int, default=d.retries,
+        help=f"further tries after a network error, 429 or 5xx (default {d.retries})",
+    )  # fmt: skip
+    fetch.add_argument(
+        "--concurrency", type=int, default=d.concurrency,
+        help=f"requests in flight, at most one per host (default {d.concurrency})",
+    )  # fmt: skip
+    fetch.add_argument(
+        "--max-mb", type=float, default=d.max_bytes / 1e6,
+        help=f"largest page kept, in MB (default {d.max_bytes / 1e6:g})",
+    )  # fmt: skip
+    fetch.add_argument("--user-agent", default=d.user_agent, help="default: names claimcheck")
+    fetch.add_argument(
+        "--ignore-robots", action="store_true",
+        help="do not obey robots.txt (only for sites you have permission to crawl)",
+    )  # fmt: skip
+    fetch.add_argument("--strict", action="store_true", help="exit 1 if any URL failed")
+    fetch.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
+    fetch.set_defaults(func=cmd_fetch)
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .fetch import FetchError, FetchOptions, fetch
+    from .progress import FetchProgress
+    from .targets import read_targets
+
+    problems = _fetch_usage(args)
+    if problems:
+        return _usage_error(problems)
+    options = FetchOptions(
+        delay=args.delay, timeout=args.timeout, retries=args.retries,
+        concurrency=args.concurrency, max_bytes=int(args.max_mb * 1e6),
+        robots=not args.ignore_robots, user_agent=args.user_agent,
+    )  # fmt: skip
+    show = FetchProgress(enabled=not args.quiet)
+    try:
+        urls, bad = read_targets(args.source, options)
+        for failure in bad:
+            show.failure(failure)
+        if not urls:
+            _say(f"error: no URLs in {args.source}")
+            return EXIT_INPUT
+        report = fetch(urls, Path(args.output), options, show.update, show.failure)
+    except FetchError as err:
+        _say(f"error: {err}")
+        return EXIT_INPUT
+    except OSError as err:  # e.g. the disk filled up mid-run: what was written stays valid
+        show.done(None, args.output)
+        _say(f"error: cannot write {args.output}: {err.strerror or err}; fix and run again")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        show.done(None, args.output)
+        _say(f"interrupted; run the same command again to resume into {args.output}")
+        return 130
+    report.failed[:0] = bad
+    show.done(report, args.output)
+    return EXIT_INPUT if args.strict and report.failed else EXIT_OK
+
+
+def _fetch_usage(args: argparse.Namespace) -> str:
+    """A usage problem with the fetch arguments, or ""."""
+    if not args.output.lower().endswith((".warc", ".warc.gz")):
+        return f"-o {args.output}: the output must be named .warc or .warc.gz"
+    numbers = {"--delay": args.delay, "--timeout": args.timeout, "--max-mb": args.max_mb}
+    for flag, value in numbers.items():
+        if not value >= 0:  # catches nan too
+            return f"{flag} must be a number >= 0, not {value}"
+    if args.timeout <= 0 or args.max_mb <= 0:
+        return "--timeout and --max-mb must be above 0"
+    if args.retries < 0 or args.concurrency < 1:
+        return "--retries must be >= 0 and --concurrency >= 1"
+    return ""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="claimcheck", description="Group, suggest and review the claims a corpus makes."
@@ -322,6 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_review_parser(sub)
     _add_export_parser(sub)
     _add_report_parser(sub)
+    _add_fetch_parser(sub)
     return parser
 
 

@@ -26,6 +26,7 @@ UNIT_COLUMNS = (
     "suggested_label", "confidence", "evidence",
     "title", "source", "date",
     "url", "doc_kind", "doc_kind_confidence", "page_date",
+    "captured",  # when a web archive captured the page (WARC input); blank otherwise
 )  # fmt: skip
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -71,7 +72,9 @@ def _page_cells(corpus: Corpus, doc_id: str) -> tuple[str, float | str, str]:
 def unit_cells(corpus: Corpus) -> Iterator[tuple[Any, ...]]:
     """``unit_rows`` as tuples in ``UNIT_COLUMNS`` order (what the writers take)."""
     docs = {
-        d.doc_id: (d.path, d.title, d.source, d.date, d.url, *_page_cells(corpus, d.doc_id))
+        d.doc_id: (
+            d.path, d.title, d.source, d.date, d.url, *_page_cells(corpus, d.doc_id), d.captured
+        )
         for d in corpus.documents
     }
     blank = ("", "", "", "", "", "")
@@ -85,12 +88,12 @@ def unit_cells(corpus: Corpus) -> Iterator[tuple[Any, ...]]:
         of_unit.update(dict.fromkeys(group.members, cells))
         reps.add(group.representative)
     for ui, unit in enumerate(corpus.units):
-        path, title, source, date, url, kind, kind_conf, page_date = docs[unit.doc_id]
+        path, title, source, date, url, kind, kind_conf, page_date, captured = docs[unit.doc_id]
         gid, size, n_docs, label, conf, why = of_unit.get(ui, blank)
         yield (
             path, unit.doc_id, unit.unit_id, unit.start, unit.end, unit.kind, unit.is_claim,
             unit.text, gid, size, n_docs, ui in reps, label, conf, why, title, source, date,
-            url, kind, kind_conf, page_date,
+            url, kind, kind_conf, page_date, captured,
         )  # fmt: skip
 
 
@@ -240,7 +243,9 @@ def unit_csv_lines(corpus: Corpus) -> Iterator[str]:
     docs = {
         d.doc_id: (
             _safe_csv_field(d.path),
-            _csv_cells((d.title, d.source, d.date, d.url, *_page_cells(corpus, d.doc_id))),
+            _csv_cells(
+                (d.title, d.source, d.date, d.url, *_page_cells(corpus, d.doc_id), d.captured)
+            ),
         )
         for d in corpus.documents
     }

@@ -39,6 +39,7 @@ class Document:
     source: str = ""
     date: str = ""  # ISO 8601 where known
     url: str = ""
+    captured: str = ""  # when a web archive captured the page (WARC-Date), ISO 8601
 
 
 @dataclass(frozen=True, slots=True)

@@ -137,9 +137,9 @@ def _start_resource_tracker() -> None:
 
 def _total_bytes(files: Sequence[Source]) -> int:
     total = 0
-    for source in files:
+    for path in {source.path for source in files}:  # a web archive's parts share one file
         with suppress(OSError):  # reading the file will report the problem
-            total += os.path.getsize(source.path)  # type: ignore[arg-type]
+            total += os.path.getsize(path)  # type: ignore[arg-type]
     return total
 
 

@@ -6,7 +6,9 @@ Lives outside the domain core, which only calls a ``ProgressFn``.
 from __future__ import annotations
 
 import sys
+import time
 from types import TracebackType
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 from rich.progress import (
@@ -20,6 +22,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from .fetch import Failure, FetchReport
 
 
 class RateColumn(ProgressColumn):
@@ -65,3 +70,70 @@ class TerminalProgress:
         if task is None:
             task = self._tasks[stage] = self._bar.add_task(stage, total=total)
         self._bar.update(task, completed=done, total=total)
+
+
+class FetchProgress:
+    """Progress of ``claimcheck fetch`` on stderr: one line rewritten in place on a
+    terminal (done, failed, rate), a line every 10 s otherwise; each failed URL on
+    a line of its own; a summary at the end."""
+
+    def __init__(self, enabled: bool = True, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = enabled
+        self.live = enabled and self.stream.isatty()
+        self._last = 0.0
+        self._drawn = False
+
+    def update(self, report: FetchReport) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not self.live and now - self._last < 10.0:
+            return
+        self._last = now
+        line = (
+            f"fetch: {report.done:,}/{report.total - report.skipped:,} done, "
+            f"{len(report.failed):,} failed, {report.rate:,.1f}/s"
+        )
+        if self.live:
+            self.stream.write(f"\r\x1b[K{line}")
+            self._drawn = True
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def failure(self, failure: Failure) -> None:
+        """Shown even with -q: a failed URL is a result, not chatter."""
+        self._clear()
+        self.stream.write(f"claimcheck: failed: {printable_line(str(failure))}\n")
+        self.stream.flush()
+
+    def done(self, report: FetchReport | None, output: str) -> None:
+        self._clear()
+        if report is None or not self.enabled:
+            return
+        counts = report.failure_counts()
+        failed = ", ".join(f"{n:,} {kind}" for kind, n in counts.most_common())
+        parts = [f"{report.fetched:,} pages fetched"]
+        if report.redirects:
+            parts.append(f"{report.redirects:,} redirects followed")
+        parts.append(f"{len(report.failed):,} failed" + (f" ({failed})" if failed else ""))
+        if report.skipped:
+            parts.append(f"{report.skipped:,} already in the WARC, skipped")
+        if report.repaired:
+            parts.append(f"a partial last record ({report.repaired:,} bytes) cut off first")
+        self.stream.write(
+            f"claimcheck: {'; '.join(parts)} in {report.seconds:.1f} s "
+            f"({report.rate:,.1f}/s) -> {output}\n"
+        )
+        self.stream.flush()
+
+    def _clear(self) -> None:
+        if self._drawn:
+            self.stream.write("\r\x1b[K")
+            self._drawn = False
+
+
+def printable_line(text: str) -> str:
+    """One line, without terminal control characters (URLs come from the web)."""
+    return "".join(c if c.isprintable() else "?" for c in text)

@@ -24,7 +24,8 @@ from .models import Document, ReadIssue
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 RECORD_SUFFIXES = frozenset({".jsonl", ".ndjson", ".csv"})
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
+ARCHIVE_SUFFIXES = frozenset({".warc", ".gz"})  # web archives: NAME.warc, NAME.warc.gz (warc.py)
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | ARCHIVE_SUFFIXES
 SIDECAR = ".meta.json"  # NAME.txt.meta.json: title/source/date/url for NAME.txt
 META_FIELDS = ("title", "source", "date", "url")
 STDIN = "-"
@@ -110,7 +111,18 @@ def discover(inputs: Iterable[str]) -> tuple[list[Source], list[ReadIssue], str]
             issues.append(ReadIssue(raw, "not a regular file"))
         else:
             issues.append(ReadIssue(raw, "no such file or directory"))
+    sources = _web_archives(sources, issues)
     return sources, issues, str(root) if paths else ""
+
+
+def _web_archives(sources: list[Source], issues: list[ReadIssue]) -> list[Source]:
+    """Hook: WARC files become parts of their pages (warc.py); other .gz files are
+    unsupported. Only imports warc.py (and warcio) when there is an archive."""
+    if not any(s.path is not None and s.path.suffix.lower() in ARCHIVE_SUFFIXES for s in sources):
+        return sources
+    from .warc import expand
+
+    return expand(sources, issues)
 
 
 def _common_root(paths: list[Path]) -> Path:
@@ -163,6 +175,10 @@ def _files_under(folder: Path, parts: tuple[str, ...]) -> Iterator[tuple[tuple[s
 
 def read_source(source: Source) -> tuple[list[Document], list[ReadIssue]]:
     """Read one source into documents; problems come back as issues, never raised."""
+    if source.path is not None and source.path.suffix.lower() in ARCHIVE_SUFFIXES:
+        from .warc import read_warc  # hook: web archives have a reader of their own
+
+        return read_warc(source)
     try:
         data = sys.stdin.buffer.read() if source.path is None else source.path.read_bytes()
     except OSError as err:
