@@ -98,8 +98,8 @@ class Learned:
         if self._model is None or not records:
             return []
         proba = self._model.predict_proba(features(records))
-        best = proba.argmax(axis=1)
-        return [(str(self._model.classes_[b]), float(p[b])) for b, p in zip(best, proba)]
+        classes, best = self._model.classes_, proba.argmax(axis=1)
+        return [(str(classes[b]), float(p[b])) for b, p in zip(best, proba, strict=True)]
 
 
 # --------------------------------------------------------------------------- records
@@ -327,7 +327,8 @@ def updates(
             out.append(Update(r.group_id, r.rule_label, r.rule_confidence,
                               r.rule_explanation, False))  # fmt: skip
             continue
-        line = f"{_label_text(label)} learned from {learned.n_labels} of your labels (p {proba:.2f})"
+        line = f"{_label_text(label)}: learned from {learned.n_labels} of your labels"
+        line += f" (p {proba:.2f})"
         if r.rule_explanation:
             line += f"; rules: {r.rule_explanation}"
         out.append(Update(r.group_id, label, round(proba, 3), line, True))
