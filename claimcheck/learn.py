@@ -93,11 +93,14 @@ class Learned:
     classes: tuple[str, ...] = ()
     _model: LogisticRegression | None = field(default=None, repr=False)
 
-    def predict(self, records: Sequence[GroupRecord]) -> list[tuple[str, float]]:
-        """(label, probability) per record; only meaningful when ``use_model``."""
+    def predict(
+        self, records: Sequence[GroupRecord], x: sparse.csr_matrix | None = None
+    ) -> list[tuple[str, float]]:
+        """(label, probability) per record (``x``: their features, if already built);
+        empty unless ``use_model``."""
         if self._model is None or not records:
             return []
-        proba = self._model.predict_proba(features(records))
+        proba = self._model.predict_proba(features(records) if x is None else x)
         classes, best = self._model.classes_, proba.argmax(axis=1)
         return [(str(classes[b]), float(p[b])) for b, p in zip(best, proba, strict=True)]
 
@@ -307,20 +310,25 @@ class Update:
 
 
 def updates(
-    records: Sequence[GroupRecord], learned: Learned, skip: Iterable[str] = ()
+    records: Sequence[GroupRecord],
+    learned: Learned,
+    skip: Iterable[str] = (),
+    x: sparse.csr_matrix | None = None,
 ) -> list[Update]:
     """The suggestion each record should show, except for groups in ``skip``.
 
     With the model in use, its label and probability replace the rules' unless the
     rules suggest a label the reviewer never used; the rules' explanation is kept
     after the model's. Otherwise every record gets the rules' suggestion back.
+    ``x``: the features of all ``records``, if already built.
     """
     skipped = set(skip)
-    todo = [r for r in records if r.group_id not in skipped]
+    keep = [i for i, r in enumerate(records) if r.group_id not in skipped]
+    todo = [records[i] for i in keep]
     if not learned.use_model:
         return [Update(r.group_id, r.rule_label, r.rule_confidence if r.rule_label else None,
                        r.rule_explanation, False) for r in todo]  # fmt: skip
-    predicted = learned.predict(todo)
+    predicted = learned.predict(todo, None if x is None else x[keep])
     out = []
     for r, (label, proba) in zip(todo, predicted, strict=True):
         if r.rule_label is not None and r.rule_label not in learned.classes:
@@ -333,6 +341,30 @@ def updates(
             line += f"; rules: {r.rule_explanation}"
         out.append(Update(r.group_id, label, round(proba, 3), line, True))
     return out
+
+
+class Learner:
+    """One project's records and their features, built once, refit as labels come in.
+
+    The review app keeps one and calls ``refit`` from a worker thread: the groups
+    and the rules' suggestions do not change while it runs, only the labels.
+    """
+
+    def __init__(self, records: Sequence[GroupRecord]) -> None:
+        self.records = list(records)
+        self._x: sparse.csr_matrix | None = None
+
+    @property
+    def x(self) -> sparse.csr_matrix:
+        if self._x is None:
+            self._x = features(self.records)
+        return self._x
+
+    def refit(self, labels: Mapping[str, str]) -> tuple[Learned, list[Update]]:
+        """The gate on ``labels`` and the suggestion every unlabelled group should show."""
+        learned = fit(self.records, labels)
+        x = self.x if learned.use_model else None
+        return learned, updates(self.records, learned, labels, x)
 
 
 def suggestion_rows(items: Iterable[Update]) -> list[SuggestionRow]:

@@ -977,6 +977,10 @@ class Project:
                 if cached[i] is old:  # else a decision re-read it from the file since
                     cached[i] = new
 
+    def labels(self) -> dict[str, str]:
+        """group_id -> label of every labelled group (one small query)."""
+        return dict(self._read("SELECT group_id, label FROM labels WHERE label IS NOT NULL"))
+
     def cached_row(self, group_id: str) -> QueueRow | None:
         """The queue cache's row of a group (no file read); None if not cached."""
         with self._lock:

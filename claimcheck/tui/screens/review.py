@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -26,7 +27,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Input
+from textual.worker import get_current_worker
 
+from claimcheck.learn import Learned, Learner, project_records, suggestion_rows
 from claimcheck.models import LABELS
 from claimcheck.store import Decision, Project, ProjectError, QueueRow
 from claimcheck.tui.messages import GroupHighlighted
@@ -44,6 +47,18 @@ SORTS = tuple(SORT_NAMES)
 STORE_ERRORS = (ProjectError, sqlite3.Error, OSError)
 # How often to ask the store whether another app committed (one PRAGMA, microseconds).
 POLL_SECONDS = 2.0
+# Refit the learned model after this many labels (a fit is ~0.1-1 s in a worker thread).
+REFIT_EVERY = 5
+# Queue rows given their new suggestion per turn of the event loop after a refit: a
+# few ms each, so a key press waits for one chunk at most.
+SWAP_CHUNK = 2000
+# Above this many groups a refit does not re-sort a "least sure first" view under the
+# reviewer (a re-sort of 100,000 rows is a visible pause); the next sort or filter does.
+RESORT_MAX = 20_000
+
+
+def _suggestion(row: QueueRow) -> tuple[str | None, float | None, str]:
+    return row.suggested_label, row.confidence, row.explanation
 
 
 def default_export_path(project_path: Path) -> Path:
@@ -90,6 +105,9 @@ class ReviewScreen(Screen[None]):
         # may be stale, so each poll re-reads the visible ones (see ``poll_changes``).
         self._others_changed = False
         self._fresh_range: tuple[int, int] | None = None
+        self._learner: Learner | None = None  # built by the first refit, in its worker
+        self._labels_since_fit = 0
+        self._learned: Learned | None = None  # the last refit's gate outcome
 
     def _sync_bindings(self) -> None:
         """Refresh the footer only when what applies changes. ReviewFooter restyles its
@@ -146,6 +164,7 @@ class ReviewScreen(Screen[None]):
         gc.freeze()
         self._queue.focus()
         self.set_interval(POLL_SECONDS, self.poll_changes, name="poll-changes")
+        self.refit()  # a project reviewed before: its labels count from the start
 
     # -- store access -----------------------------------------------------
 
@@ -316,6 +335,10 @@ class ReviewScreen(Screen[None]):
             f"labelling {label_name(label)}",
             advance=True,
         )
+        self._labels_since_fit += 1
+        if self._labels_since_fit >= REFIT_EVERY:
+            self._labels_since_fit = 0
+            self.refit()
 
     def action_accept(self) -> None:
         row = self.queue.current
@@ -430,6 +453,64 @@ class ReviewScreen(Screen[None]):
         following = SORTS[(SORTS.index(self.view.sort) + 1) % len(SORTS)]
         self._set_view(sort=following)
         self.notify(f"Sorted by {SORT_NAMES[following]}", timeout=2)
+
+    # -- learning from the reviewer ---------------------------------------
+
+    @work(thread=True, exclusive=True, group="learn", exit_on_error=False)
+    def refit(self) -> None:
+        """Fit the gated model on the labels so far and store every pending group's
+        suggestion (learned, or the rules' back). Off the UI thread: features of a big
+        project take seconds; the store writes in short chunks (``set_suggestions``)."""
+        worker = get_current_worker()
+        try:
+            if self._learner is None:
+                self._learner = Learner(project_records(self.project.learning_rows()))
+            learned, updates = self._learner.refit(self.project.labels())
+            if worker.is_cancelled:
+                return  # a newer refit (more labels) is on its way
+            self.project.set_suggestions(suggestion_rows(updates))
+        except (*STORE_ERRORS, ValueError) as err:
+            self.app.call_from_thread(
+                self.notify, f"Learning from your labels failed: {err}", title="Learning",
+                severity="warning", timeout=8, markup=False,
+            )  # fmt: skip
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._refitted, learned)
+
+    def _refitted(self, learned: Learned) -> None:
+        """Say when the gate's outcome changed, and show the stored suggestions."""
+        before, self._learned = self._learned, learned
+        if before is None and not learned.use_model and learned.n_labels == 0:
+            pass  # nothing labelled yet: nothing to say
+        elif before is None or before.use_model != learned.use_model:
+            self.notify(learned.reason, title="Learning", timeout=6, markup=False)
+        self._swap_rows(0)
+
+    def _swap_rows(self, start: int) -> None:
+        """Give the queue's rows their stored suggestion, ``SWAP_CHUNK`` per turn."""
+        queue, project = self.queue, self.project
+        rows = queue.rows
+        end = min(len(rows), start + SWAP_CHUNK)
+        current = queue.current
+        for row in rows[start:end]:
+            cached = project.cached_row(row.group_id)
+            if cached is None or _suggestion(cached) == _suggestion(row):
+                continue
+            # Only the suggestion from the cache: the row's decision is what the view
+            # last read (another app's decisions reach the view through the poll).
+            fresh = replace(
+                row, suggested_label=cached.suggested_label, confidence=cached.confidence,
+                explanation=cached.explanation,
+            )  # fmt: skip
+            if row is current:
+                self._refresh_shown_row(fresh)
+            else:
+                queue.update_row(fresh)
+        if end < len(rows):
+            self.call_later(self._swap_rows, end)
+        elif self.view.sort == "confidence" and len(rows) <= RESORT_MAX:
+            self.reload(keep=current.group_id if current else None)  # least sure first, anew
 
     # -- export -----------------------------------------------------------
 
