@@ -320,3 +320,75 @@ async def test_a_failing_poll_is_quiet(project_path: Path) -> None:
         screen.poll_changes()
         await pilot.pause()
         assert not [n for n in app._notifications if n.severity == "error"]
+
+
+# --- learning from the reviewer -------------------------------------------------------
+
+ROTATE = {"dated_news": "generic", "generic": "unsupported", "unsupported": "dated_news"}
+
+
+def _record_refits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the threads Learner.refit ran on (the real refit, only observed)."""
+    import threading
+
+    from claimcheck.learn import Learner
+
+    threads: list[str] = []
+    original = Learner.refit
+
+    def observed(self, labels):  # noqa: ANN001, ANN202
+        threads.append(threading.current_thread().name)
+        return original(self, labels)
+
+    monkeypatch.setattr(Learner, "refit", observed)
+    return threads
+
+
+async def test_refit_runs_off_the_ui_thread_and_updates_pending_suggestions(
+    project_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    threads = _record_refits(monkeypatch)
+    with Project.open(project_path, REVIEWER) as project:
+        rows = project.queue()
+        # The reviewer reads every rules' label as another one: learnable, and the rules
+        # score nothing on it, so the model wins the gate.
+        for row in rows[:-40]:
+            if row.suggested_label:
+                project.set_label(row.group_id, ROTATE[row.suggested_label])
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert threads and threading.main_thread().name not in threads
+        pending = [r for r in queue(app).rows if r.state == "pending"]
+        assert pending and all("learned from" in r.explanation for r in pending)
+        shown = queue(app).current
+        assert shown is not None and "learned from" in shown.explanation
+        assert "learned from" in stored(project_path, shown.group_id).explanation
+        for _ in range(5):  # five more labels: another refit, still in a worker
+            await pilot.press("d")
+        await app.workers.wait_for_complete()
+        assert len(threads) == 2 and threading.main_thread().name not in threads
+
+
+async def test_no_labels_keeps_the_rules_and_never_crashes(
+    project_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads = _record_refits(monkeypatch)
+    with Project.open(project_path, REVIEWER) as project:
+        before = {r.group_id: r.explanation for r in project.queue()}
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        for _ in range(5):  # one label only, five times: the gate keeps the rules
+            await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(threads) == 2
+        assert app.screen.is_current and isinstance(app.screen, ReviewScreen)
+        stats = app.screen.query_one("#stats")
+        assert stats.learning == "rules kept: only 1 label seen (generic)"
+        after = {r.group_id: r.explanation for r in queue(app).rows}
+    assert after == before

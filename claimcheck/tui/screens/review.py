@@ -481,9 +481,11 @@ class ReviewScreen(Screen[None]):
     def _refitted(self, learned: Learned) -> None:
         """Say when the gate's outcome changed, and show the stored suggestions."""
         before, self._learned = self._learned, learned
-        if before is None and not learned.use_model and learned.n_labels == 0:
-            pass  # nothing labelled yet: nothing to say
-        elif before is None or before.use_model != learned.use_model:
+        if learned.use_model:
+            self._stats.show_learning(f"suggestions learned from {learned.n_labels} labels")
+        elif learned.n_labels:
+            self._stats.show_learning(learned.reason)  # why the rules' suggestions stay
+        if learned.n_labels and (before is None or before.use_model != learned.use_model):
             self.notify(learned.reason, title="Learning", timeout=6, markup=False)
         self._swap_rows(0)
 
