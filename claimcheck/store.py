@@ -137,7 +137,7 @@ SuggestionRow = tuple[str, "str | None", "float | None", str]
 # The rules' own suggestions, kept aside once a learned one replaces any (created then).
 RULE_TABLE = "rule_suggestions"
 RULES_KEPT = "rule_suggestions_complete"  # meta key: the copy aside is whole
-SUGGESTION_CHUNK = 500  # suggestions written per transaction (see set_suggestions)
+SUGGESTION_CHUNK = 200  # suggestions written per transaction (see set_suggestions)
 
 
 @dataclass(frozen=True, slots=True)

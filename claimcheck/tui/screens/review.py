@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -31,6 +32,7 @@ from textual.worker import get_current_worker
 
 from claimcheck.learn import Learned, Learner, project_records, suggestion_rows
 from claimcheck.models import LABELS
+from claimcheck.pipeline import paused_gc
 from claimcheck.store import Decision, Project, ProjectError, QueueRow
 from claimcheck.tui.messages import GroupHighlighted
 from claimcheck.tui.screens.choose import FilterPicker
@@ -49,9 +51,9 @@ STORE_ERRORS = (ProjectError, sqlite3.Error, OSError)
 POLL_SECONDS = 2.0
 # Refit the learned model after this many labels (a fit is ~0.1-1 s in a worker thread).
 REFIT_EVERY = 5
-# Queue rows given their new suggestion per turn of the event loop after a refit: a
-# few ms each, so a key press waits for one chunk at most.
-SWAP_CHUNK = 2000
+# Time given per turn of the event loop to putting refitted suggestions into the queue's
+# rows (~20 us a row on a busy machine): a key press waits for one such slice at most.
+SWAP_SLICE_S = 0.004
 # Above this many groups a refit does not re-sort a "least sure first" view under the
 # reviewer (a re-sort of 100,000 rows is a visible pause); the next sort or filter does.
 RESORT_MAX = 20_000
@@ -108,6 +110,7 @@ class ReviewScreen(Screen[None]):
         self._learner: Learner | None = None  # built by the first refit, in its worker
         self._labels_since_fit = 0
         self._learned: Learned | None = None  # the last refit's gate outcome
+        self._swapping: list[QueueRow] | None = None  # the rows _swap_rows goes over
 
     def _sync_bindings(self) -> None:
         """Refresh the footer only when what applies changes. ReviewFooter restyles its
@@ -462,19 +465,22 @@ class ReviewScreen(Screen[None]):
         suggestion (learned, or the rules' back). Off the UI thread: features of a big
         project take seconds; the store writes in short chunks (``set_suggestions``)."""
         worker = get_current_worker()
-        try:
-            if self._learner is None:
-                self._learner = Learner(project_records(self.project.learning_rows()))
-            learned, updates = self._learner.refit(self.project.labels())
-            if worker.is_cancelled:
-                return  # a newer refit (more labels) is on its way
-            self.project.set_suggestions(suggestion_rows(updates))
-        except (*STORE_ERRORS, ValueError) as err:
-            self.app.call_from_thread(
-                self.notify, f"Learning from your labels failed: {err}", title="Learning",
-                severity="warning", timeout=8, markup=False,
-            )  # fmt: skip
-            return
+        # No cyclic collection meanwhile: the refit makes ~10 objects a group, and a full
+        # collection of them (in whichever thread allocates) landed on key presses.
+        with paused_gc():
+            try:
+                if self._learner is None:
+                    self._learner = Learner(project_records(self.project.learning_rows()))
+                learned, updates = self._learner.refit(self.project.labels())
+                if worker.is_cancelled:
+                    return  # a newer refit (more labels) is on its way
+                self.project.set_suggestions(suggestion_rows(updates))
+            except (*STORE_ERRORS, ValueError) as err:
+                self.app.call_from_thread(
+                    self.notify, f"Learning from your labels failed: {err}", title="Learning",
+                    severity="warning", timeout=8, markup=False,
+                )  # fmt: skip
+                return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._refitted, learned)
 
@@ -490,12 +496,18 @@ class ReviewScreen(Screen[None]):
         self._swap_rows(0)
 
     def _swap_rows(self, start: int) -> None:
-        """Give the queue's rows their stored suggestion, ``SWAP_CHUNK`` per turn."""
+        """Give the queue's rows their stored suggestion, ``SWAP_SLICE_S`` per turn."""
         queue, project = self.queue, self.project
         rows = queue.rows
-        end = min(len(rows), start + SWAP_CHUNK)
+        if start and rows is not self._swapping:
+            start = 0  # a new view meanwhile (filter, sort): go over its rows instead
+        self._swapping = rows
         current = queue.current
-        for row in rows[start:end]:
+        deadline = time.perf_counter() + SWAP_SLICE_S
+        end = start
+        while end < len(rows) and (end % 64 or time.perf_counter() < deadline):
+            row = rows[end]
+            end += 1
             cached = project.cached_row(row.group_id)
             if cached is None or _suggestion(cached) == _suggestion(row):
                 continue
