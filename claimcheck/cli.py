@@ -11,14 +11,17 @@ import getpass
 import sys
 import time
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from .export import FORMATS, export_labels, format_for, write_units
 from .group import SCORERS, GroupOptions
-from .learn import Learned, apply_to_corpus, corpus_records, fit, project_records
 from .models import Corpus, ReadIssue
 from .pipeline import RunOptions, build_corpus, paused_gc
 from .progress import TerminalProgress
 from .store import DEFAULT_DB, SQLITE_MAGIC, Project, ProjectError
+
+if TYPE_CHECKING:
+    from .learn import Learned
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -112,6 +115,8 @@ def _where(output: str) -> str:
 
 def _learned_from(path: str) -> Learned | str:
     """Fit the gate on a reviewed project's labels; a str is the one-line problem."""
+    from .learn import fit, project_records  # scikit-learn: ~1 s to import, only for --labels
+
     try:
         with Project.open(path, default_reviewer()) as project:
             rows = project.learning_rows()
@@ -136,6 +141,8 @@ def cmd_group(args: argparse.Namespace) -> int:
         return result
     corpus, seconds = result
     if learned is not None:
+        from .learn import apply_to_corpus, corpus_records
+
         used = apply_to_corpus(corpus, learned, corpus_records(corpus))
         if not args.quiet:
             _say(f"{learned.reason}" + (f"; {used:,} suggestions from the model" if used else ""))

@@ -180,3 +180,19 @@ def test_apply_to_corpus_keeps_the_rules_evidence(sample: Corpus) -> None:
     else:
         assert used == 0
         assert all(learned.reason in g.suggestion.explanation for g in corpus.groups)
+
+
+def test_claimcheck_starts_without_importing_scikit_learn() -> None:
+    """nltk would import scikit-learn (+1 s a process); only learning should pay for it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, claimcheck.cli, claimcheck.pipeline, claimcheck.tui.app\n"
+        "assert 'sklearn' not in sys.modules, 'scikit-learn imported at start'\n"
+        "import claimcheck.learn, sklearn\n"  # and still importable afterwards
+        "print(sklearn.__name__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "sklearn"

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,7 +30,6 @@ from textual.screen import Screen
 from textual.widgets import Header, Input
 from textual.worker import get_current_worker
 
-from claimcheck.learn import Learned, Learner, project_records, suggestion_rows
 from claimcheck.models import LABELS
 from claimcheck.pipeline import paused_gc
 from claimcheck.store import Decision, Project, ProjectError, QueueRow
@@ -42,6 +41,9 @@ from claimcheck.tui.widgets.group_detail import MAX_MEMBERS, GroupDetail, label_
 from claimcheck.tui.widgets.queue_list import QueueList
 from claimcheck.tui.widgets.stats_bar import StatsBar
 from claimcheck.tui.widgets.view_bar import SORT_NAMES, View, ViewBar
+
+if TYPE_CHECKING:  # scikit-learn takes ~1 s to import: the refit worker imports it
+    from claimcheck.learn import Learned, Learner
 
 T = TypeVar("T")
 SORTS = tuple(SORT_NAMES)
@@ -464,6 +466,8 @@ class ReviewScreen(Screen[None]):
         """Fit the gated model on the labels so far and store every pending group's
         suggestion (learned, or the rules' back). Off the UI thread: features of a big
         project take seconds; the store writes in short chunks (``set_suggestions``)."""
+        from claimcheck.learn import Learner, project_records, suggestion_rows
+
         worker = get_current_worker()
         # No cyclic collection meanwhile: the refit makes ~10 objects a group, and a full
         # collection of them (in whichever thread allocates) landed on key presses.
