@@ -117,6 +117,47 @@ def curve(
     return {"corpus": name, "gold_groups": len(queue), "groups": len(records), "curve": rows}
 
 
+def transfer(shared: Path, k: int, score) -> list[dict]:
+    """``claimcheck group Y --labels P``: P holds the first k gold labels of corpus X (queue
+    order); Y's output is scored by score.py (units), without and with ``--labels``."""
+    import contextlib
+    import io
+    import tempfile
+
+    from claimcheck.cli import main as cli
+    from claimcheck.store import Project
+
+    out = []
+    pairs = [("health", "economy"), ("economy", "health"), ("health", "sample")]
+    with tempfile.TemporaryDirectory() as tmp:
+        for source, target in pairs:
+            gold_file, corpus_dir = CORPORA[source]
+            folder = shared / corpus_dir  # type: ignore[operator]
+            corpus = build_corpus([str(folder)], RunOptions(workers=1))
+            gold = json.loads((shared / gold_file).read_text(encoding="utf-8"))
+            labels = gold_labels(corpus, gold, folder, score)
+            project = Path(tmp) / f"{source}-{target}.sqlite"
+            with Project.create(project, corpus, "simulated") as opened:
+                for gid in [g.group_id for g in corpus.groups if g.group_id in labels][:k]:
+                    opened.set_label(gid, labels[gid])
+            t_gold, t_dir = CORPORA[target]
+            t_folder = REPO / "corpus" if t_dir is None else shared / t_dir
+            t_gold_data = json.loads((shared / t_gold).read_text(encoding="utf-8"))
+            scores = {}
+            for name, extra in (("rules", []), ("labels", ["--labels", str(project)])):
+                pred = Path(tmp) / f"{source}-{target}-{name}.jsonl"
+                err = io.StringIO()
+                with contextlib.redirect_stderr(err):
+                    cli(["group", str(t_folder), "-o", str(pred), "-q", *extra])
+                with contextlib.redirect_stdout(io.StringIO()):
+                    res = score.main(["score.py", str(shared / t_gold), str(t_folder), str(pred),
+                                      "--json"])  # fmt: skip
+                scores[name] = res["labels"]["macro_f1"]
+            del t_gold_data
+            out.append({"from": source, "to": target, "k": k, **scores})
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
@@ -124,6 +165,10 @@ def main() -> int:
     parser.add_argument(
         "--order", choices=("position", "confidence"), default="position",
         help="queue order the reviewer follows (default: position, the app's default)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--transfer", type=int, metavar="K",
+        help="also: learn from K labels of one corpus, suggest for another (group --labels)",
     )  # fmt: skip
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -149,6 +194,12 @@ def main() -> int:
             print(
                 f"  k={row['k']:>3} rest {row['rest']:>3}: rules {row['rules']:.3f} "
                 f"learned {row['learned']:.3f} ({row['gain']:+.3f}){mark}  [{row['reason']}]"
+            )
+    if args.transfer:
+        for row in transfer(args.shared, args.transfer, score):
+            print(
+                f"group {row['to']} --labels ({row['k']} labels of {row['from']}): unit macro-F1 "
+                f"rules {row['rules']:.3f}, with --labels {row['labels']:.3f}"
             )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n")
