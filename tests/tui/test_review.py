@@ -362,11 +362,16 @@ async def test_refit_runs_off_the_ui_thread_and_updates_pending_suggestions(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert threads and threading.main_thread().name not in threads
-        pending = [r for r in queue(app).rows if r.state == "pending"]
-        assert pending and all("learned from" in r.explanation for r in pending)
+        pending = [r.group_id for r in queue(app).rows if r.state == "pending"]
+        assert pending
+        assert all("learned from" in stored(project_path, g).explanation for g in pending)
         shown = queue(app).current
         assert shown is not None and "learned from" in shown.explanation
-        assert "learned from" in stored(project_path, shown.group_id).explanation
+        assert app.screen.detail.row is shown  # the detail pane shows the learned suggestion
+        await pilot.press("j")  # a row the refit changed: it shows its new suggestion
+        moved = queue(app).current
+        assert moved is not None and moved.group_id in pending
+        assert "learned from" in moved.explanation
         for _ in range(5):  # five more labels: another refit, still in a worker
             await pilot.press("d")
         await app.workers.wait_for_complete()

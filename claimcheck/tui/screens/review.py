@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -28,7 +27,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Input
-from textual.worker import get_current_worker
 
 from claimcheck.models import LABELS
 from claimcheck.pipeline import paused_gc
@@ -53,9 +51,6 @@ STORE_ERRORS = (ProjectError, sqlite3.Error, OSError)
 POLL_SECONDS = 2.0
 # Refit the learned model after this many labels (a fit is ~0.1-1 s in a worker thread).
 REFIT_EVERY = 5
-# Time given per turn of the event loop to putting refitted suggestions into the queue's
-# rows (~20 us a row on a busy machine): a key press waits for one such slice at most.
-SWAP_SLICE_S = 0.004
 # Above this many groups a refit does not re-sort a "least sure first" view under the
 # reviewer (a re-sort of 100,000 rows is a visible pause); the next sort or filter does.
 RESORT_MAX = 20_000
@@ -112,7 +107,8 @@ class ReviewScreen(Screen[None]):
         self._learner: Learner | None = None  # built by the first refit, in its worker
         self._labels_since_fit = 0
         self._learned: Learned | None = None  # the last refit's gate outcome
-        self._swapping: list[QueueRow] | None = None  # the rows _swap_rows goes over
+        self._refitting = False  # a refit worker is running (one at a time)
+        self._refit_again = False  # labels came in meanwhile: refit once it is done
 
     def _sync_bindings(self) -> None:
         """Refresh the footer only when what applies changes. ReviewFooter restyles its
@@ -169,7 +165,7 @@ class ReviewScreen(Screen[None]):
         gc.freeze()
         self._queue.focus()
         self.set_interval(POLL_SECONDS, self.poll_changes, name="poll-changes")
-        self.refit()  # a project reviewed before: its labels count from the start
+        self.start_refit()  # a project reviewed before: its labels count from the start
 
     # -- store access -----------------------------------------------------
 
@@ -232,6 +228,8 @@ class ReviewScreen(Screen[None]):
         """
         queue = self.queue
         row, index = queue.current, queue.cursor
+        if row is not None:
+            row = self._with_stored_suggestion(row)  # a refit may have changed it
         if self._shown is not None and self._shown[0] is row and self._shown[1] == index:
             return
         self._shown = (row, index)
@@ -343,7 +341,7 @@ class ReviewScreen(Screen[None]):
         self._labels_since_fit += 1
         if self._labels_since_fit >= REFIT_EVERY:
             self._labels_since_fit = 0
-            self.refit()
+            self.start_refit()
 
     def action_accept(self) -> None:
         row = self.queue.current
@@ -461,14 +459,26 @@ class ReviewScreen(Screen[None]):
 
     # -- learning from the reviewer ---------------------------------------
 
-    @work(thread=True, exclusive=True, group="learn", exit_on_error=False)
+    def start_refit(self) -> None:
+        """Refit now, or as soon as the running refit ends: one worker at a time, since
+        two would only share the CPU (and the GIL) with the UI thread."""
+        if self._refitting:
+            self._refit_again = True
+            return
+        self._refitting, self._refit_again = True, False
+        self.refit()
+
+    @work(thread=True, group="learn", exit_on_error=False)
     def refit(self) -> None:
         """Fit the gated model on the labels so far and store every pending group's
         suggestion (learned, or the rules' back). Off the UI thread: features of a big
-        project take seconds; the store writes in short chunks (``set_suggestions``)."""
+        project take seconds; the store writes in short chunks (``set_suggestions``).
+        The queue's rows take their new suggestion as they are shown
+        (``_with_stored_suggestion``): going over 100,000 of them here would cost the
+        UI thread seconds."""
         from claimcheck.learn import Learner, project_records, suggestion_rows
 
-        worker = get_current_worker()
+        learned = None
         # No cyclic collection meanwhile: the refit makes ~10 objects a group, and a full
         # collection of them (in whichever thread allocates) landed on key presses.
         with paused_gc():
@@ -476,20 +486,22 @@ class ReviewScreen(Screen[None]):
                 if self._learner is None:
                     self._learner = Learner(project_records(self.project.learning_rows()))
                 learned, updates = self._learner.refit(self.project.labels())
-                if worker.is_cancelled:
-                    return  # a newer refit (more labels) is on its way
                 self.project.set_suggestions(suggestion_rows(updates))
             except (*STORE_ERRORS, ValueError) as err:
                 self.app.call_from_thread(
                     self.notify, f"Learning from your labels failed: {err}", title="Learning",
                     severity="warning", timeout=8, markup=False,
                 )  # fmt: skip
-                return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._refitted, learned)
+            finally:
+                self.app.call_from_thread(self._refitted, learned)
 
-    def _refitted(self, learned: Learned) -> None:
-        """Say when the gate's outcome changed, and show the stored suggestions."""
+    def _refitted(self, learned: Learned | None) -> None:
+        """Say when the gate's outcome changed; show the current group's new suggestion."""
+        self._refitting = False
+        if self._refit_again:
+            self.start_refit()
+        if learned is None:
+            return
         before, self._learned = self._learned, learned
         if learned.use_model:
             self._stats.show_learning(f"suggestions learned from {learned.n_labels} labels")
@@ -497,38 +509,27 @@ class ReviewScreen(Screen[None]):
             self._stats.show_learning(learned.reason)  # why the rules' suggestions stay
         if learned.n_labels and (before is None or before.use_model != learned.use_model):
             self.notify(learned.reason, title="Learning", timeout=6, markup=False)
-        self._swap_rows(0)
-
-    def _swap_rows(self, start: int) -> None:
-        """Give the queue's rows their stored suggestion, ``SWAP_SLICE_S`` per turn."""
-        queue, project = self.queue, self.project
-        rows = queue.rows
-        if start and rows is not self._swapping:
-            start = 0  # a new view meanwhile (filter, sort): go over its rows instead
-        self._swapping = rows
-        current = queue.current
-        deadline = time.perf_counter() + SWAP_SLICE_S
-        end = start
-        while end < len(rows) and (end % 64 or time.perf_counter() < deadline):
-            row = rows[end]
-            end += 1
-            cached = project.cached_row(row.group_id)
-            if cached is None or _suggestion(cached) == _suggestion(row):
-                continue
-            # Only the suggestion from the cache: the row's decision is what the view
-            # last read (another app's decisions reach the view through the poll).
-            fresh = replace(
-                row, suggested_label=cached.suggested_label, confidence=cached.confidence,
-                explanation=cached.explanation,
-            )  # fmt: skip
-            if row is current:
+        current = self.queue.current
+        if current is not None:
+            fresh = self._with_stored_suggestion(current)
+            if fresh is not current:
                 self._refresh_shown_row(fresh)
-            else:
-                queue.update_row(fresh)
-        if end < len(rows):
-            self.call_later(self._swap_rows, end)
-        elif self.view.sort == "confidence" and len(rows) <= RESORT_MAX:
+        if self.view.sort == "confidence" and len(self.queue.rows) <= RESORT_MAX:
             self.reload(keep=current.group_id if current else None)  # least sure first, anew
+
+    def _with_stored_suggestion(self, row: QueueRow) -> QueueRow:
+        """``row`` with the suggestion the store holds now (a refit may have replaced it),
+        put in its place in the queue; ``row`` itself when unchanged. Only the suggestion
+        comes from the store's cache: the row's decision is what the view last read."""
+        cached = self.project.cached_row(row.group_id)
+        if cached is None or _suggestion(cached) == _suggestion(row):
+            return row
+        fresh = replace(
+            row, suggested_label=cached.suggested_label, confidence=cached.confidence,
+            explanation=cached.explanation,
+        )  # fmt: skip
+        self.queue.update_row(fresh)
+        return fresh
 
     # -- export -----------------------------------------------------------
 
