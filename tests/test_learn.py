@@ -135,13 +135,16 @@ def test_a_label_the_reviewer_never_used_keeps_the_rules_suggestion() -> None:
     assert (last.label, last.learned) == (UNSUPPORTED, False)
 
 
-def test_learner_caches_features_and_refits_on_new_labels() -> None:
+def test_learner_returns_only_suggestions_that_changed() -> None:
     records, truth = synthetic(60, rules_right=False)
     learner = Learner(records)
     learned, out = learner.refit({})
-    assert not learned.use_model and len(out) == 60
-    learned, out = learner.refit({g: truth[g] for g in list(truth)[:30]})
-    assert learned.use_model and len(out) == 30
+    assert not learned.use_model and out == []  # the rules' suggestions stand: nothing new
+    labels = {g: truth[g] for g in list(truth)[:30]}
+    learned, out = learner.refit(labels)
+    assert learned.use_model and 20 <= len(out) <= 30 and all(u.learned for u in out)
+    assert not set(labels) & {u.group_id for u in out}  # labelled groups are left alone
+    assert learner.refit(labels)[1] == []  # the same labels again: nothing moved
     assert learner.x.shape[0] == 60
 
 
