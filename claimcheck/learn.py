@@ -101,18 +101,6 @@ class Learned:
     classes: tuple[str, ...] = ()
     _model: LogisticRegression | None = field(default=None, repr=False)
 
-    def predict(
-        self, records: Sequence[GroupRecord], x: sparse.csr_matrix | None = None
-    ) -> list[tuple[str, float]]:
-        """(label, probability) per record (``x``: their features, if already built);
-        empty unless ``use_model``."""
-        if self._model is None or not records:
-            return []
-        with threadpool_limits(limits=1):  # see fit
-            proba = self._model.predict_proba(features(records) if x is None else x)
-        classes, best = self._model.classes_, proba.argmax(axis=1)
-        return [(str(classes[b]), float(p[b])) for b, p in zip(best, proba, strict=True)]
-
 
 # --------------------------------------------------------------------------- records
 
@@ -360,6 +348,40 @@ class Update:
     learned: bool  # from the model (else the rules' own)
 
 
+Choices = tuple[np.ndarray, np.ndarray, np.ndarray]  # labels, confidences, learned or not
+
+
+def _choices(
+    records: Sequence[GroupRecord], learned: Learned, x: sparse.csr_matrix | None = None
+) -> Choices:
+    """Every record's suggestion as arrays: the model's where it is in use, except where
+    the rules suggest a label the reviewer never used (the model cannot predict it);
+    the rules' otherwise. Vectorised: the review app runs this over 100,000 groups."""
+    labels = np.array([r.rule_label for r in records], dtype=object)
+    conf = np.array([r.rule_confidence if r.rule_label else np.nan for r in records])
+    used = np.zeros(len(records), dtype=bool)
+    if learned.use_model and learned._model is not None and records:
+        with threadpool_limits(limits=1):  # see fit
+            proba = learned._model.predict_proba(features(records) if x is None else x)
+        best = proba.argmax(axis=1)
+        outside = np.array([r.rule_label is not None and r.rule_label not in learned.classes
+                            for r in records])  # fmt: skip
+        used = ~outside
+        labels = np.where(used, learned._model.classes_[best].astype(object), labels)
+        conf = np.where(used, proba.max(axis=1).round(3), conf)
+    return labels, conf, used
+
+
+def _update(r: GroupRecord, label: str | None, conf: float, learned: bool, n: int) -> Update:
+    if not learned:
+        return Update(r.group_id, r.rule_label, r.rule_confidence if r.rule_label else None,
+                      r.rule_explanation, False)  # fmt: skip
+    line = f"{_label_text(label or '')}: learned from {n} of your labels (p {conf:.2f})"
+    if r.rule_explanation:
+        line += f"; rules: {r.rule_explanation}"
+    return Update(r.group_id, label, float(conf), line, True)
+
+
 def updates(
     records: Sequence[GroupRecord],
     learned: Learned,
@@ -374,24 +396,13 @@ def updates(
     ``x``: the features of all ``records``, if already built.
     """
     skipped = set(skip)
-    keep = [i for i, r in enumerate(records) if r.group_id not in skipped]
-    todo = [records[i] for i in keep]
-    if not learned.use_model:
-        return [Update(r.group_id, r.rule_label, r.rule_confidence if r.rule_label else None,
-                       r.rule_explanation, False) for r in todo]  # fmt: skip
-    predicted = learned.predict(todo, None if x is None else x[keep])
-    out = []
-    for r, (label, proba) in zip(todo, predicted, strict=True):
-        if r.rule_label is not None and r.rule_label not in learned.classes:
-            out.append(Update(r.group_id, r.rule_label, r.rule_confidence,
-                              r.rule_explanation, False))  # fmt: skip
-            continue
-        line = f"{_label_text(label)}: learned from {learned.n_labels} of your labels"
-        line += f" (p {proba:.2f})"
-        if r.rule_explanation:
-            line += f"; rules: {r.rule_explanation}"
-        out.append(Update(r.group_id, label, round(proba, 3), line, True))
-    return out
+    labels, conf, used = _choices(records, learned, x)
+    n = learned.n_labels
+    return [
+        _update(r, labels[i], conf[i], bool(used[i]), n)
+        for i, r in enumerate(records)
+        if r.group_id not in skipped
+    ]
 
 
 class Learner:
@@ -407,11 +418,9 @@ class Learner:
     def __init__(self, records: Sequence[GroupRecord]) -> None:
         self.records = list(records)
         self._x: sparse.csr_matrix | None = None
+        self._index = {r.group_id: i for i, r in enumerate(self.records)}
         # What each group shows now: the rules' suggestion until a refit changes it.
-        self._shown: dict[str, tuple[str | None, float | None, bool]] = {
-            r.group_id: (r.rule_label, r.rule_confidence if r.rule_label else None, False)
-            for r in self.records
-        }
+        self._shown: Choices = _choices(self.records, Learned(False, "", 0))
 
     @property
     def x(self) -> sparse.csr_matrix:
@@ -422,25 +431,23 @@ class Learner:
     def refit(self, labels: Mapping[str, str]) -> tuple[Learned, list[Update]]:
         """The gate on ``labels``, and the unlabelled groups whose suggestion changed."""
         learned = fit(self.records, labels)
-        x = self.x if learned.use_model else None
-        out = []
-        for u in updates(self.records, learned, labels, x):
-            before = self._shown.get(u.group_id)
-            if before is not None and not _moved(before, u):
-                continue
-            self._shown[u.group_id] = (u.label, u.confidence, u.learned)
-            out.append(u)
+        new = _choices(self.records, learned, self.x if learned.use_model else None)
+        (old_label, old_conf, old_used), (label, conf, used) = self._shown, new
+        moved = (label != old_label) | (used != old_used)
+        moved |= np.nan_to_num(np.abs(conf - old_conf), nan=0.0) >= CONFIDENCE_STEP
+        for gid in labels:
+            i = self._index.get(gid)
+            if i is not None:
+                moved[i] = False  # a labelled group keeps what it showed
+        self._shown = (np.where(moved, label, old_label), np.where(moved, conf, old_conf),
+                       np.where(moved, used, old_used))  # fmt: skip
+        n = learned.n_labels
+        out = [_update(self.records[i], label[i], conf[i], bool(used[i]), n)
+               for i in np.flatnonzero(moved)]  # fmt: skip
         return learned, out
 
 
 CONFIDENCE_STEP = 0.05  # a learned confidence that moved less is not rewritten
-
-
-def _moved(before: tuple[str | None, float | None, bool], u: Update) -> bool:
-    label, conf, learned = before
-    if (label, learned) != (u.label, u.learned):
-        return True
-    return abs((conf or 0.0) - (u.confidence or 0.0)) >= CONFIDENCE_STEP
 
 
 def suggestion_rows(items: Iterable[Update]) -> list[SuggestionRow]:
