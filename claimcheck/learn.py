@@ -296,11 +296,11 @@ def fit(records: Sequence[GroupRecord], labels: Mapping[str, str]) -> Learned:
         return _gate(records, labels)
 
 
-def _gate(records: Sequence[GroupRecord], labels: Mapping[str, str]) -> Learned:
-    by_id = {r.group_id: r for r in records}
-    train = [(by_id[g], lab) for g, lab in labels.items() if g in by_id and lab in LABELS]
-    n = len(train)
-    counts = Counter(lab for _, lab in train)
+def too_few(labels: Iterable[str]) -> Learned | None:
+    """The gate's first two conditions, on the label counts alone: the rules' Learned
+    with the reason when they fail, else None (cheap: no records, no features)."""
+    counts = Counter(lab for lab in labels if lab in LABELS)
+    n = sum(counts.values())
     if not counts:
         return Learned(False, "rules kept: no labels yet", n)
     if len(counts) < 2:
@@ -312,6 +312,17 @@ def _gate(records: Sequence[GroupRecord], labels: Mapping[str, str]) -> Learned:
         return Learned(
             False, f"rules kept: too few labels of {few} (needs {MIN_PER_LABEL} of each)", n
         )
+    return None
+
+
+def _gate(records: Sequence[GroupRecord], labels: Mapping[str, str]) -> Learned:
+    by_id = {r.group_id: r for r in records}
+    train = [(by_id[g], lab) for g, lab in labels.items() if g in by_id and lab in LABELS]
+    n = len(train)
+    counts = Counter(lab for _, lab in train)
+    early = too_few(lab for _, lab in train)
+    if early is not None:
+        return early
     seen = sorted(counts)
     x = features([r for r, _ in train])
     y = np.array([lab for _, lab in train], dtype=object)

@@ -327,20 +327,22 @@ async def test_a_failing_poll_is_quiet(project_path: Path) -> None:
 ROTATE = {"dated_news": "generic", "generic": "unsupported", "unsupported": "dated_news"}
 
 
-def _record_refits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Names of the threads Learner.refit ran on (the real refit, only observed)."""
+def _record_refits(monkeypatch: pytest.MonkeyPatch, call: str = "refit") -> list[str]:
+    """Names of the threads the learner ran on (the real code, only observed):
+    ``Learner.refit``, or ``too_few``, the label-count check a refit starts with."""
     import threading
 
-    from claimcheck.learn import Learner
+    from claimcheck import learn
 
     threads: list[str] = []
-    original = Learner.refit
+    owner = learn.Learner if call == "refit" else learn
+    original = getattr(owner, call)
 
-    def observed(self, labels):  # noqa: ANN001, ANN202
+    def observed(*args):  # noqa: ANN002, ANN202
         threads.append(threading.current_thread().name)
-        return original(self, labels)
+        return original(*args)
 
-    monkeypatch.setattr(Learner, "refit", observed)
+    monkeypatch.setattr(owner, call, observed)
     return threads
 
 
@@ -381,7 +383,9 @@ async def test_refit_runs_off_the_ui_thread_and_updates_pending_suggestions(
 async def test_no_labels_keeps_the_rules_and_never_crashes(
     project_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    threads = _record_refits(monkeypatch)
+    import threading
+
+    threads = _record_refits(monkeypatch, "too_few")
     with Project.open(project_path, REVIEWER) as project:
         before = {r.group_id: r.explanation for r in project.queue()}
     app = make_app(project_path)
@@ -391,7 +395,7 @@ async def test_no_labels_keeps_the_rules_and_never_crashes(
             await pilot.press("g")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert len(threads) == 2
+        assert len(threads) == 2 and threading.main_thread().name not in threads
         assert app.screen.is_current and isinstance(app.screen, ReviewScreen)
         stats = app.screen.query_one("#stats")
         assert stats.learning == "rules kept: only 1 label seen (generic)"

@@ -492,17 +492,20 @@ class ReviewScreen(Screen[None]):
         The queue's rows take their new suggestion as they are shown
         (``_with_stored_suggestion``): going over 100,000 of them here would cost the
         UI thread seconds."""
-        from claimcheck.learn import Learner, project_records, suggestion_rows
+        from claimcheck.learn import Learner, project_records, suggestion_rows, too_few
 
         learned = None
         # No cyclic collection meanwhile: the refit makes ~10 objects a group, and a full
         # collection of them (in whichever thread allocates) landed on key presses.
         with paused_gc(), _short_gil_turns():
             try:
-                if self._learner is None:
-                    self._learner = Learner(project_records(self.project.learning_rows()))
-                learned, updates = self._learner.refit(self.project.labels())
-                self.project.set_suggestions(suggestion_rows(updates))
+                labels = self.project.labels()
+                learned = too_few(labels.values()) if self._learner is None else None
+                if learned is None:  # enough labels to try: build features once, fit
+                    if self._learner is None:
+                        self._learner = Learner(project_records(self.project.learning_rows()))
+                    learned, updates = self._learner.refit(labels)
+                    self.project.set_suggestions(suggestion_rows(updates))
             except (*STORE_ERRORS, ValueError) as err:
                 self.app.call_from_thread(
                     self.notify, f"Learning from your labels failed: {err}", title="Learning",
