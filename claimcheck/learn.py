@@ -430,8 +430,9 @@ class Learner:
         self.records = list(records)
         self._x: sparse.csr_matrix | None = None
         self._index = {r.group_id: i for i, r in enumerate(self.records)}
-        # What each group shows now: the rules' suggestion until a refit changes it.
-        self._shown: Choices = _choices(self.records, Learned(False, "", 0))
+        # What each group shows: unknown before the first refit (a project may hold an
+        # earlier session's learned suggestions), which therefore returns every group.
+        self._shown: Choices | None = None
 
     @property
     def x(self) -> sparse.csr_matrix:
@@ -443,8 +444,8 @@ class Learner:
         """The gate on ``labels``, and the unlabelled groups whose suggestion changed."""
         learned = fit(self.records, labels)
         new = _choices(self.records, learned, self.x if learned.use_model else None)
-        (old_label, old_conf, old_used), (label, conf, used) = self._shown, new
-        moved = (label != old_label) | (used != old_used)
+        (old_label, old_conf, old_used), (label, conf, used) = self._shown or new, new
+        moved = (label != old_label) | (used != old_used) | (self._shown is None)
         moved |= np.nan_to_num(np.abs(conf - old_conf), nan=0.0) >= CONFIDENCE_STEP
         for gid in labels:
             i = self._index.get(gid)

@@ -977,6 +977,10 @@ class Project:
                 if cached[i] is old:  # else a decision re-read it from the file since
                     cached[i] = new
 
+    def has_replaced_suggestions(self) -> bool:
+        """Whether ``set_suggestions`` ever replaced a rules' suggestion here."""
+        return bool(self._read("SELECT 1 FROM meta WHERE key = ?", (RULES_KEPT,)))
+
     def labels(self) -> dict[str, str]:
         """group_id -> label of every labelled group (one small query)."""
         return dict(self._read("SELECT group_id, label FROM labels WHERE label IS NOT NULL"))

@@ -401,3 +401,23 @@ async def test_no_labels_keeps_the_rules_and_never_crashes(
         assert stats.learning == "rules kept: only 1 label seen (generic)"
         after = {r.group_id: r.explanation for r in queue(app).rows}
     assert after == before
+
+
+async def test_learned_suggestions_revert_to_the_rules_when_the_labels_go(
+    project_path: Path,
+) -> None:
+    with Project.open(project_path, REVIEWER) as project:
+        rules = {r.group_id: r.explanation for r in project.queue()}
+        labelled = [r for r in project.queue()[:-40] if r.suggested_label]
+        for row in labelled:
+            project.set_label(row.group_id, ROTATE[row.suggested_label])
+    async with make_app(project_path).run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+    with Project.open(project_path, REVIEWER) as project:
+        assert any("learned from" in r.explanation for r in project.queue())
+        for row in labelled:  # every label taken back, e.g. in another app
+            project.set_label(row.group_id, None)
+    async with make_app(project_path).run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+    with Project.open(project_path, REVIEWER) as project:
+        assert {r.group_id: r.explanation for r in project.queue()} == rules

@@ -500,8 +500,10 @@ class ReviewScreen(Screen[None]):
         with paused_gc(), _short_gil_turns():
             try:
                 labels = self.project.labels()
-                learned = too_few(labels.values()) if self._learner is None else None
-                if learned is None:  # enough labels to try: build features once, fit
+                learned = None
+                if self._learner is None and not self.project.has_replaced_suggestions():
+                    learned = too_few(labels.values())  # no features until they could help
+                if learned is None:  # build the features once, fit, store what changed
                     if self._learner is None:
                         self._learner = Learner(project_records(self.project.learning_rows()))
                     learned, updates = self._learner.refit(labels)
