@@ -199,3 +199,11 @@ def test_labels_with_a_bad_project_is_one_line_and_exit_1(
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_labels_without_suggestions_is_a_usage_error(
+    reviewed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["group", str(CORPUS), "--labels", str(reviewed), "--no-suggest", "-o", "-"]
+    assert main(args) == 2
+    assert "--labels needs suggestions" in capsys.readouterr().err
