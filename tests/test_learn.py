@@ -24,7 +24,9 @@ from claimcheck.store import Project
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 # Words that decide the reviewer's label in the synthetic corpora below.
 CUE = {
-    DATED_NEWS: "announced yesterday", GENERIC: "plays a vital role", UNSUPPORTED: "signed a pact"
+    DATED_NEWS: "announced yesterday",
+    GENERIC: "plays a vital role",
+    UNSUPPORTED: "signed a pact",
 }
 FILLER = ["the ministry", "officials", "the region", "partners", "the agency", "its programme"]
 
