@@ -12,6 +12,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from .export import FORMATS, export_labels, format_for, open_output, write_units
 from .group import GroupOptions
@@ -19,6 +20,9 @@ from .models import Corpus, ReadIssue
 from .pipeline import RunOptions, build_corpus, paused_gc
 from .progress import TerminalProgress
 from .store import DEFAULT_DB, SQLITE_MAGIC, Project, ProjectError
+
+if TYPE_CHECKING:
+    from .learn import Learned
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -132,11 +136,39 @@ def _where(output: str) -> str:
     return "stdout" if output == "-" else output
 
 
+def _learned_from(path: str) -> Learned | str:
+    """Fit the gate on a reviewed project's labels; a str is the one-line problem."""
+    from .learn import fit, project_records  # scikit-learn: ~1 s to import, only for --labels
+
+    try:
+        with Project.open(path, default_reviewer()) as project:
+            rows = project.learning_rows()
+    except ProjectError as err:
+        return str(err)
+    if not rows.labels:
+        return f"{path}: no labelled groups to learn from (review some first)"
+    return fit(project_records(rows), rows.labels)
+
+
 def cmd_group(args: argparse.Namespace) -> int:
+    learned = None
+    if args.labels:
+        if not args.suggest:
+            return _usage_error("--labels needs suggestions; drop --no-suggest")
+        learned = _learned_from(args.labels)  # before the batch: a bad project fails fast
+        if isinstance(learned, str):
+            _say(f"error: {learned}")
+            return EXIT_INPUT
     result = run_batch(args.inputs, args)
     if isinstance(result, int):
         return result
     corpus, seconds = result
+    if learned is not None:
+        from .learn import apply_to_corpus, corpus_records
+
+        used = apply_to_corpus(corpus, learned, corpus_records(corpus))
+        if not args.quiet:
+            _say(f"{learned.reason}" + (f"; {used:,} suggestions from the model" if used else ""))
     fmt = format_for(args.output, args.format)
     with paused_gc():
         written = _write(args.output, lambda: write_units(corpus, args.output, fmt))
@@ -412,6 +444,10 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - for stdin")
     group.add_argument("-o", "--output", default="groups.csv", help="output file, - for stdout")
     group.add_argument("--format", choices=FORMATS, help="csv or jsonl (default: from -o's suffix)")
+    group.add_argument(
+        "--labels", metavar="PROJECT",
+        help="learn from a reviewed project's labels (used only where it beats the rules)",
+    )  # fmt: skip
     _add_group_options(group)
     group.set_defaults(func=cmd_group)
     _add_review_parser(sub)

@@ -23,8 +23,7 @@ from collections import defaultdict
 from functools import lru_cache
 from importlib import resources
 
-from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
-
+from ._nltk import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
 from .models import BULLET, FRAGMENT, HEADING, NOISE, SENTENCE, Span
 
 # Punkt's orthographic-context flags (nltk.tokenize.punkt private constants).

@@ -125,3 +125,89 @@ def test_output_file_gets_ordinary_permissions(tmp_path: Path) -> None:
     os.umask(umask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
     assert not list(tmp_path.glob(".g.csv.*"))  # no temp file left behind
+
+
+# --- group --labels: learn from a reviewed project ------------------------------------
+
+ROTATE = {"dated_news": "generic", "generic": "unsupported", "unsupported": "dated_news"}
+
+
+@pytest.fixture(scope="module")
+def reviewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project of the sample corpus whose reviewer reads each rules' label as another:
+    a pattern the model learns and the rules never match."""
+    from claimcheck.pipeline import RunOptions, build_corpus
+    from claimcheck.store import Project
+
+    path = tmp_path_factory.mktemp("reviewed") / "reviewed.sqlite"
+    corpus = build_corpus([str(CORPUS)], RunOptions(workers=1))
+    with Project.create(path, corpus, "tester") as project:
+        for row in project.queue():
+            if row.suggested_label:
+                project.set_label(row.group_id, ROTATE[row.suggested_label])
+    return path
+
+
+def test_labels_learns_from_a_reviewed_project(
+    reviewed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out.jsonl"
+    assert main(["group", str(CORPUS), "--labels", str(reviewed), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "learned: cross-validated macro-F1" in err and "suggestions from the model" in err
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    learned = [r for r in rows if "learned from" in (r.get("evidence") or "")]
+    assert learned
+    # the model learned the reviewer's reading: mostly the rotation of the rules' label
+    names = {"dated news": "dated_news", "generic": "generic", "unsupported": "unsupported"}
+    rotated = 0
+    for r in learned:
+        rules_said = r["evidence"].split("; rules: ", 1)[1]
+        rule_label = next(v for k, v in names.items() if rules_said.startswith(k))
+        rotated += r["suggested_label"] == ROTATE[rule_label]
+    assert rotated / len(learned) > 0.9
+
+
+def _unreviewed(tmp_path: Path) -> Path:
+    from claimcheck.pipeline import RunOptions, build_corpus
+    from claimcheck.store import Project
+
+    path = tmp_path / "fresh.sqlite"
+    Project.create(path, build_corpus([str(CORPUS)], RunOptions(workers=1)), "t").close()
+    return path
+
+
+@pytest.mark.parametrize(
+    "make, problem",
+    [
+        (lambda tmp: tmp / "missing.sqlite", "no such project file"),
+        (lambda tmp: _write(tmp / "bad.sqlite", b"not a database at all"), "not an SQLite file"),
+        (
+            lambda tmp: _write(tmp / "torn.sqlite", b"SQLite format 3\x00" + b"\x07" * 900),
+            "claimcheck project",
+        ),
+        (_unreviewed, "no labelled groups to learn from"),
+    ],
+)
+def test_labels_with_a_bad_project_is_one_line_and_exit_1(
+    make, problem: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make(tmp_path)
+    out = tmp_path / "out.csv"
+    assert main(["group", str(CORPUS), "--labels", str(project), "-o", str(out), "-q"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and problem in err[0] and str(project) in err[0], err
+    assert not out.exists()
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_labels_without_suggestions_is_a_usage_error(
+    reviewed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["group", str(CORPUS), "--labels", str(reviewed), "--no-suggest", "-o", "-"]
+    assert main(args) == 2
+    assert "--labels needs suggestions" in capsys.readouterr().err

@@ -522,3 +522,37 @@ def test_reviewer_sets_a_page_kind_and_the_suggestions_follow(tmp_path, real_cor
         assert back[mine[1]].suggested_label == rows[mine[1]].suggested_label
         with pytest.raises(ValueError):
             opened.set_doc_kind(farm.doc_id, "blog")
+
+
+# --------------------------------------------------------------------------- learned suggestions
+
+
+def test_set_suggestions_keeps_the_rules_aside_and_the_queue_shows_them(project):
+    rules = {r.group_id: (r.suggested_label, r.confidence, r.explanation) for r in project.queue()}
+    project.set_label(BUDGET, DATED_NEWS)
+    changed = project.set_suggestions(
+        [(DEFENCE, UNSUPPORTED, 0.77, "learned"), (EXPERTS, GENERIC, 0.5, "learned too")]
+    )
+    assert changed == 2
+    row = project.row(DEFENCE)  # read afresh from the file
+    assert (row.suggested_label, row.confidence, row.explanation) == (UNSUPPORTED, 0.77, "learned")
+    cached = {r.group_id: r for r in project.queue(sort="confidence")}
+    assert cached[DEFENCE].explanation == "learned"  # the queue (and its sorts) see them
+    assert cached[BUDGET].label == DATED_NEWS  # the decision survived the patch
+    rows = project.learning_rows()  # the learner still reads the rules' own
+    by_id = {g[0]: g[4:] for g in rows.groups}
+    assert by_id == rules
+    assert rows.labels == {BUDGET: DATED_NEWS}
+    assert project.set_suggestions([(DEFENCE, UNSUPPORTED, 0.77, "learned")]) == 0  # unchanged
+
+
+def test_set_suggestions_survive_reopening_and_sync_restores_the_rules(project, tmp_path):
+    project.set_suggestions([(DEFENCE, UNSUPPORTED, 0.77, "learned")])
+    path = project.path
+    project.close()
+    with Project.open(path, "ana") as again:
+        assert again.row(DEFENCE).explanation == "learned"
+        again.sync(make_corpus())  # a re-read corpus comes with the rules' suggestions
+        assert again.row(DEFENCE).explanation != "learned"
+        kept = raw(path).execute("SELECT 1 FROM meta WHERE key = 'rule_suggestions_complete'")
+        assert not kept.fetchall()

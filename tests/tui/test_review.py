@@ -360,3 +360,104 @@ async def test_page_kind_key_sets_the_page_and_its_suggestions_follow(project_pa
                 assert project.row(gid).suggested_label == "dated_news"
         assert current_id(app) == gid
         assert any("suggestions recomputed" in n.message for n in app._notifications)
+
+
+# --- learning from the reviewer -------------------------------------------------------
+
+ROTATE = {"dated_news": "generic", "generic": "unsupported", "unsupported": "dated_news"}
+
+
+def _record_refits(monkeypatch: pytest.MonkeyPatch, call: str = "refit") -> list[str]:
+    """Names of the threads the learner ran on (the real code, only observed):
+    ``Learner.refit``, or ``too_few``, the label-count check a refit starts with."""
+    import threading
+
+    from claimcheck import learn
+
+    threads: list[str] = []
+    owner = learn.Learner if call == "refit" else learn
+    original = getattr(owner, call)
+
+    def observed(*args):  # noqa: ANN002, ANN202
+        threads.append(threading.current_thread().name)
+        return original(*args)
+
+    monkeypatch.setattr(owner, call, observed)
+    return threads
+
+
+async def test_refit_runs_off_the_ui_thread_and_updates_pending_suggestions(
+    project_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    threads = _record_refits(monkeypatch)
+    with Project.open(project_path, REVIEWER) as project:
+        rows = project.queue()
+        # The reviewer reads every rules' label as another one: learnable, and the rules
+        # score nothing on it, so the model wins the gate.
+        for row in rows[:-40]:
+            if row.suggested_label:
+                project.set_label(row.group_id, ROTATE[row.suggested_label])
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert threads and threading.main_thread().name not in threads
+        pending = [r.group_id for r in queue(app).rows if r.state == "pending"]
+        assert pending
+        assert all("learned from" in stored(project_path, g).explanation for g in pending)
+        shown = queue(app).current
+        assert shown is not None and "learned from" in shown.explanation
+        assert app.screen.detail.row is shown  # the detail pane shows the learned suggestion
+        await pilot.press("j")  # a row the refit changed: it shows its new suggestion
+        moved = queue(app).current
+        assert moved is not None and moved.group_id in pending
+        assert "learned from" in moved.explanation
+        for _ in range(5):  # five more labels: another refit, still in a worker
+            await pilot.press("d")
+        await app.workers.wait_for_complete()
+        assert len(threads) == 2 and threading.main_thread().name not in threads
+
+
+async def test_no_labels_keeps_the_rules_and_never_crashes(
+    project_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    threads = _record_refits(monkeypatch, "too_few")
+    with Project.open(project_path, REVIEWER) as project:
+        before = {r.group_id: r.explanation for r in project.queue()}
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        for _ in range(5):  # one label only, five times: the gate keeps the rules
+            await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(threads) == 2 and threading.main_thread().name not in threads
+        assert app.screen.is_current and isinstance(app.screen, ReviewScreen)
+        stats = app.screen.query_one("#stats")
+        assert stats.learning == "rules kept: only 1 label seen (generic)"
+        after = {r.group_id: r.explanation for r in queue(app).rows}
+    assert after == before
+
+
+async def test_learned_suggestions_revert_to_the_rules_when_the_labels_go(
+    project_path: Path,
+) -> None:
+    with Project.open(project_path, REVIEWER) as project:
+        rules = {r.group_id: r.explanation for r in project.queue()}
+        labelled = [r for r in project.queue()[:-40] if r.suggested_label]
+        for row in labelled:
+            project.set_label(row.group_id, ROTATE[row.suggested_label])
+    async with make_app(project_path).run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+    with Project.open(project_path, REVIEWER) as project:
+        assert any("learned from" in r.explanation for r in project.queue())
+        for row in labelled:  # every label taken back, e.g. in another app
+            project.set_label(row.group_id, None)
+    async with make_app(project_path).run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+    with Project.open(project_path, REVIEWER) as project:
+        assert {r.group_id: r.explanation for r in project.queue()} == rules

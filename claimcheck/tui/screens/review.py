@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -28,6 +31,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input
 
 from claimcheck.models import LABELS
+from claimcheck.pipeline import paused_gc
 from claimcheck.store import Decision, Project, ProjectError, QueueRow
 from claimcheck.tui.messages import GroupHighlighted
 from claimcheck.tui.screens.choose import FilterPicker
@@ -38,12 +42,38 @@ from claimcheck.tui.widgets.queue_list import QueueList
 from claimcheck.tui.widgets.stats_bar import StatsBar
 from claimcheck.tui.widgets.view_bar import SORT_NAMES, View, ViewBar
 
+if TYPE_CHECKING:  # scikit-learn takes ~1 s to import: the refit worker imports it
+    from claimcheck.learn import Learned, Learner
+
 T = TypeVar("T")
 SORTS = tuple(SORT_NAMES)
 # sqlite3 errors should arrive wrapped as ProjectError; catch raw ones too, never crash.
 STORE_ERRORS = (ProjectError, sqlite3.Error, OSError)
 # How often to ask the store whether another app committed (one PRAGMA, microseconds).
 POLL_SECONDS = 2.0
+# Refit the learned model after this many labels (a fit is ~0.1-1 s in a worker thread).
+REFIT_EVERY = 5
+# Above this many groups a refit does not re-sort a "least sure first" view under the
+# reviewer (a re-sort of 100,000 rows is a visible pause); the next sort or filter does.
+RESORT_MAX = 20_000
+GIL_TURN_S = 0.0005  # the interpreter's switch interval while a refit runs (default 5 ms)
+
+
+@contextmanager
+def _short_gil_turns() -> Iterator[None]:
+    """Hand the GIL over every 0.5 ms instead of 5 ms while a worker computes: each time
+    the UI thread waits for a database call or the terminal it must win the GIL back,
+    and at 5 ms a turn a key's dozen such waits added up to ~100 ms."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(GIL_TURN_S)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
+
+
+def _suggestion(row: QueueRow) -> tuple[str | None, float | None, str]:
+    return row.suggested_label, row.confidence, row.explanation
 
 
 def default_export_path(project_path: Path) -> Path:
@@ -97,6 +127,11 @@ class ReviewScreen(Screen[None]):
         # The ``r`` tour: (group it started from, stop reached) and its stops.
         self._related_tour: tuple[str, int] | None = None
         self._related_stops: list[str] = []
+        self._learner: Learner | None = None  # built by the first refit, in its worker
+        self._labels_since_fit = 0
+        self._learned: Learned | None = None  # the last refit's gate outcome
+        self._refitting = False  # a refit worker is running (one at a time)
+        self._refit_again = False  # labels came in meanwhile: refit once it is done
 
     def _sync_bindings(self) -> None:
         """Refresh the footer only when what applies changes. ReviewFooter restyles its
@@ -153,6 +188,7 @@ class ReviewScreen(Screen[None]):
         gc.freeze()
         self._queue.focus()
         self.set_interval(POLL_SECONDS, self.poll_changes, name="poll-changes")
+        self.start_refit()  # a project reviewed before: its labels count from the start
 
     # -- store access -----------------------------------------------------
 
@@ -215,6 +251,8 @@ class ReviewScreen(Screen[None]):
         """
         queue = self.queue
         row, index = queue.current, queue.cursor
+        if row is not None:
+            row = self._with_stored_suggestion(row)  # a refit may have changed it
         if self._shown is not None and self._shown[0] is row and self._shown[1] == index:
             return
         self._shown = (row, index)
@@ -324,6 +362,10 @@ class ReviewScreen(Screen[None]):
             f"labelling {label_name(label)}",
             advance=True,
         )
+        self._labels_since_fit += 1
+        if self._labels_since_fit >= REFIT_EVERY:
+            self._labels_since_fit = 0
+            self.start_refit()
 
     def action_accept(self) -> None:
         row = self.queue.current
@@ -498,6 +540,84 @@ class ReviewScreen(Screen[None]):
         self.show_current()
         shown = "a dated report" if kind == "news_report" else "not a dated report"
         self.notify(f"Page set to {shown}; {n_changed:,} suggestions recomputed", timeout=4)
+    # -- learning from the reviewer ---------------------------------------
+
+    def start_refit(self) -> None:
+        """Refit now, or as soon as the running refit ends: one worker at a time, since
+        two would only share the CPU (and the GIL) with the UI thread."""
+        if self._refitting:
+            self._refit_again = True
+            return
+        self._refitting, self._refit_again = True, False
+        self.refit()
+
+    @work(thread=True, group="learn", exit_on_error=False)
+    def refit(self) -> None:
+        """Fit the gated model on the labels so far and store every pending group's
+        suggestion (learned, or the rules' back). Off the UI thread: features of a big
+        project take seconds; the store writes in short chunks (``set_suggestions``).
+        The queue's rows take their new suggestion as they are shown
+        (``_with_stored_suggestion``): going over 100,000 of them here would cost the
+        UI thread seconds."""
+        from claimcheck.learn import Learner, project_records, suggestion_rows, too_few
+
+        learned = None
+        # No cyclic collection meanwhile: the refit makes ~10 objects a group, and a full
+        # collection of them (in whichever thread allocates) landed on key presses.
+        with paused_gc(), _short_gil_turns():
+            try:
+                labels = self.project.labels()
+                learned = None
+                if self._learner is None and not self.project.has_replaced_suggestions():
+                    learned = too_few(labels.values())  # no features until they could help
+                if learned is None:  # build the features once, fit, store what changed
+                    if self._learner is None:
+                        self._learner = Learner(project_records(self.project.learning_rows()))
+                    learned, updates = self._learner.refit(labels)
+                    self.project.set_suggestions(suggestion_rows(updates))
+            except (*STORE_ERRORS, ValueError) as err:
+                self.app.call_from_thread(
+                    self.notify, f"Learning from your labels failed: {err}", title="Learning",
+                    severity="warning", timeout=8, markup=False,
+                )  # fmt: skip
+            finally:
+                self.app.call_from_thread(self._refitted, learned)
+
+    def _refitted(self, learned: Learned | None) -> None:
+        """Say when the gate's outcome changed; show the current group's new suggestion."""
+        self._refitting = False
+        if self._refit_again:
+            self.start_refit()
+        if learned is None:
+            return
+        before, self._learned = self._learned, learned
+        if learned.use_model:
+            self._stats.show_learning(f"suggestions learned from {learned.n_labels} labels")
+        elif learned.n_labels:
+            self._stats.show_learning(learned.reason)  # why the rules' suggestions stay
+        if learned.n_labels and (before is None or before.use_model != learned.use_model):
+            self.notify(learned.reason, title="Learning", timeout=6, markup=False)
+        current = self.queue.current
+        if current is not None:
+            fresh = self._with_stored_suggestion(current)
+            if fresh is not current:
+                self._refresh_shown_row(fresh)
+        if self.view.sort == "confidence" and len(self.queue.rows) <= RESORT_MAX:
+            self.reload(keep=current.group_id if current else None)  # least sure first, anew
+
+    def _with_stored_suggestion(self, row: QueueRow) -> QueueRow:
+        """``row`` with the suggestion the store holds now (a refit may have replaced it),
+        put in its place in the queue; ``row`` itself when unchanged. Only the suggestion
+        comes from the store's cache: the row's decision is what the view last read."""
+        cached = self.project.cached_row(row.group_id)
+        if cached is None or _suggestion(cached) == _suggestion(row):
+            return row
+        fresh = replace(
+            row, suggested_label=cached.suggested_label, confidence=cached.confidence,
+            explanation=cached.explanation,
+        )  # fmt: skip
+        self.queue.update_row(fresh)
+        return fresh
 
     # -- export -----------------------------------------------------------
 

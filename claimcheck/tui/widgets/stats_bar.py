@@ -31,8 +31,18 @@ class StatsBar(Static):
         "stats-bar--unsupported",
     }
 
+    learning: str = ""  # the learned model's state, one short phrase (see show_learning)
+    _stats: Stats | None = None
+
     def show_stats(self, stats: Stats) -> None:
+        self._stats = stats
         self.update(self.render_stats(stats), layout=False)  # always one line
+
+    def show_learning(self, text: str) -> None:
+        """Whose suggestions are shown: "rules kept: ..." or "learned from N labels"."""
+        self.learning = text
+        if self._stats is not None:
+            self.show_stats(self._stats)
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"stats-bar--{name}", partial=True)
@@ -55,4 +65,6 @@ class StatsBar(Static):
                 text.append(f" · {duration(stats.eta_seconds)} left")
         else:
             text.append("│ rate: —", "dim")
+        if self.learning:
+            text.append(f"  │ {self.learning}", "dim")
         return text
