@@ -655,17 +655,53 @@ class Project:
             self._decided_at.append(time.monotonic())
         return decision
 
+    def decide_many(self, changes: Sequence[tuple[str, str, str | None]]) -> list[Decision]:
+        """Apply many (group_id, action, value) decisions in ONE transaction: all or none.
+
+        ``action``: "label" (a label or None for pending), "skip", "flag" ("1"/"0", set,
+        not toggled) or "note". A value equal to the group's current one is passed over,
+        so applying the same changes twice logs nothing the second time. Each applied
+        change is an ordinary logged decision by this project's reviewer, undoable one
+        by one in this session. KeyError (nothing applied) for an unknown group.
+        """
+        done: list[Decision] = []
+        with self._write(f"save {len(changes):,} decisions") as db:
+            current = self._current(db)
+            known = {gid for (gid,) in db.execute("SELECT group_id FROM groups")}
+            for group_id, action, value in changes:
+                if group_id not in known:
+                    raise KeyError(group_id)
+                state = current.get(group_id, _UNDECIDED)
+                previous = _field(state, action)
+                if value == previous:
+                    continue
+                done.append(self._apply(db, group_id, action, value, previous))
+                current[group_id] = _with_field(state, action, value)
+        self._rows = None  # rebuilt on next use: cheaper than patching thousands of rows
+        self._undo.extend(done)
+        if done:
+            self._redo.clear()
+        return done
+
+    @staticmethod
+    def _current(db: sqlite3.Connection) -> dict[str, tuple]:
+        rows = db.execute("SELECT group_id, label, skipped, flagged, note FROM labels")
+        return {r[0]: r[1:] for r in rows}
+
+    def decisions(self) -> dict[str, tuple[str | None, bool, str]]:
+        """group_id -> (state: a label, "skipped" or None, flagged, note) of decided groups."""
+        rows = self._read("SELECT group_id, label, skipped, flagged, note FROM labels")
+        return {
+            gid: (label or (SKIPPED if skipped else None), bool(flagged), note)
+            for gid, label, skipped, flagged, note in rows
+        }
+
     @staticmethod
     def _get(db: sqlite3.Connection, group_id: str, action: str) -> str | None:
         row = db.execute(
             "SELECT label, skipped, flagged, note FROM labels WHERE group_id = ?", (group_id,)
         ).fetchone()
-        label, skipped, flagged, note = row or (None, 0, 0, "")
-        if action == "flag":
-            return "1" if flagged else "0"
-        if action == "note":
-            return note
-        return label or (SKIPPED if skipped else None)
+        return _field(row or _UNDECIDED, action)
 
     def _apply(
         self,
@@ -892,6 +928,16 @@ class Project:
                 row["representative"] = bool(row["representative"])
                 yield row
 
+    def group_ids(self) -> set[str]:
+        return {gid for (gid,) in self._read("SELECT group_id FROM groups")}
+
+    def member_texts(self) -> list[tuple[str, str]]:
+        """(group_id, text) of every member unit, representatives first in each group."""
+        return self._read(
+            """SELECT g.group_id, u.text FROM groups g JOIN members m ON m.position = g.position
+               JOIN units u ON u.uid = m.uid ORDER BY m.rank = 0 DESC, g.position, m.rank"""
+        )
+
     def orphan_rows(self) -> Iterator[dict[str, Any]]:
         """Decisions a re-grouping could not carry over."""
         with self._reader() as db:
@@ -931,6 +977,26 @@ ORPHAN_COLUMNS = (
 
 
 _UNDECIDED = (None, 0, 0, "")
+
+
+def _field(state: tuple, action: str) -> str | None:
+    """The value ``action`` sets, from a (label, skipped, flagged, note) row."""
+    label, skipped, flagged, note = state
+    if action == "flag":
+        return "1" if flagged else "0"
+    if action == "note":
+        return note
+    return label or (SKIPPED if skipped else None)
+
+
+def _with_field(state: tuple, action: str, value: str | None) -> tuple:
+    """``state`` after ``action`` set ``value`` (as ``Project._apply`` writes it)."""
+    label, skipped, flagged, note = state
+    if action == "flag":
+        return label, skipped, value == "1", note
+    if action == "note":
+        return label, skipped, flagged, value or ""
+    return (value if value in LABELS else None), value == SKIPPED, flagged, note
 _SLOT_SETTERS = tuple(getattr(QueueRow, f.name).__set__ for f in fields(QueueRow))
 _new = object.__new__
 
