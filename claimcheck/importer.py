@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -162,22 +163,19 @@ def _csv_records(text: str, path: Path) -> tuple[list[tuple[int, dict[str, Any]]
     except csv.Error as err:
         raise LabelImportError([f"{path}: line 1: unreadable header: {err}"]) from err
     _check_columns(header, path)
-    records, problems, blank, line = [], [], 0, reader.line_num
-    while True:
-        start = line + 1
-        try:
-            cells = next(reader, None)
-        except csv.Error as err:
-            raise LabelImportError([f"{path}: line {start}: malformed CSV: {err}"]) from err
-        if cells is None:
-            break
-        line = reader.line_num
-        if not any(c.strip() for c in cells):
-            blank += 1
-        elif len(cells) > len(header):
-            problems.append(f"line {start}: {len(cells)} fields where the header has {len(header)}")
-        else:  # fewer: trailing empty cells left out, as some tools write them
-            records.append((start, dict(zip(header, cells, strict=False))))
+    records, problems, blank, width = [], [], 0, len(header)
+    start = reader.line_num + 1  # where the next record begins (a cell may hold newlines)
+    try:
+        for cells in reader:
+            if not any(cells) or not "".join(cells).strip():
+                blank += 1
+            elif len(cells) > width:
+                problems.append(f"line {start}: {len(cells)} fields where the header has {width}")
+            else:  # fewer: trailing empty cells left out, as some tools write them
+                records.append((start, dict(zip(header, cells, strict=False))))
+            start = reader.line_num + 1
+    except csv.Error as err:
+        raise LabelImportError([f"{path}: line {start}: malformed CSV: {err}"]) from err
     _raise_problems(problems, path)
     return records, blank
 
@@ -198,7 +196,7 @@ def _jsonl_records(text: str, path: Path) -> tuple[list[tuple[int, dict[str, Any
         elif not _known(map(_column, value)):
             problems.append(f"line {n}: no group_id or text, or no label, note or flag")
         else:
-            records.append((n, {_column(k): v for k, v in value.items()}))
+            records.append((n, {_column(k): _text(v) for k, v in value.items()}))
     _raise_problems(problems, path)
     return records, blank
 
@@ -239,14 +237,18 @@ def label_id(text: str) -> str | None:
     return _LABEL_SPELLINGS[key]
 
 
+_FORMULA_CHARS = frozenset(_FORMULA_START)
+
+
 def unguard(value: str) -> str:
     """Undo export's formula guard: "'=SUM(A1)" back to "=SUM(A1)"."""
-    if value.startswith("'") and value[1:].startswith(_FORMULA_START):
+    if value[:1] == "'" and value[1:2] in _FORMULA_CHARS:
         return value[1:]
     return value
 
 
 def _text(value: Any) -> str:
+    """A JSON value as the cell a CSV would hold."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -254,8 +256,8 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _flag(value: Any) -> bool:
-    key = _text(value).strip().casefold()
+def _flag(value: str) -> bool:
+    key = value.strip().casefold()
     if key in _TRUE:
         return True
     if key in _FALSE:
@@ -263,21 +265,31 @@ def _flag(value: Any) -> bool:
     raise ValueError(f"flag {value!r} is not true or false")
 
 
-def parse_row(line: int, cells: dict[str, Any]) -> Row:
-    """A record as a Row; ValueError (naming the problem) for a malformed one."""
+# A file holds a handful of distinct spellings: parse each once (errors are not cached).
+_label_of = lru_cache(maxsize=1024)(label_id)
+_flag_of = lru_cache(maxsize=1024)(_flag)
+
+
+def parse_row(line: int, cells: dict[str, str]) -> Row:
+    """A record (cells as text) as a Row; ValueError naming the problem if malformed."""
+    get = cells.get
     whole = cells.keys() >= EXPORT_COLUMNS
-    group_id = _text(cells.get("group_id")).strip()
-    text = next((unguard(_text(cells[c])) for c in TEXT_COLUMNS if _text(cells.get(c))), "")
+    group_id = get("group_id", "").strip()
+    text = ""
+    for column in TEXT_COLUMNS:
+        if value := get(column):
+            text = unguard(value)
+            break
     if not group_id and not text.strip():
         raise ValueError("neither a group_id nor a text")
-    state = label_id(_text(cells.get("label")))
-    skipped = "skipped" in cells and _flag(cells["skipped"])
+    state = _label_of(get("label", ""))
+    skipped = _flag_of(get("skipped", ""))
     if state is None and (skipped or whole):
         state = SKIPPED if skipped else PENDING
-    note_cell = cells.get("note")
-    note = unguard(_text(note_cell)) if whole or _text(note_cell) else None
-    flag_cell = cells.get("flagged")
-    flagged = _flag(flag_cell) if whole or _text(flag_cell).strip() else None
+    note: str | None = get("note", "")
+    note = unguard(note) if whole or note else None
+    flag = get("flagged", "")
+    flagged = _flag_of(flag) if whole or flag.strip() else None
     return Row(line, group_id, text, state, note, flagged, cells)
 
 
@@ -435,12 +447,14 @@ def _wants(row: Row) -> tuple[str | None, bool | None, str | None]:
 
 def _resolve_duplicates(matches: Sequence[Match]) -> None:
     """Rows that reach one group must agree; if they do not, none of them applies."""
-    by_group: dict[str, list[Match]] = {}
+    reached = Counter(m.group_id for m in matches if m.outcome != "ambiguous")
+    reached.pop(None, None)
+    by_group: dict[str, list[Match]] = {g: [] for g, n in reached.items() if n > 1}
     for m in matches:
-        if m.group_id is not None and m.outcome != "ambiguous":
-            by_group.setdefault(m.group_id, []).append(m)
+        if m.group_id in by_group and m.outcome != "ambiguous":
+            by_group[m.group_id].append(m)
     for gid, same in by_group.items():
-        if len(same) > 1 and len({_wants(m.row) for m in same}) > 1:
+        if len({_wants(m.row) for m in same}) > 1:
             lines = ", ".join(str(m.row.line) for m in same[:10])
             for m in same:
                 m.outcome = "ambiguous"
