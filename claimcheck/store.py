@@ -693,12 +693,11 @@ class Project:
     ) -> list[Decision]:
         """Store the groups' final ``states`` and append ``log``; the logged Decisions."""
         db.executemany(
-            "INSERT OR IGNORE INTO labels (group_id) VALUES (?)", ((g,) for g in states)
-        )
-        db.executemany(
-            "UPDATE labels SET label = ?, skipped = ?, flagged = ?, note = ?, reviewer = ?,"
-            " labelled_at = ? WHERE group_id = ?",
-            ((*state, gid) for gid, state in states.items()),
+            f"INSERT INTO labels ({_LABEL_FIELDS}) VALUES (?,?,?,?,?,?,?) ON CONFLICT (group_id)"
+            " DO UPDATE SET label = excluded.label, skipped = excluded.skipped,"
+            " flagged = excluded.flagged, note = excluded.note, reviewer = excluded.reviewer,"
+            " labelled_at = excluded.labelled_at",
+            ((gid, *state) for gid, state in states.items()),
         )
         (last,) = db.execute("SELECT coalesce(max(seq), 0) FROM log").fetchone()
         db.executemany(
@@ -707,7 +706,7 @@ class Project:
             log,
         )
         seqs = [s for (s,) in db.execute("SELECT seq FROM log WHERE seq > ? ORDER BY seq", (last,))]
-        return [Decision(seq, *entry[:6]) for seq, entry in zip(seqs, log, strict=True)]
+        return [_decision(seq, *entry[:6]) for seq, entry in zip(seqs, log, strict=True)]
 
     def decisions(self) -> dict[str, tuple[str | None, bool, str]]:
         """group_id -> (state: a label, "skipped" or None, flagged, note) of decided groups."""
@@ -1020,8 +1019,25 @@ def _with_field(state: tuple, action: str, value: str | None) -> tuple:
     if action == "note":
         return label, skipped, flagged, value or ""
     return (value if value in LABELS else None), value == SKIPPED, flagged, note
+
+
 _SLOT_SETTERS = tuple(getattr(QueueRow, f.name).__set__ for f in fields(QueueRow))
 _new = object.__new__
+
+
+_DECISION_SETTERS = tuple(getattr(Decision, f.name).__set__ for f in fields(Decision))
+
+
+def _decision(
+    seq: int, gid: str, action: str, value: str | None, previous: str | None, reviewer: str,
+    at: str, new=_new, cls=Decision, s=_DECISION_SETTERS,
+) -> Decision:  # fmt: skip
+    """A Decision built through its slots, as ``_cached_row`` builds QueueRows: the frozen
+    dataclass __init__ made building 200,000 of them for one import cost a second."""
+    d = new(cls)
+    s[0](d, seq), s[1](d, gid), s[2](d, action), s[3](d, value), s[4](d, previous)
+    s[5](d, reviewer), s[6](d, at)
+    return d
 
 
 def _cached_row(
