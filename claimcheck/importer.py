@@ -580,12 +580,12 @@ def import_labels(
         matches = match_rows(rows, project, match)
         check_corpus(matches, source, project, match)
         changes = plan_changes(matches, project.decisions())
-    report = ImportReport(source, matches, changes, blank, dry_run)
-    if any(m.outcome in ("unmatched", "ambiguous") for m in matches):
-        report.side_file = Path(side_file) if side_file else side_file_for(source)
-        write_side_file(matches, report.side_file)
-    if not dry_run and changes:
-        report.decisions = project.decide_many(changes)
+        report = ImportReport(source, matches, changes, blank, dry_run)
+        if any(m.outcome in ("unmatched", "ambiguous") for m in matches):
+            report.side_file = Path(side_file) if side_file else side_file_for(source)
+            write_side_file(matches, report.side_file)
+        if not dry_run and changes:
+            report.decisions = project.decide_many(changes)
     return report
 
 
