@@ -3,7 +3,8 @@
 Usage: python benchmarks/import_bench.py [--groups N] [--dir DIR] [--tui KEYS] [--json OUT]
 
 Builds store_bench's synthetic project of N groups, exports its labels (CSV), edits
-every row (a label and a note: 2N decisions) and times, each in-process:
+every row (a note on each, a new label on two thirds: ~1.67N decisions) and times,
+each in-process:
 - export: the label export of the same project, the baseline the import is a ratio of;
 - dry run of the edited file (read, parse, match, plan; nothing written);
 - import of the edited file (the same, plus the one transaction of 2N decisions);
@@ -48,11 +49,16 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def edit(src: Path, out: Path) -> None:
-    """Every row gets another label and a note, as a spreadsheet user would save it."""
+    """Every row gets a note and the first two thirds another label, saved as a German
+    spreadsheet would (BOM, semicolons). The last third stays pending: the review app
+    advances to the next pending group, so the key latency after the import is
+    measured there (with nothing pending it would have nowhere to go)."""
     with open(src, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for i, row in enumerate(rows):
-        row["label"], row["note"] = LABELS[(i + 1) % 3].replace("_", " "), f"checked {i}"
+        row["note"] = f"checked {i}"
+        if i < len(rows) * 2 // 3:
+            row["label"] = LABELS[(i + 1) % 3].replace("_", " ")
     with open(out, "w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter=";")
         writer.writeheader()
@@ -91,15 +97,16 @@ def run(n: int, directory: Path, tui_keys: int) -> dict[str, float]:
         figures["decisions"] = len(report.decisions)
         figures["reimport_s"], again = timed(lambda: import_labels(project, edited))
         figures["reimport_decisions"] = len(again.decisions)
+    figures["import_vs_export"] = figures["import_s"] / figures["export_s"]
+    if tui_keys:  # before the text import, which labels every group (nothing left pending)
+        after = tui_latency(path, tui_keys)
+        figures["tui_key_median_ms_after"] = after["key_median_ms"]
+        figures["tui_open_s_after"] = after["open_s"]
+    with Project.open(path, "ana") as project:
         figures["text_import_s"], by_text = timed(
             lambda: import_labels(project, texts, match="text")
         )
         figures["text_exact_matches"] = by_text.methods()["exact"]
-    figures["import_vs_export"] = figures["import_s"] / figures["export_s"]
-    if tui_keys:
-        after = tui_latency(path, tui_keys)
-        figures["tui_key_median_ms_after"] = after["key_median_ms"]
-        figures["tui_open_s_after"] = after["open_s"]
     return figures
 
 
