@@ -378,6 +378,8 @@ def match_rows(rows: Sequence[Row], project: Project, mode: str = "group") -> li
             m.group_id, m.method, m.outcome = m.row.group_id, "group_id", ""
         elif m.row.text.strip():
             by_text.append(m)
+            if mode == "group" and m.row.group_id:  # said in the report, even once matched
+                m.reason = f"unknown group_id {m.row.group_id}: matched by text"
         else:
             m.reason = f"unknown group_id {m.row.group_id} and no text to match"
     if by_text:

@@ -390,3 +390,15 @@ def test_read_rows_passes_over_blank_spreadsheet_rows(tmp_path: Path) -> None:
     src.write_text("text;label\r\nsome claim;generic\r\n;\r\n;\r\n", encoding="utf-8")
     rows, blank = read_rows(src)
     assert [(r.text, r.state) for r in rows] == [("some claim", GENERIC)] and blank == 2
+
+
+def test_unknown_group_id_falls_back_to_the_text(project: Project, tmp_path: Path) -> None:
+    """A row from before a re-grouping: its id is gone, its claim text is still here."""
+    src = tmp_path / "old.csv"
+    write_csv(src, [{"group_id": "g-stale", "representative_text": DEFENCE_TEXT,
+                     "label": "unsupported"}])  # fmt: skip
+    report = import_labels(project, src)
+    (match,) = report.matches
+    assert (match.group_id, match.method) == (gid(DEFENCE_TEXT), "exact")
+    assert "unknown group_id g-stale" in match.reason
+    assert state(project)[gid(DEFENCE_TEXT)][0] == UNSUPPORTED
