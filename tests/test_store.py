@@ -185,6 +185,33 @@ def test_decide_many_is_one_all_or_nothing_batch_of_logged_decisions(project):
     assert project.row(ZANZIBAR).label is None and len(project.log()) == before
 
 
+def test_stats_kept_up_to_date_without_recounting(project, tmp_path):
+    def recounted() -> tuple:
+        with Project.open(project.path, "check") as fresh:
+            s = fresh.stats()
+        return s.total, s.labelled, s.per_label, s.skipped, s.flagged
+
+    def counted() -> tuple:
+        s = project.stats()
+        return s.total, s.labelled, s.per_label, s.skipped, s.flagged
+
+    counted()  # the counts are now cached
+    steps = [
+        lambda: project.set_label(BUDGET, DATED_NEWS), lambda: project.skip(DEFENCE),
+        lambda: project.toggle_flag(DEFENCE), lambda: project.set_label(DEFENCE, GENERIC),
+        project.undo, project.undo, project.redo, lambda: project.set_label(BUDGET, None),
+        lambda: project.decide_many([(EXPERTS, "skip", SKIPPED), (ZANZIBAR, "flag", "1"),
+                                     (FORMULA, "label", UNSUPPORTED)]),
+    ]  # fmt: skip
+    for step in steps:
+        step()
+        assert counted() == recounted()
+    before = project.stats().labelled
+    with Project.open(project.path, "other") as other:  # another app's decision
+        other.set_label(ZANZIBAR, GENERIC)
+    assert counted() == recounted() and project.stats().labelled == before + 1
+
+
 def test_can_undo_and_can_redo_follow_the_session_stacks(project):
     assert not project.can_undo and not project.can_redo
     project.set_label(BUDGET, DATED_NEWS)
