@@ -30,7 +30,7 @@ from .export import write_rows
 from .group import normalize, score_text_pairs
 from .models import DATED_NEWS, GENERIC, LABELS, UNSUPPORTED
 from .pipeline import paused_gc
-from .store import SKIPPED, Decision, Project
+from .store import SKIPPED, SQLITE_MAGIC, Decision, Project
 
 MATCH_MODES = ("group", "text")
 # Grouping's matcher score (0..1) a row's text needs to take a group's label: far
@@ -311,6 +311,8 @@ def read_rows(path: Path) -> tuple[list[Row], int]:
         raw = path.read_bytes()
     except OSError as err:
         raise LabelImportError([f"{path}: cannot read: {err.strerror or err}"]) from err
+    if raw.startswith(SQLITE_MAGIC):
+        raise LabelImportError([f"{path}: a project file, not labels (PROJECT comes first)"])
     text = _decode(raw, path)
     jsonl = path.suffix.lower() in _JSONL_SUFFIXES or text.lstrip()[:1] == "{"
     records, blank = (_jsonl_records if jsonl else _csv_records)(text, path)

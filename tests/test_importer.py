@@ -383,6 +383,9 @@ def test_cli_bad_file_is_one_line_per_problem_and_exit_1(
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 3 and all(str(src) in line for line in err)
     assert main(["import", str(tmp_path / "nope.sqlite"), str(src)]) == 1
+    capsys.readouterr()
+    assert main(["import", str(project.path), str(project.path)]) == 1  # swapped arguments
+    assert "a project file, not labels" in capsys.readouterr().err
 
 
 def test_read_rows_passes_over_blank_spreadsheet_rows(tmp_path: Path) -> None:
