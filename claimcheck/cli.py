@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .export import FORMATS, export_labels, format_for, open_output, write_units
 from .group import GroupOptions
+from .importer import MATCH_MODES, LabelImportError, import_labels, summary_lines
 from .models import Corpus, ReadIssue
 from .pipeline import RunOptions, build_corpus, paused_gc
 from .progress import TerminalProgress
@@ -304,6 +305,82 @@ def _add_report_parser(sub: argparse._SubParsersAction) -> None:
     report.set_defaults(func=cmd_report)
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    try:
+        with Project.open(args.project, args.reviewer) as project:
+            report = import_labels(
+                project, args.file, args.match, args.dry_run, args.unmatched
+            )
+            if args.report:
+                from .importer import write_match_report
+
+                write_match_report(report.matches, args.report)
+    except LabelImportError as err:
+        for line in err.lines:
+            _say(f"error: {line}")
+        return EXIT_INPUT
+    except ProjectError as err:
+        _say(f"error: {err}")
+        return EXIT_INPUT
+    except OSError as err:  # the side file or the report could not be written
+        _say(f"error: {err.filename or args.file}: {err.strerror or err}")
+        return EXIT_INPUT
+    if not args.quiet:
+        for line in summary_lines(report, args.reviewer):
+            _say(line)
+    return EXIT_OK
+
+
+_IMPORT_EXAMPLES = """\
+Rows are matched to groups by group_id, else by claim text (exact, then
+normalised, then grouping's matcher at >= 0.9); each change is a logged decision
+by --reviewer, all in one transaction. An unknown label, a malformed row or a file
+for another corpus imports nothing. Unmatched and ambiguous rows go to
+FILE.unmatched.csv with the reason. Importing the same file again changes nothing.
+
+columns: our export's (group_id, label, note, flagged, skipped, ...), or just
+  text,label[,note]. Labels: dated news / dated_news / Dated, generic (assertion),
+  unsupported, skipped, pending; any case. CSV may be ; or tab delimited, with a BOM.
+
+examples:
+  claimcheck export desk.sqlite -o labels.csv       # edit labels/notes in a spreadsheet
+  claimcheck import desk.sqlite labels.csv --reviewer ana --dry-run   # what would change
+  claimcheck import desk.sqlite labels.csv --reviewer ana
+  claimcheck import desk.sqlite other.jsonl --match text --report matches.csv
+"""
+
+
+def _add_import_parser(sub: argparse._SubParsersAction) -> None:
+    imp = sub.add_parser(
+        "import", help="read labels from a CSV or JSONL file into a project",
+        description="Import labels (an edited export, or another tool's) into a project.",
+        epilog=_IMPORT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    imp.add_argument("project", metavar="PROJECT", help="the project file (.sqlite)")
+    imp.add_argument("file", metavar="FILE", help="labels as CSV or JSONL")
+    imp.add_argument(
+        "--reviewer", default=default_reviewer(),
+        help="name the imported decisions are logged under (default: your login name)",
+    )  # fmt: skip
+    imp.add_argument(
+        "--match", choices=MATCH_MODES, default="group",
+        help="group: by group_id, by text where it has none or an unknown one (default);"
+        " text: by text only, for files from other tools",
+    )  # fmt: skip
+    imp.add_argument(
+        "--dry-run", action="store_true", help="say what would change; write nothing"
+    )
+    imp.add_argument(
+        "--unmatched", metavar="PATH",
+        help="where unmatched and ambiguous rows go (default: FILE.unmatched.csv beside it)",
+    )  # fmt: skip
+    imp.add_argument(
+        "--report", metavar="PATH", help="also write each row's group, match method and outcome"
+    )
+    imp.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    imp.set_defaults(func=cmd_import)
+
+
 def _add_review_parser(sub: argparse._SubParsersAction) -> None:
     review = sub.add_parser("review", help="label claim groups in the review app")
     review.add_argument(
@@ -454,6 +531,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export_parser(sub)
     _add_report_parser(sub)
     _add_fetch_parser(sub)
+    _add_import_parser(sub)
     return parser
 
 

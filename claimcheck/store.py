@@ -32,7 +32,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -134,6 +134,24 @@ class Stats:
     flagged: int
     rate_per_min: float | None  # label/skip decisions per minute in this session
     eta_seconds: float | None  # pending groups at that rate
+
+
+@dataclass(slots=True)
+class _Tally:
+    """Groups per decision state, for ``Project.stats``."""
+
+    total: int
+    states: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*LABELS, SKIPPED), 0))
+    flagged: int = 0
+
+    def apply(self, action: str, value: str | None, previous: str | None) -> None:
+        if action == "flag":
+            self.flagged += (value == "1") - (previous == "1")
+        elif action in ("label", "skip"):
+            if previous in self.states:
+                self.states[previous] -= 1
+            if value in self.states:
+                self.states[value] += 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -450,6 +468,19 @@ def _create_indexes(db: sqlite3.Connection) -> None:
             db.execute(statement)
 
 
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """No cyclic GC inside: building 100,000s of small objects (rows, decisions) would
+    trigger many collections that find nothing (as in ``Project._all_rows``)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -537,6 +568,8 @@ class Project:
         self._rows: list[QueueRow] | None = None  # the queue cache, in position order
         self._index: dict[str, int] = {}
         self._rows_version = -1
+        self._tally: _Tally | None = None  # stats() counts, kept up to date per decision
+        self._tally_version = -1
         self._has_related = self._table_exists("related")
 
     def _table_exists(self, name: str) -> bool:
@@ -872,23 +905,82 @@ class Project:
                 value = "0" if previous == "1" else "1"
             decision = self._apply(db, group_id, action, value, previous)
         self._patch(group_id)  # only once committed: the queue never shows an unsaved state
+        self._counted(action, decision.value, decision.previous)
         self._undo.append(decision)
         self._redo.clear()
         if action in ("label", "skip") and value is not None:
             self._decided_at.append(time.monotonic())
         return decision
 
+    def decide_many(self, changes: Sequence[tuple[str, str, str | None]]) -> list[Decision]:
+        """Apply many (group_id, action, value) decisions in ONE transaction: all or none.
+
+        ``action``: "label" (a label or None for pending), "skip", "flag" ("1"/"0", set,
+        not toggled) or "note". A value equal to the group's current one is passed over,
+        so applying the same changes twice logs nothing the second time. Each applied
+        change is an ordinary logged decision by this project's reviewer (as ``_apply``
+        writes it, but in bulk: 100,000 one by one cost seconds), undoable one by one
+        in this session. KeyError (nothing applied) for an unknown group.
+        """
+        with _no_gc(), self._write(f"save {len(changes):,} decisions") as db:
+            at = utc_now()  # one transaction, one moment
+            current = {r[0]: r[1:] for r in db.execute(f"SELECT {_LABEL_FIELDS} FROM labels")}
+            known = {gid for (gid,) in db.execute("SELECT group_id FROM groups")}
+            log: list[tuple] = []
+            for group_id, action, value in changes:
+                if group_id not in known:
+                    raise KeyError(group_id)
+                state = current.get(group_id, _UNDECIDED_ROW)
+                previous = _field(state[:4], action)
+                if value == previous:
+                    continue
+                who = (self.reviewer, at) if action in ("label", "skip") else state[4:]
+                current[group_id] = _with_field(state[:4], action, value) + who
+                log.append((group_id, action, value, previous, self.reviewer, at, self._session))
+            done = self._write_many(db, log, {g: current[g] for g, *_ in log})
+        self._rows = None  # rebuilt on next use: cheaper than patching thousands of rows
+        for decision in done:
+            self._counted(decision.action, decision.value, decision.previous)
+        self._undo.extend(done)
+        if done:
+            self._redo.clear()
+        return done
+
+    @staticmethod
+    def _write_many(
+        db: sqlite3.Connection, log: list[tuple], states: dict[str, tuple]
+    ) -> list[Decision]:
+        """Store the groups' final ``states`` and append ``log``; the logged Decisions."""
+        db.executemany(
+            f"INSERT INTO labels ({_LABEL_FIELDS}) VALUES (?,?,?,?,?,?,?) ON CONFLICT (group_id)"
+            " DO UPDATE SET label = excluded.label, skipped = excluded.skipped,"
+            " flagged = excluded.flagged, note = excluded.note, reviewer = excluded.reviewer,"
+            " labelled_at = excluded.labelled_at",
+            ((gid, *states[gid]) for gid in sorted(states)),  # in key order: B-tree friendly
+        )
+        (last,) = db.execute("SELECT coalesce(max(seq), 0) FROM log").fetchone()
+        db.executemany(
+            "INSERT INTO log (group_id, action, value, previous, reviewer, at, session)"
+            " VALUES (?,?,?,?,?,?,?)",
+            log,
+        )
+        seqs = [s for (s,) in db.execute("SELECT seq FROM log WHERE seq > ? ORDER BY seq", (last,))]
+        return [_decision(seq, *entry[:6]) for seq, entry in zip(seqs, log, strict=True)]
+
+    def decisions(self) -> dict[str, tuple[str | None, bool, str]]:
+        """group_id -> (state: a label, "skipped" or None, flagged, note) of decided groups."""
+        rows = self._read("SELECT group_id, label, skipped, flagged, note FROM labels")
+        return {
+            gid: (label or (SKIPPED if skipped else None), bool(flagged), note)
+            for gid, label, skipped, flagged, note in rows
+        }
+
     @staticmethod
     def _get(db: sqlite3.Connection, group_id: str, action: str) -> str | None:
         row = db.execute(
             "SELECT label, skipped, flagged, note FROM labels WHERE group_id = ?", (group_id,)
         ).fetchone()
-        label, skipped, flagged, note = row or (None, 0, 0, "")
-        if action == "flag":
-            return "1" if flagged else "0"
-        if action == "note":
-            return note
-        return label or (SKIPPED if skipped else None)
+        return _field(row or _UNDECIDED, action)
 
     def _apply(
         self,
@@ -953,6 +1045,7 @@ class Project:
                 db, original.group_id, original.action, value, current, kind, original.seq
             )
         self._patch(original.group_id)
+        self._counted(original.action, done.value, done.previous)
         target.append(source.pop())
         return done
 
@@ -1036,23 +1129,44 @@ class Project:
     # ---- progress
 
     def stats(self) -> Stats:
-        (total,) = self._read("SELECT count(*) FROM groups")[0]
-        counts = self._read(
-            """SELECT l.label, sum(l.label IS NULL AND l.skipped), sum(l.flagged), count(*)
-               FROM labels l JOIN groups g ON g.group_id = l.group_id GROUP BY l.label"""
-        )
-        per_label = dict.fromkeys(LABELS, 0)
-        skipped = flagged = 0
-        for label, n_skipped, n_flagged, n in counts:
-            if label is not None:
-                per_label[label] = n
-            skipped += n_skipped or 0
-            flagged += n_flagged or 0
+        tally = self._current_tally()
+        total, skipped, flagged = tally.total, tally.states[SKIPPED], tally.flagged
+        per_label = {label: tally.states[label] for label in LABELS}
         labelled = sum(per_label.values())
         rate = self._rate()
         pending = total - labelled - skipped
         eta = pending / rate * 60 if rate else None
         return Stats(total, labelled, per_label, skipped, flagged, rate, eta)
+
+    def _current_tally(self) -> _Tally:
+        """The counts, recounted only when another connection committed: the review app
+        asks after every key, and the recount is ~0.1 s once 100,000 groups are decided
+        (an import makes that many at once)."""
+        with self._lock:
+            version = self._version()
+            if self._tally is None or version != self._tally_version:
+                self._tally = self._count()
+                self._tally_version = version
+            return self._tally
+
+    def _count(self) -> _Tally:
+        (total,) = self._read("SELECT count(*) FROM groups")[0]
+        counts = self._read(
+            """SELECT l.label, sum(l.label IS NULL AND l.skipped), sum(l.flagged), count(*)
+               FROM labels l JOIN groups g ON g.group_id = l.group_id GROUP BY l.label"""
+        )
+        tally = _Tally(total)
+        for label, n_skipped, n_flagged, n in counts:
+            if label is not None:
+                tally.states[label] = n
+            tally.states[SKIPPED] += n_skipped or 0
+            tally.flagged += n_flagged or 0
+        return tally
+
+    def _counted(self, action: str, value: str | None, previous: str | None) -> None:
+        """Bring the counts up to date with a committed decision of this connection."""
+        if self._tally is not None:
+            self._tally.apply(action, value, previous)
 
     def _rate(self) -> float | None:
         """Label/skip decisions per minute, from this session's first to its last."""
@@ -1083,6 +1197,7 @@ class Project:
             _load_corpus(db, corpus)
             report = self._carry(db, old)
             self._rows = None
+            self._tally = None
         return report
 
     @staticmethod
@@ -1301,6 +1416,16 @@ class Project:
                 row["representative"] = bool(row["representative"])
                 yield row
 
+    def group_ids(self) -> set[str]:
+        return {gid for (gid,) in self._read("SELECT group_id FROM groups")}
+
+    def member_texts(self) -> list[tuple[str, str]]:
+        """(group_id, text) of every member unit, representatives first in each group."""
+        return self._read(
+            """SELECT g.group_id, u.text FROM groups g JOIN members m ON m.position = g.position
+               JOIN units u ON u.uid = m.uid ORDER BY m.rank = 0 DESC, g.position, m.rank"""
+        )
+
     def orphan_rows(self) -> Iterator[dict[str, Any]]:
         """Decisions a re-grouping could not carry over."""
         with self._reader() as db:
@@ -1345,8 +1470,47 @@ ORPHAN_COLUMNS = (
 
 
 _UNDECIDED = (None, 0, 0, "")
+_UNDECIDED_ROW = (*_UNDECIDED, "", "")  # with reviewer and labelled_at
+_LABEL_FIELDS = "group_id, label, skipped, flagged, note, reviewer, labelled_at"
+
+
+def _field(state: tuple, action: str) -> str | None:
+    """The value ``action`` sets, from a (label, skipped, flagged, note) row."""
+    label, skipped, flagged, note = state
+    if action == "flag":
+        return "1" if flagged else "0"
+    if action == "note":
+        return note
+    return label or (SKIPPED if skipped else None)
+
+
+def _with_field(state: tuple, action: str, value: str | None) -> tuple:
+    """``state`` after ``action`` set ``value`` (as ``Project._apply`` writes it)."""
+    label, skipped, flagged, note = state
+    if action == "flag":
+        return label, skipped, value == "1", note
+    if action == "note":
+        return label, skipped, flagged, value or ""
+    return (value if value in LABELS else None), value == SKIPPED, flagged, note
+
+
 _SLOT_SETTERS = tuple(getattr(QueueRow, f.name).__set__ for f in fields(QueueRow))
 _new = object.__new__
+
+
+_DECISION_SETTERS = tuple(getattr(Decision, f.name).__set__ for f in fields(Decision))
+
+
+def _decision(
+    seq: int, gid: str, action: str, value: str | None, previous: str | None, reviewer: str,
+    at: str, new=_new, cls=Decision, s=_DECISION_SETTERS,
+) -> Decision:  # fmt: skip
+    """A Decision built through its slots, as ``_cached_row`` builds QueueRows: the frozen
+    dataclass __init__ made building 200,000 of them for one import cost a second."""
+    d = new(cls)
+    s[0](d, seq), s[1](d, gid), s[2](d, action), s[3](d, value), s[4](d, previous)
+    s[5](d, reviewer), s[6](d, at)
+    return d
 
 
 def _cached_row(

@@ -160,6 +160,58 @@ def test_undo_redo_unlimited_and_logged(project):
     assert actions == ["label", "label", "skip", "note"] + ["undo"] * 4 + ["redo", "redo", "label"]
 
 
+def test_decide_many_is_one_all_or_nothing_batch_of_logged_decisions(project):
+    project.set_note(DEFENCE, "kept")
+    changes = [
+        (BUDGET, "label", DATED_NEWS), (BUDGET, "flag", "1"), (DEFENCE, "note", "kept"),
+        (EXPERTS, "skip", SKIPPED), (DEFENCE, "label", GENERIC),
+    ]  # fmt: skip
+    done = project.decide_many(changes)
+    # The note already held that value: passed over, not logged.
+    assert [(d.group_id, d.action, d.value, d.previous) for d in done] == [
+        (BUDGET, "label", DATED_NEWS, None), (BUDGET, "flag", "1", "0"),
+        (EXPERTS, "skip", SKIPPED, None), (DEFENCE, "label", GENERIC, None),
+    ]  # fmt: skip
+    assert [d.seq for d in done] == [d.seq for d in project.log()[-4:]]
+    assert project.row(BUDGET).flagged and project.row(EXPERTS).skipped
+    assert project.row(DEFENCE).note == "kept"
+    assert project.queue(DATED_NEWS)[0].group_id == BUDGET  # the queue cache sees them
+    assert project.decide_many(changes) == []  # again: nothing to do
+    project.undo()
+    assert project.row(DEFENCE).label is None
+    before = len(project.log())
+    with pytest.raises(KeyError):
+        project.decide_many([(ZANZIBAR, "label", GENERIC), ("no-such-group", "note", "x")])
+    assert project.row(ZANZIBAR).label is None and len(project.log()) == before
+
+
+def test_stats_kept_up_to_date_without_recounting(project, tmp_path):
+    def recounted() -> tuple:
+        with Project.open(project.path, "check") as fresh:
+            s = fresh.stats()
+        return s.total, s.labelled, s.per_label, s.skipped, s.flagged
+
+    def counted() -> tuple:
+        s = project.stats()
+        return s.total, s.labelled, s.per_label, s.skipped, s.flagged
+
+    counted()  # the counts are now cached
+    steps = [
+        lambda: project.set_label(BUDGET, DATED_NEWS), lambda: project.skip(DEFENCE),
+        lambda: project.toggle_flag(DEFENCE), lambda: project.set_label(DEFENCE, GENERIC),
+        project.undo, project.undo, project.redo, lambda: project.set_label(BUDGET, None),
+        lambda: project.decide_many([(EXPERTS, "skip", SKIPPED), (ZANZIBAR, "flag", "1"),
+                                     (FORMULA, "label", UNSUPPORTED)]),
+    ]  # fmt: skip
+    for step in steps:
+        step()
+        assert counted() == recounted()
+    before = project.stats().labelled
+    with Project.open(project.path, "other") as other:  # another app's decision
+        other.set_label(ZANZIBAR, GENERIC)
+    assert counted() == recounted() and project.stats().labelled == before + 1
+
+
 def test_can_undo_and_can_redo_follow_the_session_stacks(project):
     assert not project.can_undo and not project.can_redo
     project.set_label(BUDGET, DATED_NEWS)
