@@ -98,6 +98,8 @@ class MemberView:
     after: list[str]  # nearest first
     evidence: list[tuple[int, int, str, str]]  # (start, end, signal, label) within text
     doc_kind: str = ""  # the page's kind as shown: "news report (0.98), dated 2024-08-13"
+    url: str = ""  # the page's address, when the input gave one
+    captured: str = ""  # when a web archive captured it (WARC input)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +248,10 @@ _CORPUS_TABLES = (
 )  # fmt: skip
 # Page kinds (issue 10): a table of its own, created if missing, so that projects
 # made before it still open (the schema version is unchanged; their kinds are blank).
+# When a web archive captured each page (WARC inputs only); created if missing, like
+# doc_kinds, so older projects open unchanged.
+_CAPTURES = """CREATE TABLE IF NOT EXISTS captures (
+    doc_id TEXT PRIMARY KEY, captured TEXT NOT NULL)"""
 _DOC_KINDS = """CREATE TABLE IF NOT EXISTS doc_kinds (
     doc_id TEXT PRIMARY KEY, kind TEXT NOT NULL, confidence REAL NOT NULL,
     page_date TEXT NOT NULL, reason TEXT NOT NULL)"""
@@ -367,6 +373,12 @@ def _load_corpus(db: sqlite3.Connection, corpus: Corpus) -> None:
             (doc_id, k.kind, k.confidence, k.date.iso, k.reason)
             for doc_id, k in corpus.kinds.items()
         ),
+    )
+    db.execute(_CAPTURES)
+    db.execute("DELETE FROM captures")
+    db.executemany(
+        "INSERT OR REPLACE INTO captures VALUES (?,?)",
+        ((d.doc_id, d.captured) for d in corpus.documents if d.captured),
     )
     _create_indexes(db)
 
@@ -571,6 +583,7 @@ class Project:
         self._tally: _Tally | None = None  # stats() counts, kept up to date per decision
         self._tally_version = -1
         self._has_related = self._table_exists("related")
+        self._has_captures = self._table_exists("captures")
 
     def _table_exists(self, name: str) -> bool:
         with self._lock:
@@ -793,7 +806,7 @@ class Project:
         """The group's units, representative first, each with neighbours and evidence."""
         rows = self._read(
             """SELECT u.uid, u.unit_id, d.path, d.title, d.source, d.date, u.text, u.start,
-                      u."end", u.doc_id, u.idx
+                      u."end", u.doc_id, u.idx, d.url
                FROM groups g JOIN members m ON m.position = g.position
                JOIN units u ON u.uid = m.uid JOIN documents d ON d.doc_id = u.doc_id
                WHERE g.group_id = ? ORDER BY m.rank LIMIT ?""",
@@ -817,7 +830,7 @@ class Project:
         return [RelatedView(*r) for r in rows]
 
     def _member(self, r: tuple, context: int) -> MemberView:
-        uid, unit_id, path, title, source, date, text, start, end, doc_id, idx = r
+        uid, unit_id, path, title, source, date, text, start, end, doc_id, idx, url = r
         near = self._read(
             "SELECT idx, text FROM units WHERE doc_id = ? AND idx BETWEEN ? AND ? ORDER BY idx",
             (doc_id, idx - context, idx + context),
@@ -830,7 +843,14 @@ class Project:
             unit_id, path, title, source, date, text, start, end,
             before=[t for i, t in near if i < idx], after=[t for i, t in near if i > idx],
             evidence=[tuple(e) for e in evidence], doc_kind=self._doc_kind(doc_id),
+            url=url, captured=self._captured(doc_id),
         )  # fmt: skip
+
+    def _captured(self, doc_id: str) -> str:
+        if not self._has_captures:
+            return ""
+        rows = self._read("SELECT captured FROM captures WHERE doc_id = ?", (doc_id,))
+        return rows[0][0] if rows else ""
 
     # ---- page kinds (issue 10)
 
@@ -1187,7 +1207,6 @@ class Project:
         with self._write("re-group the project") as db:
             old = self._old_decisions(db)
             db.execute(_RELATED_TABLE)
-            self._has_related = True
             for table in _CORPUS_TABLES:
                 db.execute(f"DELETE FROM {table}")
             db.execute(_DOC_KINDS)
@@ -1198,6 +1217,7 @@ class Project:
             report = self._carry(db, old)
             self._rows = None
             self._tally = None
+        self._has_related = self._has_captures = True  # committed: _load_corpus made both
         return report
 
     @staticmethod
@@ -1402,13 +1422,19 @@ class Project:
 
     def unit_rows(self) -> Iterator[dict[str, Any]]:
         """One row per member unit of every group, with offsets and the group's label."""
+        # provenance: the page's address and, for web-archive inputs, its capture time
+        captured = "c.captured" if self._has_captures else "''"
+        capture_join = (
+            "LEFT JOIN captures c ON c.doc_id = u.doc_id" if self._has_captures else ""
+        )
         with self._reader() as db:
             rows = db.execute(
-                """SELECT g.group_id, l.label, d.path, u.doc_id, u.unit_id, u.start, u."end",
-                          u.text, m.rank = 0, g.suggested_label
+                f"""SELECT g.group_id, l.label, d.path, u.doc_id, u.unit_id, u.start, u."end",
+                          u.text, m.rank = 0, g.suggested_label, d.url,
+                          COALESCE({captured}, '')
                    FROM groups g JOIN members m ON m.position = g.position
                    JOIN units u ON u.uid = m.uid JOIN documents d ON d.doc_id = u.doc_id
-                   LEFT JOIN labels l ON l.group_id = g.group_id
+                   LEFT JOIN labels l ON l.group_id = g.group_id {capture_join}
                    ORDER BY g.position, m.rank"""
             )
             for r in rows:
@@ -1461,7 +1487,7 @@ GROUP_COLUMNS = (
 )  # fmt: skip
 UNIT_COLUMNS = (
     "group_id", "label", "doc", "doc_id", "unit_id", "start", "end", "text",
-    "representative", "suggested_label",
+    "representative", "suggested_label", "url", "captured",
 )  # fmt: skip
 ORPHAN_COLUMNS = (
     "group_id", "label", "note", "flagged", "skipped", "reviewer", "labelled_at",

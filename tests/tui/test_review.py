@@ -461,3 +461,42 @@ async def test_learned_suggestions_revert_to_the_rules_when_the_labels_go(
         await pilot.app.workers.wait_for_complete()
     with Project.open(project_path, REVIEWER) as project:
         assert {r.group_id: r.explanation for r in project.queue()} == rules
+
+
+async def test_members_show_url_and_capture_and_w_copies_them(tmp_path: Path) -> None:
+    from claimcheck.pipeline import RunOptions, build_corpus
+
+    warc = Path(__file__).resolve().parents[1] / "data" / "fetched.warc.gz"
+    corpus = build_corpus([str(warc)], RunOptions(workers=1))
+    captured = [d for d in corpus.documents if d.url and d.captured]
+    assert captured
+    path = tmp_path / "warc.sqlite"
+    Project.create(path, corpus, REVIEWER).close()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = app.screen.query_one(GroupDetail)
+        member = detail.members[0]
+        doc = next(d for d in corpus.documents if member.unit_id.startswith(d.doc_id))
+        assert (member.url, member.captured) == (doc.url, doc.captured)
+        assert any(doc.url in strip.text for strip in detail.lines)
+        await pilot.press("w")
+        assert app.clipboard == f"{doc.url} (captured {doc.captured})"
+
+
+def test_per_sentence_export_carries_url_and_capture(tmp_path: Path) -> None:
+    from claimcheck.export import export_labels
+    from claimcheck.pipeline import RunOptions, build_corpus
+
+    warc = Path(__file__).resolve().parents[1] / "data" / "fetched.warc.gz"
+    corpus = build_corpus([str(warc)], RunOptions(workers=1))
+    path = tmp_path / "warc.sqlite"
+    Project.create(path, corpus, REVIEWER).close()
+    out = tmp_path / "units.csv"
+    export_labels(str(path), str(out), per_sentence=True)
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    by_doc = {d.doc_id: d for d in corpus.documents}
+    assert rows and all(
+        (r["url"], r["captured"]) == (by_doc[r["doc_id"]].url, by_doc[r["doc_id"]].captured)
+        for r in rows
+    )
+    assert any(r["captured"] for r in rows)

@@ -103,6 +103,7 @@ class ReviewScreen(Screen[None]):
             "left_square_bracket", "member(-1)", "Previous member", show=False, id="member.prev"
         ),
         Binding("r", "related", "Related", show=False, id="related"),
+        Binding("w", "copy_url", "Copy URL", show=False, id="copy_url"),
         Binding("slash", "search", "Search", id="search"),
         Binding("v", "filter", "Filter", id="filter"),
         Binding("o", "sort", "Sort", id="sort"),
@@ -439,6 +440,20 @@ class ReviewScreen(Screen[None]):
 
     def action_member(self, delta: int) -> None:
         self.detail.select_member(delta)
+
+    def action_copy_url(self) -> None:
+        """Copy the selected member's address (and capture time) to the clipboard, so a
+        labelled claim can be cited with the exact capture it came from."""
+        members = self.detail.members
+        if not members:
+            return
+        member = members[self.detail.selected]
+        if not member.url:
+            self.notify("This member's page has no URL.", timeout=2)
+            return
+        cite = f"{member.url} (captured {member.captured})" if member.captured else member.url
+        self.app.copy_to_clipboard(cite)
+        self.notify(f"Copied: {cite}", timeout=3, markup=False)
 
     def action_related(self) -> None:
         """Go to the shown group's related groups in turn (best first); pressing again on

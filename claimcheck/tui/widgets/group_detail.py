@@ -255,6 +255,10 @@ class GroupDetail(ScrollView, can_focus=False):
         line = " · ".join(one_line(p) for p in parts if p)
         if member.title:
             line += f"  ({one_line(member.doc_path)})"
+        if member.url:  # provenance: the address, and the capture a claim can be cited by
+            line += f"\n    {one_line(member.url)}"
+            if member.captured:
+                line += f"  captured {one_line(member.captured)}"
         return line
 
     def _spans(self, member: MemberView, reference: str) -> list[StyleSpan]:
