@@ -1,14 +1,16 @@
 """Command line: a thin shell over the pipeline, the store and the exporters.
 
 Exit codes: 0 success; 1 input problems under --strict, or nothing readable;
-2 usage errors (argparse's own convention).
+2 usage errors (argparse's own convention); 130 interrupted (Ctrl-C); 143 terminated.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 
@@ -20,6 +22,7 @@ from .progress import TerminalProgress
 from .store import DEFAULT_DB, SQLITE_MAGIC, Project, ProjectError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM
 
 
 def _say(message: str) -> None:
@@ -234,13 +237,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is so that cleanups (temp files) run."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def install_signal_handlers() -> None:
+    """SIGTERM as an exception, like SIGINT is: ``finally`` blocks run, and the
+    output's temp file is removed. Only from the main thread (signal's rule)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    install_signal_handlers()
     try:
         return args.func(args)
     except KeyboardInterrupt:
         _say("interrupted")
-        return 130
+        return EXIT_INTERRUPTED
+    except Terminated:
+        _say("terminated")
+        return EXIT_TERMINATED
     except BrokenPipeError:  # `claimcheck group ... -o - | head`: the reader left, not an error
         sys.stderr.close()
         return EXIT_OK

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from operator import itemgetter
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .models import Corpus
+from .output import open_output
 
 if TYPE_CHECKING:
     from .store import Project
 
-STDOUT = "-"
 FORMATS = ("csv", "jsonl")
 
 UNIT_COLUMNS = (
@@ -79,40 +75,6 @@ def unit_cells(corpus: Corpus) -> Iterator[tuple[Any, ...]]:
             path, unit.doc_id, unit.unit_id, unit.start, unit.end, unit.kind, unit.is_claim,
             unit.text, gid, size, n_docs, ui in reps, label, conf, why, title, source, date,
         )  # fmt: skip
-
-
-@contextmanager
-def open_output(path: str) -> Iterator[IO[str]]:
-    """Stdout for ``-``; otherwise a temp file renamed over ``path`` only on success.
-
-    A crash or a full disk mid-write leaves any earlier file at ``path`` intact.
-    """
-    if path == STDOUT:
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; an export is an ordinary file
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _default_mode() -> int:
-    umask = os.umask(0)  # the only way to read it; done once, at import, before any thread
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-_FILE_MODE = _default_mode()
 
 
 def write_rows(

@@ -11,7 +11,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -94,8 +96,32 @@ def _worker_pool(
         return
     _start_resource_tracker()
     # spawn, not fork: the TUI calls this from a thread, and fork with threads is unsafe.
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+    context = multiprocessing.get_context("spawn")
+    with _sigint_ignored():
+        pool = context.Pool(workers, initializer=_ignore_sigint)
+    with pool:
         yield pool
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them (terminate) and says
+    "interrupted" once; otherwise each printed its own KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored while workers start: an ignored signal stays ignored across
+    exec, so a Ctrl-C during their start-up (imports) cannot print tracebacks there.
+    Only the main thread may change handlers; elsewhere the initializer must do."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _start_resource_tracker() -> None:

@@ -1,0 +1,211 @@
+"""Hostile inputs, outputs and signals, as a tester meets them (issue 11).
+
+Each case checks the message, the exit code, and that the other inputs came through.
+docs/reliability.md maps every case to its test here.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from claimcheck.output import remove_stale_temps, temp_name
+
+GOOD = "The dam opened in 2020. The minister said it cost 3 million dollars.\n"
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def run_cli(
+    *args: str, stdin: str | bytes | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+    result = subprocess.run(
+        [sys.executable, "-m", "claimcheck", *args],
+        capture_output=True,
+        input=data,
+        timeout=120,
+        cwd=cwd,
+    )
+    return subprocess.CompletedProcess(
+        result.args,
+        result.returncode,
+        result.stdout.decode("utf-8", "replace"),
+        result.stderr.decode("utf-8", "replace"),
+    )
+
+
+def lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line]
+
+
+def docs_in(csv_text: str) -> set[str]:
+    return {line.split(",", 1)[0] for line in csv_text.splitlines()[1:] if line}
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    path = tmp_path / "good.txt"
+    path.write_text(GOOD, encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- output paths
+
+
+def test_output_to_a_full_device_is_written_through_not_replaced(good: Path) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this platform")
+    result = run_cli("group", str(good), "-o", "/dev/full", "-q")
+    assert result.returncode == 1
+    assert lines(result.stderr) == [
+        "claimcheck: error: cannot write /dev/full: No space left on device"
+    ]
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_output_to_dev_null_keeps_the_device(good: Path) -> None:
+    result = run_cli("group", str(good), "-o", "/dev/null")
+    assert result.returncode == 0, result.stderr
+    assert "-> /dev/null" in result.stderr
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_output_to_a_fifo_is_written_through(tmp_path: Path, good: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    result = run_cli("group", str(good), "-o", str(fifo), "-q")
+    reader.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # still a FIFO
+    assert docs_in(got[0]) == {"good.txt"}
+
+
+def test_output_to_dev_stdout_goes_to_stdout(good: Path) -> None:
+    result = run_cli("group", str(good), "-o", "/dev/stdout", "-q")
+    assert result.returncode == 0, result.stderr
+    assert docs_in(result.stdout) == {"good.txt"}
+    assert os.path.islink("/dev/stdout") or not os.path.exists("/dev/stdout")
+
+
+def test_output_to_a_symlink_writes_its_target_and_keeps_the_link(
+    tmp_path: Path, good: Path
+) -> None:
+    real = tmp_path / "real.csv"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to("real.csv")
+    result = run_cli("group", str(good), "-o", str(link), "-q")
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and os.readlink(link) == "real.csv"
+    assert docs_in(real.read_text(encoding="utf-8")) == {"good.txt"}
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_output_to_a_directory_is_refused_in_one_line(tmp_path: Path, good: Path) -> None:
+    result = run_cli("group", str(good), "-o", str(tmp_path), "-q")
+    assert result.returncode == 1
+    assert lines(result.stderr) == [f"claimcheck: error: cannot write {tmp_path}: Is a directory"]
+
+
+def test_stale_temp_files_of_a_killed_run_are_removed(tmp_path: Path, good: Path) -> None:
+    out = tmp_path / "out.csv"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    stale = temp_name(out, int(dead.stdout))
+    stale.write_text("half an output", encoding="utf-8")
+    alive = temp_name(out, os.getpid())  # a run still going: never touched
+    alive.write_text("in progress", encoding="utf-8")
+    other = tmp_path / ".out.csv.something-else.tmp"  # not our naming: never touched
+    other.write_text("x", encoding="utf-8")
+    result = run_cli("group", str(good), "-o", str(out), "-q")
+    assert result.returncode == 0, result.stderr
+    assert not stale.exists() and alive.exists() and other.exists()
+    assert docs_in(out.read_text(encoding="utf-8")) == {"good.txt"}
+    assert remove_stale_temps(out) == []
+
+
+_KILL_MID_WRITE = """
+import os, signal, sys
+import claimcheck.export as export
+from claimcheck.cli import main
+
+real = export._write_lines
+def slow(handle, columns, lines):
+    handle.write("partial,row\\n" * 1000)
+    handle.flush()
+    os.kill(os.getpid(), signal.{sig})
+    return real(handle, columns, lines)
+export._write_lines = slow
+sys.exit(main(["group", sys.argv[1], "-o", sys.argv[2], "-q"]))
+"""
+
+
+@pytest.mark.parametrize(("sig", "code", "word"), [("SIGTERM", 143, "terminated"),
+                                                   ("SIGINT", 130, "interrupted")])  # fmt: skip
+def test_signal_while_writing_leaves_no_temp_file_and_the_old_output(
+    tmp_path: Path, good: Path, sig: str, code: int, word: str
+) -> None:
+    out = tmp_path / "out.csv"
+    out.write_text("earlier output\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", _KILL_MID_WRITE.format(sig=sig), str(good), str(out)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == code
+    assert lines(result.stderr) == [f"claimcheck: {word}"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["good.txt", "out.csv"]
+    assert out.read_text(encoding="utf-8") == "earlier output\n"
+
+
+def test_ctrl_c_with_worker_processes_is_one_line_exit_130(tmp_path: Path) -> None:
+    corpus = tmp_path / "big"
+    corpus.mkdir()
+    sentence = "The minister said on 3 May 2021 that the new dam had cost 40 million dollars. "
+    for i in range(10):  # enough files and bytes for worker processes
+        (corpus / f"d{i}.txt").write_text((sentence * 12 + "\n") * 400, encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "claimcheck", "group", str(corpus), "-o", str(tmp_path / "o.csv"),
+         "-q", "--workers", "2"],
+        stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    time.sleep(2.5)  # imports done, workers starting or working
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+    _, stderr = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the run finished before the interrupt (a very fast machine)")
+    assert proc.returncode == 130
+    assert lines(stderr) == ["claimcheck: interrupted"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_ctrl_c_during_imports_is_one_line(tmp_path: Path) -> None:
+    script = textwrap.dedent("""
+        import os, signal, sys, threading, time
+        sys.argv = ["claimcheck", "--help"]
+        threading.Timer(0.05, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+        time.sleep(0)
+        import builtins
+        real_import = builtins.__import__
+        def slow_import(*a, **k):
+            time.sleep(0.001)
+            return real_import(*a, **k)
+        builtins.__import__ = slow_import
+        from claimcheck.__main__ import run
+        sys.exit(run())
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=60)  # fmt: skip
+    assert result.returncode == 130, result.stderr[-500:]
+    assert lines(result.stderr) == ["claimcheck: interrupted"]
