@@ -20,13 +20,16 @@ from .models import Corpus, ReadIssue
 from .pipeline import RunOptions, build_corpus, paused_gc
 from .progress import TerminalProgress
 from .store import DEFAULT_DB, SQLITE_MAGIC, Project, ProjectError
+from .terminal import printable
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM
 
 
 def _say(message: str) -> None:
-    print(f"claimcheck: {message}", file=sys.stderr)
+    """One line on stderr. Messages carry file names and record ids from the corpus:
+    escaped, so none can act on the terminal or start a line of its own."""
+    print(f"claimcheck: {printable(message)}", file=sys.stderr)
 
 
 def report_issues(issues: Sequence[ReadIssue], quiet: bool = False) -> None:

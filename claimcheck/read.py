@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .models import Document, ReadIssue
+from .terminal import printable
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -33,7 +34,10 @@ _SINGLE_BYTE = ("cp125", "iso8859", "latin", "mac_", "cp437", "cp850")
 
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\u180e]")
 _ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\v\f]")
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+# C0 controls but tab and newline, DEL, and C1 controls (0x80-0x9f: an 8-bit CSI
+# 0x9b acts on terminals as ESC [ does). Removed from every document's text, so
+# no output (CSV, JSONL, stdout) carries one.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +109,7 @@ def discover(inputs: Iterable[str]) -> tuple[list[Source], list[ReadIssue], str]
         if path.is_dir():
             sources.extend(_walk(path, root, issues))
         elif path.is_file():
-            sources.append(Source(path, _relative(path, root)))
+            sources.append(Source(path, printable(_relative(path, root))))
         elif path.exists():
             issues.append(ReadIssue(raw, "not a regular file"))
         else:
@@ -140,7 +144,7 @@ def _walk(folder: Path, root: Path, issues: list[ReadIssue]) -> Iterator[Source]
         name = parts[-1]
         if name.endswith(SIDECAR):
             continue
-        rel = prefix + "/".join(parts)
+        rel = printable(prefix + "/".join(parts))
         if path.suffix.lower() in SUFFIXES:
             yield Source(path, rel)
         else:
@@ -210,7 +214,8 @@ def _sidecar(source: Source) -> tuple[dict[str, str], list[ReadIssue]]:
 
 
 def _meta(record: dict) -> dict[str, str]:
-    return {k: str(record[k]).strip() for k in META_FIELDS if record.get(k) not in (None, "")}
+    found = {k: record[k] for k in META_FIELDS if record.get(k) not in (None, "")}
+    return {k: _CONTROL.sub("", str(v)).strip() for k, v in found.items()}
 
 
 def _document(name: str, text: str, meta: dict[str, str]) -> Document | None:
@@ -305,7 +310,7 @@ def _records(
             issues.append(ReadIssue(where, f"{unit} has no 'text', skipped"))
             continue
         rid = record.get("id")
-        name = f"{source.name}#{rid}" if rid not in (None, "") else where
+        name = f"{source.name}#{printable(str(rid))}" if rid not in (None, "") else where
         doc = _document(name, text, _meta(record))
         if doc is None:
             issues.append(ReadIssue(where, f"{unit} has only invisible characters, skipped"))

@@ -6,6 +6,7 @@ docs/reliability.md maps every case to its test here.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import stat
@@ -209,3 +210,61 @@ def test_ctrl_c_during_imports_is_one_line(tmp_path: Path) -> None:
                             timeout=60)  # fmt: skip
     assert result.returncode == 130, result.stderr[-500:]
     assert lines(result.stderr) == ["claimcheck: interrupted"]
+
+
+# --------------------------------------------------------------------------- nothing forged
+
+FORGED = "\x1b[2J\x1b[31mred\nclaimcheck: 0 problems\x9b31m"
+
+
+def test_printable_escapes_c0_c1_and_line_breakers_but_not_scripts() -> None:
+    from claimcheck.terminal import printable
+
+    assert printable(FORGED) == "\\x1b[2J\\x1b[31mred\\x0aclaimcheck: 0 problems\\x9b31m"
+    assert printable("a\u2028b\u202ec") == "a\\u2028b\\u202ec"
+    assert printable("部长 déclaré ؟ नमस्ते") == "部长 déclaré ؟ नमस्ते"
+
+
+def test_jsonl_ids_with_terminal_escapes_are_escaped_in_warnings_and_outputs(
+    tmp_path: Path,
+) -> None:
+    records = tmp_path / "r.jsonl"
+    rows = [
+        {"id": FORGED, "text": "The dam opened in 2020."},
+        {"id": FORGED + "2"},  # no text: a warning naming the id's line
+        {"id": "ok", "text": "The bridge\x9b31m closed in 2019.\x1b[0m", "title": "T\x85itle"},
+    ]
+    records.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    result = run_cli("group", str(records), "-o", "-", "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    warnings = lines(result.stderr)
+    assert warnings[0] == "claimcheck: warning: r.jsonl:2: line has no 'text', skipped"
+    assert len(warnings) == 2  # the warning and the summary: nothing forged
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {row["doc"] for row in out} == {f"r.jsonl#{printable_(FORGED)}", "r.jsonl#ok"}
+    texts = [row["text"] for row in out]
+    assert "The bridge31m closed in 2019." in texts  # C1 and ESC removed from the text
+    assert not any(c in result.stdout for c in "\x1b\x9b\x85")
+    assert {row["title"] for row in out if row["doc"] == "r.jsonl#ok"} == {"Title"}
+
+
+def printable_(text: str) -> str:
+    from claimcheck.terminal import printable
+
+    return printable(text)
+
+
+def test_file_names_with_escapes_are_one_escaped_line_each(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(GOOD, encoding="utf-8")
+    (corpus / "bad\x1b[2J\nclaimcheck: fine.txt").write_bytes(b"")
+    (corpus / "name\x9b1m.txt").write_text("Another claim was made in 2001.\n", encoding="utf-8")
+    result = run_cli("group", str(corpus), "-o", "-", "--strict")
+    assert result.returncode == 1  # the empty file counts under --strict
+    warnings = lines(result.stderr)
+    assert warnings[0] == (
+        "claimcheck: warning: bad\\x1b[2J\\x0aclaimcheck: fine.txt: empty file, skipped"
+    )
+    assert len(warnings) == 2 and "\x1b" not in result.stderr
+    assert docs_in(result.stdout) == {"good.txt", "name\\x9b1m.txt"}
