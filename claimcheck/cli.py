@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from .export import FORMATS, export_labels, format_for, write_units
 from .group import SCORERS, GroupOptions
@@ -48,10 +49,39 @@ def summary(corpus: Corpus, seconds: float) -> str:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (the usage block before it made a
+    wrong value look like a crash) and names the command's --help."""
+
+    def error(self, message: str) -> NoReturn:
+        _say(f"error: {message} (see {self.prog} --help)")
+        sys.exit(EXIT_USAGE)
+
+
+def _threshold(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 <= number <= 100:  # also refuses nan and inf, which compare false
+        raise argparse.ArgumentTypeError(f"must be between 0 and 100, not {value}")
+    return number
+
+
+def _workers(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (one per core) or more, not {value}")
+    return number
+
+
 def _add_group_options(parser: argparse.ArgumentParser) -> None:
     defaults = GroupOptions()
     parser.add_argument(
-        "--threshold", type=float, default=defaults.threshold,
+        "--threshold", type=_threshold, default=defaults.threshold,
         help=f"similarity 0-100 to the group's representative (default {defaults.threshold:g})",
     )  # fmt: skip
     parser.add_argument(
@@ -64,7 +94,10 @@ def _add_group_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument("--scheduler", help="dask scheduler address (default: a local cluster)")
     parser.add_argument(
-        "--workers", type=int, default=0, help="processes to read and segment (0: one per core)"
+        "--workers",
+        type=_workers,
+        default=0,
+        help="processes to read and segment (0: one per core)",
     )
     parser.add_argument(
         "--no-suggest", dest="suggest", action="store_false", help="skip label suggestions"
@@ -225,7 +258,7 @@ def _add_export_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="claimcheck", description="Group, suggest and review the claims a corpus makes."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -268,3 +268,33 @@ def test_file_names_with_escapes_are_one_escaped_line_each(tmp_path: Path) -> No
     )
     assert len(warnings) == 2 and "\x1b" not in result.stderr
     assert docs_in(result.stdout) == {"good.txt", "name\\x9b1m.txt"}
+
+
+# --------------------------------------------------------------------------- usage errors
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--threshold", "500"), "argument --threshold: must be between 0 and 100, not 500"),
+        (("--threshold", "-5"), "argument --threshold: must be between 0 and 100, not -5"),
+        (("--threshold", "nan"), "argument --threshold: must be between 0 and 100, not nan"),
+        (("--threshold", "ten"), "argument --threshold: not a number: 'ten'"),
+        (("--workers", "-3"), "argument --workers: must be 0 (one per core) or more, not -3"),
+        (("--workers", "1.5"), "argument --workers: not a whole number: '1.5'"),
+    ],
+)
+def test_bad_option_values_are_one_line_exit_2(
+    good: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = run_cli("group", str(good), "-o", "-", *args)
+    assert result.returncode == 2
+    assert lines(result.stderr) == [f"claimcheck: error: {message} (see claimcheck group --help)"]
+    assert result.stdout == ""
+
+
+def test_threshold_bounds_are_accepted(good: Path) -> None:
+    for value in ("0", "100", "87.5"):
+        result = run_cli("group", str(good), "-o", "-", "-q", "--threshold", value)
+        assert result.returncode == 0, result.stderr
+        assert docs_in(result.stdout) == {"good.txt"}
