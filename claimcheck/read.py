@@ -9,11 +9,13 @@ and dashes stay, grouping normalises them later.
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -110,8 +112,8 @@ def discover(inputs: Iterable[str]) -> tuple[list[Source], list[ReadIssue], str]
             sources.extend(_walk(path, root, issues))
         elif path.is_file():
             sources.append(Source(path, printable(_relative(path, root))))
-        elif path.exists():
-            issues.append(ReadIssue(raw, "not a regular file"))
+        elif path.exists() or path.is_symlink():
+            issues.append(ReadIssue(raw, _not_a_file(raw)))
         else:
             issues.append(ReadIssue(raw, "no such file or directory"))
     return sources, issues, str(root) if paths else ""
@@ -140,7 +142,10 @@ def _relative(path: Path, root: Path) -> str:
 def _walk(folder: Path, root: Path, issues: list[ReadIssue]) -> Iterator[Source]:
     prefix = _relative(folder, root)
     prefix = "" if prefix == "." else prefix + "/"
-    for parts, path in sorted(_files_under(folder, ())):
+    walk = _Walk(prefix, [])
+    found = sorted(walk.files_under(folder, (), frozenset()))
+    issues.extend(sorted(walk.issues, key=lambda issue: issue.path))  # listing order varies
+    for parts, path in found:
         name = parts[-1]
         if name.endswith(SIDECAR):
             continue
@@ -152,17 +157,80 @@ def _walk(folder: Path, root: Path, issues: list[ReadIssue]) -> Iterator[Source]
             issues.append(ReadIssue(rel, f"unsupported file type {kind!r}, skipped"))
 
 
-def _files_under(folder: Path, parts: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Path]]:
-    """Regular files below ``folder`` with their path parts, skipping hidden names
-    (.git, .DS_Store). os.scandir, not Path.rglob: directory entries carry their type,
-    so a folder of 30,000 pages is listed without a stat per file."""
-    with os.scandir(folder) as entries:
-        listed = [e for e in entries if not e.name.startswith(".")]
-    for entry in listed:
+@dataclass(slots=True)
+class _Walk:
+    """One folder walk: regular files below a folder, and an issue for everything
+    else met on the way (never an exception: one bad entry must not end the run)."""
+
+    prefix: str
+    issues: list[ReadIssue]
+
+    def files_under(
+        self, folder: Path, parts: tuple[str, ...], ancestors: frozenset[tuple[int, int]]
+    ) -> Iterator[tuple[tuple[str, ...], Path]]:
+        """Regular files below ``folder`` with their path parts, skipping hidden names
+        (.git, .DS_Store). os.scandir, not Path.rglob: directory entries carry their
+        type, so a folder of 30,000 pages is listed without a stat per file.
+        ``ancestors`` (device, inode) of the folders above: a symlink back to one
+        of them is a loop."""
+        try:
+            info = os.stat(folder)
+            key = (info.st_dev, info.st_ino)
+            if key in ancestors:
+                self._skip(parts, "symlink loop (leads back to a folder above), skipped")
+                return
+            with os.scandir(folder) as entries:
+                listed = [e for e in entries if not e.name.startswith(".")]
+        except OSError as err:
+            self._skip(parts, f"cannot list folder: {err.strerror or err}, skipped")
+            return
+        for entry in listed:
+            here = (*parts, entry.name)
+            kind = _entry_kind(entry)
+            if kind == "dir":
+                yield from self.files_under(Path(entry.path), here, ancestors | {key})
+            elif kind == "file":
+                yield here, Path(entry.path)
+            else:
+                self._skip(here, _not_a_file(entry.path))
+
+    def _skip(self, parts: tuple[str, ...], problem: str) -> None:
+        name = self.prefix + "/".join(parts) if parts else self.prefix.rstrip("/") or "."
+        self.issues.append(ReadIssue(printable(name), problem))
+
+
+def _entry_kind(entry: os.DirEntry[str]) -> str:
+    """'dir', 'file' or 'other'; is_dir() raises (not False) on a symlink loop."""
+    try:
         if entry.is_dir():
-            yield from _files_under(Path(entry.path), (*parts, entry.name))
-        elif entry.is_file():
-            yield (*parts, entry.name), Path(entry.path)
+            return "dir"
+        return "file" if entry.is_file() else "other"
+    except OSError:
+        return "other"
+
+
+def _not_a_file(path: str) -> str:
+    """Why a path that is neither a folder nor a regular file was skipped."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        if os.path.islink(path):
+            if err.errno == errno.ELOOP:
+                return "symlink loop, skipped"
+            return "broken symlink, skipped"
+        return f"cannot read: {err.strerror or err}, skipped"
+    for test, what in _SPECIAL_KINDS:
+        if test(mode):
+            return f"{what}, not a regular file, skipped"
+    return "not a regular file, skipped"
+
+
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
 
 def read_source(source: Source) -> tuple[list[Document], list[ReadIssue]]:

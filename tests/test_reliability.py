@@ -298,3 +298,96 @@ def test_threshold_bounds_are_accepted(good: Path) -> None:
         result = run_cli("group", str(good), "-o", "-", "-q", "--threshold", value)
         assert result.returncode == 0, result.stderr
         assert docs_in(result.stdout) == {"good.txt"}
+
+
+# --------------------------------------------------------------------------- folder walk
+
+
+def _hostile_folder(base: Path) -> Path:
+    """A folder with one good file and one of everything else a walk can meet."""
+    import socket
+
+    corpus = base / "w"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "a.txt").write_text(GOOD, encoding="utf-8")
+    (corpus / "sub" / "b.txt").write_text("The bridge closed in 2019.\n", encoding="utf-8")
+    (corpus / "sub" / "up").symlink_to("..")  # a loop through a folder above
+    (corpus / "self").symlink_to("self")  # a loop on itself
+    (corpus / "broken.txt").symlink_to("nowhere.txt")
+    (corpus / "dev.txt").symlink_to(os.devnull)
+    os.mkfifo(corpus / "fifo.txt")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(corpus / "sock"))
+    sock.close()
+    return corpus
+
+
+def test_folder_walk_warns_for_every_odd_entry_and_reads_the_rest() -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(dir="/tmp") as short:  # AF_UNIX paths are short
+        corpus = _hostile_folder(Path(short))
+        result = run_cli("group", str(corpus), "-o", "-", "--strict")
+    assert result.returncode == 1  # each counts under --strict
+    assert lines(result.stderr)[:6] == [
+        "claimcheck: warning: broken.txt: broken symlink, skipped",
+        "claimcheck: warning: dev.txt: a character device, not a regular file, skipped",
+        "claimcheck: warning: fifo.txt: a FIFO (named pipe), not a regular file, skipped",
+        "claimcheck: warning: self: symlink loop, skipped",
+        "claimcheck: warning: sock: a socket, not a regular file, skipped",
+        "claimcheck: warning: sub/up: symlink loop (leads back to a folder above), skipped",
+    ]
+    assert len(lines(result.stderr)) == 7  # and the summary
+    assert docs_in(result.stdout) == {"a.txt", "sub/b.txt"}
+
+
+def test_unlistable_folder_is_a_warning_not_an_abort(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimcheck import read
+
+    corpus = tmp_path / "c"
+    (corpus / "locked").mkdir(parents=True)
+    (corpus / "a.txt").write_text(GOOD, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path: os.PathLike[str] | str):  # as for a folder without read permission
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(read.os, "scandir", scandir)
+    sources, issues, _ = read.discover([str(corpus)])
+    assert [s.name for s in sources] == ["a.txt"]
+    assert [str(i) for i in issues] == ["locked: cannot list folder: Permission denied, skipped"]
+
+
+@pytest.mark.skipif(IS_ROOT, reason="root reads any folder; the monkeypatched test covers it")
+def test_unreadable_folder_for_real(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    (corpus / "locked").mkdir(parents=True)
+    (corpus / "a.txt").write_text(GOOD, encoding="utf-8")
+    (corpus / "locked").chmod(0)
+    try:
+        result = run_cli("group", str(corpus), "-o", "-", "--strict")
+    finally:
+        (corpus / "locked").chmod(0o755)
+    assert result.returncode == 1
+    assert lines(result.stderr)[0] == (
+        "claimcheck: warning: locked: cannot list folder: Permission denied, skipped"
+    )
+    assert docs_in(result.stdout) == {"a.txt"}
+
+
+def test_special_files_named_on_the_command_line_warn_too(tmp_path: Path, good: Path) -> None:
+    fifo = tmp_path / "p.txt"
+    os.mkfifo(fifo)
+    broken = tmp_path / "gone.txt"
+    broken.symlink_to("missing.txt")
+    result = run_cli("group", str(fifo), str(broken), str(good), "-o", "-", "--strict", "-q")
+    assert result.returncode == 1
+    assert lines(result.stderr) == [
+        f"claimcheck: warning: {fifo}: a FIFO (named pipe), not a regular file, skipped",
+        f"claimcheck: warning: {broken}: broken symlink, skipped",
+    ]
+    assert docs_in(result.stdout) == {"good.txt"}
