@@ -20,6 +20,7 @@ from .group import SCORERS, GroupOptions
 from .models import Corpus, ReadIssue
 from .pipeline import RunOptions, build_corpus, paused_gc
 from .progress import TerminalProgress
+from .read import STDIN_FORMATS
 from .store import DEFAULT_DB, SQLITE_MAGIC, Project, ProjectError
 from .terminal import printable
 
@@ -102,6 +103,11 @@ def _add_group_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-suggest", dest="suggest", action="store_false", help="skip label suggestions"
     )
+    parser.add_argument(
+        "--stdin-format", choices=sorted(STDIN_FORMATS),
+        help="how to read - (stdin); default: detected (JSONL, HTML, CSV with a text column,"
+        " else plain text)",
+    )  # fmt: skip
     parser.add_argument("--strict", action="store_true", help="exit 1 if any input had a problem")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
 
@@ -110,7 +116,9 @@ def run_options(args: argparse.Namespace) -> RunOptions:
     group = GroupOptions(
         threshold=args.threshold, method=args.method, engine=args.engine, scheduler=args.scheduler
     )
-    return RunOptions(group=group, workers=args.workers, suggest=args.suggest)
+    return RunOptions(
+        group=group, workers=args.workers, suggest=args.suggest, stdin_format=args.stdin_format
+    )
 
 
 def _usage_error(message: str) -> int:

@@ -43,6 +43,7 @@ class RunOptions:
     group: GroupOptions = field(default_factory=GroupOptions)
     workers: int = 0  # processes for reading and segmenting; 0: one per core
     suggest: bool = True
+    stdin_format: str | None = None  # how to read "-" (read.STDIN_FORMATS); None: detect
 
 
 def read_and_segment(source: Source, suggest: bool = False) -> Segmented:
@@ -193,7 +194,7 @@ def build_corpus(
 
 
 def _build(inputs: Iterable[str], options: RunOptions, progress: ProgressFn) -> Corpus:
-    sources, issues, root = discover(inputs)
+    sources, issues, root = discover(inputs, options.stdin_format)
     corpus = Corpus(root=root, issues=issues)
     files = [s for s in sources if s.path is not None]
     workers = _workers(options.workers)

@@ -8,6 +8,7 @@ and dashes stay, grouping normalises them later.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import errno
 import hashlib
@@ -19,7 +20,9 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from .models import Document, ReadIssue
 from .terminal import printable
@@ -31,6 +34,7 @@ SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
 SIDECAR = ".meta.json"  # NAME.txt.meta.json: title/source/date/url for NAME.txt
 META_FIELDS = ("title", "source", "date", "url")
 STDIN = "-"
+STDIN_FORMATS = {"txt": ".txt", "html": ".html", "jsonl": ".jsonl", "csv": ".csv"}
 TITLE_SCAN = 500  # characters read for a title guess; titles are at most 150
 _SINGLE_BYTE = ("cp125", "iso8859", "latin", "mac_", "cp437", "cp850")
 
@@ -48,6 +52,7 @@ class Source:
 
     path: Path | None  # None: standard input
     name: str  # relative to the corpus root
+    fmt: str | None = None  # a suffix (".csv") overriding detection; for stdin
 
 
 def clean_text(text: str) -> str:
@@ -89,15 +94,71 @@ def decode(data: bytes) -> tuple[str, str | None]:
     return data.decode("utf-8", errors="replace"), f"{where}; undecodable bytes replaced"
 
 
-def looks_binary(data: bytes) -> bool:
+# Bytes that plain text (in any 8-bit or UTF-8 encoding) does not have: C0 controls
+# but tab, newlines, form feed and ESC (ANSI colours in logs), and DEL. Random
+# binary data has ~11% of them; text has next to none (a stray NUL or two).
+_CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 27), *range(28, 32), 127])
+_OTHER_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+BINARY_CONTROL_SHARE = 0.05  # of the first 8 KB
+_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def control_share(data: bytes) -> float:
     head = data[:8192]
-    if b"\x00" in head:
-        return not (head.startswith((b"\xff\xfe", b"\xfe\xff")))  # UTF-16 has NULs
-    return False
+    return len(head.translate(None, _OTHER_BYTES)) / len(head) if head else 0.0
 
 
-def discover(inputs: Iterable[str]) -> tuple[list[Source], list[ReadIssue], str]:
-    """Expand folders (recursively, sorted) into sources; return them with the root."""
+def looks_binary(data: bytes) -> bool:
+    """Judged by content: too many control bytes for text in any 8-bit encoding.
+    UTF-16/32 (full of NULs) must be ruled out first: see ``wide_encoding``."""
+    return control_share(data) > BINARY_CONTROL_SHARE
+
+
+def wide_encoding(data: bytes) -> tuple[str, bool] | None:
+    """UTF-16 or UTF-32, with the BOM or recognised by where the zero bytes fall
+    (Latin text in UTF-16LE is every other byte zero); and whether it was a guess.
+    A guess is kept only if the whole file decodes strictly."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding, False
+    head = data[:8192]
+    for encoding, unit in (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2)):
+        if len(data) % unit == 0 and _zeros_fit(head, encoding, unit):
+            try:
+                data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            return encoding, True
+    return None
+
+
+def _zeros_fit(head: bytes, encoding: str, unit: int) -> bool:
+    """Zero bytes where the high bytes of ``encoding``'s code units are (mostly), and
+    hardly ever where the low byte is."""
+    n = len(head) - len(head) % unit
+    if n < unit * 2:
+        return False
+    share = [head[i:n:unit].count(0) / (n // unit) for i in range(unit)]
+    low = 0 if encoding.endswith("le") else unit - 1
+    high = [i for i in range(unit) if i != low]
+    if unit == 4:  # the top two bytes are zero for every character of any script
+        high = [2, 3] if low == 0 else [0, 1]
+        return min(share[i] for i in high) > 0.95 and share[low] < 0.5
+    return share[high[0]] > 0.4 and share[low] < 0.1
+
+
+def discover(
+    inputs: Iterable[str], stdin_format: str | None = None
+) -> tuple[list[Source], list[ReadIssue], str]:
+    """Expand folders (recursively, sorted) into sources; return them with the root.
+
+    ``stdin_format`` ("txt", "html", "jsonl" or "csv") says how to read ``-``;
+    None: detect it from the content."""
     sources: list[Source] = []
     issues: list[ReadIssue] = []
     inputs = list(inputs)
@@ -105,7 +166,8 @@ def discover(inputs: Iterable[str]) -> tuple[list[Source], list[ReadIssue], str]
     root = _common_root(paths)
     for raw in inputs:
         if raw == STDIN:
-            sources.append(Source(None, "<stdin>"))
+            fmt = STDIN_FORMATS.get(stdin_format or "")
+            sources.append(Source(None, "<stdin>", fmt))
             continue
         path = Path(raw)
         if path.is_dir():
@@ -241,10 +303,22 @@ def read_source(source: Source) -> tuple[list[Document], list[ReadIssue]]:
         return [], [ReadIssue(source.name, f"cannot read: {err.strerror or err}")]
     if not data.strip():
         return [], [ReadIssue(source.name, "empty file, skipped")]
-    if looks_binary(data):
-        return [], [ReadIssue(source.name, "binary file (NUL bytes), skipped")]
-    text, how = decode(data)
-    issues = [ReadIssue(source.name, how, fatal=False)] if how else []
+    wide = wide_encoding(data)
+    issues = []
+    if wide is not None:
+        text = data.decode(wide[0], errors="replace")
+        if wide[1]:
+            issues.append(ReadIssue(source.name, f"no BOM; decoded as {wide[0]}", fatal=False))
+    elif looks_binary(data):
+        share = control_share(data)
+        return [], [ReadIssue(source.name, f"binary file ({share:.0%} control bytes), skipped")]
+    else:
+        text, how = decode(data)
+        if how:
+            issues.append(ReadIssue(source.name, how, fatal=False))
+    nuls = text.count("\x00")
+    if nuls:  # removed with the other controls (clean_text)
+        issues.append(ReadIssue(source.name, f"{nuls:,} NUL bytes removed", fatal=False))
     suffix = _format_of(source, text)
     try:
         docs, more = _PARSERS[suffix](source, text)
@@ -255,6 +329,8 @@ def read_source(source: Source) -> tuple[list[Document], list[ReadIssue]]:
 
 
 def _format_of(source: Source, text: str) -> str:
+    if source.fmt is not None:
+        return source.fmt
     if source.path is not None:
         suffix = source.path.suffix.lower()
         return ".txt" if suffix in TEXT_SUFFIXES else suffix
@@ -263,7 +339,19 @@ def _format_of(source: Source, text: str) -> str:
         return ".jsonl"
     if stripped[:200].lower().startswith(("<!doctype html", "<html")):
         return ".html"
+    if _csv_header(stripped):
+        return ".csv"
     return ".txt"
+
+
+def _csv_header(text: str) -> bool:
+    """A first line that reads as CSV columns, one of them ``text``: what the CSV
+    reader needs; prose with commas has no field that is exactly "text"."""
+    first = text.split("\n", 1)[0]
+    if "," not in first:
+        return False
+    fields = next(csv.reader([first]), [])
+    return "text" in (f.strip().lower() for f in fields)
 
 
 def _sidecar(source: Source) -> tuple[dict[str, str], list[ReadIssue]]:
@@ -319,11 +407,17 @@ def _parse_html(source: Source, html: str) -> tuple[list[Document], list[ReadIss
     import trafilatura
 
     meta, issues = _sidecar(source)
-    body = trafilatura.extract(
-        html, include_comments=False, include_tables=True, favor_recall=True, with_metadata=False
-    )
+    tree = _html_tree(html)
+    if tree is None:  # deeper than any tree lxml builds: every visible text node
+        body = _VisibleText.of(html)
+    else:
+        body = trafilatura.extract(
+            tree, include_comments=False, include_tables=True, favor_recall=True,
+            with_metadata=False,
+        )  # fmt: skip
     if not body:  # too short or unusual for main-text detection: take all visible text
-        body = trafilatura.html2txt(html) or ""
+        tree = _html_tree(html)  # afresh: extraction may have pruned the first
+        body = (trafilatura.html2txt(tree) if tree is not None else "") or ""
     info = trafilatura.extract_metadata(html)
     if info is not None:
         found = {"title": info.title, "source": info.sitename, "date": info.date, "url": info.url}
@@ -334,6 +428,66 @@ def _parse_html(source: Source, html: str) -> tuple[list[Document], list[ReadIss
     if doc is None:
         return [], [*issues, ReadIssue(source.name, "HTML has no visible text, skipped")]
     return [doc], issues
+
+
+def _html_tree(html: str) -> Any:
+    """The page as an lxml tree for trafilatura, parsed here rather than by it: its
+    parser stops at 255 levels of nesting and silently drops what is deeper (pages
+    nested that deep came out as "no visible text"). ``huge_tree`` raises the limit
+    to 2048; None for a page deeper still, or one lxml refuses."""
+    from lxml.html import HTMLParser as LxmlParser
+    from lxml.html import fromstring
+
+    parser = LxmlParser(
+        collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+        remove_pis=True, huge_tree=True,
+    )  # fmt: skip
+    try:
+        tree = fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+    except Exception:  # lxml raises its own types for empty or broken documents
+        return None
+    if any("depth" in err.message for err in parser.error_log):  # cut off there
+        return None
+    return tree
+
+
+class _VisibleText(HTMLParser):
+    """Visible text of HTML, a line per block element, script and style left out."""
+
+    _HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "title"})
+    _BLOCKS = frozenset(
+        {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
+         "article", "blockquote", "pre", "dd", "dt", "table", "ul", "ol", "header", "footer"}
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    @classmethod
+    def of(cls, html: str) -> str:
+        parser = cls()
+        parser.feed(html)
+        parser.close()
+        lines = ("".join(parser.parts)).split("\n")
+        return "\n".join(" ".join(line.split()) for line in lines if line.strip())
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in self._HIDDEN:
+            self.hidden += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
 
 
 def _parse_jsonl(source: Source, text: str) -> tuple[list[Document], list[ReadIssue]]:

@@ -6,6 +6,7 @@ docs/reliability.md maps every case to its test here.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -19,22 +20,48 @@ from pathlib import Path
 
 import pytest
 
+from claimcheck.cli import main
 from claimcheck.output import remove_stale_temps, temp_name
 
 GOOD = "The dam opened in 2020. The minister said it cost 3 million dollars.\n"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-def run_cli(
-    *args: str, stdin: str | bytes | None = None, cwd: Path | None = None
+def run_cli(*args: str, stdin: str | bytes | None = None) -> subprocess.CompletedProcess[str]:
+    """``claimcheck ARGS`` in this process (a subprocess costs ~1.5 s of imports):
+    the exit code, stdout and stderr as a user would get them. Signal handlers that
+    ``main`` installs are put back afterwards."""
+    data = stdin.encode("utf-8") if isinstance(stdin, str) else (stdin or b"")
+    streams = [io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="") for _ in range(2)]
+    saved = sys.stdin, sys.stdout, sys.stderr, signal.getsignal(signal.SIGTERM)
+    sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+    sys.stdout, sys.stderr = streams
+    try:
+        code = main(list(args))
+    except SystemExit as exit_:  # argparse's usage errors
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        sys.stdin, sys.stdout, sys.stderr, handler = saved
+        signal.signal(signal.SIGTERM, handler)
+    out, err = (_text_of(s) for s in streams)
+    return subprocess.CompletedProcess(list(args), code, out, err)
+
+
+def _text_of(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    return stream.buffer.getvalue().decode("utf-8", "replace")  # type: ignore[attr-defined]
+
+
+def run_subprocess(
+    *args: str, stdin: str | bytes | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """``claimcheck ARGS`` as its own process, for what only a process shows."""
     data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
     result = subprocess.run(
         [sys.executable, "-m", "claimcheck", *args],
         capture_output=True,
         input=data,
         timeout=120,
-        cwd=cwd,
     )
     return subprocess.CompletedProcess(
         result.args,
@@ -94,7 +121,7 @@ def test_output_to_a_fifo_is_written_through(tmp_path: Path, good: Path) -> None
 
 
 def test_output_to_dev_stdout_goes_to_stdout(good: Path) -> None:
-    result = run_cli("group", str(good), "-o", "/dev/stdout", "-q")
+    result = run_subprocess("group", str(good), "-o", "/dev/stdout", "-q")
     assert result.returncode == 0, result.stderr
     assert docs_in(result.stdout) == {"good.txt"}
     assert os.path.islink("/dev/stdout") or not os.path.exists("/dev/stdout")
@@ -126,7 +153,7 @@ def test_stale_temp_files_of_a_killed_run_are_removed(tmp_path: Path, good: Path
                           capture_output=True, text=True, check=True)  # fmt: skip
     stale = temp_name(out, int(dead.stdout))
     stale.write_text("half an output", encoding="utf-8")
-    alive = temp_name(out, os.getpid())  # a run still going: never touched
+    alive = temp_name(out, os.getppid())  # a run still going: never touched
     alive.write_text("in progress", encoding="utf-8")
     other = tmp_path / ".out.csv.something-else.tmp"  # not our naming: never touched
     other.write_text("x", encoding="utf-8")
@@ -174,14 +201,14 @@ def test_ctrl_c_with_worker_processes_is_one_line_exit_130(tmp_path: Path) -> No
     corpus = tmp_path / "big"
     corpus.mkdir()
     sentence = "The minister said on 3 May 2021 that the new dam had cost 40 million dollars. "
-    for i in range(10):  # enough files and bytes for worker processes
+    for i in range(20):  # enough files and bytes for worker processes
         (corpus / f"d{i}.txt").write_text((sentence * 12 + "\n") * 400, encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, "-m", "claimcheck", "group", str(corpus), "-o", str(tmp_path / "o.csv"),
          "-q", "--workers", "2"],
         stderr=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
-    time.sleep(2.5)  # imports done, workers starting or working
+    time.sleep(2.0)  # imports done, workers starting or working
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
     _, stderr = proc.communicate(timeout=60)
     if proc.returncode == 0:
@@ -389,5 +416,129 @@ def test_special_files_named_on_the_command_line_warn_too(tmp_path: Path, good: 
     assert lines(result.stderr) == [
         f"claimcheck: warning: {fifo}: a FIFO (named pipe), not a regular file, skipped",
         f"claimcheck: warning: {broken}: broken symlink, skipped",
+    ]
+    assert docs_in(result.stdout) == {"good.txt"}
+
+
+# --------------------------------------------------------------------------- input judged right
+
+MIXED = "The dam opened in 2020. Le barrage a été ouvert.\n部长宣布大坝于2020年开放。\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "note"),
+    [
+        ("utf-16", None), ("utf-32", None),  # with a BOM: nothing to say
+        ("utf-16-le", "no BOM; decoded as utf-16-le"),
+        ("utf-16-be", "no BOM; decoded as utf-16-be"),
+        ("utf-32-le", "no BOM; decoded as utf-32-le"),
+        ("utf-32-be", "no BOM; decoded as utf-32-be"),
+    ],
+)  # fmt: skip
+def test_utf16_and_utf32_with_or_without_bom(
+    tmp_path: Path, good: Path, encoding: str, note: str | None
+) -> None:
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes(MIXED.encode(encoding))
+    result = run_cli("group", str(wide), str(good), "-o", "-", "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    expected = [] if note is None else [f"claimcheck: warning: wide.txt: {note}"]
+    assert lines(result.stderr)[:-1] == expected  # then the summary
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {r["doc"] for r in rows} == {"wide.txt", "good.txt"}
+    assert "Le barrage a été ouvert." in {r["text"] for r in rows}
+
+
+@pytest.mark.parametrize("where", [0, 5, 9000])
+def test_nul_bytes_anywhere_are_removed_and_reported(
+    tmp_path: Path, good: Path, where: int
+) -> None:
+    body = b"The dam opened in 2020. " + b"It was built by the ministry. " * 400
+    nul = tmp_path / "nul.txt"
+    nul.write_bytes(body[:where] + b"\x00" + body[where:])
+    result = run_cli("group", str(nul), str(good), "-o", "-", "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    assert lines(result.stderr)[:-1] == ["claimcheck: warning: nul.txt: 1 NUL bytes removed"]
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {r["doc"] for r in rows} == {"nul.txt", "good.txt"}
+    assert not any("\x00" in r["text"] for r in rows)
+
+
+def test_binary_is_detected_by_content_not_only_nuls(tmp_path: Path, good: Path) -> None:
+    import random
+
+    rng = random.Random(11)
+    noise = bytes(rng.randrange(1, 256) for _ in range(20_000))  # no NUL
+    (tmp_path / "noise.txt").write_bytes(noise)
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + noise)
+    result = run_cli("group", str(tmp_path), "-o", "-", "--strict", "-q")
+    assert result.returncode == 1
+    warnings = lines(result.stderr)
+    assert len(warnings) == 2
+    assert warnings[0].startswith("claimcheck: warning: image.txt: binary file (")
+    assert warnings[1].startswith("claimcheck: warning: noise.txt: binary file (")
+    assert all(w.endswith("% control bytes), skipped") for w in warnings)
+    assert docs_in(result.stdout) == {"good.txt"}
+
+
+def test_latin1_text_is_not_binary(tmp_path: Path) -> None:
+    from claimcheck.read import looks_binary
+
+    assert not looks_binary("Café au lait coûte cher. Señor Müller.\n".encode("latin-1") * 50)
+    assert not looks_binary(b"\x1b[31mred log line\x1b[0m\n" * 100)  # ANSI colours
+    assert looks_binary(b"\x00" * 100)
+
+
+@pytest.mark.parametrize("depth", [100, 300, 3000, 30_000])
+def test_deeply_nested_html_is_read(tmp_path: Path, good: Path, depth: int) -> None:
+    page = tmp_path / "deep.html"
+    page.write_text(
+        "<html><body><script>var hidden = 1;</script><p>A shallow claim was made in 1999.</p>"
+        + "<div>" * depth + "<p>The dam opened in 2020 after long works.</p>" + "</div>" * depth
+        + "<p>Closing words came last.</p></body></html>",
+        encoding="utf-8",
+    )  # fmt: skip
+    result = run_cli("group", str(page), str(good), "-o", "-", "--format", "jsonl", "-q")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    texts = {r["text"] for r in rows if r["doc"] == "deep.html"}
+    assert {
+        "A shallow claim was made in 1999.",
+        "The dam opened in 2020 after long works.",
+    } <= texts
+    assert not any("hidden" in t for t in texts)
+    assert {r["doc"] for r in rows} == {"deep.html", "good.txt"}
+
+
+STDIN_CSV = 'id,text\n1,"The dam opened in 2020."\n2,The bridge closed in 2019.\n'
+STDIN_JSONL = '{"id": "1", "text": "The dam opened in 2020."}\n'
+
+
+@pytest.mark.parametrize(
+    ("data", "fmt", "docs"),
+    [
+        (STDIN_CSV, None, {"<stdin>#1", "<stdin>#2"}),  # detected
+        (STDIN_CSV, "csv", {"<stdin>#1", "<stdin>#2"}),
+        (STDIN_JSONL, None, {"<stdin>#1"}),
+        (STDIN_JSONL, "jsonl", {"<stdin>#1"}),
+        ("id,text\n", "txt", {"<stdin>"}),  # told: read as it is
+        ("Prices, wages and text rose in 2020.\n", None, {"<stdin>"}),  # prose with commas
+    ],
+)
+def test_records_on_stdin_by_option_or_detection(
+    good: Path, data: str, fmt: str | None, docs: set[str]
+) -> None:
+    option = ["--stdin-format", fmt] if fmt else []
+    result = run_cli("group", "-", str(good), "-o", "-", "-q", *option, stdin=data)
+    assert result.returncode == 0, result.stderr
+    assert docs_in(result.stdout) == docs | {"good.txt"}
+
+
+def test_stdin_format_mismatch_is_one_line(good: Path) -> None:
+    result = run_cli("group", "-", str(good), "-o", "-", "-q", "--stdin-format", "csv",
+                     stdin="Just prose.\n")  # fmt: skip
+    assert result.returncode == 0
+    assert lines(result.stderr) == [
+        "claimcheck: warning: <stdin>: no 'text' column (columns: just prose.), skipped"
     ]
     assert docs_in(result.stdout) == {"good.txt"}
