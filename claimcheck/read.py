@@ -1,9 +1,12 @@
 """Reading a corpus: files, folders or stdin into Documents, problems into ReadIssues.
 
 Every input either yields documents or one ReadIssue naming it and the reason;
-nothing is dropped silently. Text is cleaned only in ways that keep it readable
-as the source had it (newlines, invisible characters, odd spaces); curly quotes
-and dashes stay, grouping normalises them later.
+nothing is dropped silently. A document's text is the file's text as Python's
+``open(path, encoding=...)`` reads it (universal newlines, no BOM), so unit
+offsets index the source: NBSPs, zero-width characters, curly quotes and dashes
+all stay (grouping and display normalise them). Only control characters are
+removed (NUL, ESC, C1: see ``clean_text``); form feed and vertical tab become
+spaces, keeping every later offset.
 """
 
 from __future__ import annotations
@@ -38,8 +41,6 @@ STDIN_FORMATS = {"txt": ".txt", "html": ".html", "jsonl": ".jsonl", "csv": ".csv
 TITLE_SCAN = 500  # characters read for a title guess; titles are at most 150
 _SINGLE_BYTE = ("cp125", "iso8859", "latin", "mac_", "cp437", "cp850")
 
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\u180e]")
-_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\v\f]")
 # C0 controls but tab and newline, DEL, and C1 controls (0x80-0x9f: an 8-bit CSI
 # 0x9b acts on terminals as ESC [ does). Removed from every document's text, so
 # no output (CSV, JSONL, stdout) carries one.
@@ -56,15 +57,17 @@ class Source:
 
 
 def clean_text(text: str) -> str:
-    """Normalise newlines and strip characters that only get in the way.
+    """Newlines as ``open()`` reads them, and no control characters.
 
-    Zero-width characters and stray controls are removed; odd spaces (NBSP and
-    friends, tabs) become plain spaces. Offsets refer to the cleaned text.
+    CRLF and CR become LF; vertical tab and form feed become spaces (same length:
+    offsets after them still index the file); other C0 controls but tab, DEL and
+    C1 controls are removed. Everything else stays as the source has it.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
-    if not text.isascii():  # the invisible characters are all outside ASCII
-        text = _INVISIBLE.sub("", text)
-    text = _ODD_SPACE.sub(" ", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for page_break in "\v\f":  # str.replace: a C loop, many times str.translate's speed
+        if page_break in text:
+            text = text.replace(page_break, " ")
     return _CONTROL.sub("", text)
 
 

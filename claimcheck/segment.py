@@ -5,10 +5,14 @@ look like headings, page furniture (noise) or bare dates become one unit each;
 bullet items and prose lines are split into sentences with nltk's Punkt plus a
 few general rules (see ``split_sentences``).
 
-Bullet markers stay *inside* the span of an item's first sentence: spans must
-cover every non-whitespace character, and a marker alone would be a useless
-unit. ``marker_end`` tells callers where the marker ends if they want the bare
-text. A multi-sentence item yields one BULLET unit per sentence.
+A bullet item's marker ("•", "-", "1.") is not part of its unit: the unit is
+the item's text, which is what a claim is (and what the CSV formula guard
+would otherwise prefix with an apostrophe for a "- " item). Markers are the
+only non-blank text no unit covers. A multi-sentence item yields one BULLET
+unit per sentence.
+
+Offsets index the document's text as read (NBSPs and zero-width characters
+included); spans never start or end with a space or an invisible character.
 
 Punkt is not trained on text here (no public-domain English prose is installed
 and nothing can be downloaded at run time); its parameters are built from
@@ -243,12 +247,35 @@ def _split_line(text: str, base: int) -> list[tuple[int, int]]:
     spans = []
     bounds = [0, *_sentence_cuts(text), len(text)]
     for a, b in zip(bounds, bounds[1:], strict=False):
-        piece = text[a:b]
-        stripped = piece.strip()
-        if stripped:
-            s = a + piece.index(stripped)
-            spans.append((base + s, base + s + len(stripped)))
+        trimmed = _trim(text, a, b)
+        if trimmed is not None:
+            spans.append((base + trimmed[0], base + trimmed[1]))
     return spans
+
+
+# Characters that show nothing: spaces and the zero-width ones, kept in the text
+# (offsets index the source) but never at a unit's edge, nor a unit on their own.
+_INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
+_VISIBLE = re.compile(rf"[^\s{_INVISIBLE}]")
+_LAST_VISIBLE = re.compile(rf"[^\s{_INVISIBLE}][\s{_INVISIBLE}]*$")
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """``text[a:b]`` without blank or invisible characters at either end, as
+    (start, end); None if nothing visible is left."""
+    piece = text[a:b]
+    if piece.isascii():  # the common case: str.strip's speed
+        stripped = piece.strip()
+        if not stripped:
+            return None
+        s = a + piece.index(stripped)
+        return s, s + len(stripped)
+    first = _VISIBLE.search(piece)
+    if first is None:
+        return None
+    last = _LAST_VISIBLE.search(piece)
+    assert last is not None  # a visible character exists
+    return a + first.start(), a + last.start() + 1
 
 
 def split_sentences(text: str) -> list[str]:
@@ -369,8 +396,7 @@ def _segment_line(text: str, start: int, end: int) -> list[Span]:
         spans = _split_line(body, start + marker)
         if not spans:
             return [Span(start, end, NOISE)]
-        first = Span(start, spans[0][1], BULLET)
-        return [first, *(Span(s, e, BULLET) for s, e in spans[1:])]
+        return [Span(s, e, BULLET) for s, e in spans]
     kind = _classify_line(line)
     if kind is not None:
         return [Span(start, end, kind)]
@@ -386,9 +412,8 @@ def segment(text: str) -> list[Span]:
     spans: list[Span] = []
     pos = 0
     for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            start = pos + raw.index(stripped)
-            spans.extend(_segment_line(text, start, start + len(stripped)))
+        trimmed = _trim(raw, 0, len(raw))
+        if trimmed is not None:
+            spans.extend(_segment_line(text, pos + trimmed[0], pos + trimmed[1]))
         pos += len(raw) + 1
     return spans

@@ -542,3 +542,55 @@ def test_stdin_format_mismatch_is_one_line(good: Path) -> None:
         "claimcheck: warning: <stdin>: no 'text' column (columns: just prose.), skipped"
     ]
     assert docs_in(result.stdout) == {"good.txt"}
+
+
+# ---------------------------------------------------------------- offsets into the source
+
+SAMPLE = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def test_offsets_index_the_source_files_for_every_unit_of_the_sample_corpus() -> None:
+    result = run_cli("group", str(SAMPLE), "-o", "-", "--format", "jsonl", "-q", "--no-suggest")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    sources = {p.name: p.read_text(encoding="utf-8") for p in SAMPLE.glob("*.txt")}
+    checked = 0
+    for row in rows:
+        if row["doc"] in sources:
+            assert sources[row["doc"]][row["start"] : row["end"]] == row["text"], row
+            checked += 1
+    assert checked > 400
+    bullets = [r["text"] for r in rows if r["kind"] == "bullet"]
+    assert bullets and not any(t.startswith(("- ", "• ", "* ")) for t in bullets)
+    assert any("\u00a0" in r["text"] for r in rows)  # NBSPs kept as the source has them
+
+
+def test_offsets_hold_with_crlf_nbsp_zero_width_tabs_and_bullets(tmp_path: Path) -> None:
+    raw = (
+        "\ufeffTitle line\r\n\r\n- The dam\u00a0opened in 2020.\r\n"
+        "• Zero\u200bwidth stays in 2021.\r\n1. Tab\tinside the item, 2022.\r"
+        "Old Mac line ending here, said the minister.\n\u200b\n"
+    )
+    path = tmp_path / "odd.txt"
+    path.write_bytes(raw.encode("utf-8"))
+    result = run_cli("group", str(path), "-o", "-", "--format", "jsonl", "-q")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    with open(path, encoding="utf-8-sig") as handle:  # universal newlines, as documented
+        source = handle.read()
+    assert [r["text"] for r in rows] == [
+        "Title line",
+        "The dam\u00a0opened in 2020.",
+        "Zero\u200bwidth stays in 2021.",
+        "Tab\tinside the item, 2022.",
+        "Old Mac line ending here, said the minister.",
+    ]
+    assert all(source[r["start"] : r["end"]] == r["text"] for r in rows)
+
+
+def test_csv_formula_guard_no_longer_hits_bullet_items(tmp_path: Path) -> None:
+    path = tmp_path / "list.txt"
+    path.write_text("- The dam opened in 2020.\n", encoding="utf-8")
+    result = run_cli("group", str(path), "-o", "-", "-q")
+    assert ",The dam opened in 2020.," in result.stdout
+    assert "'- The dam" not in result.stdout
