@@ -20,7 +20,7 @@ UNIT_COLUMNS = (
     "doc", "doc_id", "unit_id", "start", "end", "kind", "is_claim", "text",
     "group_id", "group_size", "group_docs", "representative",
     "suggested_label", "confidence", "evidence",
-    "title", "source", "date",
+    "title", "source", "date", "lang",
 )  # fmt: skip
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -32,7 +32,7 @@ _TRUSTED_COLUMNS = frozenset(
     {
         "doc_id", "unit_id", "start", "end", "kind", "is_claim", "group_id", "group_size",
         "group_docs", "representative", "suggested_label", "confidence", "label",
-        "flagged", "skipped", "labelled_at", "orphaned_at",
+        "flagged", "skipped", "labelled_at", "orphaned_at", "lang",
     }
 )  # fmt: skip
 
@@ -57,7 +57,7 @@ def unit_rows(corpus: Corpus) -> Iterator[dict[str, Any]]:
 
 def unit_cells(corpus: Corpus) -> Iterator[tuple[Any, ...]]:
     """``unit_rows`` as tuples in ``UNIT_COLUMNS`` order (what the writers take)."""
-    docs = {d.doc_id: (d.path, d.title, d.source, d.date) for d in corpus.documents}
+    docs = {d.doc_id: (d.path, d.title, d.source, d.date, d.lang) for d in corpus.documents}
     blank = ("", "", "", "", "", "")
     of_unit: dict[int, tuple[Any, ...]] = {}
     reps: set[int] = set()
@@ -69,11 +69,11 @@ def unit_cells(corpus: Corpus) -> Iterator[tuple[Any, ...]]:
         of_unit.update(dict.fromkeys(group.members, cells))
         reps.add(group.representative)
     for ui, unit in enumerate(corpus.units):
-        path, title, source, date = docs[unit.doc_id]
+        path, title, source, date, lang = docs[unit.doc_id]
         gid, size, n_docs, label, conf, why = of_unit.get(ui, blank)
         yield (
             path, unit.doc_id, unit.unit_id, unit.start, unit.end, unit.kind, unit.is_claim,
-            unit.text, gid, size, n_docs, ui in reps, label, conf, why, title, source, date,
+            unit.text, gid, size, n_docs, ui in reps, label, conf, why, title, source, date, lang,
         )  # fmt: skip
 
 
@@ -169,7 +169,7 @@ def unit_csv_lines(corpus: Corpus) -> Iterator[str]:
     document's and a group's cells are formatted once for all their units, leaving
     one text cell per line: a third of the time at a million units."""
     docs = {
-        d.doc_id: (_safe_csv_field(d.path), _csv_cells((d.title, d.source, d.date)))
+        d.doc_id: (_safe_csv_field(d.path), _csv_cells((d.title, d.source, d.date)) + f",{d.lang}")
         for d in corpus.documents
     }
     blank = ",,,False,,,"

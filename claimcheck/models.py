@@ -35,6 +35,7 @@ class Document:
     source: str = ""
     date: str = ""  # ISO 8601 where known
     url: str = ""
+    lang: str = ""  # ISO 639-1 ("en", "fr", "zh"); "" when unsure (claimcheck.lang)
 
 
 @dataclass(frozen=True, slots=True)

@@ -204,7 +204,22 @@ def _build(inputs: Iterable[str], options: RunOptions, progress: ProgressFn) -> 
     corpus.groups = group_units(corpus.units, options.group, progress)
     if options.suggest:
         suggest_groups(corpus, progress, verdicts)
+        withhold_outside_english(corpus)
     return corpus
+
+
+SUGGEST_LANGS = frozenset({"en", ""})  # "": unsure (short texts); treated as English
+
+
+def withhold_outside_english(corpus: Corpus) -> None:
+    """No suggestion for a group whose representative is in a language the
+    suggester does not know: its lexicons and rules (dates, speakers, hedges) are
+    English, and on other text they find nothing or the wrong thing. An honest
+    blank beats a confident wrong label; the reviewer labels those groups alone."""
+    langs = {d.doc_id: d.lang for d in corpus.documents}
+    for group in corpus.groups:
+        if langs.get(corpus.units[group.representative].doc_id, "") not in SUGGEST_LANGS:
+            group.suggestion = None
 
 
 def _read_all(

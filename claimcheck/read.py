@@ -27,6 +27,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from .lang import detect
 from .models import Document, ReadIssue
 from .terminal import printable
 
@@ -381,7 +382,7 @@ def _document(name: str, text: str, meta: dict[str, str]) -> Document | None:
     text = clean_text(text)
     if not text.strip():
         return None
-    return Document(doc_id=doc_id_for(text), path=name, text=text, **meta)
+    return Document(doc_id=doc_id_for(text), path=name, text=text, lang=detect(text), **meta)
 
 
 def _guess_title(text: str) -> str:

@@ -213,13 +213,28 @@ def _ellipsis_cuts(text: str) -> set[int]:
     return {m.start(1) for m in _ELLIPSIS_NEXT.finditer(text) if m.group(1).lower() in words}
 
 
+# Sentence ends of other scripts, which Punkt (".", "?", "!") does not know:
+# CJK full stop, exclamation and question marks (full and half width), Devanagari
+# danda, Arabic question mark and full stop (Urdu), Ethiopic full stop; then any
+# closing quotes or brackets, then any spaces (CJK text has none).
+_OTHER_ENDS = "。！？｡।॥؟۔።"
+_OTHER_END = re.compile(rf"[{_OTHER_ENDS}]+[」』）〉》】\)\]”’\"'»]*\s*")
+
+
+def _other_script_cuts(text: str) -> set[int]:
+    if text.isascii():
+        return set()
+    return {m.end() for m in _OTHER_END.finditer(text) if m.end() < len(text)}
+
+
 def _sentence_cuts(text: str) -> list[int]:
     """Sentence starts (except 0) within one line of text.
 
     Punkt proposes; its cuts are dropped where the next piece continues the
     sentence, and after an ellipsis the ellipsis rule alone decides. List
-    items and ellipses before a common capitalised word add cuts."""
-    forced = set(_list_cuts(text))
+    items, ellipses before a common capitalised word and the sentence ends of
+    other scripts add cuts."""
+    forced = set(_list_cuts(text)) | _other_script_cuts(text)
     ellipsis = _ellipsis_cuts(text) if ".." in text or ". ." in text else set()
     forced |= ellipsis
     proposed = sorted({s for s, _ in _punkt().span_tokenize(text)} | forced)
@@ -295,7 +310,7 @@ _BULLET_LINE = re.compile(
     rf"(?:[{_BULLET_CHARS}\-*–—]|\(?\d{{1,3}}(?:\.\)|[.)])|\(?[a-zA-Z]\))\s+(?=\S)"
 )
 _LONE_MARKER = re.compile(rf"[{_BULLET_CHARS}\-*–—_=~|·]+")
-_END_PUNCT = ".!?…"
+_END_PUNCT = ".!?…" + _OTHER_ENDS
 _CLOSERS = "\"'”’»)]"
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"

@@ -594,3 +594,165 @@ def test_csv_formula_guard_no_longer_hits_bullet_items(tmp_path: Path) -> None:
     result = run_cli("group", str(path), "-o", "-", "-q")
     assert ",The dam opened in 2020.," in result.stdout
     assert "'- The dam" not in result.stdout
+
+
+# --------------------------------------------------------------------------- any language
+
+FRENCH = (
+    "Le ministre a déclaré que le barrage était ouvert en 2020.\n"
+    "La réforme a été adoptée à l’unanimité par le parlement en mars 2021.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("部长宣布大坝于2020年开放。改革获得一致通过！这是真的吗？",
+         ["部长宣布大坝于2020年开放。", "改革获得一致通过！", "这是真的吗？"]),
+        ("他说：「大坝开放了。」然后离开。", ["他说：「大坝开放了。」", "然后离开。"]),
+        ("यह एक वाक्य है। यह दूसरा है।", ["यह एक वाक्य है।", "यह दूसरा है।"]),
+        ("هل هذا صحيح؟ نعم هذا صحيح.", ["هل هذا صحيح؟", "نعم هذا صحيح."]),
+        (FRENCH.replace("\n", " "), [s for s in FRENCH.splitlines()]),
+    ],
+)  # fmt: skip
+def test_sentence_ends_of_other_scripts(text: str, sentences: list[str]) -> None:
+    from claimcheck.models import SENTENCE
+    from claimcheck.segment import segment
+
+    spans = segment(text)
+    assert [text[s.start : s.end] for s in spans] == sentences
+    assert {s.kind for s in spans} == {SENTENCE}  # claims, not fragments
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (GOOD, "en"),
+        (FRENCH, "fr"),
+        ("部长宣布大坝于2020年开放。改革获得一致通过。", "zh"),
+        ("大臣は2020年にダムが開通したと発表した。", "ja"),
+        ("장관은 2020년에 댐이 개통되었다고 발표했다.", "ko"),
+        ("Der Minister sagte, der Damm sei 2020 eröffnet worden.", "de"),
+        ("यह एक वाक्य है। मंत्री ने कहा कि बांध 2020 में खोला गया।", "hi"),
+        ("2020 — 42 %", ""),  # nothing to tell by
+    ],
+)
+def test_document_language(text: str, lang: str) -> None:
+    from claimcheck.lang import detect
+
+    assert detect(text) == lang
+
+
+def test_lang_is_recorded_and_suggestions_withheld_outside_english(
+    tmp_path: Path, good: Path
+) -> None:
+    (tmp_path / "fr.txt").write_text(FRENCH, encoding="utf-8")
+    (tmp_path / "zh.txt").write_text(
+        "部长宣布大坝于2020年开放。改革获得一致通过！\n", encoding="utf-8"
+    )
+    result = run_cli("group", str(tmp_path), "-o", "-", "--format", "jsonl", "-q")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    by_doc: dict[str, list[dict]] = {}
+    for row in rows:
+        by_doc.setdefault(row["doc"], []).append(row)
+    assert {d: {r["lang"] for r in rs} for d, rs in by_doc.items()} == {
+        "good.txt": {"en"}, "fr.txt": {"fr"}, "zh.txt": {"zh"}
+    }  # fmt: skip
+    assert all(r["suggested_label"] for r in by_doc["good.txt"] if r["is_claim"])
+    for doc in ("fr.txt", "zh.txt"):
+        claims = [r for r in by_doc[doc] if r["is_claim"]]
+        assert len(claims) == 2
+        assert all(r["suggested_label"] == "" for r in claims)  # no suggestion, honestly
+
+
+def test_english_corpus_does_not_load_the_language_model() -> None:
+    code = textwrap.dedent("""
+        import sys
+        from pathlib import Path
+        from claimcheck import lang
+        from claimcheck.read import discover, read_source
+        sources, _, _ = discover([sys.argv[1]])
+        docs = [d for s in sources for d in read_source(s)[0]]
+        assert {d.lang for d in docs} == {"en"}, {d.path: d.lang for d in docs}
+        print(lang._model.cache_info().misses)
+    """)
+    result = subprocess.run([sys.executable, "-c", code, str(SAMPLE)], capture_output=True,
+                            text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0"
+
+
+# --------------------------------------------------------------------------- fuzz: any Unicode
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ANY_CHAR = st.characters(exclude_categories=("Cs",))  # no lone surrogates: not encodable
+NON_ASCII = st.characters(min_codepoint=0x80, exclude_categories=("Cs",))
+# Words and sentence ends mixed in, so that the random texts also make claims and groups.
+PIECES = st.sampled_from(["The dam opened in 2020. ", "部长宣布。", "\n", " ", "- ", "、"])
+FUZZ = settings(
+    max_examples=100, deadline=None, derandomize=True, database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)  # fmt: skip
+
+
+def _fuzz_text(chars: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.lists(st.one_of(st.text(chars, max_size=20), PIECES), max_size=12).map("".join)
+
+
+def _check_corpus(folder: Path, texts: list[str]) -> None:
+    from claimcheck.pipeline import RunOptions, build_corpus
+
+    for i, text in enumerate(texts):
+        (folder / f"{i}.txt").write_bytes(text.encode("utf-8"))
+    corpus = build_corpus([str(folder)], RunOptions(workers=1))
+    docs = {d.doc_id: d for d in corpus.documents}
+    for unit in corpus.units:
+        assert docs[unit.doc_id].text[unit.start : unit.end] == unit.text
+        assert unit.text.strip()
+    members = [m for g in corpus.groups for m in g.members]
+    assert len(members) == len(set(members)) == sum(u.is_claim for u in corpus.units)
+
+
+@FUZZ
+@given(st.lists(_fuzz_text(ANY_CHAR), min_size=1, max_size=5))
+def test_fuzz_any_unicode_never_crashes(texts: list[str]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        _check_corpus(Path(folder), texts)
+
+
+@FUZZ
+@given(st.lists(st.text(NON_ASCII, min_size=1, max_size=60), min_size=1, max_size=5))
+def test_fuzz_all_non_ascii_corpus_never_crashes(texts: list[str]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        _check_corpus(Path(folder), texts)
+
+
+@FUZZ
+@given(st.lists(_fuzz_text(ANY_CHAR), max_size=12), st.integers(1, 4))
+def test_fuzz_normalisation_is_the_same_at_any_chunk_boundary(texts: list[str], chunk: int) -> None:
+    from claimcheck.group import _normalize_many, normalize
+
+    assert _normalize_many(texts, chunk=chunk) == [normalize(t) for t in texts]
+
+
+@FUZZ
+@given(st.text(ANY_CHAR, max_size=80), _fuzz_text(ANY_CHAR))
+def test_fuzz_records_with_any_ids_and_texts(record_id: str, text: str) -> None:
+    import tempfile
+
+    from claimcheck.read import Source, read_source
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "r.jsonl"
+        path.write_text(json.dumps({"id": record_id, "text": text}) + "\n", encoding="utf-8")
+        docs, issues = read_source(Source(path, "r.jsonl"))
+    for doc in docs:
+        assert not any(0x80 <= ord(c) <= 0x9F or ord(c) < 0x20 for c in doc.path)
+    assert len(docs) + sum(i.fatal for i in issues) == 1
