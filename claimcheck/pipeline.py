@@ -14,14 +14,15 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from multiprocessing import resource_tracker
 from multiprocessing.pool import Pool as PoolType
 
 from .group import GroupOptions, group_units
+from .lang import detect
 from .models import Corpus, Document, ProgressFn, ReadIssue, Unit, no_progress
 from .read import Source, dedupe_ids, discover, read_source
 from .segment import segment
@@ -185,15 +186,25 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+# Given the names of inputs that could not be read, documents to keep for them as
+# last read (with their unit spans): see store.kept_documents.
+KeepFn = Callable[[list[str]], list[tuple[Document, list[SpanTuple]]]]
+
+
 def build_corpus(
-    inputs: Iterable[str], options: RunOptions | None = None, progress: ProgressFn = no_progress
+    inputs: Iterable[str],
+    options: RunOptions | None = None,
+    progress: ProgressFn = no_progress,
+    keep: KeepFn | None = None,
 ) -> Corpus:
     """Run the whole batch job over files, folders or ``-`` (stdin)."""
     with paused_gc():
-        return _build(inputs, options or RunOptions(), progress)
+        return _build(inputs, options or RunOptions(), progress, keep)
 
 
-def _build(inputs: Iterable[str], options: RunOptions, progress: ProgressFn) -> Corpus:
+def _build(
+    inputs: Iterable[str], options: RunOptions, progress: ProgressFn, keep: KeepFn | None = None
+) -> Corpus:
     sources, issues, root = discover(inputs, options.stdin_format)
     corpus = Corpus(root=root, issues=issues)
     files = [s for s in sources if s.path is not None]
@@ -201,6 +212,8 @@ def _build(inputs: Iterable[str], options: RunOptions, progress: ProgressFn) -> 
     with _worker_pool(files, workers, options.suggest) as pool:
         segmented = _segmented(sources, pool, workers, options.suggest)
         verdicts = _read_all(corpus, segmented, len(sources), progress)
+    if keep is not None:
+        verdicts.extend(_keep_unreadable(corpus, keep, options.suggest))
     corpus.groups = group_units(corpus.units, options.group, progress)
     if options.suggest:
         suggest_groups(corpus, progress, verdicts)
@@ -220,6 +233,25 @@ def withhold_outside_english(corpus: Corpus) -> None:
     for group in corpus.groups:
         if langs.get(corpus.units[group.representative].doc_id, "") not in SUGGEST_LANGS:
             group.suggestion = None
+
+
+def _keep_unreadable(corpus: Corpus, keep: KeepFn, suggest: bool) -> list[Verdict | None]:
+    """Add the kept documents of inputs that failed this time; their verdicts."""
+    failed = [issue.path for issue in corpus.issues if issue.fatal]
+    known = {d.doc_id for d in corpus.documents}
+    verdicts: list[Verdict | None] = []
+    for doc, spans in keep(failed) if failed else []:
+        if doc.doc_id in known:
+            continue  # its text was read under another name
+        doc = replace(doc, lang=detect(doc.text))
+        units = _units(doc, spans)
+        if suggest:
+            verdicts.extend(shift_verdicts(document_verdicts(doc, units), len(corpus.units)))
+        corpus.documents.append(doc)
+        corpus.units.extend(units)
+        note = f"kept as last read, with its {len(units):,} units and their labels"
+        corpus.issues.append(ReadIssue(doc.path, note, fatal=False))
+    return verdicts
 
 
 def _read_all(

@@ -311,6 +311,9 @@ def read_source(source: Source) -> tuple[list[Document], list[ReadIssue]]:
     issues = []
     if wide is not None:
         text = data.decode(wide[0], errors="replace")
+        share = len(_CONTROL.findall(text[:4096])) / max(1, len(text[:4096]))
+        if share > BINARY_CONTROL_SHARE:  # zeros in the right places, yet no text
+            return [], [ReadIssue(source.name, f"binary file ({share:.0%} control bytes), skipped")]
         if wide[1]:
             issues.append(ReadIssue(source.name, f"no BOM; decoded as {wide[0]}", fatal=False))
     elif looks_binary(data):

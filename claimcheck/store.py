@@ -37,7 +37,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .models import LABELS, Corpus, Group
+from .models import LABELS, Corpus, Document, Group
 
 DEFAULT_DB = "claimcheck.sqlite"  # in the current directory unless --db says otherwise
 SCHEMA_VERSION = 1
@@ -124,6 +124,7 @@ class Stats:
 class SyncReport:
     carried: int  # groups whose decisions were kept (same id, or matched by content)
     lost: list[tuple[str, str, str]]  # (old group_id, label, representative text)
+    reattached: int = 0  # orphaned decisions whose text came back, on their group again
 
 
 _SCHEMA = """
@@ -355,6 +356,48 @@ def _check_schema(db: sqlite3.Connection, path: Path) -> None:
         raise ProjectError(
             f"{path}: project schema version {version}, this claimcheck reads {SCHEMA_VERSION}"
         )
+
+
+def kept_documents(
+    path: str | os.PathLike[str], names: Sequence[str]
+) -> list[tuple[Document, list[tuple[int, int, str]]]]:
+    """The documents an existing project holds under ``names``, with their units'
+    spans: what a re-read keeps for inputs it could not read this time (a file
+    locked, unmounted or half-written for one run must not detach its labels).
+    Nothing if there is no readable project at ``path``."""
+    target = Path(path)
+    if not names or not target.is_file():
+        return []
+    try:
+        db = _connect_read_only(target)
+    except sqlite3.Error:
+        return []
+    try:
+        marks = ",".join("?" * len(names))
+        docs = db.execute(
+            "SELECT doc_id, path, text, title, source, date, url FROM documents"
+            f" WHERE path IN ({marks}) ORDER BY rowid",
+            list(names),
+        ).fetchall()
+        out = []
+        for doc_id, doc_path, text, title, source, date, url in docs:
+            spans = db.execute(
+                'SELECT start, "end", kind FROM units WHERE doc_id = ? ORDER BY idx', (doc_id,)
+            ).fetchall()
+            document = Document(doc_id, doc_path, text, title, source, date, url)
+            out.append((document, [tuple(s) for s in spans]))
+        return out
+    except sqlite3.Error:
+        return []  # a damaged project: opening it will say so
+    finally:
+        db.close()
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return db
 
 
 # --------------------------------------------------------------------------- the project
@@ -807,8 +850,8 @@ class Project:
         carried = len(decided & new_ids)
         unmatched = sorted(decided - new_ids)
         lost: list[tuple[str, str, str]] = []
-        if not unmatched:
-            return SyncReport(carried, lost)
+        if not unmatched and not db.execute("SELECT 1 FROM orphaned_labels LIMIT 1").fetchone():
+            return SyncReport(carried, lost)  # the common case: skip the text index
         by_text = self._groups_by_member_text(db)
         taken = decided & new_ids
         for gid in unmatched:
@@ -821,7 +864,35 @@ class Project:
                 carried += 1
             else:
                 lost.append(self._orphan(db, gid, rep, texts))
-        return SyncReport(carried, lost)
+        reattached = self._reattach(db, by_text, taken, {gid for gid, _, _ in lost})
+        return SyncReport(carried, lost, reattached)
+
+    def _reattach(
+        self, db: sqlite3.Connection, by_text: dict[str, str], taken: set[str], just: set[str]
+    ) -> int:
+        """Orphaned decisions whose text is back (a file restored, a document readable
+        again) return to the group holding it, if that group has no decision of its
+        own; the newest orphan of a group wins. Orphans of this very sync stay put."""
+        rows = db.execute(
+            "SELECT rowid, group_id, label, skipped, flagged, note, reviewer, labelled_at,"
+            " text, member_texts FROM orphaned_labels ORDER BY rowid DESC"
+        ).fetchall()
+        count = 0
+        for rowid, gid, label, skipped, flagged, note, reviewer, at, rep, members in rows:
+            if gid in just:
+                continue
+            target = _match(rep, members.split("\n") if members else [], by_text)
+            if target is None or target in taken:
+                continue
+            db.execute(
+                "INSERT INTO labels VALUES (?,?,?,?,?,?,?)",
+                (target, label, skipped, flagged, note, reviewer, at),
+            )
+            db.execute("DELETE FROM orphaned_labels WHERE rowid = ?", (rowid,))
+            self._log_sync(db, target, "reattach", label, gid)
+            taken.add(target)
+            count += 1
+        return count
 
     @staticmethod
     def _groups_by_member_text(db: sqlite3.Connection) -> dict[str, str]:

@@ -756,3 +756,75 @@ def test_fuzz_records_with_any_ids_and_texts(record_id: str, text: str) -> None:
     for doc in docs:
         assert not any(0x80 <= ord(c) <= 0x9F or ord(c) < 0x20 for c in doc.path)
     assert len(docs) + sum(i.fatal for i in issues) == 1
+
+
+# --------------------------------------------------------------------------- labels and projects
+
+PAGES = {
+    "a.txt": "The dam opened in May 2020. The river rose by two metres in 2019.\n",
+    "b.txt": "The bridge closed in 2018. The dam opened in May 2020.\n",
+    "c.txt": "Exports of coffee doubled in 2021. The port handled 3 million tonnes.\n",
+}
+
+
+def _project_from(folder: Path, db: Path):  # -> (Project, SyncReport | None, Corpus)
+    from functools import partial
+
+    from claimcheck.pipeline import RunOptions, build_corpus
+    from claimcheck.store import Project, kept_documents
+
+    corpus = build_corpus([str(folder)], RunOptions(workers=1), keep=partial(kept_documents, db))
+    project, report = Project.open_or_create(db, corpus, "tester")
+    return project, report, corpus
+
+
+def _labels(project) -> dict[str, str]:
+    return {r.group_id: r.label for r in project.queue() if r.label}
+
+
+def test_an_unreadable_document_keeps_its_units_groups_and_labels(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    for name, text in PAGES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "p.sqlite"
+    project, _, _ = _project_from(folder, db)
+    for row in project.queue():
+        project.set_label(row.group_id, "generic")
+    before = _labels(project)
+    units_before = project.stats().total
+    project.close()
+    (folder / "b.txt").write_bytes(b"\x00\x01\x02\x03" * 1000)  # half-written, unreadable
+    project, report, corpus = _project_from(folder, db)
+    assert report is not None and report.lost == []
+    assert _labels(project) == before and project.stats().total == units_before
+    problems = [str(i) for i in corpus.issues]
+    assert len(problems) == 2
+    assert problems[0].startswith("b.txt: binary file (")  # reported as unreadable
+    assert problems[1] == "b.txt: kept as last read, with its 2 units and their labels"
+    project.close()
+
+
+def test_orphaned_labels_reattach_when_their_text_comes_back(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    for name, text in PAGES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "p.sqlite"
+    project, _, _ = _project_from(folder, db)
+    for row in project.queue():
+        project.set_label(row.group_id, "dated_news")
+    before = _labels(project)
+    project.close()
+    (folder / "c.txt").unlink()  # deleted for a run: its groups are gone, labels orphaned
+    project, report, _ = _project_from(folder, db)
+    assert report is not None and len(report.lost) == 2
+    assert len(list(project.orphan_rows())) == 2
+    project.close()
+    (folder / "c.txt").write_text(PAGES["c.txt"], encoding="utf-8")  # restored
+    project, report, _ = _project_from(folder, db)
+    assert report is not None and report.reattached == 2 and report.lost == []
+    assert _labels(project) == before
+    assert list(project.orphan_rows()) == []
+    assert [d.action for d in project.log() if d.action == "reattach"] == ["reattach"] * 2
+    project.close()
