@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import signal
 import sys
 import threading
@@ -199,17 +200,33 @@ def cmd_review(args: argparse.Namespace) -> int:
         if args.db and args.db != args.inputs[0]:
             return _usage_error("give the project either as INPUT or as --db, not both")
         project_path, inputs = args.inputs[0], None
-        try:  # a missing or foreign file: one line here, before the TUI takes the screen
-            Project.open(project_path, args.reviewer).close()
-        except ProjectError as err:
-            _say(f"error: {err}")
-            return EXIT_INPUT
+    if inputs is None or os.path.exists(project_path):
+        problem = _check_project(project_path, args.reviewer)
+        if problem is not None:
+            return problem
     try:
         from .tui.app import run_review
     except ImportError as err:
         _say(f"error: the review app cannot start: {err}")
         return EXIT_INPUT
     return run_review(project_path, inputs, args.reviewer, run_options(args))
+
+
+def _check_project(path: str, reviewer: str) -> int | None:
+    """A missing, foreign or damaged project: one line and exit 1 here, before the
+    review app takes the screen. A read-only one: a notice, then on."""
+    try:
+        project = Project.open(path, reviewer)
+        try:
+            project.verify()
+            if project.read_only:
+                _say(f"notice: {path} is read-only: browse and export; labels cannot be saved")
+        finally:
+            project.close()
+    except ProjectError as err:
+        _say(f"error: {err}")
+        return EXIT_INPUT
+    return None
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -393,11 +393,31 @@ def kept_documents(
         db.close()
 
 
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write ``path``: the file, and its folder for the WAL files."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
 def _connect_read_only(path: Path) -> sqlite3.Connection:
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return db
+    """A connection that never writes. Reading a WAL project needs its -shm file,
+    which a read-only folder may not let SQLite create: then the file is opened as
+    immutable (no locks, no WAL), safe when no other app is writing it, which in a
+    folder nobody can write to it cannot be."""
+    base = path.resolve().as_uri()
+    for mode in ("mode=ro", "immutable=1"):
+        db = None
+        try:
+            db = sqlite3.connect(f"{base}?{mode}", uri=True, isolation_level=None,
+                                 check_same_thread=False)  # fmt: skip
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            if db is not None:
+                db.close()
+            if mode == "immutable=1" or os.access(path.parent, os.W_OK):
+                raise
+    raise AssertionError("unreachable")
 
 
 # --------------------------------------------------------------------------- the project
@@ -424,6 +444,7 @@ class Project:
         self._rows: list[QueueRow] | None = None  # the queue cache, in position order
         self._index: dict[str, int] = {}
         self._rows_version = -1
+        self.read_only = False  # set by open(): see there
 
     # ---- opening
 
@@ -454,17 +475,26 @@ class Project:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], reviewer: str) -> Project:
-        """Open an existing project; a missing, foreign or corrupt file is a ProjectError."""
+        """Open an existing project; a missing, foreign or corrupt file is a ProjectError.
+
+        A project this process cannot write (a read-only file, or a read-only folder,
+        where SQLite cannot keep its WAL files) opens read-only: browsing and export
+        work, a decision raises ProjectError at once (``read_only`` says so up front).
+        """
         target = Path(path)
         _check_header(target)
+        read_only = not _writable(target)
         db = None
         try:
-            db = _connect(target)
+            db = _connect_read_only(target) if read_only else _connect(target)
             _check_schema(db, target)
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = FULL")
+            if not read_only:
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = FULL")
             db.execute("PRAGMA foreign_keys = OFF")
-            return cls(target, db, reviewer)
+            project = cls(target, db, reviewer)
+            project.read_only = read_only
+            return project
         except sqlite3.OperationalError as err:
             if db is not None:
                 db.close()
@@ -479,6 +509,19 @@ class Project:
             if db is not None:
                 db.close()
             raise
+
+    def verify(self) -> None:
+        """Refuse a damaged file before anyone works on it (SQLite's quick_check: every
+        page and index read once; ~0.1 s per 10 MB). Export meets the damage anyway; the
+        review app would show an empty queue and lose its way."""
+        try:
+            rows = self._read("PRAGMA quick_check(1)")
+        except ProjectError as err:
+            raise ProjectError(f"{self.path}: damaged project file: {err}") from err
+        if rows and rows[0][0] != "ok":
+            raise ProjectError(
+                f"{self.path}: damaged project file ({rows[0][0]}); restore it from a backup"
+            )
 
     @classmethod
     def open_or_create(
@@ -509,6 +552,8 @@ class Project:
     @contextmanager
     def _write(self, what: str) -> Iterator[sqlite3.Connection]:
         """One short IMMEDIATE transaction; any failure rolls back and is a ProjectError."""
+        if self.read_only:
+            raise ProjectError(f"{self.path}: read-only project: cannot {what}")
         with self._lock:
             db = self._db
             try:
@@ -976,7 +1021,7 @@ class Project:
     @contextmanager
     def _reader(self) -> Iterator[sqlite3.Connection]:
         """A connection of its own: a consistent snapshot, usable from a worker thread."""
-        db = _connect(self.path)
+        db = _connect_read_only(self.path) if self.read_only else _connect(self.path)
         try:
             db.execute("BEGIN")  # one snapshot for the whole export
             yield db

@@ -828,3 +828,95 @@ def test_orphaned_labels_reattach_when_their_text_comes_back(tmp_path: Path) -> 
     assert list(project.orphan_rows()) == []
     assert [d.action for d in project.log() if d.action == "reattach"] == ["reattach"] * 2
     project.close()
+
+
+def _sample_project(tmp_path: Path) -> Path:
+    from claimcheck.pipeline import RunOptions, build_corpus
+    from claimcheck.store import Project
+
+    db = tmp_path / "p.sqlite"
+    corpus = build_corpus([str(SAMPLE)], RunOptions(workers=1))
+    with Project.create(db, corpus, "tester") as project:
+        project.set_label(project.queue()[0].group_id, "generic")
+    return db
+
+
+def test_a_project_damaged_mid_file_is_refused_up_front(tmp_path: Path) -> None:
+    db = _sample_project(tmp_path)
+    size = db.stat().st_size
+    assert size > 20 * 4096
+    with open(db, "r+b") as handle:  # the header survives, pages in the middle do not
+        handle.seek(size // 2 // 4096 * 4096)
+        handle.write(b"\xff" * 4096 * 3)
+    review = run_cli("review", str(db))
+    assert review.returncode == 1
+    [line] = lines(review.stderr)
+    assert line.startswith(f"claimcheck: error: {db}: damaged project file")
+    export = run_cli("export", str(db), "-o", str(tmp_path / "out.csv"))
+    assert export.returncode == 1 and len(lines(export.stderr)) == 1
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_read_only_project_opens_read_only_exports_and_refuses_labels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from claimcheck import cli, store
+
+    db = _sample_project(tmp_path)
+    monkeypatch.setattr(store, "_writable", lambda path: False)  # root writes anything
+    assert cli._check_project(str(db), "tester") is None
+    assert capsys.readouterr().err == (
+        f"claimcheck: notice: {db} is read-only: browse and export; labels cannot be saved\n"
+    )
+    with store.Project.open(db, "tester") as project:
+        assert project.read_only
+        first = project.queue()[0]
+        assert first.label == "generic"  # browsing works
+        with pytest.raises(store.ProjectError, match="read-only project: cannot save the label"):
+            project.set_label(first.group_id, "unsupported")
+        assert project.queue()[0].label == "generic"
+    out = tmp_path / "labels.csv"
+    result = run_cli("export", str(db), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert ",generic," in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(IS_ROOT, reason="root writes any folder; the monkeypatched test covers it")
+def test_a_project_in_a_read_only_folder_exports(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = _sample_project(folder)
+    folder.chmod(0o555)
+    try:
+        result = run_cli("export", str(db), "-o", str(tmp_path / "labels.csv"))
+    finally:
+        folder.chmod(0o755)
+    assert result.returncode == 0, result.stderr
+    assert ",generic," in (tmp_path / "labels.csv").read_text(encoding="utf-8")
+
+
+def test_read_only_connection_falls_back_to_immutable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a folder SQLite cannot write, mode=ro fails for want of a -shm file; the
+    connection then opens the file as immutable. Simulated: mode=ro refused."""
+    import sqlite3
+
+    from claimcheck import store
+
+    db = _sample_project(tmp_path)
+    real_connect = sqlite3.connect
+    opened: list[str] = []
+
+    def connect(database: str, *args: object, **kwargs: object) -> sqlite3.Connection:
+        opened.append(database.rsplit("?", 1)[-1])
+        if database.endswith("mode=ro"):  # as without a -shm file
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(store.sqlite3, "connect", connect)
+    monkeypatch.setattr(store.os, "access", lambda path, mode: False)
+    conn = store._connect_read_only(db)
+    assert conn.execute("SELECT count(*) FROM groups").fetchone()[0] > 0
+    conn.close()
+    assert opened == ["mode=ro", "immutable=1"]
