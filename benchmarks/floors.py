@@ -24,34 +24,37 @@ from pathlib import Path
 import psutil
 
 REPO = Path(__file__).resolve().parent.parent
-WORDS = [
-    "the", "minister", "said", "dam", "river", "cost", "report", "budget", "farmers",
-    "village", "road", "bridge", "school", "officials", "announced", "project", "growth",
-    "price", "export", "rice", "coffee", "province", "plan", "water",
-]  # fmt: skip
 
 
-def sentence(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(6, 16))]
-    return f"{' '.join(words).capitalize()} in {rng.randint(1990, 2030)}."
+def _vocabulary(rng: random.Random) -> list[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return ["".join(rng.choice(letters) for _ in range(rng.randint(2, 9))) for _ in range(50_000)]
 
 
 def make_single_line(path: Path, megabytes: int) -> None:
-    rng = random.Random(50)
-    target = megabytes * 1_000_000
+    """One line of words and no sentence end: a run-on page, minified text."""
+    rng = random.Random(5)
+    words = _vocabulary(rng)
     with open(path, "w", encoding="utf-8") as out:
         size = 0
-        while size < target:
-            chunk = " ".join(sentence(rng) for _ in range(1000)) + " "
+        while size < megabytes * 1_000_000:
+            chunk = " ".join(rng.choice(words) for _ in range(10_000)) + " "
             out.write(chunk)
             size += len(chunk)
 
 
 def make_tiny_lines(path: Path, lines: int) -> None:
+    """Lines of one to three words."""
     rng = random.Random(1)
+    words = _vocabulary(rng)
     with open(path, "w", encoding="utf-8") as out:
-        for i in range(0, lines, 10_000):
-            out.write("".join(f"Line {i + j} {rng.choice(WORDS)}.\n" for j in range(10_000)))
+        for _ in range(0, lines, 10_000):
+            out.write(
+                "".join(
+                    " ".join(rng.choice(words) for _ in range(rng.randint(1, 3))) + "\n"
+                    for _ in range(10_000)
+                )
+            )
 
 
 def run(checkout: Path, source: Path, out: Path) -> tuple[float, float, int]:

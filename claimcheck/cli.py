@@ -9,9 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import signal
 import sys
-import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -19,6 +17,7 @@ from typing import NoReturn
 from .export import FORMATS, export_labels, format_for, write_units
 from .group import SCORERS, GroupOptions
 from .models import Corpus, ReadIssue
+from .output import Terminated
 from .pipeline import RunOptions, build_corpus, paused_gc
 from .progress import TerminalProgress
 from .read import STDIN_FORMATS
@@ -298,24 +297,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-class Terminated(BaseException):
-    """SIGTERM, raised where the program is so that cleanups (temp files) run."""
-
-
-def _on_sigterm(signum: int, frame: object) -> None:
-    raise Terminated
-
-
-def install_signal_handlers() -> None:
-    """SIGTERM as an exception, like SIGINT is: ``finally`` blocks run, and the
-    output's temp file is removed. Only from the main thread (signal's rule)."""
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _on_sigterm)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    install_signal_handlers()
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -12,8 +12,11 @@ earlier file intact. Anything else is never replaced:
 
 Temp files are named ``.NAME.claimcheck-PID.tmp``; one left by a killed run
 (SIGKILL, a power cut) is removed by the next run writing the same output, once
-its process is gone. SIGTERM and SIGINT reach the writer as exceptions (see
-``cli.install_signal_handlers``), so the temp file is removed on the way out.
+its process is gone. SIGINT (KeyboardInterrupt) and, while a temp file exists,
+SIGTERM (``Terminated``) reach the writer as exceptions, so the temp file is
+removed on the way out. SIGTERM keeps its default (end at once) the rest of the
+time: a Python handler only runs between bytecodes, and a long C call (grouping)
+would otherwise hold off ``kill`` for minutes.
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import signal
 import stat
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -106,19 +111,47 @@ def open_output(path: str) -> Iterator[IO[str]]:
         yield handle
 
 
+class Terminated(BaseException):
+    """SIGTERM while an output was being written (its temp file is removed)."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM as ``Terminated`` inside; only the main thread may set handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @contextmanager
 def _atomic(target: Path) -> Iterator[IO[str]]:
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(target)
     tmp = temp_name(target)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with _sigterm_raises():
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with _removed_on_failure(tmp):
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, FILE_MODE)  # an export is an ordinary file, not a private one
+            os.replace(tmp, target)
+
+
+@contextmanager
+def _removed_on_failure(tmp: Path) -> Iterator[None]:
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, FILE_MODE)  # an export is an ordinary file, not a private one
-        os.replace(tmp, target)
+        yield
     except BaseException:  # SIGTERM/SIGINT arrive as exceptions: clean up for them too
         tmp.unlink(missing_ok=True)
         raise

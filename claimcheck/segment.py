@@ -38,6 +38,11 @@ _ORTHO_MID_LC = 1 << 5
 _HEADING_MAX_WORDS = 15
 _NOISE_MAX_WORDS = 12  # "See also <title>" and friends stay short
 _SHORT_LINE_CHARS = 200  # longer lines are prose whatever their shape (a fast path)
+# A "sentence" longer than this is not one a reviewer can judge (a run-on page with
+# no sentence ends, minified text, a 50 MB line): a fragment, kept in the output but
+# not a claim, so grouping and suggesting never compare megabyte strings (O(n^2)).
+# Gold sentences of the benchmark sets are at most 436 characters.
+MAX_CLAIM_CHARS = 5000
 
 
 def _data_lines(name: str) -> list[str]:
@@ -411,14 +416,17 @@ def _segment_line(text: str, start: int, end: int) -> list[Span]:
         spans = _split_line(body, start + marker)
         if not spans:
             return [Span(start, end, NOISE)]
-        return [Span(s, e, BULLET) for s, e in spans]
+        return [Span(s, e, BULLET if e - s <= MAX_CLAIM_CHARS else FRAGMENT) for s, e in spans]
     kind = _classify_line(line)
     if kind is not None:
         return [Span(start, end, kind)]
     spans = _split_line(line, start)
     last = len(spans) - 1
     return [
-        Span(s, e, _sentence_kind(text[s:e], last=0 < i == last)) for i, (s, e) in enumerate(spans)
+        Span(
+            s, e, FRAGMENT if e - s > MAX_CLAIM_CHARS else _sentence_kind(text[s:e], 0 < i == last)
+        )
+        for i, (s, e) in enumerate(spans)
     ]
 
 

@@ -920,3 +920,18 @@ def test_read_only_connection_falls_back_to_immutable(
     assert conn.execute("SELECT count(*) FROM groups").fetchone()[0] > 0
     conn.close()
     assert opened == ["mode=ro", "immutable=1"]
+
+
+def test_a_run_on_line_without_sentence_ends_is_a_fragment_not_a_claim(tmp_path: Path) -> None:
+    """A 50 MB line once took minutes: grouping compared it with itself (O(n^2))."""
+    from claimcheck.segment import MAX_CLAIM_CHARS
+
+    run_on = " ".join(f"word{i % 97}" for i in range(MAX_CLAIM_CHARS // 4))
+    path = tmp_path / "runon.txt"
+    path.write_text(run_on + "\nThe dam opened in 2020.\n", encoding="utf-8")
+    result = run_cli("group", str(path), "-o", "-", "--format", "jsonl", "-q")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["kind"], r["is_claim"], r["group_id"]) for r in rows][0] == ("fragment", False, "")
+    assert rows[0]["text"] == run_on
+    assert rows[1]["text"] == "The dam opened in 2020." and rows[1]["is_claim"]
