@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -29,8 +30,13 @@ NOT_CLAIM = "not_claim"
 ROOT = Path(__file__).resolve().parent.parent
 
 
+_BULLET = re.compile(r"^(?:[-•*–]|\d+[.)])\s+")
+
+
 def _norm(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace-normalised, without a leading bullet marker (bullet units no longer
+    include it; the dev rows were written when they did)."""
+    return _BULLET.sub("", " ".join(text.split()))
 
 
 def load_labels(path: Path) -> dict[tuple[str, str], str]:

@@ -1,7 +1,7 @@
 """Command line: a thin shell over the pipeline, the store and the exporters.
 
 Exit codes: 0 success; 1 input problems under --strict, or nothing readable;
-2 usage errors (argparse's own convention).
+2 usage errors (argparse's own convention); 130 interrupted (Ctrl-C); 143 terminated.
 """
 
 from __future__ import annotations
@@ -9,27 +9,34 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from .export import FORMATS, export_labels, format_for, open_output, write_units
 from .group import GroupOptions
 from .importer import MATCH_MODES, LabelImportError, import_labels, summary_lines
 from .models import Corpus, ReadIssue
+from .output import Terminated
 from .pipeline import RunOptions, build_corpus, paused_gc
 from .progress import TerminalProgress
+from .read import STDIN_FORMATS
 from .store import DEFAULT_DB, SQLITE_MAGIC, Project, ProjectError
+from .terminal import printable
 
 if TYPE_CHECKING:
     from .learn import Learned
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM
 
 
 def _say(message: str) -> None:
-    print(f"claimcheck: {message}", file=sys.stderr)
+    """One line on stderr. Messages carry file names and record ids from the corpus:
+    escaped, so none can act on the terminal or start a line of its own."""
+    print(f"claimcheck: {printable(message)}", file=sys.stderr)
 
 
 def report_issues(issues: Sequence[ReadIssue], quiet: bool = False) -> None:
@@ -48,10 +55,39 @@ def summary(corpus: Corpus, seconds: float) -> str:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (the usage block before it made a
+    wrong value look like a crash) and names the command's --help."""
+
+    def error(self, message: str) -> NoReturn:
+        _say(f"error: {message} (see {self.prog} --help)")
+        sys.exit(EXIT_USAGE)
+
+
+def _threshold(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 <= number <= 100:  # also refuses nan and inf, which compare false
+        raise argparse.ArgumentTypeError(f"must be between 0 and 100, not {value}")
+    return number
+
+
+def _workers(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (one per core) or more, not {value}")
+    return number
+
+
 def _add_group_options(parser: argparse.ArgumentParser) -> None:
     defaults = GroupOptions()
     parser.add_argument(
-        "--threshold", type=float, default=defaults.threshold,
+        "--threshold", type=_threshold, default=defaults.threshold,
         help=f"score 0-100 two claims need to share a group (default {defaults.threshold:g})",
     )  # fmt: skip
     parser.add_argument(
@@ -64,11 +100,19 @@ def _add_group_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument("--scheduler", help="dask scheduler address (default: a local cluster)")
     parser.add_argument(
-        "--workers", type=int, default=0, help="processes to read and segment (0: one per core)"
+        "--workers",
+        type=_workers,
+        default=0,
+        help="processes to read and segment (0: one per core)",
     )
     parser.add_argument(
         "--no-suggest", dest="suggest", action="store_false", help="skip label suggestions"
     )
+    parser.add_argument(
+        "--stdin-format", choices=sorted(STDIN_FORMATS),
+        help="how to read - (stdin); default: detected (JSONL, HTML, CSV with a text column,"
+        " else plain text)",
+    )  # fmt: skip
     parser.add_argument("--strict", action="store_true", help="exit 1 if any input had a problem")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
 
@@ -92,6 +136,7 @@ def run_options(args: argparse.Namespace) -> RunOptions:
         matcher=matcher,
         engine=args.engine,
         scheduler=args.scheduler,
+        stdin_format=args.stdin_format,
     )
 
 
@@ -208,17 +253,33 @@ def cmd_review(args: argparse.Namespace) -> int:
         if args.db and args.db != args.inputs[0]:
             return _usage_error("give the project either as INPUT or as --db, not both")
         project_path, inputs = args.inputs[0], None
-        try:  # a missing or foreign file: one line here, before the TUI takes the screen
-            Project.open(project_path, args.reviewer).close()
-        except ProjectError as err:
-            _say(f"error: {err}")
-            return EXIT_INPUT
+    if inputs is None or os.path.exists(project_path):
+        problem = _check_project(project_path, args.reviewer)
+        if problem is not None:
+            return problem
     try:
         from .tui.app import run_review
     except ImportError as err:
         _say(f"error: the review app cannot start: {err}")
         return EXIT_INPUT
     return run_review(project_path, inputs, args.reviewer, run_options(args))
+
+
+def _check_project(path: str, reviewer: str) -> int | None:
+    """A missing, foreign or damaged project: one line and exit 1 here, before the
+    review app takes the screen. A read-only one: a notice, then on."""
+    try:
+        project = Project.open(path, reviewer)
+        try:
+            project.verify()
+            if project.read_only:
+                _say(f"notice: {path} is read-only: browse and export; labels cannot be saved")
+        finally:
+            project.close()
+    except ProjectError as err:
+        _say(f"error: {err}")
+        return EXIT_INPUT
+    return None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -513,7 +574,7 @@ def _fetch_usage(args: argparse.Namespace) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="claimcheck", description="Group, suggest and review the claims a corpus makes."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -541,7 +602,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         _say("interrupted")
-        return 130
+        return EXIT_INTERRUPTED
+    except Terminated:
+        _say("terminated")
+        return EXIT_TERMINATED
     except BrokenPipeError:  # `claimcheck group ... -o - | head`: the reader left, not an error
         sys.stderr.close()
         return EXIT_OK

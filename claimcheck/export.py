@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from operator import itemgetter
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .models import Corpus
+from .output import open_output
 
 if TYPE_CHECKING:
     from .store import Project
 
-STDOUT = "-"
 FORMATS = ("csv", "jsonl")
 
 UNIT_COLUMNS = (
@@ -27,6 +23,7 @@ UNIT_COLUMNS = (
     "title", "source", "date",
     "url", "doc_kind", "doc_kind_confidence", "page_date",
     "captured",  # when a web archive captured the page (WARC input); blank otherwise
+    "lang",
 )  # fmt: skip
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -38,7 +35,8 @@ _TRUSTED_COLUMNS = frozenset(
     {
         "doc_id", "unit_id", "start", "end", "kind", "is_claim", "group_id", "group_size",
         "group_docs", "representative", "suggested_label", "confidence", "label",
-        "flagged", "skipped", "labelled_at", "orphaned_at", "doc_kind", "doc_kind_confidence",
+        "flagged", "skipped", "labelled_at", "orphaned_at", "lang", "doc_kind",
+        "doc_kind_confidence",
     }
 )  # fmt: skip
 
@@ -73,7 +71,8 @@ def unit_cells(corpus: Corpus) -> Iterator[tuple[Any, ...]]:
     """``unit_rows`` as tuples in ``UNIT_COLUMNS`` order (what the writers take)."""
     docs = {
         d.doc_id: (
-            d.path, d.title, d.source, d.date, d.url, *_page_cells(corpus, d.doc_id), d.captured
+            d.path, d.title, d.source, d.date, d.url, *_page_cells(corpus, d.doc_id), d.captured,
+            d.lang,
         )
         for d in corpus.documents
     }
@@ -88,47 +87,15 @@ def unit_cells(corpus: Corpus) -> Iterator[tuple[Any, ...]]:
         of_unit.update(dict.fromkeys(group.members, cells))
         reps.add(group.representative)
     for ui, unit in enumerate(corpus.units):
-        path, title, source, date, url, kind, kind_conf, page_date, captured = docs[unit.doc_id]
+        path, title, source, date, url, kind, kind_conf, page_date, captured, lang = docs[
+            unit.doc_id
+        ]
         gid, size, n_docs, label, conf, why = of_unit.get(ui, blank)
         yield (
             path, unit.doc_id, unit.unit_id, unit.start, unit.end, unit.kind, unit.is_claim,
             unit.text, gid, size, n_docs, ui in reps, label, conf, why, title, source, date,
-            url, kind, kind_conf, page_date, captured,
+            url, kind, kind_conf, page_date, captured, lang,
         )  # fmt: skip
-
-
-@contextmanager
-def open_output(path: str) -> Iterator[IO[str]]:
-    """Stdout for ``-``; otherwise a temp file renamed over ``path`` only on success.
-
-    A crash or a full disk mid-write leaves any earlier file at ``path`` intact.
-    """
-    if path == STDOUT:
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; an export is an ordinary file
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _default_mode() -> int:
-    umask = os.umask(0)  # the only way to read it; done once, at import, before any thread
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-_FILE_MODE = _default_mode()
 
 
 def write_rows(
@@ -245,7 +212,8 @@ def unit_csv_lines(corpus: Corpus) -> Iterator[str]:
             _safe_csv_field(d.path),
             _csv_cells(
                 (d.title, d.source, d.date, d.url, *_page_cells(corpus, d.doc_id), d.captured)
-            ),
+            )
+            + f",{d.lang}",
         )
         for d in corpus.documents
     }

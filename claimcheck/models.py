@@ -40,6 +40,7 @@ class Document:
     date: str = ""  # ISO 8601 where known
     url: str = ""
     captured: str = ""  # when a web archive captured the page (WARC-Date), ISO 8601
+    lang: str = ""  # ISO 639-1 ("en", "fr", "zh"); "" when unsure (claimcheck.lang)
 
 
 @dataclass(frozen=True, slots=True)

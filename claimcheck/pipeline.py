@@ -11,16 +11,19 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from multiprocessing import resource_tracker
 from multiprocessing.pool import Pool as PoolType
 
 from .executor import Executor, LocalExecutor
 from .group import GroupOptions, group_units
+from .lang import detect
 from .match import Matcher
 from .models import Corpus, Document, ProgressFn, ReadIssue, Unit, no_progress
 from .read import Source, dedupe_ids, discover, read_source
@@ -46,6 +49,7 @@ class RunOptions:
     matcher: Matcher | None = None  # None: group's default (lexical)
     engine: str = "local"  # where grouping's parallel steps run: "local" threads or "dask"
     scheduler: str | None = None  # dask scheduler address; None starts a LocalCluster
+    stdin_format: str | None = None  # how to read "-" (read.STDIN_FORMATS); None: detect
 
 
 @contextmanager
@@ -111,8 +115,32 @@ def _worker_pool(
         return
     _start_resource_tracker()
     # spawn, not fork: the TUI calls this from a thread, and fork with threads is unsafe.
-    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+    context = multiprocessing.get_context("spawn")
+    with _sigint_ignored():
+        pool = context.Pool(workers, initializer=_ignore_sigint)
+    with pool:
         yield pool
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them (terminate) and says
+    "interrupted" once; otherwise each printed its own KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored while workers start: an ignored signal stays ignored across
+    exec, so a Ctrl-C during their start-up (imports) cannot print tracebacks there.
+    Only the main thread may change handlers; elsewhere the initializer must do."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _start_resource_tracker() -> None:
@@ -175,29 +203,75 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+# Given the names of inputs that could not be read, documents to keep for them as
+# last read (with their unit spans): see store.kept_documents.
+KeepFn = Callable[[list[str]], list[tuple[Document, list[SpanTuple]]]]
+
+
 def build_corpus(
-    inputs: Iterable[str], options: RunOptions | None = None, progress: ProgressFn = no_progress
+    inputs: Iterable[str],
+    options: RunOptions | None = None,
+    progress: ProgressFn = no_progress,
+    keep: KeepFn | None = None,
 ) -> Corpus:
     """Run the whole batch job over files, folders or ``-`` (stdin)."""
     with paused_gc():
-        return _build(inputs, options or RunOptions(), progress)
+        return _build(inputs, options or RunOptions(), progress, keep)
 
 
-def _build(inputs: Iterable[str], options: RunOptions, progress: ProgressFn) -> Corpus:
-    sources, issues, root = discover(inputs)
+def _build(
+    inputs: Iterable[str], options: RunOptions, progress: ProgressFn, keep: KeepFn | None = None
+) -> Corpus:
+    sources, issues, root = discover(inputs, options.stdin_format)
     corpus = Corpus(root=root, issues=issues)
     files = [s for s in sources if s.path is not None]
     workers = _workers(options.workers)
     with _worker_pool(files, workers, options.suggest) as pool:
         segmented = _segmented(sources, pool, workers, options.suggest)
         verdicts = _read_all(corpus, segmented, len(sources), progress)
+    if keep is not None:
+        verdicts.extend(_keep_unreadable(corpus, keep, options.suggest))
     with grouping_executor(options) as executor:
         corpus.groups = group_units(
             corpus.units, options.group, progress, matcher=options.matcher, executor=executor
         )
     if options.suggest:
         suggest_groups(corpus, progress, verdicts)
+        withhold_outside_english(corpus)
     return corpus
+
+
+SUGGEST_LANGS = frozenset({"en", ""})  # "": unsure (short texts); treated as English
+
+
+def withhold_outside_english(corpus: Corpus) -> None:
+    """No suggestion for a group whose representative is in a language the
+    suggester does not know: its lexicons and rules (dates, speakers, hedges) are
+    English, and on other text they find nothing or the wrong thing. An honest
+    blank beats a confident wrong label; the reviewer labels those groups alone."""
+    langs = {d.doc_id: d.lang for d in corpus.documents}
+    for group in corpus.groups:
+        if langs.get(corpus.units[group.representative].doc_id, "") not in SUGGEST_LANGS:
+            group.suggestion = None
+
+
+def _keep_unreadable(corpus: Corpus, keep: KeepFn, suggest: bool) -> list[Verdict | None]:
+    """Add the kept documents of inputs that failed this time; their verdicts."""
+    failed = [issue.path for issue in corpus.issues if issue.fatal]
+    known = {d.doc_id for d in corpus.documents}
+    verdicts: list[Verdict | None] = []
+    for doc, spans in keep(failed) if failed else []:
+        if doc.doc_id in known:
+            continue  # its text was read under another name
+        doc = replace(doc, lang=detect(doc.text))
+        units = _units(doc, spans)
+        if suggest:
+            verdicts.extend(shift_verdicts(document_verdicts(doc, units), len(corpus.units)))
+        corpus.documents.append(doc)
+        corpus.units.extend(units)
+        note = f"kept as last read, with its {len(units):,} units and their labels"
+        corpus.issues.append(ReadIssue(doc.path, note, fatal=False))
+    return verdicts
 
 
 def _read_all(

@@ -1,25 +1,35 @@
 """Reading a corpus: files, folders or stdin into Documents, problems into ReadIssues.
 
 Every input either yields documents or one ReadIssue naming it and the reason;
-nothing is dropped silently. Text is cleaned only in ways that keep it readable
-as the source had it (newlines, invisible characters, odd spaces); curly quotes
-and dashes stay, grouping normalises them later.
+nothing is dropped silently. A document's text is the file's text as Python's
+``open(path, encoding=...)`` reads it (universal newlines, no BOM), so unit
+offsets index the source: NBSPs, zero-width characters, curly quotes and dashes
+all stay (grouping and display normalise them). Only control characters are
+removed (NUL, ESC, C1: see ``clean_text``); form feed and vertical tab become
+spaces, keeping every later offset.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import errno
 import hashlib
 import io
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
+from .lang import detect
 from .models import Document, ReadIssue
+from .terminal import printable
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -29,12 +39,14 @@ SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | ARCHIVE_SUFFIXES
 SIDECAR = ".meta.json"  # NAME.txt.meta.json: title/source/date/url for NAME.txt
 META_FIELDS = ("title", "source", "date", "url")
 STDIN = "-"
+STDIN_FORMATS = {"txt": ".txt", "html": ".html", "jsonl": ".jsonl", "csv": ".csv"}
 TITLE_SCAN = 500  # characters read for a title guess; titles are at most 150
 _SINGLE_BYTE = ("cp125", "iso8859", "latin", "mac_", "cp437", "cp850")
 
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\u180e]")
-_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\v\f]")
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+# C0 controls but tab and newline, DEL, and C1 controls (0x80-0x9f: an 8-bit CSI
+# 0x9b acts on terminals as ESC [ does). Removed from every document's text, so
+# no output (CSV, JSONL, stdout) carries one.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,18 +55,21 @@ class Source:
 
     path: Path | None  # None: standard input
     name: str  # relative to the corpus root
+    fmt: str | None = None  # a suffix (".csv") overriding detection; for stdin
 
 
 def clean_text(text: str) -> str:
-    """Normalise newlines and strip characters that only get in the way.
+    """Newlines as ``open()`` reads them, and no control characters.
 
-    Zero-width characters and stray controls are removed; odd spaces (NBSP and
-    friends, tabs) become plain spaces. Offsets refer to the cleaned text.
+    CRLF and CR become LF; vertical tab and form feed become spaces (same length:
+    offsets after them still index the file); other C0 controls but tab, DEL and
+    C1 controls are removed. Everything else stays as the source has it.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
-    if not text.isascii():  # the invisible characters are all outside ASCII
-        text = _INVISIBLE.sub("", text)
-    text = _ODD_SPACE.sub(" ", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for page_break in "\v\f":  # str.replace: a C loop, many times str.translate's speed
+        if page_break in text:
+            text = text.replace(page_break, " ")
     return _CONTROL.sub("", text)
 
 
@@ -84,15 +99,71 @@ def decode(data: bytes) -> tuple[str, str | None]:
     return data.decode("utf-8", errors="replace"), f"{where}; undecodable bytes replaced"
 
 
-def looks_binary(data: bytes) -> bool:
+# Bytes that plain text (in any 8-bit or UTF-8 encoding) does not have: C0 controls
+# but tab, newlines, form feed and ESC (ANSI colours in logs), and DEL. Random
+# binary data has ~11% of them; text has next to none (a stray NUL or two).
+_CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 27), *range(28, 32), 127])
+_OTHER_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+BINARY_CONTROL_SHARE = 0.05  # of the first 8 KB
+_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def control_share(data: bytes) -> float:
     head = data[:8192]
-    if b"\x00" in head:
-        return not (head.startswith((b"\xff\xfe", b"\xfe\xff")))  # UTF-16 has NULs
-    return False
+    return len(head.translate(None, _OTHER_BYTES)) / len(head) if head else 0.0
 
 
-def discover(inputs: Iterable[str]) -> tuple[list[Source], list[ReadIssue], str]:
-    """Expand folders (recursively, sorted) into sources; return them with the root."""
+def looks_binary(data: bytes) -> bool:
+    """Judged by content: too many control bytes for text in any 8-bit encoding.
+    UTF-16/32 (full of NULs) must be ruled out first: see ``wide_encoding``."""
+    return control_share(data) > BINARY_CONTROL_SHARE
+
+
+def wide_encoding(data: bytes) -> tuple[str, bool] | None:
+    """UTF-16 or UTF-32, with the BOM or recognised by where the zero bytes fall
+    (Latin text in UTF-16LE is every other byte zero); and whether it was a guess.
+    A guess is kept only if the whole file decodes strictly."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding, False
+    head = data[:8192]
+    for encoding, unit in (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2)):
+        if len(data) % unit == 0 and _zeros_fit(head, encoding, unit):
+            try:
+                data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            return encoding, True
+    return None
+
+
+def _zeros_fit(head: bytes, encoding: str, unit: int) -> bool:
+    """Zero bytes where the high bytes of ``encoding``'s code units are (mostly), and
+    hardly ever where the low byte is."""
+    n = len(head) - len(head) % unit
+    if n < unit * 2:
+        return False
+    share = [head[i:n:unit].count(0) / (n // unit) for i in range(unit)]
+    low = 0 if encoding.endswith("le") else unit - 1
+    high = [i for i in range(unit) if i != low]
+    if unit == 4:  # the top two bytes are zero for every character of any script
+        high = [2, 3] if low == 0 else [0, 1]
+        return min(share[i] for i in high) > 0.95 and share[low] < 0.5
+    return share[high[0]] > 0.4 and share[low] < 0.1
+
+
+def discover(
+    inputs: Iterable[str], stdin_format: str | None = None
+) -> tuple[list[Source], list[ReadIssue], str]:
+    """Expand folders (recursively, sorted) into sources; return them with the root.
+
+    ``stdin_format`` ("txt", "html", "jsonl" or "csv") says how to read ``-``;
+    None: detect it from the content."""
     sources: list[Source] = []
     issues: list[ReadIssue] = []
     inputs = list(inputs)
@@ -100,15 +171,16 @@ def discover(inputs: Iterable[str]) -> tuple[list[Source], list[ReadIssue], str]
     root = _common_root(paths)
     for raw in inputs:
         if raw == STDIN:
-            sources.append(Source(None, "<stdin>"))
+            fmt = STDIN_FORMATS.get(stdin_format or "")
+            sources.append(Source(None, "<stdin>", fmt))
             continue
         path = Path(raw)
         if path.is_dir():
             sources.extend(_walk(path, root, issues))
         elif path.is_file():
-            sources.append(Source(path, _relative(path, root)))
-        elif path.exists():
-            issues.append(ReadIssue(raw, "not a regular file"))
+            sources.append(Source(path, printable(_relative(path, root))))
+        elif path.exists() or path.is_symlink():
+            issues.append(ReadIssue(raw, _not_a_file(raw)))
         else:
             issues.append(ReadIssue(raw, "no such file or directory"))
     sources = _web_archives(sources, issues)
@@ -148,11 +220,14 @@ def _relative(path: Path, root: Path) -> str:
 def _walk(folder: Path, root: Path, issues: list[ReadIssue]) -> Iterator[Source]:
     prefix = _relative(folder, root)
     prefix = "" if prefix == "." else prefix + "/"
-    for parts, path in sorted(_files_under(folder, ())):
+    walk = _Walk(prefix, [])
+    found = sorted(walk.files_under(folder, (), frozenset()))
+    issues.extend(sorted(walk.issues, key=lambda issue: issue.path))  # listing order varies
+    for parts, path in found:
         name = parts[-1]
         if name.endswith(SIDECAR):
             continue
-        rel = prefix + "/".join(parts)
+        rel = printable(prefix + "/".join(parts))
         if path.suffix.lower() in SUFFIXES:
             yield Source(path, rel)
         else:
@@ -160,17 +235,80 @@ def _walk(folder: Path, root: Path, issues: list[ReadIssue]) -> Iterator[Source]
             issues.append(ReadIssue(rel, f"unsupported file type {kind!r}, skipped"))
 
 
-def _files_under(folder: Path, parts: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Path]]:
-    """Regular files below ``folder`` with their path parts, skipping hidden names
-    (.git, .DS_Store). os.scandir, not Path.rglob: directory entries carry their type,
-    so a folder of 30,000 pages is listed without a stat per file."""
-    with os.scandir(folder) as entries:
-        listed = [e for e in entries if not e.name.startswith(".")]
-    for entry in listed:
+@dataclass(slots=True)
+class _Walk:
+    """One folder walk: regular files below a folder, and an issue for everything
+    else met on the way (never an exception: one bad entry must not end the run)."""
+
+    prefix: str
+    issues: list[ReadIssue]
+
+    def files_under(
+        self, folder: Path, parts: tuple[str, ...], ancestors: frozenset[tuple[int, int]]
+    ) -> Iterator[tuple[tuple[str, ...], Path]]:
+        """Regular files below ``folder`` with their path parts, skipping hidden names
+        (.git, .DS_Store). os.scandir, not Path.rglob: directory entries carry their
+        type, so a folder of 30,000 pages is listed without a stat per file.
+        ``ancestors`` (device, inode) of the folders above: a symlink back to one
+        of them is a loop."""
+        try:
+            info = os.stat(folder)
+            key = (info.st_dev, info.st_ino)
+            if key in ancestors:
+                self._skip(parts, "symlink loop (leads back to a folder above), skipped")
+                return
+            with os.scandir(folder) as entries:
+                listed = [e for e in entries if not e.name.startswith(".")]
+        except OSError as err:
+            self._skip(parts, f"cannot list folder: {err.strerror or err}, skipped")
+            return
+        for entry in listed:
+            here = (*parts, entry.name)
+            kind = _entry_kind(entry)
+            if kind == "dir":
+                yield from self.files_under(Path(entry.path), here, ancestors | {key})
+            elif kind == "file":
+                yield here, Path(entry.path)
+            else:
+                self._skip(here, _not_a_file(entry.path))
+
+    def _skip(self, parts: tuple[str, ...], problem: str) -> None:
+        name = self.prefix + "/".join(parts) if parts else self.prefix.rstrip("/") or "."
+        self.issues.append(ReadIssue(printable(name), problem))
+
+
+def _entry_kind(entry: os.DirEntry[str]) -> str:
+    """'dir', 'file' or 'other'; is_dir() raises (not False) on a symlink loop."""
+    try:
         if entry.is_dir():
-            yield from _files_under(Path(entry.path), (*parts, entry.name))
-        elif entry.is_file():
-            yield (*parts, entry.name), Path(entry.path)
+            return "dir"
+        return "file" if entry.is_file() else "other"
+    except OSError:
+        return "other"
+
+
+def _not_a_file(path: str) -> str:
+    """Why a path that is neither a folder nor a regular file was skipped."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        if os.path.islink(path):
+            if err.errno == errno.ELOOP:
+                return "symlink loop, skipped"
+            return "broken symlink, skipped"
+        return f"cannot read: {err.strerror or err}, skipped"
+    for test, what in _SPECIAL_KINDS:
+        if test(mode):
+            return f"{what}, not a regular file, skipped"
+    return "not a regular file, skipped"
+
+
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
 
 def read_source(source: Source) -> tuple[list[Document], list[ReadIssue]]:
@@ -185,10 +323,25 @@ def read_source(source: Source) -> tuple[list[Document], list[ReadIssue]]:
         return [], [ReadIssue(source.name, f"cannot read: {err.strerror or err}")]
     if not data.strip():
         return [], [ReadIssue(source.name, "empty file, skipped")]
-    if looks_binary(data):
-        return [], [ReadIssue(source.name, "binary file (NUL bytes), skipped")]
-    text, how = decode(data)
-    issues = [ReadIssue(source.name, how, fatal=False)] if how else []
+    wide = wide_encoding(data)
+    issues = []
+    if wide is not None:
+        text = data.decode(wide[0], errors="replace")
+        share = len(_CONTROL.findall(text[:4096])) / max(1, len(text[:4096]))
+        if share > BINARY_CONTROL_SHARE:  # zeros in the right places, yet no text
+            return [], [ReadIssue(source.name, f"binary file ({share:.0%} control bytes), skipped")]
+        if wide[1]:
+            issues.append(ReadIssue(source.name, f"no BOM; decoded as {wide[0]}", fatal=False))
+    elif looks_binary(data):
+        share = control_share(data)
+        return [], [ReadIssue(source.name, f"binary file ({share:.0%} control bytes), skipped")]
+    else:
+        text, how = decode(data)
+        if how:
+            issues.append(ReadIssue(source.name, how, fatal=False))
+    nuls = text.count("\x00")
+    if nuls:  # removed with the other controls (clean_text)
+        issues.append(ReadIssue(source.name, f"{nuls:,} NUL bytes removed", fatal=False))
     suffix = _format_of(source, text)
     try:
         docs, more = _PARSERS[suffix](source, text)
@@ -199,6 +352,8 @@ def read_source(source: Source) -> tuple[list[Document], list[ReadIssue]]:
 
 
 def _format_of(source: Source, text: str) -> str:
+    if source.fmt is not None:
+        return source.fmt
     if source.path is not None:
         suffix = source.path.suffix.lower()
         return ".txt" if suffix in TEXT_SUFFIXES else suffix
@@ -207,7 +362,19 @@ def _format_of(source: Source, text: str) -> str:
         return ".jsonl"
     if stripped[:200].lower().startswith(("<!doctype html", "<html")):
         return ".html"
+    if _csv_header(stripped):
+        return ".csv"
     return ".txt"
+
+
+def _csv_header(text: str) -> bool:
+    """A first line that reads as CSV columns, one of them ``text``: what the CSV
+    reader needs; prose with commas has no field that is exactly "text"."""
+    first = text.split("\n", 1)[0]
+    if "," not in first:
+        return False
+    fields = next(csv.reader([first]), [])
+    return "text" in (f.strip().lower() for f in fields)
 
 
 def _sidecar(source: Source) -> tuple[dict[str, str], list[ReadIssue]]:
@@ -226,14 +393,15 @@ def _sidecar(source: Source) -> tuple[dict[str, str], list[ReadIssue]]:
 
 
 def _meta(record: dict) -> dict[str, str]:
-    return {k: str(record[k]).strip() for k in META_FIELDS if record.get(k) not in (None, "")}
+    found = {k: record[k] for k in META_FIELDS if record.get(k) not in (None, "")}
+    return {k: _CONTROL.sub("", str(v)).strip() for k, v in found.items()}
 
 
 def _document(name: str, text: str, meta: dict[str, str]) -> Document | None:
     text = clean_text(text)
     if not text.strip():
         return None
-    return Document(doc_id=doc_id_for(text), path=name, text=text, **meta)
+    return Document(doc_id=doc_id_for(text), path=name, text=text, lang=detect(text), **meta)
 
 
 def _guess_title(text: str) -> str:
@@ -262,11 +430,17 @@ def _parse_html(source: Source, html: str) -> tuple[list[Document], list[ReadIss
     import trafilatura
 
     meta, issues = _sidecar(source)
-    body = trafilatura.extract(
-        html, include_comments=False, include_tables=True, favor_recall=True, with_metadata=False
-    )
+    tree = _html_tree(html)
+    if tree is None:  # deeper than any tree lxml builds: every visible text node
+        body = _VisibleText.of(html)
+    else:
+        body = trafilatura.extract(
+            tree, include_comments=False, include_tables=True, favor_recall=True,
+            with_metadata=False,
+        )  # fmt: skip
     if not body:  # too short or unusual for main-text detection: take all visible text
-        body = trafilatura.html2txt(html) or ""
+        tree = _html_tree(html)  # afresh: extraction may have pruned the first
+        body = (trafilatura.html2txt(tree) if tree is not None else "") or ""
     info = trafilatura.extract_metadata(html)
     if info is not None:
         found = {"title": info.title, "source": info.sitename, "date": info.date, "url": info.url}
@@ -277,6 +451,66 @@ def _parse_html(source: Source, html: str) -> tuple[list[Document], list[ReadIss
     if doc is None:
         return [], [*issues, ReadIssue(source.name, "HTML has no visible text, skipped")]
     return [doc], issues
+
+
+def _html_tree(html: str) -> Any:
+    """The page as an lxml tree for trafilatura, parsed here rather than by it: its
+    parser stops at 255 levels of nesting and silently drops what is deeper (pages
+    nested that deep came out as "no visible text"). ``huge_tree`` raises the limit
+    to 2048; None for a page deeper still, or one lxml refuses."""
+    from lxml.html import HTMLParser as LxmlParser
+    from lxml.html import fromstring
+
+    parser = LxmlParser(
+        collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+        remove_pis=True, huge_tree=True,
+    )  # fmt: skip
+    try:
+        tree = fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+    except Exception:  # lxml raises its own types for empty or broken documents
+        return None
+    if any("depth" in err.message for err in parser.error_log):  # cut off there
+        return None
+    return tree
+
+
+class _VisibleText(HTMLParser):
+    """Visible text of HTML, a line per block element, script and style left out."""
+
+    _HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "title"})
+    _BLOCKS = frozenset(
+        {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
+         "article", "blockquote", "pre", "dd", "dt", "table", "ul", "ol", "header", "footer"}
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    @classmethod
+    def of(cls, html: str) -> str:
+        parser = cls()
+        parser.feed(html)
+        parser.close()
+        lines = ("".join(parser.parts)).split("\n")
+        return "\n".join(" ".join(line.split()) for line in lines if line.strip())
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in self._HIDDEN:
+            self.hidden += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
 
 
 def _parse_jsonl(source: Source, text: str) -> tuple[list[Document], list[ReadIssue]]:
@@ -321,7 +555,7 @@ def _records(
             issues.append(ReadIssue(where, f"{unit} has no 'text', skipped"))
             continue
         rid = record.get("id")
-        name = f"{source.name}#{rid}" if rid not in (None, "") else where
+        name = f"{source.name}#{printable(str(rid))}" if rid not in (None, "") else where
         doc = _document(name, text, _meta(record))
         if doc is None:
             issues.append(ReadIssue(where, f"{unit} has only invisible characters, skipped"))

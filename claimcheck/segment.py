@@ -5,10 +5,14 @@ look like headings, page furniture (noise) or bare dates become one unit each;
 bullet items and prose lines are split into sentences with nltk's Punkt plus a
 few general rules (see ``split_sentences``).
 
-Bullet markers stay *inside* the span of an item's first sentence: spans must
-cover every non-whitespace character, and a marker alone would be a useless
-unit. ``marker_end`` tells callers where the marker ends if they want the bare
-text. A multi-sentence item yields one BULLET unit per sentence.
+A bullet item's marker ("•", "-", "1.") is not part of its unit: the unit is
+the item's text, which is what a claim is (and what the CSV formula guard
+would otherwise prefix with an apostrophe for a "- " item). Markers are the
+only non-blank text no unit covers. A multi-sentence item yields one BULLET
+unit per sentence.
+
+Offsets index the document's text as read (NBSPs and zero-width characters
+included); spans never start or end with a space or an invisible character.
 
 Punkt is not trained on text here (no public-domain English prose is installed
 and nothing can be downloaded at run time); its parameters are built from
@@ -33,6 +37,11 @@ _ORTHO_MID_LC = 1 << 5
 _HEADING_MAX_WORDS = 15
 _NOISE_MAX_WORDS = 12  # "See also <title>" and friends stay short
 _SHORT_LINE_CHARS = 200  # longer lines are prose whatever their shape (a fast path)
+# A "sentence" longer than this is not one a reviewer can judge (a run-on page with
+# no sentence ends, minified text, a 50 MB line): a fragment, kept in the output but
+# not a claim, so grouping and suggesting never compare megabyte strings (O(n^2)).
+# Gold sentences of the benchmark sets are at most 436 characters.
+MAX_CLAIM_CHARS = 5000
 
 
 def _data_lines(name: str) -> list[str]:
@@ -208,13 +217,28 @@ def _ellipsis_cuts(text: str) -> set[int]:
     return {m.start(1) for m in _ELLIPSIS_NEXT.finditer(text) if m.group(1).lower() in words}
 
 
+# Sentence ends of other scripts, which Punkt (".", "?", "!") does not know:
+# CJK full stop, exclamation and question marks (full and half width), Devanagari
+# danda, Arabic question mark and full stop (Urdu), Ethiopic full stop; then any
+# closing quotes or brackets, then any spaces (CJK text has none).
+_OTHER_ENDS = "。！？｡।॥؟۔።"
+_OTHER_END = re.compile(rf"[{_OTHER_ENDS}]+[」』）〉》】\)\]”’\"'»]*\s*")
+
+
+def _other_script_cuts(text: str) -> set[int]:
+    if text.isascii():
+        return set()
+    return {m.end() for m in _OTHER_END.finditer(text) if m.end() < len(text)}
+
+
 def _sentence_cuts(text: str) -> list[int]:
     """Sentence starts (except 0) within one line of text.
 
     Punkt proposes; its cuts are dropped where the next piece continues the
     sentence, and after an ellipsis the ellipsis rule alone decides. List
-    items and ellipses before a common capitalised word add cuts."""
-    forced = set(_list_cuts(text))
+    items, ellipses before a common capitalised word and the sentence ends of
+    other scripts add cuts."""
+    forced = set(_list_cuts(text)) | _other_script_cuts(text)
     ellipsis = _ellipsis_cuts(text) if ".." in text or ". ." in text else set()
     forced |= ellipsis
     proposed = sorted({s for s, _ in _punkt().span_tokenize(text)} | forced)
@@ -242,12 +266,35 @@ def _split_line(text: str, base: int) -> list[tuple[int, int]]:
     spans = []
     bounds = [0, *_sentence_cuts(text), len(text)]
     for a, b in zip(bounds, bounds[1:], strict=False):
-        piece = text[a:b]
-        stripped = piece.strip()
-        if stripped:
-            s = a + piece.index(stripped)
-            spans.append((base + s, base + s + len(stripped)))
+        trimmed = _trim(text, a, b)
+        if trimmed is not None:
+            spans.append((base + trimmed[0], base + trimmed[1]))
     return spans
+
+
+# Characters that show nothing: spaces and the zero-width ones, kept in the text
+# (offsets index the source) but never at a unit's edge, nor a unit on their own.
+_INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
+_VISIBLE = re.compile(rf"[^\s{_INVISIBLE}]")
+_LAST_VISIBLE = re.compile(rf"[^\s{_INVISIBLE}][\s{_INVISIBLE}]*$")
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """``text[a:b]`` without blank or invisible characters at either end, as
+    (start, end); None if nothing visible is left."""
+    piece = text[a:b]
+    if piece.isascii():  # the common case: str.strip's speed
+        stripped = piece.strip()
+        if not stripped:
+            return None
+        s = a + piece.index(stripped)
+        return s, s + len(stripped)
+    first = _VISIBLE.search(piece)
+    if first is None:
+        return None
+    last = _LAST_VISIBLE.search(piece)
+    assert last is not None  # a visible character exists
+    return a + first.start(), a + last.start() + 1
 
 
 def split_sentences(text: str) -> list[str]:
@@ -267,7 +314,7 @@ _BULLET_LINE = re.compile(
     rf"(?:[{_BULLET_CHARS}\-*–—]|\(?\d{{1,3}}(?:\.\)|[.)])|\(?[a-zA-Z]\))\s+(?=\S)"
 )
 _LONE_MARKER = re.compile(rf"[{_BULLET_CHARS}\-*–—_=~|·]+")
-_END_PUNCT = ".!?…"
+_END_PUNCT = ".!?…" + _OTHER_ENDS
 _CLOSERS = "\"'”’»)]"
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -447,15 +494,17 @@ def _segment_line(text: str, start: int, end: int) -> list[Span]:
         spans = _split_line(body, start + marker)
         if not spans:
             return [Span(start, end, NOISE)]
-        first = Span(start, spans[0][1], BULLET)
-        return [first, *(Span(s, e, BULLET) for s, e in spans[1:])]
+        return [Span(s, e, BULLET if e - s <= MAX_CLAIM_CHARS else FRAGMENT) for s, e in spans]
     kind = _classify_line(line)
     if kind is not None:
         return [Span(start, end, kind)]
     spans = _split_line(line, start)
     last = len(spans) - 1
     return [
-        Span(s, e, _sentence_kind(text[s:e], last=0 < i == last)) for i, (s, e) in enumerate(spans)
+        Span(
+            s, e, FRAGMENT if e - s > MAX_CLAIM_CHARS else _sentence_kind(text[s:e], 0 < i == last)
+        )
+        for i, (s, e) in enumerate(spans)
     ]
 
 
@@ -464,9 +513,8 @@ def segment(text: str) -> list[Span]:
     spans: list[Span] = []
     pos = 0
     for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            start = pos + raw.index(stripped)
-            spans.extend(_segment_line(text, start, start + len(stripped)))
+        trimmed = _trim(raw, 0, len(raw))
+        if trimmed is not None:
+            spans.extend(_segment_line(text, pos + trimmed[0], pos + trimmed[1]))
         pos += len(raw) + 1
     return spans

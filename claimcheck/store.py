@@ -180,6 +180,7 @@ SUGGESTION_CHUNK = 200  # suggestions written per transaction (see set_suggestio
 class SyncReport:
     carried: int  # groups whose decisions were kept (same id, or matched by content)
     lost: list[tuple[str, str, str]]  # (old group_id, label, representative text)
+    reattached: int = 0  # orphaned decisions whose text came back, on their group again
 
 
 # Each group's closest other groups below the grouping threshold, best first. Added
@@ -556,6 +557,68 @@ def _check_schema(db: sqlite3.Connection, path: Path) -> None:
         )
 
 
+def kept_documents(
+    path: str | os.PathLike[str], names: Sequence[str]
+) -> list[tuple[Document, list[tuple[int, int, str]]]]:
+    """The documents an existing project holds under ``names``, with their units'
+    spans: what a re-read keeps for inputs it could not read this time (a file
+    locked, unmounted or half-written for one run must not detach its labels).
+    Nothing if there is no readable project at ``path``."""
+    target = Path(path)
+    if not names or not target.is_file():
+        return []
+    try:
+        db = _connect_read_only(target)
+    except sqlite3.Error:
+        return []
+    try:
+        marks = ",".join("?" * len(names))
+        docs = db.execute(
+            "SELECT doc_id, path, text, title, source, date, url FROM documents"
+            f" WHERE path IN ({marks}) ORDER BY rowid",
+            list(names),
+        ).fetchall()
+        out = []
+        for doc_id, doc_path, text, title, source, date, url in docs:
+            spans = db.execute(
+                'SELECT start, "end", kind FROM units WHERE doc_id = ? ORDER BY idx', (doc_id,)
+            ).fetchall()
+            document = Document(doc_id, doc_path, text, title, source, date, url)
+            out.append((document, [tuple(s) for s in spans]))
+        return out
+    except sqlite3.Error:
+        return []  # a damaged project: opening it will say so
+    finally:
+        db.close()
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write ``path``: the file, and its folder for the WAL files."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that never writes. Reading a WAL project needs its -shm file,
+    which a read-only folder may not let SQLite create: then the file is opened as
+    immutable (no locks, no WAL), safe when no other app is writing it, which in a
+    folder nobody can write to it cannot be."""
+    base = path.resolve().as_uri()
+    for mode in ("mode=ro", "immutable=1"):
+        db = None
+        try:
+            db = sqlite3.connect(f"{base}?{mode}", uri=True, isolation_level=None,
+                                 check_same_thread=False)  # fmt: skip
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            if db is not None:
+                db.close()
+            if mode == "immutable=1" or os.access(path.parent, os.W_OK):
+                raise
+    raise AssertionError("unreachable")
+
+
 # --------------------------------------------------------------------------- the project
 
 
@@ -584,6 +647,7 @@ class Project:
         self._tally_version = -1
         self._has_related = self._table_exists("related")
         self._has_captures = self._table_exists("captures")
+        self.read_only = False  # set by open(): see there
 
     def _table_exists(self, name: str) -> bool:
         with self._lock:
@@ -621,17 +685,26 @@ class Project:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], reviewer: str) -> Project:
-        """Open an existing project; a missing, foreign or corrupt file is a ProjectError."""
+        """Open an existing project; a missing, foreign or corrupt file is a ProjectError.
+
+        A project this process cannot write (a read-only file, or a read-only folder,
+        where SQLite cannot keep its WAL files) opens read-only: browsing and export
+        work, a decision raises ProjectError at once (``read_only`` says so up front).
+        """
         target = Path(path)
         _check_header(target)
+        read_only = not _writable(target)
         db = None
         try:
-            db = _connect(target)
+            db = _connect_read_only(target) if read_only else _connect(target)
             _check_schema(db, target)
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = FULL")
+            if not read_only:
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = FULL")
             db.execute("PRAGMA foreign_keys = OFF")
-            return cls(target, db, reviewer)
+            project = cls(target, db, reviewer)
+            project.read_only = read_only
+            return project
         except sqlite3.OperationalError as err:
             if db is not None:
                 db.close()
@@ -646,6 +719,19 @@ class Project:
             if db is not None:
                 db.close()
             raise
+
+    def verify(self) -> None:
+        """Refuse a damaged file before anyone works on it (SQLite's quick_check: every
+        page and index read once; ~0.1 s per 10 MB). Export meets the damage anyway; the
+        review app would show an empty queue and lose its way."""
+        try:
+            rows = self._read("PRAGMA quick_check(1)")
+        except ProjectError as err:
+            raise ProjectError(f"{self.path}: damaged project file: {err}") from err
+        if rows and rows[0][0] != "ok":
+            raise ProjectError(
+                f"{self.path}: damaged project file ({rows[0][0]}); restore it from a backup"
+            )
 
     @classmethod
     def open_or_create(
@@ -676,6 +762,8 @@ class Project:
     @contextmanager
     def _write(self, what: str) -> Iterator[sqlite3.Connection]:
         """One short IMMEDIATE transaction; any failure rolls back and is a ProjectError."""
+        if self.read_only:
+            raise ProjectError(f"{self.path}: read-only project: cannot {what}")
         with self._lock:
             db = self._db
             try:
@@ -1239,8 +1327,8 @@ class Project:
         carried = len(decided & new_ids)
         unmatched = sorted(decided - new_ids)
         lost: list[tuple[str, str, str]] = []
-        if not unmatched:
-            return SyncReport(carried, lost)
+        if not unmatched and not db.execute("SELECT 1 FROM orphaned_labels LIMIT 1").fetchone():
+            return SyncReport(carried, lost)  # the common case: skip the text index
         by_text = self._groups_by_member_text(db)
         taken = decided & new_ids
         for gid in unmatched:
@@ -1253,7 +1341,35 @@ class Project:
                 carried += 1
             else:
                 lost.append(self._orphan(db, gid, rep, texts))
-        return SyncReport(carried, lost)
+        reattached = self._reattach(db, by_text, taken, {gid for gid, _, _ in lost})
+        return SyncReport(carried, lost, reattached)
+
+    def _reattach(
+        self, db: sqlite3.Connection, by_text: dict[str, str], taken: set[str], just: set[str]
+    ) -> int:
+        """Orphaned decisions whose text is back (a file restored, a document readable
+        again) return to the group holding it, if that group has no decision of its
+        own; the newest orphan of a group wins. Orphans of this very sync stay put."""
+        rows = db.execute(
+            "SELECT rowid, group_id, label, skipped, flagged, note, reviewer, labelled_at,"
+            " text, member_texts FROM orphaned_labels ORDER BY rowid DESC"
+        ).fetchall()
+        count = 0
+        for rowid, gid, label, skipped, flagged, note, reviewer, at, rep, members in rows:
+            if gid in just:
+                continue
+            target = _match(rep, members.split("\n") if members else [], by_text)
+            if target is None or target in taken:
+                continue
+            db.execute(
+                "INSERT INTO labels VALUES (?,?,?,?,?,?,?)",
+                (target, label, skipped, flagged, note, reviewer, at),
+            )
+            db.execute("DELETE FROM orphaned_labels WHERE rowid = ?", (rowid,))
+            self._log_sync(db, target, "reattach", label, gid)
+            taken.add(target)
+            count += 1
+        return count
 
     @staticmethod
     def _groups_by_member_text(db: sqlite3.Connection) -> dict[str, str]:
@@ -1465,7 +1581,7 @@ class Project:
     @contextmanager
     def _reader(self) -> Iterator[sqlite3.Connection]:
         """A connection of its own: a consistent snapshot, usable from a worker thread."""
-        db = _connect(self.path)
+        db = _connect_read_only(self.path) if self.read_only else _connect(self.path)
         try:
             db.execute("BEGIN")  # one snapshot for the whole export
             yield db

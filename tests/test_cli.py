@@ -93,7 +93,7 @@ def test_usage_errors_exit_2() -> None:
     for bad in ("500", "-5", "nan"):
         result = run_cli("group", str(CORPUS), "--threshold", bad, "-o", "-")
         assert result.returncode == 2, bad
-        assert result.stderr.strip().splitlines()[-1].startswith("claimcheck: error: threshold")
+        assert "--threshold" in result.stderr.strip().splitlines()[-1]
 
 
 def test_stdin_input() -> None:

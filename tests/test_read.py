@@ -44,9 +44,9 @@ def test_ids_are_derived_from_content(tmp_path: Path) -> None:
     assert third[0].doc_id != first[0].doc_id
 
 
-def test_clean_text_handles_crlf_bom_nbsp_zero_width() -> None:
-    raw = "\ufeffOne\u00a0two\u200b three.\r\nFour\rfive\u2009six."
-    assert clean_text(raw) == "\ufeffOne two three.\nFour\nfive six.".replace("\ufeff", "")
+def test_clean_text_keeps_nbsp_zero_width_and_odd_spaces_as_the_source_has_them() -> None:
+    raw = "One\u00a0two\u200b three.\r\nFour\rfive\u2009six.\tTab\fpage\x00\x1b\x9b."
+    assert clean_text(raw) == "One\u00a0two\u200b three.\nFour\nfive\u2009six.\tTab page."
 
 
 def test_bom_and_crlf_file(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,11 @@ def _check_spans(text: str) -> None:
         assert piece == piece.strip(), span
         assert span.start >= prev_end, "spans overlap or are out of order"
         prev_end = span.end
-    # Every non-whitespace character is in exactly one span.
-    assert _nonws("".join(text[s.start : s.end] for s in spans)) == _nonws(text)
+    # Every non-whitespace character is in exactly one span, but bullet markers.
+    bounds = [0, *(x for s in spans for x in (s.start, s.end)), len(text)]
+    for a, b in zip(bounds[::2], bounds[1::2], strict=True):
+        gap = _nonws(re.sub("[\u200b\ufeff]", "", text[a:b]))  # invisible: never units
+        assert not gap or marker_end(gap + " x") == len(gap) + 1, f"uncovered {gap!r}"
 
 
 # --- offsets and coverage -----------------------------------------------------
@@ -56,6 +60,7 @@ def test_corpus_offsets_cover_all_text(path: Path) -> None:
         "One.",
         "  Leading spaces. And trailing.  \n",
         "A\u00a0line with a no-break space.\n\n\tTabbed line here.",
+        "\u200b\n\u200bZero\u200bwidth at the edges.\u200b \u00a0\n\ufeff",
         "x\n-\n• \n1.\n",
         "Ellipsis . . . . Then more. . . .",
     ],
@@ -187,17 +192,17 @@ def test_line_kinds(line: str, kind: str) -> None:
         "a) Item text.",
     ],
 )
-def test_bullet_marker_is_inside_the_span(line: str) -> None:
+def test_bullet_marker_is_not_part_of_the_unit(line: str) -> None:
     [(text, kind)] = _units(line)
     assert kind == BULLET
-    assert text == line
-    assert text[marker_end(text) :] == "Item text."
+    assert text == "Item text."
+    assert line[marker_end(line) :] == "Item text."
 
 
 def test_multi_sentence_bullet_yields_a_bullet_per_sentence() -> None:
     line = "  - Compliance: The ministry honours treaties. Laos keeps its word."
     assert _units(line) == [
-        ("- Compliance: The ministry honours treaties.", BULLET),
+        ("Compliance: The ministry honours treaties.", BULLET),
         ("Laos keeps its word.", BULLET),
     ]
 

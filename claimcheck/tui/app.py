@@ -83,11 +83,20 @@ class ReviewApp(App[int]):
                 self.exit(EXIT_ERROR, return_code=EXIT_ERROR, message=str(err))
                 return
         self.push_screen(ReviewScreen(self.project))
+        self._notice_read_only()
+
+    def _notice_read_only(self) -> None:
+        if self.project is not None and self.project.read_only:
+            self.notify(
+                "This project is read-only: browse and export; labels cannot be saved.",
+                severity="warning", timeout=10, markup=False,
+            )  # fmt: skip
 
     def on_build_screen_done(self, event: BuildScreen.Done) -> None:
         built = event.built
         self.project = built.project
         self.switch_screen(ReviewScreen(built.project))
+        self._notice_read_only()
         if built.issues:
             self.notify(
                 f"{len(built.issues):,} inputs had problems (see `claimcheck group`).",

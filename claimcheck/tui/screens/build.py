@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,7 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from claimcheck.models import ReadIssue
 from claimcheck.pipeline import RunOptions, build_corpus
-from claimcheck.store import Project, SyncReport
+from claimcheck.store import Project, SyncReport, kept_documents
 from claimcheck.tui.literal import one_line
 from claimcheck.tui.messages import CorpusProgress
 
@@ -71,7 +72,10 @@ class BuildScreen(Screen[None]):
         self.run_worker(self._build, thread=True, exclusive=True, name="build", exit_on_error=False)
 
     def _build(self) -> Built:
-        corpus = build_corpus(self.inputs, self.options, self._progress)
+        # Inputs unreadable this time keep their documents (and so their labels)
+        # from the project, as last read.
+        keep = partial(kept_documents, self.project_path)
+        corpus = build_corpus(self.inputs, self.options, self._progress, keep)
         if not corpus.documents:
             raise ValueError(f"no readable documents in {', '.join(self.inputs)}")
         self.post_message(CorpusProgress("saving the project", 0, None))

@@ -1,0 +1,25 @@
+"""Text from a corpus made safe to print on a terminal.
+
+File names, record ids and parser messages come from whoever wrote the corpus:
+an ESC or an 8-bit CSI (0x9b) in them would clear the screen, recolour it or
+forge ``claimcheck:`` lines, and a newline would split one warning into two.
+Every control character (C0, DEL, C1) is shown as ``\\xNN``; line and
+paragraph separators and bidirectional overrides, which reorder or break what
+follows, as ``\\uNNNN``. Everything else, any script, prints as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that could act on a terminal escaped."""
+    return _UNSAFE.sub(_escape, text)
