@@ -30,7 +30,7 @@ import re
 import time
 import unicodedata
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -109,8 +109,11 @@ class GroupOptions:
 
 # Apostrophes vanish ("nation's" -> "nations"); other punctuation splits words.
 _APOSTROPHES = "'\u2018\u2019\u02bc\u0060\u00b4"
+# Invisible characters the reader keeps in the text (offsets into the source) but that
+# must not split a word for matching: soft hyphen, zero-width space/joiners, BOM.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _PUNCT_RE = re.compile(r"[^\w\s]+|_")
-_APOS_RE = re.compile(f"[{_APOSTROPHES}]")
+_APOS_RE = re.compile(f"[{_APOSTROPHES}{_INVISIBLE}]")  # removed, not spaced
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
@@ -508,9 +511,11 @@ def fit_texts(
     context: Iterable[str] = (),
     options: GroupOptions | None = None,
     matcher: Matcher | None = None,
+    langs: Sequence[str] | None = None,
 ) -> Fitted:
     """Normalise, deduplicate, reduce to cores and fit the matcher on ``texts``;
-    ``context``: more text the corpus's acronym definitions may be in (headings)."""
+    ``context``: more text the corpus's acronym definitions may be in (headings);
+    ``langs``: each text's language, for stemming (English, the default, otherwise)."""
     opts = options or GroupOptions()
     matcher = matcher or LexicalMatcher()
     texts = list(texts)
@@ -518,6 +523,10 @@ def fit_texts(
     first_raw: dict[str, str] = {}
     for norm, raw in zip(norms_all, texts, strict=True):
         first_raw.setdefault(norm, raw)
+    lang_of: dict[str, str] = {}
+    if langs is not None and any(lang not in ENGLISH for lang in langs):
+        for norm, lang in zip(norms_all, langs, strict=True):
+            lang_of.setdefault(norm, lang)
     norms = sorted(first_raw)
     pos = {n: i for i, n in enumerate(norms)}
     inv = np.fromiter((pos[n] for n in norms_all), dtype=np.int64, count=len(norms_all))
@@ -527,11 +536,50 @@ def fit_texts(
     acronyms = find_acronyms([*texts, *context])
     cores = claim_cores(raws, acronyms)
     keys, tokens = _keys_and_tokens(_normalize_many(cores), opts.key)
+    if lang_of and opts.key == "stem":
+        keys, tokens = _restem(keys, _normalize_many(cores), [lang_of[n] for n in norms])
     model: Model = matcher.fit(cores, keys, tokens)
     if opts.full_text_too:
         full_keys, full_tokens = _keys_and_tokens(norms, opts.key)
         model = BestOf([model, matcher.fit(raws, full_keys, full_tokens)])
     return Fitted(norms, inv, cores, tokens, model)
+
+
+ENGLISH = frozenset({"", "en"})  # "": unsure, read as English like the suggester does
+# ISO 639-1 -> nltk's Snowball stemmers (their rules ship with nltk: no data download).
+SNOWBALL = {
+    "ar": "arabic", "da": "danish", "nl": "dutch", "fi": "finnish", "fr": "french",
+    "de": "german", "hu": "hungarian", "it": "italian", "no": "norwegian", "nb": "norwegian",
+    "pt": "portuguese", "ro": "romanian", "ru": "russian", "es": "spanish", "sv": "swedish",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=32)
+def _snowball(language: str) -> Any:
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer(language)
+
+
+def foreign_key(norm: str, lang: str) -> str:
+    """Scoring key of a text outside English: its words stemmed in its language where
+    Snowball has one, left whole otherwise (CJK, unknown). English stop words are not
+    dropped: they are no stop words there."""
+    if lang not in SNOWBALL:
+        return norm
+    stem = _snowball(SNOWBALL[lang]).stem
+    return " ".join(stem(w) for w in norm.split()) or norm
+
+
+def _restem(
+    keys: list[str], norms: list[str], langs: list[str]
+) -> tuple[list[str], Tokens]:
+    """Keys with the non-English texts re-keyed in their language, and their token ids."""
+    keys = [
+        k if lang in ENGLISH else foreign_key(n, lang)
+        for k, n, lang in zip(keys, norms, langs, strict=True)
+    ]
+    return keys, _token_ids(keys)
 
 
 def group_units(
@@ -540,11 +588,13 @@ def group_units(
     progress: ProgressFn = no_progress,
     matcher: Matcher | None = None,
     executor: Executor | None = None,
+    langs: Mapping[str, str] | None = None,
 ) -> list[Group]:
     """Group the claim units that make the same claim; see the module docstring.
 
     matcher: how two claim cores are scored (default ``LexicalMatcher``);
-    executor: where the candidate step runs (default: local threads)."""
+    executor: where the candidate step runs (default: local threads);
+    langs: document id -> language (ISO 639-1), for stemming in that language."""
     t0 = time.perf_counter()
     opts = options or GroupOptions()
     executor = executor or LocalExecutor(opts.workers)
@@ -560,6 +610,7 @@ def group_units(
         (u.text for u in units if not u.is_claim),
         opts,
         matcher,
+        [langs.get(units[i].doc_id, "") for i in claim_idx] if langs else None,
     )
     norms, inv, cores = fitted.norms, fitted.inv, fitted.cores
     t1 = time.perf_counter()

@@ -231,9 +231,15 @@ def _build(
         verdicts = _read_all(corpus, segmented, len(sources), progress)
     if keep is not None:
         verdicts.extend(_keep_unreadable(corpus, keep, options.suggest))
+    lang_of = {d.doc_id: d.lang for d in corpus.documents}
     with grouping_executor(options) as executor:
         corpus.groups = group_units(
-            corpus.units, options.group, progress, matcher=options.matcher, executor=executor
+            corpus.units,
+            options.group,
+            progress,
+            matcher=options.matcher,
+            executor=executor,
+            langs=lang_of,
         )
     if options.suggest:
         suggest_groups(corpus, progress, verdicts)

@@ -6,6 +6,7 @@ import random
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from claimcheck.group import GroupOptions, group_units, normalize, score_text_pairs
@@ -199,3 +200,28 @@ def test_all_non_ascii_chunks_normalise_without_crash() -> None:
         assert _normalize_many(texts, chunk=1) == [normalize(t) for t in texts]
     units = units_of(french + curly)
     assert sorted(m for g in group_units(units) for m in g.members) == list(range(len(units)))
+
+
+def test_stemming_in_the_documents_language() -> None:
+    from claimcheck.group import foreign_key
+
+    # Snowball's French stemmer: "ouvert"/"ouverte", "barrage"/"barrages" meet
+    assert foreign_key("barrage", "fr") == foreign_key("barrages", "fr")
+    assert foreign_key("ouverte", "fr") == foreign_key("ouvert", "fr")
+    assert foreign_key("部长宣布大坝", "zh") == "部长宣布大坝"  # no stemmer: words whole
+    texts = [
+        "Le ministre a confirmé que les barrages du nord étaient ouverts depuis mars.",
+        "Le ministre a confirmé que le barrage du nord était ouvert depuis mars.",
+        "La récolte de riz a été abondante dans les provinces du sud cette année.",
+    ]
+    units = [Unit(f"d{i}", i, 0, len(t), t, "sentence") for i, t in enumerate(texts)]
+    langs = {f"d{i}": "fr" for i in range(3)}
+    french = group_units(units, langs=langs)
+    assert {frozenset(g.members) for g in french} == {frozenset({0, 1}), frozenset({2})}
+    # the same texts read as English (Porter) score lower: the endings stay apart
+    from claimcheck.group import fit_texts
+
+    fr = fit_texts(texts[:2], langs=["fr", "fr"])
+    en = fit_texts(texts[:2])
+    pair = np.array([0]), np.array([1])
+    assert fr.model.score(*pair)[0] > en.model.score(*pair)[0]
