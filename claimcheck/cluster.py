@@ -56,9 +56,13 @@ def cluster_pairs(
     order = np.argsort(pc, kind="stable")
     pa, pb, ps, pc = pa[order], pb[order], ps[order], pc[order]
     bounds = np.searchsorted(pc, comps), np.searchsorted(pc, comps, side="right")
+    # the nodes of every block, in rank order, from one sort (not a scan per block)
+    by_comp = np.lexsort((rank, comp))
+    sorted_comp = comp[by_comp]
+    node_lo = np.searchsorted(sorted_comp, comps)
+    node_hi = np.searchsorted(sorted_comp, comps, side="right")
     for k, c in enumerate(comps.tolist()):
-        nodes = np.flatnonzero(comp == c)
-        nodes = nodes[np.argsort(rank[nodes], kind="stable")]
+        nodes = by_comp[node_lo[k] : node_hi[k]]
         lo, hi = bounds[0][k], bounds[1][k]
         if sizes[c] > max_block:
             lead = leader_clusters_scored(nodes, pa[lo:hi], pb[lo:hi], ps[lo:hi], threshold)
