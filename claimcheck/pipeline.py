@@ -8,7 +8,6 @@ time there; grouping (vectorised) and the group half of the suggester run here.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import signal
@@ -22,6 +21,7 @@ from multiprocessing import resource_tracker
 from multiprocessing.pool import Pool as PoolType
 
 from .executor import Executor, LocalExecutor
+from .gc_pause import paused_gc
 from .group import GroupOptions, group_units
 from .lang import detect
 from .match import Matcher
@@ -187,20 +187,6 @@ def _can_spawn() -> bool:
 
 def _workers(requested: int) -> int:
     return requested if requested > 0 else (os.cpu_count() or 1)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection inside: a big corpus is millions of small objects,
-    and the collector rescanning them all as they pile up took ~5 s of a 1M-sentence run
-    (benchmarks/scale.py). Nothing here makes cycles worth collecting early."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # Given the names of inputs that could not be read, documents to keep for them as

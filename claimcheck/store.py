@@ -37,6 +37,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .gc_pause import paused_gc
 from .models import LABELS, Corpus, Document, Group, Suggestion, Unit
 
 DEFAULT_DB = "claimcheck.sqlite"  # in the current directory unless --db says otherwise
@@ -479,19 +480,6 @@ def _create_indexes(db: sqlite3.Connection) -> None:
     for statement in _INDEXES.strip().split(";"):
         if statement.strip():
             db.execute(statement)
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """No cyclic GC inside: building 100,000s of small objects (rows, decisions) would
-    trigger many collections that find nothing (as in ``Project._all_rows``)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -1030,7 +1018,7 @@ class Project:
         writes it, but in bulk: 100,000 one by one cost seconds), undoable one by one
         in this session. KeyError (nothing applied) for an unknown group.
         """
-        with _no_gc(), self._write(f"save {len(changes):,} decisions") as db:
+        with paused_gc(), self._write(f"save {len(changes):,} decisions") as db:
             at = utc_now()  # one transaction, one moment
             current = {r[0]: r[1:] for r in db.execute(f"SELECT {_LABEL_FIELDS} FROM labels")}
             known = {gid for (gid,) in db.execute("SELECT group_id FROM groups")}

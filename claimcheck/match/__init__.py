@@ -72,3 +72,13 @@ class BestOf:
         a = (codes >> np.uint64(32)).astype(np.int64)
         b = (codes & np.uint64(0xFFFFFFFF)).astype(np.int64)
         return a, b, scores
+
+
+def concat_pairs(
+    found_a: list[np.ndarray], found_b: list[np.ndarray], found_s: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The blocks of pairs a ``neighbours`` pass found, as one (a, b, score)."""
+    if not found_a:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, np.empty(0, dtype=np.float32)
+    return np.concatenate(found_a), np.concatenate(found_b), np.concatenate(found_s)

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from . import concat_pairs
+
 Tokens = tuple[np.ndarray, np.ndarray, list[str]]  # word ids, start per text, vocabulary
 
 
@@ -131,10 +133,7 @@ class LexicalModel:
             found_a.append(a[good])
             found_b.append(j[good])
             found_s.append(s[good])
-        if not found_a:
-            empty = np.empty(0, dtype=np.int64)
-            return empty, empty, np.empty(0, dtype=np.float32)
-        return np.concatenate(found_a), np.concatenate(found_b), np.concatenate(found_s)
+        return concat_pairs(found_a, found_b, found_s)
 
 
 def _tokens(keys: Sequence[str]) -> Tokens:

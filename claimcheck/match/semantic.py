@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from . import concat_pairs
 from .lexical import LexicalMatcher, LexicalModel
 
 INSTALL_HINT = "pip install 'claimcheck[semantic]' (the wordllama package)"
@@ -120,10 +121,7 @@ class SemanticModel:
             found_a.append(a[good])
             found_b.append(j[good])
             found_s.append(s[good])
-        if not found_a:
-            e = np.empty(0, dtype=np.int64)
-            return e, e, np.empty(0, dtype=np.float32)
-        return np.concatenate(found_a), np.concatenate(found_b), np.concatenate(found_s)
+        return concat_pairs(found_a, found_b, found_s)
 
 
 def _lookup(codes: np.ndarray, values: np.ndarray, query: np.ndarray) -> np.ndarray:
