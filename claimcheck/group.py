@@ -237,11 +237,6 @@ def stem_key(norm: str) -> str:
     return out or norm
 
 
-def _keys(norms: Sequence[str], key: str) -> list[str]:
-    """Scoring keys of many normalised texts."""
-    return _keys_and_tokens(norms, key)[0]
-
-
 Tokens = tuple[np.ndarray, np.ndarray, list[str]]  # word ids, start per text, words
 
 
@@ -305,12 +300,6 @@ def _chunk_keys(
     bounds = np.concatenate(([0], kept[ids == -1], [kept[-1] if len(kept) else 0]))
     keys = [k.strip(" ") or norm for norm, k in zip(part, joined.split("\n"), strict=True)]
     return keys, ids[is_word], np.diff(bounds)
-
-
-def scoring_text(text: str, options: GroupOptions | None = None) -> str:
-    """The string the scorer compares for one raw text (used by benchmarks and tests)."""
-    opts = options or GroupOptions()
-    return _keys([normalize(text)], opts.key)[0]
 
 
 def group_id(norm: str) -> str:
@@ -473,17 +462,11 @@ def _window_pairs(members: np.ndarray, lengths: np.ndarray, window: int) -> np.n
 # --- clustering ------------------------------------------------------------
 
 
-def _rank(norms: Sequence[str], degree: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Leader preference: more neighbours, then more copies, then text order.
-    Content-only, so the same texts give the same leaders in any input order."""
-    linked = np.flatnonzero(degree)
-    rank = np.full(len(norms), len(norms), dtype=np.int64)
-    if len(linked):
-        by_text = sorted(linked.tolist(), key=norms.__getitem__)
-        text_pos = np.empty(len(norms), dtype=np.int64)
-        text_pos[by_text] = np.arange(len(by_text))
-        order = np.lexsort((text_pos[linked], -counts[linked], -degree[linked]))
-        rank[linked[order]] = np.arange(len(linked))
+def _rank(counts: np.ndarray) -> np.ndarray:
+    """Preference of each unique text for leading its cluster: more copies first, then
+    text order (the texts are sorted), so it depends on content only."""
+    rank = np.empty(len(counts), dtype=np.int64)
+    rank[np.lexsort((np.arange(len(counts)), -counts))] = np.arange(len(counts))
     return rank
 
 
@@ -620,7 +603,7 @@ def group_units(
     progress("grouping", 4, total)
     s = guarded(cores, a, b, s) if opts.fact_guard else s
     counts = np.bincount(inv, minlength=len(norms))
-    rank = _rank(norms, np.ones(len(norms), dtype=np.int64), counts)
+    rank = _rank(counts)
     label = cluster_pairs(len(norms), a, b, s, opts.threshold / 100.0, rank, opts.linkage)
     progress("grouping", 5, total)
     groups = _build_groups(units, claim_idx, inv, norms, cores, label, a, b, s, opts)
