@@ -61,7 +61,13 @@ def cluster_pairs(
     sorted_comp = comp[by_comp]
     node_lo = np.searchsorted(sorted_comp, comps)
     node_hi = np.searchsorted(sorted_comp, comps, side="right")
-    for k, c in enumerate(comps.tolist()):
+    # A block of two is one strong pair: one cluster, led by its better-ranked node. Most
+    # blocks are pairs, so they are labelled in numpy, not one linkage call each.
+    pairs = sizes[comps] == 2
+    first = by_comp[node_lo[pairs]]
+    label[by_comp[node_lo[pairs] + 1]] = first
+    for k in np.flatnonzero(~pairs).tolist():
+        c = int(comps[k])
         nodes = by_comp[node_lo[k] : node_hi[k]]
         lo, hi = bounds[0][k], bounds[1][k]
         if sizes[c] > max_block:
