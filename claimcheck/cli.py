@@ -125,9 +125,9 @@ def run_options(args: argparse.Namespace) -> RunOptions:
     )
     matcher = None
     if args.semantic:
-        from .match.semantic import SemanticMatcher, load_model
+        from .match.semantic import SemanticMatcher, model
 
-        load_model()  # fail now, with its own message, not mid-run
+        model()  # load now (the run reuses it), failing with its own message, not mid-run
         matcher = SemanticMatcher()
     return RunOptions(
         group=group,

@@ -44,7 +44,9 @@ def test_semantic_unavailable_is_one_line_exit_1(monkeypatch, capsys, tmp_path) 
     import builtins
 
     from claimcheck import cli
+    from claimcheck.match import semantic
 
+    monkeypatch.setattr(semantic, "_MODEL", [])  # no model loaded by an earlier test
     real_import = builtins.__import__
 
     def no_wordllama(name, *args, **kwargs):
@@ -66,6 +68,9 @@ def test_semantic_model_failing_to_load_is_reported(monkeypatch, capsys, tmp_pat
     import wordllama
 
     from claimcheck import cli
+    from claimcheck.match import semantic
+
+    monkeypatch.setattr(semantic, "_MODEL", [])  # no model loaded by an earlier test
 
     def broken(*args, **kwargs):
         raise OSError("weights file is corrupt")

@@ -61,16 +61,20 @@ class SemanticMatcher:
         return SemanticModel(self, _embed(cores), self.lexical.fit(cores, keys, tokens))
 
 
-_MODEL: list[Any] = []
+_MODEL: list[Any] = []  # the loaded model, once per process
+
+
+def model() -> Any:
+    """``load_model()``, once per process; its errors are raised, never remembered."""
+    if not _MODEL:
+        _MODEL.append(load_model())
+    return _MODEL[0]
 
 
 def _embed(texts: Sequence[str]) -> np.ndarray:
-    if not _MODEL:
-        _MODEL.append(load_model())
     if not texts:
         return np.zeros((0, 1), dtype=np.float32)
-    emb = np.asarray(_MODEL[0].embed(list(texts), norm=True), dtype=np.float32)
-    return emb
+    return np.asarray(model().embed(list(texts), norm=True), dtype=np.float32)
 
 
 class SemanticModel:
