@@ -635,6 +635,7 @@ class Project:
         self._tally_version = -1
         self._has_related = self._table_exists("related")
         self._has_captures = self._table_exists("captures")
+        self._doc_kinds_seen = False  # see _has_doc_kinds
         self.read_only = False  # set by open(): see there
 
     def _table_exists(self, name: str) -> bool:
@@ -954,16 +955,24 @@ class Project:
 
     def doc_kind_of(self, doc_id: str) -> tuple[str, bool]:
         """(kind, set by the reviewer) of a document; ("", False) if none is stored."""
-        if not self._read("SELECT 1 FROM sqlite_master WHERE name = 'doc_kinds'"):
+        if not self._has_doc_kinds():
             return "", False
         rows = self._read("SELECT kind, reason FROM doc_kinds WHERE doc_id = ?", (doc_id,))
         if not rows:
             return "", False
         return rows[0][0], rows[0][1].endswith(_BY_REVIEWER)
 
+    def _has_doc_kinds(self) -> bool:
+        """Whether the file has page kinds. Only a yes is remembered (the table, once
+        made, stays; another app may make it later): one query per open, not one per
+        member shown."""
+        if not self._doc_kinds_seen:
+            self._doc_kinds_seen = self._table_exists("doc_kinds")
+        return self._doc_kinds_seen
+
     def _doc_kind(self, doc_id: str) -> str:
         """ "news report (0.98), dated 2024-08-13", or "" (none stored, or an older project)."""
-        if not self._read("SELECT 1 FROM sqlite_master WHERE name = 'doc_kinds'"):
+        if not self._has_doc_kinds():
             return ""
         rows = self._read(
             "SELECT kind, confidence, page_date FROM doc_kinds WHERE doc_id = ?", (doc_id,)
