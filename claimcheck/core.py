@@ -36,7 +36,15 @@ _V = rf"(?:{REPORTING_VERBS})"
 # A speaker: up to eight words (names, titles, "the ministry", "he", "WHO chief X").
 _NOT_SPEAKER = rf"(?!(?:that|had|has|have|been|was|were|is|are|be|will|would|{REPORTING_VERBS})\b)"
 _WORD = rf"{_NOT_SPEAKER}[\w.'’&-]+"
-_SPEAKER = rf"(?:{_WORD}(?:\s+(?:\([^()\n]{{1,40}}\)|{_WORD})){{0,7}})"
+# A speaker never starts with a preposition or conjunction: ", with cases reported from
+# ..." and ", while prices estimated at ..." are clauses of the claim, not who said it
+# (lower case only: "WHO chief X said" has a speaker).
+_NOT_FIRST = (
+    r"(?!(?:with|without|in|on|at|for|from|by|as|while|after|before|when|which|who|whom|"
+    r"where|whose|and|but|or|nor|of|to|into|including|amid|despite|than|because|since|if|"
+    r"although|though|whereas|until|so|such)\b)"
+)
+_SPEAKER = rf"(?:{_NOT_FIRST}{_WORD}(?:\s+(?:\([^()\n]{{1,40}}\)|{_WORD})){{0,7}})"
 # After the verb of a trailing frame: where and when it was said, not what.
 _SAID_TAIL = (
     r"(?:\s+(?:in|on|at|during|via|through|from|to|last|this|earlier|later|late|yesterday|"

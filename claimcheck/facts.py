@@ -6,7 +6,10 @@ which every similarity score forgives. Two claims conflict when both carry a fac
 the same kind and neither side's values contain the other's (18th vs 17th; {14000,
 511} vs {14000, 600}), or when exactly one is negated. A value on one side only is an
 omission, not a conflict: "14,000 cases and 511 deaths" and "14,000 cases" can be
-the same claim, and so can a quote with and without "on Friday".
+the same claim, and so can a quote with and without "on Friday". Numbers within
+``NUMBER_TOLERANCE`` of each other are one figure, rounded or approximate ("nearly $3
+billion" and "$2.9 billion"; "1,456 deaths" and "about 1,500"), and a copy cut short
+("...") has unknown polarity: neither conflicts with the full figure or text.
 
 Facts are read from the claim core (``core.claim_cores``), so a weekday inside a
 stripped attribution frame ("..., the minister said on Friday") is no fact of the
@@ -56,7 +59,7 @@ class Facts:
     """Values by kind ("number", "year", "ordinal", "weekday", "month") and polarity."""
 
     values: frozenset[tuple[str, str]]
-    negated: bool
+    negated: bool | None  # None: unknown (a truncated text with no negation in view)
 
     def kinds(self) -> dict[str, frozenset[str]]:
         out: dict[str, set[str]] = {}
@@ -79,10 +82,15 @@ _FACT_RE = re.compile(
 )
 
 
+# A copy cut short ("... the board ...") may have lost a negation the full text has.
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)[\"”’')\]]?\s*$")
+
+
 def facts_of(core: str) -> Facts:
-    """The facts of one claim core."""
+    """The facts of one claim core. ``negated`` is None when the core shows no negation
+    but is cut short: the missing part may hold one, so polarity is unknown."""
     values: set[tuple[str, str]] = set()
-    negated = False
+    negated: bool | None = False
     for tok in _FACT_RE.findall(core.casefold()):
         if tok[0].isdigit():
             values.add(_digit_fact(tok))
@@ -96,7 +104,9 @@ def facts_of(core: str) -> Facts:
             values.add(("weekday", tok))
         elif tok in _MONTHS:
             values.add(("month", tok))
-    return Facts(frozenset(values), negated) if values or negated else NO_FACTS
+    if not negated and _TRUNCATED.search(core):
+        negated = None
+    return Facts(frozenset(values), negated) if values or negated is not False else NO_FACTS
 
 
 def _digit_fact(tok: str) -> tuple[str, str]:
@@ -113,16 +123,30 @@ def _digit_fact(tok: str) -> tuple[str, str]:
 def conflict(a: Facts, b: Facts) -> bool:
     """Do two claims state different values of the same kind of fact (or opposite
     polarity)? Omissions are not conflicts."""
-    if a.negated != b.negated:
+    if a.negated is not None and b.negated is not None and a.negated != b.negated:
         return True
     if not a.values or not b.values:
         return False
     ka, kb = a.kinds(), b.kinds()
     for kind in ka.keys() & kb.keys():
         va, vb = ka[kind], kb[kind]
-        if not (va <= vb or vb <= va):
+        if va <= vb or vb <= va:
+            continue
+        if kind != "number" or not (_near_subset(va, vb) or _near_subset(vb, va)):
             return True
     return False
+
+
+NUMBER_TOLERANCE = 0.05  # relative: 2.9 ~ 3 and 1,456 ~ 1,500, but 17 != 18, 14,000 != 15,000
+
+
+def _near_subset(small: frozenset[str], big: frozenset[str]) -> bool:
+    """Is every number of ``small`` within the tolerance of one of ``big``?"""
+    bigs = [float(v) for v in big]
+    for v in map(float, small):
+        if not any(abs(v - w) <= NUMBER_TOLERANCE * max(abs(v), abs(w)) for w in bigs):
+            return False
+    return True
 
 
 def conflicts(facts: Sequence[Facts], a: Sequence[int], b: Sequence[int]) -> list[bool]:

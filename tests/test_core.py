@@ -37,6 +37,11 @@ def test_frames_stripped(text: str, core: str) -> None:
         "Cases have been reported in the capital and two provinces.",  # passive, no frame
         "Since January, the agency has reported 14,000 cases.",  # the claim is the report
         "The committee said nothing.",  # a frame that is all there is keeps its words
+        # a clause after a comma that starts with a preposition or conjunction is no
+        # speaker, though a reporting verb follows
+        "Since May 2022, mpox has spread, with cases reported from new countries.",
+        "The emergency, declared in 2022, was caused by the milder clade.",
+        "Sales fell sharply, while analysts estimated a slow recovery.",
     ],
 )
 def test_claims_that_only_look_like_frames_keep_their_content(text: str) -> None:

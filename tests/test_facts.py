@@ -21,6 +21,15 @@ from claimcheck.facts import conflict, facts_of
         ("Twelve ministers met twice.", "12 ministers met twice.", False),
         ("It rose 2.50 percent.", "It rose 2.5 percent.", False),
         ("No facts here.", "None at all here.", False),
+        # rounded and approximate figures are one figure; beyond the tolerance, two
+        ("A nearly $3 billion bailout.", "A $2.9 billion bailout.", False),
+        ("1,456 deaths were recorded.", "About 1,500 deaths were recorded.", False),
+        ("SDR 2.286 billion (about US$3 billion).", "USD 3 billion.", False),
+        ("14,000 cases were recorded.", "15,000 cases were recorded.", True),
+        ("It had 17 members.", "It had 18 members.", True),
+        # a copy cut short has unknown polarity: the negation may be in the lost part
+        ("The board approved the plan ...", "The board approved the plan but did not sign.", False),
+        ("The board approved the plan.", "The board did not approve the plan.", True),
     ],
 )
 def test_conflict(a: str, b: str, clash: bool) -> None:
