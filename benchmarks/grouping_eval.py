@@ -6,9 +6,9 @@ near-duplicate and same-claim recall), plus the related-claims coverage: the sha
 gold claims with a gold partner that have one in their own group or in one of their
 group's top-5 related groups.
 
-    python benchmarks/grouping_eval.py                      # defaults, all three corpora
+    python benchmarks/grouping_eval.py                      # the tool's defaults, all three corpora
     python benchmarks/grouping_eval.py --grid               # a threshold x linkage grid
-    python benchmarks/grouping_eval.py --semantic           # with the semantic matcher
+    python benchmarks/grouping_eval.py --matcher lexical    # words only (also: semantic)
     python benchmarks/grouping_eval.py --json out.json
 """
 
@@ -118,18 +118,17 @@ def related_coverage(scorer, gold_path: Path, corpus_dir: Path, corpus) -> float
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--grid", action="store_true")
-    ap.add_argument("--semantic", action="store_true")
+    ap.add_argument("--matcher", choices=("default", "lexical", "semantic"), default="default",
+                    help="default: what `claimcheck group` picks for the corpus's size")
     ap.add_argument("--json")
     ap.add_argument("--corpora", default="sample,health,economy")
     args = ap.parse_args()
     if not GOLD.exists():
         raise SystemExit(f"no gold sets at {GOLD}")
     scorer = _scorer()
-    matcher = None
-    if args.semantic:
-        from claimcheck.match.semantic import SemanticMatcher
-
-        matcher = SemanticMatcher()
+    from claimcheck.match.lexical import LexicalMatcher
+    from claimcheck.match.semantic import SemanticMatcher
+    from claimcheck.pipeline import default_matcher
     base = GroupOptions()
     grid = [base]
     if args.grid:
@@ -142,6 +141,11 @@ def main() -> None:
     for name in args.corpora.split(","):
         gold_path, corpus_dir = CORPORA[name]
         corpus = build_corpus([str(corpus_dir)], RunOptions(suggest=False, workers=1))
+        matcher = {
+            "lexical": LexicalMatcher(),
+            "semantic": SemanticMatcher(),
+            "default": default_matcher(sum(u.is_claim for u in corpus.units)),
+        }[args.matcher]
         for opts in grid:
             t0 = time.perf_counter()
             corpus.groups = group_units(corpus.units, opts, matcher=matcher)

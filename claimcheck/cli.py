@@ -90,9 +90,15 @@ def _add_group_options(parser: argparse.ArgumentParser) -> None:
         "--threshold", type=_threshold, default=defaults.threshold,
         help=f"score 0-100 two claims need to share a group (default {defaults.threshold:g})",
     )  # fmt: skip
-    parser.add_argument(
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument(
         "--semantic", action="store_true",
-        help="also match by meaning (WordLlama embeddings; pip install 'claimcheck[semantic]')",
+        help="match by words and meaning (WordLlama embeddings) at any size (default: up to"
+        " 200,000 claims, words only above)",
+    )  # fmt: skip
+    how.add_argument(
+        "--lexical", action="store_true",
+        help="match by words only (tf-idf and containment): faster, a little less recall",
     )  # fmt: skip
     parser.add_argument(
         "--engine", choices=("local", "dask"), default="local",
@@ -129,6 +135,10 @@ def run_options(args: argparse.Namespace) -> RunOptions:
 
         model()  # load now (the run reuses it), failing with its own message, not mid-run
         matcher = SemanticMatcher()
+    elif args.lexical:
+        from .match.lexical import LexicalMatcher
+
+        matcher = LexicalMatcher()
     return RunOptions(
         group=group,
         workers=args.workers,

@@ -172,3 +172,50 @@ def test_workers_start_while_stderr_is_captured(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().splitlines()[-1] == "6"
+
+
+def test_default_matcher_is_semantic_up_to_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimcheck.match.semantic import SemanticMatcher
+
+    assert isinstance(pipeline.default_matcher(1000), SemanticMatcher)
+    assert pipeline.default_matcher(pipeline.SEMANTIC_MAX_CLAIMS + 1) is None  # lexical
+    monkeypatch.setattr(pipeline, "SEMANTIC_MAX_CLAIMS", 10)
+    assert pipeline.default_matcher(11) is None
+
+
+def test_default_matcher_warns_and_matches_by_words_when_the_model_fails(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from claimcheck.match import semantic
+
+    def broken() -> None:
+        raise semantic.SemanticUnavailable("the WordLlama model failed to load (test)")
+
+    monkeypatch.setattr(semantic, "model", broken)
+    assert pipeline.default_matcher(1000) is None
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "lexical matching only" in err and "(test)" in err
+
+
+def test_the_default_scores_a_rewording_higher_than_words_alone(tmp_path: Path) -> None:
+    # Our own sentences: one claim reworded (synonyms), and two unrelated claims.
+    (tmp_path / "a.txt").write_text(
+        "The regulator fined the railway operator for repeated safety breaches on the"
+        " northern line.\nTickets will cost more from next spring.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text(
+        "The watchdog penalised the rail company for repeated safety breaches on the"
+        " northern line.\nThe museum opens a new wing for modern art.\n",
+        encoding="utf-8",
+    )
+    from claimcheck.match.lexical import LexicalMatcher
+
+    def best_related(matcher: object) -> float:
+        options = RunOptions(suggest=False, workers=1, matcher=matcher)  # type: ignore[arg-type]
+        corpus = build_corpus([str(tmp_path)], options)
+        assert len(corpus.groups) == 4  # below the threshold either way
+        return max(score for g in corpus.groups for _, score in g.related)
+
+    words, default = best_related(LexicalMatcher()), best_related(None)
+    assert default > words + 0.02  # the default blends in the meaning of the words
