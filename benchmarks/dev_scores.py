@@ -10,6 +10,7 @@ scored and the script says so and exits 0).
     python benchmarks/dev_scores.py                  # all five corpora
     python benchmarks/dev_scores.py bridge aiact     # some of them
     python benchmarks/dev_scores.py --perfect        # score the gold itself: every figure 1.0
+    python benchmarks/dev_scores.py --tool-args=--lexical   # with other group options
     python benchmarks/dev_scores.py --json out.json  # also write the raw score dicts
 
 ``--perfect`` converts each gold file to the prediction rows a perfect tool would write
@@ -63,9 +64,9 @@ def gold_predictions(gold: dict) -> list[dict]:
             for s in gold["sentences"]]
 
 
-def run_tool(corpus: Path, out: Path) -> None:
+def run_tool(corpus: Path, out: Path, extra: list[str] | None = None) -> None:
     cmd = [sys.executable, "-m", "claimcheck", "group", str(corpus), "-o", str(out),
-           "--format", "jsonl", "-q"]
+           "--format", "jsonl", "-q", *(extra or [])]
     subprocess.run(cmd, check=True, cwd=ROOT)
 
 
@@ -95,6 +96,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("corpora", nargs="*", help=f"some of {', '.join(CORPORA)} (default: all)")
     ap.add_argument("--perfect", action="store_true", help="score the gold's own predictions")
     ap.add_argument("--json", type=Path, help="write the score dicts to this file")
+    ap.add_argument("--tool-args", default="",
+                    help="more arguments for claimcheck group, e.g. --tool-args=--lexical")
     args = ap.parse_args(argv)
     if unknown := [c for c in args.corpora if c not in CORPORA]:
         ap.error(f"unknown corpus {unknown[0]!r}; choose from {', '.join(CORPORA)}")
@@ -114,7 +117,7 @@ def main(argv: list[str]) -> int:
                 rows_ = gold_predictions(json.loads(gold.read_text(encoding="utf-8")))
                 pred.write_text("".join(json.dumps(r) + "\n" for r in rows_), encoding="utf-8")
             else:
-                run_tool(corpus, pred)
+                run_tool(corpus, pred, args.tool_args.split())
             results[name] = score(scorer, gold, corpus, pred)
             rows.append(row(name, results[name]))
     print(table(rows))

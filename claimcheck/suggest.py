@@ -570,14 +570,19 @@ def _entity_class(seq: str) -> tuple[str, str] | None:
     if key.endswith("n") and key[:-1] in lex.regions or key[:-2] in lex.regions:
         return None  # "Southeast Asian": a region adjective
     bare = " ".join(w for w in key.split() if w not in lex.countries and w not in lex.demonyms)
-    if not bare or bare in lex.institutions:
-        return None
+    if not bare or bare in lex.institutions or all(w in _CALENDAR_WORDS for w in key.split()):
+        return None  # "March", "Monday": time signals' business, no named party
     return "entity", key
+
+
+_CALENDAR_WORDS = frozenset(
+    m.casefold() for m in (*calendar.month_name[1:], *calendar.day_name, *calendar.month_abbr[1:])
+)
 
 
 # Every opinion.txt phrase contains one of these (a cheap gate before the regex).
 _OPINION_GATE = ("i ", "i'", "my ", "our ", "probably", "presumably", "perhaps", "maybe",
-                 "arguably")  # fmt: skip
+                 "arguably", "course", "again", "never", "deserve", "one of", "we ")  # fmt: skip
 
 
 def _generic_signals(low: str) -> list[Signal]:

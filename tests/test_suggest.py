@@ -357,6 +357,27 @@ def test_first_person_speculation_is_generic(text: str) -> None:
     assert _labels(BARE, [text]) == [GENERIC]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The farmers of Ruritania deserve better from their government.",
+        "Keeping the harbour open has never been more important.",
+        "Of course, some limits on the new port are needed.",
+        "It was one of the worst floods the Ruritania valley has seen.",
+        "Once again, Port Vell has chosen to build first and plan later.",
+        "We cannot keep blaming bad luck for every collapse.",
+    ],
+)
+def test_editorial_stance_is_generic_even_with_names(text: str) -> None:
+    assert _labels(BARE, [text]) == [GENERIC]
+
+
+def test_month_and_weekday_names_are_no_entities() -> None:
+    found = names("The bans came first, in February 2025, and the review on Monday.")
+    assert "entity" not in found
+    assert "entity" in names("The bans came first under Theresa May in London.")
+
+
 def test_speculation_with_its_own_date_and_speaker_stays_dated() -> None:
     text = "Maria Lopez said on 3 March 2025 that the club will probably move."
     assert _labels(BARE, [text]) == [DATED_NEWS]
