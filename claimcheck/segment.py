@@ -454,7 +454,7 @@ def _classify_line(line: str) -> str | None:
         return None  # too long for a heading, noise, date or lead-in: prose
     if _LONE_MARKER.fullmatch(line) or _is_noise(line) or _ALNUM.search(line) is None:
         return NOISE
-    if _CREDIT_LINE.match(line) or _BARE_URL.match(line):
+    if _CREDIT_LINE.match(line) or _BARE_URL.match(line) or _furniture(line):
         return NOISE
     if _DATE_LINE.fullmatch(line) and any(c.isdigit() for c in line):
         return FRAGMENT
@@ -471,12 +471,77 @@ def _classify_line(line: str) -> str | None:
     return None
 
 
+# Page furniture that reads like a sentence. Matched on the text without emphasis
+# marks ("*By a staff writer*") and trailing dots ("You may also like..."):
+# metadata lines joined by middle dots or pipes ("example.com · World · 13 Mar 2024",
+# "Explainer | 9 min read"), breadcrumbs ("Home / World / ..."), edit notes ("Last
+# reviewed by ...", "Updated regularly"), a bare credit in brackets or after a dash
+# ("(Colombo Gazette)", "— AP"), and calls to the reader ending in "!" ("Share this
+# list with your friends!", "Don't miss out — subscribe!").
+_META_PART = r"[^\s·|•!?]+(?:\s+[^\s·|•!?]+){0,4}"  # up to five words, no ! or ?
+_META_SEPARATED = re.compile(rf"^{_META_PART}(?:\s[·|•]\s{_META_PART}){{1,6}}$")
+_BREADCRUMB = re.compile(r"^home\s*(?:/|›|»|>)\s", re.IGNORECASE)
+_EDIT_NOTE = re.compile(
+    r"^(?:last\s+)?(?:updated|reviewed|edited|published|posted|modified|corrected)"
+    r"(?:\s+(?:on|by|at|in|regularly|daily|weekly|hourly|\d)\b|:)[^.!?]{0,60}[.!?]?$"
+    r"|\b\d+\s*-?\s*min(?:ute)?s?\s+read\b",
+    re.IGNORECASE,
+)
+_BRACKET_CREDIT = re.compile(r"^\([A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}\)$")
+_TO_READER = re.compile(
+    r"\b(?:you|your|you'll|you’ll|you've|you’ve|won't believe|won’t believe)\b"
+    r"|^(?:share|subscribe|sign up|follow|don't|don’t|click|join)\b",
+    re.IGNORECASE,
+)
+_EMPHASIS = "*_"
+_SHORT_ANSWER_WORDS = 2  # "Yes.", "Not entirely.": an answer, not a claim of its own
+# Scripts written without spaces between words (CJK, Thai): a word count means nothing.
+_UNSPACED = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+_FURNITURE_MAX_CHARS = 120  # furniture is short; longer text skips every check below
+_EDIT_WORDS = ("last", "updated", "reviewed", "edited", "published", "posted", "modified",
+               "corrected")  # fmt: skip
+
+
+def _furniture(sentence: str) -> bool:
+    """Is this line or sentence page furniture (see the patterns above)? Each pattern
+    runs only behind a cheap gate: this is asked of every sentence."""
+    if len(sentence) > _FURNITURE_MAX_CHARS:
+        return False
+    bare = sentence.strip(_EMPHASIS + " ").rstrip(".…").strip(_EMPHASIS + " ")
+    if not bare:
+        return False
+    low = bare[:9].lower()
+    if ("·" in bare or "|" in bare or "•" in bare) and _META_SEPARATED.match(bare):
+        # metadata lines end in no full stop; prose does
+        return not sentence.rstrip(_EMPHASIS + " ").endswith(".")
+    if (low.startswith("home") and _BREADCRUMB.match(bare)) or (
+        bare[0] == "(" and _BRACKET_CREDIT.match(bare)
+    ):
+        return True
+    if (low.startswith(_EDIT_WORDS) or " min" in bare) and _EDIT_NOTE.search(bare):
+        return True
+    if sentence.rstrip(_EMPHASIS + _CLOSERS).endswith("!") and _TO_READER.search(bare):
+        return True
+    stripped = sentence.strip()
+    if stripped[:1] in _EMPHASIS and stripped[-1:] in _EMPHASIS and _BYLINE.fullmatch(bare):
+        return True  # "*By a staff writer*"
+    return len(bare) <= 40 and " ".join(_WORD.findall(bare)).lower() in _nav_words()
+
+
 def _sentence_kind(sentence: str, last: bool) -> str:
     """Kind of a sentence inside a prose line. Credits glued on after the last
     sentence ("... said. Vientiane Times/ANN", "... said. Xinhua") are noise;
     a dateline opening the first sentence stays part of it."""
-    if _CREDIT.fullmatch(sentence):
+    if _CREDIT.fullmatch(sentence) or _furniture(sentence):
         return NOISE
+    if (
+        len(sentence) <= 30
+        and len(_WORD.findall(sentence)) <= _SHORT_ANSWER_WORDS
+        and not _UNSPACED.search(sentence)
+    ):
+        return FRAGMENT
     if last and sentence[-1] not in _END_PUNCT + _CLOSERS and _NAME_RUN.fullmatch(sentence):
         return NOISE
     if _CREDIT_LINE.match(sentence) or _BARE_URL.match(sentence):
@@ -486,14 +551,22 @@ def _sentence_kind(sentence: str, last: bool) -> str:
     return SENTENCE
 
 
+# A Markdown ATX heading: "# Title", "## What happened?" (the unit is the title).
+_ATX_HEADING = re.compile(r"#{1,6}[ \t]+(?=\S)")
+
+
 def _segment_line(text: str, start: int, end: int) -> list[Span]:
     line = text[start:end]
+    atx = _ATX_HEADING.match(line)
+    if atx and len(line) <= _SHORT_LINE_CHARS:
+        closing = len(line) - len(line.rstrip("# \t"))  # "## Title ##"
+        return [Span(start + atx.end(), end - closing or end, HEADING)]
     marker = marker_end(line)
     if marker:
         body = line[marker:]
         spans = _split_line(body, start + marker)
-        if not spans:
-            return [Span(start, end, NOISE)]
+        if not spans or _furniture(line) or _CREDIT.fullmatch(body.strip()):
+            return [Span(start, end, NOISE)]  # "— AP": a credit after a dash
         return [Span(s, e, BULLET if e - s <= MAX_CLAIM_CHARS else FRAGMENT) for s, e in spans]
     kind = _classify_line(line)
     if kind is not None:

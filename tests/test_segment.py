@@ -264,10 +264,45 @@ def test_document_mixes_kinds() -> None:
         ("More on harbour fees here.", FRAGMENT),
         ("The fee can be paid through:", FRAGMENT),
         ("Here are the main steps:", FRAGMENT),
+        # page furniture that reads like a sentence
+        ("harbour.example · World · 13 Mar 2024", NOISE),
+        ("*Explainer · 9 min read*", NOISE),
+        ("Home / News / Council approves harbour fees", NOISE),
+        ("*By a contributing writer*", NOISE),
+        ("Last reviewed by our explainers desk.", NOISE),
+        ("(Harbour Gazette)", NOISE),
+        ("— AP", NOISE),  # the dash is part of the unit: no bullet item
+        ("You may also like...", NOISE),
+        ("Share this list with your friends!", NOISE),
+        ("Don’t get left behind — subscribe for weekly updates!", NOISE),
+        ("Your email address will not be published.", FRAGMENT),
+        ("Yes.", FRAGMENT),
     ],
 )
 def test_non_claim_lines(line: str, kind: str) -> None:
     assert _units(line) == [(line, kind)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Two others survived.",  # three words: a claim
+        "The fees rose to record highs this year!",  # an exclamation that addresses no one
+        "Published figures show fees doubled after the council vote in March.",
+        "The port reopened in June · after 11 weeks of salvage.",  # prose with a dot
+    ],
+)
+def test_claims_that_look_like_furniture_stay_claims(line: str) -> None:
+    assert _units(line)[0][1] == SENTENCE
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [("# Key dates of the harbour vote", "Key dates of the harbour vote"),
+     ("## What happened? ##", "What happened?")],
+)
+def test_markdown_heading_markers_are_not_part_of_the_heading(line: str, title: str) -> None:
+    assert _units(line) == [(title, HEADING)]
 
 
 def test_full_clause_lead_in_and_prose_question_stay_claims() -> None:
