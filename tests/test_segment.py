@@ -97,6 +97,12 @@ def test_offsets_point_into_the_document() -> None:
         ("The talks ended on Jan. 5 in Vientiane.", ["The talks ended on Jan. 5 in Vientiane."]),
         ("See No. 5 and e.g. the annex. It helps.", ["See No. 5 and e.g. the annex.", "It helps."]),
         ("My name is Jonas E. Smith. I am here.", ["My name is Jonas E. Smith.", "I am here."]),
+        # a US state in a news dateline, AP style
+        (
+            "SPRINGFIELD, Ky. (Wire) — The plant closed on Friday. Its staff left.",
+            ["SPRINGFIELD, Ky. (Wire) — The plant closed on Friday.", "Its staff left."],
+        ),
+        ("It reached critical mass. Then it stopped.", ["It reached critical mass.", "Then it stopped."]),
         # dates, times and decimals
         (
             "It was signed on 14/01/2026 12:47 in the capital. Growth was 4.5 percent.",
