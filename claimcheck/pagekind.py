@@ -13,7 +13,9 @@ The decision is a weighted sum of general features, each kept as evidence:
   (a weekday, "earlier this week", a full date): how news pages report;
 * the share of evaluative/template wording, of modal hedges, of definitions
   ("X is a ..."), of second-person address, of headings, question headings
-  and bullet items: how explainers, directories and generated copy are written.
+  and bullet items: how explainers, directories and generated copy are written;
+* the share of timeline entries (a date, a colon, an event): a chronology lists
+  dated events but is no dated report itself.
 
 The weights were set by hand on two development corpora (the sample's and
 a public-health one) and are deliberately round: features such as quote
@@ -61,6 +63,7 @@ W_BULLETS = -2.0
 W_DEFINITION = -3.0
 W_HEDGE = -0.5
 W_LEDE = 0.75
+W_TIMELINE = -8.0  # entries led by their date cancel the news time those dates add
 BIAS = -1.0
 
 ATTRIBUTION = frozenset({"speaker", "source", "quote"})
@@ -77,6 +80,16 @@ _DEFINITION = re.compile(
 # A news lede reports what just happened: "X has declared ...", "X announced Wednesday".
 _PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn|ne|ot|id|ld)\b")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+# A timeline entry: a date, then a colon or dash, then what happened ("13 March 2024:
+# Parliament approves ...", "May 9 - The prime minister resigns"). A chronology lists
+# dated events; it is no dated report of its own.
+_MONTH_NAME = (
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+)
+_TIMELINE_ENTRY = re.compile(
+    rf"^(?:(?:\d{{1,2}}\s+)?{_MONTH_NAME}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
+    r"|\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\s*[:–—-]\s"
+)
 _BYLINE = re.compile(r"^(?:By|BY|Written by|Words by|Reporting by)\b(?:\s+\S+){0,5}\s*$")
 _STATEMENT = re.compile(
     r"\b(?:press release|media release|news release|communiqu[ée]|statement)\b", re.IGNORECASE
@@ -207,6 +220,7 @@ def _body_evidence(
     headings = [u for u in units if u.kind == HEADING]
     questions = sum(1 for u in headings if u.text.rstrip().endswith("?"))
     bullets = sum(1 for u in units if u.kind == BULLET) / n_all
+    timeline = sum(1 for t in texts if t[:1].isalnum() and _TIMELINE_ENTRY.match(t)) / n
     # the lede: the first two sentences of some length (a short first one is often a kicker)
     lede = list(islice((i for i in claims if _long(units[i].text)), 2))
     reports = any(
@@ -227,6 +241,7 @@ def _body_evidence(
         ("headings", W_HEADINGS, max(0, len(headings) - 1) / n_all),  # a title is no sign
         ("question_heading", W_QUESTION_HEADING, min(2, questions)),
         ("bullets", W_BULLETS, bullets),
+        ("timeline", W_TIMELINE, timeline),
     ]
     return [
         KindEvidence(name, round(w * value * scale, 3), detail=_describe(name, value))
@@ -244,6 +259,8 @@ def _describe(name: str, value: float) -> str:
         return "the first sentence reports an event"
     if name == "question_heading":
         return f"{int(value)} question heading(s)"
+    if name == "timeline":
+        return f"timeline entries (a date, then the event) in {value:.0%} of sentences"
     return f"{name.replace('_', ' ')} in {value:.0%} of sentences"
 
 

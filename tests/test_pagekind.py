@@ -82,6 +82,22 @@ def test_directory_from_bullets() -> None:
     assert _kind([("Harbour offices", HEADING), *items]).kind == DIRECTORY
 
 
+def test_a_chronology_of_dated_entries_is_no_news_report() -> None:
+    entries = [
+        "April 2021: The harbour board publishes its plan for new fees.",
+        "13 March 2024: The council approves the fees by 23 votes to 4.",
+        "May 9 - The mayor signs the fee order.",
+        "1 August 2024: The new fees take effect.",
+        "2 February 2025: The first review of the fees is due.",
+        "2026: The fees rise again by 5 percent.",
+    ]
+    kind = _kind([("Harbour fees: key dates", HEADING), *((t, BULLET) for t in entries)])
+    assert not kind.is_news
+    assert "timeline" in {e.feature for e in kind.evidence}
+    # the same events reported as news, not led by their dates, stay a report
+    assert _kind(NEWS).is_news
+
+
 def test_page_date_line_makes_a_short_page_a_report() -> None:
     texts = [("14/01/2026 12:47", NOISE), ("The council approved the fees.", SENTENCE)]
     kind = _kind(texts)
