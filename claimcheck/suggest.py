@@ -652,11 +652,13 @@ def page_context(
     units: Sequence[Unit],
     signals: dict[int, list[Signal]],
     kind: PageKind | None = None,
+    corpus_year: int = 0,
 ) -> PageContext:
     """Page-level evidence: the page's kind, its topic names and its own acronyms.
 
     ``unit_ids`` index ``units`` and ``signals`` (the document's units, in order);
-    ``kind`` overrides the inferred kind (a reviewer's decision).
+    ``kind`` overrides the inferred kind (a reviewer's decision); ``corpus_year``: the
+    year the corpus's dated pages report in, for a page without a date of its own.
     """
     own = [units[i] for i in unit_ids]
     local = {k: signals[i] for k, i in enumerate(unit_ids) if i in signals}
@@ -680,12 +682,16 @@ def page_context(
     topic_keys = frozenset(k for k, n in counts.items() if n >= TOPIC_MIN_UNITS)
     return PageContext(
         kind.is_news, frozenset(topic_words), topic_keys, evidence, kind.reason, kind, acronyms,
-        _story_year(kind, own, local),
+        _story_year(kind, own, local, corpus_year),
     )
 
 
-def _story_year(kind: PageKind, units: Sequence[Unit], signals: Mapping[int, list[Signal]]) -> int:
-    """The year a page reports in: its date's, else the latest year its sentences name."""
+def _story_year(
+    kind: PageKind, units: Sequence[Unit], signals: Mapping[int, list[Signal]], corpus_year: int = 0
+) -> int:
+    """The year a page reports in: its date's, else the latest of the years its
+    sentences name and the corpus's year (an undated report of a story the corpus's
+    dated pages put in 2024 reports in 2024, though it names only "the 2022 outbreak")."""
     if kind.date.iso[:4].isdigit():
         return int(kind.date.iso[:4])
     years = [
@@ -695,7 +701,7 @@ def _story_year(kind: PageKind, units: Sequence[Unit], signals: Mapping[int, lis
         if s.name in _YEAR_BEARING
         for y in _YEAR.findall(units[i].text, s.start, s.end)
     ]
-    return max(years, default=0)
+    return max([*years, corpus_year])
 
 
 _YEAR_BEARING = YEAR_SIGNALS | {"date"}
@@ -1134,7 +1140,7 @@ def _cached_signals(text: str) -> list[Signal]:
 
 
 def document_verdicts(
-    doc: Document, units: Sequence[Unit], kind: PageKind | None = None
+    doc: Document, units: Sequence[Unit], kind: PageKind | None = None, corpus_year: int = 0
 ) -> list[Verdict | None]:
     """Verdicts of one document's units (all of them, in order): None for non-claims.
 
@@ -1143,7 +1149,7 @@ def document_verdicts(
     local (indices into ``units``); ``shift_verdicts`` makes them global.
     """
     signals = {i: _cached_signals(u.text) for i, u in enumerate(units) if u.is_claim}
-    page = page_context(doc, range(len(units)), units, signals, kind)
+    page = page_context(doc, range(len(units)), units, signals, kind, corpus_year)
     out: list[Verdict | None] = [None] * len(units)
     for i, sigs in signals.items():
         out[i] = _unit_verdict(units[i].text, sigs, page)
@@ -1233,6 +1239,44 @@ def _collect_kinds(
         )
 
 
+def corpus_year(kinds: Iterable[PageKind]) -> int:
+    """The year the corpus's dated pages report in: the median of their dates' years
+    (0 when no page has a date)."""
+    years = sorted(int(k.date.iso[:4]) for k in kinds if k.is_news and k.date.iso[:4].isdigit())
+    return years[len(years) // 2] if years else 0
+
+
+_YEAR_IN_TEXT = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def _redate_undated(
+    corpus: Corpus, verdicts: Sequence[Verdict | None] | Mapping[int, Verdict]
+) -> Sequence[Verdict | None] | Mapping[int, Verdict]:
+    """Verdicts again for the undated news pages that name an earlier year than the
+    corpus's (a second pass: a page's first pass, in a worker, sees only itself). Only
+    those pages: in most corpora none, so the cost is a scan of their texts."""
+    year = corpus_year(corpus.kinds.values())
+    if not year:
+        return verdicts
+    docs = {d.doc_id: d for d in corpus.documents}
+    out: dict[int, Verdict] | list[Verdict | None] | None = None
+    for doc_id, ids in _by_doc(corpus).items():
+        kind = corpus.kinds.get(doc_id)
+        if kind is None or not kind.is_news or kind.date.iso[:4].isdigit():
+            continue
+        units = [corpus.units[i] for i in ids]
+        named = (int(y) for u in units if u.is_claim for y in _YEAR_IN_TEXT.findall(u.text))
+        if all(y >= year - 1 for y in named):
+            continue  # no earlier year to read as background: the verdicts stand
+        if out is None:
+            out = dict(verdicts) if isinstance(verdicts, Mapping) else list(verdicts)
+        local = document_verdicts(docs[doc_id], units, kind, year)
+        for i, v in zip(ids, _reindex(local, ids.__getitem__), strict=True):
+            if v is not None:
+                out[i] = v
+    return verdicts if out is None else out
+
+
 def suggest_groups(
     corpus: Corpus,
     progress: ProgressFn = no_progress,
@@ -1249,6 +1293,7 @@ def suggest_groups(
     by_unit: Sequence[Verdict | None] | dict[int, Verdict]
     by_unit = unit_verdicts(corpus, progress) if verdicts is None else verdicts
     _collect_kinds(corpus, by_unit)
+    by_unit = _redate_undated(corpus, by_unit)
     for done, group in enumerate(corpus.groups, 1):
         group.suggestion = combine(group, by_unit, corpus.units)
         if done % PROGRESS_EVERY == 0:

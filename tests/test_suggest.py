@@ -491,3 +491,26 @@ def test_official_act_in_the_present_perfect_is_dated_news_at_low_confidence() -
 def test_direct_quote_of_a_named_speaker_is_dated_news_on_any_page() -> None:
     text = "“We will keep the harbour open,” Mayor Ana Ruiz said."
     assert _labels(BARE, [text]) == [DATED_NEWS]
+
+
+def test_undated_report_reads_years_against_the_corpus_year(tmp_path: Path) -> None:
+    """Background on an undated news page ("the 2019 flood") is unsupported when the
+    corpus's dated pages report in a later year, though the page names no later year."""
+    from claimcheck.pipeline import RunOptions, build_corpus
+
+    (tmp_path / "a.txt").write_text(
+        "14/03/2026 09:10\nPORT VELL – The river burst its banks on Tuesday, the mayor"
+        " said.\n“We moved 300 families,” Mayor Ode told reporters on Tuesday.\nThe"
+        " council said on Wednesday that repairs would start in May.\n",
+        encoding="utf-8",
+    )
+    background = "The previous flood, in 2019, destroyed the Santa Rita bridge."
+    (tmp_path / "b.txt").write_text(
+        "PORT VELL – Rescuers reached the last cut-off village on Wednesday, officials"
+        f" said.\nThe army sent two boats, a spokesman said.\n{background}\n",
+        encoding="utf-8",
+    )
+    corpus = build_corpus([str(tmp_path)], RunOptions(workers=1))
+    label = {corpus.units[g.representative].text: g.suggestion.label for g in corpus.groups
+             if g.suggestion}  # fmt: skip
+    assert label[background] == UNSUPPORTED
