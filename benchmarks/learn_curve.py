@@ -42,7 +42,12 @@ CORPORA = {  # name -> (gold file, corpus dir), relative to --shared (sample: th
     "sample": ("sample_gold.json", None),
     "health": ("health/gold.json", "health/corpus"),
     "economy": ("economy/gold.json", "economy/corpus"),
-}
+    # ours (benchmarks/corpora/), absolute: ``shared / absolute`` is the absolute path
+    "bridge": (str(REPO / "benchmarks/corpora/bridge/gold.json"),
+               str(REPO / "benchmarks/corpora/bridge/corpus")),
+    "aiact": (str(REPO / "benchmarks/corpora/aiact/gold.json"),
+              str(REPO / "benchmarks/corpora/aiact/corpus")),
+}  # fmt: skip
 FLOOR_GAIN_AT_50 = 0.05  # news-copy corpora (health, economy)
 
 
