@@ -781,9 +781,11 @@ _BACKGROUND = re.compile(
 # "may be", "if ..."). "can" is not here: "can spread through contact" states a
 # capability, which is checkable; a vague "can" is caught by the hedge lexicon.
 _HYPOTHETICAL = re.compile(
-    r"\b(?=[a-z])(?:could|might|may(?!\s*\d)|would|should|potential(?:ly)? (?:for|to)|possibly"
-    r"|perhaps|if)\b"
-)  # "may" before a number is the month ("Since May 2022")
+    r"\b(?=[a-z])(?:could|might|may(?!\s*\d)|would(?! later| go on| eventually)|should"
+    r"|potential(?:ly)? (?:for|to)|possibly|perhaps)\b"
+)  # "may" before a number is the month ("Since May 2022"); "would later stand" is a
+# past fact told in the future of its time. "if" alone is no hypothesis: "X is covered
+# if its output is used in the EU" states a rule; with a modal it is caught above.
 # Both named parties referred back to ("both countries", "the two nations").
 _BOTH_PARTIES = re.compile(
     r"\b(?=[a-z])(?:both|the two) (?:countries|nations|sides|states|parties)\b"

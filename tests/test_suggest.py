@@ -426,6 +426,14 @@ def test_modal_hypothetical_and_advice_are_generic_even_with_names() -> None:
     assert _labels(BARE, sents) == [GENERIC] * 4
 
 
+def test_a_conditional_rule_and_a_future_in_the_past_are_no_hypothesis() -> None:
+    sents = [
+        "A shipping firm from Peru is covered if its boats call at Port Vell.",
+        "Ana Ruiz founded the harbour school in 1921, where the museum would later stand.",
+    ]
+    assert _labels(BARE, sents) == [UNSUPPORTED, UNSUPPORTED]
+
+
 def test_plain_concrete_fact_is_unsupported_and_boilerplate_is_generic() -> None:
     fact = "The disease causes fever, muscle aches and large skin lesions."
     boiler = "This structure ensures coordination and accountability across operations."
