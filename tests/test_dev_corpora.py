@@ -1,4 +1,4 @@
-"""The two dev corpora we wrote (benchmarks/corpora/): gold files well-formed, spans in the text.
+"""The dev corpora we wrote (benchmarks/corpora/): gold files well-formed, spans in the text.
 
 The shared score script (../shared) locates each gold unit by searching its file from the
 end of the previous unit; these tests check the same thing without it, plus the format
@@ -18,7 +18,7 @@ from types import ModuleType
 import pytest
 
 CORPORA = Path(__file__).resolve().parents[1] / "benchmarks" / "corpora"
-TOPICS = ("bridge", "aiact")
+TOPICS = ("bridge", "aiact", "fedcut")
 LABELS = {"dated_news", "generic", "unsupported"}
 
 
