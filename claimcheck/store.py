@@ -47,10 +47,8 @@ BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 FILTERS = ("all", "pending", *LABELS, "skipped", "flagged", "cross")
-SORTS = ("position", "size", "docs", "confidence", "suggested")
 SKIPPED = "skipped"
 PENDING = "pending"
-ACTIONS = ("label", "skip", "flag", "note", "undo", "redo")
 # Conflict decisions (claimcheck.conflicts) go in the same append-only log, keyed by the
 # conflict id in the group_id column: no schema change, and the audit trail stays one.
 CONFLICT_ACTION = "conflict"
@@ -283,6 +281,7 @@ _SORTS: dict[str, Callable[[QueueRow], Any] | None] = {
         r.suggested_label is None, r.suggested_label or "", -(r.confidence or 0.0)
     ),
 }  # fmt: skip
+SORTS = tuple(_SORTS)  # in the order the review app cycles through them
 
 
 def utc_now() -> str:

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from claimcheck.labels import RECORDS
 from claimcheck.tui.keymap import DEFAULT_PATH, ENV_VAR
 
 KeyRow = tuple[str, str, str]  # (binding id, keys, what it does)
@@ -47,7 +48,7 @@ class HelpScreen(ModalScreen[None]):
     def _footnote(self) -> Text:
         text = Text(
             f"Remap keys in a TOML file (${ENV_VAR} or {DEFAULT_PATH}), binding id = keys:\n"
-            '  [keys]\n  "label.dated_news" = "1"\n  undo = ["z", "ctrl+z"]\n',
+            f'  [keys]\n  "{RECORDS[0].binding_id}" = "1"\n  undo = ["z", "ctrl+z"]\n',
             style="dim",
         )
         if self.keymap_note:

@@ -30,14 +30,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Input
 
-from claimcheck.models import LABELS
+from claimcheck.labels import LABELS, RECORDS, label_name
 from claimcheck.pipeline import paused_gc
-from claimcheck.store import Decision, Project, ProjectError, QueueRow
+from claimcheck.store import SORTS, Decision, Project, ProjectError, QueueRow
 from claimcheck.tui.messages import GroupHighlighted
 from claimcheck.tui.screens.choose import FilterPicker
 from claimcheck.tui.screens.note import NoteDialog
 from claimcheck.tui.widgets.footer import ReviewFooter
-from claimcheck.tui.widgets.group_detail import MAX_MEMBERS, GroupDetail, label_name
+from claimcheck.tui.widgets.group_detail import MAX_MEMBERS, GroupDetail
 from claimcheck.tui.widgets.queue_list import QueueList
 from claimcheck.tui.widgets.stats_bar import StatsBar
 from claimcheck.tui.widgets.view_bar import SORT_NAMES, View, ViewBar
@@ -46,7 +46,6 @@ if TYPE_CHECKING:  # scikit-learn takes ~1 s to import: the refit worker imports
     from claimcheck.learn import Learned, Learner
 
 T = TypeVar("T")
-SORTS = tuple(SORT_NAMES)
 # sqlite3 errors should arrive wrapped as ProjectError; catch raw ones too, never crash.
 STORE_ERRORS = (ProjectError, sqlite3.Error, OSError)
 # How often to ask the store whether another app committed (one PRAGMA, microseconds).
@@ -83,9 +82,10 @@ def default_export_path(project_path: Path) -> Path:
 
 class ReviewScreen(Screen[None]):
     BINDINGS = [
-        Binding("d", "label('dated_news')", "Dated", id="label.dated_news"),
-        Binding("g", "label('generic')", "Generic", id="label.generic"),
-        Binding("u", "label('unsupported')", "Unsupp.", id="label.unsupported"),
+        *(
+            Binding(r.key, f"label('{r.id}')", r.short.capitalize(), id=r.binding_id)
+            for r in RECORDS
+        ),
         Binding("enter", "accept", "Accept", id="accept"),
         Binding("space,s", "skip", "Skip", key_display="␣/s", id="skip"),
         Binding("f", "flag", "Flag", id="flag"),

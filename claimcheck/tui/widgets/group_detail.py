@@ -15,20 +15,26 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from claimcheck.labels import RECORDS, label_name
 from claimcheck.store import MemberView, QueueRow, RelatedView
 from claimcheck.tui.literal import StyleSpan, differing_words, literal, one_line
 
 # Showing thousands of members would make every cursor move slow; the count is shown.
 MAX_MEMBERS = 200
-LABEL_NAMES = {
-    "dated_news": "dated news",
-    "generic": "generic assertion",
-    "unsupported": "unsupported",
-}
 
 
-def label_name(label: str | None) -> str:
-    return LABEL_NAMES.get(label or "", label or "none")
+def _label_css() -> str:
+    """Each label's evidence and name styles, from its record's colour."""
+    rules = []
+    for r in RECORDS:
+        rules.append(
+            f"GroupDetail > .group-detail--evidence-{r.id} "
+            f"{{ background: {r.colour} 35%; text-style: bold; }}"
+        )
+        rules.append(
+            f"GroupDetail > .group-detail--label-{r.id} {{ color: {r.colour}; text-style: bold; }}"
+        )
+    return "\n".join(rules)
 
 
 class GroupDetail(ScrollView, can_focus=False):
@@ -50,13 +56,10 @@ class GroupDetail(ScrollView, can_focus=False):
         "group-detail--dim",
         "group-detail--selected",
         "group-detail--diff",
-        "group-detail--evidence-dated_news",
-        "group-detail--evidence-generic",
-        "group-detail--evidence-unsupported",
-        "group-detail--label-dated_news",
-        "group-detail--label-generic",
-        "group-detail--label-unsupported",
+        *(f"group-detail--evidence-{r.id}" for r in RECORDS),
+        *(f"group-detail--label-{r.id}" for r in RECORDS),
     }
+    DEFAULT_CSS = _label_css()
 
     selected: reactive[int] = reactive(0, init=False)
 

@@ -15,19 +15,14 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from claimcheck.labels import RECORDS
 from claimcheck.store import QueueRow
 from claimcheck.tui.literal import one_line
 from claimcheck.tui.messages import GroupHighlighted
 
-STATE_WIDTH = 8
 # Short state tags keep the text column wide.
-STATE_TAG = {
-    "dated_news": "dated",
-    "generic": "generic",
-    "unsupported": "unsupp.",
-    "skipped": "skipped",
-    "pending": "·",
-}
+STATE_TAG = {**{r.id: r.short for r in RECORDS}, "skipped": "skipped", "pending": "·"}
+STATE_WIDTH = max(map(len, STATE_TAG.values())) + 1
 
 
 class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -36,13 +31,16 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
     COMPONENT_CLASSES = {
         "queue-list--cursor",
         "queue-list--pending",
-        "queue-list--dated_news",
-        "queue-list--generic",
-        "queue-list--unsupported",
+        *(f"queue-list--{r.id}" for r in RECORDS),
         "queue-list--skipped",
         "queue-list--flag",
         "queue-list--dim",
     }
+
+    DEFAULT_CSS = "\n".join(
+        f"QueueList > .queue-list--{r.id} {{ color: {r.colour}; text-style: bold; }}"
+        for r in RECORDS
+    )
 
     # No repaint of the whole list on a move: watch_cursor refreshes the two lines that change.
     cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)

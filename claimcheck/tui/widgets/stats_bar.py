@@ -6,11 +6,10 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from claimcheck.models import LABELS
+from claimcheck.labels import RECORDS
 from claimcheck.store import Stats
 
 BAR_WIDTH = 20
-SHORT = {"dated_news": "dated", "generic": "generic", "unsupported": "unsupported"}
 
 
 def duration(seconds: float) -> str:
@@ -26,10 +25,11 @@ class StatsBar(Static):
 
     COMPONENT_CLASSES = {
         "stats-bar--done",
-        "stats-bar--dated_news",
-        "stats-bar--generic",
-        "stats-bar--unsupported",
+        *(f"stats-bar--{r.id}" for r in RECORDS),
     }
+    DEFAULT_CSS = "\n".join(
+        f"StatsBar > .stats-bar--{r.id} {{ color: {r.colour}; }}" for r in RECORDS
+    )
 
     learning: str = ""  # the learned model's state, one short phrase (see show_learning)
     _stats: Stats | None = None
@@ -55,9 +55,9 @@ class StatsBar(Static):
         text.append("█" * filled, self._style("done"))
         text.append("░" * (BAR_WIDTH - filled), "dim")
         text.append(f" {done:.0%}  ")
-        for label in LABELS:
-            text.append(f"{SHORT[label]} ", self._style(label))
-            text.append(f"{stats.per_label.get(label, 0):,}  ", "bold")
+        for r in RECORDS:
+            text.append(f"{r.short} ", self._style(r.id))
+            text.append(f"{stats.per_label.get(r.id, 0):,}  ", "bold")
         text.append(f"skipped {stats.skipped:,}  flagged {stats.flagged:,}  ", "dim")
         if stats.rate_per_min:
             text.append(f"│ {stats.rate_per_min:.1f}/min")

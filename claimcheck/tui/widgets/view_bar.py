@@ -7,21 +7,20 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import Static
 
+from claimcheck.labels import RECORDS
 from claimcheck.tui.literal import one_line
 
+# The store's filters (``store.FILTERS`` and ``suggested:<label>``) as the app names them.
 FILTER_NAMES = {
     "all": "all groups",
     "pending": "pending",
-    "dated_news": "dated news",
-    "generic": "generic",
-    "unsupported": "unsupported",
+    **{r.id: r.name for r in RECORDS},
     "skipped": "skipped",
     "flagged": "flagged",
     "cross": "cross-document",
-    "suggested:dated_news": "suggested dated news",
-    "suggested:generic": "suggested generic",
-    "suggested:unsupported": "suggested unsupported",
+    **{f"suggested:{r.id}": f"suggested {r.name}" for r in RECORDS},
 }
+# The store's sorts (``store.SORTS``, whose order ``o`` cycles through) as the app names them.
 SORT_NAMES = {
     "position": "document order",
     "size": "group size",
