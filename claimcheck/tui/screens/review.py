@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -55,6 +55,8 @@ REFIT_EVERY = 5
 # Above this many groups a refit does not re-sort a "least sure first" view under the
 # reviewer (a re-sort of 100,000 rows is a visible pause); the next sort or filter does.
 RESORT_MAX = 20_000
+# Narrower than this, the queue and the detail are stacked (each gets the full width).
+SIDE_BY_SIDE_MIN = 140
 GIL_TURN_S = 0.0005  # the interpreter's switch interval while a refit runs (default 5 ms)
 
 
@@ -133,6 +135,7 @@ class ReviewScreen(Screen[None]):
         self._learned: Learned | None = None  # the last refit's gate outcome
         self._refitting = False  # a refit worker is running (one at a time)
         self._refit_again = False  # labels came in meanwhile: refit once it is done
+        self._total = 0  # groups in the project (the view bar's "N of TOTAL")
 
     def _sync_bindings(self) -> None:
         """Refresh the footer only when what applies changes. ReviewFooter restyles its
@@ -177,9 +180,14 @@ class ReviewScreen(Screen[None]):
                 yield self._search_input
                 yield self._queue
             yield self._detail
-        yield ReviewFooter()
+        yield ReviewFooter(rank=[b.id for b in self.BINDINGS if isinstance(b, Binding) and b.id])
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrow or short: the queue above the detail, both full width."""
+        self.set_class(event.size.width < SIDE_BY_SIDE_MIN, "-stacked")
 
     def on_mount(self) -> None:
+        self.set_class(self.app.size.width < SIDE_BY_SIDE_MIN, "-stacked")
         self.title = "claimcheck review"
         self.sub_title = f"{self.project.path.name} · {self.project.reviewer}"
         self.reload(resume=True)
@@ -235,13 +243,14 @@ class ReviewScreen(Screen[None]):
                 queue.move_to(first)
         self._shown = None  # a new view: show its current group even if it is the same row
         self._fresh_range = None
+        self.refresh_stats()  # first: the view bar shows the project's total
         self.show_current()
-        self.refresh_stats()
 
     def refresh_stats(self) -> None:
         stats = self._store(self.project.stats, "reading progress")
         if stats is not None:
             self._stats.show_stats(stats)
+            self._total = stats.total
 
     def show_current(self) -> None:
         """Show the group under the queue cursor in the detail pane and the view bar.
@@ -257,7 +266,7 @@ class ReviewScreen(Screen[None]):
         if self._shown is not None and self._shown[0] is row and self._shown[1] == index:
             return
         self._shown = (row, index)
-        self._view_bar.show_view(self.view, len(queue.rows), index)
+        self._view_bar.show_view(self.view, len(queue.rows), index, self._total)
         self._sync_bindings()
         if row is None:
             self.detail.show(None, [])
