@@ -8,11 +8,13 @@ without, it opens the existing project.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from claimcheck.pipeline import RunOptions
 from claimcheck.store import Project, ProjectError
@@ -26,7 +28,12 @@ EXIT_OK, EXIT_ERROR = 0, 1
 
 
 def _binding_rows(bindings: Sequence[Binding], keymap: dict[str, str]) -> list[KeyRow]:
-    return [(b.id or "", keymap.get(b.id or "", b.key), b.description) for b in bindings if b.id]
+    return [(b.id or "", keymap.get(b.id or "", b.key), _does(b)) for b in bindings if b.id]
+
+
+def _does(binding: Binding) -> str:
+    """What a key does, in full: its tooltip where the footer's word is too short."""
+    return binding.tooltip or binding.description
 
 
 class ReviewApp(App[int]):
@@ -34,7 +41,8 @@ class ReviewApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "claimcheck review"
-    ENABLE_COMMAND_PALETTE = False
+    # ^p: every action by name (get_system_commands), for those who forget a key.
+    ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -65,6 +73,21 @@ class ReviewApp(App[int]):
     @classmethod
     def binding_ids(cls) -> set[str]:
         return {b.id for b in cls.all_bindings() if b.id}
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key's action in the command palette, named as the help screen names it,
+        with its key; then Textual's own (theme, quit, ...)."""
+        keys = self.keymap.keys
+        own = [b for b in self.BINDINGS if isinstance(b, Binding)]
+        for node, bindings in ((screen, screen.BINDINGS), (self, own)):
+            for b in bindings:
+                if not isinstance(b, Binding) or not b.id:
+                    continue
+                if node.check_action(b.action.split("(")[0], ()) is not False:
+                    key = self.get_key_display(Binding(keys.get(b.id, b.key).split(",")[0], ""))
+                    run = partial(node.run_action, b.action)
+                    yield SystemCommand(_does(b), f"key: {key}", run)
+        yield from super().get_system_commands(screen)
 
     def on_mount(self) -> None:
         if self.keymap.keys:

@@ -85,7 +85,10 @@ def default_export_path(project_path: Path) -> Path:
 class ReviewScreen(Screen[None]):
     BINDINGS = [
         *(
-            Binding(r.key, f"label('{r.id}')", r.short.capitalize(), id=r.binding_id)
+            Binding(
+                r.key, f"label('{r.id}')", r.short.capitalize(), id=r.binding_id,
+                tooltip=f"Label the group {r.name}: {r.definition}",
+            )  # fmt: skip
             for r in RECORDS
         ),
         Binding("enter", "accept", "Accept", id="accept"),

@@ -25,6 +25,17 @@ from claimcheck.tui.messages import GroupHighlighted
 STATE_TAG = {**{r.id: r.short for r in RECORDS}, "skipped": "skipped", "pending": "·"}
 
 
+# What each mark on a queue row means (the help screen's legend).
+LEGEND = (
+    ("·", "pending: no decision yet"),
+    (" / ".join(r.short for r in RECORDS), "your label (the state column)"),
+    ("skipped", "passed over for now (the skipped filter lists them)"),
+    ("⚑", "flagged for a second look"),
+    ("0.74", "how sure the suggestion is (0-1), in its label's colour; — none"),
+    ("3×2", "3 member sentences in 2 documents"),
+    ("…", "words left out: at the end, or an opening shared with the rows around it"),
+)
+
 
 def _tag(state: str) -> str:
     return STATE_TAG.get(state, state)

@@ -14,6 +14,17 @@ from claimcheck.store import Stats
 from claimcheck.tui.fit import first_fit
 
 BAR_WIDTH = 20
+# The progress line's marks (the help screen's legend); narrow, it names labels by letter.
+LEGEND = (
+    ("12/387 labelled", "groups with a label, of all groups; then the bar and the share"),
+    (
+        "  ".join(f"{r.short} 3" for r in RECORDS),
+        "groups given each label; narrow, by first letter: "
+        + ", ".join(f"{r.short[0]} {r.short}" for r in RECORDS),
+    ),
+    ("s skipped  ⚑ flagged", "groups skipped and flagged"),
+    ("4.2/min · 1 h 05 min left", "your pace this session, and the pending groups' time at it"),
+)
 
 
 def duration(seconds: float) -> str:
