@@ -23,6 +23,7 @@ from claimcheck.tui.screens.build import BuildScreen
 from claimcheck.tui.screens.help import HelpScreen, KeyRow
 from claimcheck.tui.screens.lost import LostLabelsScreen
 from claimcheck.tui.screens.review import ReviewScreen
+from claimcheck.tui.wording import quit_line
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
@@ -65,6 +66,7 @@ class ReviewApp(App[int]):
         self.inputs = list(inputs) if inputs is not None else None
         self.run_options = run_options
         self.keymap = keymap if keymap is not None else load_keymap(self.binding_ids())
+        self.review_screen: ReviewScreen | None = None
 
     @classmethod
     def all_bindings(cls) -> list[Binding]:
@@ -105,7 +107,7 @@ class ReviewApp(App[int]):
             except ProjectError as err:
                 self.exit(EXIT_ERROR, return_code=EXIT_ERROR, message=str(err))
                 return
-        self.push_screen(ReviewScreen(self.project))
+        self.push_screen(self._review(self.project))
         self._notice_read_only()
 
     def _notice_read_only(self) -> None:
@@ -115,10 +117,25 @@ class ReviewApp(App[int]):
                 severity="warning", timeout=10, markup=False,
             )  # fmt: skip
 
+    def _review(self, project: Project) -> ReviewScreen:
+        self.review_screen = ReviewScreen(project)
+        return self.review_screen
+
+    @property
+    def decisions(self) -> int:
+        """Decisions saved this session (0 before the review screen opened)."""
+        return self.review_screen.decisions if self.review_screen is not None else 0
+
+    async def action_quit(self) -> None:
+        """Quit, keeping the reviewer's place for the next time."""
+        if self.review_screen is not None and self.review_screen.is_mounted:
+            self.review_screen.save_place()
+        await super().action_quit()
+
     def on_build_screen_done(self, event: BuildScreen.Done) -> None:
         built = event.built
         self.project = built.project
-        self.switch_screen(ReviewScreen(built.project))
+        self.switch_screen(self._review(built.project))
         self._notice_read_only()
         if built.issues:
             self.notify(
@@ -157,4 +174,6 @@ def run_review(
             return EXIT_ERROR
     app = ReviewApp(project_path, reviewer, project=project, inputs=inputs, run_options=run_options)
     app.run()
+    if app.review_screen is not None:  # the project opened: say what was saved, how to go on
+        print(quit_line(app.decisions, project_path), file=sys.stderr)
     return app.return_code or EXIT_OK
