@@ -8,7 +8,8 @@ without, it opens the existing project.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -161,6 +162,28 @@ class ReviewApp(App[int]):
             self.project.close()
 
 
+@contextmanager
+def _screen_on_the_terminal() -> Iterator[None]:
+    """Textual draws on ``sys.__stderr__``: with stderr redirected (``2>log``) the screen
+    went into the file as escape codes. Then draw on the controlling terminal instead,
+    and leave stderr for messages (the quit line)."""
+    stderr = sys.__stderr__
+    if stderr is None or stderr.isatty():
+        yield
+        return
+    try:
+        tty = open("/dev/tty", "w", encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError:  # no controlling terminal: nothing better to draw on
+        yield
+        return
+    sys.__stderr__ = tty
+    try:
+        yield
+    finally:
+        sys.__stderr__ = stderr
+        tty.close()
+
+
 def run_review(
     project_path: str, inputs: list[str] | None, reviewer: str, run_options: RunOptions | None
 ) -> int:
@@ -173,7 +196,8 @@ def run_review(
             print(f"claimcheck: error: {err}", file=sys.stderr)
             return EXIT_ERROR
     app = ReviewApp(project_path, reviewer, project=project, inputs=inputs, run_options=run_options)
-    app.run()
+    with _screen_on_the_terminal():
+        app.run()
     if app.review_screen is not None:  # the project opened: say what was saved, how to go on
         print(quit_line(app.decisions, project_path), file=sys.stderr)
     return app.return_code or EXIT_OK

@@ -17,6 +17,8 @@ from textual.app import App
 ROOT = Path(__file__).resolve().parents[2]
 WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]")
 MIN_CHECKED = 3  # shorter tokens are keys and symbols ("d", "⏎")
+TOAST_EDGE = re.compile("▌")  # the left edge of Textual's notifications
+OVERLAY_EDGES = re.compile("[\u2500-\u259f]")  # box drawing and blocks: dialog borders
 
 
 def screen_lines(app: App) -> list[str]:
@@ -42,12 +44,25 @@ def _prefixes() -> frozenset[str]:
     return frozenset(w[:n] for w in vocabulary() for n in range(MIN_CHECKED, len(w)))
 
 
-def clipped_words(lines: Iterable[str]) -> list[str]:
-    """Tokens on screen that are the start of a known word but not a word themselves."""
+def _visible_tokens(line: str, edges: re.Pattern[str]) -> list[str]:
+    """The line's words, less those whose end something drawn over the screen covers:
+    a notification (its edge ``▌``) or a dialog (its border, when ``dialog``)."""
+    tokens: list[str] = []
+    *covered, last = edges.split(line)
+    for part in covered:
+        words = WORD.findall(part)
+        tokens += words if part.endswith(" ") or not part else words[:-1]
+    return tokens + WORD.findall(last)
+
+
+def clipped_words(lines: Iterable[str], dialog: bool = False) -> list[str]:
+    """Tokens on screen that are the start of a known word but not a word themselves.
+    ``dialog``: a dialog is open, whose border may cut the screen under it."""
     known, prefixes = vocabulary(), _prefixes()
+    edges = OVERLAY_EDGES if dialog else TOAST_EDGE
     return [
         token
         for line in lines
-        for token in WORD.findall(line)
+        for token in _visible_tokens(line, edges)
         if len(token) >= MIN_CHECKED and token not in known and token in prefixes
     ]

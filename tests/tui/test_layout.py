@@ -67,3 +67,13 @@ async def test_a_keymap_keeps_label_keys_first(
         text = footer_text(app)
         assert text.lstrip().startswith(f"1 {RECORDS[0].short.capitalize()}")
         assert text.rstrip().endswith("q Quit")
+
+
+def test_the_clipping_check_finds_cut_words() -> None:
+    """What the issue saw at 80x24 is found; whole words, and words a notification
+    covers, are not."""
+    assert clipped_words(["Decision: pending   1 member in 1 documen"]) == ["documen"]
+    assert clipped_words(["Decision: pending   1 member in 1 document"]) == []
+    assert clipped_words([" Overview of the Laos Defense Ministr▌ Undone: note removed"]) == []
+    assert clipped_words([" Suggested: generi│ a dialog"], dialog=True) == []
+    assert clipped_words([" Suggested: generi│ a pane"]) == ["generi"]
