@@ -19,10 +19,12 @@ from textual.widgets import Static
 
 from claimcheck.labels import RECORDS, guide_text
 from claimcheck.tui.keymap import DEFAULT_PATH, ENV_VAR
+from claimcheck.tui.screens import review
 from claimcheck.tui.widgets import group_detail, queue_list, stats_bar
 
 KeyRow = tuple[str, str, str]  # (binding id, keys, what it does)
 LEGENDS = (
+    ("The header and the view line", review.LEGEND),
     ("The queue", queue_list.LEGEND),
     ("The progress line", stats_bar.LEGEND),
     ("The selected group", group_detail.LEGEND),

@@ -85,6 +85,15 @@ def default_export_path(project_path: Path) -> Path:
     """``<project>.labels.csv`` next to the project file."""
     return project_path.with_name(f"{project_path.stem}.labels.csv")
 
+# The header's and the view line's marks (the help screen's legend).
+LEGEND = (
+    ("✓", "top left: click it (or press ctrl+p) for every action by name"),
+    ("pending (120 of 387)", "the line above the queue: the filter, with how many groups it shows"),
+    ("document order", "the sort (o: the next one)"),
+    ("/text", "the search, when there is one (escape clears it and the filter)"),
+    ("3/120", "where the cursor is in the view"),
+)
+
 
 class ReviewScreen(Screen[None]):
     BINDINGS = [
