@@ -33,7 +33,7 @@ SESSION = [
     ("[", False), ("o", False), ("v", True), ("Escape", False), ("?", True),
     ("Escape", False), ("n", True), ("Escape", False), ("k", False), ("r", False),
 ]  # fmt: skip
-SETTLE_S, POLL_S, START_TIMEOUT_S = 0.25, 0.05, 30.0
+SETTLE_S, CHANGE_S, POLL_S, START_TIMEOUT_S = 0.12, 0.6, 0.03, 30.0
 
 
 class Tmux:
@@ -64,7 +64,13 @@ class Tmux:
         return last
 
     def press(self, key: str) -> list[str]:
+        """Send ``key``; the screen once it changed (or CHANGE_S passed: some keys change
+        nothing) and then stopped changing."""
+        before = self.screen()
         self.run("send-keys", "-t", self.name, key)
+        deadline = time.monotonic() + CHANGE_S
+        while self.screen() == before and time.monotonic() < deadline:
+            time.sleep(POLL_S)
         return self.settled()
 
     def alive(self) -> bool:
