@@ -267,6 +267,12 @@ def cmd_review(args: argparse.Namespace) -> int:
         problem = _check_project(project_path, args.reviewer)
         if problem is not None:
             return problem
+    if args.serve:  # the same app in a web browser (textual-serve)
+        from .tui.serve import serve_review
+
+        return serve_review(
+            project_path, inputs, args.reviewer, run_options(args), args.host, args.port
+        )
     try:
         from .tui.app import run_review
     except ImportError as err:
@@ -464,6 +470,16 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
     review.add_argument(
         "--reviewer", default=default_reviewer(),
         help="name recorded with each decision (default: your login name)",
+    )  # fmt: skip
+    web = review.add_argument_group("browser mode (docs/review.md)")
+    web.add_argument(
+        "--serve", action="store_true",
+        help="serve the review app to a web browser instead of this terminal",
+    )  # fmt: skip
+    web.add_argument("--port", type=int, default=8000, help="port for --serve (default: 8000)")
+    web.add_argument(
+        "--host", default="localhost",
+        help="address for --serve (default: localhost; another one is reachable by others)",
     )  # fmt: skip
     _add_group_options(review)
     review.set_defaults(func=cmd_review)

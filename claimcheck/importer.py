@@ -28,7 +28,7 @@ from typing import Any
 
 from .export import write_rows
 from .group import normalize, score_text_pairs
-from .models import DATED_NEWS, GENERIC, LABELS, UNSUPPORTED
+from .labels import DATED_NEWS, LABELS, RECORDS, UNSUPPORTED
 from .pipeline import paused_gc
 from .store import SKIPPED, SQLITE_MAGIC, Decision, Project
 
@@ -48,10 +48,10 @@ VALUE_COLUMNS = ("label", "note", "flagged", "skipped")
 EXPORT_COLUMNS = frozenset({"group_id", "label", "note", "flagged", "skipped"})
 
 _LABEL_SPELLINGS = {
-    **{label.replace("_", " "): label for label in LABELS},
-    "dated": DATED_NEWS,
+    # Each label's id (underscores read as spaces), display name and short name...
+    **{spelling: r.id for r in RECORDS for spelling in (r.id.replace("_", " "), r.name, r.short)},
+    # ...and what other tools and spreadsheets call them.
     "news": DATED_NEWS,
-    "generic assertion": GENERIC,
     "unsupported claim": UNSUPPORTED,
     "skipped": SKIPPED,
     "skip": SKIPPED,

@@ -21,11 +21,11 @@ NOISE = "noise"  # scraping boilerplate: "See also ...", "Top", agency credits
 FRAGMENT = "fragment"  # too short or not a sentence (e.g. a lone date line)
 CLAIM_KINDS = frozenset({SENTENCE, BULLET})
 
-# Review labels (see LABELS.md).
-DATED_NEWS = "dated_news"
-GENERIC = "generic"
-UNSUPPORTED = "unsupported"
-LABELS = (DATED_NEWS, GENERIC, UNSUPPORTED)
+# Review labels: defined once, with their names and keys, in claimcheck.labels.
+from .labels import DATED_NEWS as DATED_NEWS  # noqa: E402
+from .labels import GENERIC as GENERIC  # noqa: E402
+from .labels import LABELS as LABELS  # noqa: E402
+from .labels import UNSUPPORTED as UNSUPPORTED  # noqa: E402
 
 
 @dataclass(frozen=True, slots=True)

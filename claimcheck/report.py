@@ -23,12 +23,12 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .conflicts import Conflict, Variant, find_conflicts
-from .models import LABELS, UNSUPPORTED, Corpus, Document, ProgressFn, no_progress
+from .models import DATED_NEWS, LABELS, UNSUPPORTED, Corpus, Document, ProgressFn, no_progress
 
 SCHEMA = "claimcheck-report/1"
 UNLABELLED = "unlabelled"
 REVIEWED, SUGGESTED, NONE = "reviewed", "suggested", "none"
-SPECIFIC = frozenset({"dated_news", UNSUPPORTED})
+SPECIFIC = frozenset({DATED_NEWS, UNSUPPORTED})
 NOT_REPORTS = frozenset({"content-farm", "content_farm", "contentfarm", "seo", "spam"})
 # A group in more documents than this is boilerplate, not copying: it stays out of the
 # pairwise copy counts (which are quadratic in it).
@@ -270,7 +270,7 @@ def _timeline(index: _Index) -> list[dict[str, Any]]:
     items = []
     units = index.corpus.units
     for gi, group in enumerate(index.corpus.groups):
-        if index.group_label[gi] != "dated_news":
+        if index.group_label[gi] != DATED_NEWS:
             continue
         dated = [d for d in index.group_docs[gi] if index.docs[d].date]
         if not dated or not group.members:

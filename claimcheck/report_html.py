@@ -16,16 +16,13 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
-from .models import LABELS
+from .labels import LABELS, RECORDS
 
 LABEL_COLOURS = {
     "dated_news": "#2f6db5", "generic": "#9a9a9a", "unsupported": "#d9822b",
     "unlabelled": "#d0d0d0",
 }  # fmt: skip
-LABEL_NAMES = {
-    "dated_news": "dated news", "generic": "generic", "unsupported": "unsupported",
-    "unlabelled": "unlabelled",
-}  # fmt: skip
+LABEL_NAMES = {**{r.id: r.name for r in RECORDS}, "unlabelled": "unlabelled"}
 MAX_BAR_SOURCES = 40  # sources drawn in the overview chart (most claims first)
 MAX_NETWORK_NODES = 40
 MAX_TIMELINE_ROWS = 500

@@ -47,10 +47,8 @@ BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 FILTERS = ("all", "pending", *LABELS, "skipped", "flagged", "cross")
-SORTS = ("position", "size", "docs", "confidence", "suggested")
 SKIPPED = "skipped"
 PENDING = "pending"
-ACTIONS = ("label", "skip", "flag", "note", "undo", "redo")
 # Conflict decisions (claimcheck.conflicts) go in the same append-only log, keyed by the
 # conflict id in the group_id column: no schema change, and the audit trail stays one.
 CONFLICT_ACTION = "conflict"
@@ -283,6 +281,7 @@ _SORTS: dict[str, Callable[[QueueRow], Any] | None] = {
         r.suggested_label is None, r.suggested_label or "", -(r.confidence or 0.0)
     ),
 }  # fmt: skip
+SORTS = tuple(_SORTS)  # in the order the review app cycles through them
 
 
 def utc_now() -> str:
@@ -1514,6 +1513,23 @@ class Project:
             i = self._index.get(group_id) if self._rows is not None else None
             return self._rows[i] if self._rows is not None and i is not None else None
 
+    # ---- the reviewer's place: the review app reopens where they left off
+
+    def place(self) -> str:
+        """What ``save_place`` last stored for this reviewer; "" if nothing."""
+        rows = self._read("SELECT value FROM meta WHERE key = ?", (_place_key(self.reviewer),))
+        return rows[0][0] if rows else ""
+
+    def save_place(self, place: str) -> None:
+        """Store an opaque place (the app's JSON) for this reviewer; a read-only
+        project keeps none. One short write, made when the app closes."""
+        if self.read_only:
+            return
+        with self._write("save the reviewer's place") as db:
+            db.execute(
+                "INSERT OR REPLACE INTO meta VALUES (?, ?)", (_place_key(self.reviewer), place)
+            )
+
     # ---- export
 
     def group_rows(self) -> Iterator[dict[str, Any]]:
@@ -1586,6 +1602,10 @@ class Project:
             raise self._error("read the project", err) from err
         finally:
             db.close()
+
+
+def _place_key(reviewer: str) -> str:
+    return f"place:{reviewer}"
 
 
 def _meta(db: sqlite3.Connection, key: str) -> str:

@@ -56,6 +56,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from .acronyms import defined_acronyms
+from .labels import label_name
 from .models import (
     DATED_NEWS,
     GENERIC,
@@ -1038,7 +1039,6 @@ _SIGNAL_RANK = {
         )
     )
 }
-_LABEL_TEXT = {DATED_NEWS: "dated news", GENERIC: "generic", UNSUPPORTED: "unsupported"}
 
 
 def _snippet(span: str, limit: int = 40) -> str:
@@ -1073,7 +1073,7 @@ def _explain(v: Verdict, text: str, n_members: int, dated_from_other: bool) -> s
     own = v.page_reason.startswith(_NO_OWN)
     if own:
         parts.append(_NO_OWN)
-    head = _LABEL_TEXT[v.label] + (" (thin evidence)" if v.thin else "")
+    head = label_name(v.label) + (" (thin evidence)" if v.thin else "")
     who = "it" if n_members == 1 else f'the member "{_snippet(text, 60)}"'
     line = f"{head}: {who} has " + _and(parts) if parts else f"{head}: {who} has no signal"
     page = v.page_reason[len(_NO_OWN) + 2 :] if own else v.page_reason

@@ -608,3 +608,25 @@ def test_set_suggestions_survive_reopening_and_sync_restores_the_rules(project, 
         assert again.row(DEFENCE).explanation != "learned"
         kept = raw(path).execute("SELECT 1 FROM meta WHERE key = 'rule_suggestions_complete'")
         assert not kept.fetchall()
+
+
+def test_the_reviewers_place_is_kept_per_reviewer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimcheck import store
+
+    path = tmp_path / "p.sqlite"
+    with Project.create(path, make_corpus(), "ana") as project:
+        assert project.place() == ""
+        project.save_place('{"group": "g1"}')
+        project.save_place('{"group": "g2"}')  # the last one counts
+    with Project.open(path, "ana") as project:
+        assert project.place() == '{"group": "g2"}'
+        assert project.log() == []  # a place is no decision
+    with Project.open(path, "ben") as project:
+        assert project.place() == ""
+    monkeypatch.setattr(store, "_writable", lambda path: False)
+    with Project.open(path, "ana") as project:
+        assert project.read_only
+        project.save_place('{"group": "g3"}')  # nowhere to keep it: quietly not kept
+        assert project.place() == '{"group": "g2"}'

@@ -8,11 +8,14 @@ without, it opens the existing project.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from claimcheck.pipeline import RunOptions
 from claimcheck.store import Project, ProjectError
@@ -21,12 +24,18 @@ from claimcheck.tui.screens.build import BuildScreen
 from claimcheck.tui.screens.help import HelpScreen, KeyRow
 from claimcheck.tui.screens.lost import LostLabelsScreen
 from claimcheck.tui.screens.review import ReviewScreen
+from claimcheck.tui.wording import quit_line
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
 
 def _binding_rows(bindings: Sequence[Binding], keymap: dict[str, str]) -> list[KeyRow]:
-    return [(b.id or "", keymap.get(b.id or "", b.key), b.description) for b in bindings if b.id]
+    return [(b.id or "", keymap.get(b.id or "", b.key), _does(b)) for b in bindings if b.id]
+
+
+def _does(binding: Binding) -> str:
+    """What a key does, in full: its tooltip where the footer's word is too short."""
+    return binding.tooltip or binding.description
 
 
 class ReviewApp(App[int]):
@@ -34,7 +43,8 @@ class ReviewApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "claimcheck review"
-    ENABLE_COMMAND_PALETTE = False
+    # ^p: every action by name (get_system_commands), for those who forget a key.
+    ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -57,6 +67,7 @@ class ReviewApp(App[int]):
         self.inputs = list(inputs) if inputs is not None else None
         self.run_options = run_options
         self.keymap = keymap if keymap is not None else load_keymap(self.binding_ids())
+        self.review_screen: ReviewScreen | None = None
 
     @classmethod
     def all_bindings(cls) -> list[Binding]:
@@ -65,6 +76,21 @@ class ReviewApp(App[int]):
     @classmethod
     def binding_ids(cls) -> set[str]:
         return {b.id for b in cls.all_bindings() if b.id}
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key's action in the command palette, named as the help screen names it,
+        with its key; then Textual's own (theme, quit, ...)."""
+        keys = self.keymap.keys
+        own = [b for b in self.BINDINGS if isinstance(b, Binding)]
+        for node, bindings in ((screen, screen.BINDINGS), (self, own)):
+            for b in bindings:
+                if not isinstance(b, Binding) or not b.id:
+                    continue
+                if node.check_action(b.action.split("(")[0], ()) is not False:
+                    key = self.get_key_display(Binding(keys.get(b.id, b.key).split(",")[0], ""))
+                    run = partial(node.run_action, b.action)
+                    yield SystemCommand(_does(b), f"key: {key}", run)
+        yield from super().get_system_commands(screen)
 
     def on_mount(self) -> None:
         if self.keymap.keys:
@@ -82,7 +108,7 @@ class ReviewApp(App[int]):
             except ProjectError as err:
                 self.exit(EXIT_ERROR, return_code=EXIT_ERROR, message=str(err))
                 return
-        self.push_screen(ReviewScreen(self.project))
+        self.push_screen(self._review(self.project))
         self._notice_read_only()
 
     def _notice_read_only(self) -> None:
@@ -92,10 +118,25 @@ class ReviewApp(App[int]):
                 severity="warning", timeout=10, markup=False,
             )  # fmt: skip
 
+    def _review(self, project: Project) -> ReviewScreen:
+        self.review_screen = ReviewScreen(project)
+        return self.review_screen
+
+    @property
+    def decisions(self) -> int:
+        """Decisions saved this session (0 before the review screen opened)."""
+        return self.review_screen.decisions if self.review_screen is not None else 0
+
+    async def action_quit(self) -> None:
+        """Quit, keeping the reviewer's place for the next time."""
+        if self.review_screen is not None and self.review_screen.is_mounted:
+            self.review_screen.save_place()
+        await super().action_quit()
+
     def on_build_screen_done(self, event: BuildScreen.Done) -> None:
         built = event.built
         self.project = built.project
-        self.switch_screen(ReviewScreen(built.project))
+        self.switch_screen(self._review(built.project))
         self._notice_read_only()
         if built.issues:
             self.notify(
@@ -121,6 +162,28 @@ class ReviewApp(App[int]):
             self.project.close()
 
 
+@contextmanager
+def _screen_on_the_terminal() -> Iterator[None]:
+    """Textual draws on ``sys.__stderr__``: with stderr redirected (``2>log``) the screen
+    went into the file as escape codes. Then draw on the controlling terminal instead,
+    and leave stderr for messages (the quit line)."""
+    stderr = sys.__stderr__
+    if stderr is None or stderr.isatty():
+        yield
+        return
+    try:
+        tty = open("/dev/tty", "w", encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError:  # no controlling terminal: nothing better to draw on
+        yield
+        return
+    sys.__stderr__ = tty
+    try:
+        yield
+    finally:
+        sys.__stderr__ = stderr
+        tty.close()
+
+
 def run_review(
     project_path: str, inputs: list[str] | None, reviewer: str, run_options: RunOptions | None
 ) -> int:
@@ -133,5 +196,8 @@ def run_review(
             print(f"claimcheck: error: {err}", file=sys.stderr)
             return EXIT_ERROR
     app = ReviewApp(project_path, reviewer, project=project, inputs=inputs, run_options=run_options)
-    app.run()
+    with _screen_on_the_terminal():
+        app.run()
+    if app.review_screen is not None:  # the project opened: say what was saved, how to go on
+        print(quit_line(app.decisions, project_path), file=sys.stderr)
     return app.return_code or EXIT_OK

@@ -57,7 +57,7 @@ async def test_markup_and_escapes_display_as_text(tmp_path: Path) -> None:
     path = tmp_path / "hostile.sqlite"
     Project.create(path, hostile_corpus(), REVIEWER).close()
     app = make_app(path)
-    async with app.run_test(size=(160, 40)) as pilot:
+    async with app.run_test(size=(200, 40)) as pilot:  # the whole row fits the queue
         await pilot.pause()
         queue = app.screen.query_one(QueueList)
         row_line = screen_text(queue, queue.size.width, 1)

@@ -26,8 +26,10 @@ def project_path(tmp_path: Path) -> Path:
     return path
 
 
-def test_review_screen(snap_compare, project_path: Path) -> None:
-    assert snap_compare(make_app(project_path), press=["d"], terminal_size=TERMINAL)
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 50)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_review_screen(snap_compare, project_path: Path, size: tuple[int, int]) -> None:
+    """A laptop over SSH (stacked), a roomy terminal, a wide one (side by side)."""
+    assert snap_compare(make_app(project_path), press=["d"], terminal_size=size)
 
 
 def test_help_screen(snap_compare, project_path: Path) -> None:

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from claimcheck.models import ReadIssue
+from claimcheck.models import ProgressFn, ReadIssue, no_progress
 from claimcheck.pipeline import RunOptions, build_corpus
 from claimcheck.store import Project, SyncReport, kept_documents
 from claimcheck.tui.literal import one_line
@@ -31,6 +31,25 @@ class Built:
     project: Project
     report: SyncReport | None
     issues: list[ReadIssue]
+
+
+def build_project(
+    project_path: str,
+    inputs: Sequence[str],
+    reviewer: str,
+    options: RunOptions | None,
+    progress: ProgressFn = no_progress,
+) -> Built:
+    """Read, group and suggest ``inputs``, then create the project or sync it to them."""
+    # Inputs unreadable this time keep their documents (and so their labels)
+    # from the project, as last read.
+    keep = partial(kept_documents, project_path)
+    corpus = build_corpus(inputs, options, progress, keep)
+    if not corpus.documents:
+        raise ValueError(f"no readable documents in {', '.join(inputs)}")
+    progress("saving the project", 0, None)
+    project, report = Project.open_or_create(project_path, corpus, reviewer)
+    return Built(project, report, list(corpus.issues))
 
 
 class BuildScreen(Screen[None]):
@@ -57,6 +76,7 @@ class BuildScreen(Screen[None]):
         self.reviewer = reviewer
         self.options = options
         self._last_post = 0.0
+        self._stage = ""  # a new stage is always shown
 
     def compose(self) -> ComposeResult:
         with Vertical(id="build-box"):
@@ -72,20 +92,19 @@ class BuildScreen(Screen[None]):
         self.run_worker(self._build, thread=True, exclusive=True, name="build", exit_on_error=False)
 
     def _build(self) -> Built:
-        # Inputs unreadable this time keep their documents (and so their labels)
-        # from the project, as last read.
-        keep = partial(kept_documents, self.project_path)
-        corpus = build_corpus(self.inputs, self.options, self._progress, keep)
-        if not corpus.documents:
-            raise ValueError(f"no readable documents in {', '.join(self.inputs)}")
-        self.post_message(CorpusProgress("saving the project", 0, None))
-        project, report = Project.open_or_create(self.project_path, corpus, self.reviewer)
-        return Built(project, report, list(corpus.issues))
+        return build_project(
+            self.project_path, self.inputs, self.reviewer, self.options, self._progress
+        )
 
     def _progress(self, stage: str, done: int, total: int | None) -> None:
         """Called in the worker thread; post_message is thread-safe."""
         now = time.monotonic()
-        if now - self._last_post >= PROGRESS_INTERVAL or (total is not None and done >= total):
+        new_stage, self._stage = stage != self._stage, stage
+        if (
+            new_stage
+            or now - self._last_post >= PROGRESS_INTERVAL
+            or (total is not None and done >= total)
+        ):
             self._last_post = now
             self.post_message(CorpusProgress(stage, done, total))
 

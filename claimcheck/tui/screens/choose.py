@@ -17,12 +17,19 @@ class FilterPicker(ModalScreen["str | None"]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="filter.cancel")]
 
-    def __init__(self, current: str) -> None:
+    def __init__(self, current: str, counts: dict[str, int] | None = None) -> None:
+        """``counts``: groups each filter shows, written beside its name."""
         super().__init__()
         self.current = current
+        self.counts = counts or {}
 
     def compose(self) -> ComposeResult:
-        options = [Option(name, id=key) for key, name in FILTER_NAMES.items()]
+        width = max(len(name) for name in FILTER_NAMES.values())
+        options = [
+            Option(f"{name:<{width}} {self.counts[key]:>8,}" if key in self.counts else name,
+                   id=key)
+            for key, name in FILTER_NAMES.items()
+        ]  # fmt: skip
         with Vertical(id="filter-box"):
             yield Static("Show", id="filter-title")
             yield OptionList(*options, id="filter-options")

@@ -15,38 +15,41 @@ project are picked up by a cheap poll of ``Project.changed``.
 from __future__ import annotations
 
 import gc
+import json
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Input
 
-from claimcheck.models import LABELS
+from claimcheck.labels import LABELS, RECORDS, label_name
 from claimcheck.pipeline import paused_gc
-from claimcheck.store import Decision, Project, ProjectError, QueueRow
+from claimcheck.store import SORTS, Decision, Project, ProjectError, QueueRow
+from claimcheck.tui.fit import fit_words
+from claimcheck.tui.literal import one_line
 from claimcheck.tui.messages import GroupHighlighted
 from claimcheck.tui.screens.choose import FilterPicker
 from claimcheck.tui.screens.note import NoteDialog
 from claimcheck.tui.widgets.footer import ReviewFooter
-from claimcheck.tui.widgets.group_detail import MAX_MEMBERS, GroupDetail, label_name
+from claimcheck.tui.widgets.group_detail import MAX_MEMBERS, GroupDetail
 from claimcheck.tui.widgets.queue_list import QueueList
 from claimcheck.tui.widgets.stats_bar import StatsBar
-from claimcheck.tui.widgets.view_bar import SORT_NAMES, View, ViewBar
+from claimcheck.tui.widgets.view_bar import FILTER_NAMES, SORT_NAMES, View, ViewBar
+from claimcheck.tui.wording import change, plural
 
 if TYPE_CHECKING:  # scikit-learn takes ~1 s to import: the refit worker imports it
     from claimcheck.learn import Learned, Learner
 
 T = TypeVar("T")
-SORTS = tuple(SORT_NAMES)
 # sqlite3 errors should arrive wrapped as ProjectError; catch raw ones too, never crash.
 STORE_ERRORS = (ProjectError, sqlite3.Error, OSError)
 # How often to ask the store whether another app committed (one PRAGMA, microseconds).
@@ -56,6 +59,8 @@ REFIT_EVERY = 5
 # Above this many groups a refit does not re-sort a "least sure first" view under the
 # reviewer (a re-sort of 100,000 rows is a visible pause); the next sort or filter does.
 RESORT_MAX = 20_000
+# Narrower than this, the queue and the detail are stacked (each gets the full width).
+SIDE_BY_SIDE_MIN = 140
 GIL_TURN_S = 0.0005  # the interpreter's switch interval while a refit runs (default 5 ms)
 
 
@@ -80,12 +85,25 @@ def default_export_path(project_path: Path) -> Path:
     """``<project>.labels.csv`` next to the project file."""
     return project_path.with_name(f"{project_path.stem}.labels.csv")
 
+# The header's and the view line's marks (the help screen's legend).
+LEGEND = (
+    ("✓", "top left: click it (or press ctrl+p) for every action by name"),
+    ("pending (120 of 387)", "the line above the queue: the filter, with how many groups it shows"),
+    ("document order", "the sort (o: the next one)"),
+    ("/text", "the search, when there is one (escape clears it and the filter)"),
+    ("3/120", "where the cursor is in the view"),
+)
+
 
 class ReviewScreen(Screen[None]):
     BINDINGS = [
-        Binding("d", "label('dated_news')", "Dated", id="label.dated_news"),
-        Binding("g", "label('generic')", "Generic", id="label.generic"),
-        Binding("u", "label('unsupported')", "Unsupp.", id="label.unsupported"),
+        *(
+            Binding(
+                r.key, f"label('{r.id}')", r.short.capitalize(), id=r.binding_id,
+                tooltip=f"Label the group {r.name}: {r.definition}",
+            )  # fmt: skip
+            for r in RECORDS
+        ),
         Binding("enter", "accept", "Accept", id="accept"),
         Binding("space,s", "skip", "Skip", key_display="␣/s", id="skip"),
         Binding("f", "flag", "Flag", id="flag"),
@@ -133,6 +151,8 @@ class ReviewScreen(Screen[None]):
         self._learned: Learned | None = None  # the last refit's gate outcome
         self._refitting = False  # a refit worker is running (one at a time)
         self._refit_again = False  # labels came in meanwhile: refit once it is done
+        self._total = 0  # groups in the project (the view bar's "N of TOTAL")
+        self.decisions = 0  # saved this session, undo and redo included (said on quit)
 
     def _sync_bindings(self) -> None:
         """Refresh the footer only when what applies changes. ReviewFooter restyles its
@@ -177,9 +197,14 @@ class ReviewScreen(Screen[None]):
                 yield self._search_input
                 yield self._queue
             yield self._detail
-        yield ReviewFooter()
+        yield ReviewFooter(rank=[b.id for b in self.BINDINGS if isinstance(b, Binding) and b.id])
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrow or short: the queue above the detail, both full width."""
+        self.set_class(event.size.width < SIDE_BY_SIDE_MIN, "-stacked")
 
     def on_mount(self) -> None:
+        self.set_class(self.app.size.width < SIDE_BY_SIDE_MIN, "-stacked")
         self.title = "claimcheck review"
         self.sub_title = f"{self.project.path.name} · {self.project.reviewer}"
         self.reload(resume=True)
@@ -217,6 +242,9 @@ class ReviewScreen(Screen[None]):
 
     def reload(self, *, resume: bool = False, keep: str | None = None) -> None:
         """Re-read the queue for the current view; the cursor stays on ``keep`` if shown."""
+        saved = self._saved_place() if resume else None
+        if saved is not None:
+            self.view, keep = saved
         view = self.view
         rows = self._store(
             lambda: self.project.queue(view.filter, view.search, view.sort), "reading the queue"
@@ -225,23 +253,26 @@ class ReviewScreen(Screen[None]):
             return
         queue = self.queue
         queue.set_rows([])  # drop the old index before the new rows arrive
-        cursor = 0
-        if keep is not None:
-            cursor = next((i for i, r in enumerate(rows) if r.group_id == keep), 0)
-        queue.set_rows(rows, cursor)
-        if resume and rows and rows[queue.cursor].state != "pending":
+        found = None if keep is None else next(
+            (i for i, r in enumerate(rows) if r.group_id == keep), None
+        )
+        queue.set_rows(rows, found or 0)
+        if found is None:
+            saved = None  # the saved group is gone (re-grouped): the first pending then
+        if resume and saved is None and rows and rows[queue.cursor].state != "pending":
             first = queue.next_pending(-1)
             if first is not None:
                 queue.move_to(first)
         self._shown = None  # a new view: show its current group even if it is the same row
         self._fresh_range = None
+        self.refresh_stats()  # first: the view bar shows the project's total
         self.show_current()
-        self.refresh_stats()
 
     def refresh_stats(self) -> None:
         stats = self._store(self.project.stats, "reading progress")
         if stats is not None:
             self._stats.show_stats(stats)
+            self._total = stats.total
 
     def show_current(self) -> None:
         """Show the group under the queue cursor in the detail pane and the view bar.
@@ -257,7 +288,7 @@ class ReviewScreen(Screen[None]):
         if self._shown is not None and self._shown[0] is row and self._shown[1] == index:
             return
         self._shown = (row, index)
-        self._view_bar.show_view(self.view, len(queue.rows), index)
+        self._view_bar.show_view(self.view, len(queue.rows), index, self._total)
         self._sync_bindings()
         if row is None:
             self.detail.show(None, [])
@@ -322,6 +353,7 @@ class ReviewScreen(Screen[None]):
         decision = self._store(lambda: call(row.group_id), what)
         if decision is None:
             return
+        self.decisions += 1
         # The detail pane is about to show the next group: don't redraw this one first.
         self._refresh_group(row.group_id, detail=not advance)
         if advance:
@@ -415,7 +447,11 @@ class ReviewScreen(Screen[None]):
         if decision is None:
             self.notify(f"Nothing to {what} in this session.", severity="warning", timeout=2)
             return False
-        self._refresh_group(decision.group_id)
+        self.decisions += 1
+        row = self._refresh_group(decision.group_id)
+        about = f" on “{fit_words(one_line(row.text), 50)}”" if row is not None else ""
+        done = "Undone" if what == "undo" else "Redone"
+        self.notify(f"{done}: {change(decision)}{about}", timeout=4, markup=False)
         index = self.queue.index_of(decision.group_id)
         if index is not None:
             self.queue.move_to(index)
@@ -511,16 +547,50 @@ class ReviewScreen(Screen[None]):
             self._set_view(filter="all", search="")
 
     def action_filter(self) -> None:
+        counts = self._store(self._filter_counts, "counting groups")
+
         def chosen(name: str | None) -> None:
             if name is not None:
                 self._set_view(filter=name)
+                shown = len(self.queue.rows)
+                self.notify(
+                    f"Showing {FILTER_NAMES.get(name, name)}: "
+                    f"{shown:,} of {plural(self._total, 'group')}", timeout=3,
+                )  # fmt: skip
 
-        self.app.push_screen(FilterPicker(self.view.filter), chosen)
+        self.app.push_screen(FilterPicker(self.view.filter, counts or {}), chosen)
+
+    def _filter_counts(self) -> dict[str, int]:
+        """Groups each filter would show (with the current search)."""
+        search = self.view.search
+        return {name: len(self.project.queue(name, search)) for name in FILTER_NAMES}
 
     def action_sort(self) -> None:
         following = SORTS[(SORTS.index(self.view.sort) + 1) % len(SORTS)]
         self._set_view(sort=following)
-        self.notify(f"Sorted by {SORT_NAMES[following]}", timeout=2)
+        self.notify(f"Sorted by {SORT_NAMES[following]} (o: next sort)", timeout=2)
+
+    # -- the reviewer's place ---------------------------------------------
+
+    def place(self) -> str:
+        """Where the reviewer is, as the store keeps it: the group and the view."""
+        row = self.queue.current
+        return json.dumps({"group": row.group_id if row else "", **asdict(self.view)})
+
+    def save_place(self) -> None:
+        self._store(lambda: self.project.save_place(self.place()), "saving your place")
+
+    def _saved_place(self) -> tuple[View, str] | None:
+        """The view and group saved when the app last closed; None if none or unusable."""
+        try:
+            saved = json.loads(self.project.place() or "null")
+            view = View(saved["filter"], saved["search"], saved["sort"])
+            group = saved["group"]
+        except (*STORE_ERRORS, ValueError, TypeError, KeyError):
+            return None
+        if view.filter not in FILTER_NAMES or view.sort not in SORTS or not isinstance(group, str):
+            return None
+        return view, group
 
     # -- page kind ----------------------------------------------------------
 

@@ -11,12 +11,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from claimcheck.models import LABELS
+from claimcheck.labels import LABELS, RECORDS
 from claimcheck.report import ReportOptions, build_report, source_names
 from claimcheck.store import Project
 from claimcheck.tui.literal import literal
 
-COLUMNS = ("Source", "Date", "Kind", "Claims", *(x.replace("_", " ") for x in LABELS),
+COLUMNS = ("Source", "Date", "Kind", "Claims", *(r.short for r in RECORDS),
            "Specific", "Backed", "Only here", "Shares most with")  # fmt: skip
 
 

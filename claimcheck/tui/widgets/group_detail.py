@@ -15,20 +15,35 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from claimcheck.labels import BY_ID, RECORDS, label_name
 from claimcheck.store import MemberView, QueueRow, RelatedView
 from claimcheck.tui.literal import StyleSpan, differing_words, literal, one_line
 
 # Showing thousands of members would make every cursor move slow; the count is shown.
 MAX_MEMBERS = 200
-LABEL_NAMES = {
-    "dated_news": "dated news",
-    "generic": "generic assertion",
-    "unsupported": "unsupported",
-}
+# The detail pane's marks (the help screen's legend).
+LEGEND = (
+    ("means:", "the suggested label's definition, in one line (? for the guide)"),
+    ("▶", "the selected member ([ and ] choose; its context is shown below)"),
+    ("underlined", "words where a member differs from the group's representative"),
+    ("highlighted", "the evidence for the suggestion, in its label's colour"),
+    ("member 2/5", "which member is selected, of how many"),
+    ("0.48  1×1", "a related group: how close (0-1), members × documents (r goes there)"),
+)
 
 
-def label_name(label: str | None) -> str:
-    return LABEL_NAMES.get(label or "", label or "none")
+def _label_css() -> str:
+    """Each label's evidence and name styles, from its record's colour."""
+    rules = []
+    for r in RECORDS:
+        rules.append(
+            f"GroupDetail > .group-detail--evidence-{r.id} "
+            f"{{ background: {r.colour} 35%; text-style: bold; }}"
+        )
+        rules.append(
+            f"GroupDetail > .group-detail--label-{r.id} {{ color: {r.colour}; text-style: bold; }}"
+        )
+    return "\n".join(rules)
 
 
 class GroupDetail(ScrollView, can_focus=False):
@@ -50,13 +65,10 @@ class GroupDetail(ScrollView, can_focus=False):
         "group-detail--dim",
         "group-detail--selected",
         "group-detail--diff",
-        "group-detail--evidence-dated_news",
-        "group-detail--evidence-generic",
-        "group-detail--evidence-unsupported",
-        "group-detail--label-dated_news",
-        "group-detail--label-generic",
-        "group-detail--label-unsupported",
+        *(f"group-detail--evidence-{r.id}" for r in RECORDS),
+        *(f"group-detail--label-{r.id}" for r in RECORDS),
     }
+    DEFAULT_CSS = _label_css()
 
     selected: reactive[int] = reactive(0, init=False)
 
@@ -204,6 +216,9 @@ class GroupDetail(ScrollView, can_focus=False):
             if row.confidence is not None:
                 head.append(f"  confidence {row.confidence:.2f}", self._style("dim"))
             lines.append(head)
+            record = BY_ID.get(row.suggested_label)
+            if record is not None:
+                lines.append(Text(f"means: {record.definition}", style=self._style("dim")))
             if row.explanation:
                 lines.append(literal(row.explanation, style=self._style("dim")))
         else:
@@ -220,6 +235,8 @@ class GroupDetail(ScrollView, can_focus=False):
             f"{row.n_docs} document{'s' * (row.n_docs != 1)}",
             self._style("dim"),
         )
+        if len(self.members) > 1:  # where ] and [ are in the members
+            state.append(f" · member {self.selected + 1}/{len(self.members)}", self._style("dim"))
         lines.append(state)
         if row.note:
             lines.append(Text("Note: ", style=self._style("heading")) + literal(row.note))

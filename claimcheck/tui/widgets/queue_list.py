@@ -15,34 +15,49 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from claimcheck.labels import BY_ID, RECORDS
 from claimcheck.store import QueueRow
+from claimcheck.tui.fit import distinct_text
 from claimcheck.tui.literal import one_line
 from claimcheck.tui.messages import GroupHighlighted
 
-STATE_WIDTH = 8
 # Short state tags keep the text column wide.
-STATE_TAG = {
-    "dated_news": "dated",
-    "generic": "generic",
-    "unsupported": "unsupp.",
-    "skipped": "skipped",
-    "pending": "·",
-}
+STATE_TAG = {**{r.id: r.short for r in RECORDS}, "skipped": "skipped", "pending": "·"}
+
+
+# What each mark on a queue row means (the help screen's legend).
+LEGEND = (
+    ("·", "pending: no decision yet"),
+    (" / ".join(r.short for r in RECORDS), "your label (the state column)"),
+    ("skipped", "passed over for now (the skipped filter lists them)"),
+    ("⚑", "flagged for a second look"),
+    ("0.74", "how sure the suggestion is (0-1), in its label's colour; — none"),
+    ("3×2", "3 member sentences in 2 documents"),
+    ("…", "words left out: at the end, or an opening shared with the rows around it"),
+)
+
+
+def _tag(state: str) -> str:
+    return STATE_TAG.get(state, state)
 
 
 class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
-    """Claim groups, one per line: state, size, documents, representative text."""
+    """Claim groups, one per line: state, flag, the suggestion's confidence, size ×
+    documents, representative text (the help screen's legend explains each)."""
 
     COMPONENT_CLASSES = {
         "queue-list--cursor",
         "queue-list--pending",
-        "queue-list--dated_news",
-        "queue-list--generic",
-        "queue-list--unsupported",
+        *(f"queue-list--{r.id}" for r in RECORDS),
         "queue-list--skipped",
         "queue-list--flag",
         "queue-list--dim",
     }
+
+    DEFAULT_CSS = "\n".join(
+        f"QueueList > .queue-list--{r.id} {{ color: {r.colour}; text-style: bold; }}"
+        for r in RECORDS
+    )
 
     # No repaint of the whole list on a move: watch_cursor refreshes the two lines that change.
     cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
@@ -52,7 +67,10 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         self.rows: list[QueueRow] = []
         self._index: dict[str, int] = {}
         # Scrolling one line redraws every visible line; rows are immutable, so cache them.
-        self._strips: LRUCache[tuple[QueueRow, int, bool, bool], Strip] = LRUCache(1024)
+        self._strips: LRUCache[tuple[QueueRow, int, bool, bool, int], Strip] = LRUCache(1024)
+        # The state column is as wide as the widest state in the view: "·" until a
+        # label is given, so the text keeps the room.
+        self._tag_width = 1
         # Styles, until the CSS changes: DOMNode.rich_style walks every ancestor, and
         # each refresh() clears Textual's own component-style cache.
         self._base_style: Style | None = None
@@ -67,6 +85,8 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
     def set_rows(self, rows: list[QueueRow], cursor: int = 0) -> None:
         """Replace the whole view; ``cursor`` is clamped to the new rows."""
         self.rows = rows
+        self._strips.clear()  # a row's line depends on its neighbours (distinct_text)
+        self._tag_width = max((len(_tag(s)) for s in {r.state for r in rows}), default=1)
         self._index = {row.group_id: i for i, row in enumerate(rows)}
         self.virtual_size = Size(0, len(rows))
         self.cursor = max(0, min(cursor, len(rows) - 1))
@@ -80,6 +100,9 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         index = self._index.get(row.group_id)
         if index is not None:
             self.rows[index] = row
+            if len(_tag(row.state)) > self._tag_width:  # a wider state column for all
+                self._tag_width = len(_tag(row.state))
+                self.refresh()
             self._refresh_row(index)
 
     def next_pending(self, after: int) -> int | None:
@@ -132,17 +155,17 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
-        width = self.size.width
+        width = self.scrollable_content_region.width  # not under the scrollbar
         base = self._base_style
         if base is None:
             base = self._base_style = self.rich_style
         if index >= len(self.rows):
             return Strip.blank(width, base)
         row, is_cursor = self.rows[index], index == self.cursor
-        key = (row, width, is_cursor, self.has_focus)
+        key = (row, width, is_cursor, self.has_focus, self._tag_width)
         strip = self._strips.get(key)
         if strip is None:
-            text = self._row_text(row, width)
+            text = self._row_text(index, width)
             if is_cursor:
                 text.stylize(self._style("cursor", partial=False))
             strip = Strip(text.render(self.app.console), text.cell_len)
@@ -166,20 +189,26 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
             self._styles[key] = style
         return style
 
-    def _row_text(self, row: QueueRow, width: int) -> Text:
+    def _row_text(self, index: int, width: int) -> Text:
+        """State, flag, confidence, size×documents, then the text: the words that tell
+        the row apart from its neighbours, cut at a word (see ``fit.distinct_text``)."""
+        row = self.rows[index]
         state = row.state
-        flag = "⚑" if row.flagged else " "
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
-        state_style = self._style(state)
-        text.append(
-            f"{STATE_TAG.get(state, state):<{STATE_WIDTH - 1}.{STATE_WIDTH - 1}} ", state_style
-        )
-        text.append(flag, self._style("flag"))
-        dim = self._style("dim")
-        text.append(f"{row.size:>4}×{row.n_docs:<3}", dim)
-        text.append(one_line(row.text))
-        text.truncate(max(1, width), overflow="ellipsis")
+        text = Text(no_wrap=True, end="")
+        text.append(f"{_tag(state):<{self._tag_width}} ", self._style(state))
+        text.append("⚑" if row.flagged else " ", self._style("flag"))
+        if row.confidence is not None and row.suggested_label in BY_ID:
+            text.append(f"{row.confidence:.2f} ", self._style(row.suggested_label))
+        else:
+            text.append("  —  ", self._style("dim"))
+        text.append(f"{row.size:>4}×{row.n_docs:<3}", self._style("dim"))
+        room = max(1, width - text.cell_len)
+        text.append(distinct_text(one_line(row.text), self._neighbours(index), room))
         return text
+
+    def _neighbours(self, index: int) -> list[str]:
+        rows = self.rows
+        return [one_line(rows[i].text) for i in (index - 1, index + 1) if 0 <= i < len(rows)]
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return viewport.width

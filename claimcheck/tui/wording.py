@@ -1,0 +1,46 @@
+"""How the review app words what just happened: an undo or redo, a quit.
+
+An undo that says nothing (it once removed a note silently) leaves the reviewer
+guessing; these name the change in the words the screen uses.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from claimcheck.labels import LABELS, label_name
+from claimcheck.store import SKIPPED, Decision
+
+FLAG_VALUES = frozenset({"0", "1"})
+STATE_VALUES = frozenset({*LABELS, SKIPPED, None})
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _state(value: str | None) -> str:
+    return "pending" if value is None else ("skipped" if value == SKIPPED else label_name(value))
+
+
+def change(decision: Decision) -> str:
+    """What an undo or redo entry changed, e.g. "dated news → pending".
+
+    The entry records the value it restored and the one it replaced, not which
+    field: a flag is "0"/"1", a label or skip is a label id, "skipped" or None
+    (pending), anything else is a note.
+    """
+    now, before = decision.value, decision.previous
+    if now in FLAG_VALUES and before in FLAG_VALUES:
+        return "flag set" if now == "1" else "flag removed"
+    if now in STATE_VALUES and before in STATE_VALUES:
+        return f"{_state(before)} → {_state(now)}"
+    return f"note back to {now!r}" if now else "note removed"
+
+
+def quit_line(decisions: int, path: str) -> str:
+    """The line printed when the app closes: what was saved and how to go on."""
+    return (
+        f"{plural(decisions, 'decision')} saved to {path}; "
+        f"resume with: claimcheck review {shlex.quote(path)}"
+    )

@@ -1,0 +1,68 @@
+"""The guide inside the app: help with labels, legend and keys; the palette; "means:"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claimcheck.labels import BY_ID, RECORDS
+from claimcheck.store import Project
+from claimcheck.tui.screens.help import LEGENDS, HelpScreen
+from claimcheck.tui.screens.review import ReviewScreen
+from claimcheck.tui.widgets.group_detail import GroupDetail
+
+from .conftest import REVIEWER, SIZE, make_app
+
+
+async def test_help_has_labels_legend_keys_and_the_guide(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        shown = app.screen.query_one("#help-body")
+        shown.scroll_end(animate=False)
+        await pilot.pause()
+        text = "\n".join(
+            "".join(seg.text for seg in strip)
+            for static in app.screen.query("Static")
+            for strip in static.render_lines(static.region.reset_offset)
+        )
+        flat = " ".join(text.split())
+        for r in RECORDS:
+            assert r.name in flat and " ".join(r.definition.split()) in flat
+        for _title, legend in LEGENDS:
+            for mark, _meaning in legend:
+                assert " ".join(mark.split()) in flat, mark
+        assert "swap test" in flat  # LABELS.md itself, with its examples
+        assert "Binding id" in flat and "label.dated_news" in flat
+
+
+async def test_detail_defines_the_suggested_label(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        detail = app.screen.query_one(GroupDetail)
+        row = detail.row
+        assert row is not None and row.suggested_label in BY_ID
+        lines = ["".join(seg.text for seg in strip) for strip in detail.lines]
+        assert f"means: {BY_ID[row.suggested_label].definition}" in " ".join(
+            " ".join(lines).split()
+        )
+
+
+async def test_every_key_is_in_the_command_palette(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        titles = {command.title for command in app.get_system_commands(screen)}
+        for binding in screen.BINDINGS:
+            if binding.id and binding.action.split("(")[0] not in ("undo", "redo"):
+                assert (binding.tooltip or binding.description) in titles, binding.id
+        first = screen.queue.current
+        assert first is not None
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Label the group generic", "enter")
+        await pilot.pause()
+        with Project.open(project_path, REVIEWER) as project:
+            assert project.row(first.group_id).label == "generic"

@@ -1,0 +1,96 @@
+"""Say what happened: undo/redo named, view changes counted, member n/m, the reviewer's
+place kept, and what quitting saved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList
+
+from claimcheck.store import Project
+from claimcheck.tui.screens.choose import FilterPicker
+from claimcheck.tui.widgets.group_detail import GroupDetail
+from claimcheck.tui.wording import quit_line
+
+from .conftest import REVIEWER, SIZE, make_app
+
+
+def messages(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def detail_text(app) -> str:
+    detail = app.screen.query_one(GroupDetail)
+    return " ".join("".join(seg.text for seg in strip) for strip in detail.lines)
+
+
+async def test_undo_and_redo_say_what_they_changed(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", "z")
+        assert any(m.startswith("Undone: dated news → pending on “") for m in messages(app))
+        await pilot.press("ctrl+y")
+        assert any(m.startswith("Redone: pending → dated news") for m in messages(app))
+        await pilot.press("n", *"check", "enter", "z")
+        assert any(m.startswith("Undone: note removed") for m in messages(app))
+        await pilot.press("f", "z")
+        assert any(m.startswith("Undone: flag removed") for m in messages(app))
+        assert app.decisions == 7  # label, undo, redo, note, undo, flag, undo
+
+
+async def test_filter_dialog_counts_and_the_view_line(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", "g", "v")
+        assert isinstance(app.screen, FilterPicker)
+        with Project.open(project_path, REVIEWER) as project:
+            total, labelled = len(project.queue("all")), len(project.queue("dated_news"))
+        prompts = {o.id: str(o.prompt) for o in app.screen.query_one(OptionList).options}
+        assert prompts["all"].split()[-1] == f"{total:,}"
+        assert prompts["dated_news"].split()[-1] == "1" == str(labelled)
+        await pilot.press("down", "enter")  # "pending"
+        await pilot.pause()
+        assert f"Showing pending: {total - 2:,} of {total:,} groups" in messages(app)
+        bar = str(app.screen.query_one("#view-bar").render())
+        assert bar.startswith(f"pending ({total - 2:,} of {total:,})")
+        await pilot.press("o")
+        assert "group size" in str(app.screen.query_one("#view-bar").render())
+
+
+async def test_member_position_is_shown(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        detail = app.screen.query_one(GroupDetail)
+        while len(detail.members) < 2:  # to a group with two members or more
+            await pilot.press("j")
+        n = len(detail.members)
+        assert f"member 1/{n}" in detail_text(app)
+        await pilot.press("right_square_bracket")
+        assert f"member 2/{n}" in detail_text(app)
+        await pilot.press("left_square_bracket", "left_square_bracket")  # wraps round
+        assert f"member {n}/{n}" in detail_text(app)
+
+
+async def test_the_reviewers_place_is_kept(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o", "j", "j", "j")
+        group = app.screen.queue.current.group_id
+        await pilot.press("q")
+    assert app.decisions == 0
+    again = make_app(project_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.screen.view.sort == "size"
+        assert again.screen.queue.current.group_id == group
+    with Project.open(project_path, "someone-else") as project:  # each reviewer's own place
+        assert project.place() == ""
+
+
+def test_quit_line() -> None:
+    assert quit_line(1, "a b.sqlite") == (
+        "1 decision saved to a b.sqlite; resume with: claimcheck review 'a b.sqlite'"
+    )
+    assert quit_line(0, "p.sqlite").startswith("0 decisions saved to p.sqlite;")
+    assert quit_line(1200, "p.sqlite").startswith("1,200 decisions")
