@@ -8,13 +8,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import IO, TYPE_CHECKING, Any
 
+from .defaults import FORMAT_SUFFIXES, FORMATS
 from .models import Corpus
 from .output import open_output
 
 if TYPE_CHECKING:
     from .store import Project
 
-FORMATS = ("csv", "jsonl")
 
 UNIT_COLUMNS = (
     "doc", "doc_id", "unit_id", "start", "end", "kind", "is_claim", "text",
@@ -49,9 +49,19 @@ def safe_cell(value: Any) -> Any:
 
 
 def format_for(path: str, requested: str | None = None) -> str:
+    """The format asked for, else the one ``path``'s suffix names: .jsonl/.ndjson are
+    JSON lines, anything else (.csv, no suffix, ``-``, /dev/null) CSV. A ``.json`` name
+    is refused (ValueError): what would be written is not one JSON document, and
+    writing CSV into it silently, as before, misled. ``requested`` overrides the name."""
     if requested:
         return requested
-    return "jsonl" if path.lower().endswith((".jsonl", ".ndjson")) else "csv"
+    suffix = os.path.splitext(path.lower())[1]
+    if suffix == ".json":
+        raise ValueError(
+            f"{path}: the output is JSON lines (one object a line), not a .json document;"
+            " name it .jsonl, or add --format jsonl to keep the name"
+        )
+    return FORMAT_SUFFIXES.get(suffix, "csv")
 
 
 def unit_rows(corpus: Corpus) -> Iterator[dict[str, Any]]:

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .models import LABELS
+from .plural import plural
 
 LABEL_COLOURS = {
     "dated_news": "#2f6db5", "generic": "#9a9a9a", "unsupported": "#d9822b",
@@ -134,9 +135,10 @@ def _header(report: dict[str, Any]) -> str:
     return (
         f"<h1>Source report</h1><p class=muted>{e(report['input'])} · generated "
         f"{e(report['generated_at'])}</p><nav>{nav}</nav><div class=card>"
-        f"{t['documents']:,} documents · {t['claims']:,} claims · {t['groups']:,} groups "
+        f"{plural(t['documents'], 'document')} · {plural(t['claims'], 'claim')} · "
+        f"{plural(t['groups'], 'group')} "
         f"({t['cross_document_groups']:,} in more than one document) · "
-        f"{t['reviewed_groups']:,} groups reviewed; other labels are suggestions, "
+        f"{plural(t['reviewed_groups'], 'group')} reviewed; other labels are suggestions, "
         f"<span class=sugg>shown in italics</span>.</div>"
     )
 
@@ -419,6 +421,7 @@ def _group_block(g: dict[str, Any], names: dict[str, str]) -> str:
     return (
         f'<details class=group id="{e(g["group_id"])}"><summary>{label} '
         f"{e(_short(g['text'], 140))} <span class=muted>{g['size']} × in "
-        f"{len(g['documents'])} docs{corr}</span></summary><p class=muted>{e(g['group_id'])}"
+        f"{plural(len(g['documents']), 'doc')}{corr}</span></summary>"
+        f"<p class=muted>{e(g['group_id'])}"
         f"{' · dated ' + dates if dates else ''}</p><ul>{members}</ul></details>"
     )

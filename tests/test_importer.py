@@ -364,12 +364,12 @@ def test_cli_dry_run_then_import(
     assert main(["import", str(project.path), str(src), "--dry-run", "--reviewer", "ana"]) == 0
     err = capsys.readouterr().err
     assert "1 new, 0 changed, 0 unchanged, 1 unmatched, 0 ambiguous" in err
-    assert "matched by exact 1" in err and "would save 1 decisions by ana" in err
+    assert "matched by exact 1" in err and "would save 1 decision by ana" in err
     assert "m.unmatched.csv" in err and state(project) == before
     report = tmp_path / "rows.csv"
     args = ["import", str(project.path), str(src), "--reviewer", "ana", "--report", str(report)]
     assert main(args) == 0
-    assert "saved 1 decisions by ana" in capsys.readouterr().err
+    assert "saved 1 decision by ana" in capsys.readouterr().err
     assert state(project)[gid(DEFENCE_TEXT)][0] == DATED_NEWS
     assert [r["match"] for r in read_csv(report)] == ["exact", ""]
 
