@@ -44,9 +44,25 @@ def test_group_writes_csv_with_the_documented_columns(tmp_path: Path) -> None:
         if row["text"].startswith("'") and row["text"][1:2] in "=+-@":
             continue  # neutralised for spreadsheets; JSONL keeps the exact text
         assert docs[row["doc"]][int(row["start"]) : int(row["end"])] == row["text"]
-    reps = [r for r in rows if r["representative"] == "True"]
+    reps = [r for r in rows if r["representative"] == "true"]
     assert len(reps) == len({r["group_id"] for r in rows if r["group_id"]})
-    assert any(r["is_claim"] == "False" for r in rows)  # non-claims kept in the data
+    assert any(r["is_claim"] == "false" for r in rows)  # non-claims kept in the data
+    # One spelling of booleans; counts are integers in every row (0: in no group), so
+    # a spreadsheet or pandas reads the columns as integers, not floats with blanks.
+    for column in ("is_claim", "representative"):
+        assert {r[column] for r in rows} == {"true", "false"}
+    for row in rows:
+        assert row["group_size"].isdigit() and row["group_docs"].isdigit()
+        assert (row["group_size"] == "0") == (row["group_id"] == "")
+
+
+def test_group_jsonl_has_the_same_types_as_the_csv(tmp_path: Path) -> None:
+    out = tmp_path / "g.jsonl"
+    assert main(["group", str(CORPUS), "-o", str(out), "-q"]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert all(type(r["group_size"]) is int and type(r["group_docs"]) is int for r in rows)
+    assert all(type(r["representative"]) is bool for r in rows)
+    assert any(r["group_size"] == 0 and not r["is_claim"] for r in rows)
 
 
 def test_group_jsonl_to_stdout_and_summary_on_stderr() -> None:

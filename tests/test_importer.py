@@ -88,8 +88,8 @@ def test_edited_label_note_and_flag_come_back_as_decisions(
     by_id = {r["group_id"]: r for r in rows}
     by_id[gid(BUDGET_TEXT)]["label"] = "dated news"
     by_id[gid(BUDGET_TEXT)]["note"] = "'=SUM(A1) is in the note"  # as the guard writes it
-    by_id[gid(DEFENCE_TEXT)]["flagged"] = "True"
-    by_id[gid(EXPERTS_TEXT)]["skipped"] = "False"  # un-skipped: back to pending
+    by_id[gid(DEFENCE_TEXT)]["flagged"] = "true"
+    by_id[gid(EXPERTS_TEXT)]["skipped"] = "false"  # un-skipped: back to pending
     write_csv(out, rows)
     with Project.open(project.path, "ana") as ana:
         report = import_labels(ana, out)
