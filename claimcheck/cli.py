@@ -31,6 +31,7 @@ from .defaults import (
     MATCH_MODES,
     STDIN_FORMATS,
 )
+from .output import Terminated  # the standard library only, like the two below
 from .plural import plural
 from .terminal import printable
 
@@ -801,10 +802,8 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse(argv)
-    from .output import Terminated
-
-    try:
+    try:  # the parse too: a Ctrl-C at any moment is one line and exit 130
+        args = parse(argv)
         return args.func(args)
     except KeyboardInterrupt:
         _say("interrupted")
