@@ -16,7 +16,7 @@ from operator import itemgetter
 from typing import IO, TYPE_CHECKING, Any
 
 from .defaults import FORMAT_SUFFIXES, FORMATS
-from .models import Corpus
+from .models import Corpus, Evidence
 from .output import open_output
 
 if TYPE_CHECKING:
@@ -203,22 +203,38 @@ def _safe_csv_field(value: Any) -> str:
     return _csv_field(safe_cell(value))
 
 
-# JSONL only: each claim's core (what grouping compared) and its group's related groups
-# as [group id, score] pairs, best first. (Lists do not fit a CSV cell.)
-MATCH_COLUMNS = ("core", "related")
+# JSONL only: each claim's core (what grouping compared), its group's related groups
+# as [group id, score] pairs, best first, and the raw signals behind its suggestion
+# (the ``evidence`` column is their plain sentence, evidence.py). Lists do not fit a
+# CSV cell.
+MATCH_COLUMNS = ("core", "related", "signals")
 
 
 def unit_match_cells(corpus: Corpus) -> Iterator[tuple[Any, ...]]:
     """``unit_cells`` plus ``MATCH_COLUMNS``."""
-    extra: dict[int, tuple[str, list[list[Any]]]] = {}
+    extra: dict[int, tuple[str, list[list[Any]], list[dict[str, Any]]]] = {}
     for group in corpus.groups:
         related = [[gid, score] for gid, score in group.related]
+        signals = _signals(corpus, group.suggestion.evidence) if group.suggestion else []
         cores = group.cores or [""] * group.size
         for member, core in zip(group.members, cores, strict=True):
-            extra[member] = (core, related)
-    blank = ("", [])
+            extra[member] = (core, related, signals)
+    blank = ("", [], [])
     for ui, cells in enumerate(unit_cells(corpus)):
         yield cells + extra.get(ui, blank)
+
+
+def _signals(corpus: Corpus, evidence: Iterable[Evidence]) -> list[dict[str, Any]]:
+    """Each signal with the label it speaks for, where it is and the words that set it
+    off ("" for a whole-page or whole-sentence signal)."""
+    out = []
+    for e in evidence:
+        unit = corpus.units[e.unit_index]
+        out.append({
+            "signal": e.signal, "for": e.label, "doc_id": unit.doc_id, "unit_id": unit.unit_id,
+            "start": e.start, "end": e.end, "text": unit.text[e.start : e.end],
+        })  # fmt: skip
+    return out
 
 
 def write_units(corpus: Corpus, path: str, fmt: str = "csv") -> int:
