@@ -6,7 +6,7 @@ Exit codes: 0 success; 1 input problems under --strict, or nothing readable;
 Start-up stays light: ``--help`` and ``--version`` build the parsers from
 ``defaults`` and import nothing else of claimcheck's (numpy, nltk, scipy, rich and
 Textual load in about half a second); each command imports what it uses when it
-runs. tests/test_cli.py holds the help to that.
+runs. tests/test_import_hygiene.py holds the help to that.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 and choices then. They live here, in a module that imports nothing, so the help
 and ``--version`` answer at once: the modules that use them (grouping with numpy,
 fetch with its HTTP stack, the store) import them from here instead of the CLI
-importing those modules. tests/test_cli.py holds the CLI's start-up to that.
+importing those modules. tests/test_import_hygiene.py holds the CLI's start-up to that.
 """
 
 from __future__ import annotations
