@@ -230,8 +230,9 @@ def _raise_problems(problems: Sequence[str], path: Path) -> None:
         return
     lines = [f"{path}: {p}" for p in problems[:MAX_PROBLEM_LINES]]
     if len(problems) > MAX_PROBLEM_LINES:
-        lines.append(f"{path}: ... and {len(problems) - MAX_PROBLEM_LINES:,} more problem rows")
-    lines.append(f"{path}: {len(problems):,} bad rows: nothing imported")
+        more = plural(len(problems) - MAX_PROBLEM_LINES, "more problem row")
+        lines.append(f"{path}: ... and {more}")
+    lines.append(f"{path}: {plural(len(problems), 'bad row')}: nothing imported")
     raise LabelImportError(lines)
 
 

@@ -394,8 +394,8 @@ def _groups(report: dict[str, Any], names: dict[str, str]) -> str:
     out.extend(_group_block(g, names) for g in groups)
     more = len(report["groups"]) - len(groups)
     if more > 0:
-        out.append(f"<p class=muted>{more:,} more groups (single-document ones) are in the "
-                   "JSON output (--format json).</p>")  # fmt: skip
+        out.append(f"<p class=muted>Not shown here: {plural(more, 'single-document group')},"
+                   " all in the JSON output (--format json).</p>")  # fmt: skip
     return "".join(out) + "</div>"
 
 
