@@ -16,6 +16,7 @@ twice. At most three phrases are given, in the suggester's order of importance.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -73,6 +74,7 @@ _PHRASES: dict[str, tuple[str, str]] = {
 _TEMPLATES = {key: phrase for key, phrase in _PHRASES.values()}
 _PAGE_WORDS = {"news_report": "a news page", "official_statement": "an official statement"}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WORDS = re.compile(r"\w+")  # spans are compared by their words, not their punctuation
 _QUOTE_MARKS = "\"'“”‘’«»„ ,;:()"
 
 
@@ -128,8 +130,8 @@ def _phrases(found: Sequence[Found]) -> list[str]:
             spans[key] = []
             continue
         words = " ".join(text.split()).strip(_QUOTE_MARKS)
-        padded = f" {words.casefold()} "
-        if len(padded) == 2 or any(padded in s or s in padded for s in seen):
+        padded = f" {' '.join(_WORDS.findall(words.casefold()))} "
+        if padded == "  " or any(padded in s or s in padded for s in seen):
             continue
         seen.append(padded)
         if shown is None:

@@ -43,6 +43,11 @@ def test_words_inside_a_span_already_shown_are_not_shown_again() -> None:
     assert sentence(DATED_NEWS, found) == "It is attributed to a named source (“Africa CDC said”)."
 
 
+def test_words_inside_a_quote_are_not_shown_again_whatever_the_punctuation() -> None:
+    found = [Found("quote", "“saved lives last night.”"), Found("relative_time", "last night")]
+    assert sentence(DATED_NEWS, found) == "It quotes someone directly (“saved lives last night.”)."
+
+
 def test_spans_of_one_kind_share_a_phrase() -> None:
     found = [Found("evaluative", "robust"), Found("evaluative", "state-of-the-art"),
              Found("no_specifics", "The whole sentence.")]  # fmt: skip
