@@ -74,6 +74,7 @@ _PHRASES: dict[str, tuple[str, str]] = {
 _TEMPLATES = {key: phrase for key, phrase in _PHRASES.values()}
 _PAGE_WORDS = {"news_report": "a news page", "official_statement": "an official statement"}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_POSSESSIVE = re.compile(r"['’]s?$")
 _WORDS = re.compile(r"\w+")  # spans are compared by their words, not their punctuation
 _QUOTE_MARKS = "\"'“”‘’«»„ ,;:()"
 
@@ -145,8 +146,8 @@ def _phrase(key: str, shown: list[str]) -> str:
     template = _TEMPLATES.get(key) or f"has {key.replace('_', ' ')} ({{}})"  # a new signal
     if "{}" not in template:
         return template
-    if key == "names":
-        return template.format(_joined([_short(s) for s in shown]))
+    if key == "names":  # bare, without a possessive: "names the European Union"
+        return template.format(_joined([_short(_POSSESSIVE.sub("", s)) for s in shown]))
     return template.format(", ".join(_quoted(s) for s in shown))
 
 

@@ -38,6 +38,12 @@ def test_a_repeated_name_is_given_once() -> None:
     )
 
 
+def test_names_are_given_without_a_possessive() -> None:
+    found = [Found("entity", "European Union’s"), Found("country", "Laos'")]
+    text = sentence(UNSUPPORTED, found)
+    assert text == "It names European Union and Laos, with no date or source."
+
+
 def test_words_inside_a_span_already_shown_are_not_shown_again() -> None:
     found = [Found("speaker", "Africa CDC said"), Found("entity", "Africa CDC")]
     assert sentence(DATED_NEWS, found) == "It is attributed to a named source (“Africa CDC said”)."
