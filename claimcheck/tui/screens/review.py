@@ -32,7 +32,6 @@ from textual.widgets import Header, Input
 
 from claimcheck.models import LABELS
 from claimcheck.pipeline import paused_gc
-from claimcheck.plural import plural
 from claimcheck.store import Decision, Project, ProjectError, QueueRow
 from claimcheck.tui.messages import GroupHighlighted
 from claimcheck.tui.screens.choose import FilterPicker
@@ -555,7 +554,7 @@ class ReviewScreen(Screen[None]):
         self._shown = None
         self.show_current()
         shown = "a dated report" if kind == "news_report" else "not a dated report"
-        self.notify(f"Page set to {shown}; {plural(n_changed, 'suggestion')} recomputed", timeout=4)
+        self.notify(f"Page set to {shown}; {n_changed:,} suggestions recomputed", timeout=4)
     # -- learning from the reviewer ---------------------------------------
 
     def start_refit(self) -> None:
@@ -668,7 +667,7 @@ class ReviewScreen(Screen[None]):
             return
         self.app.call_from_thread(
             self.notify,
-            f"{plural(count, 'row')} written to {out}",
+            f"{count:,} rows written to {out}",
             title="Exported",
             timeout=8,
             markup=False,

@@ -12,7 +12,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from claimcheck.models import LABELS
-from claimcheck.plural import plural
 from claimcheck.report import ReportOptions, build_report, source_names
 from claimcheck.store import Project
 from claimcheck.tui.literal import literal
@@ -72,8 +71,8 @@ class SourcesScreen(Screen[None]):
         t = report["totals"]
         self.query_one("#sources-title", Static).update(
             Text(
-                f"Sources: {plural(t['documents'], 'document')}, {plural(t['claims'], 'claim')}, "
-                f"{plural(t['reviewed_groups'], 'group')} reviewed (other labels are suggestions). "
+                f"Sources: {t['documents']:,} documents, {t['claims']:,} claims, "
+                f"{t['reviewed_groups']:,} groups reviewed (other labels are suggestions). "
                 "s: sort by the cursor's column, Esc: back"
             )
         )

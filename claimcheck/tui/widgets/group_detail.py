@@ -15,7 +15,6 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from claimcheck.plural import plural
 from claimcheck.store import MemberView, QueueRow, RelatedView
 from claimcheck.tui.literal import StyleSpan, differing_words, literal, one_line
 
@@ -238,7 +237,7 @@ class GroupDetail(ScrollView, can_focus=False):
             lines.append(Text("    ") + literal(member.text, self._spans(member, reference)))
         hidden = self.row.size - len(self.members)
         if hidden > 0:
-            lines.append(Text(f"  … and {plural(hidden, 'more member')}", style=self._style("dim")))
+            lines.append(Text(f"  … and {hidden:,} more members", style=self._style("dim")))
         return lines
 
     def _related_lines(self) -> list[Text]:
