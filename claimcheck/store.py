@@ -40,6 +40,7 @@ from typing import Any
 from .gc_pause import paused_gc
 from .models import LABELS, Corpus, Document, Group, Suggestion, Unit
 
+DEFAULT_DB = "claimcheck.sqlite"  # in the current directory unless --db says otherwise
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x436C4368  # "ClCh" in the SQLite header: tells our files from others
 BUSY_TIMEOUT_MS = 5000
