@@ -2,32 +2,43 @@
 
 Exit codes: 0 success; 1 input problems under --strict, or nothing readable;
 2 usage errors (argparse's own convention); 130 interrupted (Ctrl-C); 143 terminated.
+
+Start-up stays light: ``--help`` and ``--version`` build the parsers from
+``defaults`` and import nothing else of claimcheck's (numpy, nltk, scipy, rich and
+Textual load in about half a second); each command imports what it uses when it
+runs. tests/test_import_hygiene.py holds the help to that.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from .export import FORMATS, export_labels, format_for, open_output, write_units
-from .group import GroupOptions
-from .importer import MATCH_MODES, LabelImportError, import_labels, summary_lines
-from .models import Corpus, ReadIssue
-from .output import Terminated
-from .pipeline import RunOptions, build_corpus, paused_gc
-from .progress import TerminalProgress
-from .read import STDIN_FORMATS
-from .store import DEFAULT_DB, SQLITE_MAGIC, Project, ProjectError
+from .defaults import (
+    DEFAULT_DB,
+    FETCH_CONCURRENCY,
+    FETCH_DELAY,
+    FETCH_MAX_BYTES,
+    FETCH_RETRIES,
+    FETCH_TIMEOUT,
+    FORMATS,
+    GROUP_THRESHOLD,
+    MATCH_MODES,
+    STDIN_FORMATS,
+)
+from .output import Terminated  # the standard library only, like the two below
+from .plural import plural
 from .terminal import printable
 
 if TYPE_CHECKING:
     from .learn import Learned
+    from .models import Corpus, ReadIssue
+    from .pipeline import RunOptions
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM
@@ -50,18 +61,39 @@ def summary(corpus: Corpus, seconds: float) -> str:
     claims = sum(u.is_claim for u in corpus.units)
     cross = sum(g.n_docs > 1 for g in corpus.groups)
     return (
-        f"{len(corpus.documents):,} documents, {len(corpus.units):,} units, {claims:,} claims, "
-        f"{len(corpus.groups):,} groups ({cross:,} cross-document) in {seconds:.1f} s"
+        f"{plural(len(corpus.documents), 'document')}, {plural(len(corpus.units), 'unit')}, "
+        f"{plural(claims, 'claim')}, {plural(len(corpus.groups), 'group')} "
+        f"({cross:,} cross-document) in {seconds:.1f} s"
     )
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line (the usage block before it made a
-    wrong value look like a crash) and names the command's --help."""
+    """argparse, but a usage error starts with one line naming the problem and the
+    command's --help. A bad value (``argument --threshold: ...``) is that line alone:
+    the usage block before it made a wrong value look like a crash. A command line
+    of the wrong shape (an unknown option, a missing INPUT) is followed by the usage
+    of the command it was meant for, which is what the user needs to fix it."""
+
+    commands: dict[str, argparse.ArgumentParser]
 
     def error(self, message: str) -> NoReturn:
         _say(f"error: {message} (see {self.prog} --help)")
+        if not message.startswith("argument "):
+            self.print_usage(sys.stderr)
         sys.exit(EXIT_USAGE)
+
+
+class _Version(argparse.Action):
+    """``--version``: the package's own ``__version__`` (no metadata lookup to wait for)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> NoReturn:
+        from . import __version__
+
+        print(f"claimcheck {__version__}")
+        parser.exit()
 
 
 def _threshold(value: str) -> float:
@@ -85,10 +117,9 @@ def _workers(value: str) -> int:
 
 
 def _add_group_options(parser: argparse.ArgumentParser) -> None:
-    defaults = GroupOptions()
     parser.add_argument(
-        "--threshold", type=_threshold, default=defaults.threshold,
-        help=f"score 0-100 two claims need to share a group (default {defaults.threshold:g})",
+        "--threshold", type=_threshold, default=GROUP_THRESHOLD,
+        help=f"score 0-100 two claims need to share a group (default {GROUP_THRESHOLD:g})",
     )  # fmt: skip
     how = parser.add_mutually_exclusive_group()
     how.add_argument(
@@ -126,6 +157,9 @@ def _add_group_options(parser: argparse.ArgumentParser) -> None:
 def run_options(args: argparse.Namespace) -> RunOptions:
     """Options from the arguments; ValueError (a usage error) for bad values, and
     ``SemanticUnavailable`` when --semantic cannot load its model."""
+    from .group import GroupOptions
+    from .pipeline import RunOptions
+
     group = GroupOptions(
         threshold=args.threshold, related_floor=min(args.threshold, GroupOptions.related_floor)
     )
@@ -157,6 +191,9 @@ def _usage_error(message: str) -> int:
 
 def run_batch(inputs: Sequence[str], args: argparse.Namespace) -> tuple[Corpus, float] | int:
     """Build the corpus with progress and issue reports; an int is an exit code."""
+    from .pipeline import build_corpus
+    from .progress import TerminalProgress
+
     started = time.perf_counter()
     try:
         options = run_options(args)
@@ -172,6 +209,35 @@ def run_batch(inputs: Sequence[str], args: argparse.Namespace) -> tuple[Corpus, 
         _say(f"error: no readable documents in {', '.join(inputs)}")
         return EXIT_INPUT
     return corpus, time.perf_counter() - started
+
+
+def _output_problem(output: str | None) -> str | None:
+    """Why ``output`` cannot be written, found before any work; None if it can be.
+
+    A missing directory is an error, never created: a typo in a path should not
+    leave a tree of new folders behind (and a long run should not fail at its end)."""
+    if output is None or output == "-":
+        return None
+    parent = os.path.dirname(output) or "."
+    if os.path.isdir(parent):
+        return None
+    reason = "not a directory" if os.path.exists(parent) else "no such directory"
+    return f"cannot write {output}: {reason}: {parent}"
+
+
+def _table_output(args: argparse.Namespace) -> str | int:
+    """The CSV/JSONL format for ``args.output``, or an exit code after one line."""
+    from .export import format_for
+
+    try:
+        fmt = format_for(args.output, args.format)
+    except ValueError as err:
+        return _usage_error(str(err))
+    problem = _output_problem(args.output)
+    if problem is not None:
+        _say(f"error: {problem}")
+        return EXIT_INPUT
+    return fmt
 
 
 def _write(output: str, write: Callable[[], int]) -> int | None:
@@ -195,6 +261,7 @@ def _where(output: str) -> str:
 def _learned_from(path: str) -> Learned | str:
     """Fit the gate on a reviewed project's labels; a str is the one-line problem."""
     from .learn import fit, project_records  # scikit-learn: ~1 s to import, only for --labels
+    from .store import Project, ProjectError
 
     try:
         with Project.open(path, default_reviewer()) as project:
@@ -207,6 +274,9 @@ def _learned_from(path: str) -> Learned | str:
 
 
 def cmd_group(args: argparse.Namespace) -> int:
+    fmt = _table_output(args)
+    if isinstance(fmt, int):
+        return fmt
     learned = None
     if args.labels:
         if not args.suggest:
@@ -224,8 +294,11 @@ def cmd_group(args: argparse.Namespace) -> int:
 
         used = apply_to_corpus(corpus, learned, corpus_records(corpus))
         if not args.quiet:
-            _say(f"{learned.reason}" + (f"; {used:,} suggestions from the model" if used else ""))
-    fmt = format_for(args.output, args.format)
+            model = f"; {plural(used, 'suggestion')} from the model" if used else ""
+            _say(f"{learned.reason}{model}")
+    from .export import write_units
+    from .gc_pause import paused_gc
+
     with paused_gc():
         written = _write(args.output, lambda: write_units(corpus, args.output, fmt))
     if written is None:
@@ -247,6 +320,8 @@ def default_reviewer() -> str:
 
 def is_project(path: str) -> bool:
     """A ``.sqlite`` name, or an existing SQLite file: open it rather than read it."""
+    from .store import SQLITE_MAGIC
+
     if path.endswith(".sqlite"):
         return True
     try:
@@ -263,6 +338,10 @@ def cmd_review(args: argparse.Namespace) -> int:
         if args.db and args.db != args.inputs[0]:
             return _usage_error("give the project either as INPUT or as --db, not both")
         project_path, inputs = args.inputs[0], None
+    problem = _review_inputs_problem(inputs, project_path)
+    if problem is not None:
+        _say(f"error: {problem}")
+        return EXIT_INPUT
     if inputs is None or os.path.exists(project_path):
         problem = _check_project(project_path, args.reviewer)
         if problem is not None:
@@ -281,9 +360,22 @@ def cmd_review(args: argparse.Namespace) -> int:
     return run_review(project_path, inputs, args.reviewer, run_options(args))
 
 
+def _review_inputs_problem(inputs: list[str] | None, project_path: str) -> str | None:
+    """A missing input or an unwritable project path, said here, before the review
+    app takes the screen (it would show for a moment, then exit)."""
+    for path in inputs or ():
+        if path != "-" and not os.path.exists(path):
+            return f"{path}: no such file or directory"
+    if inputs is not None and not os.path.exists(project_path):
+        return _output_problem(project_path)
+    return None
+
+
 def _check_project(path: str, reviewer: str) -> int | None:
     """A missing, foreign or damaged project: one line and exit 1 here, before the
     review app takes the screen. A read-only one: a notice, then on."""
+    from .store import Project, ProjectError
+
     try:
         project = Project.open(path, reviewer)
         try:
@@ -299,7 +391,12 @@ def _check_project(path: str, reviewer: str) -> int | None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    fmt = format_for(args.output, args.format)
+    from .export import export_labels
+    from .store import ProjectError
+
+    fmt = _table_output(args)
+    if isinstance(fmt, int):
+        return fmt
     try:
         rows = _write(
             args.output,
@@ -311,7 +408,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if rows is None:
         return EXIT_INPUT
     if not args.quiet:
-        _say(f"{rows:,} rows -> {_where(args.output)}")
+        _say(f"{plural(rows, 'row')} -> {_where(args.output)}")
     return EXIT_OK
 
 
@@ -323,10 +420,18 @@ REPORT_EXAMPLES = """examples:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    import json
+
+    from .progress import TerminalProgress
     from .report import ReportOptions, build_report, report_of_project
     from .report_html import render_html
+    from .store import ProjectError
 
     fmt = args.format or ("json" if args.output.lower().endswith(".json") else "html")
+    problem = _output_problem(args.output)
+    if problem is not None:
+        _say(f"error: {problem}")
+        return EXIT_INPUT
     options = ReportOptions(conflicts=not args.no_conflicts)
     if len(args.inputs) == 1 and is_project(args.inputs[0]):
         try:
@@ -348,13 +453,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not args.quiet:
         t = report["totals"]
         _say(
-            f"report of {t['documents']:,} documents, {t['claims']:,} claims, "
-            f"{len(report['conflicts']):,} conflicts -> {_where(args.output)}"
+            f"report of {plural(t['documents'], 'document')}, {plural(t['claims'], 'claim')}, "
+            f"{plural(len(report['conflicts']), 'conflict')} -> {_where(args.output)}"
         )
     return EXIT_OK
 
 
 def _write_text(output: str, text: str) -> int:
+    from .output import open_output
+
     with open_output(output) as handle:
         handle.write(text)
     return 1
@@ -383,6 +490,14 @@ def _add_report_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import LabelImportError, import_labels, summary_lines
+    from .store import Project, ProjectError
+
+    for path in (args.report, args.unmatched):
+        problem = _output_problem(path)
+        if problem is not None:
+            _say(f"error: {problem}")
+            return EXIT_INPUT
     try:
         with Project.open(args.project, args.reviewer) as project:
             report = import_labels(
@@ -458,8 +573,23 @@ def _add_import_parser(sub: argparse._SubParsersAction) -> None:
     imp.set_defaults(func=cmd_import)
 
 
+_REVIEW_EXAMPLES = """\
+Keys inside the app: ? shows them all, with the labels' definitions.
+
+examples:
+  claimcheck review corpus/                       read, group, then review (claimcheck.sqlite)
+  claimcheck review corpus/ --db desk.sqlite      the same, into a named project
+  claimcheck review desk.sqlite --reviewer ana    go on reviewing where the desk left off
+"""
+
+
 def _add_review_parser(sub: argparse._SubParsersAction) -> None:
-    review = sub.add_parser("review", help="label claim groups in the review app")
+    review = sub.add_parser(
+        "review", help="label claim groups in the review app",
+        description="Review the suggested labels group by group; every decision is saved at"
+        " once to the project file, so quitting loses nothing.",
+        epilog=_REVIEW_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     review.add_argument(
         "inputs", nargs="+", metavar="INPUT",
         help="files or folders to read, or one PROJECT.sqlite to go on reviewing",
@@ -485,8 +615,24 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
     review.set_defaults(func=cmd_review)
 
 
+_EXPORT_EXAMPLES = """\
+The format follows -o's name: .csv (the default), .jsonl or .ndjson (JSON lines).
+A .json name is refused: the output is JSON lines, one object a line, not one
+JSON document; name it .jsonl, or keep the name with --format jsonl.
+
+examples:
+  claimcheck export desk.sqlite -o labels.csv                one row per group
+  claimcheck export desk.sqlite -o sentences.jsonl --per-sentence
+  claimcheck export desk.sqlite -o lost.csv --orphaned       labels a re-grouping dropped
+"""
+
+
 def _add_export_parser(sub: argparse._SubParsersAction) -> None:
-    export = sub.add_parser("export", help="write a project's labels as CSV or JSONL")
+    export = sub.add_parser(
+        "export", help="write a project's labels as CSV or JSONL",
+        description="Write the reviewed labels, with who decided and when.",
+        epilog=_EXPORT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     export.add_argument("project", metavar="PROJECT", help="the project file (.sqlite)")
     export.add_argument("-o", "--output", default="labels.csv", help="output file, - for stdout")
     export.add_argument(
@@ -504,37 +650,47 @@ def _add_export_parser(sub: argparse._SubParsersAction) -> None:
     export.set_defaults(func=cmd_export)
 
 
-def _add_fetch_parser(sub: argparse._SubParsersAction) -> None:
-    from .fetch import FetchOptions
+_FETCH_EXAMPLES = """\
+examples:
+  claimcheck fetch urls.txt -o pages.warc.gz       one URL a line; run again to resume
+  claimcheck fetch https://example.org/sitemap.xml -o site.warc.gz --delay 2
+  claimcheck group pages.warc.gz -o groups.csv     then read the archive like a folder
+"""
 
-    d = FetchOptions()
-    fetch = sub.add_parser("fetch", help="fetch a URL list or sitemap into a WARC (resumable)")
+
+def _add_fetch_parser(sub: argparse._SubParsersAction) -> None:
+    fetch = sub.add_parser(
+        "fetch", help="fetch a URL list or sitemap into a WARC (resumable)",
+        description="Fetch pages politely (robots.txt, one request per host at a time) into"
+        " a web archive that group, review and report read.",
+        epilog=_FETCH_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     fetch.add_argument(
         "source", metavar="URLS|SITEMAP",
         help="a file of URLs (one a line), a sitemap file, or a sitemap URL",
     )  # fmt: skip
     fetch.add_argument("-o", "--output", required=True, help="the WARC to write (.warc.gz, .warc)")
     fetch.add_argument(
-        "--delay", type=float, default=d.delay,
-        help=f"seconds between requests to one host (default {d.delay:g})",
+        "--delay", type=float, default=FETCH_DELAY,
+        help=f"seconds between requests to one host (default {FETCH_DELAY:g})",
     )  # fmt: skip
     fetch.add_argument(
-        "--timeout", type=float, default=d.timeout,
-        help=f"seconds for a whole response (default {d.timeout:g})",
+        "--timeout", type=float, default=FETCH_TIMEOUT,
+        help=f"seconds for a whole response (default {FETCH_TIMEOUT:g})",
     )  # fmt: skip
     fetch.add_argument(
-        "--retries", type=int, default=d.retries,
-        help=f"further tries after a network error, 429 or 5xx (default {d.retries})",
+        "--retries", type=int, default=FETCH_RETRIES,
+        help=f"further tries after a network error, 429 or 5xx (default {FETCH_RETRIES})",
     )  # fmt: skip
     fetch.add_argument(
-        "--concurrency", type=int, default=d.concurrency,
-        help=f"requests in flight, at most one per host (default {d.concurrency})",
+        "--concurrency", type=int, default=FETCH_CONCURRENCY,
+        help=f"requests in flight, at most one per host (default {FETCH_CONCURRENCY})",
     )  # fmt: skip
     fetch.add_argument(
-        "--max-mb", type=float, default=d.max_bytes / 1e6,
-        help=f"largest page kept, in MB (default {d.max_bytes / 1e6:g})",
+        "--max-mb", type=float, default=FETCH_MAX_BYTES / 1e6,
+        help=f"largest page kept, in MB (default {FETCH_MAX_BYTES / 1e6:g})",
     )  # fmt: skip
-    fetch.add_argument("--user-agent", default=d.user_agent, help="default: names claimcheck")
+    fetch.add_argument("--user-agent", help="default: names claimcheck and its version")
     fetch.add_argument(
         "--ignore-robots", action="store_true",
         help="do not obey robots.txt (only for sites you have permission to crawl)",
@@ -554,10 +710,14 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     problems = _fetch_usage(args)
     if problems:
         return _usage_error(problems)
+    missing = _output_problem(args.output)
+    if missing is not None:
+        _say(f"error: {missing}")
+        return EXIT_INPUT
     options = FetchOptions(
         delay=args.delay, timeout=args.timeout, retries=args.retries,
         concurrency=args.concurrency, max_bytes=int(args.max_mb * 1e6),
-        robots=not args.ignore_robots, user_agent=args.user_agent,
+        robots=not args.ignore_robots, user_agent=args.user_agent or FetchOptions.user_agent,
     )  # fmt: skip
     show = FetchProgress(enabled=not args.quiet)
     try:
@@ -599,12 +759,37 @@ def _fetch_usage(args: argparse.Namespace) -> str:
     return ""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="claimcheck", description="Group, suggest and review the claims a corpus makes."
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    group = sub.add_parser("group", help="read, segment and group a corpus (headless batch job)")
+_EXAMPLES = """\
+a first session (docs: README.md):
+  claimcheck group corpus/ -o groups.csv           claims, groups and suggested labels
+  claimcheck review corpus/ --db desk.sqlite       label them in the terminal
+  claimcheck export desk.sqlite -o labels.csv      the labels, with reviewer and time
+  claimcheck report desk.sqlite -o report.html     a one-page source report
+
+`claimcheck COMMAND --help` shows each command's options and examples.
+"""
+
+_GROUP_EXAMPLES = """\
+The format follows -o's name: .csv (the default), .jsonl or .ndjson (JSON lines,
+with each claim's core and related groups). A .json name is refused: the output is
+JSON lines, not one JSON document; name it .jsonl, or keep it with --format jsonl.
+
+examples:
+  claimcheck group corpus/ -o groups.csv              one row per sentence
+  claimcheck group a.html b.txt -o groups.jsonl       files of any mix of kinds
+  cat pages.jsonl | claimcheck group - -o - --format jsonl -q
+  claimcheck group corpus/ --threshold 70 -o strict.csv   fewer, tighter groups
+  claimcheck group corpus/ --labels desk.sqlite -o next.csv   learn from a review
+"""
+
+
+def _add_group_parser(sub: argparse._SubParsersAction) -> None:
+    group = sub.add_parser(
+        "group", help="read, segment and group a corpus (headless batch job)",
+        description="Split every document into sentences, group the same claim across"
+        " documents and suggest a label for each group.",
+        epilog=_GROUP_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     group.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - for stdin")
     group.add_argument("-o", "--output", default="groups.csv", help="output file, - for stdout")
     group.add_argument("--format", choices=FORMATS, help="csv or jsonl (default: from -o's suffix)")
@@ -614,17 +799,37 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     _add_group_options(group)
     group.set_defaults(func=cmd_group)
-    _add_review_parser(sub)
-    _add_export_parser(sub)
-    _add_report_parser(sub)
-    _add_fetch_parser(sub)
-    _add_import_parser(sub)
+
+
+def build_parser() -> _Parser:
+    parser = _Parser(
+        prog="claimcheck", description="Group, suggest and review the claims a corpus makes.",
+        epilog=_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    parser.add_argument("--version", action=_Version)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (
+        _add_group_parser, _add_review_parser, _add_export_parser, _add_report_parser,
+        _add_fetch_parser, _add_import_parser,
+    ):  # fmt: skip
+        add(sub)
+    parser.commands = sub.choices
     return parser
 
 
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The arguments; an option no command knows is reported by the command it was
+    given to, with that command's usage (argparse would blame the top level)."""
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        parser.commands[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
+    try:  # the parse too: a Ctrl-C at any moment is one line and exit 130
+        args = parse(argv)
         return args.func(args)
     except KeyboardInterrupt:
         _say("interrupted")

@@ -1,4 +1,11 @@
-"""Writing results as CSV or JSONL: atomically, UTF-8, safe to open in a spreadsheet."""
+"""Writing results as CSV or JSONL: atomically, UTF-8, safe to open in a spreadsheet.
+
+Cell types, the same in every export (``group``, ``export``, ``--per-sentence``,
+``--orphaned``): booleans are ``true``/``false`` (JSON's spelling; in CSV too, where
+pandas reads them as bool); counts are integers, 0 where a unit is in no group (a
+non-claim), so pandas reads ``group_size``/``group_docs`` as int64, not float with
+blanks; other cells with no value are empty (JSON: ``""`` or null).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +15,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import IO, TYPE_CHECKING, Any
 
-from .models import Corpus
+from .defaults import FORMAT_SUFFIXES, FORMATS
+from .models import Corpus, Evidence
 from .output import open_output
 
 if TYPE_CHECKING:
     from .store import Project
 
-FORMATS = ("csv", "jsonl")
 
 UNIT_COLUMNS = (
     "doc", "doc_id", "unit_id", "start", "end", "kind", "is_claim", "text",
@@ -25,6 +32,10 @@ UNIT_COLUMNS = (
     "captured",  # when a web archive captured the page (WARC input); blank otherwise
     "lang",
 )  # fmt: skip
+
+TRUE, FALSE = "true", "false"  # booleans in CSV cells: JSON's spelling, as in the JSONL
+# Export columns that hold booleans, whatever type the source row has (SQLite gives 0/1).
+BOOLEAN_COLUMNS = frozenset({"is_claim", "representative", "flagged", "skipped"})
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -49,9 +60,19 @@ def safe_cell(value: Any) -> Any:
 
 
 def format_for(path: str, requested: str | None = None) -> str:
+    """The format asked for, else the one ``path``'s suffix names: .jsonl/.ndjson are
+    JSON lines, anything else (.csv, no suffix, ``-``, /dev/null) CSV. A ``.json`` name
+    is refused (ValueError): what would be written is not one JSON document, and
+    writing CSV into it silently, as before, misled. ``requested`` overrides the name."""
     if requested:
         return requested
-    return "jsonl" if path.lower().endswith((".jsonl", ".ndjson")) else "csv"
+    suffix = os.path.splitext(path.lower())[1]
+    if suffix == ".json":
+        raise ValueError(
+            f"{path}: the output is JSON lines (one object a line), not a .json document;"
+            " name it .jsonl, or add --format jsonl to keep the name"
+        )
+    return FORMAT_SUFFIXES.get(suffix, "csv")
 
 
 def unit_rows(corpus: Corpus) -> Iterator[dict[str, Any]]:
@@ -76,7 +97,7 @@ def unit_cells(corpus: Corpus) -> Iterator[tuple[Any, ...]]:
         )
         for d in corpus.documents
     }
-    blank = ("", "", "", "", "", "")
+    blank = ("", 0, 0, "", "", "")  # in no group: sizes 0, so the columns stay integers
     of_unit: dict[int, tuple[Any, ...]] = {}
     reps: set[int] = set()
     for group in corpus.groups:
@@ -166,7 +187,11 @@ def _csv_cells(values: Iterable[Any]) -> str:
 
 def _csv_field(value: Any) -> str:
     if value.__class__ is not str:
-        return "" if value is None else str(value)
+        if value is None:
+            return ""
+        if value.__class__ is bool:
+            return TRUE if value else FALSE
+        return str(value)
     if '"' in value:
         return '"' + value.replace('"', '""') + '"'
     if "," in value or "\n" in value or "\r" in value:
@@ -178,22 +203,38 @@ def _safe_csv_field(value: Any) -> str:
     return _csv_field(safe_cell(value))
 
 
-# JSONL only: each claim's core (what grouping compared) and its group's related groups
-# as [group id, score] pairs, best first. (Lists do not fit a CSV cell.)
-MATCH_COLUMNS = ("core", "related")
+# JSONL only: each claim's core (what grouping compared), its group's related groups
+# as [group id, score] pairs, best first, and the raw signals behind its suggestion
+# (the ``evidence`` column is their plain sentence, evidence.py). Lists do not fit a
+# CSV cell.
+MATCH_COLUMNS = ("core", "related", "signals")
 
 
 def unit_match_cells(corpus: Corpus) -> Iterator[tuple[Any, ...]]:
     """``unit_cells`` plus ``MATCH_COLUMNS``."""
-    extra: dict[int, tuple[str, list[list[Any]]]] = {}
+    extra: dict[int, tuple[str, list[list[Any]], list[dict[str, Any]]]] = {}
     for group in corpus.groups:
         related = [[gid, score] for gid, score in group.related]
+        signals = _signals(corpus, group.suggestion.evidence) if group.suggestion else []
         cores = group.cores or [""] * group.size
         for member, core in zip(group.members, cores, strict=True):
-            extra[member] = (core, related)
-    blank = ("", [])
+            extra[member] = (core, related, signals)
+    blank = ("", [], [])
     for ui, cells in enumerate(unit_cells(corpus)):
         yield cells + extra.get(ui, blank)
+
+
+def _signals(corpus: Corpus, evidence: Iterable[Evidence]) -> list[dict[str, Any]]:
+    """Each signal with the label it speaks for, where it is and the words that set it
+    off ("" for a whole-page or whole-sentence signal)."""
+    out = []
+    for e in evidence:
+        unit = corpus.units[e.unit_index]
+        out.append({
+            "signal": e.signal, "for": e.label, "doc_id": unit.doc_id, "unit_id": unit.unit_id,
+            "start": e.start, "end": e.end, "text": unit.text[e.start : e.end],
+        })  # fmt: skip
+    return out
 
 
 def write_units(corpus: Corpus, path: str, fmt: str = "csv") -> int:
@@ -217,18 +258,18 @@ def unit_csv_lines(corpus: Corpus) -> Iterator[str]:
         )
         for d in corpus.documents
     }
-    blank = ",,,False,,,"
+    blank = f",0,0,{FALSE},,,"  # in no group: sizes 0 (integer columns), as unit_cells
     of_unit: dict[int, str] = {}
     for group in corpus.groups:
         s = group.suggestion
         tail = f"{s.label},{round(s.confidence, 3)},{_safe_csv_field(s.explanation)}" if s else ",,"
         head = f"{group.group_id},{group.size},{group.n_docs},"
-        of_unit.update(dict.fromkeys(group.members, head + "False," + tail))
-        of_unit[group.representative] = head + "True," + tail
+        of_unit.update(dict.fromkeys(group.members, f"{head}{FALSE},{tail}"))
+        of_unit[group.representative] = f"{head}{TRUE},{tail}"
     for ui, u in enumerate(corpus.units):
         path, meta = docs[u.doc_id]
         yield (
-            f"{path},{u.doc_id},{u.unit_id},{u.start},{u.end},{u.kind},{u.is_claim},"
+            f"{path},{u.doc_id},{u.unit_id},{u.start},{u.end},{u.kind},{_csv_field(u.is_claim)},"
             f"{_safe_csv_field(u.text)},{of_unit.get(ui, blank)},{meta}\r\n"
         )
 
@@ -247,9 +288,10 @@ def export_labels(
     """Write a project's decisions to ``out``; return the number of rows.
 
     One row per group by default; ``per_sentence``: one per member unit with its
-    offsets; ``orphaned``: the decisions a re-grouping could not carry over. Reads
-    through a snapshot of its own, so the TUI may call it from a worker thread while
-    decisions go on being saved.
+    offsets; ``orphaned``: the decisions a re-grouping could not carry over. Every row
+    with a decision names its reviewer and time (``decided``). Reads through a
+    snapshot of its own, so the TUI may call it from a worker thread while decisions
+    go on being saved.
     """
     from .store import GROUP_COLUMNS, ORPHAN_COLUMNS, UNIT_COLUMNS, Project
 
@@ -259,10 +301,57 @@ def export_labels(
     opened = Project.open(project, reviewer="export") if owned else project
     try:
         if orphaned:
-            return write_rows(opened.orphan_rows(), ORPHAN_COLUMNS, out, fmt)
+            rows = decided(opened, opened.orphan_rows())
+            return write_rows(map(typed, rows), ORPHAN_COLUMNS, out, fmt)
         if per_sentence:
-            return write_rows(opened.unit_rows(), UNIT_COLUMNS, out, fmt)
-        return write_rows(opened.group_rows(), GROUP_COLUMNS, out, fmt)
+            rows = with_reviewers(opened, opened.unit_rows())
+            return write_rows(map(typed, rows), (*UNIT_COLUMNS, *DECIDED_COLUMNS), out, fmt)
+        rows = decided(opened, opened.group_rows())
+        return write_rows(map(typed, rows), GROUP_COLUMNS, out, fmt)
     finally:
         if owned:
             opened.close()
+
+
+# Who made a group's decision and when: its label's (or skip's), else, for a group
+# only flagged or given a note, that decision's (the labels table records these two
+# for label and skip only; the decision log has them for every decision).
+DECIDED_COLUMNS = ("reviewer", "labelled_at")
+
+
+def typed(row: dict[str, Any]) -> dict[str, Any]:
+    """Boolean columns as booleans (the store gives some as 0/1)."""
+    for column in BOOLEAN_COLUMNS.intersection(row):
+        row[column] = bool(row[column])
+    return row
+
+
+def _has_decision(row: Mapping[str, Any]) -> bool:
+    return bool(row.get("label") or row.get("flagged") or row.get("skipped") or row.get("note"))
+
+
+def decided(project: Project, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """``rows`` with reviewer and time filled in from the decision log where the row
+    has a decision but the labels table names no reviewer (a flag or a note alone).
+    The log is read once, and only if such a row comes."""
+    latest: dict[str, tuple[str, str]] | None = None
+    for row in rows:
+        if not row["reviewer"] and _has_decision(row):
+            if latest is None:
+                latest = {d.group_id: (d.reviewer, d.at) for d in project.log()}
+            row["reviewer"], row["labelled_at"] = latest.get(row["group_id"], ("", ""))
+        yield row
+
+
+def with_reviewers(
+    project: Project, rows: Iterable[dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """Per-sentence ``rows`` with their group's reviewer and time (``DECIDED_COLUMNS``)."""
+    who = {
+        row["group_id"]: (row["reviewer"], row["labelled_at"])
+        for row in decided(project, project.group_rows())
+        if row["reviewer"]
+    }
+    for row in rows:
+        row["reviewer"], row["labelled_at"] = who.get(row["group_id"], ("", ""))
+        yield row

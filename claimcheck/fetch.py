@@ -41,17 +41,18 @@ from typing import IO, Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+from . import __version__
+from .defaults import (
+    FETCH_CONCURRENCY,
+    FETCH_DELAY,
+    FETCH_MAX_BYTES,
+    FETCH_RETRIES,
+    FETCH_TIMEOUT,
+)
 from .warc import is_warc, scan
 
-try:
-    from importlib.metadata import version as _version
-
-    VERSION = _version("claimcheck")
-except Exception:  # not installed (running from a checkout)
-    VERSION = "0"
-
 AGENT = "claimcheck"  # the token robots.txt rules are matched against
-USER_AGENT = f"{AGENT}/{VERSION} (corpus fetch for claim review; python-urllib3)"
+USER_AGENT = f"{AGENT}/{__version__} (corpus fetch for claim review; python-urllib3)"
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_CRAWL_DELAY = 60.0  # a robots.txt Crawl-delay above this is capped (docs/fetch.md)
@@ -61,12 +62,12 @@ CHUNK = 64 * 1024
 
 @dataclass(frozen=True)
 class FetchOptions:
-    delay: float = 1.0  # seconds between two requests to the same host
-    timeout: float = 30.0  # seconds for one whole response (connect, headers and body)
-    retries: int = 2  # further tries after a network error, 429 or 5xx
+    delay: float = FETCH_DELAY  # seconds between two requests to the same host
+    timeout: float = FETCH_TIMEOUT  # seconds for one whole response (connect, headers, body)
+    retries: int = FETCH_RETRIES  # further tries after a network error, 429 or 5xx
     backoff: float = 1.0  # first retry waits this long, then doubling
-    concurrency: int = 8  # requests in flight at once (at most one per host)
-    max_bytes: int = 10_000_000  # a longer body is not kept
+    concurrency: int = FETCH_CONCURRENCY  # requests in flight at once (at most one per host)
+    max_bytes: int = FETCH_MAX_BYTES  # a longer body is not kept
     robots: bool = True
     user_agent: str = USER_AGENT
     max_redirects: int = 5
@@ -263,7 +264,7 @@ def warcinfo_bytes(gzipped: bool, options: FetchOptions) -> bytes:
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=gzipped)
     info = {
-        "software": f"claimcheck/{VERSION} (warcio)",
+        "software": f"claimcheck/{__version__} (warcio)",
         "format": "WARC File Format 1.1",
         "http-header-user-agent": options.user_agent,
         "robots": "obey" if options.robots else "ignore",

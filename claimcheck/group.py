@@ -39,6 +39,7 @@ import numpy as np
 
 from .cluster import LINKAGES, cluster_pairs
 from .core import claim_cores, find_acronyms
+from .defaults import GROUP_THRESHOLD
 from .executor import Executor, LocalExecutor
 from .facts import NO_FACTS, Facts, conflicts, facts_of
 from .match import BestOf, Matcher, Model
@@ -74,7 +75,7 @@ class GroupOptions:
     with_cores: keep each member's claim core on its group (for the JSONL output).
     """
 
-    threshold: float = 50.0
+    threshold: float = GROUP_THRESHOLD
     related_floor: float = 25.0
     related_top: int = 5
     linkage: str = "average"

@@ -26,13 +26,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .defaults import MATCH_MODES
 from .export import write_rows
 from .group import normalize, score_text_pairs
 from .labels import DATED_NEWS, LABELS, RECORDS, UNSUPPORTED
 from .pipeline import paused_gc
+from .plural import plural
 from .store import SKIPPED, SQLITE_MAGIC, Decision, Project
 
-MATCH_MODES = ("group", "text")
 # Grouping's matcher score (0..1) a row's text needs to take a group's label: far
 # above the grouping threshold, because a wrong match silently mislabels a group.
 MATCHER_THRESHOLD = 0.9
@@ -181,7 +182,8 @@ def _csv_records(text: str, path: Path) -> tuple[list[tuple[int, dict[str, Any]]
             if not any(cells) or not "".join(cells).strip():
                 blank += 1
             elif len(cells) > width:
-                problems.append(f"line {start}: {len(cells)} fields where the header has {width}")
+                fields = plural(len(cells), "field")
+                problems.append(f"line {start}: {fields} where the header has {width}")
             else:  # fewer: trailing empty cells left out, as some tools write them
                 records.append((start, dict(zip(header, cells, strict=False))))
             start = reader.line_num + 1
@@ -228,8 +230,9 @@ def _raise_problems(problems: Sequence[str], path: Path) -> None:
         return
     lines = [f"{path}: {p}" for p in problems[:MAX_PROBLEM_LINES]]
     if len(problems) > MAX_PROBLEM_LINES:
-        lines.append(f"{path}: ... and {len(problems) - MAX_PROBLEM_LINES:,} more problem rows")
-    lines.append(f"{path}: {len(problems):,} bad rows: nothing imported")
+        more = plural(len(problems) - MAX_PROBLEM_LINES, "more problem row")
+        lines.append(f"{path}: ... and {more}")
+    lines.append(f"{path}: {plural(len(problems), 'bad row')}: nothing imported")
     raise LabelImportError(lines)
 
 
@@ -524,10 +527,13 @@ def check_corpus(matches: Sequence[Match], path: Path, project: Project, mode: s
     matched = sum(m.group_id is not None or m.outcome == "ambiguous" for m in matches)
     with_ids = sum(bool(m.row.group_id) for m in matches) if mode == "group" else 0
     if matched == 0 or (with_ids * 2 > len(matches) and matched * 2 < len(matches)):
+        unmatched = len(matches) - matched
+        verb = "matches" if unmatched == 1 else "match"
         raise LabelImportError(
             [
-                f"{path}: a file for another corpus? {len(matches) - matched:,} of its"
-                f" {len(matches):,} rows match no group of {project.path}: nothing imported"
+                f"{path}: a file for another corpus? {unmatched:,} of its"
+                f" {plural(len(matches), 'row')} {verb} no group of {project.path}:"
+                " nothing imported"
             ]
         )
 
@@ -598,9 +604,9 @@ def summary_lines(report: ImportReport, reviewer: str) -> list[str]:
     counts = report.counts()
     total = len(report.matches)
     lines = [
-        f"{report.path}: {total:,} rows: "
+        f"{report.path}: {plural(total, 'row')}: "
         + ", ".join(f"{counts[o]:,} {o}" for o in OUTCOMES)
-        + (f" ({report.blank_rows:,} blank rows passed over)" if report.blank_rows else "")
+        + (f" ({plural(report.blank_rows, 'blank row')} passed over)" if report.blank_rows else "")
     ]
     methods = report.methods()
     if methods:
@@ -612,20 +618,21 @@ def summary_lines(report: ImportReport, reviewer: str) -> list[str]:
     n = len(report.changes)
     if report.dry_run:
         lines.append(
-            f"dry run: would save {n:,} decisions by {reviewer}"
+            f"dry run: would save {plural(n, 'decision')} by {reviewer}"
             + (f" ({what})" if what else "")
             + "; nothing written"
         )
     else:
         saved = len(report.decisions)
         lines.append(
-            f"saved {saved:,} decisions by {reviewer} in one transaction ({what})"
+            f"saved {plural(saved, 'decision')} by {reviewer} in one transaction ({what})"
             if saved
             else "nothing to change: the project already holds these labels"
         )
     if report.side_file is not None:
         left = counts["unmatched"] + counts["ambiguous"]
-        lines.append(f"{left:,} unmatched or ambiguous rows, with the reason -> {report.side_file}")
+        rows = plural(left, "unmatched or ambiguous row")
+        lines.append(f"{rows}, with the reason -> {report.side_file}")
     return lines
 
 

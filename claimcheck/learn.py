@@ -388,8 +388,9 @@ def _update(r: GroupRecord, label: str | None, conf: float, learned: bool, n: in
         return Update(r.group_id, r.rule_label, r.rule_confidence if r.rule_label else None,
                       r.rule_explanation, False)  # fmt: skip
     line = f"{_label_text(label or '')}: learned from {n} of your labels (p {conf:.2f})"
-    if r.rule_explanation:
-        line += f"; rules: {r.rule_explanation}"
+    if r.rule_explanation:  # the rules' label, then their sentence (evidence.py)
+        said = f"{_label_text(r.rule_label)}. " if r.rule_label else ""
+        line += f"; rules: {said}{r.rule_explanation}"
     return Update(r.group_id, label, float(conf), line, True)
 
 

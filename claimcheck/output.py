@@ -9,6 +9,8 @@ earlier file intact. Anything else is never replaced:
 - a symlink to a regular file: the target is written (atomically, beside the
   target), and the link stays a link;
 - a directory, or a symlink to one, is refused with ``IsADirectoryError``.
+- a path in a directory that does not exist fails (``FileNotFoundError``): a typo in
+  a path must not leave a tree of new folders behind.
 
 Temp files are named ``.NAME.claimcheck-PID.tmp``; one left by a killed run
 (SIGKILL, a power cut) is removed by the next run writing the same output, once
@@ -134,8 +136,7 @@ def _sigterm_raises() -> Iterator[None]:
 
 @contextmanager
 def _atomic(target: Path) -> Iterator[IO[str]]:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temps(target)
+    remove_stale_temps(target)  # a missing directory fails below: outputs never create one
     tmp = temp_name(target)
     with _sigterm_raises():
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -26,6 +26,7 @@ from .group import GroupOptions, group_units
 from .lang import detect
 from .match import Matcher
 from .models import Corpus, Document, ProgressFn, ReadIssue, Unit, no_progress
+from .plural import plural
 from .read import Source, dedupe_ids, discover, read_source
 from .segment import segment
 from .suggest import Verdict, document_verdicts, shift_verdicts, suggest_groups
@@ -283,7 +284,7 @@ def _keep_unreadable(corpus: Corpus, keep: KeepFn, suggest: bool) -> list[Verdic
             verdicts.extend(shift_verdicts(document_verdicts(doc, units), len(corpus.units)))
         corpus.documents.append(doc)
         corpus.units.extend(units)
-        note = f"kept as last read, with its {len(units):,} units and their labels"
+        note = f"kept as last read, with its {plural(len(units), 'unit')} and their labels"
         corpus.issues.append(ReadIssue(doc.path, note, fatal=False))
     return verdicts
 

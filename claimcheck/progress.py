@@ -23,6 +23,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from .plural import plural
+
 if TYPE_CHECKING:
     from .fetch import Failure, FetchReport
 
@@ -114,14 +116,14 @@ class FetchProgress:
             return
         counts = report.failure_counts()
         failed = ", ".join(f"{n:,} {kind}" for kind, n in counts.most_common())
-        parts = [f"{report.fetched:,} pages fetched"]
+        parts = [f"{plural(report.fetched, 'page')} fetched"]
         if report.redirects:
-            parts.append(f"{report.redirects:,} redirects followed")
+            parts.append(f"{plural(report.redirects, 'redirect')} followed")
         parts.append(f"{len(report.failed):,} failed" + (f" ({failed})" if failed else ""))
         if report.skipped:
             parts.append(f"{report.skipped:,} already in the WARC, skipped")
         if report.repaired:
-            parts.append(f"a partial last record ({report.repaired:,} bytes) cut off first")
+            parts.append(f"a partial last record ({plural(report.repaired, 'byte')}) cut off first")
         self.stream.write(
             f"claimcheck: {'; '.join(parts)} in {report.seconds:.1f} s "
             f"({report.rate:,.1f}/s) -> {output}\n"

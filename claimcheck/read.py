@@ -27,6 +27,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from .defaults import STDIN_FORMATS
 from .lang import detect
 from .models import Document, ReadIssue
 from .terminal import printable
@@ -39,7 +40,6 @@ SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | ARCHIVE_SUFFIXES
 SIDECAR = ".meta.json"  # NAME.txt.meta.json: title/source/date/url for NAME.txt
 META_FIELDS = ("title", "source", "date", "url")
 STDIN = "-"
-STDIN_FORMATS = {"txt": ".txt", "html": ".html", "jsonl": ".jsonl", "csv": ".csv"}
 TITLE_SCAN = 500  # characters read for a title guess; titles are at most 150
 _SINGLE_BYTE = ("cp125", "iso8859", "latin", "mac_", "cp437", "cp850")
 

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .labels import LABELS, RECORDS
+from .plural import plural
 
 LABEL_COLOURS = {
     "dated_news": "#2f6db5", "generic": "#9a9a9a", "unsupported": "#d9822b",
@@ -131,9 +132,10 @@ def _header(report: dict[str, Any]) -> str:
     return (
         f"<h1>Source report</h1><p class=muted>{e(report['input'])} · generated "
         f"{e(report['generated_at'])}</p><nav>{nav}</nav><div class=card>"
-        f"{t['documents']:,} documents · {t['claims']:,} claims · {t['groups']:,} groups "
+        f"{plural(t['documents'], 'document')} · {plural(t['claims'], 'claim')} · "
+        f"{plural(t['groups'], 'group')} "
         f"({t['cross_document_groups']:,} in more than one document) · "
-        f"{t['reviewed_groups']:,} groups reviewed; other labels are suggestions, "
+        f"{plural(t['reviewed_groups'], 'group')} reviewed; other labels are suggestions, "
         f"<span class=sugg>shown in italics</span>.</div>"
     )
 
@@ -389,8 +391,8 @@ def _groups(report: dict[str, Any], names: dict[str, str]) -> str:
     out.extend(_group_block(g, names) for g in groups)
     more = len(report["groups"]) - len(groups)
     if more > 0:
-        out.append(f"<p class=muted>{more:,} more groups (single-document ones) are in the "
-                   "JSON output (--format json).</p>")  # fmt: skip
+        out.append(f"<p class=muted>Not shown here: {plural(more, 'single-document group')},"
+                   " all in the JSON output (--format json).</p>")  # fmt: skip
     return "".join(out) + "</div>"
 
 
@@ -416,6 +418,7 @@ def _group_block(g: dict[str, Any], names: dict[str, str]) -> str:
     return (
         f'<details class=group id="{e(g["group_id"])}"><summary>{label} '
         f"{e(_short(g['text'], 140))} <span class=muted>{g['size']} × in "
-        f"{len(g['documents'])} docs{corr}</span></summary><p class=muted>{e(g['group_id'])}"
+        f"{plural(len(g['documents']), 'doc')}{corr}</span></summary>"
+        f"<p class=muted>{e(g['group_id'])}"
         f"{' · dated ' + dates if dates else ''}</p><ul>{members}</ul></details>"
     )

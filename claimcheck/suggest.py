@@ -56,7 +56,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from .acronyms import defined_acronyms
-from .labels import label_name
+from .evidence import Found, sentence
 from .models import (
     DATED_NEWS,
     GENERIC,
@@ -723,6 +723,7 @@ class Verdict(NamedTuple):
     page_evidence: tuple[Evidence, ...] = ()
     page_reason: str = ""
     page_kind: PageKind | None = None  # set on a document's first claim verdict only
+    page: PageKind | None = None  # the dated page a verdict leans on (its explanation names it)
 
 
 def _is_topic(sig: Signal, page: PageContext) -> bool:
@@ -1005,7 +1006,7 @@ def abstractness(low: str) -> float:
 
 
 def _paged(label: str, conf: float, signals: Sequence[Signal], page: PageContext) -> Verdict:
-    return Verdict(label, conf, tuple(signals), False, page.evidence, page.reason)
+    return Verdict(label, conf, tuple(signals), False, page.evidence, page.reason, page=page.kind)
 
 
 # --- groups --------------------------------------------------------------------------------
@@ -1039,56 +1040,20 @@ _SIGNAL_RANK = {
         )
     )
 }
-
-
-def _snippet(span: str, limit: int = 40) -> str:
-    span = " ".join(span.split())
-    if len(span) <= limit:
-        return span
-    words = span.split()
-    if len(words) >= 3:
-        head = " ".join(words[:2])
-        return f"{head} ... {words[-1]}"
-    return span[: limit - 3] + "..."
-
-
 def _explain(v: Verdict, text: str, n_members: int, dated_from_other: bool) -> str:
-    """One plain sentence: the label, the member and the words that decided it, the page."""
+    """One plain sentence from the verdict's signals, most telling first (``evidence``)."""
     ordered = sorted(v.evidence, key=lambda s: (_SIGNAL_RANK.get(s.name, 99), s.start))
-    parts: list[str] = []
-    seen: set[str] = set()
-    spans: set[tuple[int, int]] = set()
-    for s in ordered:
-        if s.name in seen and len(parts) >= 2 or (s.start, s.end) in spans:
-            continue
-        seen.add(s.name)
-        spans.add((s.start, s.end))
-        parts.append(
-            "no checkable specifics"
-            if s.name == "no_specifics"
-            else f'{s.name.replace("_", " ")} "{_snippet(text[s.start : s.end])}"'
-        )
-        if len(parts) == 3:
-            break
-    own = v.page_reason.startswith(_NO_OWN)
-    if own:
-        parts.append(_NO_OWN)
-    head = label_name(v.label) + (" (thin evidence)" if v.thin else "")
-    who = "it" if n_members == 1 else f'the member "{_snippet(text, 60)}"'
-    line = f"{head}: {who} has " + _and(parts) if parts else f"{head}: {who} has no signal"
-    page = v.page_reason[len(_NO_OWN) + 2 :] if own else v.page_reason
-    if page:
-        line += f", on a {page}"
-    if dated_from_other and n_members > 1:
-        line += f" (from 1 of {n_members} members)"
-    return line + "."
+    return sentence(
+        v.label,
+        [Found(s.name, text[s.start : s.end]) for s in ordered],
+        thin=v.thin,
+        page=v.page,
+        page_only=v.page_reason.startswith(_NO_OWN),
+        other_copy=text if dated_from_other and n_members > 1 else "",
+    )
 
 
-_NO_OWN = "no own time or attribution"
-
-
-def _and(parts: Sequence[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+_NO_OWN = "no own time or attribution"  # marks a verdict the dated page alone supports
 
 
 def combine(

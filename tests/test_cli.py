@@ -44,9 +44,25 @@ def test_group_writes_csv_with_the_documented_columns(tmp_path: Path) -> None:
         if row["text"].startswith("'") and row["text"][1:2] in "=+-@":
             continue  # neutralised for spreadsheets; JSONL keeps the exact text
         assert docs[row["doc"]][int(row["start"]) : int(row["end"])] == row["text"]
-    reps = [r for r in rows if r["representative"] == "True"]
+    reps = [r for r in rows if r["representative"] == "true"]
     assert len(reps) == len({r["group_id"] for r in rows if r["group_id"]})
-    assert any(r["is_claim"] == "False" for r in rows)  # non-claims kept in the data
+    assert any(r["is_claim"] == "false" for r in rows)  # non-claims kept in the data
+    # One spelling of booleans; counts are integers in every row (0: in no group), so
+    # a spreadsheet or pandas reads the columns as integers, not floats with blanks.
+    for column in ("is_claim", "representative"):
+        assert {r[column] for r in rows} == {"true", "false"}
+    for row in rows:
+        assert row["group_size"].isdigit() and row["group_docs"].isdigit()
+        assert (row["group_size"] == "0") == (row["group_id"] == "")
+
+
+def test_group_jsonl_has_the_same_types_as_the_csv(tmp_path: Path) -> None:
+    out = tmp_path / "g.jsonl"
+    assert main(["group", str(CORPUS), "-o", str(out), "-q"]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert all(type(r["group_size"]) is int and type(r["group_docs"]) is int for r in rows)
+    assert all(type(r["representative"]) is bool for r in rows)
+    assert any(r["group_size"] == 0 and not r["is_claim"] for r in rows)
 
 
 def test_group_jsonl_to_stdout_and_summary_on_stderr() -> None:
@@ -211,3 +227,113 @@ def test_labels_without_suggestions_is_a_usage_error(
     args = ["group", str(CORPUS), "--labels", str(reviewed), "--no-suggest", "-o", "-"]
     assert main(args) == 2
     assert "--labels needs suggestions" in capsys.readouterr().err
+
+
+# --- manners: version, usage, help, output names, plurals -----------------------------
+
+COMMANDS = ("group", "review", "export", "report", "fetch", "import")
+
+
+@pytest.fixture
+def one_doc(tmp_path: Path) -> Path:
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "The minister said on 3 May 2021 that the dam cost 40 million dollars.\n", "utf-8"
+    )
+    return folder
+
+
+def test_version_is_the_installed_packages() -> None:
+    from importlib.metadata import version
+
+    result = run_cli("--version")
+    assert (result.returncode, result.stdout) == (0, f"claimcheck {version('claimcheck')}\n")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_wrong_command_line_shows_that_commands_usage(command: str) -> None:
+    result = run_cli(command, "--bogus", "x")
+    first, *usage = result.stderr.splitlines()
+    assert result.returncode == 2 and result.stdout == ""
+    assert first.startswith("claimcheck: error: ")
+    assert first.endswith(f"(see claimcheck {command} --help)")
+    assert usage[0].startswith(f"usage: claimcheck {command} ")
+
+
+def test_an_unknown_option_is_named_with_the_commands_usage() -> None:
+    result = run_cli("group", "--bogus", str(CORPUS))
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[:2] == [
+        "claimcheck: error: unrecognized arguments: --bogus (see claimcheck group --help)",
+        "usage: claimcheck group [-h] [-o OUTPUT] [--format {csv,jsonl}]",
+    ]
+    missing = run_cli("group")
+    assert "the following arguments are required: INPUT" in missing.stderr
+    assert "usage: claimcheck group " in missing.stderr
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_every_help_has_examples(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"] if command else ["--help"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0
+    examples = out.split("examples:", 1)[1] if "examples:" in out else out.split("session", 1)[1]
+    assert f"claimcheck {command or 'group'} " in examples
+
+
+def _records(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("name", ["g.jsonl", "g.ndjson", "G.JSONL"])
+def test_a_jsonl_name_writes_json_lines(one_doc: Path, tmp_path: Path, name: str) -> None:
+    out = tmp_path / name
+    assert main(["group", str(one_doc), "-o", str(out), "-q"]) == 0
+    assert _records(out)[0]["doc"] == "a.txt"
+
+
+def test_a_json_name_is_refused_unless_the_format_is_given(
+    one_doc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "g.json"
+    assert main(["group", str(one_doc), "-o", str(out), "-q"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and str(out) in err[0] and ".jsonl" in err[0]
+    assert not out.exists()
+    assert main(["group", str(one_doc), "-o", str(out), "-q", "--format", "jsonl"]) == 0
+    assert _records(out)[0]["doc"] == "a.txt"
+
+
+def test_the_format_option_beats_the_name(one_doc: Path, tmp_path: Path) -> None:
+    out = tmp_path / "g.csv"
+    assert main(["group", str(one_doc), "-o", str(out), "-q", "--format", "jsonl"]) == 0
+    assert _records(out)[0]["doc"] == "a.txt"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["group", "{doc}", "-o", "{out}/g.csv"],
+        ["report", "{doc}", "-o", "{out}/r.html"],
+        ["export", "{doc}/p.sqlite", "-o", "{out}/l.csv"],
+        ["fetch", "{doc}/a.txt", "-o", "{out}/f.warc.gz"],
+        ["import", "{doc}/p.sqlite", "{doc}/a.txt", "--report", "{out}/r.csv"],
+    ],
+)
+def test_a_missing_output_directory_is_one_line_and_creates_nothing(
+    one_doc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    missing = tmp_path / "no" / "such"
+    argv = [a.format(doc=one_doc, out=missing) for a in args]
+    assert main([*argv, "-q"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"claimcheck: error: cannot write {argv[-1]}: no such directory: {missing}"]
+    assert not (tmp_path / "no").exists()
+
+
+def test_counts_of_one_are_singular(one_doc: Path, tmp_path: Path, capsys) -> None:
+    assert main(["group", str(one_doc), "-o", str(tmp_path / "g.csv")]) == 0
+    summary = capsys.readouterr().err
+    assert summary.startswith("claimcheck: 1 document, 1 unit, 1 claim, 1 group (0 cross-document)")

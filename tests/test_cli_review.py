@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from claimcheck.cli import main
+from claimcheck.defaults import DEFAULT_DB
 from claimcheck.models import GENERIC
 from claimcheck.pipeline import RunOptions
-from claimcheck.store import DEFAULT_DB, Project
+from claimcheck.store import Project
 
 from ._store_corpus import CORPUS_DIR, make_corpus
 
@@ -98,3 +99,27 @@ def test_export_missing_or_foreign_file(tmp_path: Path, capsys, content) -> None
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(path) in err
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_review_of_a_missing_input_is_one_line_before_the_app(fake_tui, tmp_path, capsys) -> None:
+    missing = tmp_path / "nonexistent"
+    assert main(["review", str(missing)]) == 1
+    assert capsys.readouterr().err == f"claimcheck: error: {missing}: no such file or directory\n"
+    assert fake_tui == []
+
+
+def test_review_into_a_missing_directory_creates_nothing(fake_tui, tmp_path, capsys) -> None:
+    db = tmp_path / "no" / "p.sqlite"
+    assert main(["review", str(CORPUS_DIR), "--db", str(db)]) == 1
+    assert capsys.readouterr().err == (
+        f"claimcheck: error: cannot write {db}: no such directory: {db.parent}\n"
+    )
+    assert fake_tui == [] and not db.parent.exists()
+
+
+def test_export_to_a_json_name_is_refused(project_file: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "labels.json"
+    assert main(["export", str(project_file), "-o", str(out)]) == 2
+    assert len(capsys.readouterr().err.splitlines()) == 1 and not out.exists()
+    assert main(["export", str(project_file), "-o", str(out), "--format", "jsonl", "-q"]) == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 5

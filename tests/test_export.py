@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck.export import export_labels
+from claimcheck.export import DECIDED_COLUMNS, export_labels
 from claimcheck.models import DATED_NEWS
 from claimcheck.store import GROUP_COLUMNS, UNIT_COLUMNS, Project, ProjectError
 
@@ -48,13 +48,13 @@ def test_group_export_one_row_per_group(project: Project, tmp_path: Path) -> Non
     budget = rows[0]
     assert budget["group_id"] == BUDGET and budget["label"] == DATED_NEWS
     assert budget["note"] == "'=1+1 looks like a formula"  # neutralised for spreadsheets
-    assert (budget["flagged"], budget["skipped"], budget["reviewer"]) == ("True", "False", "ana")
+    assert (budget["flagged"], budget["skipped"], budget["reviewer"]) == ("true", "false", "ana")
     assert budget["labelled_at"].endswith("+00:00")
     assert (budget["suggested_label"], budget["confidence"]) == (DATED_NEWS, "0.9")
     assert budget["evidence"] == "date found"
     assert (budget["group_size"], budget["group_docs"]) == ("3", "3")
     assert budget["documents"] == "a.txt; b.txt; c.txt"
-    assert rows[1]["skipped"] == "True" and rows[1]["label"] == ""
+    assert rows[1]["skipped"] == "true" and rows[1]["label"] == ""
     formula = next(r for r in rows if r["group_id"] == FORMULA)
     assert formula["representative_text"].startswith("'=HYPERLINK")
 
@@ -72,14 +72,14 @@ def test_per_sentence_offsets_match_the_document_text(project: Project, tmp_path
     out = tmp_path / "units.csv"
     assert export_labels(project, str(out), per_sentence=True) == 8  # claim units only
     rows = read_csv(out)
-    assert tuple(rows[0]) == UNIT_COLUMNS
+    assert tuple(rows[0]) == (*UNIT_COLUMNS, *DECIDED_COLUMNS)
     docs = {d.path: d.text for d in make_corpus().documents}
     for row in rows:
         text = docs[row["doc"]][int(row["start"]) : int(row["end"])]
         assert row["text"] in (text, "'" + text)  # the formula cell carries its apostrophe
     budget = [r for r in rows if r["group_id"] == BUDGET]
     assert [r["label"] for r in budget] == [DATED_NEWS] * 3
-    assert [r["representative"] for r in budget] == ["True", "False", "False"]
+    assert [r["representative"] for r in budget] == ["true", "false", "false"]
 
 
 def test_failed_export_leaves_the_old_file(
@@ -114,6 +114,45 @@ def test_orphaned_labels_are_exportable(project: Project, tmp_path: Path) -> Non
     assert row["member_texts"].count("announced a new budget") == 3
 
 
+def test_orphaned_export_spells_booleans_as_the_others(project: Project, tmp_path: Path) -> None:
+    corpus = make_corpus()
+    corpus.groups = [g for g in corpus.groups if g.group_id != BUDGET]
+    for group in corpus.groups:
+        group.members = [m for m in group.members if "budget" not in corpus.units[m].text]
+    project.sync(corpus)
+    out = tmp_path / "orphans.csv"
+    export_labels(project, str(out), orphaned=True)
+    (row,) = read_csv(out)
+    assert (row["flagged"], row["skipped"]) == ("true", "false")  # was 1 and 0
+    export_labels(project, str(tmp_path / "o.jsonl"), fmt="jsonl", orphaned=True)
+    (record,) = [json.loads(x) for x in (tmp_path / "o.jsonl").read_text("utf-8").splitlines()]
+    assert record["flagged"] is True and record["skipped"] is False
+
+
+def test_a_flagged_unlabelled_group_names_its_reviewer_and_time(tmp_path: Path) -> None:
+    with Project.create(tmp_path / "p.sqlite", make_corpus(), "ana") as created:
+        created.set_label(BUDGET, DATED_NEWS)
+    with Project.open(tmp_path / "p.sqlite", "ben") as opened:
+        opened.toggle_flag(DEFENCE)  # a flag alone: no label, no skip
+        opened.set_note(FORMULA, "check the link")  # a note alone
+        flagged_at = opened.log(DEFENCE)[-1].at
+        out = tmp_path / "labels.csv"
+        export_labels(opened, str(out))
+        rows = {r["group_id"]: r for r in read_csv(out)}
+        export_labels(opened, str(tmp_path / "units.csv"), per_sentence=True)
+        units = read_csv(tmp_path / "units.csv")
+    assert (rows[DEFENCE]["reviewer"], rows[DEFENCE]["labelled_at"]) == ("ben", flagged_at)
+    assert rows[FORMULA]["reviewer"] == "ben" and rows[FORMULA]["labelled_at"]
+    assert rows[BUDGET]["reviewer"] == "ana"  # the label's reviewer, not the later session's
+    decided = {BUDGET, DEFENCE, FORMULA}
+    undecided = [r for gid, r in rows.items() if gid not in decided]
+    assert undecided and all(r["reviewer"] == r["labelled_at"] == "" for r in undecided)
+    for unit in units:  # every member sentence carries its group's decision
+        assert (unit["reviewer"], unit["labelled_at"]) == (
+            rows[unit["group_id"]]["reviewer"], rows[unit["group_id"]]["labelled_at"]
+        )
+
+
 def test_export_of_a_foreign_file_is_a_project_error(tmp_path: Path) -> None:
     bogus = tmp_path / "notes.sqlite"
     bogus.write_text("not a database", encoding="utf-8")
@@ -144,8 +183,14 @@ _TRICKY = [
 ]  # fmt: skip
 
 
+def _bool(value: object) -> object:
+    """Booleans as every export spells them (``true``/``false``, as in the JSONL)."""
+    return ("true" if value else "false") if isinstance(value, bool) else value
+
+
 def _csv_module_output(rows: list[tuple], columns: tuple[str, ...]) -> str:
-    """What the standard library writes, with safe_cell on the checked columns."""
+    """What the standard library writes, with our booleans and safe_cell on the checked
+    columns."""
     import io
 
     from claimcheck.export import _TRUSTED_COLUMNS, safe_cell
@@ -156,7 +201,7 @@ def _csv_module_output(rows: list[tuple], columns: tuple[str, ...]) -> str:
     for row in rows:
         writer.writerow(
             [
-                v if c in _TRUSTED_COLUMNS else safe_cell(v)
+                _bool(v) if c in _TRUSTED_COLUMNS else safe_cell(_bool(v))
                 for c, v in zip(columns, row, strict=True)
             ]
         )

@@ -283,7 +283,7 @@ def test_cli_reports_each_failure_and_strict_exits_1(site, tmp_path, capsys):
         "failed: nonsense: invalid URL" in err
         and f"failed: {site.url('/missing')}: HTTP 404" in err
     )
-    assert "1 pages fetched; 2 failed (1 invalid URL, 1 HTTP 404)" in err
+    assert "1 page fetched; 2 failed (1 invalid URL, 1 HTTP 404)" in err
     assert main(["fetch", str(listing), "-o", str(out), "--delay", "0", "--strict", "-q"]) == 1
     assert main(["group", str(out), "-o", str(tmp_path / "g.csv"), "-q", "--no-suggest"]) == 0
 

@@ -88,8 +88,8 @@ def test_edited_label_note_and_flag_come_back_as_decisions(
     by_id = {r["group_id"]: r for r in rows}
     by_id[gid(BUDGET_TEXT)]["label"] = "dated news"
     by_id[gid(BUDGET_TEXT)]["note"] = "'=SUM(A1) is in the note"  # as the guard writes it
-    by_id[gid(DEFENCE_TEXT)]["flagged"] = "True"
-    by_id[gid(EXPERTS_TEXT)]["skipped"] = "False"  # un-skipped: back to pending
+    by_id[gid(DEFENCE_TEXT)]["flagged"] = "true"
+    by_id[gid(EXPERTS_TEXT)]["skipped"] = "false"  # un-skipped: back to pending
     write_csv(out, rows)
     with Project.open(project.path, "ana") as ana:
         report = import_labels(ana, out)
@@ -364,12 +364,12 @@ def test_cli_dry_run_then_import(
     assert main(["import", str(project.path), str(src), "--dry-run", "--reviewer", "ana"]) == 0
     err = capsys.readouterr().err
     assert "1 new, 0 changed, 0 unchanged, 1 unmatched, 0 ambiguous" in err
-    assert "matched by exact 1" in err and "would save 1 decisions by ana" in err
+    assert "matched by exact 1" in err and "would save 1 decision by ana" in err
     assert "m.unmatched.csv" in err and state(project) == before
     report = tmp_path / "rows.csv"
     args = ["import", str(project.path), str(src), "--reviewer", "ana", "--report", str(report)]
     assert main(args) == 0
-    assert "saved 1 decisions by ana" in capsys.readouterr().err
+    assert "saved 1 decision by ana" in capsys.readouterr().err
     assert state(project)[gid(DEFENCE_TEXT)][0] == DATED_NEWS
     assert [r["match"] for r in read_csv(report)] == ["exact", ""]
 

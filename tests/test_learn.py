@@ -62,7 +62,7 @@ def test_the_model_wins_where_the_text_decides_and_the_rules_miss() -> None:
     assert right / len(out) > 0.9
     first = out[0]
     assert first.learned and "learned from 45 of your labels" in first.explanation
-    assert "rules: rules say generic" in first.explanation  # the rules' reading stays visible
+    assert "rules: generic. rules say generic" in first.explanation  # the rules' reading stays
     assert 0.0 < (first.confidence or 0) <= 1.0
 
 

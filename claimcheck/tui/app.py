@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from claimcheck.pipeline import RunOptions
+from claimcheck.plural import plural
 from claimcheck.store import Project, ProjectError
 from claimcheck.tui.keymap import LoadedKeymap, load_keymap
 from claimcheck.tui.screens.build import BuildScreen
@@ -140,14 +141,14 @@ class ReviewApp(App[int]):
         self._notice_read_only()
         if built.issues:
             self.notify(
-                f"{len(built.issues):,} inputs had problems (see `claimcheck group`).",
+                f"{plural(len(built.issues), 'input')} had problems (see `claimcheck group`).",
                 severity="warning",
                 timeout=8,
             )
         if built.report is not None and built.report.lost:
             self.push_screen(LostLabelsScreen(built.report))
         elif built.report is not None:
-            self.notify(f"Corpus re-read: {built.report.carried:,} decisions carried over.")
+            self.notify(f"Corpus re-read: {plural(built.report.carried, 'decision')} carried over.")
 
     def on_build_screen_failed(self, event: BuildScreen.Failed) -> None:
         self.exit(EXIT_ERROR, return_code=EXIT_ERROR, message=f"claimcheck: error: {event.error}")

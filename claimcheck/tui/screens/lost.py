@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from claimcheck.plural import plural
 from claimcheck.store import SyncReport
 from claimcheck.tui.literal import one_line
 
@@ -30,8 +31,8 @@ class LostLabelsScreen(ModalScreen[None]):
 
     def _summary(self) -> Text:
         lost = len(self.report.lost)
-        text = Text(f"The corpus changed. {self.report.carried:,} decisions carried over; ")
-        text.append(f"{lost:,} labels could not be", "bold red")
+        text = Text(f"The corpus changed. {plural(self.report.carried, 'decision')} carried over; ")
+        text.append(f"{plural(lost, 'label')} could not be", "bold red")
         text.append(" (their groups are gone from the new corpus).\n", "")
         text.append("escape/enter closes", "dim")
         return text

@@ -1,0 +1,67 @@
+"""What loads when: the CLI's help answers without the heavy libraries, and the
+domain core never imports the UI. Each check runs in a fresh interpreter (as
+harlequin's import-hygiene test does), since this process has imported everything."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+# Half a second of imports between them; none is needed to print the help.
+HEAVY = ("numpy", "scipy", "nltk", "rapidfuzz", "textual", "rich", "sklearn", "pandas",
+         "trafilatura", "matplotlib", "lxml")  # fmt: skip
+
+
+def loaded_after(code: str) -> set[str]:
+    """Top-level packages in sys.modules after running ``code`` in a new interpreter."""
+    script = (
+        "import json, sys\n"
+        f"{code}\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["group", "--help"],
+                                  ["review", "--help"], ["fetch", "--help"]])  # fmt: skip
+def test_help_and_version_import_no_heavy_library(argv: list[str]) -> None:
+    code = (
+        "import contextlib, io\n"
+        "from claimcheck.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    try:\n        main({argv!r})\n"
+        "    except SystemExit as done:\n        assert done.code == 0, done.code\n"
+    )
+    assert loaded_after(code) & set(HEAVY) == set()
+
+
+def test_a_usage_error_imports_no_heavy_library() -> None:
+    code = (
+        "import contextlib, io\n"
+        "from claimcheck.cli import main\n"
+        "with contextlib.redirect_stderr(io.StringIO()):\n"
+        "    try:\n        main(['group', '--bogus', 'corpus'])\n"
+        "    except SystemExit as done:\n        assert done.code == 2, done.code\n"
+    )
+    assert loaded_after(code) & set(HEAVY) == set()
+
+
+def test_the_core_imports_no_ui() -> None:
+    """Every module outside the two shells (cli.py, tui/): found by walking the package,
+    so a new module is held to it too."""
+    code = (
+        "import importlib, pkgutil, claimcheck\n"
+        "shells = ('claimcheck.tui', 'claimcheck.cli', 'claimcheck.__main__')\n"
+        "names = [m.name for m in pkgutil.walk_packages(claimcheck.__path__, 'claimcheck.')\n"
+        "         if not m.name.startswith(shells)]\n"
+        "assert len(names) > 20, names\n"
+        "for name in names:\n    importlib.import_module(name)\n"
+    )
+    assert "textual" not in loaded_after(code)
