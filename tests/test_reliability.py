@@ -297,6 +297,48 @@ def test_file_names_with_escapes_are_one_escaped_line_each(tmp_path: Path) -> No
     assert docs_in(result.stdout) == {"good.txt", "name\\x9b1m.txt"}
 
 
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file names must be UTF-8")
+def test_file_names_that_are_not_utf8_are_escaped_everywhere(tmp_path: Path) -> None:
+    """A name byte that is not UTF-8 (0x9b, an 8-bit CSI in Latin-1) reaches Python as
+    a lone surrogate: the CSV export crashed encoding it, stdout could carry it raw."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(GOOD, encoding="utf-8")
+    (corpus / os.fsdecode(b"caf\xe9\x9b.txt")).write_text(
+        "Prices rose in 2001.\n", encoding="utf-8"
+    )
+    out = tmp_path / "out.csv"
+    result = run_cli("group", str(corpus), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert docs_in(out.read_text(encoding="utf-8")) == {"good.txt", "caf\\xe9\\x9b.txt"}
+    listed = run_cli("group", str(corpus), "-o", "-", "--format", "jsonl", "-q")
+    assert {json.loads(line)["doc"] for line in listed.stdout.splitlines()} == {
+        "good.txt", "caf\\xe9\\x9b.txt"
+    }  # fmt: skip
+
+
+def test_lone_surrogates_in_json_records_are_replaced_not_fatal(tmp_path: Path) -> None:
+    """JSON may spell a lone surrogate (\\ud800); no output can encode one. The whole
+    file was skipped ("cannot parse as .jsonl"); now the character becomes U+FFFD."""
+    records = tmp_path / "r.jsonl"
+    records.write_text(
+        '{"id": "a\\ud800", "title": "T\\udc9b", "text": "The dam \\ud83d opened in 2020."}\n'
+        '{"id": "b", "text": "Exports doubled in 2021."}\n',
+        encoding="utf-8",
+    )
+    for fmt in ("csv", "jsonl"):
+        result = run_cli("group", str(records), "-o", "-", "--format", fmt, "-q")
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+        assert "The dam \ufffd opened in 2020." in result.stdout
+        assert "Exports doubled in 2021." in result.stdout
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["doc"], r["title"]) for r in rows] == [
+        ("r.jsonl#a\\ud800", "T\ufffd"),
+        ("r.jsonl#b", ""),
+    ]
+
+
 # --------------------------------------------------------------------------- usage errors
 
 
@@ -462,6 +504,50 @@ def test_nul_bytes_anywhere_are_removed_and_reported(
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert {r["doc"] for r in rows} == {"nul.txt", "good.txt"}
     assert not any("\x00" in r["text"] for r in rows)
+
+
+def test_a_few_nuls_in_a_short_text_file_do_not_make_it_binary(tmp_path: Path, good: Path) -> None:
+    """4 NULs in 58 bytes were 7% "control bytes": the file was skipped as binary."""
+    nul = tmp_path / "nul.txt"
+    nul.write_bytes(b"\x00The bridge closed in 2018 after the flood.\n\x00\x00\x00")
+    (tmp_path / "zeros.txt").write_bytes(b"\x00" * 100)  # nothing but NULs: binary
+    result = run_cli("group", str(tmp_path), "-o", "-", "--format", "jsonl", "--strict")
+    assert result.returncode == 1  # zeros.txt
+    assert lines(result.stderr)[:-1] == [
+        "claimcheck: warning: nul.txt: 4 NUL bytes removed",
+        "claimcheck: warning: zeros.txt: binary file (100% control bytes), skipped",
+    ]
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["doc"], r["text"]) for r in rows][0] == (
+        "good.txt", "The dam opened in 2020."
+    )  # fmt: skip
+    assert ("nul.txt", "The bridge closed in 2018 after the flood.") in {
+        (r["doc"], r["text"]) for r in rows
+    }
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    ["部长宣布大坝于2020年开放。出口在2021年翻了一番。", "Министр объявил, что плотина открыта."],
+    ids=["zh", "ru"],
+)
+def test_utf16_without_bom_or_zero_bytes_is_decoded(
+    tmp_path: Path, good: Path, encoding: str, text: str
+) -> None:
+    """Chinese or Cyrillic in UTF-16 has no zero byte to place: it looked binary."""
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes(text.encode(encoding))
+    result = run_cli("group", str(wide), str(good), "-o", "-", "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    assert lines(result.stderr)[:-1] == [
+        f"claimcheck: warning: wide.txt: no BOM; decoded as {encoding}"
+    ]
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {r["doc"] for r in rows} == {"wide.txt", "good.txt"}
+    assert "".join(r["text"] for r in rows if r["doc"] == "wide.txt").replace(" ", "") == (
+        text.replace(" ", "")
+    )
 
 
 def test_binary_is_detected_by_content_not_only_nuls(tmp_path: Path, good: Path) -> None:
