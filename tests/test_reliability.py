@@ -369,6 +369,24 @@ def test_threshold_bounds_are_accepted(good: Path) -> None:
         assert docs_in(result.stdout) == {"good.txt"}
 
 
+def test_a_huge_worker_count_is_capped_by_files_and_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--workers 100000`` was taken at its word: 100,000 processes of ~60 MB."""
+    from claimcheck import pipeline
+
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    assert pipeline._workers(100_000, 1_000) == 2 * pipeline.WORKERS_PER_CORE
+    assert pipeline._workers(100_000, 3) == 3  # never more than the files
+    assert pipeline._workers(0, 1_000) == 2  # 0: one per core
+    assert pipeline._workers(5, 0) == 1
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"Claim number {i} was made in 200{i}.\n", "utf-8")
+    result = run_cli("group", str(tmp_path), "-o", "-", "--workers", "100000", "-q")
+    assert result.returncode == 0 and result.stderr == ""
+    assert docs_in(result.stdout) == {"0.txt", "1.txt", "2.txt"}
+
+
 # --------------------------------------------------------------------------- folder walk
 
 
