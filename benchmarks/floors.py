@@ -1,13 +1,15 @@
 """Floors of issue 11: a 50 MB single-line file and a file of 1M tiny lines.
 
 Usage: python benchmarks/floors.py [--baseline /work/main] [--mb 50] [--lines 1000000]
-       [--tmp /tmp/claimcheck-floors]
+       [--repeat 3] [--tmp /tmp/claimcheck-floors]
 
 Generates both files under --tmp (never in the repo), then runs
 ``python -m claimcheck group FILE -o OUT -q`` as a subprocess for this checkout and,
 with --baseline, for another checkout (PYTHONPATH), in the same run: wall time and
-peak RSS of the process tree (psutil, polled every 50 ms). Prints a table with the
-ratio to the baseline. The floors: <= 20 s and <= 1 GB for the single line; <= 20 s
+peak RSS of the process tree (psutil, polled every 50 ms). Runs alternate between
+the checkouts, --repeat times each, so that load on a shared machine hits both alike.
+Prints every run, then per case the median (and range) and the ratio of medians to
+the baseline. The floors: <= 20 s and <= 1 GB for the single line; <= 20 s
 for the tiny lines.
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import subprocess
 import sys
 import time
@@ -82,6 +85,7 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="another checkout to compare with")
     parser.add_argument("--mb", type=int, default=50)
     parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per checkout and case")
     parser.add_argument("--tmp", type=Path, default=Path("/tmp/claimcheck-floors"))
     args = parser.parse_args()
     args.tmp.mkdir(parents=True, exist_ok=True)
@@ -93,14 +97,27 @@ def main() -> None:
     checkouts = [("this", REPO)] + ([("baseline", args.baseline)] if args.baseline else [])
     print(f"{'case':<22} {'checkout':<9} {'seconds':>8} {'peak MB':>8} {'exit':>4}")
     for name, source in (("single line", single), ("tiny lines", tiny)):
-        results = {}
-        for label, checkout in checkouts:
-            seconds, mb, code = run(checkout, source, args.tmp / f"out_{label}.csv")
-            results[label] = (seconds, mb)
-            print(f"{name:<22} {label:<9} {seconds:>8.1f} {mb:>8.0f} {code:>4}", flush=True)
-        if "baseline" in results:
-            (s1, m1), (s0, m0) = results["this"], results["baseline"]
-            print(f"{name:<22} {'ratio':<9} {s1 / s0:>8.2f} {m1 / m0:>8.2f}")
+        results: dict[str, list[tuple[float, float]]] = {label: [] for label, _ in checkouts}
+        for _ in range(args.repeat):
+            for label, checkout in checkouts:
+                seconds, mb, code = run(checkout, source, args.tmp / f"out_{label}.csv")
+                results[label].append((seconds, mb))
+                print(f"{name:<22} {label:<9} {seconds:>8.1f} {mb:>8.0f} {code:>4}", flush=True)
+        _summary(name, results)
+
+
+def _summary(name: str, results: dict[str, list[tuple[float, float]]]) -> None:
+    medians = {}
+    for label, runs in results.items():
+        secs, mbs = [r[0] for r in runs], [r[1] for r in runs]
+        medians[label] = (statistics.median(secs), statistics.median(mbs))
+        print(
+            f"{name:<22} {label + ' med':<13} {medians[label][0]:>8.1f} {medians[label][1]:>8.0f}"
+            f"   (seconds {min(secs):.1f}-{max(secs):.1f}, MB {min(mbs):.0f}-{max(mbs):.0f})"
+        )
+    if "baseline" in medians:
+        (s1, m1), (s0, m0) = medians["this"], medians["baseline"]
+        print(f"{name:<22} {'ratio':<13} {s1 / s0:>8.2f} {m1 / m0:>8.2f}", flush=True)
 
 
 if __name__ == "__main__":
