@@ -692,6 +692,21 @@ def test_offsets_hold_with_crlf_nbsp_zero_width_tabs_and_bullets(tmp_path: Path)
     assert all(source[r["start"] : r["end"]] == r["text"] for r in rows)
 
 
+def test_invisible_characters_stay_in_the_text_but_not_in_matching(tmp_path: Path) -> None:
+    """A zero-width space or soft hyphen inside a word stays in the unit (offsets into
+    the source) but does not split the word for grouping: the copies meet."""
+    (tmp_path / "a.txt").write_text("The da\u200bm was ope\u00adned in May 2020.\n", "utf-8")
+    (tmp_path / "b.txt").write_text("The dam was opened in May 2020.\n", "utf-8")
+    result = run_cli("group", str(tmp_path), "-o", "-", "--format", "jsonl", "-q")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["text"] for r in rows] == [
+        "The da\u200bm was ope\u00adned in May 2020.",
+        "The dam was opened in May 2020.",
+    ]
+    assert rows[0]["group_id"] == rows[1]["group_id"] and rows[0]["group_size"] == 2
+
+
 def test_csv_formula_guard_no_longer_hits_bullet_items(tmp_path: Path) -> None:
     path = tmp_path / "list.txt"
     path.write_text("- The dam opened in 2020.\n", encoding="utf-8")
