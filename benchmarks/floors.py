@@ -1,13 +1,16 @@
 """Floors of issue 11: a 50 MB single-line file and a file of 1M tiny lines.
 
 Usage: python benchmarks/floors.py [--baseline /work/main] [--mb 50] [--lines 1000000]
-       [--tmp /tmp/claimcheck-floors]
+       [--repeat 3] [--cases single tiny] [--tmp /tmp/claimcheck-floors]
 
 Generates both files under --tmp (never in the repo), then runs
 ``python -m claimcheck group FILE -o OUT -q`` as a subprocess for this checkout and,
-with --baseline, for another checkout (PYTHONPATH), in the same run: wall time and
-peak RSS of the process tree (psutil, polled every 50 ms). Prints a table with the
-ratio to the baseline. The floors: <= 20 s and <= 1 GB for the single line; <= 20 s
+with --baseline, for another checkout (PYTHONPATH), in the same run: wall time, CPU
+time (the children's rusage) and peak RSS of the process tree (psutil, polled every
+50 ms). Runs alternate between the checkouts, --repeat times each, so that load on a
+shared machine hits both alike.
+Prints every run, then per case the median (and range) and the ratio of medians to
+the baseline. The floors: <= 20 s and <= 1 GB for the single line; <= 20 s
 for the tiny lines.
 """
 
@@ -16,6 +19,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -57,9 +62,11 @@ def make_tiny_lines(path: Path, lines: int) -> None:
             )
 
 
-def run(checkout: Path, source: Path, out: Path) -> tuple[float, float, int]:
-    """Seconds, peak RSS (MB) of the process tree, exit code."""
+def run(checkout: Path, source: Path, out: Path) -> tuple[float, float, float, int]:
+    """Seconds, CPU seconds (user + system), peak RSS (MB) of the process tree, exit
+    code. CPU seconds move far less than wall time with the load of a shared machine."""
     env = {**os.environ, "PYTHONPATH": str(checkout)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "claimcheck", "group", str(source), "-o", str(out), "-q"],
@@ -74,7 +81,10 @@ def run(checkout: Path, source: Path, out: Path) -> tuple[float, float, int]:
         except psutil.Error:
             pass
         time.sleep(0.05)
-    return time.perf_counter() - started, peak / 1e6, proc.returncode
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return seconds, cpu, peak / 1e6, proc.returncode
 
 
 def main() -> None:
@@ -82,6 +92,10 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="another checkout to compare with")
     parser.add_argument("--mb", type=int, default=50)
     parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument(
+        "--cases", nargs="+", choices=("single", "tiny"), default=["single", "tiny"]
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per checkout and case")
     parser.add_argument("--tmp", type=Path, default=Path("/tmp/claimcheck-floors"))
     args = parser.parse_args()
     args.tmp.mkdir(parents=True, exist_ok=True)
@@ -91,16 +105,35 @@ def main() -> None:
     if not tiny.exists():
         make_tiny_lines(tiny, args.lines)
     checkouts = [("this", REPO)] + ([("baseline", args.baseline)] if args.baseline else [])
-    print(f"{'case':<22} {'checkout':<9} {'seconds':>8} {'peak MB':>8} {'exit':>4}")
-    for name, source in (("single line", single), ("tiny lines", tiny)):
-        results = {}
-        for label, checkout in checkouts:
-            seconds, mb, code = run(checkout, source, args.tmp / f"out_{label}.csv")
-            results[label] = (seconds, mb)
-            print(f"{name:<22} {label:<9} {seconds:>8.1f} {mb:>8.0f} {code:>4}", flush=True)
-        if "baseline" in results:
-            (s1, m1), (s0, m0) = results["this"], results["baseline"]
-            print(f"{name:<22} {'ratio':<9} {s1 / s0:>8.2f} {m1 / m0:>8.2f}")
+    print(f"{'case':<12} {'checkout':<13} {'seconds':>8} {'CPU s':>7} {'peak MB':>8} {'exit':>4}")
+    cases = {"single": ("single line", single), "tiny": ("tiny lines", tiny)}
+    for name, source in (cases[c] for c in args.cases):
+        results: dict[str, list[tuple[float, float, float]]] = {c: [] for c, _ in checkouts}
+        for _ in range(args.repeat):
+            for label, checkout in checkouts:
+                seconds, cpu, mb, code = run(checkout, source, args.tmp / f"out_{label}.csv")
+                results[label].append((seconds, cpu, mb))
+                print(
+                    f"{name:<12} {label:<13} {seconds:>8.1f} {cpu:>7.1f} {mb:>8.0f} {code:>4}",
+                    flush=True,
+                )
+        _summary(name, results)
+
+
+def _summary(name: str, results: dict[str, list[tuple[float, float, float]]]) -> None:
+    medians = {}
+    for label, runs in results.items():
+        columns = list(zip(*runs, strict=True))
+        medians[label] = [statistics.median(c) for c in columns]
+        spread = ", ".join(
+            f"{what} {min(c):.1f}-{max(c):.1f}"
+            for what, c in zip(("s", "CPU s", "MB"), columns, strict=True)
+        )
+        s, cpu, mb = medians[label]
+        print(f"{name:<12} {label + ' med':<13} {s:>8.1f} {cpu:>7.1f} {mb:>8.0f}   ({spread})")
+    if "baseline" in medians:
+        ratios = [x / y for x, y in zip(medians["this"], medians["baseline"], strict=True)]
+        print(f"{name:<12} {'ratio':<13} {ratios[0]:>8.2f} {ratios[1]:>7.2f} {ratios[2]:>8.2f}")
 
 
 if __name__ == "__main__":

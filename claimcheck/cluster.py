@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.cluster.hierarchy import linkage
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -88,23 +88,48 @@ def _linkage_block(
 ) -> np.ndarray:
     """Cluster label per node of one block (label = the block's node of best rank)."""
     m = len(nodes)
-    pos = np.full(int(nodes.max()) + 1, -1, dtype=np.int64)
-    pos[nodes] = np.arange(m)
+    # node -> its position in the block: a search in the sorted nodes (an array as big
+    # as the corpus, filled per block, was most of the cost of many small blocks)
+    by_id = np.argsort(nodes)
+    ia = by_id[np.searchsorted(nodes, a, sorter=by_id)]
+    ib = by_id[np.searchsorted(nodes, b, sorter=by_id)]
     sim = np.zeros((m, m), dtype=np.float64)
-    ia, ib = pos[a], pos[b]
     sim[ia, ib] = np.maximum(sim[ia, ib], np.clip(s, 0.0, 1.0))
     sim[ib, ia] = sim[ia, ib]
     dist = 1.0 - sim
     np.fill_diagonal(dist, 0.0)
     condensed = dist[np.triu_indices(m, 1)]
-    tree = linkage(condensed, method=method)
-    flat = fcluster(tree, t=1.0 - threshold + 1e-9, criterion="distance")
+    cut = 1.0 - threshold + 1e-9
+    if condensed.max() <= cut:  # every pair close: one cluster, whatever the linkage
+        return np.full(m, nodes[0], dtype=np.int64)
+    flat = _flat_clusters(linkage(condensed, method=method), cut)
     # label each cluster by its first node in rank order (nodes are sorted by rank)
     first: dict[int, int] = {}
     out = np.empty(m, dtype=np.int64)
-    for i, f in enumerate(flat.tolist()):
+    for i, f in enumerate(flat):
         out[i] = first.setdefault(f, int(nodes[i]))
     return out
+
+
+def _flat_clusters(tree: np.ndarray, cut: float) -> list[int]:
+    """``fcluster(tree, cut, criterion="distance")`` as a partition (the cluster ids
+    differ; only the partition is used): leaves joined by the merges at or below
+    ``cut``. Average and complete linkage are monotone, so these are whole subtrees.
+    scipy's checks of the tree cost ~0.4 ms a call, most of a block of three."""
+    m = len(tree) + 1
+    parent = list(range(2 * m - 1))  # leaves, then one entry per merge
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for k, (x, y, height, _) in enumerate(tree.tolist()):
+        if height <= cut:
+            parent[find(int(x))] = m + k
+            parent[find(int(y))] = m + k
+    return [find(i) for i in range(m)]
 
 
 def leader_clusters_scored(

@@ -519,9 +519,12 @@ def fit_texts(
     del first_raw
     acronyms = find_acronyms([*texts, *context])
     cores = claim_cores(raws, acronyms)
-    keys, tokens = _keys_and_tokens(_normalize_many(cores), opts.key)
+    core_norms = _normalize_many(cores)
     if lang_of and opts.key == "stem":
-        keys, tokens = _restem(keys, _normalize_many(cores), [lang_of[n] for n in norms])
+        keys, tokens = _keys_by_language(core_norms, [lang_of[n] for n in norms])
+    else:
+        keys, tokens = _keys_and_tokens(core_norms, opts.key)
+    del core_norms
     model: Model = matcher.fit(cores, keys, tokens)
     if opts.full_text_too:
         full_keys, full_tokens = _keys_and_tokens(norms, opts.key)
@@ -555,14 +558,18 @@ def foreign_key(norm: str, lang: str) -> str:
     return " ".join(stem(w) for w in norm.split()) or norm
 
 
-def _restem(
-    keys: list[str], norms: list[str], langs: list[str]
-) -> tuple[list[str], Tokens]:
-    """Keys with the non-English texts re-keyed in their language, and their token ids."""
+def _keys_by_language(norms: list[str], langs: list[str]) -> tuple[list[str], Tokens]:
+    """Keys of texts in several languages: English ones as ``_keys_and_tokens`` makes
+    them, the others in their language; and their token ids. (English keys only for
+    the English texts: an all-French corpus stemmed every word in English too.)"""
+    english = [i for i, lang in enumerate(langs) if lang in ENGLISH]
+    english_keys = _keys_and_tokens([norms[i] for i in english], "stem")[0] if english else []
     keys = [
-        k if lang in ENGLISH else foreign_key(n, lang)
-        for k, n, lang in zip(keys, norms, langs, strict=True)
+        "" if lang in ENGLISH else foreign_key(n, lang)
+        for n, lang in zip(norms, langs, strict=True)
     ]
+    for i, key in zip(english, english_keys, strict=True):
+        keys[i] = key
     return keys, _token_ids(keys)
 
 

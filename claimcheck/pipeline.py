@@ -123,9 +123,7 @@ def _segmented(
 
 
 @contextmanager
-def _worker_pool(
-    files: Sequence[Source], workers: int, suggest: bool
-) -> Iterator[PoolType | None]:
+def _worker_pool(files: Sequence[Source], workers: int, suggest: bool) -> Iterator[PoolType | None]:
     """Worker processes for reading a big corpus; None where starting them costs more
     than it saves, or cannot work."""
     if (
@@ -208,8 +206,17 @@ def _can_spawn() -> bool:
     return main_file is None or os.path.exists(main_file)
 
 
-def _workers(requested: int) -> int:
-    return requested if requested > 0 else (os.cpu_count() or 1)
+# More worker processes than cores only adds memory (~60 MB each); a few per core
+# still overlap reading with computing. ``--workers 100000`` must not start 100,000.
+WORKERS_PER_CORE = 4
+
+
+def _workers(requested: int, files: int) -> int:
+    """Processes to start: one per core for 0; never more than the files, nor than
+    WORKERS_PER_CORE per core."""
+    cores = os.cpu_count() or 1
+    wanted = requested if requested > 0 else cores
+    return max(1, min(wanted, files, cores * WORKERS_PER_CORE))
 
 
 # Given the names of inputs that could not be read, documents to keep for them as
@@ -234,7 +241,7 @@ def _build(
     sources, issues, root = discover(inputs, options.stdin_format)
     corpus = Corpus(root=root, issues=issues)
     files = [s for s in sources if s.path is not None]
-    workers = _workers(options.workers)
+    workers = _workers(options.workers, len(files))
     with _worker_pool(files, workers, options.suggest) as pool:
         segmented = _segmented(sources, pool, workers, options.suggest)
         verdicts = _read_all(corpus, segmented, len(sources), progress)

@@ -47,6 +47,9 @@ _SINGLE_BYTE = ("cp125", "iso8859", "latin", "mac_", "cp437", "cp850")
 # 0x9b acts on terminals as ESC [ does). Removed from every document's text, so
 # no output (CSV, JSONL, stdout) carries one.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# A lone surrogate: JSON may spell one (``"\\ud800"``), but no output can encode
+# it. Replaced with U+FFFD, as a decoder replaces a byte that is not UTF-8.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,13 +117,18 @@ _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
 
 
 def control_share(data: bytes) -> float:
+    """Control bytes among the first 8 KB's bytes other than NUL: a few NULs in a
+    short text file (removed and reported) do not make it binary; only NULs do."""
     head = data[:8192]
-    return len(head.translate(None, _OTHER_BYTES)) / len(head) if head else 0.0
+    if not head:
+        return 0.0
+    rest = head.replace(b"\x00", b"")
+    return len(rest.translate(None, _OTHER_BYTES)) / len(rest) if rest else 1.0
 
 
 def looks_binary(data: bytes) -> bool:
     """Judged by content: too many control bytes for text in any 8-bit encoding.
-    UTF-16/32 (full of NULs) must be ruled out first: see ``wide_encoding``."""
+    UTF-16/32 must be ruled out first: see ``wide_encoding``."""
     return control_share(data) > BINARY_CONTROL_SHARE
 
 
@@ -133,12 +141,31 @@ def wide_encoding(data: bytes) -> tuple[str, bool] | None:
             return encoding, False
     head = data[:8192]
     for encoding, unit in (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2)):
-        if len(data) % unit == 0 and _zeros_fit(head, encoding, unit):
-            try:
-                data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
+        if len(data) % unit == 0 and _zeros_fit(head, encoding, unit) and _decodes(data, encoding):
             return encoding, True
+    return None
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def wide_by_statistics(data: bytes) -> str | None:
+    """UTF-16 without a BOM and without zero bytes (CJK, Cyrillic, Arabic: their code
+    units have no zero half): charset_normalizer judges the head; kept only if the
+    whole file decodes strictly. Asked only of files that look binary."""
+    if len(data) % 2:
+        return None
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:16384]).best()
+    encoding = (best.encoding if best is not None else "").replace("_", "-")
+    if encoding in ("utf-16-le", "utf-16-be") and _decodes(data, encoding):
+        return encoding
     return None
 
 
@@ -324,6 +351,8 @@ def read_source(source: Source) -> tuple[list[Document], list[ReadIssue]]:
     if not data.strip():
         return [], [ReadIssue(source.name, "empty file, skipped")]
     wide = wide_encoding(data)
+    if wide is None and looks_binary(data) and (guess := wide_by_statistics(data)):
+        wide = (guess, True)
     issues = []
     if wide is not None:
         text = data.decode(wide[0], errors="replace")
@@ -394,7 +423,12 @@ def _sidecar(source: Source) -> tuple[dict[str, str], list[ReadIssue]]:
 
 def _meta(record: dict) -> dict[str, str]:
     found = {k: record[k] for k in META_FIELDS if record.get(k) not in (None, "")}
-    return {k: _CONTROL.sub("", str(v)).strip() for k, v in found.items()}
+    return {k: _record_text(_CONTROL.sub("", str(v))).strip() for k, v in found.items()}
+
+
+def _record_text(text: str) -> str:
+    """A record's string with any lone surrogate made U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _document(name: str, text: str, meta: dict[str, str]) -> Document | None:
@@ -556,7 +590,7 @@ def _records(
             continue
         rid = record.get("id")
         name = f"{source.name}#{printable(str(rid))}" if rid not in (None, "") else where
-        doc = _document(name, text, _meta(record))
+        doc = _document(name, _record_text(text), _meta(record))
         if doc is None:
             issues.append(ReadIssue(where, f"{unit} has only invisible characters, skipped"))
         else:

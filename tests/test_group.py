@@ -225,3 +225,26 @@ def test_stemming_in_the_documents_language() -> None:
     en = fit_texts(texts[:2])
     pair = np.array([0]), np.array([1])
     assert fr.model.score(*pair)[0] > en.model.score(*pair)[0]
+
+
+def test_keys_by_language_stem_english_texts_only_in_english() -> None:
+    """Mixed languages: English texts keep their English stem keys, the others get
+    their own language's, text by text as if alone (English keys are made only for
+    the English texts, not for all and then thrown away)."""
+    from claimcheck.group import _keys_and_tokens, _keys_by_language, _token_ids, foreign_key
+
+    norms = [
+        "the dams were opened in 2020",
+        "les barrages étaient ouverts en 2020",
+        "部长宣布大坝",
+        "prices rose sharply",
+    ]
+    langs = ["en", "fr", "zh", ""]
+    keys, tokens = _keys_by_language(norms, langs)
+    english, _ = _keys_and_tokens([norms[0], norms[3]], "stem")
+    assert keys == [english[0], foreign_key(norms[1], "fr"), norms[2], english[1]]
+    assert keys[1] != norms[1]  # stemmed in French
+    expected = _token_ids(keys)
+    assert all((got == want).all() for got, want in zip(tokens[:2], expected[:2], strict=True))
+    assert tokens[2] == expected[2]
+    assert _keys_by_language(norms[1:3], langs[1:3])[0] == [keys[1], keys[2]]  # no English

@@ -297,6 +297,48 @@ def test_file_names_with_escapes_are_one_escaped_line_each(tmp_path: Path) -> No
     assert docs_in(result.stdout) == {"good.txt", "name\\x9b1m.txt"}
 
 
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file names must be UTF-8")
+def test_file_names_that_are_not_utf8_are_escaped_everywhere(tmp_path: Path) -> None:
+    """A name byte that is not UTF-8 (0x9b, an 8-bit CSI in Latin-1) reaches Python as
+    a lone surrogate: the CSV export crashed encoding it, stdout could carry it raw."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(GOOD, encoding="utf-8")
+    (corpus / os.fsdecode(b"caf\xe9\x9b.txt")).write_text(
+        "Prices rose in 2001.\n", encoding="utf-8"
+    )
+    out = tmp_path / "out.csv"
+    result = run_cli("group", str(corpus), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert docs_in(out.read_text(encoding="utf-8")) == {"good.txt", "caf\\xe9\\x9b.txt"}
+    listed = run_cli("group", str(corpus), "-o", "-", "--format", "jsonl", "-q")
+    assert {json.loads(line)["doc"] for line in listed.stdout.splitlines()} == {
+        "good.txt", "caf\\xe9\\x9b.txt"
+    }  # fmt: skip
+
+
+def test_lone_surrogates_in_json_records_are_replaced_not_fatal(tmp_path: Path) -> None:
+    """JSON may spell a lone surrogate (\\ud800); no output can encode one. The whole
+    file was skipped ("cannot parse as .jsonl"); now the character becomes U+FFFD."""
+    records = tmp_path / "r.jsonl"
+    records.write_text(
+        '{"id": "a\\ud800", "title": "T\\udc9b", "text": "The dam \\ud83d opened in 2020."}\n'
+        '{"id": "b", "text": "Exports doubled in 2021."}\n',
+        encoding="utf-8",
+    )
+    for fmt in ("csv", "jsonl"):
+        result = run_cli("group", str(records), "-o", "-", "--format", fmt, "-q")
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+        assert "The dam \ufffd opened in 2020." in result.stdout
+        assert "Exports doubled in 2021." in result.stdout
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["doc"], r["title"]) for r in rows] == [
+        ("r.jsonl#a\\ud800", "T\ufffd"),
+        ("r.jsonl#b", ""),
+    ]
+
+
 # --------------------------------------------------------------------------- usage errors
 
 
@@ -325,6 +367,24 @@ def test_threshold_bounds_are_accepted(good: Path) -> None:
         result = run_cli("group", str(good), "-o", "-", "-q", "--threshold", value)
         assert result.returncode == 0, result.stderr
         assert docs_in(result.stdout) == {"good.txt"}
+
+
+def test_a_huge_worker_count_is_capped_by_files_and_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--workers 100000`` was taken at its word: 100,000 processes of ~60 MB."""
+    from claimcheck import pipeline
+
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    assert pipeline._workers(100_000, 1_000) == 2 * pipeline.WORKERS_PER_CORE
+    assert pipeline._workers(100_000, 3) == 3  # never more than the files
+    assert pipeline._workers(0, 1_000) == 2  # 0: one per core
+    assert pipeline._workers(5, 0) == 1
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"Claim number {i} was made in 200{i}.\n", "utf-8")
+    result = run_cli("group", str(tmp_path), "-o", "-", "--workers", "100000", "-q")
+    assert result.returncode == 0 and result.stderr == ""
+    assert docs_in(result.stdout) == {"0.txt", "1.txt", "2.txt"}
 
 
 # --------------------------------------------------------------------------- folder walk
@@ -464,6 +524,50 @@ def test_nul_bytes_anywhere_are_removed_and_reported(
     assert not any("\x00" in r["text"] for r in rows)
 
 
+def test_a_few_nuls_in_a_short_text_file_do_not_make_it_binary(tmp_path: Path, good: Path) -> None:
+    """4 NULs in 58 bytes were 7% "control bytes": the file was skipped as binary."""
+    nul = tmp_path / "nul.txt"
+    nul.write_bytes(b"\x00The bridge closed in 2018 after the flood.\n\x00\x00\x00")
+    (tmp_path / "zeros.txt").write_bytes(b"\x00" * 100)  # nothing but NULs: binary
+    result = run_cli("group", str(tmp_path), "-o", "-", "--format", "jsonl", "--strict")
+    assert result.returncode == 1  # zeros.txt
+    assert lines(result.stderr)[:-1] == [
+        "claimcheck: warning: nul.txt: 4 NUL bytes removed",
+        "claimcheck: warning: zeros.txt: binary file (100% control bytes), skipped",
+    ]
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["doc"], r["text"]) for r in rows][0] == (
+        "good.txt", "The dam opened in 2020."
+    )  # fmt: skip
+    assert ("nul.txt", "The bridge closed in 2018 after the flood.") in {
+        (r["doc"], r["text"]) for r in rows
+    }
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    ["部长宣布大坝于2020年开放。出口在2021年翻了一番。", "Министр объявил, что плотина открыта."],
+    ids=["zh", "ru"],
+)
+def test_utf16_without_bom_or_zero_bytes_is_decoded(
+    tmp_path: Path, good: Path, encoding: str, text: str
+) -> None:
+    """Chinese or Cyrillic in UTF-16 has no zero byte to place: it looked binary."""
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes(text.encode(encoding))
+    result = run_cli("group", str(wide), str(good), "-o", "-", "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    assert lines(result.stderr)[:-1] == [
+        f"claimcheck: warning: wide.txt: no BOM; decoded as {encoding}"
+    ]
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {r["doc"] for r in rows} == {"wide.txt", "good.txt"}
+    assert "".join(r["text"] for r in rows if r["doc"] == "wide.txt").replace(" ", "") == (
+        text.replace(" ", "")
+    )
+
+
 def test_binary_is_detected_by_content_not_only_nuls(tmp_path: Path, good: Path) -> None:
     import random
 
@@ -586,6 +690,21 @@ def test_offsets_hold_with_crlf_nbsp_zero_width_tabs_and_bullets(tmp_path: Path)
         "Old Mac line ending here, said the minister.",
     ]
     assert all(source[r["start"] : r["end"]] == r["text"] for r in rows)
+
+
+def test_invisible_characters_stay_in_the_text_but_not_in_matching(tmp_path: Path) -> None:
+    """A zero-width space or soft hyphen inside a word stays in the unit (offsets into
+    the source) but does not split the word for grouping: the copies meet."""
+    (tmp_path / "a.txt").write_text("The da\u200bm was ope\u00adned in May 2020.\n", "utf-8")
+    (tmp_path / "b.txt").write_text("The dam was opened in May 2020.\n", "utf-8")
+    result = run_cli("group", str(tmp_path), "-o", "-", "--format", "jsonl", "-q")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["text"] for r in rows] == [
+        "The da\u200bm was ope\u00adned in May 2020.",
+        "The dam was opened in May 2020.",
+    ]
+    assert rows[0]["group_id"] == rows[1]["group_id"] and rows[0]["group_size"] == 2
 
 
 def test_csv_formula_guard_no_longer_hits_bullet_items(tmp_path: Path) -> None:
@@ -714,6 +833,17 @@ def _check_corpus(folder: Path, texts: list[str]) -> None:
         assert unit.text.strip()
     members = [m for g in corpus.groups for m in g.members]
     assert len(members) == len(set(members)) == sum(u.is_claim for u in corpus.units)
+    _check_outputs(folder, corpus)
+
+
+def _check_outputs(folder: Path, corpus) -> None:  # corpus: claimcheck.models.Corpus
+    """Both exports write every unit; JSONL carries each unit's exact text."""
+    from claimcheck.export import write_units
+
+    assert write_units(corpus, str(folder / "out.csv")) == len(corpus.units)
+    assert write_units(corpus, str(folder / "out.jsonl"), "jsonl") == len(corpus.units)
+    rows = (folder / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(r)["text"] for r in rows] == [u.text for u in corpus.units]
 
 
 @FUZZ
@@ -742,20 +872,28 @@ def test_fuzz_normalisation_is_the_same_at_any_chunk_boundary(texts: list[str], 
     assert _normalize_many(texts, chunk=chunk) == [normalize(t) for t in texts]
 
 
+# JSON can spell lone surrogates ("\\ud800"); records get them from any character.
+WITH_SURROGATES = st.one_of(ANY_CHAR, st.integers(0xD800, 0xDFFF).map(chr))
+
+
 @FUZZ
-@given(st.text(ANY_CHAR, max_size=80), _fuzz_text(ANY_CHAR))
+@given(st.text(WITH_SURROGATES, max_size=80), _fuzz_text(WITH_SURROGATES))
 def test_fuzz_records_with_any_ids_and_texts(record_id: str, text: str) -> None:
     import tempfile
 
-    from claimcheck.read import Source, read_source
+    from claimcheck.pipeline import RunOptions, build_corpus
 
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "r.jsonl"
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        path = folder / "r.jsonl"
         path.write_text(json.dumps({"id": record_id, "text": text}) + "\n", encoding="utf-8")
-        docs, issues = read_source(Source(path, "r.jsonl"))
-    for doc in docs:
-        assert not any(0x80 <= ord(c) <= 0x9F or ord(c) < 0x20 for c in doc.path)
-    assert len(docs) + sum(i.fatal for i in issues) == 1
+        corpus = build_corpus([str(path)], RunOptions(workers=1))
+        for doc in corpus.documents:
+            assert not any(0x80 <= ord(c) <= 0x9F or ord(c) < 0x20 for c in doc.path)
+            doc.path.encode("utf-8")  # no lone surrogate: every output can encode it
+            doc.text.encode("utf-8")
+        assert len(corpus.documents) + sum(i.fatal for i in corpus.issues) == 1
+        _check_outputs(folder, corpus)
 
 
 # --------------------------------------------------------------------------- labels and projects
