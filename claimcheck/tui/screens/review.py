@@ -36,6 +36,7 @@ from claimcheck.store import Decision, Project, ProjectError, QueueRow
 from claimcheck.tui.messages import GroupHighlighted
 from claimcheck.tui.screens.choose import FilterPicker
 from claimcheck.tui.screens.note import NoteDialog
+from claimcheck.tui.screens.surgery import SURGERY_BINDINGS, SurgeryActions
 from claimcheck.tui.widgets.footer import ReviewFooter
 from claimcheck.tui.widgets.group_detail import MAX_MEMBERS, GroupDetail, label_name
 from claimcheck.tui.widgets.queue_list import QueueList
@@ -81,7 +82,7 @@ def default_export_path(project_path: Path) -> Path:
     return project_path.with_name(f"{project_path.stem}.labels.csv")
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(SurgeryActions, Screen[None]):
     BINDINGS = [
         Binding("d", "label('dated_news')", "Dated", id="label.dated_news"),
         Binding("g", "label('generic')", "Generic", id="label.generic"),
@@ -112,6 +113,7 @@ class ReviewScreen(Screen[None]):
         Binding("t", "sources", "Sources", show=False, id="screen.sources"),
         Binding("c", "conflicts", "Conflicts", show=False, id="screen.conflicts"),
         Binding("p", "page_kind", "Page kind", show=False, id="page_kind"),
+        *SURGERY_BINDINGS,
     ]
 
     def __init__(self, project: Project) -> None:
@@ -415,6 +417,9 @@ class ReviewScreen(Screen[None]):
         if decision is None:
             self.notify(f"Nothing to {what} in this session.", severity="warning", timeout=2)
             return False
+        if self.project.reshaped(decision):  # surgery undone or redone: groups changed
+            self.after_surgery(decision.group_id, f"{what.capitalize()}: group surgery")
+            return True
         self._refresh_group(decision.group_id)
         index = self.queue.index_of(decision.group_id)
         if index is not None:
