@@ -106,3 +106,13 @@ def test_snapshot_merge_confirmation(snap_compare, project_path: Path) -> None:
 def test_snapshot_detail_after_a_split(snap_compare, project_path: Path) -> None:
     app = make_app(project_path)
     assert snap_compare(app, press=["j", "x"], terminal_size=TERMINAL)
+
+
+def test_repairs_that_cannot_apply_are_listed_with_the_lost_labels() -> None:
+    from claimcheck.store import Constraint, SyncReport
+    from claimcheck.tui.screens.lost import LostLabelsScreen
+
+    gone = Constraint("must", "a", "b", "Ferry fares rise.", "Schools close.", reason="gone")
+    screen = LostLabelsScreen(SyncReport(3, [("g9", "generic", "A lost claim.")], 0, [gone]))
+    assert "1 repairs (merge, split, move) cannot apply" in screen._summary().plain
+    assert screen._table().row_count == 2

@@ -332,8 +332,11 @@ class ReviewScreen(SurgeryActions, Screen[None]):
         self._sync_bindings()
 
     def _refresh_group(self, group_id: str, detail: bool = True) -> QueueRow | None:
-        """Re-read one group's row from the store and show it."""
-        row = self._store(lambda: self.project.row(group_id), "reading the group")
+        """Show one group's row as the store has it after a decision (its cache was
+        re-read from the file by that decision: no second read)."""
+        row = self.project.cached_row(group_id) or self._store(
+            lambda: self.project.row(group_id), "reading the group"
+        )
         if row is None:
             return None
         self._refresh_shown_row(row, detail)
