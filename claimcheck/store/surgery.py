@@ -125,6 +125,12 @@ class SurgeryMixin:
         self._patch_many([*touched, *detail["states"]])
         return done
 
+    def shape_mark(self) -> int:
+        """How many times surgery (or its undo/redo) changed the groups, by any app:
+        a change tells a view that rows may have appeared or gone."""
+        rows = self._read("SELECT value FROM meta WHERE key = 'reshaped'")
+        return int(rows[0][0]) if rows else 0
+
     @staticmethod
     def reshaped(decision: Decision) -> list[str]:
         """The groups whose members a surgery entry (or its undo or redo) changed, the
@@ -242,6 +248,11 @@ def _execute(
                 f"INSERT OR REPLACE INTO labels ({LABEL_FIELDS}) VALUES (?,?,?,?,?,?,?)",
                 (gid, *state, reviewer, at),
             )
+    # Another app learns that groups changed shape (not just decisions) from this count.
+    db.execute(
+        "INSERT INTO meta VALUES ('reshaped', '1') ON CONFLICT (key)"
+        " DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+    )
     db.execute("DELETE FROM constraints WHERE seq = ?", (seq,))
     if forward:
         db.executemany(

@@ -116,3 +116,15 @@ def test_repairs_that_cannot_apply_are_listed_with_the_lost_labels() -> None:
     screen = LostLabelsScreen(SyncReport(3, [("g9", "generic", "A lost claim.")], 0, [gone]))
     assert "1 repairs (merge, split, move) cannot apply" in screen._summary().plain
     assert screen._table().row_count == 2
+
+
+async def test_another_apps_merge_reshapes_this_view(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=TERMINAL) as pilot:
+        assert app.screen.queue.index_of("g4") is not None
+        with Project.open(project_path, "ben") as other:
+            other.merge("g0", "g4")
+        app.screen.poll_changes()
+        await pilot.pause()
+        assert app.screen.queue.index_of("g4") is None
+        assert app.screen.project.cached_row("g0").size == 3

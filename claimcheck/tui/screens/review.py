@@ -184,6 +184,7 @@ class ReviewScreen(SurgeryActions, Screen[None]):
     def on_mount(self) -> None:
         self.title = "claimcheck review"
         self.sub_title = f"{self.project.path.name} · {self.project.reviewer}"
+        self._shape_mark = self._store(self.project.shape_mark, "reading the project")
         self.reload(resume=True)
         # The queue's rows (100,000 at a large project) live as long as the screen: move
         # them out of the collector's generations, or every full collection walks them
@@ -294,6 +295,8 @@ class ReviewScreen(SurgeryActions, Screen[None]):
         if changed:
             self._others_changed = True
             self._fresh_range = None
+            if self._reshaped_elsewhere():
+                return
         if not self._others_changed:
             return
         queue = self.queue

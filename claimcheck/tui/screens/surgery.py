@@ -146,6 +146,8 @@ class SurgeryActions:
     with another, split the selected member out, move it to another group. Each is one
     store call; the queue, counts and detail pane are then re-read at once."""
 
+    _shape_mark: int | None = None  # the project's shape_mark this view was read at
+
     def action_merge(self) -> None:
         row = self.queue.current
         if row is None:
@@ -212,6 +214,7 @@ class SurgeryActions:
 
     def after_surgery(self, keep: str, said: str = "") -> None:
         """Queue, counts and the detail pane re-read after surgery (or its undo/redo)."""
+        self._shape_mark = self.project.shape_mark()  # ours: no second reload at the poll
         self.reload(keep=keep)
         self._sync_bindings()
         if said:
@@ -227,3 +230,17 @@ class SurgeryActions:
     def _surgery_failed(self, what: str, err: Exception) -> None:
         self.notify(f"{what} not done: {err}", title="Group surgery", severity="error",
                     timeout=8, markup=False)  # fmt: skip
+
+    def _reshaped_elsewhere(self) -> bool:
+        """Another app merged, split or moved: rows may have come or gone, so the view
+        is read anew (the cursor stays on its group). True if it was."""
+        try:
+            mark = self.project.shape_mark()
+        except STORE_ERRORS:
+            return False
+        seen, self._shape_mark = self._shape_mark, mark
+        if seen == mark:
+            return False
+        current = self.queue.current
+        self.reload(keep=current.group_id if current else None)
+        return True
