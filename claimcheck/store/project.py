@@ -70,6 +70,7 @@ class Project(
         self._data_version = self._version()  # for changed(): others' commits only
         self._rows: list[QueueRow] | None = None  # the queue cache, in position order
         self._index: dict[str, int] = {}
+        self._hidden = 0  # merged-away rows kept in the queue cache (see _patch_many)
         self._rows_version = -1
         self._tally: Tally | None = None  # stats() counts, kept up to date per decision
         self._tally_version = -1

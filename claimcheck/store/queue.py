@@ -128,6 +128,8 @@ class QueueMixin:
             if search:
                 found = (self._index.get(g) for g in self._search(search))
                 rows = [rows[i] for i in found if i is not None]
+            if self._hidden:
+                rows = [r for r in rows if r.size]
             chosen = rows if filter == "all" else [r for r in rows if keep(r)]
         key = _SORTS[sort]
         return sorted(chosen, key=key) if key else list(chosen)
@@ -160,6 +162,7 @@ class QueueMixin:
                 if gc_was:
                     gc.enable()
             self._reindex()
+            self._hidden = 0  # rows of merged-away groups in the cache
             self._rows_version = version
         return self._rows
 
@@ -189,18 +192,18 @@ class QueueMixin:
                 self._tally = None  # nothing cached to compare with: recount on next use
                 return
             for gid in wanted:
-                old = self.cached_row(gid)
-                new = fresh.get(gid)
-                new = new if new is not None and new.size > 0 else None
+                old, new = self.cached_row(gid), fresh.get(gid)
                 if self._tally is not None:
-                    self._tally.replace(old, new)
+                    self._tally.replace(_shown(old), _shown(new))
                 i = self._index.get(gid)
                 if i is not None and new is not None:
+                    # A merged-away group stays in place with size 0 (hidden by queue()):
+                    # removing it would shift, and re-index, every row after it.
+                    self._hidden += (new.size == 0) - (rows[i].size == 0)
                     rows[i] = new
-                elif i is not None:
-                    del rows[i]
-                    self._reindex()
-                elif new is not None and (not rows or rows[-1].position < new.position):
+                elif new is None or new.size == 0:
+                    continue
+                elif not rows or rows[-1].position < new.position:
                     self._index[gid] = len(rows)  # a split-out group: last, nothing shifts
                     rows.append(new)
                 elif new is not None:
@@ -287,6 +290,10 @@ def _filter(filter: str) -> Callable[[QueueRow], bool]:
     if filter not in _FILTERS:
         raise ValueError(f"unknown filter {filter!r}; one of {', '.join(FILTERS)}")
     return _FILTERS[filter]
+
+
+def _shown(row: QueueRow | None) -> QueueRow | None:
+    return row if row is not None and row.size > 0 else None
 
 
 _group_id = attrgetter("group_id")

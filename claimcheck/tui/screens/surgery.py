@@ -217,8 +217,8 @@ class SurgeryActions:
         self._shape_mark = self.project.shape_mark()  # ours: no second reload at the poll
         self.reload(keep=keep)
         self._sync_bindings()
-        if said:
-            self.notify(said, timeout=3, markup=False)
+        if said:  # after the frame showing the change: a toast costs a layout pass
+            self.call_after_refresh(self.notify, said, timeout=3, markup=False)
 
     def _selected_member(self):  # noqa: ANN202 - MemberView | None
         members = self.detail.members
