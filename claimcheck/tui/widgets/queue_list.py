@@ -6,9 +6,6 @@ more to show or scroll than 100; the rows are the store's QueueRow objects.
 
 from __future__ import annotations
 
-from itertools import count
-from operator import attrgetter
-
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -22,7 +19,6 @@ from claimcheck.store import QueueRow
 from claimcheck.tui.literal import one_line
 from claimcheck.tui.messages import GroupHighlighted
 
-_GROUP_ID = attrgetter("group_id")
 STATE_WIDTH = 8
 # Short state tags keep the text column wide.
 STATE_TAG = {
@@ -71,8 +67,7 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
     def set_rows(self, rows: list[QueueRow], cursor: int = 0) -> None:
         """Replace the whole view; ``cursor`` is clamped to the new rows."""
         self.rows = rows
-        # built in C (no Python loop per row): 100,000 rows on every view change
-        self._index = dict(zip(map(_GROUP_ID, rows), count(), strict=False))
+        self._index = {row.group_id: i for i, row in enumerate(rows)}
         self.virtual_size = Size(0, len(rows))
         self.cursor = max(0, min(cursor, len(rows) - 1))
         self.refresh()
