@@ -423,8 +423,9 @@ class ReviewScreen(SurgeryActions, Screen[None]):
         if decision is None:
             self.notify(f"Nothing to {what} in this session.", severity="warning", timeout=2)
             return False
-        if self.project.reshaped(decision):  # surgery undone or redone: groups changed
-            self.after_surgery(decision.group_id, f"{what.capitalize()}: group surgery")
+        touched = self.project.reshaped(decision)
+        if touched:  # surgery undone or redone: groups changed
+            self.after_surgery(decision.group_id, f"{what.capitalize()}: group surgery", touched)
             return True
         self._refresh_group(decision.group_id)
         index = self.queue.index_of(decision.group_id)

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from claimcheck.store import ProjectError, QueueRow, RelatedView
 from claimcheck.tui.literal import one_line
 from claimcheck.tui.widgets.group_detail import label_name
+from claimcheck.tui.widgets.view_bar import View
 
 # as the review screen's: sqlite3 errors should arrive wrapped, catch raw ones too
 STORE_ERRORS = (ProjectError, sqlite3.Error, OSError)
@@ -179,7 +180,9 @@ class SurgeryActions:
         except (*STORE_ERRORS, KeyError, ValueError) as err:
             self._surgery_failed("Merge", err)
             return
-        self.after_surgery(row.group_id, f"Merged: {self.project.row(row.group_id).size} members")
+        merged = self.project.cached_row(row.group_id)
+        said = f"Merged: {merged.size} members" if merged is not None else ""
+        self.after_surgery(row.group_id, said, [row.group_id, other])
 
     def action_split(self) -> None:
         row, member = self.queue.current, self._selected_member()
@@ -190,7 +193,10 @@ class SurgeryActions:
         except (*STORE_ERRORS, KeyError, ValueError) as err:
             self._surgery_failed("Split", err)
             return
-        self.after_surgery(row.group_id, f"Split out into group {decision.value} (last in queue)")
+        self.after_surgery(
+            row.group_id, f"Split out into group {decision.value} (last in queue)",
+            [row.group_id, decision.value or ""],
+        )  # fmt: skip
 
     def action_move_member(self) -> None:
         row, member = self.queue.current, self._selected_member()
@@ -205,20 +211,43 @@ class SurgeryActions:
             except (*STORE_ERRORS, KeyError, ValueError) as err:
                 self._surgery_failed("Move", err)
                 return
-            self.after_surgery(row.group_id, f"Member moved to group {other}")
+            said = f"Member moved to group {other}"
+            self.after_surgery(row.group_id, said, [row.group_id, other])
 
         self.app.push_screen(
             GroupPicker("Move the selected member to another group", row, self.detail.related,
                         self._find), chosen,
         )  # fmt: skip
 
-    def after_surgery(self, keep: str, said: str = "") -> None:
-        """Queue, counts and the detail pane re-read after surgery (or its undo/redo)."""
+    def after_surgery(self, keep: str, said: str = "", touched: Sequence[str] = ()) -> None:
+        """Queue, counts and the detail pane re-read after surgery (or its undo/redo):
+        in the plain view (every group in document order) only the ``touched`` groups'
+        rows, else the whole view."""
         self._shape_mark = self.project.shape_mark()  # ours: no second reload at the poll
-        self.reload(keep=keep)
+        if not touched or self.view != View():
+            self.reload(keep=keep)
+        else:
+            self._reshape(touched, keep)
         self._sync_bindings()
         if said:  # after the frame showing the change: a toast costs a layout pass
             self.call_after_refresh(self.notify, said, timeout=3, markup=False)
+
+    def _reshape(self, touched: Sequence[str], keep: str) -> None:
+        queue = self.queue
+        rows = [self.project.cached_row(g) for g in touched]
+        gone = [g for g, r in zip(touched, rows, strict=True) if r is None or r.size == 0]
+        new, changed = [], []
+        for row in rows:
+            if row is not None and row.size > 0:
+                (changed if queue.index_of(row.group_id) is not None else new).append(row)
+        queue.reshape(gone, new)
+        for row in changed:
+            queue.update_row(row)
+        index = queue.index_of(keep)
+        queue.move_to(index if index is not None else queue.cursor)
+        self._shown = None  # the same group, other members: show it anew
+        self.show_current()
+        self.refresh_stats()
 
     def _selected_member(self):  # noqa: ANN202 - MemberView | None
         members = self.detail.members

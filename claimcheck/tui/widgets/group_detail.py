@@ -20,6 +20,8 @@ from claimcheck.tui.literal import StyleSpan, differing_words, literal, one_line
 
 # Showing thousands of members would make every cursor move slow; the count is shown.
 MAX_MEMBERS = 200
+# From this many members on, each member's lines are rendered (and kept) on their own.
+CACHED_FROM = 20
 LABEL_NAMES = {
     "dated_news": "dated news",
     "generic": "generic assertion",
@@ -234,10 +236,18 @@ class GroupDetail(ScrollView, can_focus=False):
     def _member_block(self, row: QueueRow, width: int) -> list[Strip]:
         """The "Members" heading, each member (rendered once per group shown, see
         ``_member_strips``) and the count of those not shown."""
+        heading = Text("Members", style=self._style("heading"))
+        hidden = row.size - len(self.members)
+        more = Text(f"  … and {hidden:,} more members", style=self._style("dim"))
+        if len(self.members) <= CACHED_FROM:  # one render call: cheaper for a few members
+            parts = [heading]
+            for i, member in enumerate(self.members):
+                parts.extend(self._member_lines(member, i, row.text))
+            return self._render(Group(*parts, *([more] if hidden > 0 else [])), width)
         if self._member_group != row.group_id:
             self._member_strips.clear()
             self._member_group = row.group_id
-        lines = self._render(Text("Members", style=self._style("heading")), width)
+        lines = self._render(heading, width)
         for i, member in enumerate(self.members):
             # what its lines show: a page kind set meanwhile changes its evidence too
             key = (member.unit_id, member.doc_kind, tuple(member.evidence), i == self.selected,
@@ -247,9 +257,7 @@ class GroupDetail(ScrollView, can_focus=False):
                 strips = self._render(Group(*self._member_lines(member, i, row.text)), width)
                 self._member_strips[key] = strips
             lines.extend(strips)
-        hidden = row.size - len(self.members)
         if hidden > 0:
-            more = Text(f"  … and {hidden:,} more members", style=self._style("dim"))
             lines.extend(self._render(more, width))
         return lines
 

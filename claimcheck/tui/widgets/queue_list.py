@@ -6,6 +6,9 @@ more to show or scroll than 100; the rows are the store's QueueRow objects.
 
 from __future__ import annotations
 
+import bisect
+from operator import attrgetter
+
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -19,6 +22,7 @@ from claimcheck.store import QueueRow
 from claimcheck.tui.literal import one_line
 from claimcheck.tui.messages import GroupHighlighted
 
+_POSITION = attrgetter("position")
 STATE_WIDTH = 8
 # Short state tags keep the text column wide.
 STATE_TAG = {
@@ -81,6 +85,26 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         if index is not None:
             self.rows[index] = row
             self._refresh_row(index)
+
+    def reshape(self, gone: list[str], new: list[QueueRow]) -> None:
+        """Rows gone (merged away) and rows new (split out, or back by an undo), in a view
+        in position order: only the rows after a change are re-indexed, where set_rows
+        builds an index of every row (tens of ms at 100,000)."""
+        rows, index = self.rows, self._index
+        first = len(rows)
+        for group_id in gone:
+            i = index.pop(group_id, None)
+            if i is not None:
+                del rows[i]
+                first = min(first, i)
+        for row in new:
+            at = bisect.bisect_left(rows, row.position, key=_POSITION)
+            rows.insert(at, row)
+            first = min(first, at)
+        for i in range(first, len(rows)):
+            index[rows[i].group_id] = i
+        self.virtual_size = Size(0, len(rows))
+        self.refresh()
 
     def next_pending(self, after: int) -> int | None:
         """The first pending row after ``after``, wrapping round; None if there is none."""
