@@ -47,6 +47,14 @@ def normalize(text: str) -> str:
     return grouping_normalize(text)
 
 
+def _normalize_all(texts: list[str]) -> list[str]:
+    """``normalize`` of every text, through the grouper's own bulk path (ASCII texts
+    in one bytes.translate pass): every member of a big corpus is normalised here."""
+    from ..group import _normalize_many
+
+    return _normalize_many(texts)
+
+
 def pairs(kind: str, texts: Iterable[str], other: Sequence[str]) -> list[tuple[str, ...]]:
     """Constraint rows (kind, a, b, a_text, b_text) between each of ``texts`` and each
     of ``other``; pairs of one normalised text are left out (they cannot be told apart)."""
@@ -79,8 +87,10 @@ def apply_constraints(corpus: Corpus, constraints: Sequence[Constraint]) -> list
     meta: list[Group | None] = list(corpus.groups)
     where: dict[int, int] = {m: gi for gi, ms in enumerate(groups) if ms for m in ms}
     by_text: dict[str, list[int]] = {}
-    for m in where:
-        by_text.setdefault(normalize(units[m].text), []).append(m)
+    member_units = list(where)
+    for m, norm in zip(member_units, _normalize_all([units[m].text for m in member_units]),
+                       strict=True):  # fmt: skip
+        by_text.setdefault(norm, []).append(m)
     unapplied = []
     for c in constraints:
         a_units, b_units = by_text.get(c.a, []), by_text.get(c.b, [])

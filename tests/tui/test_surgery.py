@@ -27,6 +27,9 @@ def project_path(tmp_path: Path) -> Path:
 
 
 def shown(app) -> tuple[str, int]:  # noqa: ANN001
+    """The group in the detail pane and its members shown; checks the queue's index."""
+    queue = app.screen.queue
+    assert all(queue.index_of(r.group_id) == i for i, r in enumerate(queue.rows))
     detail = app.screen.detail
     return detail.row.group_id, len(detail.members)
 
@@ -43,6 +46,7 @@ async def test_merge_with_a_related_group_then_undo_and_redo(project_path: Path)
         assert "g1" not in {r.group_id for r in app.screen.queue.rows}
         assert app.screen.project.stats().total == total - 1
         await pilot.press("z")
+        assert app.screen.queue.index_of("g4") == 4  # right before the re-index, too
         await pilot.pause()
         assert shown(app) == ("g0", 2) and app.screen.queue.index_of("g1") is not None
         await pilot.press("ctrl+y")
@@ -128,3 +132,16 @@ async def test_another_apps_merge_reshapes_this_view(project_path: Path) -> None
         await pilot.pause()
         assert app.screen.queue.index_of("g4") is None
         assert app.screen.project.cached_row("g0").size == 3
+
+
+async def test_surgery_in_a_sorted_view_reads_the_view_anew(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=TERMINAL) as pilot:
+        app.screen._set_view(sort="size")  # biggest first: g1 (3 members) on top
+        await pilot.press("home")
+        assert shown(app) == ("g1", 3)
+        await pilot.press("x")
+        await pilot.pause()
+        rows = app.screen.queue.rows
+        assert shown(app) == ("g1", 2) and len(rows) == 6
+        assert [r.size for r in rows] == sorted((r.size for r in rows), reverse=True)
