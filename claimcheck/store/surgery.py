@@ -53,7 +53,7 @@ class SurgeryMixin:
                 "moves": [[u, s_pos, rank, t_pos, off + i] for i, (rank, u) in enumerate(moved)],
                 "reps": {str(t_pos): [t_rep, t_rep], str(s_pos): [s_rep, s_rep]},
                 "states": {target: [t_state, after], source: [s_state, None]},
-                "constraints": pairs(MUST, [_text(db, u) for _, u in moved], [t_text]),
+                "constraints": pairs(MUST, _texts(db, s_pos).values(), [t_text]),
             }
             done = self._surgery(db, "merge", target, source, dropped, detail)
         return self._surgery_done(done, [target, source])
@@ -67,13 +67,14 @@ class SurgeryMixin:
                 raise ValueError("a group of one member cannot be split")
             rank = _rank_of(db, pos, uid, group_id)
             others = [u for _, u in _members(db, pos) if u != uid]
+            texts = _texts(db, pos)
             new_gid, new_pos = _new_group(db, uid)
             detail = {
                 "moves": [[uid, pos, rank, new_pos, 0]],
                 "reps": {str(pos): [rep, others[0] if rep == uid else rep],
                          str(new_pos): [uid, uid]},
                 "states": {},
-                "constraints": pairs(CANNOT, [_text(db, uid)], [_text(db, u) for u in others]),
+                "constraints": pairs(CANNOT, [texts[uid]], [texts[u] for u in others]),
             }  # fmt: skip
             done = self._surgery(db, "split", group_id, new_gid, None, detail)
         return self._surgery_done(done, [group_id, new_gid])
@@ -89,13 +90,14 @@ class SurgeryMixin:
                 raise ValueError("the group's only member: merge the groups instead")
             rank = _rank_of(db, s_pos, uid, source)
             others = [u for _, u in _members(db, s_pos) if u != uid]
-            text = _text(db, uid)
+            texts = _texts(db, s_pos)
+            text = texts[uid]
             detail = {
                 "moves": [[uid, s_pos, rank, t_pos, _next_rank(db, t_pos)]],
                 "reps": {str(s_pos): [s_rep, others[0] if s_rep == uid else s_rep],
                          str(t_pos): [t_rep, t_rep]},
                 "states": {},
-                "constraints": pairs(CANNOT, [text], [_text(db, u) for u in others])
+                "constraints": pairs(CANNOT, [text], [texts[u] for u in others])
                 + pairs(MUST, [text], [t_text]),
             }  # fmt: skip
             done = self._surgery(db, "move", source, target, None, detail)
@@ -201,6 +203,14 @@ def _rank_of(db: sqlite3.Connection, pos: int, uid: int, gid: str) -> int:
 
 def _text(db: sqlite3.Connection, uid: int) -> str:
     return db.execute("SELECT text FROM units WHERE uid = ?", (uid,)).fetchone()[0]
+
+
+def _texts(db: sqlite3.Connection, pos: int) -> dict[int, str]:
+    """uid -> text of a group's members, in one query."""
+    return dict(db.execute(
+        "SELECT u.uid, u.text FROM members m JOIN units u ON u.uid = m.uid WHERE m.position = ?",
+        (pos,),
+    ).fetchall())  # fmt: skip
 
 
 def _new_group(db: sqlite3.Connection, uid: int) -> tuple[str, int]:
