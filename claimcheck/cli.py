@@ -289,6 +289,8 @@ def cmd_group(args: argparse.Namespace) -> int:
     if isinstance(result, int):
         return result
     corpus, seconds = result
+    if args.project and not _apply_repairs(args.project, corpus, args.quiet):
+        return EXIT_INPUT
     if learned is not None:
         from .learn import apply_to_corpus, corpus_records
 
@@ -308,6 +310,26 @@ def cmd_group(args: argparse.Namespace) -> int:
     if args.strict and corpus.issues:
         return EXIT_INPUT
     return EXIT_OK
+
+
+def _apply_repairs(project: str, corpus: Corpus, quiet: bool) -> bool:
+    """The reviewer's merges and splits in ``project`` applied to ``corpus``'s groups;
+    those whose text is gone are named, one line each. False: the project is unusable."""
+    from .store import ProjectError
+    from .store.constraints import apply_constraints, project_constraints
+
+    try:
+        constraints = project_constraints(project)
+    except ProjectError as err:
+        _say(f"error: {err}")
+        return False
+    unapplied = apply_constraints(corpus, constraints)
+    for c in unapplied:
+        _say(f"warning: {project}: a {c.kind}-link repair cannot apply: {c.reason}")
+    if not quiet:
+        applied = len(constraints) - len(unapplied)
+        _say(f"{applied:,} of {plural(len(constraints), 'repair')} from {project} applied")
+    return True
 
 
 def default_reviewer() -> str:
@@ -796,6 +818,10 @@ def _add_group_parser(sub: argparse._SubParsersAction) -> None:
     group.add_argument(
         "--labels", metavar="PROJECT",
         help="learn from a reviewed project's labels (used only where it beats the rules)",
+    )  # fmt: skip
+    group.add_argument(
+        "--project", metavar="PROJECT",
+        help="apply a review project's repairs (merges, splits, moves) to the groups",
     )  # fmt: skip
     _add_group_options(group)
     group.set_defaults(func=cmd_group)

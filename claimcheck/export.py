@@ -276,6 +276,23 @@ def unit_csv_lines(corpus: Corpus) -> Iterator[str]:
 
 # --------------------------------------------------------------------------- review labels
 # Exports of a review project (claimcheck.store), reusing open_output/write_rows above.
+# The store's rows are dicts named by column; these lists say which columns, in order.
+
+GROUP_COLUMNS = (
+    "group_id", "label", "note", "flagged", "skipped", "reviewer", "labelled_at",
+    "suggested_label", "confidence", "evidence", "group_size", "group_docs",
+    "representative_text", "documents",
+)  # fmt: skip
+PROJECT_UNIT_COLUMNS = (
+    "group_id", "label", "doc", "doc_id", "unit_id", "start", "end", "text",
+    "representative", "suggested_label", "url", "captured", "lang",
+)  # fmt: skip
+# kind: "label" (an orphaned decision, with the documents its members were in), or
+# "must_link" / "cannot_link" (a reviewer's repair whose text is gone; note says which).
+ORPHAN_COLUMNS = (
+    "group_id", "label", "note", "flagged", "skipped", "reviewer", "labelled_at",
+    "representative_text", "member_texts", "orphaned_at", "documents", "kind",
+)  # fmt: skip
 
 
 def export_labels(
@@ -293,7 +310,7 @@ def export_labels(
     snapshot of its own, so the TUI may call it from a worker thread while decisions
     go on being saved.
     """
-    from .store import GROUP_COLUMNS, ORPHAN_COLUMNS, UNIT_COLUMNS, Project
+    from .store import Project
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
@@ -305,7 +322,9 @@ def export_labels(
             return write_rows(map(typed, rows), ORPHAN_COLUMNS, out, fmt)
         if per_sentence:
             rows = with_reviewers(opened, opened.unit_rows())
-            return write_rows(map(typed, rows), (*UNIT_COLUMNS, *DECIDED_COLUMNS), out, fmt)
+            columns = (*PROJECT_UNIT_COLUMNS, *(c for c in DECIDED_COLUMNS
+                                                 if c not in PROJECT_UNIT_COLUMNS))
+            return write_rows(map(typed, rows), columns, out, fmt)
         rows = decided(opened, opened.group_rows())
         return write_rows(map(typed, rows), GROUP_COLUMNS, out, fmt)
     finally:

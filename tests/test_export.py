@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck.export import DECIDED_COLUMNS, export_labels
+from claimcheck.export import DECIDED_COLUMNS, GROUP_COLUMNS, export_labels
+from claimcheck.export import PROJECT_UNIT_COLUMNS as UNIT_COLUMNS
 from claimcheck.models import DATED_NEWS
-from claimcheck.store import GROUP_COLUMNS, UNIT_COLUMNS, Project, ProjectError
+from claimcheck.store import Project, ProjectError
 
 from ._store_corpus import make_corpus
 

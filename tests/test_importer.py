@@ -295,16 +295,17 @@ def test_file_for_another_corpus_is_refused(project: Project, tmp_path: Path) ->
 
 _SLOW_IMPORT = """
 import sys, time
+import claimcheck.store.log as decision_log
 from claimcheck.store import Project
 from claimcheck.importer import import_labels
-write_many = Project._write_many
+write_many = decision_log._write_many
 def stalled(db, log, states):  # every statement run, the transaction not yet committed
     done = write_many(db, log, states)
     print("MID", flush=True)
     time.sleep(60)
     return done
 if sys.argv[3] == "stall":
-    Project._write_many = staticmethod(stalled)
+    decision_log._write_many = stalled
 with Project.open(sys.argv[1], "ana") as p:
     import_labels(p, sys.argv[2])
 print("DONE", flush=True)

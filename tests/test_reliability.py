@@ -1001,7 +1001,9 @@ def test_a_read_only_project_opens_read_only_exports_and_refuses_labels(
     from claimcheck import cli, store
 
     db = _sample_project(tmp_path)
-    monkeypatch.setattr(store, "_writable", lambda path: False)  # root writes anything
+    import claimcheck.store.project as opening
+
+    monkeypatch.setattr(opening, "writable", lambda path: False)  # root writes anything
     assert cli._check_project(str(db), "tester") is None
     assert capsys.readouterr().err == (
         f"claimcheck: notice: {db} is read-only: browse and export; labels cannot be saved\n"

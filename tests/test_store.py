@@ -46,6 +46,21 @@ def raw(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path)
 
 
+def as_schema_1(path: Path, *missing: str) -> None:
+    """Turn a new project file into the shape schema 1 had (and without the tables
+    ``missing``, as files made before those were added), for the migration path."""
+    db = raw(path)
+    for table in (*missing, "constraints"):
+        db.execute(f"DROP TABLE {table}")
+    db.execute("DROP INDEX log_entry")
+    for table, column in (("documents", "lang"), ("orphaned_labels", "documents"),
+                          ("log", "entry_id"), ("log", "detail")):  # fmt: skip
+        db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    db.execute("UPDATE schema_version SET version = 1")
+    db.commit()
+    db.close()
+
+
 # --------------------------------------------------------------------------- creating
 
 
@@ -487,12 +502,8 @@ def test_related_groups_stored_and_older_files_get_them_at_regroup(tmp_path, rea
     g = with_related[0]
     with Project.create(path, real_corpus, "ana") as p:
         assert [(r.group_id, round(r.score, 3)) for r in p.related(g.group_id)] == g.related
-    # a project file written before the related table existed
-    db = raw(path)
-    db.execute("DROP TABLE related")
-    db.commit()
-    db.close()
-    with Project.open(path, "ana") as p:
+    as_schema_1(path, "related")  # a project file written before the related table existed
+    with Project.open(path, "ana") as p:  # upgraded: the table is there, empty
         assert p.related(g.group_id) == []
         p.sync(real_corpus)
         assert [r.group_id for r in p.related(g.group_id)] == [gid for gid, _ in g.related]
@@ -540,10 +551,7 @@ def test_members_show_their_page_kind_and_older_projects_open_without(tmp_path, 
         gid = opened.queue()[0].group_id
         shown = opened.members(gid)[0].doc_kind
         assert shown.split(" (")[0] in {"news report", "content farm", "explainer", "other"}
-    db = raw(path)
-    db.execute("DROP TABLE doc_kinds")  # as a project made before page kinds
-    db.commit()
-    db.close()
+    as_schema_1(path, "doc_kinds")  # as a project made before page kinds
     with Project.open(path, "ana") as reopened:
         assert reopened.members(gid)[0].doc_kind == ""
         reopened.sync(real_corpus)  # re-grouping brings the table back

@@ -145,7 +145,7 @@ class ReviewApp(App[int]):
                 severity="warning",
                 timeout=8,
             )
-        if built.report is not None and built.report.lost:
+        if built.report is not None and (built.report.lost or built.report.unapplied):
             self.push_screen(LostLabelsScreen(built.report))
         elif built.report is not None:
             self.notify(f"Corpus re-read: {plural(built.report.carried, 'decision')} carried over.")

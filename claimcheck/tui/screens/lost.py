@@ -1,4 +1,5 @@
-"""After a re-read: the labels that could not be carried over to the new groups."""
+"""After a re-read: the labels that could not be carried over to the new groups, and
+the reviewer's repairs (merges, splits) whose text is gone."""
 
 from __future__ import annotations
 
@@ -34,6 +35,9 @@ class LostLabelsScreen(ModalScreen[None]):
         text = Text(f"The corpus changed. {plural(self.report.carried, 'decision')} carried over; ")
         text.append(f"{plural(lost, 'label')} could not be", "bold red")
         text.append(" (their groups are gone from the new corpus).\n", "")
+        if self.report.unapplied:
+            text.append(f"{len(self.report.unapplied):,} repairs (merge, split, move) cannot apply:"
+                        " a text is gone; they apply again if it comes back.\n")  # fmt: skip
         text.append("escape/enter closes", "dim")
         return text
 
@@ -45,6 +49,8 @@ class LostLabelsScreen(ModalScreen[None]):
             table.add_row(Text(label), Text(one_line(text)))
         if len(self.report.lost) > MAX_SHOWN:
             table.add_row("…", Text(f"and {len(self.report.lost) - MAX_SHOWN:,} more"))
+        for c in self.report.unapplied[:MAX_SHOWN]:
+            table.add_row(Text(f"{c.kind}-link"), Text(one_line(f"{c.a_text} | {c.b_text}")))
         return table
 
     def action_close(self) -> None:

@@ -39,6 +39,7 @@ from claimcheck.tui.literal import one_line
 from claimcheck.tui.messages import GroupHighlighted
 from claimcheck.tui.screens.choose import FilterPicker
 from claimcheck.tui.screens.note import NoteDialog
+from claimcheck.tui.screens.surgery import SURGERY_BINDINGS, SurgeryActions
 from claimcheck.tui.widgets.footer import ReviewFooter
 from claimcheck.tui.widgets.group_detail import MAX_MEMBERS, GroupDetail
 from claimcheck.tui.widgets.queue_list import QueueList
@@ -95,7 +96,7 @@ LEGEND = (
 )
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(SurgeryActions, Screen[None]):
     BINDINGS = [
         *(
             Binding(
@@ -130,6 +131,7 @@ class ReviewScreen(Screen[None]):
         Binding("t", "sources", "Sources", show=False, id="screen.sources"),
         Binding("c", "conflicts", "Conflicts", show=False, id="screen.conflicts"),
         Binding("p", "page_kind", "Page kind", show=False, id="page_kind"),
+        *SURGERY_BINDINGS,
     ]
 
     def __init__(self, project: Project) -> None:
@@ -207,6 +209,7 @@ class ReviewScreen(Screen[None]):
         self.set_class(self.app.size.width < SIDE_BY_SIDE_MIN, "-stacked")
         self.title = "claimcheck review"
         self.sub_title = f"{self.project.path.name} · {self.project.reviewer}"
+        self._shape_mark = self._store(self.project.shape_mark, "reading the project")
         self.reload(resume=True)
         # The queue's rows (100,000 at a large project) live as long as the screen: move
         # them out of the collector's generations, or every full collection walks them
@@ -323,6 +326,8 @@ class ReviewScreen(Screen[None]):
         if changed:
             self._others_changed = True
             self._fresh_range = None
+            if self._reshaped_elsewhere():
+                return
         if not self._others_changed:
             return
         queue = self.queue
@@ -362,8 +367,11 @@ class ReviewScreen(Screen[None]):
         self._sync_bindings()
 
     def _refresh_group(self, group_id: str, detail: bool = True) -> QueueRow | None:
-        """Re-read one group's row from the store and show it."""
-        row = self._store(lambda: self.project.row(group_id), "reading the group")
+        """Show one group's row as the store has it after a decision (its cache was
+        re-read from the file by that decision: no second read)."""
+        row = self.project.cached_row(group_id) or self._store(
+            lambda: self.project.row(group_id), "reading the group"
+        )
         if row is None:
             return None
         self._refresh_shown_row(row, detail)
@@ -448,6 +456,10 @@ class ReviewScreen(Screen[None]):
             self.notify(f"Nothing to {what} in this session.", severity="warning", timeout=2)
             return False
         self.decisions += 1
+        touched = self.project.reshaped(decision)
+        if touched:  # surgery undone or redone: groups changed
+            self.after_surgery(decision.group_id, f"{what.capitalize()}: group surgery", touched)
+            return True
         row = self._refresh_group(decision.group_id)
         about = f" on “{fit_words(one_line(row.text), 50)}”" if row is not None else ""
         done = "Undone" if what == "undo" else "Redone"

@@ -30,6 +30,8 @@ LEGEND = (
     ("member 2/5", "which member is selected, of how many"),
     ("0.48  1×1", "a related group: how close (0-1), members × documents (r goes there)"),
 )
+# From this many members on, each member's lines are rendered (and kept) on their own.
+CACHED_FROM = 20
 
 
 def _label_css() -> str:
@@ -83,6 +85,10 @@ class GroupDetail(ScrollView, can_focus=False):
         self._component_styles: dict[str, Style] = {}  # refresh() clears Textual's own
         self._body: tuple[tuple[object, ...], list[Strip]] | None = None
         self._shown = 0  # counts show() calls: the body cache is for one showing
+        # Each member's rendered lines while one group is shown: after a split, merge or
+        # undo on it (same group, other members) only the members new to it are drawn.
+        self._member_strips: dict[tuple[object, ...], list[Strip]] = {}
+        self._member_group = ""
 
     def show(
         self,
@@ -107,6 +113,7 @@ class GroupDetail(ScrollView, can_focus=False):
         self._base_style = None
         self._component_styles.clear()
         self._body = None
+        self._member_strips.clear()
         if self.is_mounted:
             self.call_later(self._redraw, full=True)  # the lines hold the old colours
 
@@ -196,14 +203,15 @@ class GroupDetail(ScrollView, can_focus=False):
         # the decision, so they are reused when only the header changes.
         key = (row.group_id, row.text, row.size, self._shown, self.selected, width)
         if self._body is None or self._body[0] != key:
-            parts: list[RenderableType] = list(self._member_lines())
+            parts: list[RenderableType] = []
             if self.members:
                 parts.append(Text(""))
                 parts.extend(self._context_lines(self.members[self.selected]))
             if self.related:
                 parts.append(Text(""))
                 parts.extend(self._related_lines())
-            self._body = (key, self._render(Group(*parts), width))
+            body = self._member_block(row, width)
+            self._body = (key, body + (self._render(Group(*parts), width) if parts else []))
         self._set_lines(head + self._body[1], width, full)
 
     def _header(self, row: QueueRow) -> list[Text]:
@@ -242,20 +250,39 @@ class GroupDetail(ScrollView, can_focus=False):
             lines.append(Text("Note: ", style=self._style("heading")) + literal(row.note))
         return lines
 
-    def _member_lines(self) -> list[Text]:
-        assert self.row is not None
-        lines = [Text("Members", style=self._style("heading"))]
-        reference = self.row.text
+    def _member_block(self, row: QueueRow, width: int) -> list[Strip]:
+        """The "Members" heading, each member (rendered once per group shown, see
+        ``_member_strips``) and the count of those not shown."""
+        heading = Text("Members", style=self._style("heading"))
+        hidden = row.size - len(self.members)
+        more = Text(f"  … and {hidden:,} more members", style=self._style("dim"))
+        if len(self.members) <= CACHED_FROM:  # one render call: cheaper for a few members
+            parts = [heading]
+            for i, member in enumerate(self.members):
+                parts.extend(self._member_lines(member, i, row.text))
+            return self._render(Group(*parts, *([more] if hidden > 0 else [])), width)
+        if self._member_group != row.group_id:
+            self._member_strips.clear()
+            self._member_group = row.group_id
+        lines = self._render(heading, width)
         for i, member in enumerate(self.members):
-            marker = "▶ " if i == self.selected else "  "
-            source = Text(marker, style=self._style("selected"))
-            source.append(self._document_line(member), self._style("dim"))
-            lines.append(source)
-            lines.append(Text("    ") + literal(member.text, self._spans(member, reference)))
-        hidden = self.row.size - len(self.members)
+            # what its lines show: a page kind set meanwhile changes its evidence too
+            key = (member.unit_id, member.doc_kind, tuple(member.evidence), i == self.selected,
+                   row.text, width)  # fmt: skip
+            strips = self._member_strips.get(key)
+            if strips is None:
+                strips = self._render(Group(*self._member_lines(member, i, row.text)), width)
+                self._member_strips[key] = strips
+            lines.extend(strips)
         if hidden > 0:
-            lines.append(Text(f"  … and {hidden:,} more members", style=self._style("dim")))
+            lines.extend(self._render(more, width))
         return lines
+
+    def _member_lines(self, member: MemberView, i: int, reference: str) -> list[Text]:
+        marker = "▶ " if i == self.selected else "  "
+        source = Text(marker, style=self._style("selected"))
+        source.append(self._document_line(member), self._style("dim"))
+        return [source, Text("    ") + literal(member.text, self._spans(member, reference))]
 
     def _related_lines(self) -> list[Text]:
         """Groups close to this one (below the grouping threshold), best first; ``r``

@@ -1,0 +1,130 @@
+"""Page kinds set by the reviewer (issue 10): a document judged again on the kind the
+reviewer says it is, and the suggestions of its groups recomputed."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from ..models import Group
+
+_BY_REVIEWER = "(set by the reviewer)"
+
+
+def _resuggest(
+    db: sqlite3.Connection, positions: Sequence[int], forced: dict[str, str]
+) -> list[str]:
+    """Recompute the suggestions of the groups at ``positions``: their members'
+    documents are judged again (``forced``: doc_id -> kind set by the reviewer; other
+    documents keep a kind the reviewer set before, else their inferred one)."""
+    from ..models import Document, Unit
+    from ..pagekind import with_kind
+    from ..suggest import (
+        Verdict,
+        combine,
+        document_verdicts,
+        page_kind,
+        shift_verdicts,
+        unit_signals,
+    )
+
+    members = {
+        p: [r[0] for r in db.execute(
+            "SELECT uid FROM members WHERE position = ? ORDER BY rank", (p,))]
+        for p in positions
+    }  # fmt: skip
+    uids = sorted({u for ms in members.values() for u in ms})
+    doc_ids = sorted({r[0] for r in db.execute(
+        f"SELECT DISTINCT doc_id FROM units WHERE uid IN ({','.join('?' * len(uids))})", uids
+    )}) if uids else []  # fmt: skip
+    units: list[Unit] = []
+    index: dict[int, int] = {}  # uid -> position in ``units``
+    verdicts: dict[int, Verdict] = {}
+    for doc_id in doc_ids:
+        path, title, source, date, url, text = db.execute(
+            "SELECT path, title, source, date, url, text FROM documents WHERE doc_id = ?",
+            (doc_id,),
+        ).fetchone()
+        doc = Document(doc_id, path, text, title, source, date, url)
+        rows = db.execute(
+            'SELECT uid, idx, start, "end", kind, text FROM units WHERE doc_id = ? ORDER BY idx',
+            (doc_id,),
+        ).fetchall()
+        local = [Unit(doc_id, idx, a, b, t, k) for _, idx, a, b, k, t in rows]
+        kind_name = forced.get(doc_id) or _reviewer_kind(db, doc_id)
+        kind = None
+        if kind_name:
+            signals = {i: unit_signals(u.text) for i, u in enumerate(local) if u.is_claim}
+            kind = with_kind(page_kind(doc, local, signals), kind_name)
+        judged = shift_verdicts(document_verdicts(doc, local, kind), len(units))
+        for (uid, *_), unit, v in zip(rows, local, judged, strict=True):
+            index[uid] = len(units)
+            units.append(unit)
+            if v is not None:
+                verdicts[index[uid]] = v
+        if doc_id in forced and kind is not None:
+            db.execute(
+                "INSERT OR REPLACE INTO doc_kinds VALUES (?,?,?,?,?)",
+                (doc_id, kind.kind, 1.0, kind.date.iso, kind.reason),
+            )
+    uid_of = {i: u for u, i in index.items()}
+    changed = []
+    for p, ms in members.items():
+        if not all(index[u] in verdicts for u in ms):
+            continue
+        sug = combine(Group("", [index[u] for u in ms], 1), verdicts, units)
+        db.execute(
+            "UPDATE groups SET suggested_label = ?, confidence = ?, explanation = ?"
+            " WHERE position = ?",
+            (sug.label, sug.confidence, sug.explanation, p),
+        )
+        gid = db.execute("SELECT group_id FROM groups WHERE position = ?", (p,)).fetchone()[0]
+        db.execute(f"DELETE FROM evidence WHERE uid IN ({','.join('?' * len(ms))})", ms)
+        own = set(ms)  # page evidence on a non-member unit (a date line) is not shown
+        db.executemany(
+            "INSERT INTO evidence VALUES (?,?,?,?,?)",
+            (
+                (uid_of[e.unit_index], e.start, e.end, e.signal, e.label)
+                for e in sug.evidence
+                if uid_of[e.unit_index] in own
+            ),
+        )
+        changed.append(gid)
+    return changed
+
+
+def _reviewer_kind(db: sqlite3.Connection, doc_id: str) -> str:
+    row = db.execute("SELECT kind, reason FROM doc_kinds WHERE doc_id = ?", (doc_id,)).fetchone()
+    return row[0] if row and row[1].endswith(_BY_REVIEWER) else ""
+
+
+class PageKindsMixin:
+    """Page kinds in ``Project`` (see project.py for the shared state)."""
+
+    def set_doc_kind(self, doc_id: str, kind: str) -> list[str]:
+        """The reviewer's kind for a document: its units are judged again on that page
+        and the suggestions of every group with a member there follow. Returns the ids
+        of the groups whose suggestion was recomputed. Decisions are not touched."""
+        from ..pagekind import KINDS
+
+        if kind not in KINDS:
+            raise ValueError(f"unknown page kind {kind!r}; one of {', '.join(KINDS)}")
+        with self._write("set the page kind") as db:
+            positions = [
+                r[0]
+                for r in db.execute(
+                    """SELECT DISTINCT m.position FROM members m JOIN units u ON u.uid = m.uid
+                       WHERE u.doc_id = ?""",
+                    (doc_id,),
+                )
+            ]
+            changed = _resuggest(db, positions, {doc_id: kind})
+            self._rows = None
+        return changed
+
+    def doc_kind_of(self, doc_id: str) -> tuple[str, bool]:
+        """(kind, set by the reviewer) of a document; ("", False) if none is stored."""
+        rows = self._read("SELECT kind, reason FROM doc_kinds WHERE doc_id = ?", (doc_id,))
+        if not rows:
+            return "", False
+        return rows[0][0], rows[0][1].endswith(_BY_REVIEWER)

@@ -1,0 +1,275 @@
+"""Dialogs of group surgery: pick the other group (a related one, or one found by
+searching), and, when merging two differently labelled groups, which label stays."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from claimcheck.store import ProjectError, QueueRow, RelatedView
+from claimcheck.tui.literal import one_line
+from claimcheck.tui.widgets.group_detail import label_name
+from claimcheck.tui.widgets.view_bar import View
+
+# as the review screen's: sqlite3 errors should arrive wrapped, catch raw ones too
+STORE_ERRORS = (ProjectError, sqlite3.Error, OSError)
+MAX_FOUND = 50  # search results listed; a narrower search finds the rest
+
+_DIALOG_CSS = """
+{name} {{ align: center middle; background: $background 60%; }}
+{name} > Vertical {{
+    width: 90; max-width: 95%; height: auto; max-height: 90%;
+    border: round $accent; padding: 0 1; background: $surface;
+}}
+{name} .surgery-title {{ text-style: bold; }}
+{name} .surgery-dim {{ color: $text-muted; }}
+{name} OptionList {{ height: auto; max-height: 14; }}
+"""
+
+
+def _line(score: float | None, size: int, n_docs: int, text: str) -> Text:
+    shown = Text(f"{score:.2f}  " if score is not None else "", style="dim")
+    shown.append(f"{size}×{n_docs}  ", style="dim")
+    shown.append(one_line(text))
+    return shown
+
+
+class GroupPicker(ModalScreen["str | None"]):
+    """Dismisses with a group id: one of the related groups listed, or one found by
+    typing a search (enter searches, then arrows and enter pick); None on escape."""
+
+    DEFAULT_CSS = _DIALOG_CSS.format(name="GroupPicker")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="surgery.cancel")]
+
+    def __init__(
+        self,
+        title: str,
+        current: QueueRow,
+        related: Sequence[RelatedView],
+        search: Callable[[str], list[QueueRow]],
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.current = current
+        self.related = list(related)
+        self.search = search
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="surgery-title", markup=False)
+            yield Static(Text(one_line(self.current.text), style="italic"))
+            yield Input(placeholder="search another group (enter)", id="surgery-search")
+            yield Static("Related groups" if self.related else "No related groups: search",
+                         classes="surgery-dim", id="surgery-listed")  # fmt: skip
+            yield OptionList(
+                *(Option(_line(r.score, r.size, r.n_docs, r.text), id=r.group_id)
+                  for r in self.related),
+                id="surgery-options",
+            )  # fmt: skip
+            yield Static("enter pick · escape cancel", classes="surgery-dim")
+
+    def on_mount(self) -> None:
+        if self.related:
+            self.query_one(OptionList).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        found = [r for r in self.search(event.value.strip()) if r.group_id != self.current.group_id]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(
+            Option(_line(None, r.size, r.n_docs, r.text), id=r.group_id) for r in found[:MAX_FOUND]
+        )
+        listed = f"{len(found):,} groups found"
+        listed += f", first {MAX_FOUND}" if len(found) > MAX_FOUND else ""
+        self.query_one("#surgery-listed", Static).update(listed)
+        if found:
+            options.highlighted = 0
+            options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class KeepLabelDialog(ModalScreen["str | None"]):
+    """Merging two groups labelled differently: 1 keeps this group's label, 2 the
+    other's (the one not kept is in the log); escape merges nothing."""
+
+    DEFAULT_CSS = _DIALOG_CSS.format(name="KeepLabelDialog")
+    BINDINGS = [
+        Binding("1", "keep('target')", "Keep this group's", id="surgery.keep_target"),
+        Binding("2", "keep('source')", "Keep the other's", id="surgery.keep_source"),
+        Binding("escape", "keep('')", "Cancel", id="surgery.keep_cancel"),
+    ]
+
+    def __init__(self, target: QueueRow, source: QueueRow) -> None:
+        super().__init__()
+        self.target = target
+        self.source = source
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Merge two differently labelled groups: which label stays?",
+                         classes="surgery-title", markup=False)  # fmt: skip
+            for key, which, row in (("1", "this group", self.target),
+                                    ("2", "the other", self.source)):  # fmt: skip
+                line = Text(f"{key}  keep {label_name(row.state)} ", style="bold")
+                line.append(f"({which}: {one_line(row.text)})", style="dim")
+                yield Static(line)
+            yield Static("The label not kept stays in the log. escape: no merge",
+                         classes="surgery-dim", markup=False)  # fmt: skip
+
+    def action_keep(self, which: str) -> None:
+        self.dismiss(which or None)
+
+
+SURGERY_BINDINGS = [
+    Binding("m", "merge", "Merge", show=False, id="surgery.merge"),
+    Binding("x", "split", "Split member out", show=False, id="surgery.split"),
+    Binding("M", "move_member", "Move member", show=False, id="surgery.move"),
+]
+
+
+class SurgeryActions:
+    """The review screen's surgery keys (mixed into ReviewScreen): merge the shown group
+    with another, split the selected member out, move it to another group. Each is one
+    store call; the queue, counts and detail pane are then re-read at once."""
+
+    _shape_mark: int | None = None  # the project's shape_mark this view was read at
+
+    def action_merge(self) -> None:
+        row = self.queue.current
+        if row is None:
+            return
+
+        def chosen(other: str | None) -> None:
+            if other is not None:
+                self._merge(row, other, None)
+
+        self.app.push_screen(
+            GroupPicker("Merge another group into this one", row, self.detail.related,
+                        self._find), chosen,
+        )  # fmt: skip
+
+    def _merge(self, row: QueueRow, other: str, keep: str | None) -> None:
+        from claimcheck.store import LabelChoiceNeeded
+
+        try:
+            self.project.merge(row.group_id, other, keep)
+        except LabelChoiceNeeded:
+            source = self.project.row(other)
+
+            def kept(which: str | None) -> None:
+                if which is not None:
+                    self._merge(row, other, which)
+
+            self.app.push_screen(KeepLabelDialog(row, source), kept)
+            return
+        except (*STORE_ERRORS, KeyError, ValueError) as err:
+            self._surgery_failed("Merge", err)
+            return
+        merged = self.project.cached_row(row.group_id)
+        said = f"Merged: {merged.size} members" if merged is not None else ""
+        self.after_surgery(row.group_id, said, [row.group_id, other])
+
+    def action_split(self) -> None:
+        row, member = self.queue.current, self._selected_member()
+        if row is None or member is None:
+            return
+        try:
+            decision = self.project.split(row.group_id, member.uid)
+        except (*STORE_ERRORS, KeyError, ValueError) as err:
+            self._surgery_failed("Split", err)
+            return
+        self.after_surgery(
+            row.group_id, f"Split out into group {decision.value} (last in queue)",
+            [row.group_id, decision.value or ""],
+        )  # fmt: skip
+
+    def action_move_member(self) -> None:
+        row, member = self.queue.current, self._selected_member()
+        if row is None or member is None:
+            return
+
+        def chosen(other: str | None) -> None:
+            if other is None:
+                return
+            try:
+                self.project.move(member.uid, row.group_id, other)
+            except (*STORE_ERRORS, KeyError, ValueError) as err:
+                self._surgery_failed("Move", err)
+                return
+            said = f"Member moved to group {other}"
+            self.after_surgery(row.group_id, said, [row.group_id, other])
+
+        self.app.push_screen(
+            GroupPicker("Move the selected member to another group", row, self.detail.related,
+                        self._find), chosen,
+        )  # fmt: skip
+
+    def after_surgery(self, keep: str, said: str = "", touched: Sequence[str] = ()) -> None:
+        """Queue, counts and the detail pane re-read after surgery (or its undo/redo):
+        in the plain view (every group in document order) only the ``touched`` groups'
+        rows, else the whole view."""
+        self._shape_mark = self.project.shape_mark()  # ours: no second reload at the poll
+        if not touched or self.view != View():
+            self.reload(keep=keep)
+        else:
+            self._reshape(touched, keep)
+        self._sync_bindings()
+        if said:  # after the frame showing the change: a toast costs a layout pass
+            self.call_after_refresh(self.notify, said, timeout=3, markup=False)
+
+    def _reshape(self, touched: Sequence[str], keep: str) -> None:
+        queue = self.queue
+        rows = [self.project.cached_row(g) for g in touched]
+        gone = [g for g, r in zip(touched, rows, strict=True) if r is None or r.size == 0]
+        new, changed = [], []
+        for row in rows:
+            if row is not None and row.size > 0:
+                (changed if queue.index_of(row.group_id) is not None else new).append(row)
+        queue.reshape(gone, new)
+        for row in changed:
+            queue.update_row(row)
+        index = queue.index_of(keep)
+        queue.move_to(index if index is not None else queue.cursor)
+        self._shown = None  # the same group, other members: show it anew
+        self.show_current()
+        self.refresh_stats()
+
+    def _selected_member(self):  # noqa: ANN202 - MemberView | None
+        members = self.detail.members
+        return members[self.detail.selected] if members else None
+
+    def _find(self, text: str) -> list[QueueRow]:
+        return self.project.queue(search=text) if text else []
+
+    def _surgery_failed(self, what: str, err: Exception) -> None:
+        self.notify(f"{what} not done: {err}", title="Group surgery", severity="error",
+                    timeout=8, markup=False)  # fmt: skip
+
+    def _reshaped_elsewhere(self) -> bool:
+        """Another app merged, split or moved: rows may have come or gone, so the view
+        is read anew (the cursor stays on its group). True if it was."""
+        try:
+            mark = self.project.shape_mark()
+        except STORE_ERRORS:
+            return False
+        seen, self._shape_mark = self._shape_mark, mark
+        if seen == mark:
+            return False
+        current = self.queue.current
+        self.reload(keep=current.group_id if current else None)
+        return True
