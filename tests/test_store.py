@@ -621,7 +621,7 @@ def test_set_suggestions_survive_reopening_and_sync_restores_the_rules(project, 
 def test_the_reviewers_place_is_kept_per_reviewer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from claimcheck import store
+    from claimcheck.store import project as project_module
 
     path = tmp_path / "p.sqlite"
     with Project.create(path, make_corpus(), "ana") as project:
@@ -633,7 +633,7 @@ def test_the_reviewers_place_is_kept_per_reviewer(
         assert project.log() == []  # a place is no decision
     with Project.open(path, "ben") as project:
         assert project.place() == ""
-    monkeypatch.setattr(store, "_writable", lambda path: False)
+    monkeypatch.setattr(project_module, "writable", lambda path: False)
     with Project.open(path, "ana") as project:
         assert project.read_only
         project.save_place('{"group": "g3"}')  # nowhere to keep it: quietly not kept
