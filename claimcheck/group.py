@@ -40,7 +40,7 @@ import numpy as np
 from .cluster import LINKAGES, cluster_pairs
 from .core import claim_cores, find_acronyms
 from .executor import Executor, LocalExecutor
-from .facts import NO_FACTS, Facts, conflicts, facts_of
+from .facts import fact_table
 from .match import BestOf, Matcher, Model
 from .match.lexical import LexicalMatcher
 from .models import Group, ProgressFn, Unit, no_progress
@@ -632,9 +632,8 @@ def guarded(cores: Sequence[str], a: np.ndarray, b: np.ndarray, s: np.ndarray) -
     linkage averages (guarding only the strong pairs cost economy 0.05 precision)."""
     if len(a) == 0:
         return s
-    facts = _facts(cores, a, b)
-    clash = np.fromiter(conflicts(facts, a.tolist(), b.tolist()), dtype=bool, count=len(a))
-    return np.where(clash, np.float32(0.0), s)
+    table = fact_table(cores, np.unique(np.concatenate([a, b])))
+    return np.where(table.conflicts(a, b), np.float32(0.0), s)
 
 
 def score_text_pairs(
@@ -648,17 +647,8 @@ def score_text_pairs(
     texts = [*a, *b]
     fitted = fit_texts(texts, (), options, matcher)
     ia, ib = fitted.inv[: len(a)], fitted.inv[len(a) :]
-    facts = [facts_of(c) for c in fitted.cores]
-    clash = np.asarray(conflicts(facts, ia.tolist(), ib.tolist()), dtype=bool)
+    clash = fact_table(fitted.cores).conflicts(ia, ib)
     return fitted.model.score(ia, ib), clash
-
-
-def _facts(cores: Sequence[str], a: np.ndarray, b: np.ndarray) -> list[Facts]:
-    """Facts of the cores that appear in a pair (the rest are never compared)."""
-    facts: list[Facts] = [NO_FACTS] * len(cores)
-    for i in np.unique(np.concatenate([a, b])).tolist():
-        facts[i] = facts_of(cores[i])
-    return facts
 
 
 def scored_pairs(
