@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 import numpy as np
+import pytest
 
 from claimcheck.facts import conflict, fact_table, facts_of
 
