@@ -33,3 +33,20 @@ def test_huge_block_uses_leaders_and_stays_bounded() -> None:
     label = cluster_pairs(50, a, b, s, 0.5, np.arange(50), max_block=10)
     # leaders take only direct neighbours: groups of at most 2-3 nodes along the chain
     assert max(np.bincount(label)) <= 3
+
+
+def test_flat_clusters_match_scipy_public_calls() -> None:
+    """The direct compiled path gives scipy's fcluster(linkage(...)) exactly, ties
+    included (scores on a coarse grid)."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    from claimcheck.cluster import flat_clusters
+
+    rng = np.random.default_rng(0)
+    for trial in range(200):
+        m = int(rng.integers(2, 30))
+        d = np.round(rng.random(m * (m - 1) // 2) * 4) / 4  # many equal distances
+        for method in ("average", "complete"):
+            want = fcluster(linkage(d, method=method), t=0.5 + 1e-9, criterion="distance")
+            got = flat_clusters(d, m, 0.5 + 1e-9, method)
+            assert got.tolist() == want.tolist(), (trial, method)
