@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from .cluster import LINKAGES, cluster_pairs
+from .cluster import LINKAGES, cluster_pairs, distinct_ids
 from .core import claim_cores, find_acronyms
 from .executor import Executor, LocalExecutor
 from .facts import fact_table
@@ -632,7 +632,7 @@ def guarded(cores: Sequence[str], a: np.ndarray, b: np.ndarray, s: np.ndarray) -
     linkage averages (guarding only the strong pairs cost economy 0.05 precision)."""
     if len(a) == 0:
         return s
-    table = fact_table(cores, np.unique(np.concatenate([a, b])))
+    table = fact_table(cores, distinct_ids(np.concatenate([a, b])))
     return np.where(table.conflicts(a, b), np.float32(0.0), s)
 
 
@@ -763,7 +763,7 @@ def _add_related(
     x, y, v = x[order], y[order], v[order]
     first = np.r_[True, (x[1:] != x[:-1]) | (y[1:] != y[:-1])]
     x, y, v = x[first], y[first], v[first]
-    labels_used = np.unique(np.concatenate([x, y]))
+    labels_used = distinct_ids(np.concatenate([x, y]))
     by_id = sorted(labels_used.tolist(), key=gid_of_label.__getitem__)
     id_rank = np.zeros(int(labels_used.max()) + 1, dtype=np.int64)
     id_rank[by_id] = np.arange(len(by_id))
