@@ -599,6 +599,7 @@ def group_units(
     t1 = time.perf_counter()
     progress("grouping", 2, total)
     a, b, s, stats = scored_pairs(fitted.model, fitted.tokens, opts, executor, progress)
+    del fitted  # the matcher's matrices and tokens (~0.5 GB at 1M) are done with
     t2 = time.perf_counter()
     progress("grouping", 4, total)
     s = guarded(cores, a, b, s) if opts.fact_guard else s
@@ -773,7 +774,9 @@ def _add_related(
     """Each group's closest other groups (best member-pair score), best first."""
     if opts.related_top <= 0 or len(a) == 0:
         return
-    la, lb = label[a], label[b]
+    # int32 labels where they fit: the arrays below are millions long at scale
+    small = np.int32 if len(label) < 2**31 else np.int64
+    la, lb = label[a].astype(small), label[b].astype(small)
     across = la != lb
     la, lb, sc = la[across], lb[across], s[across]
     if len(la) == 0:
