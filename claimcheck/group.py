@@ -744,7 +744,14 @@ def _build_groups(
     starts = np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]])
     sizes = np.diff(np.append(starts, len(unit_order)))
     members_sorted = claim_arr[unit_order].tolist()
-    text_of_unit = dict(zip(claim_idx, inv.tolist(), strict=True)) if opts.with_cores else {}
+    # unit index -> its text's index, as a list (a dict of a million units was ~0.1 GB
+    # of the peak at scale)
+    text_of_unit: list[int] = []
+    if opts.with_cores:
+        table = np.full(int(claim_arr.max()) + 1, -1, dtype=np.int64)
+        table[claim_arr] = inv
+        text_of_unit = table.tolist()
+        del table
     groups: list[Group] = []
     gid_of_label: dict[int, str] = {}
     labels = sorted_labels[starts].tolist()
