@@ -62,6 +62,7 @@ def run_cli(
     if code is not None:
         env["PYTHONPATH"] = str(code)
     err_path = out.with_suffix(".stderr")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     with err_path.open("w") as err:
         proc = psutil.Popen(
@@ -106,8 +107,13 @@ def run_cli(
     # ru_maxrss of the largest terminated child (KB on Linux): a floor for the peak,
     # but the largest of *every* child so far: only for one run per process.
     child_max = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e6 if code is None else 0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU seconds of the run's process tree (user + system; waited-for children add
+    # up): on a shared machine, far steadier than wall time.
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {
         "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),
         "peak_rss_gb": round(max(peak / 1e9, child_max), 2),
         "group": stats,
     }

@@ -6,9 +6,10 @@ Usage: python benchmarks/scale_ab.py --ref DIR [--size 1000000] [--repeat 2]
 DIR is a checkout of the baseline (e.g. ``git worktree add /tmp/old 74fafe2`` or
 ``git archive 74fafe2 | tar -x -C /tmp/old``). For each repeat and mode the two
 versions run back to back, alternating which goes first, on the same generated
-corpus (``scale.corpus_for``); each run's wall time and peak RSS of its process
-tree come from ``scale.run_cli``. The machine is shared, so absolute times drift
-with its load: read the per-pair ratios (new / baseline) and their spread.
+corpus (``scale.corpus_for``); each run's wall time, CPU seconds and peak RSS of its
+process tree come from ``scale.run_cli``. The machine is shared, so wall times drift
+with its load (a run's neighbour can take a core): read the per-pair ratios (new /
+baseline), their spread, and the CPU-second ratio, which the load moves far less.
 """
 
 from __future__ import annotations
@@ -66,7 +67,9 @@ def _summary(runs: list[dict]) -> list[str]:
         if not ok:
             lines.append(f"{mode}: no complete pair")
             continue
-        for key, unit in (("wall_s", "s"), ("peak_rss_gb", "GB")):
+        for key, unit in (("wall_s", "s"), ("cpu_s", "s"), ("peak_rss_gb", "GB")):
+            if not all(key in r["new"] and key in r["ref"] for r in ok):
+                continue
             ratios = [r["new"][key] / r["ref"][key] for r in ok]
             pairs = ", ".join(f"{r['new'][key]}/{r['ref'][key]}" for r in ok)
             spread = f"{min(ratios):.2f}-{max(ratios):.2f}" if len(ratios) > 1 else "1 pair"
