@@ -53,10 +53,16 @@ class StageTimeout(Exception):
     pass
 
 
-def run_cli(corpus: Path, out: Path, extra: list[str], timeout: float) -> dict:
-    """Wall seconds, peak RSS (GB) and grouping stats of one CLI run."""
+def run_cli(
+    corpus: Path, out: Path, extra: list[str], timeout: float, code: Path | None = None
+) -> dict:
+    """Wall seconds, peak RSS (GB) and grouping stats of one CLI run; ``code``: a
+    checkout of another version of claimcheck to run instead (a baseline)."""
     env = {**os.environ, "CLAIMCHECK_GROUP_STATS": "1"}
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
     err_path = out.with_suffix(".stderr")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     with err_path.open("w") as err:
         proc = psutil.Popen(
@@ -73,6 +79,7 @@ def run_cli(corpus: Path, out: Path, extra: list[str], timeout: float) -> dict:
             ],
             stderr=err,
             env=env,
+            cwd=code,
         )
         peak = 0
         while proc.poll() is None:
@@ -97,10 +104,16 @@ def run_cli(corpus: Path, out: Path, extra: list[str], timeout: float) -> dict:
     for line in err_path.read_text().splitlines():
         if line.startswith("claimcheck-group-stats "):
             stats = json.loads(line.split(" ", 1)[1])
-    # ru_maxrss of the largest terminated child (KB on Linux): a floor for the peak.
-    child_max = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e6
+    # ru_maxrss of the largest terminated child (KB on Linux): a floor for the peak,
+    # but the largest of *every* child so far: only for one run per process.
+    child_max = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e6 if code is None else 0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU seconds of the run's process tree (user + system; waited-for children add
+    # up): on a shared machine, far steadier than wall time.
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {
         "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),
         "peak_rss_gb": round(max(peak / 1e9, child_max), 2),
         "group": stats,
     }

@@ -22,6 +22,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 _NUMBER_WORDS = dict(
     zip(
         """zero one two three four five six seven eight nine ten eleven twelve thirteen
@@ -75,11 +77,46 @@ NO_FACTS = Facts(frozenset(), False)
 _FACT_WORDS = sorted(
     {*_NUMBER_WORDS, *_ORDINAL_WORDS, *_WEEKDAYS, *_MONTHS, *_NEGATIONS}, key=len, reverse=True
 )
-_FACT_RE = re.compile(
+
+
+def _trie(words: Sequence[str]) -> str:
+    """One regex alternation of ``words`` factored by common prefix ("mon(?:day)"...).
+    re tries a flat alternation's branches one by one at every word start; the
+    factored form rejects a non-fact word at its first letter or two (5x faster on
+    generated news). Same matches: the fact words are whole words (the lookarounds
+    in ``_FACT_RE``), so at most one of them fits at a position, in any branch order."""
+    if not words:
+        return ""
+    by_first: dict[str, list[str]] = {}
+    for w in words:
+        by_first.setdefault(w[:1], []).append(w[1:])
+    parts = []
+    for first in sorted(by_first):
+        rests = by_first[first]
+        optional = "" in rests
+        inner = _trie(sorted(r for r in rests if r))
+        if not inner:
+            parts.append(re.escape(first))
+        else:
+            tail = f"(?:{inner})" + ("?" if optional else "")
+            parts.append(re.escape(first) + tail)
+    return "|".join(parts)
+
+
+_NUMBER_OR_WORD = (
     r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?"
-    r"|(?<![^\W\d_])(?:" + "|".join(re.escape(w) for w in _FACT_WORDS) + r")(?![^\W\d_])"
-    r"|[^\W\d_]+n['’]t\b"
+    r"|(?<![^\W\d_])(?:" + _trie(_FACT_WORDS) + r")(?![^\W\d_])"
 )
+# "...n't": tried only where a word starts (or right after "1st", whose letters the
+# number took): tried inside a word, it rescanned the rest of the word at every letter.
+# Inside a word it can only match where it would have matched at the word's start,
+# which findall reaches first, so the tokens are the same.
+_FACT_RE = re.compile(
+    _NUMBER_OR_WORD
+    + r"|(?:(?<![^\W\d_])|(?<=\d(?:st|nd|rd|th)))[^\W\d_]+n['’]t\b"
+)
+# Without an apostrophe before a "t" the "n't" branch cannot match: skip it.
+_FACT_RE_NO_NT = re.compile(_NUMBER_OR_WORD)
 
 
 # A copy cut short ("... the board ...") may have lost a negation the full text has.
@@ -91,7 +128,9 @@ def facts_of(core: str) -> Facts:
     but is cut short: the missing part may hold one, so polarity is unknown."""
     values: set[tuple[str, str]] = set()
     negated: bool | None = False
-    for tok in _FACT_RE.findall(core.casefold()):
+    text = core.casefold()
+    pattern = _FACT_RE if "'t" in text or "’t" in text else _FACT_RE_NO_NT
+    for tok in pattern.findall(text):
         if tok[0].isdigit():
             values.add(_digit_fact(tok))
         elif tok in _NEGATIONS or tok.endswith("n't") or tok.endswith("n’t"):
@@ -155,3 +194,92 @@ def conflicts(facts: Sequence[Facts], a: Sequence[int], b: Sequence[int]) -> lis
         fa is not fb and fa != fb and conflict(fa, fb)
         for fa, fb in ((facts[i], facts[j]) for i, j in zip(a, b, strict=True))
     ]
+
+
+@dataclass(frozen=True)
+class FactTable:
+    """The facts of many claims as integer arrays, so that checking millions of pairs
+    is array comparisons, not a Python call per pair (``conflict`` per pair took most
+    of the fact guard's time at a million claims).
+
+    negated: per claim, 0 no, 1 yes, 2 unknown (a truncated core); sets: per claim and
+    kind (``KINDS``), the id of its value set of that kind (0: none); values: id -> value
+    set."""
+
+    negated: np.ndarray
+    sets: np.ndarray
+    values: list[frozenset[str]]
+
+    def conflicts(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """``conflict`` of claims a[i] and b[i], for every i (bool array)."""
+        na, nb = self.negated[a], self.negated[b]
+        clash = (na != nb) & (na != UNKNOWN) & (nb != UNKNOWN)
+        single = np.fromiter(
+            (len(v) == 1 for v in self.values), dtype=bool, count=len(self.values)
+        )
+        for k, kind in enumerate(KINDS):
+            ia, ib = self.sets[a, k], self.sets[b, k]
+            differ = (ia > 0) & (ib > 0) & (ia != ib)
+            if kind == "number":  # within the tolerance is one figure: test each pair
+                some = np.flatnonzero(differ)
+                if len(some):
+                    clash[some] |= self._neither_contains(ia[some], ib[some], near=True)
+                continue
+            # two different one-value sets: neither contains the other
+            clash |= differ & single[ia] & single[ib]
+            many = np.flatnonzero(differ & ~(single[ia] & single[ib]))
+            if len(many):
+                clash[many] |= self._neither_contains(ia[many], ib[many])
+        return clash
+
+    def _neither_contains(self, ia: np.ndarray, ib: np.ndarray, near: bool = False) -> np.ndarray:
+        """Per pair of set ids: neither set contains the other (``near``: not even
+        within ``NUMBER_TOLERANCE``); one test per distinct pair of ids."""
+        code = ia.astype(np.int64) << 32 | ib.astype(np.int64)
+        uniq, back = np.unique(code, return_inverse=True)
+        test = _numbers_conflict if near else _sets_conflict
+        out = np.fromiter(
+            (
+                test(va, vb)
+                for va, vb in (
+                    (self.values[int(c) >> 32], self.values[int(c) & 0xFFFFFFFF])
+                    for c in uniq.tolist()
+                )
+            ),
+            dtype=bool,
+            count=len(uniq),
+        )
+        return out[back.ravel()]
+
+
+UNKNOWN = 2  # FactTable.negated: polarity unknown
+
+
+def _sets_conflict(va: frozenset[str], vb: frozenset[str]) -> bool:
+    return not (va <= vb or vb <= va)
+
+
+def _numbers_conflict(va: frozenset[str], vb: frozenset[str]) -> bool:
+    return _sets_conflict(va, vb) and not (_near_subset(va, vb) or _near_subset(vb, va))
+
+
+KINDS = ("number", "year", "ordinal", "weekday", "month")
+
+
+def fact_table(cores: Sequence[str], rows: np.ndarray | None = None) -> FactTable:
+    """``FactTable`` of ``cores``; with ``rows``, only those cores are read (the others
+    count as having no facts: pass the rows that will be compared)."""
+    n = len(cores)
+    negated = np.zeros(n, dtype=np.int8)
+    sets = np.zeros((n, len(KINDS)), dtype=np.int32)
+    ids: dict[frozenset[str], int] = {frozenset(): 0}
+    kind_col = {k: j for j, k in enumerate(KINDS)}
+    todo = range(n) if rows is None else rows.tolist()
+    for i in todo:
+        facts = facts_of(cores[i])
+        if facts is NO_FACTS:
+            continue
+        negated[i] = UNKNOWN if facts.negated is None else int(facts.negated)
+        for kind, values in facts.kinds().items():
+            sets[i, kind_col[kind]] = ids.setdefault(values, len(ids))
+    return FactTable(negated, sets, list(ids))

@@ -37,12 +37,12 @@ from typing import Any
 
 import numpy as np
 
-from .cluster import LINKAGES, cluster_pairs
+from .cluster import LINKAGES, cluster_pairs, distinct_ids
 from .core import claim_cores, find_acronyms
 from .defaults import GROUP_THRESHOLD
 from .executor import Executor, LocalExecutor
-from .facts import NO_FACTS, Facts, conflicts, facts_of
-from .match import BestOf, Matcher, Model
+from .facts import fact_table
+from .match import BestOf, Matcher, Model, concat_pairs
 from .match.lexical import LexicalMatcher
 from .models import Group, ProgressFn, Unit, no_progress
 
@@ -607,6 +607,7 @@ def group_units(
     t1 = time.perf_counter()
     progress("grouping", 2, total)
     a, b, s, stats = scored_pairs(fitted.model, fitted.tokens, opts, executor, progress)
+    del fitted  # the matcher's matrices and tokens (~0.5 GB at 1M) are done with
     t2 = time.perf_counter()
     progress("grouping", 4, total)
     s = guarded(cores, a, b, s) if opts.fact_guard else s
@@ -640,9 +641,8 @@ def guarded(cores: Sequence[str], a: np.ndarray, b: np.ndarray, s: np.ndarray) -
     linkage averages (guarding only the strong pairs cost economy 0.05 precision)."""
     if len(a) == 0:
         return s
-    facts = _facts(cores, a, b)
-    clash = np.fromiter(conflicts(facts, a.tolist(), b.tolist()), dtype=bool, count=len(a))
-    return np.where(clash, np.float32(0.0), s)
+    table = fact_table(cores, distinct_ids(np.concatenate([a, b])))
+    return np.where(table.conflicts(a, b), np.float32(0.0), s)
 
 
 def score_text_pairs(
@@ -656,17 +656,8 @@ def score_text_pairs(
     texts = [*a, *b]
     fitted = fit_texts(texts, (), options, matcher)
     ia, ib = fitted.inv[: len(a)], fitted.inv[len(a) :]
-    facts = [facts_of(c) for c in fitted.cores]
-    clash = np.asarray(conflicts(facts, ia.tolist(), ib.tolist()), dtype=bool)
+    clash = fact_table(fitted.cores).conflicts(ia, ib)
     return fitted.model.score(ia, ib), clash
-
-
-def _facts(cores: Sequence[str], a: np.ndarray, b: np.ndarray) -> list[Facts]:
-    """Facts of the cores that appear in a pair (the rest are never compared)."""
-    facts: list[Facts] = [NO_FACTS] * len(cores)
-    for i in np.unique(np.concatenate([a, b])).tolist():
-        facts[i] = facts_of(cores[i])
-    return facts
 
 
 def scored_pairs(
@@ -692,14 +683,36 @@ def scored_pairs(
         band_candidates,
         [(ids, starts, whash, seeds[j], lengths, opts.max_bucket) for j in range(opts.bands)],
     )
-    codes = _sorted_unique(np.concatenate([f[0] for f in found]))
+    codes = np.concatenate([f[0] for f in found])
     del found
-    a, b = _decode(codes)
-    del codes
-    s = model.score(a, b)
-    keep = s >= floor
-    stats = {"path": "lsh", "candidates": len(a), "pairs": int(keep.sum())}
-    return a[keep], b[keep], s[keep], stats
+    codes = _unique_in_place(codes)
+    a, b, s = _score_codes(model, codes, floor)
+    stats = {"path": "lsh", "candidates": len(codes), "pairs": len(a)}
+    return a, b, s, stats
+
+
+def _unique_in_place(x: np.ndarray) -> np.ndarray:
+    """``_sorted_unique`` sorting ``x`` itself: at a million claims the band pairs are
+    tens of millions of codes, and a sorted copy beside them was ~0.3 GB of the peak."""
+    x.sort()
+    return x[np.concatenate(([True], x[1:] != x[:-1]))] if len(x) else x
+
+
+def _score_codes(
+    model: Model, codes: np.ndarray, floor: float, step: int = 1_000_000
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The candidate pairs scoring >= floor (a, b, score), decoded and scored a slice
+    at a time: the pair arrays of every candidate (~0.4 GB at a million claims) are
+    never held at once, only those of the pairs kept."""
+    parts_a, parts_b, parts_s = [], [], []
+    for lo in range(0, len(codes), step):
+        a, b = _decode(codes[lo : lo + step])
+        s = model.score(a, b)
+        keep = s >= floor
+        parts_a.append(a[keep])
+        parts_b.append(b[keep])
+        parts_s.append(s[keep])
+    return concat_pairs(parts_a, parts_b, parts_s)
 
 
 def _build_groups(
@@ -739,7 +752,14 @@ def _build_groups(
     starts = np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]])
     sizes = np.diff(np.append(starts, len(unit_order)))
     members_sorted = claim_arr[unit_order].tolist()
-    text_of_unit = dict(zip(claim_idx, inv.tolist(), strict=True)) if opts.with_cores else {}
+    # unit index -> its text's index, as a list (a dict of a million units was ~0.1 GB
+    # of the peak at scale)
+    text_of_unit: list[int] = []
+    if opts.with_cores:
+        table = np.full(int(claim_arr.max()) + 1, -1, dtype=np.int64)
+        table[claim_arr] = inv
+        text_of_unit = table.tolist()
+        del table
     groups: list[Group] = []
     gid_of_label: dict[int, str] = {}
     labels = sorted_labels[starts].tolist()
@@ -769,7 +789,9 @@ def _add_related(
     """Each group's closest other groups (best member-pair score), best first."""
     if opts.related_top <= 0 or len(a) == 0:
         return
-    la, lb = label[a], label[b]
+    # int32 labels where they fit: the arrays below are millions long at scale
+    small = np.int32 if len(label) < 2**31 else np.int64
+    la, lb = label[a].astype(small), label[b].astype(small)
     across = la != lb
     la, lb, sc = la[across], lb[across], s[across]
     if len(la) == 0:
@@ -781,7 +803,7 @@ def _add_related(
     x, y, v = x[order], y[order], v[order]
     first = np.r_[True, (x[1:] != x[:-1]) | (y[1:] != y[:-1])]
     x, y, v = x[first], y[first], v[first]
-    labels_used = np.unique(np.concatenate([x, y]))
+    labels_used = distinct_ids(np.concatenate([x, y]))
     by_id = sorted(labels_used.tolist(), key=gid_of_label.__getitem__)
     id_rank = np.zeros(int(labels_used.max()) + 1, dtype=np.int64)
     id_rank[by_id] = np.arange(len(by_id))

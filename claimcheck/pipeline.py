@@ -18,6 +18,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from multiprocessing import resource_tracker
+from multiprocessing.pool import AsyncResult
 from multiprocessing.pool import Pool as PoolType
 
 from .executor import Executor, LocalExecutor
@@ -40,6 +41,7 @@ PARALLEL_MIN_BYTES = {True: 1_000_000, False: 16_000_000}  # by RunOptions.sugge
 SpanTuple = tuple[int, int, str]
 Verdicts = list["Verdict | None"] | None
 Segmented = tuple[list[tuple[Document, list[SpanTuple], Verdicts]], list[ReadIssue]]
+JudgeTask = tuple[Document, list[SpanTuple], int]  # a document, its spans, its first unit
 
 
 @dataclass(frozen=True)
@@ -243,24 +245,51 @@ def _build(
     files = [s for s in sources if s.path is not None]
     workers = _workers(options.workers, len(files))
     with _worker_pool(files, workers, options.suggest) as pool:
-        segmented = _segmented(sources, pool, workers, options.suggest)
-        verdicts = _read_all(corpus, segmented, len(sources), progress)
-    if keep is not None:
-        verdicts.extend(_keep_unreadable(corpus, keep, options.suggest))
-    lang_of = {d.doc_id: d.lang for d in corpus.documents}
-    with grouping_executor(options) as executor:
-        corpus.groups = group_units(
-            corpus.units,
-            options.group,
-            progress,
-            matcher=options.matcher or default_matcher(sum(u.is_claim for u in corpus.units)),
-            executor=executor,
-            langs=lang_of,
-        )
+        # With workers, the per-document half of the suggester runs in them *while*
+        # this process groups (below), not before: grouping leaves a core idle.
+        judge_later = options.suggest and pool is not None
+        segmented = _segmented(sources, pool, workers, options.suggest and not judge_later)
+        verdicts, unjudged = _read_all(corpus, segmented, len(sources), progress)
+        pending = _judge_async(pool, unjudged) if judge_later else None
+        if pool is not None and not judge_later:
+            pool.terminate()  # idle workers held ~0.35 GB through grouping at 1M
+        kept = _keep_unreadable(corpus, keep, options.suggest) if keep is not None else []
+        lang_of = {d.doc_id: d.lang for d in corpus.documents}
+        with grouping_executor(options) as executor:
+            corpus.groups = group_units(
+                corpus.units,
+                options.group,
+                progress,
+                matcher=options.matcher
+                or default_matcher(sum(u.is_claim for u in corpus.units)),
+                executor=executor,
+                langs=lang_of,
+            )
+        if pending is not None:
+            verdicts = _joined_verdicts(pending.get())
+    verdicts.extend(kept)
     if options.suggest:
         suggest_groups(corpus, progress, verdicts)
         withhold_outside_english(corpus)
     return corpus
+
+
+def _judge_async(pool: PoolType, tasks: list[JudgeTask]) -> AsyncResult:
+    """Start the per-document verdicts of the documents just read, in the workers
+    (``document_verdicts``, as ``read_and_segment`` would have given them)."""
+    return pool.map_async(_judge, tasks, chunksize=max(1, min(64, len(tasks) // 16)))
+
+
+def _judge(task: JudgeTask) -> list[Verdict | None]:
+    doc, spans, offset = task
+    return shift_verdicts(document_verdicts(doc, _units(doc, spans)), offset)
+
+
+def _joined_verdicts(parts: list[list[Verdict | None]]) -> list[Verdict | None]:
+    out: list[Verdict | None] = []
+    for part in parts:
+        out.extend(part)
+    return out
 
 
 SUGGEST_LANGS = frozenset({"en", ""})  # "": unsure (short texts); treated as English
@@ -298,8 +327,9 @@ def _keep_unreadable(corpus: Corpus, keep: KeepFn, suggest: bool) -> list[Verdic
 
 def _read_all(
     corpus: Corpus, segmented: Iterable[Segmented], total: int, progress: ProgressFn
-) -> list[Verdict | None]:
-    """Fill the corpus's documents, units and issues; return the units' verdicts."""
+) -> tuple[list[Verdict | None], list[JudgeTask]]:
+    """Fill the corpus's documents, units and issues; return the units' verdicts, and
+    the documents read without them (to judge: as read, with their first unit)."""
     pending: list[tuple[Document, list[SpanTuple], Verdicts]] = []
     progress("reading", 0, total)
     for done, (docs, more) in enumerate(segmented, 1):
@@ -309,8 +339,11 @@ def _read_all(
     corpus.documents, renamed = dedupe_ids([d for d, _, _ in pending])
     corpus.issues.extend(renamed)
     verdicts: list[Verdict | None] = []
-    for doc, (_, spans, judged) in zip(corpus.documents, pending, strict=True):
+    unjudged: list[JudgeTask] = []
+    for doc, (read, spans, judged) in zip(corpus.documents, pending, strict=True):
         if judged is not None:
             verdicts.extend(shift_verdicts(judged, len(corpus.units)))
+        else:
+            unjudged.append((read, spans, len(corpus.units)))
         corpus.units.extend(_units(doc, spans))
-    return verdicts
+    return verdicts, unjudged

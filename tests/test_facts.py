@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from claimcheck.facts import conflict, facts_of
+from claimcheck.facts import conflict, fact_table, facts_of
 
 
 @pytest.mark.parametrize(
@@ -35,6 +36,10 @@ from claimcheck.facts import conflict, facts_of
 def test_conflict(a: str, b: str, clash: bool) -> None:
     assert conflict(facts_of(a), facts_of(b)) is clash
     assert conflict(facts_of(b), facts_of(a)) is clash
+    # the array path the grouping uses says the same, both ways
+    table = fact_table([a, b])
+    both = table.conflicts(np.array([0, 1]), np.array([1, 0]))
+    assert both.tolist() == [clash, clash]
 
 
 def test_kinds() -> None:
@@ -46,3 +51,34 @@ def test_kinds() -> None:
         "month": {"january"},
         "year": {"2024"},
     }
+
+
+def test_fact_table_agrees_with_conflict_on_every_pair() -> None:
+    """The array form of the guard (used at scale) gives ``conflict``'s answer on every
+    pair, including sets of several values (containment, not equality)."""
+    texts = [
+        "The 18th meeting was held.", "The 17th meeting was held.", "No meeting was held.",
+        "14,000 cases and 511 deaths.", "14,000 cases and 600 deaths.", "511 deaths.",
+        "14,000 cases.", "They met on Wednesday in 1921.", "They met on Friday in 1921.",
+        "They met in 1921 and 1950.", "They met.", "Twelve ministers met twice.",
+        "12 ministers didn't meet.", "It rose 2.50 percent.", "It rose 2.5 percent.",
+    ]  # fmt: skip
+    facts = [facts_of(t) for t in texts]
+    a, b = np.triu_indices(len(texts), 1)
+    expected = [conflict(facts[i], facts[j]) for i, j in zip(a, b, strict=True)]
+    assert fact_table(texts).conflicts(a, b).tolist() == expected
+    assert any(expected) and not all(expected)
+
+
+def test_fact_table_reads_only_the_rows_asked() -> None:
+    table = fact_table(["In 1921.", "In 1950.", "In 1975."], np.array([0, 1]))
+    assert table.conflicts(np.array([0, 0]), np.array([1, 2])).tolist() == [True, False]
+
+
+def test_fact_regex_skips_nothing_inside_words() -> None:
+    """The "n't" branch runs only at word starts; a negation after an ordinal's letters
+    and fact words beside digits are still read."""
+    assert facts_of("the 1stdon't rule").negated
+    assert facts_of("Monday2 and 3rd").values == {("weekday", "monday"), ("number", "2"),
+                                                 ("ordinal", "3")}
+    assert not facts_of("fiftyfive nothings").values

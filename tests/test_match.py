@@ -104,3 +104,18 @@ def test_semantic_grouping_runs_end_to_end(tmp_path) -> None:
     assert len(claims) == 3
     first, rice, second = claims[0], claims[1], claims[2]
     assert first["group_id"] == second["group_id"] != rice["group_id"]
+
+
+def test_pair_scores_are_the_unit_row_products_bit_for_bit() -> None:
+    """``score`` takes cosine and shared weight from one product over the shared words;
+    it must give the very bits of the two separate row products (an LSH candidate's
+    score decides ties and thresholds at scale)."""
+    rng = np.random.default_rng(3)
+    vocab = [f"w{i}" for i in range(40)]
+    keys = [" ".join(rng.choice(vocab, size=rng.integers(3, 15))) for _ in range(300)]
+    m = _model(keys)
+    a = np.sort(rng.integers(0, 300, 5000))
+    b = rng.integers(0, 300, 5000)
+    cos = np.asarray(m.unit[a].multiply(m.unit[b]).sum(axis=1)).ravel()
+    shared = np.asarray(m.weighted[a].multiply(m.binary[b]).sum(axis=1)).ravel()
+    assert np.array_equal(m.score(a, b), m._combine(cos, shared, a, b))

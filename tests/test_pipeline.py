@@ -219,3 +219,27 @@ def test_the_default_scores_a_rewording_higher_than_words_alone(tmp_path: Path) 
 
     words, default = best_related(LexicalMatcher()), best_related(None)
     assert default > words + 0.02  # the default blends in the meaning of the words
+
+
+def test_verdicts_judged_in_workers_during_grouping_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With worker processes the per-document verdicts run while grouping does (after
+    reading, not with it); the suggestions and their evidence must not change, also
+    for a document whose id is renamed as a duplicate."""
+    for i in range(10):
+        (tmp_path / f"doc{i:02d}.txt").write_text(
+            f"Council approves plan {i % 3}\n\nVIENTIANE, March {i + 1}, 2024 - The council "
+            f"approved plan {i % 3} on Monday, the mayor said. Cooperation is vital for "
+            f"peace. The agency reported {100 + i} cases in 2023.\n",
+            encoding="utf-8",
+        )
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "doc00.txt").write_text("Plans are good for everyone.\n", "utf-8")
+    serial = build_corpus([str(tmp_path)], RunOptions(workers=1))
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_SOURCES", 4)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", {True: 0, False: 0})
+    parallel = build_corpus([str(tmp_path)], RunOptions(workers=2))
+    assert [g.suggestion for g in parallel.groups] == [g.suggestion for g in serial.groups]
+    assert any(g.suggestion is not None for g in serial.groups)
+    assert len({g.suggestion.label for g in serial.groups if g.suggestion}) > 1
