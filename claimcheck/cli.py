@@ -672,6 +672,48 @@ def _add_export_parser(sub: argparse._SubParsersAction) -> None:
     export.set_defaults(func=cmd_export)
 
 
+_AGREEMENT_EXAMPLES = """\
+Each reviewer's labels are their own (docs/team.md); skipped groups do not count.
+
+examples:
+  claimcheck agreement desk.sqlite                    kappa per pair, alpha, confusion
+  claimcheck agreement desk.sqlite --format json      the same figures for scripts
+"""
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    import json
+
+    from .agreement import agreement, as_json, as_table
+    from .store import Project, ProjectError
+    from .store.reviewers import labels_by_reviewer
+
+    try:
+        with Project.open(args.project, reviewer="agreement") as project:
+            entries = project.log()
+    except ProjectError as err:
+        _say(f"error: {err}")
+        return EXIT_INPUT
+    result = agreement(labels_by_reviewer(entries))
+    if args.format == "json":
+        sys.stdout.write(json.dumps(as_json(result), indent=2) + "\n")
+    else:
+        sys.stdout.write(as_table(result))
+    return EXIT_OK
+
+
+def _add_agreement_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "agreement", help="how far a project's reviewers agree (kappa, alpha)",
+        description="Cohen's kappa for each pair of reviewers and Krippendorff's alpha"
+        " (nominal) over all, overall and per label, with counts and confusion matrices.",
+        epilog=_AGREEMENT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    parser.add_argument("project", metavar="PROJECT", help="the project file (.sqlite)")
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.set_defaults(func=cmd_agreement)
+
+
 _FETCH_EXAMPLES = """\
 examples:
   claimcheck fetch urls.txt -o pages.warc.gz       one URL a line; run again to resume
@@ -836,7 +878,7 @@ def build_parser() -> _Parser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in (
         _add_group_parser, _add_review_parser, _add_export_parser, _add_report_parser,
-        _add_fetch_parser, _add_import_parser,
+        _add_fetch_parser, _add_import_parser, _add_agreement_parser,
     ):  # fmt: skip
         add(sub)
     parser.commands = sub.choices
