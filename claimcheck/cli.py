@@ -714,6 +714,46 @@ def _add_agreement_parser(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=cmd_agreement)
 
 
+_MERGE_EXAMPLES = """\
+The projects must be copies of one project (the same corpus and groups); each
+decision is kept once, so merging again adds nothing. OUT must not exist yet.
+
+examples:
+  claimcheck merge ana.sqlite ben.sqlite -o desk.sqlite
+  claimcheck merge desk.sqlite cy.sqlite -o desk2.sqlite
+"""
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .store import ProjectError
+    from .store.merge import merge_projects
+
+    try:
+        report = merge_projects(args.projects, args.output)
+    except ProjectError as err:
+        _say(f"error: {err}")
+        return EXIT_INPUT
+    if not args.quiet:
+        added = sum(report.added.values())
+        _say(
+            f"{plural(added, 'decision')} added to {args.projects[0]}'s"
+            f" ({plural(report.entries, 'log entry', 'log entries')}) -> {args.output}"
+        )
+    return EXIT_OK
+
+
+def _add_merge_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "merge", help="combine copies of a project labelled apart (one file)",
+        description="Combine the decision logs of copies of one project into a new file.",
+        epilog=_MERGE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    parser.add_argument("projects", metavar="PROJECT", nargs="+", help="project files (.sqlite)")
+    parser.add_argument("-o", "--output", required=True, help="the merged project (new file)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    parser.set_defaults(func=cmd_merge)
+
+
 _FETCH_EXAMPLES = """\
 examples:
   claimcheck fetch urls.txt -o pages.warc.gz       one URL a line; run again to resume
@@ -879,6 +919,7 @@ def build_parser() -> _Parser:
     for add in (
         _add_group_parser, _add_review_parser, _add_export_parser, _add_report_parser,
         _add_fetch_parser, _add_import_parser, _add_agreement_parser,
+        _add_merge_parser,
     ):  # fmt: skip
         add(sub)
     parser.commands = sub.choices
