@@ -19,6 +19,7 @@ reviewers disagreed on, by the adjudicator.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ..models import LABELS
 from .log import Decision, State, _plain, replay
@@ -53,6 +54,29 @@ def adjudications(entries: Iterable[Decision]) -> dict[str, tuple[str, str]]:
         if d.action == ADJUDICATE:
             final[d.group_id] = (d.value, d.reviewer) if d.value in LABELS else None
     return {g: v for g, v in final.items() if v is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A group's final label in a team: adjudicated, else the one label its reviewers
+    gave, else none (disputed, or nobody labelled it)."""
+
+    label: str | None
+    agreement: str  # "" (no label), "single" (one reviewer), "agreed", "disputed"
+    adjudicator: str = ""  # who adjudicated ("" if nobody did)
+
+
+def verdict(given: Iterable[str | None], adjudication: tuple[str, str] | None) -> Verdict:
+    """The final label of a group from its reviewers' labels and its adjudication."""
+    labels = [g for g in given if g is not None]
+    found = set(labels)
+    agreement = (
+        "" if not found else "disputed" if len(found) > 1
+        else "agreed" if len(labels) > 1 else "single"
+    )  # fmt: skip
+    if adjudication is not None:
+        return Verdict(adjudication[0], agreement, adjudication[1])
+    return Verdict(next(iter(found)) if len(found) == 1 else None, agreement)
 
 
 class ReviewersMixin:
