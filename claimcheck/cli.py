@@ -368,6 +368,8 @@ def cmd_review(args: argparse.Namespace) -> int:
         problem = _check_project(project_path, args.reviewer)
         if problem is not None:
             return problem
+    if args.serve and args.adjudicate:
+        return _usage_error("--adjudicate works in the terminal; not yet with --serve")
     if args.serve:  # the same app in a web browser (textual-serve)
         from .tui.serve import serve_review
 
@@ -379,7 +381,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     except ImportError as err:
         _say(f"error: the review app cannot start: {err}")
         return EXIT_INPUT
-    return run_review(project_path, inputs, args.reviewer, run_options(args))
+    return run_review(project_path, inputs, args.reviewer, run_options(args), args.adjudicate)
 
 
 def _review_inputs_problem(inputs: list[str] | None, project_path: str) -> str | None:
@@ -622,6 +624,11 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
     review.add_argument(
         "--reviewer", default=default_reviewer(),
         help="name recorded with each decision (default: your login name)",
+    )  # fmt: skip
+    review.add_argument(
+        "--adjudicate", action="store_true",
+        help="settle the groups the reviewers labelled differently: a label key picks the"
+        " final label (docs/team.md)",
     )  # fmt: skip
     web = review.add_argument_group("browser mode (docs/review.md)")
     web.add_argument(

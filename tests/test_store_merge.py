@@ -151,3 +151,37 @@ def test_merge_command(copies, capsys):
     assert "decisions added" in capsys.readouterr().err
     assert main(["merge", *map(str, paths), "-o", str(out)]) == 1  # exists: refused
     assert "already exists" in capsys.readouterr().err
+
+
+KILL_SCRIPT = """
+import sys, time
+from claimcheck.store import merge
+original = merge._set_field
+def slow(*args):
+    print("appending", flush=True)
+    time.sleep(0.01)
+    return original(*args)
+merge._set_field = slow
+merge.merge_projects(sys.argv[2:], sys.argv[1])
+"""
+
+
+def test_kill_9_halfway_through_a_merge_leaves_no_output(copies):
+    import signal
+    import subprocess
+    import sys
+
+    _, paths, tmp = copies
+    out = tmp / "killed.sqlite"
+    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(out), *map(str, paths)],
+                            stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert proc.stdout is not None
+    for n, _ in enumerate(proc.stdout):
+        if n == 50:  # well into the second copy's entries
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait(timeout=10)
+    assert proc.returncode == -signal.SIGKILL
+    assert not out.exists()
+    merge_projects(paths, out)  # and a merge afterwards works
+    assert out.exists()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from claimcheck.models import DATED_NEWS, GENERIC, UNSUPPORTED
-from claimcheck.store import Project, replay
+from claimcheck.store import Project, ProjectError, replay
 from claimcheck.store.reviewers import adjudications, labels_by_reviewer
 
 from ._desk import REVIEWERS, label_in, make_desk
@@ -94,3 +96,32 @@ def test_adjudication_is_logged_with_the_adjudicator(tmp_path):
         assert entry.previous == GENERIC and entry.reviewer == "editor"
         assert adjudications(editor.log()) == {BUDGET: (DATED_NEWS, "editor")}
         assert editor.reviewers() == []  # adjudicating is not reviewing
+
+
+def test_adjudicating_queues_exactly_the_disagreements(tmp_path):
+    desk = make_desk(tmp_path)
+    path = tmp_path / "desk.sqlite"
+    shutil.copyfile(desk.base, path)
+    for reviewer in REVIEWERS:
+        label_in(path, reviewer, desk.expected[reviewer])
+    differ = sorted(g for g in desk.overlap
+                    if len({desk.expected[r][g] for r in REVIEWERS}) > 1)  # fmt: skip
+    with Project.open(path, "editor") as editor:
+        editor.adjudicating = True
+        queue = editor.queue()
+        assert sorted(r.group_id for r in queue) == differ
+        assert all(r.state == "pending" for r in queue)
+        first = queue[0].group_id
+        assert editor.reviews_of(first) == [(r, desk.expected[r][first], "") for r in REVIEWERS]
+        editor.set_label(first, desk.expected["ana"][first])  # the label key: the final label
+        assert editor.cached_row(first).label == desk.expected["ana"][first]
+        assert editor.stats().labelled == 1
+        with pytest.raises(ProjectError, match="adjudicating"):
+            editor.skip(first)
+        entries = editor.log()
+    assert adjudications(entries) == {first: (desk.expected["ana"][first], "editor")}
+    assert labels_by_reviewer(entries) == desk.expected  # the reviewers' labels untouched
+    with Project.open(path, "editor") as again:  # reopened: the settled one shows settled
+        again.adjudicating = True
+        assert again.row(first).label == desk.expected["ana"][first]
+        assert len(again.queue()) == len(differ)

@@ -160,6 +160,8 @@ class DecisionsMixin:
         """Label a group (None: back to pending)."""
         if label is not None and label not in LABELS:
             raise ValueError(f"unknown label {label!r}; one of {', '.join(LABELS)}")
+        if self.adjudicating:
+            return self._adjudicate_key(group_id, label)
         return self._decide(group_id, "label", label)
 
     def skip(self, group_id: str) -> Decision:
@@ -175,6 +177,7 @@ class DecisionsMixin:
     def _decide(self, group_id: str, action: str, value: str | None) -> Decision:
         """One transaction of three statements (the group's state, its new state, the
         log entry), then one read of the group's row for the queue."""
+        self._refuse_while_adjudicating(action)
         with self._write(f"save the {action} for {group_id}") as db:
             found = db.execute(
                 "SELECT l.label, coalesce(l.skipped, 0), coalesce(l.flagged, 0),"

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..models import Corpus
+from .adjudication import AdjudicationMixin
 from .carry import SyncMixin, SyncReport
 from .connection import (
     ProjectError,
@@ -48,7 +49,7 @@ from .surgery import SurgeryMixin
 
 class Project(
     QueueMixin, DecisionsMixin, SurgeryMixin, MembersMixin, SyncMixin, RowsMixin,
-    SuggestionsMixin, PageKindsMixin, ReviewersMixin,
+    SuggestionsMixin, PageKindsMixin, ReviewersMixin, AdjudicationMixin,
 ):  # fmt: skip
     """An open review project; every method is safe to call from any one thread at a time.
 
@@ -81,6 +82,10 @@ class Project(
         self._team_version = -1  # the file's data_version when _own was built
         # In a team, show this reviewer's own decisions only (False: the desk's latest).
         self.blind = True
+        # Adjudicating (adjudication.py): the disputed groups only, label keys settle them.
+        self.adjudicating = False
+        self._queue_only: set[str] | None = None
+        self._reviews: dict[str, list[tuple[str, str | None, str]]] | None = None
         self.read_only = False  # set by open(): see there
         self.backup: Path | None = None  # set by open() when it upgraded the file
 

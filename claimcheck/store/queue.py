@@ -155,6 +155,8 @@ class QueueMixin:
                 "SELECT group_id, position, size, n_docs, text, suggested_label, confidence,"
                 " explanation FROM groups WHERE size > 0 ORDER BY position"
             )
+            if self._queue_only is not None:  # adjudicating: the disputed groups only
+                static = [r for r in static if r[0] in self._queue_only]
             gc_was = gc.isenabled()
             gc.disable()  # 100,000 new objects would trigger many useless collections
             try:

@@ -105,7 +105,10 @@ class ReviewersMixin:
         """Whether this is a team, and if so this reviewer's decisions (a replay): once
         per queue build, and at the first decision of a session that built none."""
         self._team_version = self._version()
-        self._own = self._own_states() if self.blind and self._is_team() else None
+        if self.adjudicating:
+            self._detect_disputes()
+        else:
+            self._own = self._own_states() if self.blind and self._is_team() else None
         self._team_known = True
 
     def _is_team(self) -> bool:
