@@ -637,7 +637,7 @@ def test_the_reviewers_place_is_kept_per_reviewer(
         assert project.log() == []  # a place is no decision
     with Project.open(path, "ben") as project:
         assert project.place() == ""
-    monkeypatch.setattr(store, "_writable", lambda path: False)
+    monkeypatch.setattr(store.project, "writable", lambda path: False)
     with Project.open(path, "ana") as project:
         assert project.read_only
         project.save_place('{"group": "g3"}')  # nowhere to keep it: quietly not kept

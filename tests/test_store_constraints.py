@@ -135,7 +135,7 @@ def test_group_project_applies_the_repairs_in_the_batch_job(
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     group_of = {r["text"]: r["group_id"] for r in rows}
     assert group_of[FERRY] == group_of[MAYOR]
-    assert "1 of 1 repairs" in capsys.readouterr().err
+    assert "1 of 1 repair from" in capsys.readouterr().err  # plural() as every message
     assert main(["group", str(corpus_dir), "-o", str(out), "--project", str(out)]) == 1
     assert "not a claimcheck project" in capsys.readouterr().err
 
