@@ -53,6 +53,18 @@ def test_each_reviewer_sees_only_their_own_decisions(tmp_path):
     assert labels_by_reviewer(entries) == {"ana": {BUDGET: DATED_NEWS}, "ben": {BUDGET: GENERIC}}
 
 
+def test_the_model_learns_from_the_reviewers_own_labels_only(tmp_path):
+    """Suggestions learned from others' labels would leak them into a blind review."""
+    path = tmp_path / "p.sqlite"
+    Project.create(path, make_corpus(), "ana").close()
+    with Project.open(path, "ana") as ana:
+        ana.set_label(BUDGET, DATED_NEWS)
+    with Project.open(path, "ben") as ben:
+        ben.set_label(DEFENCE, GENERIC)
+        assert ben.labels() == {DEFENCE: GENERIC}
+        assert ben.learning_rows().labels == {DEFENCE: GENERIC}
+
+
 def test_blind_off_shows_the_desks_latest(tmp_path):
     path = tmp_path / "p.sqlite"
     Project.create(path, make_corpus(), "ana").close()
