@@ -166,15 +166,16 @@ def as_table(result: Agreement) -> str:
     for p in result.pairs:
         share = f"{p.agreed / p.shared:.1%}" if p.shared else "-"
         corner = f"{p.a} (rows) / {p.b}"
+        first = max(width, len(corner)) + 2
         lines += [
             "",
             f"{p.a} vs {p.b}: {p.shared:,} shared groups, {p.agreed:,} agreed ({share}),"
             f" Cohen's kappa {_fmt(p.kappa)}",
             "  per label: " + _per_label(p.kappa_per_label),
-            f"  {corner:<{width + 2}}" + "".join(f"{lab:>{width + 2}}" for lab in result.labels),
+            f"  {corner:<{first}}" + "".join(f"{lab:>{width + 2}}" for lab in result.labels),
         ]
         for lab, row in zip(result.labels, p.confusion, strict=True):
-            lines.append(f"  {lab:<{width + 2}}" + "".join(f"{n:>{width + 2},}" for n in row))
+            lines.append(f"  {lab:<{first}}" + "".join(f"{n:>{width + 2},}" for n in row))
     return "\n".join(lines) + "\n"
 
 

@@ -107,6 +107,9 @@ def test_agreement_command_prints_a_table_and_json(desk_file, capsys) -> None:
     assert main(["agreement", str(path)]) == 0
     table = capsys.readouterr().out
     assert "ana vs ben" in table and "Krippendorff's alpha" in table
+    block = table.split("ana vs ben")[1].splitlines()[2:6]  # header + one row a label
+    assert block[0].lstrip().startswith("ana (rows) / ben")
+    assert len({len(line) for line in block}) == 1  # the matrix's columns line up
     assert main(["agreement", str(path), "--format", "json"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["reviewers"] == list(REVIEWERS) and len(figures["pairs"]) == 3
