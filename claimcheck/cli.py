@@ -368,8 +368,9 @@ def cmd_review(args: argparse.Namespace) -> int:
         problem = _check_project(project_path, args.reviewer)
         if problem is not None:
             return problem
-    if args.serve and args.adjudicate:
-        return _usage_error("--adjudicate works in the terminal; not yet with --serve")
+    if args.serve and (args.adjudicate or args.show_others):
+        return _usage_error("--adjudicate and --show-others work in the terminal; not yet"
+                            " with --serve")  # fmt: skip
     if args.serve:  # the same app in a web browser (textual-serve)
         from .tui.serve import serve_review
 
@@ -381,7 +382,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     except ImportError as err:
         _say(f"error: the review app cannot start: {err}")
         return EXIT_INPUT
-    return run_review(project_path, inputs, args.reviewer, run_options(args), args.adjudicate)
+    return run_review(
+        project_path, inputs, args.reviewer, run_options(args), args.adjudicate, args.show_others
+    )
 
 
 def _review_inputs_problem(inputs: list[str] | None, project_path: str) -> str | None:
@@ -629,6 +632,11 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
         "--adjudicate", action="store_true",
         help="settle the groups the reviewers labelled differently: a label key picks the"
         " final label (docs/team.md)",
+    )  # fmt: skip
+    review.add_argument(
+        "--show-others", action="store_true",
+        help="in a team, show the latest decision on each group whoever made it (default:"
+        " only yours, a blind review)",
     )  # fmt: skip
     web = review.add_argument_group("browser mode (docs/review.md)")
     web.add_argument(

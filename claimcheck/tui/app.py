@@ -69,9 +69,11 @@ class ReviewApp(App[int]):
         run_options: RunOptions | None = None,
         keymap: LoadedKeymap | None = None,
         adjudicate: bool = False,
+        show_others: bool = False,
     ) -> None:
         super().__init__()
         self.adjudicate = adjudicate  # the disputed groups; label keys settle them
+        self.show_others = show_others  # a team: the desk's latest decisions, not blind
         self.project_path = str(project_path)
         self.reviewer = reviewer
         self.project = project
@@ -119,6 +121,7 @@ class ReviewApp(App[int]):
             except ProjectError as err:
                 self.exit(EXIT_ERROR, return_code=EXIT_ERROR, message=str(err))
                 return
+        self.project.blind = not self.show_others
         if self.adjudicate:
             self.project.adjudicating = True
             self.sub_title = "adjudicating: a label key picks the final label"
@@ -202,7 +205,7 @@ def _screen_on_the_terminal() -> Iterator[None]:
 
 def run_review(
     project_path: str, inputs: list[str] | None, reviewer: str, run_options: RunOptions | None,
-    adjudicate: bool = False,
+    adjudicate: bool = False, show_others: bool = False,
 ) -> int:  # fmt: skip
     """Run the review app; returns the process exit code."""
     project = None
@@ -214,7 +217,7 @@ def run_review(
             return EXIT_ERROR
     app = ReviewApp(
         project_path, reviewer, project=project, inputs=inputs, run_options=run_options,
-        adjudicate=adjudicate,
+        adjudicate=adjudicate, show_others=show_others,
     )  # fmt: skip
     with _screen_on_the_terminal():
         app.run()

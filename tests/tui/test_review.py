@@ -280,6 +280,15 @@ async def test_another_reviewers_decisions_stay_hidden(project_path: Path, monke
         assert elsewhere.row(shown).label == "generic"  # theirs kept, as their own
 
 
+async def test_show_others_shows_the_desks_latest(project_path: Path) -> None:
+    with Project.open(project_path, "someone else") as elsewhere:
+        shown = elsewhere.queue()[0].group_id
+        elsewhere.set_label(shown, "generic")
+    app = ReviewApp(project_path, REVIEWER, show_others=True)
+    async with app.run_test(size=SIZE):
+        assert queue(app).rows[0].label == "generic"
+
+
 async def test_polling_is_cheap_when_nothing_changed(project_path: Path) -> None:
     app = make_app(project_path)
     async with app.run_test(size=SIZE) as pilot:
