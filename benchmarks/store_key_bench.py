@@ -2,7 +2,9 @@
 review app does), then the next group's members and related groups, on a 100,000-group
 project, for the claimcheck checkout at REPO (default: this one).
 
-Usage: python benchmarks/store_key_bench.py [REPO] [--groups N] [--keys K]
+Usage: python benchmarks/store_key_bench.py [REPO] [--groups N] [--keys K] [--team]
+``--team``: three reviewers (ana, ben, cy) have each labelled every group first, and
+ana goes on labelling (a team's blind review, issue 13; needs a checkout that has it).
 Compare two checkouts by running it on each in turn (alternate, repeat: the spread of
 a shared machine is larger than the difference).
 """
@@ -22,6 +24,7 @@ def main() -> int:
     parser.add_argument("repo", nargs="?", default=str(Path(__file__).resolve().parent.parent))
     parser.add_argument("--groups", type=int, default=100_000)
     parser.add_argument("--keys", type=int, default=300)
+    parser.add_argument("--team", action="store_true", help="three reviewers' labels first")
     args = parser.parse_args()
     sys.path[:0] = [args.repo, f"{args.repo}/benchmarks"]
     from store_bench import synthetic_corpus
@@ -31,7 +34,16 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "k.sqlite"
         Project.create(path, synthetic_corpus(args.groups), "bench").close()
-        with Project.open(path, "bench") as project:
+        reviewer = "bench"
+        if args.team:
+            reviewer = "ana"
+            for i, name in enumerate(("ana", "ben", "cy")):
+                with Project.open(path, name) as project:
+                    ids = [r.group_id for r in project.queue()]
+                    labels = ("dated_news", "generic", "unsupported")
+                    project.decide_many([(g, "label", labels[(j + i) % 3])
+                                         for j, g in enumerate(ids)])  # fmt: skip
+        with Project.open(path, reviewer) as project:
             rows = project.queue()
             writes, reads = [], []
             for i in range(args.keys):

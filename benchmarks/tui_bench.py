@@ -1,7 +1,7 @@
 """Time the review TUI on a synthetic project of many groups.
 
 Usage: python benchmarks/tui_bench.py [--groups N] [--keys K] [--size WxH ...] [--dir DIR]
-       [--json OUT] [--learn]
+       [--json OUT] [--learn] [--team]
 
 Builds a project of N groups (store_bench's synthetic corpus), then, in a headless
 Textual session (``App.run_test``, 160x50 unless ``--size`` says otherwise; several
@@ -273,6 +273,15 @@ async def measure_surgery(path: Path, repeats: int) -> dict[str, float]:
     return out
 
 
+def _team_labels(path: Path) -> None:
+    """Every group labelled by three reviewers (a label each, in turn)."""
+    labels = ("dated_news", "generic", "unsupported")
+    for i, name in enumerate(("ana", "ben", "cy")):
+        with Project.open(path, name) as project:
+            ids = [r.group_id for r in project.queue()]
+            project.decide_many([(g, "label", labels[(j + i) % 3]) for j, g in enumerate(ids)])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--groups", type=int, default=100_000)
@@ -292,12 +301,19 @@ def main() -> int:
         "--surgery", type=int, default=0, metavar="N",
         help="then time N splits and N merges (each undone) of a 200-member group",
     )  # fmt: skip
+    parser.add_argument(
+        "--team", action="store_true",
+        help="three other reviewers (ana, ben, cy) have labelled every group first: the "
+        "app reviews blind, as a team's fourth member (issue 13)",
+    )  # fmt: skip
     args = parser.parse_args()
     sizes = args.size or [SIZE]
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         path = Path(tmp) / "bench.sqlite"
         t0 = time.perf_counter()
         Project.create(path, synthetic_corpus(args.groups), "bench").close()
+        if args.team:
+            _team_labels(path)
         print(f"built a {args.groups:,}-group project in {time.perf_counter() - t0:.1f} s")
         runs = {f"{w}x{h}": asyncio.run(measure(path, args.keys, size=(w, h))) for w, h in sizes}
         if args.learn:

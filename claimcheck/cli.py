@@ -368,6 +368,9 @@ def cmd_review(args: argparse.Namespace) -> int:
         problem = _check_project(project_path, args.reviewer)
         if problem is not None:
             return problem
+    if args.serve and (args.adjudicate or args.show_others):
+        return _usage_error("--adjudicate and --show-others work in the terminal; not yet"
+                            " with --serve")  # fmt: skip
     if args.serve:  # the same app in a web browser (textual-serve)
         from .tui.serve import serve_review
 
@@ -379,7 +382,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     except ImportError as err:
         _say(f"error: the review app cannot start: {err}")
         return EXIT_INPUT
-    return run_review(project_path, inputs, args.reviewer, run_options(args))
+    return run_review(
+        project_path, inputs, args.reviewer, run_options(args), args.adjudicate, args.show_others
+    )
 
 
 def _review_inputs_problem(inputs: list[str] | None, project_path: str) -> str | None:
@@ -623,6 +628,16 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
         "--reviewer", default=default_reviewer(),
         help="name recorded with each decision (default: your login name)",
     )  # fmt: skip
+    review.add_argument(
+        "--adjudicate", action="store_true",
+        help="settle the groups the reviewers labelled differently: a label key picks the"
+        " final label (docs/team.md)",
+    )  # fmt: skip
+    review.add_argument(
+        "--show-others", action="store_true",
+        help="in a team, show the latest decision on each group whoever made it (default:"
+        " only yours, a blind review)",
+    )  # fmt: skip
     web = review.add_argument_group("browser mode (docs/review.md)")
     web.add_argument(
         "--serve", action="store_true",
@@ -670,6 +685,88 @@ def _add_export_parser(sub: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     export.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     export.set_defaults(func=cmd_export)
+
+
+_AGREEMENT_EXAMPLES = """\
+Each reviewer's labels are their own (docs/team.md); skipped groups do not count.
+
+examples:
+  claimcheck agreement desk.sqlite                    kappa per pair, alpha, confusion
+  claimcheck agreement desk.sqlite --format json      the same figures for scripts
+"""
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    import json
+
+    from .agreement import agreement, as_json, as_table
+    from .store import Project, ProjectError
+    from .store.reviewers import labels_by_reviewer
+
+    try:
+        with Project.open(args.project, reviewer="agreement") as project:
+            entries = project.log()
+    except ProjectError as err:
+        _say(f"error: {err}")
+        return EXIT_INPUT
+    result = agreement(labels_by_reviewer(entries))
+    if args.format == "json":
+        sys.stdout.write(json.dumps(as_json(result), indent=2) + "\n")
+    else:
+        sys.stdout.write(as_table(result))
+    return EXIT_OK
+
+
+def _add_agreement_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "agreement", help="how far a project's reviewers agree (kappa, alpha)",
+        description="Cohen's kappa for each pair of reviewers and Krippendorff's alpha"
+        " (nominal) over all, overall and per label, with counts and confusion matrices.",
+        epilog=_AGREEMENT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    parser.add_argument("project", metavar="PROJECT", help="the project file (.sqlite)")
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.set_defaults(func=cmd_agreement)
+
+
+_MERGE_EXAMPLES = """\
+The projects must be copies of one project (the same corpus and groups); each
+decision is kept once, so merging again adds nothing. OUT must not exist yet.
+
+examples:
+  claimcheck merge ana.sqlite ben.sqlite -o desk.sqlite
+  claimcheck merge desk.sqlite cy.sqlite -o desk2.sqlite
+"""
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .store import ProjectError
+    from .store.merge import merge_projects
+
+    try:
+        report = merge_projects(args.projects, args.output)
+    except ProjectError as err:
+        _say(f"error: {err}")
+        return EXIT_INPUT
+    if not args.quiet:
+        added = sum(report.added.values())
+        _say(
+            f"{plural(added, 'decision')} added to {args.projects[0]}'s"
+            f" ({plural(report.entries, 'log entry', 'log entries')}) -> {args.output}"
+        )
+    return EXIT_OK
+
+
+def _add_merge_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "merge", help="combine copies of a project labelled apart (one file)",
+        description="Combine the decision logs of copies of one project into a new file.",
+        epilog=_MERGE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    parser.add_argument("projects", metavar="PROJECT", nargs="+", help="project files (.sqlite)")
+    parser.add_argument("-o", "--output", required=True, help="the merged project (new file)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    parser.set_defaults(func=cmd_merge)
 
 
 _FETCH_EXAMPLES = """\
@@ -836,7 +933,8 @@ def build_parser() -> _Parser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in (
         _add_group_parser, _add_review_parser, _add_export_parser, _add_report_parser,
-        _add_fetch_parser, _add_import_parser,
+        _add_fetch_parser, _add_import_parser, _add_agreement_parser,
+        _add_merge_parser,
     ):  # fmt: skip
         add(sub)
     parser.commands = sub.choices

@@ -35,7 +35,7 @@ UNIT_COLUMNS = (
 
 TRUE, FALSE = "true", "false"  # booleans in CSV cells: JSON's spelling, as in the JSONL
 # Export columns that hold booleans, whatever type the source row has (SQLite gives 0/1).
-BOOLEAN_COLUMNS = frozenset({"is_claim", "representative", "flagged", "skipped"})
+BOOLEAN_COLUMNS = frozenset({"is_claim", "representative", "flagged", "skipped", "adjudicated"})
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -321,15 +321,62 @@ def export_labels(
             rows = decided(opened, opened.orphan_rows())
             return write_rows(map(typed, rows), ORPHAN_COLUMNS, out, fmt)
         if per_sentence:
-            rows = with_reviewers(opened, opened.unit_rows())
-            columns = (*PROJECT_UNIT_COLUMNS, *(c for c in DECIDED_COLUMNS
-                                                 if c not in PROJECT_UNIT_COLUMNS))
+            team = TeamLabels.of(opened)
+            rows = team.rows(with_reviewers(opened, opened.unit_rows()))
+            columns = (
+                *PROJECT_UNIT_COLUMNS,
+                *(c for c in DECIDED_COLUMNS if c not in PROJECT_UNIT_COLUMNS),
+                *team.columns,
+            )
             return write_rows(map(typed, rows), columns, out, fmt)
-        rows = decided(opened, opened.group_rows())
-        return write_rows(map(typed, rows), GROUP_COLUMNS, out, fmt)
+        team = TeamLabels.of(opened)
+        rows = team.rows(decided(opened, opened.group_rows()))
+        return write_rows(map(typed, rows), (*GROUP_COLUMNS, *team.columns), out, fmt)
     finally:
         if owned:
             opened.close()
+
+
+class TeamLabels:
+    """A team's columns (docs/team.md): each reviewer's own label (``label_<reviewer>``),
+    how they agree, whether the final label was adjudicated and by whom; ``label`` is
+    then the final label (``store.reviewers.verdict``). A project with one reviewer
+    gets no extra column and its ``label`` as before."""
+
+    def __init__(self, by_reviewer: dict[str, dict[str, str]], final: dict[str, tuple]) -> None:
+        self.by_reviewer = by_reviewer if len(by_reviewer) > 1 else {}
+        self.final = final
+        self.columns: tuple[str, ...] = (
+            (*(f"label_{r}" for r in self.by_reviewer), *TEAM_COLUMNS) if self.by_reviewer
+            else ()
+        )  # fmt: skip
+
+    @classmethod
+    def of(cls, project: Project) -> TeamLabels:
+        from .store.reviewers import adjudications, labels_by_reviewer
+
+        entries = project.log()
+        return cls(labels_by_reviewer(entries), adjudications(entries))
+
+    def rows(self, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        if not self.by_reviewer:
+            yield from rows
+            return
+        from .store.reviewers import verdict
+
+        for row in rows:
+            gid = row["group_id"]
+            given = [labels.get(gid) for labels in self.by_reviewer.values()]
+            for name, label in zip(self.by_reviewer, given, strict=True):
+                row[f"label_{name}"] = label
+            final = verdict(given, self.final.get(gid))
+            row["label"], row["agreement"] = final.label, final.agreement
+            row["adjudicated"], row["adjudicator"] = bool(final.adjudicator), final.adjudicator
+            yield row
+
+
+# A team's columns after each reviewer's label (see TeamLabels).
+TEAM_COLUMNS = ("agreement", "adjudicated", "adjudicator")
 
 
 # Who made a group's decision and when: its label's (or skip's), else, for a group

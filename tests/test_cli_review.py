@@ -25,7 +25,8 @@ def fake_tui(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
     """Stand in for claimcheck.tui.app so no terminal app starts; record the call."""
     calls: list[tuple[Any, ...]] = []
 
-    def run_review(project_path, inputs, reviewer, run_options) -> int:
+    def run_review(project_path, inputs, reviewer, run_options, adjudicate=False,
+                   show_others=False) -> int:  # fmt: skip
         calls.append((project_path, inputs, reviewer, run_options))
         return 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ from claimcheck.export import DECIDED_COLUMNS, GROUP_COLUMNS, export_labels
 from claimcheck.export import PROJECT_UNIT_COLUMNS as UNIT_COLUMNS
 from claimcheck.models import DATED_NEWS
 from claimcheck.store import Project, ProjectError
+from claimcheck.store.reviewers import labels_by_reviewer
 
+from ._desk import REVIEWERS, label_in, make_desk
 from ._store_corpus import make_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -260,3 +263,45 @@ def test_unit_csv_lines_equal_the_generic_writer(tmp_path: Path) -> None:
     write_table(unit_cells(corpus), UNIT_COLUMNS, str(generic))
     assert fast.read_bytes() == generic.read_bytes()
     assert b"'=cmd" in fast.read_bytes() and b"'+Agency" in fast.read_bytes()
+
+
+# --------------------------------------------------------------------------- a team
+
+
+def test_a_teams_export_has_every_reviewers_label_and_the_final_one(tmp_path):
+    desk = make_desk(tmp_path)
+    path = tmp_path / "desk.sqlite"
+    shutil.copyfile(desk.base, path)
+    for reviewer in REVIEWERS:
+        label_in(path, reviewer, desk.expected[reviewer])
+    disputed = [g for g in desk.overlap if len({desk.expected[r][g] for r in REVIEWERS}) > 1]
+    settled = disputed[0]
+    with Project.open(path, "editor") as editor:
+        editor.adjudicate(settled, desk.expected["ana"][settled])
+        assert labels_by_reviewer(editor.log()) == desk.expected  # adjudicating is not labelling
+    out = tmp_path / "labels.csv"
+    export_labels(path, str(out))
+    with open(out, newline="", encoding="utf-8") as handle:
+        rows = {r["group_id"]: r for r in csv.DictReader(handle)}
+    assert len(rows) == 1000
+    for gid, row in rows.items():
+        given = {r: desk.expected[r].get(gid, "") for r in REVIEWERS}
+        assert {r: row[f"label_{r}"] for r in REVIEWERS} == given
+        found = {v for v in given.values() if v}
+        if gid == settled:
+            assert (row["label"], row["adjudicated"], row["adjudicator"]) == (
+                desk.expected["ana"][gid], "true", "editor")  # fmt: skip
+            assert row["agreement"] == "disputed"
+        elif len(found) > 1:
+            assert (row["label"], row["agreement"], row["adjudicated"]) == ("", "disputed", "false")
+        else:
+            assert row["label"] == found.pop() and row["adjudicated"] == "false"
+            assert row["agreement"] == ("agreed" if gid in desk.overlap else "single")
+
+
+def test_one_reviewers_export_has_no_team_columns(project):
+    project.set_label(BUDGET, DATED_NEWS)
+    out = project.path.parent / "one.csv"
+    export_labels(project, str(out))
+    header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert tuple(header) == GROUP_COLUMNS

@@ -91,10 +91,10 @@ def test_edited_label_note_and_flag_come_back_as_decisions(
     by_id[gid(DEFENCE_TEXT)]["flagged"] = "true"
     by_id[gid(EXPERTS_TEXT)]["skipped"] = "false"  # un-skipped: back to pending
     write_csv(out, rows)
-    with Project.open(project.path, "ana") as ana:
-        report = import_labels(ana, out)
-        after = state(ana)
-        log = ana.log()
+    with Project.open(project.path, "maria") as maria:  # her own labels, edited
+        report = import_labels(maria, out)
+        after = state(maria)
+        log = maria.log()
     assert report.counts() == {
         "new": 1, "changed": 2, "unchanged": 2, "unmatched": 0, "ambiguous": 0
     }  # fmt: skip
@@ -103,10 +103,10 @@ def test_edited_label_note_and_flag_come_back_as_decisions(
     assert after[gid(EXPERTS_TEXT)] == (None, False, "")
     new = [(d.group_id, d.action, d.value, d.reviewer) for d in log[-4:]]
     assert new == [
-        (gid(BUDGET_TEXT), "label", DATED_NEWS, "ana"),
-        (gid(BUDGET_TEXT), "note", "=SUM(A1) is in the note", "ana"),
-        (gid(DEFENCE_TEXT), "flag", "1", "ana"),
-        (gid(EXPERTS_TEXT), "label", None, "ana"),
+        (gid(BUDGET_TEXT), "label", DATED_NEWS, "maria"),
+        (gid(BUDGET_TEXT), "note", "=SUM(A1) is in the note", "maria"),
+        (gid(DEFENCE_TEXT), "flag", "1", "maria"),
+        (gid(EXPERTS_TEXT), "label", None, "maria"),
     ]
     # The export of the imported project holds the edits exactly.
     again = tmp_path / "again.csv"
@@ -341,7 +341,7 @@ def test_kill_9_mid_import_leaves_the_project_as_before_or_whole(
     line = proc.stdout.readline().strip()
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    with Project.open(path, "check") as after:
+    with Project.open(path, "ana") as after:  # as the reviewer who imported
         decided = after.decisions()
         log = after.log()
     if when == "stall":
@@ -406,3 +406,21 @@ def test_unknown_group_id_falls_back_to_the_text(project: Project, tmp_path: Pat
     assert (match.group_id, match.method) == (gid(DEFENCE_TEXT), "exact")
     assert "unknown group_id g-stale" in match.reason
     assert state(project)[gid(DEFENCE_TEXT)][0] == UNSUPPORTED
+
+
+def test_in_a_team_an_import_is_the_importing_reviewers_own(
+    project: Project, tmp_path: Path
+) -> None:
+    """maria labelled; ben imports the same label for one group and another for a
+    second: both are ben's decisions, compared with ben's own (none), maria's kept."""
+    src = tmp_path / "ben.csv"
+    src.write_text(f"group_id,label\n{gid(BUDGET_TEXT)},generic\n{gid(DEFENCE_TEXT)},unsupported\n",
+                   encoding="utf-8")  # fmt: skip
+    with Project.open(project.path, "ben") as ben:
+        report = import_labels(ben, src)
+        assert report.counts()["new"] == 2
+        assert ben.decisions() == {gid(BUDGET_TEXT): (GENERIC, False, ""),
+                                   gid(DEFENCE_TEXT): (UNSUPPORTED, False, "")}  # fmt: skip
+    with Project.open(project.path, "maria") as maria:
+        assert maria.decisions()[gid(BUDGET_TEXT)] == (GENERIC, False, "=checked by desk")
+        assert gid(DEFENCE_TEXT) not in maria.decisions()

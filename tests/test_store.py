@@ -148,11 +148,13 @@ def test_decisions_survive_reopening(tmp_path):
     with Project.create(path, make_corpus(), "ana") as p:
         p.set_label(BUDGET, DATED_NEWS)
         p.set_note(DEFENCE, "ünïcode ✓")
-    with Project.open(path, "ben") as p:
+    with Project.open(path, "ana") as p:
         assert p.row(BUDGET).label == DATED_NEWS
         assert p.row(DEFENCE).note == "ünïcode ✓"
         assert p.undo() is None  # undo is per session; the log keeps everything
         assert len(p.log()) == 2
+    with Project.open(path, "ben") as p:  # another reviewer: blind, the file unchanged
+        assert p.row(BUDGET).label is None and p.states()[BUDGET][0] == DATED_NEWS
 
 
 def test_undo_redo_unlimited_and_logged(project):
@@ -417,9 +419,11 @@ def test_two_apps_share_a_project(tmp_path):
     assert not b.changed()
     a.set_label(BUDGET, DATED_NEWS)
     assert b.changed() and not b.changed()
-    assert b.queue()[0].label == DATED_NEWS  # the cache saw a's commit
+    assert b.queue()[0].state == PENDING  # the cache saw a's commit: ben reviews blind
+    assert b.team and b.reviewer_states("ana") == {BUDGET: (DATED_NEWS, False, False, "")}
     b.skip(DEFENCE)
-    assert a.row(DEFENCE).skipped
+    assert not a.row(DEFENCE).skipped and a.row(BUDGET).label == DATED_NEWS  # ana's own
+    assert a.states()[DEFENCE][1]  # the desk's latest decision has ben's skip
     assert {e.reviewer for e in a.log()} == {"ana", "ben"}
     a.close()
     b.close()
@@ -484,7 +488,7 @@ def test_kill_9_loses_no_saved_decision(tmp_path, real_corpus):
             break
     proc.wait(timeout=10)
     assert proc.returncode == -signal.SIGKILL
-    with Project.open(path, "ana") as project:
+    with Project.open(path, "kill") as project:  # as the reviewer who decided
         log = {e.seq: (e.seq, e.group_id, e.value) for e in project.log()}
         assert [p for p in printed if log.get(p[0]) != p] == []  # every printed one is saved
         latest: dict[str, str | None] = {}

@@ -31,7 +31,7 @@ def shape(project: Project) -> dict[str, list[str]]:
 
 def consistent(project: Project) -> None:
     assert replay(project.log()) == project.states()
-    fresh = Project.open(project.path, "check")  # the cached queue and counts = the file
+    fresh = Project.open(project.path, project.reviewer)  # the cached queue, counts = the file
     try:
         assert project.queue() == fresh.queue()
         mine, theirs = project.stats(), fresh.stats()

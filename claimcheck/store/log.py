@@ -160,6 +160,8 @@ class DecisionsMixin:
         """Label a group (None: back to pending)."""
         if label is not None and label not in LABELS:
             raise ValueError(f"unknown label {label!r}; one of {', '.join(LABELS)}")
+        if self.adjudicating:
+            return self._adjudicate_key(group_id, label)
         return self._decide(group_id, "label", label)
 
     def skip(self, group_id: str) -> Decision:
@@ -175,6 +177,7 @@ class DecisionsMixin:
     def _decide(self, group_id: str, action: str, value: str | None) -> Decision:
         """One transaction of three statements (the group's state, its new state, the
         log entry), then one read of the group's row for the queue."""
+        self._refuse_while_adjudicating(action)
         with self._write(f"save the {action} for {group_id}") as db:
             found = db.execute(
                 "SELECT l.label, coalesce(l.skipped, 0), coalesce(l.flagged, 0),"
@@ -184,10 +187,16 @@ class DecisionsMixin:
             ).fetchone()
             if found is None:
                 raise KeyError(group_id)
-            previous = field_of(found, action)
+            if not self._team_known:
+                self._detect_team()
+            # In a team, the field's previous value is this reviewer's own (so undo and a
+            # replay per reviewer restore it); the labels table keeps the desk's latest.
+            mine = self._own_state(group_id) if self._own is not None else found
+            previous = field_of(mine, action)
             if action == "flag":
                 value = "0" if previous == "1" else "1"
             decision = self._apply(db, group_id, action, value, previous, found)
+        self._own_set(group_id, with_field(mine, action, value))
         self._patch(group_id)  # only once committed: the queue never shows an unsaved state
         self._counted(action, decision.value, decision.previous)
         self._undo.append(decision)
@@ -240,6 +249,10 @@ class DecisionsMixin:
         writes it, but in bulk: 100,000 one by one cost seconds), undoable one by one
         in this session. KeyError (nothing applied) for an unknown group.
         """
+        if not self._team_known:
+            self._detect_team()
+        # In a team, "current" is this reviewer's own decision (see _decide).
+        mine = dict(self._own) if self._own is not None else None
         with paused_gc(), self._write(f"save {len(changes):,} decisions") as db:
             at = utc_now()  # one transaction, one moment
             current = {r[0]: r[1:] for r in db.execute(f"SELECT {LABEL_FIELDS} FROM labels")}
@@ -249,15 +262,19 @@ class DecisionsMixin:
                 if group_id not in known:
                     raise KeyError(group_id)
                 state = current.get(group_id, _UNDECIDED_ROW)
-                previous = field_of(state[:4], action)
+                own = state[:4] if mine is None else mine.get(group_id, UNDECIDED)
+                previous = field_of(own, action)
                 if value == previous:
                     continue
+                if mine is not None:
+                    mine[group_id] = with_field(own, action, value)
                 who = (self.reviewer, at) if action in ("label", "skip") else state[4:]
                 current[group_id] = with_field(state[:4], action, value) + who
                 log.append((group_id, action, value, previous, self.reviewer, at, self._session,
                             self._entry_id()))  # fmt: skip
             done = _write_many(db, log, {g: current[g] for g, *_ in log})
         self._rows = None  # rebuilt on next use: cheaper than patching thousands of rows
+        self._team_known = False  # a team's own decisions: replayed anew with it
         for decision in done:
             self._counted(decision.action, decision.value, decision.previous)
         self._undo.extend(done)
@@ -266,8 +283,14 @@ class DecisionsMixin:
         return done
 
     def decisions(self) -> dict[str, tuple[str | None, bool, str]]:
-        """group_id -> (state: a label, "skipped" or None, flagged, note) of decided groups."""
-        rows = self._read("SELECT group_id, label, skipped, flagged, note FROM labels")
+        """group_id -> (state: a label, "skipped" or None, flagged, note) of decided groups
+        (in a team, this reviewer's own)."""
+        if not self._team_known:
+            self._detect_team()
+        rows: Iterable[tuple] = (
+            self._read("SELECT group_id, label, skipped, flagged, note FROM labels")
+            if self._own is None else [(g, *s) for g, s in self._own.items()]
+        )  # fmt: skip
         return {
             gid: (label or (SKIPPED if skipped else None), bool(flagged), note)
             for gid, label, skipped, flagged, note in rows
@@ -316,9 +339,11 @@ class DecisionsMixin:
                 (original.group_id,),
             ).fetchone()
             state = tuple(row) if row else UNDECIDED
-            current = field_of(state, original.action)
+            mine = self._own_state(original.group_id) if self._own is not None else state
+            current = field_of(mine, original.action)
             done = self._apply(db, original.group_id, original.action, value, current, state,
                                kind, original.seq)  # fmt: skip
+        self._own_set(original.group_id, with_field(mine, original.action, value))
         self._patch(original.group_id)
         self._counted(original.action, done.value, done.previous)
         return done

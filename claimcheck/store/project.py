@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..models import Corpus
+from .adjudication import AdjudicationMixin
 from .carry import SyncMixin, SyncReport
 from .connection import (
     ProjectError,
@@ -39,6 +40,7 @@ from .log import Decision, DecisionsMixin, new_session_id
 from .members import MembersMixin
 from .pagekinds import PageKindsMixin
 from .queue import QueueMixin, QueueRow, Tally
+from .reviewers import ReviewersMixin
 from .rows import RowsMixin
 from .schema import SCHEMA_VERSION, file_version, migrate
 from .suggestions import SuggestionsMixin
@@ -47,7 +49,7 @@ from .surgery import SurgeryMixin
 
 class Project(
     QueueMixin, DecisionsMixin, SurgeryMixin, MembersMixin, SyncMixin, RowsMixin,
-    SuggestionsMixin, PageKindsMixin,
+    SuggestionsMixin, PageKindsMixin, ReviewersMixin, AdjudicationMixin,
 ):  # fmt: skip
     """An open review project; every method is safe to call from any one thread at a time.
 
@@ -74,6 +76,16 @@ class Project(
         self._rows_version = -1
         self._tally: Tally | None = None  # stats() counts, kept up to date per decision
         self._tally_version = -1
+        # A team (reviewers.py): this reviewer's own decisions, else None (alone).
+        self._own: dict[str, tuple] | None = None
+        self._team_known = False  # whether _own reflects the log (see _detect_team)
+        self._team_version = -1  # the file's data_version when _own was built
+        # In a team, show this reviewer's own decisions only (False: the desk's latest).
+        self.blind = True
+        # Adjudicating (adjudication.py): the disputed groups only, label keys settle them.
+        self.adjudicating = False
+        self._queue_only: set[str] | None = None
+        self._reviews: dict[str, list[tuple[str, str | None, str]]] | None = None
         self.read_only = False  # set by open(): see there
         self.backup: Path | None = None  # set by open() when it upgraded the file
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import gc
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from itertools import count
 from operator import attrgetter
 from typing import Any
@@ -146,14 +146,17 @@ class QueueMixin:
         """The cached queue, rebuilt if another connection committed since it was built."""
         version = self._version()
         if self._rows is None or version != self._rows_version:
-            labels = {
+            self._detect_team()
+            labels = self._own if self._own is not None else {
                 r[0]: r[1:]
                 for r in self._read("SELECT group_id, label, skipped, flagged, note FROM labels")
-            }
+            }  # fmt: skip
             static = self._read(
                 "SELECT group_id, position, size, n_docs, text, suggested_label, confidence,"
                 " explanation FROM groups WHERE size > 0 ORDER BY position"
             )
+            if self._queue_only is not None:  # adjudicating: the disputed groups only
+                static = [r for r in static if r[0] in self._queue_only]
             gc_was = gc.isenabled()
             gc.disable()  # 100,000 new objects would trigger many useless collections
             try:
@@ -188,6 +191,9 @@ class QueueMixin:
             f"{QUEUE_SELECT} WHERE g.group_id IN ({marks})", wanted)}  # fmt: skip
         with self._lock:
             rows = self._rows
+            if self._own is not None:  # a team: own decisions moved too; replay them anew
+                self._rows, self._tally, self._team_known = None, None, False
+                return
             if rows is None:
                 self._tally = None  # nothing cached to compare with: recount on next use
                 return
@@ -220,11 +226,19 @@ class QueueMixin:
         rows = self._read(f"{QUEUE_SELECT} WHERE g.group_id = ?", (group_id,))
         if not rows:
             raise KeyError(group_id)
-        return queue_row(rows[0])
+        row = queue_row(rows[0])
+        if self._own is not None:  # a team: this reviewer's decision, not the desk's latest
+            label, skipped, flagged, note = self._own_state(group_id)
+            row = replace(row, label=label, skipped=skipped, flagged=flagged, note=note)
+        return row
 
     def row(self, group_id: str) -> QueueRow:
-        """One group's row, read afresh from the file."""
-        return self._fetch_row(group_id)
+        """One group's row, read afresh from the file (after another app's commit, as
+        a team's member sees it: see reviewers.py)."""
+        with self._lock:
+            if self._team_version != self._version():
+                self._detect_team()
+            return self._fetch_row(group_id)
 
     def cached_row(self, group_id: str) -> QueueRow | None:
         """The queue cache's row of a group (no file read); None if not cached."""
@@ -256,6 +270,8 @@ class QueueMixin:
             return self._tally
 
     def _count(self) -> Tally:
+        if self._own is not None:  # a team: this reviewer's decisions, counted in memory
+            return _tally_of(r for r in self._all_rows() if r.size)
         (total,) = self._read("SELECT count(*) FROM groups WHERE size > 0")[0]
         counts = self._read(
             """SELECT l.label, sum(l.label IS NULL AND l.skipped), sum(l.flagged), count(*)
@@ -281,6 +297,13 @@ class QueueMixin:
         if len(times) < 2 or times[-1] <= times[0]:
             return None
         return (len(times) - 1) / (times[-1] - times[0]) * 60
+
+
+def _tally_of(rows: Iterable[QueueRow]) -> Tally:
+    tally = Tally(0)
+    for row in rows:
+        tally.replace(None, row)
+    return tally
 
 
 def _filter(filter: str) -> Callable[[QueueRow], bool]:

@@ -58,6 +58,8 @@ class SuggestionsMixin:
             labels = dict(
                 db.execute("SELECT group_id, label FROM labels WHERE label IS NOT NULL").fetchall()
             )
+        if self._own is not None:  # a team: this reviewer's own, as labels() says
+            labels = self.labels()
         return LearningRows(groups, members, evidence, labels)
 
     def set_suggestions(self, rows: Sequence[SuggestionRow]) -> int:
@@ -131,5 +133,9 @@ class SuggestionsMixin:
         return bool(self._read("SELECT 1 FROM meta WHERE key = ?", (RULES_KEPT,)))
 
     def labels(self) -> dict[str, str]:
-        """group_id -> label of every labelled group (one small query)."""
+        """group_id -> label of every labelled group (one small query). In a team, this
+        reviewer's own labels: what the model learns from must not leak the others'
+        judgements into a blind review's suggestions (reviewers.py)."""
+        if self._own is not None:
+            return {g: s[0] for g, s in self._own.items() if s[0] is not None}
         return dict(self._read("SELECT group_id, label FROM labels WHERE label IS NOT NULL"))

@@ -39,6 +39,14 @@ def _does(binding: Binding) -> str:
     return binding.tooltip or binding.description
 
 
+# The help screen's word on adjudication keys (review --adjudicate, docs/team.md).
+ADJUDICATION_HELP = (
+    "\nAdjudicating: the queue holds the groups the reviewers labelled differently, each"
+    " reviewer's label under 'Reviewers:'. A label key picks the final label (logged with"
+    " your name; press another to change it); skip, flag and note are the reviewers' own."
+)
+
+
 class ReviewApp(App[int]):
     """Open ``project`` (or build it from ``inputs``) and review its claim groups."""
 
@@ -60,8 +68,12 @@ class ReviewApp(App[int]):
         inputs: Sequence[str] | None = None,
         run_options: RunOptions | None = None,
         keymap: LoadedKeymap | None = None,
+        adjudicate: bool = False,
+        show_others: bool = False,
     ) -> None:
         super().__init__()
+        self.adjudicate = adjudicate  # the disputed groups; label keys settle them
+        self.show_others = show_others  # a team: the desk's latest decisions, not blind
         self.project_path = str(project_path)
         self.reviewer = reviewer
         self.project = project
@@ -109,6 +121,10 @@ class ReviewApp(App[int]):
             except ProjectError as err:
                 self.exit(EXIT_ERROR, return_code=EXIT_ERROR, message=str(err))
                 return
+        self.project.blind = not self.show_others
+        if self.adjudicate:
+            self.project.adjudicating = True
+            self.sub_title = "adjudicating: a label key picks the final label"
         self.push_screen(self._review(self.project))
         self._notice_read_only()
 
@@ -156,6 +172,8 @@ class ReviewApp(App[int]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             note = f"Keymap loaded from {self.keymap.path}." if self.keymap.path else ""
+            if self.adjudicate:
+                note += ADJUDICATION_HELP
             self.push_screen(HelpScreen(_binding_rows(self.all_bindings(), self.keymap.keys), note))
 
     def on_unmount(self) -> None:
@@ -186,8 +204,9 @@ def _screen_on_the_terminal() -> Iterator[None]:
 
 
 def run_review(
-    project_path: str, inputs: list[str] | None, reviewer: str, run_options: RunOptions | None
-) -> int:
+    project_path: str, inputs: list[str] | None, reviewer: str, run_options: RunOptions | None,
+    adjudicate: bool = False, show_others: bool = False,
+) -> int:  # fmt: skip
     """Run the review app; returns the process exit code."""
     project = None
     if inputs is None:
@@ -196,7 +215,10 @@ def run_review(
         except ProjectError as err:
             print(f"claimcheck: error: {err}", file=sys.stderr)
             return EXIT_ERROR
-    app = ReviewApp(project_path, reviewer, project=project, inputs=inputs, run_options=run_options)
+    app = ReviewApp(
+        project_path, reviewer, project=project, inputs=inputs, run_options=run_options,
+        adjudicate=adjudicate, show_others=show_others,
+    )  # fmt: skip
     with _screen_on_the_terminal():
         app.run()
     if app.review_screen is not None:  # the project opened: say what was saved, how to go on

@@ -245,8 +245,8 @@ async def test_another_apps_decisions_show_up(project_path: Path, monkeypatch) -
     async with app.run_test(size=SIZE) as pilot:
         rows = queue(app).rows
         shown, other = rows[0].group_id, rows[3].group_id
-        with Project.open(project_path, "someone else") as elsewhere:
-            elsewhere.set_label(shown, "generic")
+        with Project.open(project_path, REVIEWER) as elsewhere:  # the same reviewer's
+            elsewhere.set_label(shown, "generic")  # other app (a second terminal)
             elsewhere.toggle_flag(other)
         await pilot.pause(0.3)
         assert queue(app).rows[0].label == "generic"  # the queue line
@@ -260,6 +260,33 @@ async def test_another_apps_decisions_show_up(project_path: Path, monkeypatch) -
         # and one's own decisions still work on top
         await pilot.press("d")
         assert stored(project_path, shown).label == "dated_news"
+
+
+async def test_another_reviewers_decisions_stay_hidden(project_path: Path, monkeypatch) -> None:
+    """A team reviews blind: someone else's labels are theirs, not shown here."""
+    from claimcheck.tui.screens import review
+
+    monkeypatch.setattr(review, "POLL_SECONDS", 0.05)
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        shown = queue(app).rows[0].group_id
+        with Project.open(project_path, "someone else") as elsewhere:
+            elsewhere.set_label(shown, "generic")
+        await pilot.pause(0.3)
+        assert queue(app).rows[0].state == "pending"
+        await pilot.press("d")  # one's own label, on top of the other's
+        assert app.project.cached_row(shown).label == "dated_news"  # type: ignore[union-attr]
+    with Project.open(project_path, "someone else") as elsewhere:
+        assert elsewhere.row(shown).label == "generic"  # theirs kept, as their own
+
+
+async def test_show_others_shows_the_desks_latest(project_path: Path) -> None:
+    with Project.open(project_path, "someone else") as elsewhere:
+        shown = elsewhere.queue()[0].group_id
+        elsewhere.set_label(shown, "generic")
+    app = ReviewApp(project_path, REVIEWER, show_others=True)
+    async with app.run_test(size=SIZE):
+        assert queue(app).rows[0].label == "generic"
 
 
 async def test_polling_is_cheap_when_nothing_changed(project_path: Path) -> None:

@@ -100,7 +100,7 @@ async def test_split_and_move_the_selected_member(project_path: Path) -> None:
 
 
 def test_snapshot_merge_confirmation(snap_compare, project_path: Path) -> None:
-    with Project.open(project_path, "ana") as project:  # labelled before: no rate shown
+    with Project.open(project_path, REVIEWER) as project:  # labelled before: no rate shown
         project.set_label("g0", "dated_news")
         project.set_label("g1", "generic")
     app = make_app(project_path)

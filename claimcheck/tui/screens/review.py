@@ -298,6 +298,7 @@ class ReviewScreen(SurgeryActions, Screen[None]):
             return
         if self.detail.row is row:  # same group, same state: keep its rendering
             return
+        self.detail.reviews = self.project.reviews_of(row.group_id)  # adjudicating only
         members = self._store(
             lambda: self.project.members(row.group_id, limit=MAX_MEMBERS), "reading members"
         )

@@ -77,6 +77,8 @@ class GroupDetail(ScrollView, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.row: QueueRow | None = None
+        # Adjudicating: each reviewer's (name, label, note), shown side by side.
+        self.reviews: list[tuple[str, str | None, str]] = []
         self.members: list[MemberView] = []
         self.related: list[RelatedView] = []
         self.lines: list[Strip] = []
@@ -248,7 +250,25 @@ class GroupDetail(ScrollView, can_focus=False):
         lines.append(state)
         if row.note:
             lines.append(Text("Note: ", style=self._style("heading")) + literal(row.note))
+        lines.extend(self._review_lines())
         return lines
+
+    def _review_lines(self) -> list[Text]:
+        """Adjudicating: the reviewers' labels side by side, then their notes."""
+        if not self.reviews:
+            return []
+        line = Text("Reviewers: ", style=self._style("heading"))
+        for i, (name, label, _) in enumerate(self.reviews):
+            if i:
+                line.append(" · ")
+            line.append_text(literal(name))
+            line.append(" ")
+            if label:
+                line.append(label_name(label), self._style(f"label-{label}"))
+            else:
+                line.append("no label", self._style("dim"))
+        notes = [literal(f"  {name}: {note}") for name, _, note in self.reviews if note]
+        return [line, *notes]
 
     def _member_block(self, row: QueueRow, width: int) -> list[Strip]:
         """The "Members" heading, each member (rendered once per group shown, see

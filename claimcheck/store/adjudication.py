@@ -1,0 +1,60 @@
+"""Adjudication: an editor settles the groups the reviewers labelled differently.
+
+With ``Project.adjudicating`` set (``claimcheck review desk.sqlite --adjudicate``),
+the queue holds exactly the disputed groups (``agreement.disputed``), each row's
+decision is its final label so far, and a label key logs the final label as an
+``adjudicate`` entry by the adjudicator (``ReviewersMixin.adjudicate``): the
+reviewers' own labels stay as they are, and the adjudicator does not become a
+reviewer. Skips, flags and notes would be the adjudicator's judgements: refused.
+``reviews_of`` gives each reviewer's label and note, for the detail pane.
+"""
+
+from __future__ import annotations
+
+from ..agreement import disputed
+from .connection import ProjectError
+from .log import Decision, replay
+from .reviewers import JUDGEMENTS, adjudications, labels_by_reviewer
+
+Review = tuple[str, str | None, str]  # reviewer, their label (None: none), their note
+
+
+class AdjudicationMixin:
+    """The adjudication part of ``Project`` (see project.py for the shared state)."""
+
+    def reviews_of(self, group_id: str) -> list[Review]:
+        """Each reviewer's label and note on a group (adjudicating; [] otherwise)."""
+        return (self._reviews or {}).get(group_id, [])
+
+    def _detect_disputes(self) -> None:
+        """The disputed groups (the queue), their final labels so far and reviews."""
+        entries = self.log()
+        by_reviewer = labels_by_reviewer(entries)
+        final = adjudications(entries)
+        queue = disputed(by_reviewer)
+        notes = {
+            name: {g: s[3] for g, s in replay(entries, reviewer=name).items() if s[3]}
+            for name in by_reviewer
+        }
+        self._queue_only = set(queue)
+        self._own = {g: (final[g][0] if g in final else None, False, False, "") for g in queue}
+        self._reviews = {
+            g: [(name, given.get(g), notes[name].get(g, "")) for name, given in by_reviewer.items()]
+            for g in queue
+        }
+
+    def _adjudicate_key(self, group_id: str, label: str | None) -> Decision:
+        """A label key while adjudicating: the final label, logged; the row patched."""
+        previous = self._own_state(group_id)[0]
+        decision = self.adjudicate(group_id, label)
+        self._own_set(group_id, (label, False, False, ""))
+        self._patch(group_id)
+        self._counted("label", label, previous)
+        return decision
+
+    def _refuse_while_adjudicating(self, action: str) -> None:
+        if self.adjudicating and action in JUDGEMENTS[1:]:
+            raise ProjectError(
+                f"{self.path}: adjudicating: a label key picks the final label; {action} is"
+                " a reviewer's decision (review without --adjudicate)"
+            )
