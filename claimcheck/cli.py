@@ -368,6 +368,10 @@ def cmd_review(args: argparse.Namespace) -> int:
         problem = _check_project(project_path, args.reviewer)
         if problem is not None:
             return problem
+    if args.overlap is not None or args.team is not None:
+        problem = _save_overlap(project_path, args)
+        if problem is not None:
+            return problem
     if args.serve and (args.adjudicate or args.show_others):
         return _usage_error("--adjudicate and --show-others work in the terminal; not yet"
                             " with --serve")  # fmt: skip
@@ -395,6 +399,31 @@ def _review_inputs_problem(inputs: list[str] | None, project_path: str) -> str |
             return f"{path}: no such file or directory"
     if inputs is not None and not os.path.exists(project_path):
         return _output_problem(project_path)
+    return None
+
+
+def _save_overlap(path: str, args: argparse.Namespace) -> int | None:
+    """``--overlap PCT --team A,B --seed N``: the desk's shares, saved in the project
+    (docs/team.md); every later opening by a named reviewer shows their share."""
+    from .overlap import OverlapSetting
+    from .store import Project, ProjectError
+
+    if args.overlap is None or args.team is None:
+        return _usage_error("--overlap and --team go together (e.g. --overlap 20 --team ana,ben)")
+    if not os.path.exists(path):
+        return _usage_error(f"{path}: --overlap applies to an existing project; build it first"
+                            " (claimcheck review INPUT... --db PROJECT, then quit)")  # fmt: skip
+    try:
+        setting = OverlapSetting(tuple(n.strip() for n in args.team.split(",") if n.strip()),
+                                 args.overlap, args.seed)  # fmt: skip
+    except ValueError as err:
+        return _usage_error(f"--overlap: {err}")
+    try:
+        with Project.open(path, args.reviewer) as project:
+            project.set_overlap(setting)
+    except ProjectError as err:
+        _say(f"error: {err}")
+        return EXIT_INPUT
     return None
 
 
@@ -638,6 +667,18 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
         help="in a team, show the latest decision on each group whoever made it (default:"
         " only yours, a blind review)",
     )  # fmt: skip
+    desk = review.add_argument_group("a desk's shares (docs/team.md)")
+    desk.add_argument(
+        "--overlap", type=float, metavar="PCT",
+        help="save in the project: PCT%% of the groups (a seeded sample) go to every reviewer"
+        " of --team, the rest to one each; each named reviewer then sees their share",
+    )  # fmt: skip
+    desk.add_argument(
+        "--team", metavar="NAMES", help="the desk's reviewers, comma-separated (with --overlap)"
+    )
+    desk.add_argument(
+        "--seed", type=int, default=0, help="seed of the overlap sample (default: 0)"
+    )
     web = review.add_argument_group("browser mode (docs/review.md)")
     web.add_argument(
         "--serve", action="store_true",

@@ -43,13 +43,14 @@ from .queue import QueueMixin, QueueRow, Tally
 from .reviewers import ReviewersMixin
 from .rows import RowsMixin
 from .schema import SCHEMA_VERSION, file_version, migrate
+from .share import ShareMixin
 from .suggestions import SuggestionsMixin
 from .surgery import SurgeryMixin
 
 
 class Project(
     QueueMixin, DecisionsMixin, SurgeryMixin, MembersMixin, SyncMixin, RowsMixin,
-    SuggestionsMixin, PageKindsMixin, ReviewersMixin, AdjudicationMixin,
+    SuggestionsMixin, PageKindsMixin, ReviewersMixin, AdjudicationMixin, ShareMixin,
 ):  # fmt: skip
     """An open review project; every method is safe to call from any one thread at a time.
 
@@ -85,6 +86,7 @@ class Project(
         # Adjudicating (adjudication.py): the disputed groups only, label keys settle them.
         self.adjudicating = False
         self._queue_only: set[str] | None = None
+        self._shared = False  # the queue is this reviewer's overlap share (share.py)
         self._reviews: dict[str, list[tuple[str, str | None, str]]] | None = None
         self.read_only = False  # set by open(): see there
         self.backup: Path | None = None  # set by open() when it upgraded the file

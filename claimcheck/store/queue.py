@@ -157,6 +157,11 @@ class QueueMixin:
             )
             if self._queue_only is not None:  # adjudicating: the disputed groups only
                 static = [r for r in static if r[0] in self._queue_only]
+            else:  # a desk with an overlap setting: this reviewer's share (share.py)
+                mine = self._my_share([r[0] for r in static])
+                self._shared = mine is not None
+                if mine is not None:
+                    static = [r for r in static if r[0] in mine]
             gc_was = gc.isenabled()
             gc.disable()  # 100,000 new objects would trigger many useless collections
             try:
@@ -270,7 +275,7 @@ class QueueMixin:
             return self._tally
 
     def _count(self) -> Tally:
-        if self._own is not None:  # a team: this reviewer's decisions, counted in memory
+        if self._own is not None or self._shared:  # a team, or a share: counted in memory
             return _tally_of(r for r in self._all_rows() if r.size)
         (total,) = self._read("SELECT count(*) FROM groups WHERE size > 0")[0]
         counts = self._read(

@@ -174,7 +174,20 @@ class ReviewApp(App[int]):
             note = f"Keymap loaded from {self.keymap.path}." if self.keymap.path else ""
             if self.adjudicate:
                 note += ADJUDICATION_HELP
+            else:
+                note += self._share_help()
             self.push_screen(HelpScreen(_binding_rows(self.all_bindings(), self.keymap.keys), note))
+
+    def _share_help(self) -> str:
+        """The help screen's word on a desk's overlap setting naming this reviewer."""
+        setting = self.project.overlap_setting() if self.project is not None else None
+        if setting is None or self.reviewer not in setting.reviewers:
+            return ""
+        return (
+            f"\nYour share: the queue holds {setting.percent:g}% of the groups that every"
+            f" reviewer of {', '.join(setting.reviewers)} sees (seed {setting.seed}), and the"
+            " others given to you (review --overlap, docs/team.md)."
+        )
 
     def on_unmount(self) -> None:
         if self.project is not None:

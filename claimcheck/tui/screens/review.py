@@ -131,6 +131,10 @@ class ReviewScreen(SurgeryActions, Screen[None]):
         Binding("t", "sources", "Sources", show=False, id="screen.sources"),
         Binding("c", "conflicts", "Conflicts", show=False, id="screen.conflicts"),
         Binding("p", "page_kind", "Page kind", show=False, id="page_kind"),
+        Binding(
+            "A", "agreement", "Agreement", show=False, id="screen.agreement",
+            tooltip="Agreement between reviewers (kappa, alpha, confusion)",
+        ),
         *SURGERY_BINDINGS,
     ]
 
@@ -728,6 +732,11 @@ class ReviewScreen(SurgeryActions, Screen[None]):
         from claimcheck.tui.screens.conflicts import ConflictsScreen
 
         self.app.push_screen(ConflictsScreen(self.project))
+
+    def action_agreement(self) -> None:
+        from claimcheck.tui.screens.agreement import AgreementScreen
+
+        self.app.push_screen(AgreementScreen(self.project))
 
     def action_export(self) -> None:
         self.export(default_export_path(self.project.path))
