@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from contextlib import suppress
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -71,6 +73,29 @@ def fsync_dir(directory: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+@contextmanager
+def built_atomically(target: Path, what: str) -> Iterator[Path]:
+    """A temp path beside ``target`` to build a SQLite file in, renamed onto ``target``
+    when the block ends without error: an interrupted build leaves no file. SQLite and
+    OS errors become one line, "TARGET: cannot WHAT: ..."; the temp file and its WAL,
+    SHM and journal files are removed either way."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except sqlite3.Error as err:
+        raise ProjectError(f"{target}: cannot {what}: {err}") from err
+    except OSError as err:
+        raise ProjectError(f"{target}: cannot {what}: {err.strerror or err}") from err
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
+            leftover.unlink(missing_ok=True)
+    fsync_dir(target.parent)
 
 
 def check_header(path: Path) -> None:

@@ -20,12 +20,17 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .connection import ProjectError, check_header, connect, connect_read_only, fsync_dir
+from .connection import (
+    ProjectError,
+    built_atomically,
+    check_header,
+    connect,
+    connect_read_only,
+)
 from .log import SURGERY, UNDECIDED, with_field
 from .schema import SCHEMA_VERSION, file_version
 
@@ -108,11 +113,7 @@ def _check_same(
 
 
 def _build(paths: list[Path], sources: list[sqlite3.Connection], target: Path) -> MergeReport:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
+    with built_atomically(target, "write the merged project") as tmp:
         db = connect(tmp)
         try:
             sources[0].backup(db)
@@ -120,17 +121,6 @@ def _build(paths: list[Path], sources: list[sqlite3.Connection], target: Path) -
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             db.close()
-        os.replace(tmp, target)
-    except sqlite3.Error as err:
-        raise ProjectError(f"{target}: cannot write the merged project: {err}") from err
-    except OSError as err:
-        raise ProjectError(
-            f"{target}: cannot write the merged project: {err.strerror or err}"
-        ) from err
-    finally:
-        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
-            leftover.unlink(missing_ok=True)
-    fsync_dir(target.parent)
     return report
 
 

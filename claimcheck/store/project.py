@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -28,10 +27,10 @@ from .carry import SyncMixin, SyncReport
 from .connection import (
     ProjectError,
     ProjectLocked,
+    built_atomically,
     check_header,
     connect,
     connect_read_only,
-    fsync_dir,
     utc_now,
     writable,
 )
@@ -99,23 +98,8 @@ class Project(
         target = Path(path)
         if target.exists():
             raise ProjectError(f"{target}: already exists; open it instead")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        tmp = Path(name)
-        try:
+        with built_atomically(target, "create the project") as tmp:
             build_file(tmp, corpus)
-            os.replace(tmp, target)
-        except sqlite3.Error as err:
-            raise ProjectError(f"{target}: cannot create the project: {err}") from err
-        except OSError as err:
-            raise ProjectError(
-                f"{target}: cannot create the project: {err.strerror or err}"
-            ) from err
-        finally:
-            for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
-                leftover.unlink(missing_ok=True)
-        fsync_dir(target.parent)
         return cls.open(target, reviewer)
 
     @classmethod
