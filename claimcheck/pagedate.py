@@ -26,7 +26,7 @@ from .models import Document, Unit
 HEAD_UNITS = 5  # the page's own date sits in its first few units
 DATE_LINE_MAX_WORDS = 8  # a unit this short with a full date in it is a date line
 
-_MONTH = (
+MONTH = (  # a month name or its abbreviation (pagekind reads timelines with it)
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
@@ -35,10 +35,10 @@ _WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
 FULL_DATE = re.compile(
     rf"\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}"
     rf"|\d{{1,2}}[/.]\d{{1,2}}[/.](?:\d{{4}}|\d{{2}})"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}"
-    rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b\.?"
-    rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)\b"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\.?,?\s+\d{{4}}"
+    rf"|{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b\.?"
+    rf"|{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)\b"
 )
 _HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2}")
 # "Published: ...", "Last updated on ..." before the date.

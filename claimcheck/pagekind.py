@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from .models import BULLET, CLAIM_KINDS, HEADING, Document, Unit
-from .pagedate import NO_DATE, PageDate, page_date
+from .pagedate import MONTH, NO_DATE, PageDate, page_date
 
 NEWS_REPORT = "news_report"
 OFFICIAL_STATEMENT = "official_statement"
@@ -83,11 +83,8 @@ _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 # A timeline entry: a date, then a colon or dash, then what happened ("13 March 2024:
 # Parliament approves ...", "May 9 - The prime minister resigns"). A chronology lists
 # dated events; it is no dated report of its own.
-_MONTH_NAME = (
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-)
 _TIMELINE_ENTRY = re.compile(
-    rf"^(?:(?:\d{{1,2}}\s+)?{_MONTH_NAME}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
+    rf"^(?:(?:\d{{1,2}}\s+)?{MONTH}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
     r"|\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\s*[:–—-]\s"
 )
 _BYLINE = re.compile(r"^(?:By|BY|Written by|Words by|Reporting by)\b(?:\s+\S+){0,5}\s*$")

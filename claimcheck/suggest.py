@@ -1213,9 +1213,6 @@ def corpus_year(kinds: Iterable[PageKind]) -> int:
     return years[len(years) // 2] if years else 0
 
 
-_YEAR_IN_TEXT = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-
-
 def _redate_undated(
     corpus: Corpus, verdicts: Sequence[Verdict | None] | Mapping[int, Verdict]
 ) -> Sequence[Verdict | None] | Mapping[int, Verdict]:
@@ -1232,7 +1229,7 @@ def _redate_undated(
         if kind is None or not kind.is_news or kind.date.iso[:4].isdigit():
             continue
         units = [corpus.units[i] for i in ids]
-        named = (int(y) for u in units if u.is_claim for y in _YEAR_IN_TEXT.findall(u.text))
+        named = (int(y) for u in units if u.is_claim for y in _YEAR.findall(u.text))
         if all(y >= year - 1 for y in named):
             continue  # no earlier year to read as background: the verdicts stand
         if out is None:
