@@ -344,7 +344,8 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 # A short run of capitalised words or acronyms (a signature, outlet, credit).
-_NAME_RUN = re.compile(r"\(?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}\)?")
+_CAPITALISED_RUN = r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}"
+_NAME_RUN = re.compile(rf"\(?{_CAPITALISED_RUN}\)?")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 
 
@@ -423,13 +424,18 @@ def marker_end(text: str) -> int:
     return m.end() if m else 0
 
 
+def _is_nav_phrase(words: list[str]) -> bool:
+    """Are these words, all of them, a navigation phrase ("you may also like")?"""
+    return " ".join(words).lower() in _nav_words()
+
+
 def _is_noise(line: str) -> bool:
     words = _WORD.findall(line)
     if len(words) > _NOISE_MAX_WORDS or line[-1] in _END_PUNCT:
         return False
     lowered = [w.lower() for w in words]
     nav = _nav_words()
-    if " ".join(lowered) in nav:
+    if _is_nav_phrase(words):
         return True
     # "See also  Some Title", "Tags: a, b": a nav phrase heading a short line, followed
     # by more words: the first two of three, or the first with a colon after it.
@@ -496,7 +502,7 @@ _EDIT_NOTE = re.compile(
     r"|\b\d+\s*-?\s*min(?:ute)?s?\s+read\b",
     re.IGNORECASE,
 )
-_BRACKET_CREDIT = re.compile(r"^\([A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}\)$")
+_BRACKET_CREDIT = re.compile(rf"^\({_CAPITALISED_RUN}\)$")
 _TO_READER = re.compile(
     r"\b(?:you|your|you'll|you’ll|you've|you’ve|won't believe|won’t believe)\b"
     r"|^(?:share|subscribe|sign up|follow|don't|don’t|click|join)\b",
@@ -536,7 +542,7 @@ def _furniture(sentence: str) -> bool:
     stripped = sentence.strip()
     if stripped[:1] in _EMPHASIS and stripped[-1:] in _EMPHASIS and _BYLINE.fullmatch(bare):
         return True  # "*By a staff writer*"
-    return len(bare) <= 40 and " ".join(_WORD.findall(bare)).lower() in _nav_words()
+    return len(bare) <= 40 and _is_nav_phrase(_WORD.findall(bare))
 
 
 def _sentence_kind(sentence: str, last: bool) -> str:
