@@ -18,7 +18,7 @@ from types import ModuleType
 import pytest
 
 CORPORA = Path(__file__).resolve().parents[1] / "benchmarks" / "corpora"
-TOPICS = ("bridge", "aiact", "fedcut")
+TOPICS = ("bridge", "aiact", "fedcut", "notoquake")
 LABELS = {"dated_news", "generic", "unsupported"}
 
 
