@@ -54,6 +54,10 @@ _DATELINE_HEAD = re.compile(
     r"\s*(?:\([^)]{1,30}\)\s*)?[,:–—\-]?\s*$"
 )
 # "GENEVA, Aug 13 (Reuters) - ": a dateline date without a year, then the credit/dash.
+# Between a byline's parts: "By AFP | Aug 13", "Daily · AWN · 2 January 2024".
+_BYLINE_SEPARATOR = re.compile(r"[|·•]")
+# Words for a line's length; a lone separator or dash is not one.
+_WORDISH = re.compile(r"\S*\w\S*")
 _AFTER_DATELINE_DATE = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?[–—\-]\s")
 
 
@@ -111,10 +115,10 @@ def date_in_head_unit(text: str) -> PageDate | None:
         before = text[: m.start()]
         if _PUBLISHED.search(before):
             return PageDate(iso, "published line", -1, *m.span())
-        short = len(text.split()) <= DATE_LINE_MAX_WORDS
+        short = len(_WORDISH.findall(text)) <= DATE_LINE_MAX_WORDS
         if _DATE_LINE_HEAD.match(before) and (short or _ends_date_clause(text, m.end())):
             return PageDate(iso, "date line", -1, *m.span())
-        if short and "|" in before:  # "By AFP | Aug 13, 2024"
+        if short and _BYLINE_SEPARATOR.search(before):  # "By AFP | Aug 13, 2024"
             return PageDate(iso, "date line", -1, *m.span())
         dashed = _AFTER_DATELINE_DATE.match(text, m.end()) is not None
         if _DATELINE_HEAD.match(before) and (_HAS_YEAR.search(m.group()) or dashed):

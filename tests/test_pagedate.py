@@ -15,6 +15,8 @@ from claimcheck.pagedate import date_in_head_unit, page_date, parse_date
         ("Last updated on 2024-08-13 by the desk", "2024-08-13", "published line"),
         ("14/01/2026 12:47", "2026-01-14", "date line"),
         ("| Aug 13, 2024", "2024-08-13", "date line"),
+        # a byline whose parts are set apart by middle dots; the dots are not words
+        ("*Harbour Daily · Wire · 2 January 2024, 15:20*", "2024-01-02", "date line"),
         ("Wednesday, 14 August 2024", "2024-08-14", "date line"),
         ("Port Vell, August 13, 2024 The council met to vote.", "2024-08-13", "dateline"),
         ("OSLO, Aug 13 (Wire) - Fishermen protested.", "--08-13", "dateline"),
