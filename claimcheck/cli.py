@@ -124,12 +124,17 @@ def _add_group_options(parser: argparse.ArgumentParser) -> None:
     how = parser.add_mutually_exclusive_group()
     how.add_argument(
         "--semantic", action="store_true",
-        help="match by words and meaning (WordLlama embeddings) at any size (default: up to"
-        " 200,000 claims, words only above)",
+        help="match by words and meaning at any size (default: MiniLM up to 5,000 claims,"
+        " WordLlama up to 200,000, words only above)",
     )  # fmt: skip
     how.add_argument(
         "--lexical", action="store_true",
         help="match by words only (tf-idf and containment): faster, a little less recall",
+    )  # fmt: skip
+    parser.add_argument(
+        "--model", choices=("minilm", "wordllama"),
+        help="the sentence model of the meaning match (implies --semantic): minilm finds"
+        " more rewordings, wordllama is ~40x faster",
     )  # fmt: skip
     parser.add_argument(
         "--engine", choices=("local", "dask"), default="local",
@@ -164,11 +169,13 @@ def run_options(args: argparse.Namespace) -> RunOptions:
         threshold=args.threshold, related_floor=min(args.threshold, GroupOptions.related_floor)
     )
     matcher = None
-    if args.semantic:
-        from .match.semantic import SemanticMatcher, model
+    if args.model and args.lexical:
+        raise ValueError("--model chooses the meaning match; it cannot go with --lexical")
+    if args.semantic or args.model:
+        from .match.semantic import SemanticMatcher, minilm_matcher
 
-        model()  # load now (the run reuses it), failing with its own message, not mid-run
-        matcher = SemanticMatcher()
+        matcher = SemanticMatcher() if args.model == "wordllama" else minilm_matcher()
+        matcher.embedder.load()  # now (the run reuses it), failing with its message, not mid-run
     elif args.lexical:
         from .match.lexical import LexicalMatcher
 

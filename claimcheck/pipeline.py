@@ -55,26 +55,34 @@ class RunOptions:
     stdin_format: str | None = None  # how to read "-" (read.STDIN_FORMATS); None: detect
 
 
-# Above this many claims the default matcher is lexical: embedding costs ~0.1 ms a claim
-# on one core (20 s at 200,000), more than all the rest of grouping at that size.
+# The default matcher by corpus size. MiniLM (a sentence transformer) finds the most
+# rewordings but costs ~5 ms a claim on two cores (25 s at 5,000); WordLlama's static
+# embeddings ~0.1 ms (20 s at 200,000); above that, words only (docs/grouping.md).
+MINILM_MAX_CLAIMS = 5_000
 SEMANTIC_MAX_CLAIMS = 200_000
 
 
 def default_matcher(n_claims: int) -> Matcher | None:
     """The matcher a run uses when none is asked for: the semantic blend (lexical
-    tf-idf and containment plus WordLlama embeddings; better F1 and precision on every
-    dev corpus, docs/grouping.md) up to ``SEMANTIC_MAX_CLAIMS``, lexical (None) above
-    or when the model cannot load (a warning says so: never silently)."""
+    tf-idf and containment plus sentence embeddings; better F1 on every dev corpus,
+    docs/grouping.md) with MiniLM up to ``MINILM_MAX_CLAIMS`` and WordLlama up to
+    ``SEMANTIC_MAX_CLAIMS``; lexical (None) above, or when no model can load (a
+    warning says so: never silently)."""
     if n_claims > SEMANTIC_MAX_CLAIMS or n_claims < 2:
         return None
-    from .match.semantic import SemanticMatcher, SemanticUnavailable, model
+    from .match.semantic import SemanticMatcher, SemanticUnavailable, minilm_matcher
 
-    try:
-        model()
-    except SemanticUnavailable as err:
-        print(f"claimcheck: warning: lexical matching only: {err}", file=sys.stderr)
-        return None
-    return SemanticMatcher()
+    candidates = [minilm_matcher()] if n_claims <= MINILM_MAX_CLAIMS else []
+    candidates.append(SemanticMatcher())
+    for k, matcher in enumerate(candidates):
+        try:
+            matcher.embedder.load()
+        except SemanticUnavailable as err:
+            fallback = "lexical matching only" if k == len(candidates) - 1 else "WordLlama"
+            print(f"claimcheck: warning: {fallback}: {err}", file=sys.stderr)
+            continue
+        return matcher
+    return None
 
 
 @contextmanager

@@ -229,6 +229,22 @@ def test_labels_without_suggestions_is_a_usage_error(
     assert "--labels needs suggestions" in capsys.readouterr().err
 
 
+def test_model_with_lexical_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["group", str(CORPUS), "--model", "minilm", "--lexical", "-o", "-"]
+    assert main(args) == 2
+    assert "--model" in capsys.readouterr().err
+
+
+def test_model_chooses_the_sentence_model(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The council approved the new budget on Monday.\n", "utf-8")
+    (tmp_path / "b.txt").write_text("On Monday the council passed the new budget.\n", "utf-8")
+    for name in ("wordllama", "minilm"):
+        out = tmp_path / f"{name}.jsonl"
+        assert main(["group", str(tmp_path), "--model", name, "-o", str(out), "-q"]) == 0
+        rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+        assert len({r["group_id"] for r in rows if r["is_claim"]}) == 1, name
+
+
 # --- manners: version, usage, help, output names, plurals -----------------------------
 
 COMMANDS = ("group", "review", "export", "report", "fetch", "import")

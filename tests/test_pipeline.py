@@ -177,24 +177,36 @@ def test_workers_start_while_stderr_is_captured(tmp_path: Path) -> None:
 def test_default_matcher_is_semantic_up_to_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     from claimcheck.match.semantic import SemanticMatcher
 
-    assert isinstance(pipeline.default_matcher(1000), SemanticMatcher)
+    small = pipeline.default_matcher(1000)
+    assert isinstance(small, SemanticMatcher) and small.embedder.name == "minilm"
+    middle = pipeline.default_matcher(pipeline.MINILM_MAX_CLAIMS + 1)
+    assert isinstance(middle, SemanticMatcher) and middle.embedder.name == "wordllama"
     assert pipeline.default_matcher(pipeline.SEMANTIC_MAX_CLAIMS + 1) is None  # lexical
     monkeypatch.setattr(pipeline, "SEMANTIC_MAX_CLAIMS", 10)
     assert pipeline.default_matcher(11) is None
 
 
-def test_default_matcher_warns_and_matches_by_words_when_the_model_fails(
+def test_default_matcher_warns_and_falls_back_when_a_model_fails(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from claimcheck.match import semantic
+    from claimcheck.match import minilm, semantic
 
     def broken() -> None:
+        raise OSError("weights_int8.npz: no such file (test)")
+
+    monkeypatch.setattr(minilm, "encoder", broken)
+    matcher = pipeline.default_matcher(1000)
+    assert matcher is not None and matcher.embedder.name == "wordllama"
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "WordLlama" in err and "(test)" in err
+
+    def also_broken() -> None:
         raise semantic.SemanticUnavailable("the WordLlama model failed to load (test)")
 
-    monkeypatch.setattr(semantic, "model", broken)
+    monkeypatch.setattr(semantic, "model", also_broken)
     assert pipeline.default_matcher(1000) is None
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "lexical matching only" in err and "(test)" in err
+    assert err.count("\n") == 2 and "lexical matching only" in err.splitlines()[-1]
 
 
 def test_the_default_scores_a_rewording_higher_than_words_alone(tmp_path: Path) -> None:

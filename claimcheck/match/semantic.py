@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -47,29 +47,19 @@ def load_model() -> Any:
         raise SemanticUnavailable(f"--semantic: the WordLlama model failed to load ({e})") from e
 
 
-@dataclass(frozen=True)
-class SemanticMatcher:
-    """weight: the embedding cosine's share of the blend; offset: subtracted from the
-    blend so that grouping's one threshold means the same precision for both matchers
-    (on the dev sets a blend of 0.55 is as precise as a lexical 0.50: unrelated
-    sentences on one topic share a cosine of about 0.5, which lifts every blend).
-    Chosen by measurement (docs/grouping.md): 0.6 / 0 merged too much."""
+class Embedder(Protocol):
+    """What the semantic matcher needs of a sentence model: ``load()`` raises
+    ``SemanticUnavailable`` (with what to install) when it cannot be used; ``embed``
+    gives one l2-normalised float32 row per text."""
 
-    weight: float = 0.35
-    offset: float = 0.05
-    lexical: LexicalMatcher = field(default_factory=LexicalMatcher)
-    name: str = "semantic"
+    name: str
 
-    def fit(
-        self,
-        cores: Sequence[str],
-        keys: Sequence[str],
-        tokens: tuple[np.ndarray, np.ndarray, list[str]] | None = None,
-    ) -> SemanticModel:
-        return SemanticModel(self, _embed(cores), self.lexical.fit(cores, keys, tokens))
+    def load(self) -> None: ...
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-_MODEL: list[Any] = []  # the loaded model, once per process
+_MODEL: list[Any] = []  # the loaded WordLlama model, once per process
 
 
 def model() -> Any:
@@ -79,10 +69,54 @@ def model() -> Any:
     return _MODEL[0]
 
 
-def _embed(texts: Sequence[str]) -> np.ndarray:
-    if not texts:
-        return np.zeros((0, 1), dtype=np.float32)
-    return np.asarray(model().embed(list(texts), norm=True), dtype=np.float32)
+@dataclass(frozen=True)
+class WordLlamaEmbedder:
+    """Static word embeddings averaged per sentence: ~25k sentences a second."""
+
+    name: str = "wordllama"
+
+    def load(self) -> None:
+        model()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(model().embed(list(texts), norm=True), dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class SemanticMatcher:
+    """embedder: the sentence model (WordLlama by default; see ``minilm_matcher``).
+    weight: the embedding cosine's share of the blend; offset: subtracted from the
+    blend so that grouping's one threshold means the same precision for both matchers
+    (on the dev sets a WordLlama blend of 0.55 is as precise as a lexical 0.50:
+    unrelated sentences on one topic share a WordLlama cosine of about 0.5, which lifts
+    every blend). Chosen by measurement per embedder (docs/grouping.md): for WordLlama
+    0.35 / 0.05 (0.6 / 0 merged too much)."""
+
+    weight: float = 0.35
+    offset: float = 0.05
+    lexical: LexicalMatcher = field(default_factory=LexicalMatcher)
+    name: str = "semantic"
+    embedder: Embedder = field(default_factory=WordLlamaEmbedder)
+
+    def fit(
+        self,
+        cores: Sequence[str],
+        keys: Sequence[str],
+        tokens: tuple[np.ndarray, np.ndarray, list[str]] | None = None,
+    ) -> SemanticModel:
+        emb = (
+            self.embedder.embed(list(cores)) if len(cores) else np.zeros((0, 1), dtype=np.float32)
+        )
+        return SemanticModel(self, emb, self.lexical.fit(cores, keys, tokens))
+
+
+def minilm_matcher() -> SemanticMatcher:
+    """The blend with MiniLM: its cosines spread wider than WordLlama's (an unrelated
+    sentence of the same topic scores 0.2-0.4, not 0.5), so it takes a larger share.
+    0.5 / 0.05 from a grid on six dev corpora (docs/grouping.md)."""
+    from .minilm import MiniLMEmbedder
+
+    return SemanticMatcher(weight=0.5, offset=0.05, embedder=MiniLMEmbedder(), name="minilm")
 
 
 class SemanticModel:
