@@ -124,7 +124,7 @@ def _add_group_options(parser: argparse.ArgumentParser) -> None:
     how = parser.add_mutually_exclusive_group()
     how.add_argument(
         "--semantic", action="store_true",
-        help="match by words and meaning at any size (default: MiniLM up to 5,000 claims,"
+        help="match by words and meaning at any size (default: MiniLM up to 2,000 claims,"
         " WordLlama up to 200,000, words only above)",
     )  # fmt: skip
     how.add_argument(

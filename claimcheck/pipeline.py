@@ -56,9 +56,10 @@ class RunOptions:
 
 
 # The default matcher by corpus size. MiniLM (a sentence transformer) finds the most
-# rewordings but costs ~5 ms a claim on two cores (25 s at 5,000); WordLlama's static
-# embeddings ~0.1 ms (20 s at 200,000); above that, words only (docs/grouping.md).
-MINILM_MAX_CLAIMS = 5_000
+# rewordings but costs ~20 ms of CPU a claim (~20 s at 2,000 on two idle cores);
+# WordLlama's static embeddings ~0.1 ms (20 s at 200,000); above that, words only
+# (benchmarks/embed_cost.py, docs/grouping.md).
+MINILM_MAX_CLAIMS = 2_000
 SEMANTIC_MAX_CLAIMS = 200_000
 
 

@@ -56,7 +56,8 @@ def test_semantic_unavailable_is_one_line_exit_1(monkeypatch, capsys, tmp_path) 
 
     monkeypatch.setattr(builtins, "__import__", no_wordllama)
     (tmp_path / "a.txt").write_text("The dam opened in 2020.\n", encoding="utf-8")
-    code = cli.main(["group", str(tmp_path), "-o", str(tmp_path / "o.csv"), "--semantic"])
+    out = str(tmp_path / "o.csv")
+    code = cli.main(["group", str(tmp_path), "-o", out, "--model", "wordllama"])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1
     assert len(err) == 1 and "pip install" in err[0] and "wordllama" in err[0]
@@ -77,9 +78,26 @@ def test_semantic_model_failing_to_load_is_reported(monkeypatch, capsys, tmp_pat
 
     monkeypatch.setattr(wordllama.WordLlama, "load", broken)
     (tmp_path / "a.txt").write_text("The dam opened in 2020.\n", encoding="utf-8")
-    code = cli.main(["group", str(tmp_path), "-o", str(tmp_path / "o.csv"), "--semantic"])
+    out = str(tmp_path / "o.csv")
+    code = cli.main(["group", str(tmp_path), "-o", out, "--model", "wordllama"])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and len(err) == 1 and "corrupt" in err[0]
+
+
+def test_minilm_failing_to_load_is_one_line_exit_1(monkeypatch, capsys, tmp_path) -> None:
+    from claimcheck import cli
+    from claimcheck.match import minilm
+
+    def broken() -> None:
+        raise OSError("weights_int8.npz: truncated")
+
+    monkeypatch.setattr(minilm, "encoder", broken)
+    (tmp_path / "a.txt").write_text("The dam opened in 2020.\n", encoding="utf-8")
+    code = cli.main(["group", str(tmp_path), "-o", str(tmp_path / "o.csv"), "--semantic"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(err) == 1
+    assert "truncated" in err[0] and "reinstall claimcheck" in err[0]
+    assert not (tmp_path / "o.csv").exists()
 
 
 def test_semantic_grouping_runs_end_to_end(tmp_path) -> None:
