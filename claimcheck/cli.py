@@ -372,23 +372,23 @@ def cmd_review(args: argparse.Namespace) -> int:
         problem = _save_overlap(project_path, args)
         if problem is not None:
             return problem
-    if args.serve and (args.adjudicate or args.show_others):
-        return _usage_error("--adjudicate and --show-others work in the terminal; not yet"
-                            " with --serve")  # fmt: skip
-    if args.serve:  # the same app in a web browser (textual-serve)
-        from .tui.serve import serve_review
+    adjudicate = args.adjudicate or args.adjudicate_all
+    if args.serve:  # the same app in a web browser (textual-serve), the same options
+        from .tui.serve import AppOptions, serve_review
 
         return serve_review(
-            project_path, inputs, args.reviewer, run_options(args), args.host, args.port
-        )
+            project_path, inputs, args.reviewer, run_options(args), args.host, args.port,
+            AppOptions(adjudicate, args.adjudicate_all, args.show_others),
+        )  # fmt: skip
     try:
         from .tui.app import run_review
     except ImportError as err:
         _say(f"error: the review app cannot start: {err}")
         return EXIT_INPUT
     return run_review(
-        project_path, inputs, args.reviewer, run_options(args), args.adjudicate, args.show_others
-    )
+        project_path, inputs, args.reviewer, run_options(args), adjudicate, args.show_others,
+        args.adjudicate_all,
+    )  # fmt: skip
 
 
 def _review_inputs_problem(inputs: list[str] | None, project_path: str) -> str | None:
@@ -661,6 +661,11 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
         "--adjudicate", action="store_true",
         help="settle the groups the reviewers labelled differently: a label key picks the"
         " final label (docs/team.md)",
+    )  # fmt: skip
+    review.add_argument(
+        "--adjudicate-all", action="store_true",
+        help="as --adjudicate, over every group two reviewers or more labelled (the overlap),"
+        " the agreed ones too",
     )  # fmt: skip
     review.add_argument(
         "--show-others", action="store_true",

@@ -1,20 +1,24 @@
 """Adjudication: an editor settles the groups the reviewers labelled differently.
 
 With ``Project.adjudicating`` set (``claimcheck review desk.sqlite --adjudicate``),
-the queue holds exactly the disputed groups (``agreement.disputed``), each row's
+the queue holds exactly the disputed groups (``agreement.disputed``; with
+``adjudicate_all``, every group two reviewers or more labelled, ``agreement.overlap``,
+so an editor can confirm the agreed ones too), each row's
 decision is its final label so far, and a label key logs the final label as an
 ``adjudicate`` entry by the adjudicator (``ReviewersMixin.adjudicate``): the
 reviewers' own labels stay as they are, and the adjudicator does not become a
 reviewer. Skips, flags and notes would be the adjudicator's judgements: refused.
-``reviews_of`` gives each reviewer's label and note, for the detail pane.
+``reviews_of`` gives each reviewer's label and note, for the detail pane. An
+adjudication is undone and redone like any decision of the session (``undo`` and
+``redo`` entries naming it; ``reviewers.adjudications`` follows them).
 """
 
 from __future__ import annotations
 
-from ..agreement import disputed
+from ..agreement import disputed, overlap
 from .connection import ProjectError
 from .log import Decision, replay
-from .reviewers import JUDGEMENTS, adjudications, labels_by_reviewer
+from .reviewers import JUDGEMENTS, adjudications, final_label, labels_by_reviewer
 
 Review = tuple[str, str | None, str]  # reviewer, their label (None: none), their note
 
@@ -31,7 +35,7 @@ class AdjudicationMixin:
         entries = self.log()
         by_reviewer = labels_by_reviewer(entries)
         final = adjudications(entries)
-        queue = disputed(by_reviewer)
+        queue = overlap(by_reviewer) if self.adjudicate_all else disputed(by_reviewer)
         notes = {
             name: {g: s[3] for g, s in replay(entries, reviewer=name).items() if s[3]}
             for name in by_reviewer
@@ -50,7 +54,23 @@ class AdjudicationMixin:
         self._own_set(group_id, (label, False, False, ""))
         self._patch(group_id)
         self._counted("label", label, previous)
+        self._undo.append(decision)
+        self._redo.clear()
         return decision
+
+    def _replay_adjudication(self, original: Decision, kind: str) -> Decision:
+        """Undo (the final label before ``original``) or redo (``original``'s) an
+        adjudication, as an ``undo``/``redo`` entry naming it."""
+        value = original.previous if kind == "undo" else original.value
+        gid = original.group_id
+        with self._write(f"{kind} the final label for {gid}") as db:
+            current = final_label(db, gid)
+            done = self.log_entry(db, gid, kind, value, current, undoes=original.seq)
+        if self._own is not None:  # adjudicating: the row shows the final label
+            self._own_set(gid, (value, False, False, ""))
+            self._patch(gid)
+            self._counted("label", value, current)
+        return done
 
     def _refuse_while_adjudicating(self, action: str) -> None:
         if self.adjudicating and action in JUDGEMENTS[1:]:

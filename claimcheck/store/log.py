@@ -90,7 +90,7 @@ def replay(entries: Iterable[Decision], reviewer: str | None = None) -> dict[str
         if d.action in ("undo", "redo") and original is not None:
             if original.action in SURGERY:
                 _surgery_states(state, original.detail, forward=d.action == "redo")
-            else:
+            elif original.action in ("label", "skip", "flag", "note"):  # not adjudications
                 state[original.group_id] = with_field(
                     state.get(original.group_id, UNDECIDED), original.action, d.value
                 )
@@ -326,6 +326,8 @@ class DecisionsMixin:
         original = source[-1]
         if original.action in SURGERY:
             done = self._replay_surgery(original, kind)
+        elif original.action == "adjudicate":
+            done = self._replay_adjudication(original, kind)
         else:
             done = self._replay_decision(original, kind)
         target.append(source.pop())

@@ -18,6 +18,7 @@ reviewers disagreed on, by the adjudicator.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -48,12 +49,28 @@ def labels_by_reviewer(entries: Iterable[Decision]) -> dict[str, dict[str, str]]
 
 def adjudications(entries: Iterable[Decision]) -> dict[str, tuple[str, str]]:
     """group_id -> (final label, adjudicator): the latest adjudication of each group
-    (an adjudication with no value withdraws the earlier ones)."""
+    (an adjudication with no value withdraws the earlier ones; an undo or redo of one
+    restores the value it names, by whoever undid or redid it)."""
     final: dict[str, tuple[str, str] | None] = {}
+    adjudication_seqs: set[int] = set()
     for d in entries:
         if d.action == ADJUDICATE:
-            final[d.group_id] = (d.value, d.reviewer) if d.value in LABELS else None
+            adjudication_seqs.add(d.seq)
+        elif not (d.action in ("undo", "redo") and d.undoes in adjudication_seqs):
+            continue
+        final[d.group_id] = (d.value, d.reviewer) if d.value in LABELS else None
     return {g: v for g, v in final.items() if v is not None}
+
+
+def final_label(db: sqlite3.Connection, group_id: str) -> str | None:
+    """The group's final label so far (adjudications, their undos and redos), read in
+    ``db``'s open transaction."""
+    rows = db.execute(
+        f"SELECT {_LOG_FIELDS} FROM log WHERE group_id = ? AND action IN (?, 'undo', 'redo')"
+        " ORDER BY seq",
+        (group_id, ADJUDICATE),
+    )
+    return adjudications(Decision(*r) for r in rows).get(group_id, (None, ""))[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +164,4 @@ class ReviewersMixin:
             if db.execute("SELECT 1 FROM groups WHERE group_id = ? AND size > 0",
                           (group_id,)).fetchone() is None:  # fmt: skip
                 raise KeyError(group_id)
-            previous = adjudications(
-                Decision(*r) for r in db.execute(
-                    f"SELECT {_LOG_FIELDS} FROM log WHERE group_id = ? AND action = ?"
-                    " ORDER BY seq", (group_id, ADJUDICATE))
-            ).get(group_id, (None, ""))[0]  # fmt: skip
-            return self.log_entry(db, group_id, ADJUDICATE, label, previous)
+            return self.log_entry(db, group_id, ADJUDICATE, label, final_label(db, group_id))

@@ -41,9 +41,11 @@ def _does(binding: Binding) -> str:
 
 # The help screen's word on adjudication keys (review --adjudicate, docs/team.md).
 ADJUDICATION_HELP = (
-    "\nAdjudicating: the queue holds the groups the reviewers labelled differently, each"
-    " reviewer's label under 'Reviewers:'. A label key picks the final label (logged with"
-    " your name; press another to change it); skip, flag and note are the reviewers' own."
+    "\nAdjudicating: the queue holds the groups the reviewers labelled differently (with"
+    " --adjudicate-all, every group two of them labelled), each reviewer's label under"
+    " 'Reviewers:'. A label key picks the final label (logged with your name; press another"
+    " to change it, undo and redo it as any decision); skip, flag and note are the"
+    " reviewers' own."
 )
 
 
@@ -69,10 +71,13 @@ class ReviewApp(App[int]):
         run_options: RunOptions | None = None,
         keymap: LoadedKeymap | None = None,
         adjudicate: bool = False,
+        adjudicate_all: bool = False,
         show_others: bool = False,
     ) -> None:
         super().__init__()
-        self.adjudicate = adjudicate  # the disputed groups; label keys settle them
+        # the disputed groups (or every overlap group); label keys settle them
+        self.adjudicate = adjudicate or adjudicate_all
+        self.adjudicate_all = adjudicate_all
         self.show_others = show_others  # a team: the desk's latest decisions, not blind
         self.project_path = str(project_path)
         self.reviewer = reviewer
@@ -124,6 +129,7 @@ class ReviewApp(App[int]):
         self.project.blind = not self.show_others
         if self.adjudicate:
             self.project.adjudicating = True
+            self.project.adjudicate_all = self.adjudicate_all
             self.sub_title = "adjudicating: a label key picks the final label"
         self.push_screen(self._review(self.project))
         self._notice_read_only()
@@ -218,7 +224,7 @@ def _screen_on_the_terminal() -> Iterator[None]:
 
 def run_review(
     project_path: str, inputs: list[str] | None, reviewer: str, run_options: RunOptions | None,
-    adjudicate: bool = False, show_others: bool = False,
+    adjudicate: bool = False, show_others: bool = False, adjudicate_all: bool = False,
 ) -> int:  # fmt: skip
     """Run the review app; returns the process exit code."""
     project = None
@@ -230,7 +236,7 @@ def run_review(
             return EXIT_ERROR
     app = ReviewApp(
         project_path, reviewer, project=project, inputs=inputs, run_options=run_options,
-        adjudicate=adjudicate, show_others=show_others,
+        adjudicate=adjudicate, adjudicate_all=adjudicate_all, show_others=show_others,
     )  # fmt: skip
     with _screen_on_the_terminal():
         app.run()
