@@ -747,6 +747,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
     from .agreement import agreement, as_json, as_table
     from .store import Project, ProjectError
+    from .store.merge import recorded_conflicts
     from .store.reviewers import labels_by_reviewer
 
     try:
@@ -756,10 +757,15 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         _say(f"error: {err}")
         return EXIT_INPUT
     result = agreement(labels_by_reviewer(entries))
+    conflicts = recorded_conflicts(args.project)  # the merges' reports (store/merge.py)
     if args.format == "json":
-        sys.stdout.write(json.dumps(as_json(result), indent=2) + "\n")
+        figures = {**as_json(result), "merge_conflicts": conflicts}
+        sys.stdout.write(json.dumps(figures, indent=2) + "\n")
     else:
         sys.stdout.write(as_table(result))
+        if conflicts:
+            sys.stdout.write(f"\ngroup repairs that conflicted when copies were merged"
+                             f" ({len(conflicts)}):\n" + "".join(f"  {c}\n" for c in conflicts))
     return EXIT_OK
 
 
@@ -778,6 +784,9 @@ def _add_agreement_parser(sub: argparse._SubParsersAction) -> None:
 _MERGE_EXAMPLES = """\
 The projects must be copies of one project (the same corpus and groups); each
 decision is kept once, so merging again adds nothing. OUT must not exist yet.
+Copies that repaired their groups differently (merge, split, move) are merged
+too: where two repairs conflict, the later input's is in effect and both are in
+the log; each conflict is one line here, and in `claimcheck agreement` later.
 
 examples:
   claimcheck merge ana.sqlite ben.sqlite -o desk.sqlite
@@ -794,11 +803,16 @@ def cmd_merge(args: argparse.Namespace) -> int:
     except ProjectError as err:
         _say(f"error: {err}")
         return EXIT_INPUT
+    for line in report.conflicts:  # said even with -q: the groups differ from one copy's
+        _say(line)
     if not args.quiet:
         added = sum(report.added.values())
         _say(
             f"{plural(added, 'decision')} added to {args.projects[0]}'s"
             f" ({plural(report.entries, 'log entry', 'log entries')}) -> {args.output}"
+            + (f"; {plural(len(report.conflicts), 'conflicting repair')}, the later input's"
+               " in effect (listed above; claimcheck agreement lists them again)"
+               if report.conflicts else "")
         )
     return EXIT_OK
 

@@ -18,7 +18,7 @@ import json
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 
 from ..gc_pause import paused_gc
@@ -88,7 +88,9 @@ def replay(entries: Iterable[Decision], reviewer: str | None = None) -> dict[str
             continue
         original = by_seq.get(d.undoes) if d.undoes is not None else None
         if d.action in ("undo", "redo") and original is not None:
-            if original.action in SURGERY:
+            if original.action in SURGERY and _own_moves(d):  # replayed by a merge
+                _surgery_states(state, d.detail, forward=True)
+            elif original.action in SURGERY:
                 _surgery_states(state, original.detail, forward=d.action == "redo")
             elif original.action in ("label", "skip", "flag", "note"):  # not adjudications
                 state[original.group_id] = with_field(
@@ -116,23 +118,46 @@ def replay_members(
     """The (position, rank, uid) memberships that ``base`` (as loaded by the last
     re-grouping) becomes through the surgery entries after it, undo and redo included."""
     members = set(base)
+    for uid, fp, fr, tp, tr in member_moves(entries):
+        members.discard((fp, fr, uid))
+        members.add((tp, tr, uid))
+    return members
+
+
+def unreplay_members(
+    members: Iterable[tuple[int, int, int]], entries: Iterable[Decision]
+) -> set[tuple[int, int, int]]:
+    """The memberships before ``entries``' surgery: ``replay_members`` backwards (what
+    two copies of one project must share, see merge.py)."""
+    base = set(members)
+    for uid, fp, fr, tp, tr in reversed(list(member_moves(entries))):
+        base.discard((tp, tr, uid))
+        base.add((fp, fr, uid))
+    return base
+
+
+def member_moves(entries: Iterable[Decision]) -> Iterator[tuple[int, int, int, int, int]]:
+    """Each member move of the surgery entries (undo and redo included) as it was made:
+    (uid, from position, from rank, to position, to rank), in log order."""
     by_seq: dict[int, Decision] = {}
     for d in entries:
         by_seq[d.seq] = d
         original = by_seq.get(d.undoes) if d.undoes is not None else None
-        if d.action in SURGERY:
+        if d.action in SURGERY or (original is not None and original.action in SURGERY
+                                   and _own_moves(d)):  # fmt: skip
             moves, forward = json.loads(d.detail)["moves"], True
         elif original is not None and original.action in SURGERY:
             moves, forward = json.loads(original.detail)["moves"], d.action == "redo"
         else:
             continue
         for uid, fp, fr, tp, tr in moves:
-            gone, placed = (
-                ((fp, fr, uid), (tp, tr, uid)) if forward else ((tp, tr, uid), (fp, fr, uid))
-            )
-            members.discard(gone)
-            members.add(placed)
-    return members
+            yield (uid, fp, fr, tp, tr) if forward else (uid, tp, tr, fp, fr)
+
+
+def _own_moves(d: Decision) -> bool:
+    """An undo or redo of a repair that holds its own moves: one a merge of project
+    copies replayed member by member (rebase.py), not the original's moves reversed."""
+    return '"moves"' in d.detail
 
 
 def _plain(state: State) -> State:
