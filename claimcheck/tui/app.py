@@ -17,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from claimcheck.labels import RECORDS
 from claimcheck.pipeline import RunOptions
 from claimcheck.plural import plural
 from claimcheck.store import Project, ProjectError
@@ -39,14 +40,19 @@ def _does(binding: Binding) -> str:
     return binding.tooltip or binding.description
 
 
-# The help screen's word on adjudication keys (review --adjudicate, docs/team.md).
-ADJUDICATION_HELP = (
-    "\nAdjudicating: the queue holds the groups the reviewers labelled differently (with"
-    " --adjudicate-all, every group two of them labelled), each reviewer's label under"
-    " 'Reviewers:'. A label key picks the final label (logged with your name; press another"
-    " to change it, undo and redo it as any decision); skip, flag and note are the"
-    " reviewers' own."
-)
+def adjudication_help(keys: dict[str, str]) -> str:
+    """The help screen's word on adjudication keys (review --adjudicate, docs/team.md),
+    naming each key as ``keys`` (the keymap) binds it."""
+    labels = ", ".join(f"{keys.get(r.binding_id, r.key)} {r.name}" for r in RECORDS)
+    undo = keys.get("undo", "z").split(",")[0]
+    redo = keys.get("redo", "ctrl+y").split(",")[0]
+    return (
+        "\nAdjudicating: the queue holds the groups the reviewers labelled differently (with"
+        " --adjudicate-all, every group two of them labelled), each reviewer's label under"
+        f" 'Reviewers:'. A label key picks the final label ({labels}; logged with your name,"
+        f" another key changes it); {undo} undoes a final label and {redo} redoes it; skip,"
+        " flag and note are the reviewers' own."
+    )
 
 
 class ReviewApp(App[int]):
@@ -179,7 +185,7 @@ class ReviewApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             note = f"Keymap loaded from {self.keymap.path}." if self.keymap.path else ""
             if self.adjudicate:
-                note += ADJUDICATION_HELP
+                note += adjudication_help(self.keymap.keys)
             else:
                 note += self._share_help()
             self.push_screen(HelpScreen(_binding_rows(self.all_bindings(), self.keymap.keys), note))

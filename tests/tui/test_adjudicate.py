@@ -51,7 +51,11 @@ async def test_the_help_screen_says_what_the_keys_do_when_adjudicating(tmp_path:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert "Adjudicating" in app.screen.keymap_note
-        assert "label key picks the final label" in app.screen.keymap_note
+        note = app.screen.keymap_note
+        assert "label key picks the final label" in note
+        for named in ("d dated news", "g generic assertion", "u unsupported", "z undoes",
+                      "ctrl+y redoes"):  # fmt: skip
+            assert named in note
 
 
 def _small_desk(path: Path) -> dict[str, dict[str, str]]:
@@ -105,3 +109,11 @@ async def test_adjudicate_all_queues_the_agreed_groups_too(tmp_path: Path) -> No
         assert sorted(r.group_id for r in queue.rows) == sorted(given["ana"])
         await pilot.press("question_mark")
         assert "--adjudicate-all" in app.screen.keymap_note  # type: ignore[attr-defined]
+
+
+def test_the_adjudication_help_names_remapped_keys() -> None:
+    from claimcheck.tui.app import adjudication_help
+
+    note = adjudication_help({"label.dated_news": "1", "undo": "backspace"})
+    assert "1 dated news" in note and "g generic assertion" in note
+    assert "backspace undoes" in note and "d dated news" not in note
