@@ -1,6 +1,7 @@
-"""Adjudication under kill -9: an editor settling disputes in a process killed at a
-random moment; every final label it was told is saved is in the file, the reviewers'
-own labels are untouched, and a reopened adjudication shows the final labels logged."""
+"""Adjudication under kill -9: an editor settling disputes (and undoing some) in a
+process killed at a random moment; every final label it was told is saved is in the
+file, the reviewers' own labels are untouched, and a reopened adjudication shows the
+final labels logged."""
 
 from __future__ import annotations
 
@@ -28,10 +29,12 @@ with Project.open(sys.argv[1], "editor") as p:
     p.adjudicating = True
     rows = p.queue()
     while True:
-        g = rng.choice(rows).group_id
-        label = rng.choice([*LABELS, None])  # None withdraws the final label
-        d = p.set_label(g, label)
-        print("SAVED", d.seq, g, label or "-", flush=True)
+        if p.can_undo and rng.random() < 0.2:  # z: back to the final label before
+            d = p.undo()
+        else:
+            label = rng.choice([*LABELS, None])  # None withdraws the final label
+            d = p.set_label(rng.choice(rows).group_id, label)
+        print("SAVED", d.seq, d.group_id, d.value or "-", flush=True)
 """
 
 
@@ -69,7 +72,8 @@ def test_kill_9_amid_adjudication_loses_no_saved_final_label(tmp_path: Path) -> 
     proc.wait()
     with Project.open(path, "check") as after:
         log = after.log()
-    logged = {d.seq: d for d in log if d.action == ADJUDICATE}
+    logged = {d.seq: d for d in log if d.action in (ADJUDICATE, "undo")}
+    assert any(d.action == "undo" for d in logged.values())
     for seq, group, label in saved:  # everything shown as saved is there, as shown
         assert logged[seq].group_id == group and logged[seq].value == label
         assert logged[seq].reviewer == "editor"

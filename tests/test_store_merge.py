@@ -385,3 +385,21 @@ def test_kill_9_amid_conflicting_repairs_leaves_no_output(copies):
     assert not out.exists()  # (its hidden temp file stays: kill -9 runs no clean-up)
     report = merge_projects([a, b], out)  # and the merge afterwards is complete
     assert len(report.conflicts) == 15 and sum(report.added.values()) == 15
+
+
+def test_a_repair_made_and_undone_after_a_shared_one_leaves_it_as_shared(tmp_path):
+    a, b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    with Project.create(a, make_corpus(), "ana") as project:
+        project.merge(DEFENCE, EXPERTS)  # made before the copy: both have it
+    shutil.copyfile(a, b)
+    with Project.open(a, "ana") as project:
+        project.merge(BUDGET, ZANZIBAR)
+    with Project.open(b, "ben") as project:
+        project.split(DEFENCE, next(m.uid for m in project.members(DEFENCE)
+                                    if m.text.startswith("Experts")))  # fmt: skip
+        project.undo()
+    out = tmp_path / "out.sqlite"
+    report = merge_projects([a, b], out)
+    assert report.conflicts == []
+    assert shape(out) == shape(a)
+    follows_its_log(out, a)
