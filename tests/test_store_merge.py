@@ -403,3 +403,21 @@ def test_a_repair_made_and_undone_after_a_shared_one_leaves_it_as_shared(tmp_pat
     assert report.conflicts == []
     assert shape(out) == shape(a)
     follows_its_log(out, a)
+
+
+def test_merging_step_by_step_equals_merging_at_once(apart):
+    a, b, tmp = apart
+    c = tmp / "c.sqlite"
+    shutil.copyfile(a, c)  # cy's copy has ana's repair, and moves the member on again
+    with Project.open(c, "cy") as project:
+        project.merge(EXPERTS, DEFENCE)
+    at_once, ab, stepwise = tmp / "abc.sqlite", tmp / "ab-first.sqlite", tmp / "ab-c.sqlite"
+    together = merge_projects([a, b, c], at_once).conflicts
+    merge_projects([a, b], ab)
+    later = merge_projects([ab, c], stepwise).conflicts  # ben's entry now comes from ab
+    assert [x.replace("ab-first.sqlite", "b.sqlite") for x in later] == together[1:]
+    assert by_entry(at_once) == by_entry(stepwise) and members_of(at_once) == members_of(stepwise)
+    assert recorded_conflicts(stepwise) == [together[0], *later]
+    follows_its_log(at_once, a)
+    got = shape(at_once)  # cy took the defence group, with ana's Zanzibar member, in
+    assert len(got[EXPERTS]) == 4 and len(got[BUDGET]) == 3 and DEFENCE not in got
