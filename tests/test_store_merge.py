@@ -258,6 +258,15 @@ def test_an_undone_repair_in_a_later_copy_is_replayed_by_member(tmp_path):
     follows_its_log(out, b)
     with Project.open(out, "ben") as project:
         assert [e.action for e in project.log()] == ["merge", "merge", "undo", "redo", "undo"]
+    c = tmp_path / "c.sqlite"  # a third copy, repaired otherwise, takes the merged file in
+    Project.create(c, make_corpus(), "cy").close()
+    with Project.open(c, "cy") as project:
+        project.merge(ZANZIBAR, EXPERTS)
+    again = tmp_path / "again.sqlite"
+    merge_projects([c, out], again)  # out's replayed entries are replayed once more
+    follows_its_log(again, c)
+    got = shape(again)
+    assert EXPERTS not in got and len(got[DEFENCE]) == 3 and len(got[BUDGET]) == 3
 
 
 def test_a_later_decision_on_a_group_merged_away_is_reported(tmp_path):

@@ -131,8 +131,9 @@ class Rebaser:
             moves, forward, constraints = own["moves"], True, own["constraints"]
         else:  # an undo or redo of a repair: the original's moves, one way or the other
             of_action, of_detail = their[undoes]
-            own = json.loads(of_detail)
-            forward = action == "redo"
+            own, forward = json.loads(of_detail), action == "redo"
+            if '"moves"' in detail:  # replayed by an earlier merge: its own moves, as made
+                own, forward = json.loads(detail), True
             moves, constraints = own["moves"], (own["constraints"] if forward else [])
             made = Made(eid, action, gid, value, reviewer, source, of_action)
         self.made[eid] = made
