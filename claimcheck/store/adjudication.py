@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from ..agreement import disputed, overlap
 from .connection import ProjectError
-from .log import Decision, replay
-from .reviewers import JUDGEMENTS, adjudications, final_label, labels_by_reviewer
+from .log import Decision
+from .reviewers import JUDGEMENTS, adjudications, final_label, states_by_reviewer
 
 Review = tuple[str, str | None, str]  # reviewer, their label (None: none), their note
 
@@ -28,24 +28,26 @@ class AdjudicationMixin:
 
     def reviews_of(self, group_id: str) -> list[Review]:
         """Each reviewer's label and note on a group (adjudicating; [] otherwise)."""
-        return (self._reviews or {}).get(group_id, [])
+        if self._reviews is None or group_id not in (self._queue_only or ()):
+            return []
+        return [(name, states[group_id][0] if group_id in states else None,
+                 states[group_id][3] if group_id in states else "")
+                for name, states in self._reviews.items()]  # fmt: skip
 
     def _detect_disputes(self) -> None:
-        """The disputed groups (the queue), their final labels so far and reviews."""
+        """The disputed groups (the queue), their final labels so far, and each
+        reviewer's decisions (for ``reviews_of``): one read and one replay of the log."""
         entries = self.log()
-        by_reviewer = labels_by_reviewer(entries)
+        states = states_by_reviewer(entries)
+        by_reviewer = {
+            name: {g: s[0] for g, s in mine.items() if s[0] is not None}
+            for name, mine in states.items()
+        }
         final = adjudications(entries)
         queue = overlap(by_reviewer) if self.adjudicate_all else disputed(by_reviewer)
-        notes = {
-            name: {g: s[3] for g, s in replay(entries, reviewer=name).items() if s[3]}
-            for name in by_reviewer
-        }
         self._queue_only = set(queue)
         self._own = {g: (final[g][0] if g in final else None, False, False, "") for g in queue}
-        self._reviews = {
-            g: [(name, given.get(g), notes[name].get(g, "")) for name, given in by_reviewer.items()]
-            for g in queue
-        }
+        self._reviews = states
 
     def _adjudicate_key(self, group_id: str, label: str | None) -> Decision:
         """A label key while adjudicating: the final label, logged; the row patched."""

@@ -382,7 +382,7 @@ class DecisionsMixin:
             sql + " WHERE group_id = ? ORDER BY seq" if group_id else sql + " ORDER BY seq",
             ((group_id,) if group_id else ()),
         )
-        return [Decision(*r) for r in rows]
+        return [_entry(*r) for r in rows]
 
     # ---- conflicts
 
@@ -459,7 +459,21 @@ def _write_many(
     return [_decision(seq, *entry[:6]) for seq, entry in zip(seqs, log, strict=True)]
 
 
+_new_entry = object.__new__
 _DECISION_SETTERS = tuple(getattr(Decision, f.name).__set__ for f in fields(Decision))
+
+
+def _entry(
+    seq: int, gid: str, action: str, value: str | None, previous: str | None, reviewer: str,
+    at: str, undoes: int | None, detail: str, new=_new_entry, cls=Decision,
+    s=_DECISION_SETTERS,
+) -> Decision:  # fmt: skip
+    """A Decision from a whole log row, built through its slots (see ``_decision``):
+    the team's queue reads the whole log when it is built."""
+    d = new(cls)
+    s[0](d, seq), s[1](d, gid), s[2](d, action), s[3](d, value), s[4](d, previous)
+    s[5](d, reviewer), s[6](d, at), s[7](d, undoes), s[8](d, detail)
+    return d
 _new = object.__new__
 
 

@@ -29,6 +29,7 @@ from .log import Decision, State, _plain, replay
 # bookkeeping, conflict verdicts or adjudication).
 JUDGEMENTS = ("label", "skip", "flag", "note")
 ADJUDICATE = "adjudicate"
+_REGROUPING = ("carry", "orphan", "reattach")  # nobody's judgement: every reviewer's replay
 _LOG_FIELDS = "seq, group_id, action, value, previous, reviewer, at, undoes, detail"
 
 
@@ -40,11 +41,26 @@ def reviewers_of(entries: Iterable[Decision]) -> list[str]:
 def labels_by_reviewer(entries: Iterable[Decision]) -> dict[str, dict[str, str]]:
     """reviewer -> {group_id: label} of the groups they labelled (skips, flags and
     notes alone are not labels), each reviewer's entries replayed on their own."""
-    entries = list(entries)
     return {
-        name: {g: s[0] for g, s in replay(entries, reviewer=name).items() if s[0] is not None}
-        for name in reviewers_of(entries)
+        name: {g: s[0] for g, s in states.items() if s[0] is not None}
+        for name, states in states_by_reviewer(entries).items()
     }
+
+
+def states_by_reviewer(entries: Iterable[Decision]) -> dict[str, dict[str, State]]:
+    """reviewer -> their decided groups' (label, skipped, flagged, note): each reviewer's
+    entries (and the re-grouping's, which count for all) replayed on their own, the log
+    read once rather than once per reviewer (an undo or redo is of the undoer's own
+    entry: a session's)."""
+    entries = list(entries)
+    own: dict[str, list[Decision]] = {name: [] for name in reviewers_of(entries)}
+    for d in entries:
+        if d.action in _REGROUPING:
+            for mine in own.values():
+                mine.append(d)
+        elif d.reviewer in own:
+            own[d.reviewer].append(d)
+    return {name: replay(mine, reviewer=name) for name, mine in own.items()}
 
 
 def adjudications(entries: Iterable[Decision]) -> dict[str, tuple[str, str]]:
