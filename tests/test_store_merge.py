@@ -15,7 +15,7 @@ from claimcheck.store import merge as merge_module
 from claimcheck.store.constraints import apply_constraints, read_constraints
 from claimcheck.store.log import replay_members, unreplay_members
 from claimcheck.store.merge import merge_projects, recorded_conflicts
-from claimcheck.store.reviewers import labels_by_reviewer
+from claimcheck.store.reviewers import adjudications, labels_by_reviewer
 
 from ._desk import REVIEWERS, label_copy, make_desk
 from ._store_corpus import DOCS, make_corpus
@@ -430,3 +430,24 @@ def test_merging_step_by_step_equals_merging_at_once(apart):
     follows_its_log(at_once, a)
     got = shape(at_once)  # cy took the defence group, with ana's Zanzibar member, in
     assert len(got[EXPERTS]) == 4 and len(got[BUDGET]) == 3 and DEFENCE not in got
+
+
+def test_adjudications_and_their_undo_merge_as_made(copies):
+    desk, paths, tmp = copies
+    settled = tmp / "settled.sqlite"
+    merge_projects(paths, settled)
+    editor_copy = tmp / "editor.sqlite"
+    shutil.copyfile(settled, editor_copy)
+    with Project.open(editor_copy, "editor") as editor:
+        editor.adjudicating = True
+        first, second = [r.group_id for r in editor.queue()[:2]]
+        editor.set_label(first, GENERIC)
+        editor.set_label(second, DATED_NEWS)
+        editor.undo()  # the second final label withdrawn
+        wanted = adjudications(editor.log())
+    assert wanted == {first: (GENERIC, "editor")}
+    out = tmp / "with-editor.sqlite"
+    assert merge_projects([paths[0], editor_copy], out).conflicts == []
+    with Project.open(out, "check") as project:
+        entries = project.log()
+    assert adjudications(entries) == wanted and labels_by_reviewer(entries) == desk.expected
