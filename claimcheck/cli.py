@@ -782,7 +782,7 @@ def _add_agreement_parser(sub: argparse._SubParsersAction) -> None:
 
 
 _MERGE_EXAMPLES = """\
-The projects must be copies of one project (the same corpus and groups); each
+The projects must be copies of one project (the same corpus, grouped alike); each
 decision is kept once, so merging again adds nothing. OUT must not exist yet.
 Copies that repaired their groups differently (merge, split, move) are merged
 too: where two repairs conflict, the later input's is in effect and both are in
