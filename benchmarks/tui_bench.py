@@ -113,10 +113,11 @@ ROTATE_KEY = {"dated_news": "g", "generic": "u", "unsupported": "d"}
 
 
 async def measure(
-    path: Path, keys: int, learn: bool = False, size: tuple[int, int] = SIZE
-) -> dict[str, float]:
+    path: Path, keys: int, learn: bool = False, size: tuple[int, int] = SIZE,
+    reviewer: str = "bench", adjudicate: bool = False,
+) -> dict[str, float]:  # fmt: skip
     started = time.perf_counter()
-    app = ReviewApp(path, "bench", keymap=LoadedKeymap())
+    app = ReviewApp(path, reviewer, keymap=LoadedKeymap(), adjudicate=adjudicate)
     async with app.run_test(size=size) as pilot:
         await _shown(app)
         open_s = time.perf_counter() - started
@@ -304,7 +305,8 @@ def main() -> int:
     parser.add_argument(
         "--team", action="store_true",
         help="three other reviewers (ana, ben, cy) have labelled every group first: the "
-        "app reviews blind, as a team's fourth member (issue 13)",
+        "app reviews blind, as a team's fourth member, then an editor adjudicates (every "
+        "group is disputed); a project without their labels is the baseline (issue 13)",
     )  # fmt: skip
     args = parser.parse_args()
     sizes = args.size or [SIZE]
@@ -315,7 +317,20 @@ def main() -> int:
         if args.team:
             _team_labels(path)
         print(f"built a {args.groups:,}-group project in {time.perf_counter() - t0:.1f} s")
-        runs = {f"{w}x{h}": asyncio.run(measure(path, args.keys, size=(w, h))) for w, h in sizes}
+        if args.team:  # the same corpus without the team's labels: the baseline
+            alone = Path(tmp) / "alone.sqlite"
+            Project.create(alone, synthetic_corpus(args.groups), "bench").close()
+            runs = {
+                "alone": asyncio.run(measure(alone, args.keys, size=sizes[0])),
+                "team (blind)": asyncio.run(measure(path, args.keys, size=sizes[0])),
+                "adjudicating": asyncio.run(
+                    measure(path, args.keys, size=sizes[0], reviewer="editor", adjudicate=True)
+                ),
+            }
+        else:
+            runs = {
+                f"{w}x{h}": asyncio.run(measure(path, args.keys, size=(w, h))) for w, h in sizes
+            }
         if args.learn:
             learn_path = Path(tmp) / "learn.sqlite"
             Project.create(learn_path, synthetic_corpus(args.groups), "bench").close()

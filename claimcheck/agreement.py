@@ -58,6 +58,12 @@ def disputed(labels: Labels) -> list[str]:
     return sorted(g for g, found in seen.items() if len(found) > 1)
 
 
+def overlap(labels: Labels) -> list[str]:
+    """Groups two reviewers or more labelled, sorted: what agreement is measured on, and
+    the queue of ``review --adjudicate-all``."""
+    return _units(labels, sorted(labels))
+
+
 def agreement(labels: Labels, label_set: Sequence[str] = LABELS) -> Agreement:
     """Every figure for ``labels`` (reviewers sorted by name)."""
     reviewers = sorted(labels)

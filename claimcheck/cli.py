@@ -379,23 +379,23 @@ def cmd_review(args: argparse.Namespace) -> int:
         problem = _save_overlap(project_path, args)
         if problem is not None:
             return problem
-    if args.serve and (args.adjudicate or args.show_others):
-        return _usage_error("--adjudicate and --show-others work in the terminal; not yet"
-                            " with --serve")  # fmt: skip
-    if args.serve:  # the same app in a web browser (textual-serve)
-        from .tui.serve import serve_review
+    adjudicate = args.adjudicate or args.adjudicate_all
+    if args.serve:  # the same app in a web browser (textual-serve), the same options
+        from .tui.serve import AppOptions, serve_review
 
         return serve_review(
-            project_path, inputs, args.reviewer, run_options(args), args.host, args.port
-        )
+            project_path, inputs, args.reviewer, run_options(args), args.host, args.port,
+            AppOptions(adjudicate, args.adjudicate_all, args.show_others),
+        )  # fmt: skip
     try:
         from .tui.app import run_review
     except ImportError as err:
         _say(f"error: the review app cannot start: {err}")
         return EXIT_INPUT
     return run_review(
-        project_path, inputs, args.reviewer, run_options(args), args.adjudicate, args.show_others
-    )
+        project_path, inputs, args.reviewer, run_options(args), adjudicate, args.show_others,
+        args.adjudicate_all,
+    )  # fmt: skip
 
 
 def _review_inputs_problem(inputs: list[str] | None, project_path: str) -> str | None:
@@ -670,6 +670,11 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
         " final label (docs/team.md)",
     )  # fmt: skip
     review.add_argument(
+        "--adjudicate-all", action="store_true",
+        help="as --adjudicate, over every group two reviewers or more labelled (the overlap),"
+        " the agreed ones too",
+    )  # fmt: skip
+    review.add_argument(
         "--show-others", action="store_true",
         help="in a team, show the latest decision on each group whoever made it (default:"
         " only yours, a blind review)",
@@ -749,6 +754,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
     from .agreement import agreement, as_json, as_table
     from .store import Project, ProjectError
+    from .store.merge import recorded_conflicts
     from .store.reviewers import labels_by_reviewer
 
     try:
@@ -758,10 +764,15 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         _say(f"error: {err}")
         return EXIT_INPUT
     result = agreement(labels_by_reviewer(entries))
+    conflicts = recorded_conflicts(args.project)  # the merges' reports (store/merge.py)
     if args.format == "json":
-        sys.stdout.write(json.dumps(as_json(result), indent=2) + "\n")
+        figures = {**as_json(result), "merge_conflicts": conflicts}
+        sys.stdout.write(json.dumps(figures, indent=2) + "\n")
     else:
         sys.stdout.write(as_table(result))
+        if conflicts:
+            sys.stdout.write(f"\ngroup repairs that conflicted when copies were merged"
+                             f" ({len(conflicts)}):\n" + "".join(f"  {c}\n" for c in conflicts))
     return EXIT_OK
 
 
@@ -778,8 +789,11 @@ def _add_agreement_parser(sub: argparse._SubParsersAction) -> None:
 
 
 _MERGE_EXAMPLES = """\
-The projects must be copies of one project (the same corpus and groups); each
+The projects must be copies of one project (the same corpus, grouped alike); each
 decision is kept once, so merging again adds nothing. OUT must not exist yet.
+Copies that repaired their groups differently (merge, split, move) are merged
+too: where two repairs conflict, the later input's is in effect and both are in
+the log; each conflict is one line here, and in `claimcheck agreement` later.
 
 examples:
   claimcheck merge ana.sqlite ben.sqlite -o desk.sqlite
@@ -796,11 +810,16 @@ def cmd_merge(args: argparse.Namespace) -> int:
     except ProjectError as err:
         _say(f"error: {err}")
         return EXIT_INPUT
+    for line in report.conflicts:  # said even with -q: the groups differ from one copy's
+        _say(line)
     if not args.quiet:
         added = sum(report.added.values())
         _say(
             f"{plural(added, 'decision')} added to {args.projects[0]}'s"
             f" ({plural(report.entries, 'log entry', 'log entries')}) -> {args.output}"
+            + (f"; {plural(len(report.conflicts), 'conflicting repair')}, the later input's"
+               " in effect (listed above; claimcheck agreement lists them again)"
+               if report.conflicts else "")
         )
     return EXIT_OK
 

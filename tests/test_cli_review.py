@@ -26,7 +26,7 @@ def fake_tui(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
     calls: list[tuple[Any, ...]] = []
 
     def run_review(project_path, inputs, reviewer, run_options, adjudicate=False,
-                   show_others=False) -> int:  # fmt: skip
+                   show_others=False, adjudicate_all=False) -> int:  # fmt: skip
         calls.append((project_path, inputs, reviewer, run_options))
         return 0
 

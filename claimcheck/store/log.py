@@ -18,7 +18,7 @@ import json
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 
 from ..gc_pause import paused_gc
@@ -88,9 +88,11 @@ def replay(entries: Iterable[Decision], reviewer: str | None = None) -> dict[str
             continue
         original = by_seq.get(d.undoes) if d.undoes is not None else None
         if d.action in ("undo", "redo") and original is not None:
-            if original.action in SURGERY:
+            if original.action in SURGERY and _own_moves(d):  # replayed by a merge
+                _surgery_states(state, d.detail, forward=True)
+            elif original.action in SURGERY:
                 _surgery_states(state, original.detail, forward=d.action == "redo")
-            else:
+            elif original.action in ("label", "skip", "flag", "note"):  # not adjudications
                 state[original.group_id] = with_field(
                     state.get(original.group_id, UNDECIDED), original.action, d.value
                 )
@@ -116,23 +118,46 @@ def replay_members(
     """The (position, rank, uid) memberships that ``base`` (as loaded by the last
     re-grouping) becomes through the surgery entries after it, undo and redo included."""
     members = set(base)
+    for uid, fp, fr, tp, tr in member_moves(entries):
+        members.discard((fp, fr, uid))
+        members.add((tp, tr, uid))
+    return members
+
+
+def unreplay_members(
+    members: Iterable[tuple[int, int, int]], entries: Iterable[Decision]
+) -> set[tuple[int, int, int]]:
+    """The memberships before ``entries``' surgery: ``replay_members`` backwards (what
+    two copies of one project must share, see merge.py)."""
+    base = set(members)
+    for uid, fp, fr, tp, tr in reversed(list(member_moves(entries))):
+        base.discard((tp, tr, uid))
+        base.add((fp, fr, uid))
+    return base
+
+
+def member_moves(entries: Iterable[Decision]) -> Iterator[tuple[int, int, int, int, int]]:
+    """Each member move of the surgery entries (undo and redo included) as it was made:
+    (uid, from position, from rank, to position, to rank), in log order."""
     by_seq: dict[int, Decision] = {}
     for d in entries:
         by_seq[d.seq] = d
         original = by_seq.get(d.undoes) if d.undoes is not None else None
-        if d.action in SURGERY:
+        if d.action in SURGERY or (original is not None and original.action in SURGERY
+                                   and _own_moves(d)):  # fmt: skip
             moves, forward = json.loads(d.detail)["moves"], True
         elif original is not None and original.action in SURGERY:
             moves, forward = json.loads(original.detail)["moves"], d.action == "redo"
         else:
             continue
         for uid, fp, fr, tp, tr in moves:
-            gone, placed = (
-                ((fp, fr, uid), (tp, tr, uid)) if forward else ((tp, tr, uid), (fp, fr, uid))
-            )
-            members.discard(gone)
-            members.add(placed)
-    return members
+            yield (uid, fp, fr, tp, tr) if forward else (uid, tp, tr, fp, fr)
+
+
+def _own_moves(d: Decision) -> bool:
+    """An undo or redo of a repair that holds its own moves: one a merge of project
+    copies replayed member by member (rebase.py), not the original's moves reversed."""
+    return '"moves"' in d.detail
 
 
 def _plain(state: State) -> State:
@@ -326,6 +351,8 @@ class DecisionsMixin:
         original = source[-1]
         if original.action in SURGERY:
             done = self._replay_surgery(original, kind)
+        elif original.action == "adjudicate":
+            done = self._replay_adjudication(original, kind)
         else:
             done = self._replay_decision(original, kind)
         target.append(source.pop())
@@ -355,7 +382,7 @@ class DecisionsMixin:
             sql + " WHERE group_id = ? ORDER BY seq" if group_id else sql + " ORDER BY seq",
             ((group_id,) if group_id else ()),
         )
-        return [Decision(*r) for r in rows]
+        return [_entry(*r) for r in rows]
 
     # ---- conflicts
 
@@ -432,7 +459,21 @@ def _write_many(
     return [_decision(seq, *entry[:6]) for seq, entry in zip(seqs, log, strict=True)]
 
 
+_new_entry = object.__new__
 _DECISION_SETTERS = tuple(getattr(Decision, f.name).__set__ for f in fields(Decision))
+
+
+def _entry(
+    seq: int, gid: str, action: str, value: str | None, previous: str | None, reviewer: str,
+    at: str, undoes: int | None, detail: str, new=_new_entry, cls=Decision,
+    s=_DECISION_SETTERS,
+) -> Decision:  # fmt: skip
+    """A Decision from a whole log row, built through its slots (see ``_decision``):
+    the team's queue reads the whole log when it is built."""
+    d = new(cls)
+    s[0](d, seq), s[1](d, gid), s[2](d, action), s[3](d, value), s[4](d, previous)
+    s[5](d, reviewer), s[6](d, at), s[7](d, undoes), s[8](d, detail)
+    return d
 _new = object.__new__
 
 

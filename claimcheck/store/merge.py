@@ -9,15 +9,22 @@ up to date entry by entry as the review app would have. So the same entry from t
 copies is kept once, the result depends only on the inputs and their order
 (deterministic), and merging it again with any of them adds nothing (idempotent).
 
-Copies whose groups differ (repaired or re-grouped in one copy only), or whose logs
-hold surgery or re-grouping entries the first lacks, are refused with the file named:
-combining two copies' group tables is not supported yet. The output is built in a
-temporary file next to it and renamed into place once complete: an interrupted merge
-leaves no output.
+Copies that repaired their groups differently (group surgery: merge, split, move, and
+their undo and redo) merge too: each later copy's repairs are replayed on the merged
+groups by member and group id, the later input's repair in effect where two conflict,
+both entries kept in the log (rebase.py says how and why). Each conflict is one line
+of ``MergeReport.conflicts``; the lines are kept in the merged file (meta
+``merge_conflicts``, with those of the inputs) for ``claimcheck agreement`` to show
+later (``recorded_conflicts``). Copies must share the groups they started from (their
+groups with every repair reversed); a copy re-grouped on its own (a re-grouping's
+carry/orphan/reattach entries the first lacks) is refused with the file named. The
+output is built in a temporary file next to it and renamed into place once complete,
+in one transaction: an interrupted merge leaves no output.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Sequence
@@ -31,11 +38,13 @@ from .connection import (
     connect,
     connect_read_only,
 )
-from .log import SURGERY, UNDECIDED, with_field
+from .log import _LOG_FIELDS, SURGERY, UNDECIDED, Decision, unreplay_members, with_field
+from .rebase import Made, Rebaser
 from .schema import SCHEMA_VERSION, file_version
 
-_STRUCTURE = (*SURGERY, "carry", "orphan", "reattach")  # entries that reshape groups
+_REGROUPING = ("carry", "orphan", "reattach")  # a re-grouping's entries
 _ENTRY = "seq, group_id, action, value, previous, reviewer, at, session, undoes, entry_id, detail"
+CONFLICTS_KEY = "merge_conflicts"  # meta: the merge reports' conflict lines (JSON list)
 
 
 @dataclass
@@ -43,6 +52,7 @@ class MergeReport:
     out: Path
     added: dict[str, int] = field(default_factory=dict)  # input -> entries it brought
     entries: int = 0  # entries in the output's log
+    conflicts: list[str] = field(default_factory=list)  # this merge's, one line each
 
 
 def merge_projects(
@@ -57,7 +67,7 @@ def merge_projects(
     sources = [_open_source(p) for p in paths]
     try:
         first = sources[0]
-        docs, groups = _doc_ids(first), _group_shape(first)
+        docs, groups = _doc_ids(first), _base_groups(first)
         for path, db in zip(paths[1:], sources[1:], strict=True):
             _check_same(path, paths[0], db, docs, groups)
         return _build(paths, sources, target)
@@ -86,13 +96,16 @@ def _doc_ids(db: sqlite3.Connection) -> set[str]:
     return {d for (d,) in db.execute("SELECT doc_id FROM documents")}
 
 
-def _group_shape(db: sqlite3.Connection) -> int:
-    """A digest of the groups and their members (positions, ids, sizes, members)."""
-    groups = db.execute(
-        "SELECT position, group_id, size, rep_uid FROM groups ORDER BY position"
-    ).fetchall()
-    members = db.execute("SELECT position, rank, uid FROM members ORDER BY position, rank")
-    return hash((tuple(groups), tuple(members)))
+def _base_groups(db: sqlite3.Connection) -> int:
+    """A digest of the groups a copy started from: its memberships with every repair
+    since the last re-grouping reversed, and those groups' ids."""
+    entries = [Decision(*r) for r in db.execute(f"SELECT {_LOG_FIELDS} FROM log ORDER BY seq")]
+    last = max((i for i, d in enumerate(entries) if d.action in _REGROUPING), default=-1)
+    members = db.execute("SELECT position, rank, uid FROM members").fetchall()
+    base = unreplay_members(members, entries[last + 1 :])
+    positions = {p for p, _, _ in base}
+    ids = [r for r in db.execute("SELECT position, group_id FROM groups") if r[0] in positions]
+    return hash((tuple(sorted(base)), tuple(sorted(ids))))
 
 
 def _check_same(
@@ -105,10 +118,10 @@ def _check_same(
             f"{path}: not the same corpus as {first} ({len(differ):,} document ids differ,"
             f" e.g. {differ[0]}): only copies of one project can be merged"
         )
-    if _group_shape(db) != groups:
+    if _base_groups(db) != groups:
         raise ProjectError(
-            f"{path}: its groups differ from {first}'s (repaired or re-grouped in one copy"
-            " only): merging those is not supported yet; repair in one copy and share it first"
+            f"{path}: its groups were not built as {first}'s (re-grouped, or grouped with"
+            " other settings): only copies of one project can be merged; re-group both alike"
         )
 
 
@@ -134,17 +147,53 @@ def _append(
     try:
         known = dict(db.execute("SELECT entry_id, seq FROM log"))
         actions = dict(db.execute("SELECT seq, action FROM log"))
+        had: dict[str, set[str]] = dict.fromkeys(known, set(known))  # entry -> its input's
+        rebaser = Rebaser(db)
+        rebaser.learn(paths[0].name)
         report.added[str(paths[0])] = 0
         for path, source in zip(paths[1:], sources[1:], strict=True):
-            report.added[str(path)] = _append_one(db, path, source, known, actions)
+            report.added[str(path)] = _append_one(db, path, source, known, actions, rebaser, had)
+        rebaser.linked_apart(had)
+        report.conflicts = [c.line() for c in rebaser.conflicts.values()]
         for key, value in sources_meta(sources[1:]):
             db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, value))
+        _record_conflicts(db, sources[1:], report.conflicts)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
         raise
     report.entries = len(known)
     return report
+
+
+def _record_conflicts(
+    db: sqlite3.Connection, sources: list[sqlite3.Connection], new: list[str]
+) -> None:
+    """The first input's conflict lines, then the other inputs', then this merge's, once each."""
+    lines = [*_conflicts_in(db), *(c for s in sources for c in _conflicts_in(s)), *new]
+    if lines:
+        db.execute(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            (CONFLICTS_KEY, json.dumps(list(dict.fromkeys(lines)))),
+        )
+
+
+def _conflicts_in(db: sqlite3.Connection) -> list[str]:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (CONFLICTS_KEY,)).fetchone()
+    return json.loads(row[0]) if row else []
+
+
+def recorded_conflicts(path: str | os.PathLike[str]) -> list[str]:
+    """The conflict lines of the merges that made the project at ``path`` (read only)."""
+    target = Path(path)
+    check_header(target)
+    db = connect_read_only(target)
+    try:
+        return _conflicts_in(db)
+    except sqlite3.DatabaseError as err:
+        raise ProjectError(f"{target}: not a claimcheck project or damaged: {err}") from err
+    finally:
+        db.close()
 
 
 def sources_meta(sources: list[sqlite3.Connection]) -> list[tuple[str, str]]:
@@ -158,31 +207,39 @@ def sources_meta(sources: list[sqlite3.Connection]) -> list[tuple[str, str]]:
 
 def _append_one(
     db: sqlite3.Connection, path: Path, source: sqlite3.Connection,
-    known: dict[str, int], actions: dict[int, str],
+    known: dict[str, int], actions: dict[int, str], rebaser: Rebaser,
+    had: dict[str, set[str]],
 ) -> int:  # fmt: skip
     entries = source.execute(f"SELECT {_ENTRY} FROM log ORDER BY seq").fetchall()
     their_ids = {e[0]: e[9] for e in entries}
+    here = set(their_ids.values())
+    their = {e[0]: (e[2], e[10]) for e in entries}  # seq -> (action, detail)
+    their_groups = dict(source.execute("SELECT position, group_id FROM groups"))
     added = 0
-    for seq, gid, action, value, previous, reviewer, at, session, undoes, eid, detail in entries:
+    for entry in entries:
+        seq, gid, action, value, previous, reviewer, at, session, undoes, eid, detail = entry
         if eid in known:
             continue
         original = actions.get(known.get(their_ids.get(undoes, ""), -1)) if undoes else None
-        if action in _STRUCTURE or original in _STRUCTURE:
+        if action in _REGROUPING or original in _REGROUPING:
             raise ProjectError(
-                f"{path}: has group repairs or a re-grouping the first project lacks"
-                f" (log entry {seq}, {action}): merging those is not supported yet"
+                f"{path}: re-grouped in this copy only (log entry {seq}, {action}): merge"
+                " copies re-grouped alike (re-group the first the same way first)"
             )
         mapped = known.get(their_ids.get(undoes, "")) if undoes else None
-        cur = db.execute(
-            "INSERT INTO log (group_id, action, value, previous, reviewer, at, session, undoes,"
-            " entry_id, detail) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (gid, action, value, previous, reviewer, at, session, mapped, eid, detail),
-        )
-        known[eid] = cur.lastrowid or 0
-        actions[known[eid]] = action
+        if action in SURGERY or original in SURGERY:
+            new = rebaser.replay(entry, path.name, their, their_groups, here, mapped)
+        else:
+            new = db.execute(
+                "INSERT INTO log (group_id, action, value, previous, reviewer, at, session,"
+                " undoes, entry_id, detail) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (gid, action, value, previous, reviewer, at, session, mapped, eid, detail),
+            ).lastrowid or 0  # fmt: skip
+        known[eid], actions[new], had[eid] = new, action, here
         field_action = original if action in ("undo", "redo") else action
         if field_action in ("label", "skip", "flag", "note"):
             _set_field(db, gid, field_action, value, reviewer, at)
+            rebaser.decided(gid, Made(eid, field_action, gid, value, reviewer, path.name), here)
         added += 1
     return added
 

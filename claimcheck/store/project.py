@@ -84,9 +84,10 @@ class Project(
         self.blind = True
         # Adjudicating (adjudication.py): the disputed groups only, label keys settle them.
         self.adjudicating = False
+        self.adjudicate_all = False  # adjudicating every overlap group, agreed ones too
         self._queue_only: set[str] | None = None
         self._shared = False  # the queue is this reviewer's overlap share (share.py)
-        self._reviews: dict[str, list[tuple[str, str | None, str]]] | None = None
+        self._reviews: dict[str, dict[str, tuple]] | None = None  # reviewer -> their states
         self.read_only = False  # set by open(): see there
         self.backup: Path | None = None  # set by open() when it upgraded the file
 

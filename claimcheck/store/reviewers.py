@@ -18,6 +18,7 @@ reviewers disagreed on, by the adjudicator.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from .log import Decision, State, _plain, replay
 # bookkeeping, conflict verdicts or adjudication).
 JUDGEMENTS = ("label", "skip", "flag", "note")
 ADJUDICATE = "adjudicate"
+_REGROUPING = ("carry", "orphan", "reattach")  # nobody's judgement: every reviewer's replay
 _LOG_FIELDS = "seq, group_id, action, value, previous, reviewer, at, undoes, detail"
 
 
@@ -39,21 +41,52 @@ def reviewers_of(entries: Iterable[Decision]) -> list[str]:
 def labels_by_reviewer(entries: Iterable[Decision]) -> dict[str, dict[str, str]]:
     """reviewer -> {group_id: label} of the groups they labelled (skips, flags and
     notes alone are not labels), each reviewer's entries replayed on their own."""
-    entries = list(entries)
     return {
-        name: {g: s[0] for g, s in replay(entries, reviewer=name).items() if s[0] is not None}
-        for name in reviewers_of(entries)
+        name: {g: s[0] for g, s in states.items() if s[0] is not None}
+        for name, states in states_by_reviewer(entries).items()
     }
+
+
+def states_by_reviewer(entries: Iterable[Decision]) -> dict[str, dict[str, State]]:
+    """reviewer -> their decided groups' (label, skipped, flagged, note): each reviewer's
+    entries (and the re-grouping's, which count for all) replayed on their own, the log
+    read once rather than once per reviewer (an undo or redo is of the undoer's own
+    entry: a session's)."""
+    entries = list(entries)
+    own: dict[str, list[Decision]] = {name: [] for name in reviewers_of(entries)}
+    for d in entries:
+        if d.action in _REGROUPING:
+            for mine in own.values():
+                mine.append(d)
+        elif d.reviewer in own:
+            own[d.reviewer].append(d)
+    return {name: replay(mine, reviewer=name) for name, mine in own.items()}
 
 
 def adjudications(entries: Iterable[Decision]) -> dict[str, tuple[str, str]]:
     """group_id -> (final label, adjudicator): the latest adjudication of each group
-    (an adjudication with no value withdraws the earlier ones)."""
+    (an adjudication with no value withdraws the earlier ones; an undo or redo of one
+    restores the value it names, by whoever undid or redid it)."""
     final: dict[str, tuple[str, str] | None] = {}
+    adjudication_seqs: set[int] = set()
     for d in entries:
         if d.action == ADJUDICATE:
-            final[d.group_id] = (d.value, d.reviewer) if d.value in LABELS else None
+            adjudication_seqs.add(d.seq)
+        elif not (d.action in ("undo", "redo") and d.undoes in adjudication_seqs):
+            continue
+        final[d.group_id] = (d.value, d.reviewer) if d.value in LABELS else None
     return {g: v for g, v in final.items() if v is not None}
+
+
+def final_label(db: sqlite3.Connection, group_id: str) -> str | None:
+    """The group's final label so far (adjudications, their undos and redos), read in
+    ``db``'s open transaction."""
+    rows = db.execute(
+        f"SELECT {_LOG_FIELDS} FROM log WHERE group_id = ? AND action IN (?, 'undo', 'redo')"
+        " ORDER BY seq",
+        (group_id, ADJUDICATE),
+    )
+    return adjudications(Decision(*r) for r in rows).get(group_id, (None, ""))[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +180,4 @@ class ReviewersMixin:
             if db.execute("SELECT 1 FROM groups WHERE group_id = ? AND size > 0",
                           (group_id,)).fetchone() is None:  # fmt: skip
                 raise KeyError(group_id)
-            previous = adjudications(
-                Decision(*r) for r in db.execute(
-                    f"SELECT {_LOG_FIELDS} FROM log WHERE group_id = ? AND action = ?"
-                    " ORDER BY seq", (group_id, ADJUDICATE))
-            ).get(group_id, (None, ""))[0]  # fmt: skip
-            return self.log_entry(db, group_id, ADJUDICATE, label, previous)
+            return self.log_entry(db, group_id, ADJUDICATE, label, final_label(db, group_id))

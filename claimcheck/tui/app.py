@@ -17,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from claimcheck.labels import RECORDS
 from claimcheck.pipeline import RunOptions
 from claimcheck.plural import plural
 from claimcheck.store import Project, ProjectError
@@ -39,12 +40,19 @@ def _does(binding: Binding) -> str:
     return binding.tooltip or binding.description
 
 
-# The help screen's word on adjudication keys (review --adjudicate, docs/team.md).
-ADJUDICATION_HELP = (
-    "\nAdjudicating: the queue holds the groups the reviewers labelled differently, each"
-    " reviewer's label under 'Reviewers:'. A label key picks the final label (logged with"
-    " your name; press another to change it); skip, flag and note are the reviewers' own."
-)
+def adjudication_help(keys: dict[str, str]) -> str:
+    """The help screen's word on adjudication keys (review --adjudicate, docs/team.md),
+    naming each key as ``keys`` (the keymap) binds it."""
+    labels = ", ".join(f"{keys.get(r.binding_id, r.key)} {r.name}" for r in RECORDS)
+    undo = keys.get("undo", "z").split(",")[0]
+    redo = keys.get("redo", "ctrl+y").split(",")[0]
+    return (
+        "\nAdjudicating: the queue holds the groups the reviewers labelled differently (with"
+        " --adjudicate-all, every group two of them labelled), each reviewer's label under"
+        f" 'Reviewers:'. A label key picks the final label ({labels}; logged with your name,"
+        f" another key changes it); {undo} undoes a final label and {redo} redoes it; skip,"
+        " flag and note are the reviewers' own."
+    )
 
 
 class ReviewApp(App[int]):
@@ -69,10 +77,13 @@ class ReviewApp(App[int]):
         run_options: RunOptions | None = None,
         keymap: LoadedKeymap | None = None,
         adjudicate: bool = False,
+        adjudicate_all: bool = False,
         show_others: bool = False,
     ) -> None:
         super().__init__()
-        self.adjudicate = adjudicate  # the disputed groups; label keys settle them
+        # the disputed groups (or every overlap group); label keys settle them
+        self.adjudicate = adjudicate or adjudicate_all
+        self.adjudicate_all = adjudicate_all
         self.show_others = show_others  # a team: the desk's latest decisions, not blind
         self.project_path = str(project_path)
         self.reviewer = reviewer
@@ -124,6 +135,7 @@ class ReviewApp(App[int]):
         self.project.blind = not self.show_others
         if self.adjudicate:
             self.project.adjudicating = True
+            self.project.adjudicate_all = self.adjudicate_all
             self.sub_title = "adjudicating: a label key picks the final label"
         self.push_screen(self._review(self.project))
         self._notice_read_only()
@@ -173,7 +185,7 @@ class ReviewApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             note = f"Keymap loaded from {self.keymap.path}." if self.keymap.path else ""
             if self.adjudicate:
-                note += ADJUDICATION_HELP
+                note += adjudication_help(self.keymap.keys)
             else:
                 note += self._share_help()
             self.push_screen(HelpScreen(_binding_rows(self.all_bindings(), self.keymap.keys), note))
@@ -218,7 +230,7 @@ def _screen_on_the_terminal() -> Iterator[None]:
 
 def run_review(
     project_path: str, inputs: list[str] | None, reviewer: str, run_options: RunOptions | None,
-    adjudicate: bool = False, show_others: bool = False,
+    adjudicate: bool = False, show_others: bool = False, adjudicate_all: bool = False,
 ) -> int:  # fmt: skip
     """Run the review app; returns the process exit code."""
     project = None
@@ -230,7 +242,7 @@ def run_review(
             return EXIT_ERROR
     app = ReviewApp(
         project_path, reviewer, project=project, inputs=inputs, run_options=run_options,
-        adjudicate=adjudicate, show_others=show_others,
+        adjudicate=adjudicate, adjudicate_all=adjudicate_all, show_others=show_others,
     )  # fmt: skip
     with _screen_on_the_terminal():
         app.run()

@@ -9,6 +9,9 @@ package, but its template links the Roboto Mono stylesheet from Google Fonts. Th
 page served here is that template with the link replaced by the packaged font
 (``offline_templates``), so nothing is fetched from the network, ever.
 
+Each tab's app opens with the options given to ``review --serve`` (``--adjudicate``,
+``--adjudicate-all``, ``--show-others``: ``AppOptions``), as in the terminal.
+
 Bound to localhost unless another address is asked for: the app can label and
 export anything in the project, and textual-serve has no login.
 """
@@ -20,6 +23,7 @@ import shlex
 import socket
 import sys
 import tempfile
+from dataclasses import dataclass
 from functools import partial
 from importlib import resources
 from pathlib import Path
@@ -64,11 +68,28 @@ def is_local(host: str) -> bool:
     return host in LOCAL_HOSTS
 
 
-def app_command(project_path: str, reviewer: str) -> str:
+@dataclass(frozen=True)
+class AppOptions:
+    """How each tab's app opens the project: the terminal's review options, passed on."""
+
+    adjudicate: bool = False
+    adjudicate_all: bool = False
+    show_others: bool = False
+
+    def flags(self) -> list[str]:
+        chosen = [
+            ("--adjudicate-all", self.adjudicate_all),
+            ("--adjudicate", self.adjudicate and not self.adjudicate_all),
+            ("--show-others", self.show_others),
+        ]
+        return [flag for flag, on in chosen if on]
+
+
+def app_command(project_path: str, reviewer: str, options: AppOptions = AppOptions()) -> str:
     """The shell command textual-serve runs for each browser tab: the review app on
     the project, with the same Python (and so the same installed claimcheck)."""
     argv = [sys.executable, "-m", "claimcheck", "review", project_path, "--reviewer", reviewer]
-    return shlex.join(argv)
+    return shlex.join([*argv, *options.flags()])
 
 
 def _public_url(host: str, port: int) -> str:
@@ -79,7 +100,9 @@ def _public_url(host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
-def serve(project_path: str, reviewer: str, host: str, port: int) -> None:
+def serve(
+    project_path: str, reviewer: str, host: str, port: int, options: AppOptions = AppOptions()
+) -> None:
     """Serve the review app on http://HOST:PORT until interrupted (Ctrl+C)."""
     try:
         from textual_serve.server import Server
@@ -90,7 +113,7 @@ def serve(project_path: str, reviewer: str, host: str, port: int) -> None:
     with tempfile.TemporaryDirectory(prefix="claimcheck-serve-") as folder:
         templates = offline_templates(Path(folder))
         server = Server(
-            app_command(str(Path(project_path).resolve()), reviewer),
+            app_command(str(Path(project_path).resolve()), reviewer, options),
             host=host, port=port, title="claimcheck review", templates_path=templates,
             public_url=_public_url(host, port),
         )  # fmt: skip
@@ -104,6 +127,7 @@ def serve_review(
     run_options: RunOptions | None,
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
+    options: AppOptions = AppOptions(),
 ) -> int:
     """``claimcheck review --serve``: build the project once if given inputs (each tab
     then opens it, rather than reading the corpus again), say where to browse, serve."""
@@ -126,7 +150,7 @@ def serve_review(
         )
     say(f"claimcheck: serving the review app on http://{host}:{port} (Ctrl+C stops)")
     try:
-        serve(project_path, reviewer, host, port)
+        serve(project_path, reviewer, host, port, options)
     except ServeError as err:
         say(f"claimcheck: error: {err}")
         return 1

@@ -195,4 +195,37 @@ def test_cli_options_reach_the_server(monkeypatch: pytest.MonkeyPatch, tmp_path:
     Project.create(project, handmade_corpus(), REVIEWER).close()
     argv = ["review", str(project), "--serve", "--port", "9123", "--reviewer", REVIEWER]
     assert main(argv) == 0
-    assert calls == [(str(project), REVIEWER, "localhost", 9123)]
+    assert calls == [(str(project), REVIEWER, "localhost", 9123, serve.AppOptions())]
+
+
+def test_adjudicating_and_show_others_pass_through_to_each_tab(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The flags reach the server, and the command each tab runs opens the app with them."""
+    import shlex
+    import types
+
+    calls: list[tuple] = []
+    monkeypatch.setattr(serve, "serve", lambda *args: calls.append(args))
+    project = tmp_path / "p.sqlite"
+    Project.create(project, handmade_corpus(), REVIEWER).close()
+    base = ["review", str(project), "--serve", "--reviewer", "editor"]
+    for flags, wanted in (
+        (["--adjudicate", "--show-others"], serve.AppOptions(True, False, True)),
+        (["--adjudicate-all"], serve.AppOptions(True, True, False)),
+    ):
+        calls.clear()
+        assert main([*base, *flags]) == 0
+        assert calls[0][4] == wanted
+    opened: list[tuple] = []
+    tui = types.ModuleType("claimcheck.tui.app")
+    tui.run_review = lambda *args: opened.append(args) or 0  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "claimcheck.tui.app", tui)
+    for options in (serve.AppOptions(True, False, True), serve.AppOptions(True, True, False)):
+        argv = shlex.split(serve.app_command(str(project), "editor", options))
+        assert argv[:3] == [sys.executable, "-m", "claimcheck"]
+        assert main(argv[3:]) == 0  # what a tab runs, through the same command line
+        _, _, reviewer, _, adjudicate, show_others, adjudicate_all = opened.pop()
+        assert (reviewer, adjudicate, adjudicate_all, show_others) == (
+            "editor", options.adjudicate, options.adjudicate_all, options.show_others
+        )
