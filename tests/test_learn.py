@@ -6,6 +6,7 @@ import random
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from claimcheck.learn import (
@@ -175,6 +176,26 @@ def test_a_rules_label_the_model_does_not_beat_keeps_the_rules() -> None:
     assert learned.use_model and learned.trusted == (GENERIC,)
     assert learned.model_f1 is not None and learned.rules_f1 is not None
     assert learned.model_f1 > learned.rules_f1
+
+
+@pytest.mark.parametrize(
+    ("wins", "losses", "trusted"), [(8, 1, True), (6, 3, False), (5, 0, True), (4, 0, False)]
+)
+def test_a_rules_label_is_trusted_to_the_model_only_on_a_sure_net_win(
+    wins: int, losses: int, trusted: bool
+) -> None:
+    """Out of 20 groups the rules call generic, the model gets ``wins`` right that the
+    rules get wrong and ``losses`` wrong that they get right: 6 against 3, or 4 against 0,
+    a sign test cannot tell from chance (p 0.25, 0.06); 8 against 1 or 5 against 0 it can."""
+    from claimcheck.learn import _trusted
+
+    rules = np.array([GENERIC] * 20, dtype=object)
+    y = rules.copy()
+    y[:wins] = UNSUPPORTED  # the rules are wrong on these, the model right
+    pred = y.copy()
+    pred[wins : wins + losses] = DATED_NEWS  # the model is wrong on these, the rules right
+    assert _trusted(y, rules, [pred, pred]) == ([GENERIC] if trusted else [])
+    assert _trusted(y[:4], rules[:4], [pred[:4]]) == []  # under MIN_PER_LABEL groups
 
 
 def test_a_model_that_wins_on_no_rules_label_keeps_the_rules() -> None:
