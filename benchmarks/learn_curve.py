@@ -29,6 +29,7 @@ import argparse
 import importlib.util
 import json
 import os
+import random
 import sys
 import time
 from collections import defaultdict
@@ -57,6 +58,7 @@ CORPORA = {  # name -> (gold file, corpus dir), relative to --shared (sample: th
 HELDOUT = {"fedcut": (str(REPO / "benchmarks/corpora/fedcut/gold.json"),
                       str(REPO / "benchmarks/corpora/fedcut/corpus"))}  # fmt: skip
 FLOOR_GAIN_AT_50 = 0.05  # news-copy corpora (health, economy)
+SHUFFLED = "shuffled-"  # an order prefix: random orders, for --shuffles
 REFIT_EVERY = 5  # labels between the simulated app's refits (the app refits after each)
 
 
@@ -105,7 +107,13 @@ def gold_labels(corpus: Corpus, gold: dict, corpus_dir: Path, score) -> dict[str
 
 def _next_to_label(project: Project, sort: str, gold: dict[str, str], done: dict) -> str | None:
     """The group the reviewer labels next: the first pending one of the app's queue in
-    ``sort`` that has a gold label (a reviewer skips the rest, as non-claims)."""
+    ``sort`` that has a gold label (a reviewer skips the rest, as non-claims).
+    ``shuffled-SEED``: no app sort, a stress test of the gate: gold groups in a random
+    order, fixed by the seed."""
+    if sort.startswith(SHUFFLED):
+        ids = sorted(gold)
+        random.Random(int(sort[len(SHUFFLED) :])).shuffle(ids)
+        return next((g for g in ids if g not in done), None)
     for row in project.queue(sort=sort):
         if row.group_id in gold and row.group_id not in done:
             return row.group_id
@@ -212,6 +220,18 @@ def _print_curve(result: dict) -> bool:
     return ok
 
 
+def _print_shuffled(name: str, results: list[dict]) -> bool:
+    """One line for the reviewers in random orders; False when any went below the rules."""
+    rows = [row for r in results for row in r["curve"]]
+    below = [(r["order"], row["k"], row["gain"]) for r in results for row in r["curve"]
+             if row["learned"] < row["rules"]]  # fmt: skip
+    used = sum(row["model_used"] for row in rows)
+    gains = [row["gain"] for row in rows if row["gain"] > 0]
+    print(f"{name} [{len(results)} shuffled orders]: model used in {used} of {len(rows)} "
+          f"(corpus, k); gains {gains or 'none'}; below the rules: {below or 'never'}")  # fmt: skip
+    return not below
+
+
 def main() -> int:
     import tempfile
 
@@ -222,6 +242,11 @@ def main() -> int:
         "--order", choices=(*SORTS, "all"), default="position",
         help="the app's queue sort the reviewer follows (default: position, the app's "
         "default; confidence: least sure first; all: every sort the app offers)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--shuffles", type=int, default=0, metavar="N",
+        help="also N reviewers labelling in random orders (no app sort: a stress test of "
+        "the gate's 'never below the rules'); one summary line",
     )  # fmt: skip
     parser.add_argument(
         "--heldout", action="store_true",
@@ -239,6 +264,7 @@ def main() -> int:
     score = load_score(args.shared)
     ks = [int(k) for k in args.k.split(",")]
     orders = list(SORTS) if args.order == "all" else [args.order]
+    shuffled = [f"{SHUFFLED}{seed}" for seed in range(args.shuffles)]
     results, ok = [], True
     with tempfile.TemporaryDirectory() as tmp:
         for name, (gold_file, corpus_dir) in (HELDOUT if args.heldout else CORPORA).items():
@@ -250,6 +276,10 @@ def main() -> int:
                 result = curve(name, corpus, labels, ks, score, order, Path(tmp))
                 results.append(result)
                 ok &= _print_curve(result)
+            stress = [curve(name, corpus, labels, ks, score, o, Path(tmp)) for o in shuffled]
+            if stress:
+                results.extend(stress)
+                ok &= _print_shuffled(name, stress)
     if args.transfer:
         for row in transfer(args.shared, args.transfer, score):
             print(
