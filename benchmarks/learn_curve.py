@@ -1,18 +1,22 @@
-"""The learning curve: a simulated reviewer labels groups in queue order.
+"""The learning curve: a simulated reviewer labels groups in the app's queue order.
 
-Usage: python benchmarks/learn_curve.py [--shared DIR] [--k 20,50,100] [--order position|confidence]
-                                       [--json OUT]
+Usage: python benchmarks/learn_curve.py [--shared DIR] [--k 20,50,100]
+                                       [--order position|size|docs|confidence|suggested|all]
+                                       [--heldout] [--transfer K] [--json OUT]
 
-For each gold corpus in ``../shared/benchmarks/claims`` (the sample, health,
-economy): build the corpus with the rules' suggestions (``claimcheck group``'s
-pipeline), give each tool group the gold label of its representative sentence,
-then let a simulated reviewer label the first k groups of the queue (position
-order, the app's default) that have a gold label; groups whose representative
-is no gold claim are skipped, as a reviewer would (``--order confidence``: the
-"least sure first" order instead, by the rules' confidence). Scored: macro-F1 (three
-labels, as ``score.py``) of the suggestions on the REST, the gold-labelled
-groups not yet labelled, for the rules alone and with learning
-(``claimcheck.learn.fit``, the same gate as the review app and ``--labels``).
+For each gold corpus (the sample, health and economy in ``../shared/benchmarks/claims``;
+bridge and aiact in ``benchmarks/corpora``; ``--heldout``: fedcut only, for the final
+figure): build the corpus with the rules' suggestions (``claimcheck group``'s pipeline),
+give each tool group the gold label of its representative sentence, and write a review
+project of it. A simulated reviewer then labels, one at a time, the first pending group
+of the project's queue (``Project.queue`` in the sort the app shows: position, the
+app's default; confidence, "least sure first"; ``all``: every sort) that has a gold
+label; groups whose representative is no gold claim are skipped, as a reviewer would.
+Every ``REFIT_EVERY`` labels the model is refitted and its suggestions stored, as the
+app does, so "least sure first" follows the current model. Scored at each k: macro-F1
+(three labels, as ``score.py``) of the suggestions on the REST, the gold-labelled
+groups not labelled yet, for the rules alone and with learning (``claimcheck.learn.fit``,
+the same gate as the review app and ``--labels``).
 
 A representative is matched to gold as ``score.py`` matches units: the unit's
 text is located in its file (searching on from the previous unit), and the gold
@@ -25,6 +29,7 @@ import argparse
 import importlib.util
 import json
 import os
+import random
 import sys
 import time
 from collections import defaultdict
@@ -33,9 +38,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from claimcheck.learn import corpus_records, fit, updates  # noqa: E402
+from claimcheck.learn import Learner, fit, project_records, suggestion_rows, updates  # noqa: E402
 from claimcheck.models import Corpus  # noqa: E402
 from claimcheck.pipeline import RunOptions, build_corpus  # noqa: E402
+from claimcheck.store import SORTS, Project  # noqa: E402
 
 DEFAULT_SHARED = REPO.parent / "shared" / "benchmarks" / "claims"
 CORPORA = {  # name -> (gold file, corpus dir), relative to --shared (sample: the repo's corpus/)
@@ -48,7 +54,12 @@ CORPORA = {  # name -> (gold file, corpus dir), relative to --shared (sample: th
     "aiact": (str(REPO / "benchmarks/corpora/aiact/gold.json"),
               str(REPO / "benchmarks/corpora/aiact/corpus")),
 }  # fmt: skip
+# Held out: never tuned on; run with --heldout for the final figure only.
+HELDOUT = {"fedcut": (str(REPO / "benchmarks/corpora/fedcut/gold.json"),
+                      str(REPO / "benchmarks/corpora/fedcut/corpus"))}  # fmt: skip
 FLOOR_GAIN_AT_50 = 0.05  # news-copy corpora (health, economy)
+SHUFFLED = "shuffled-"  # an order prefix: random orders, for --shuffles
+REFIT_EVERY = 5  # labels between the simulated app's refits (the app refits after each)
 
 
 def load_score(shared: Path):
@@ -94,32 +105,61 @@ def gold_labels(corpus: Corpus, gold: dict, corpus_dir: Path, score) -> dict[str
     return out
 
 
+def _next_to_label(project: Project, sort: str, gold: dict[str, str], done: dict) -> str | None:
+    """The group the reviewer labels next: the first pending one of the app's queue in
+    ``sort`` that has a gold label (a reviewer skips the rest, as non-claims).
+    ``shuffled-SEED``: no app sort, a stress test of the gate: gold groups in a random
+    order, fixed by the seed."""
+    if sort.startswith(SHUFFLED):
+        ids = sorted(gold)
+        random.Random(int(sort[len(SHUFFLED) :])).shuffle(ids)
+        return next((g for g in ids if g not in done), None)
+    for row in project.queue(sort=sort):
+        if row.group_id in gold and row.group_id not in done:
+            return row.group_id
+    return None
+
+
 def curve(
-    name: str, corpus: Corpus, gold: dict[str, str], ks: list[int], score, order: str = "position"
-) -> dict:
-    records = corpus_records(corpus)
-    if order == "confidence":  # the app's "least sure first", by the rules' confidence
-        records = sorted(records, key=lambda r: r.rule_confidence if r.rule_label else -1.0)
-    queue = [r.group_id for r in records if r.group_id in gold]  # queue order
-    rules = {r.group_id: r.rule_label for r in records}
-    rows = []
-    for k in ks:
-        if k >= len(queue):
-            break
-        labelled = {g: gold[g] for g in queue[:k]}
-        rest = queue[k:]
-        t0 = time.perf_counter()
-        learned = fit(records, labelled)
-        fit_s = time.perf_counter() - t0
-        learnt = {u.group_id: u.label for u in updates(records, learned, labelled)}
-        f_rules = score.macro_f1([(gold[g], rules[g]) for g in rest])["macro_f1"]
-        f_learn = score.macro_f1([(gold[g], learnt[g]) for g in rest])["macro_f1"]
-        rows.append({
-            "k": k, "rest": len(rest), "rules": f_rules, "learned": f_learn,
-            "gain": round(f_learn - f_rules, 3), "model_used": learned.use_model,
-            "reason": learned.reason, "fit_s": round(fit_s, 2),
-        })  # fmt: skip
-    return {"corpus": name, "gold_groups": len(queue), "groups": len(records), "curve": rows}
+    name: str, corpus: Corpus, gold: dict[str, str], ks: list[int], score, order: str,
+    workdir: Path,
+) -> dict:  # fmt: skip
+    """The reviewer labels groups one by one from the top of the app's queue (``order``:
+    one of the store's sorts); every ``REFIT_EVERY`` labels the model is refitted and its
+    suggestions stored, as the review app does, so "least sure first" follows the current
+    model. At each k, the gate on the k labels is scored on the REST."""
+    path = workdir / f"{name}-{order}.sqlite"
+    with Project.create(path, corpus, "simulated") as project:
+        records = project_records(project.learning_rows())  # what the app learns from
+        learner = Learner(records)
+        rules = {r.group_id: r.rule_label for r in records}
+        labelled: dict[str, str] = {}
+        rows = []
+        for k in ks:
+            while len(labelled) < k:
+                gid = _next_to_label(project, order, gold, labelled)
+                if gid is None:
+                    break
+                labelled[gid] = gold[gid]
+                project.set_label(gid, gold[gid])
+                if len(labelled) % REFIT_EVERY == 0:
+                    project.set_suggestions(suggestion_rows(learner.refit(labelled)[1]))
+            rest = [g for g in gold if g not in labelled and g in rules]
+            if len(labelled) < k or not rest:
+                break
+            t0 = time.perf_counter()
+            learned = fit(records, labelled)
+            fit_s = time.perf_counter() - t0
+            learnt = {u.group_id: u.label for u in updates(records, learned, labelled)}
+            f_rules = score.macro_f1([(gold[g], rules[g]) for g in rest])["macro_f1"]
+            f_learn = score.macro_f1([(gold[g], learnt[g]) for g in rest])["macro_f1"]
+            rows.append({
+                "k": k, "rest": len(rest), "rules": f_rules, "learned": f_learn,
+                "gain": round(f_learn - f_rules, 3), "model_used": learned.use_model,
+                "reason": learned.reason, "fit_s": round(fit_s, 2),
+            })  # fmt: skip
+    return {"corpus": name, "order": order, "gold_groups": len(gold), "groups": len(records),
+            "curve": rows}  # fmt: skip
 
 
 def transfer(shared: Path, k: int, score) -> list[dict]:
@@ -130,7 +170,6 @@ def transfer(shared: Path, k: int, score) -> list[dict]:
     import tempfile
 
     from claimcheck.cli import main as cli
-    from claimcheck.store import Project
 
     out = []
     pairs = [("health", "economy"), ("economy", "health"), ("health", "sample")]
@@ -163,13 +202,55 @@ def transfer(shared: Path, k: int, score) -> list[dict]:
     return out
 
 
+def _print_curve(result: dict) -> bool:
+    """One line per k; False when learning scored below the rules anywhere."""
+    ok = True
+    name = result["corpus"]
+    print(f"{name} [{result['order']}]: {result['groups']} groups, "
+          f"{result['gold_groups']} with a gold label")  # fmt: skip
+    for row in result["curve"]:
+        below = row["learned"] < row["rules"]
+        floor = name != "sample" and row["k"] == 50 and row["gain"] < FLOOR_GAIN_AT_50
+        ok &= not below
+        mark = " BELOW RULES" if below else (" (under +0.05 floor)" if floor else "")
+        print(
+            f"  k={row['k']:>3} rest {row['rest']:>3}: rules {row['rules']:.3f} "
+            f"learned {row['learned']:.3f} ({row['gain']:+.3f}){mark}  [{row['reason']}]"
+        )
+    return ok
+
+
+def _print_shuffled(name: str, results: list[dict]) -> bool:
+    """One line for the reviewers in random orders; False when any went below the rules."""
+    rows = [row for r in results for row in r["curve"]]
+    below = [(r["order"], row["k"], row["gain"]) for r in results for row in r["curve"]
+             if row["learned"] < row["rules"]]  # fmt: skip
+    used = sum(row["model_used"] for row in rows)
+    gains = [row["gain"] for row in rows if row["gain"] > 0]
+    print(f"{name} [{len(results)} shuffled orders]: model used in {used} of {len(rows)} "
+          f"(corpus, k); gains {gains or 'none'}; below the rules: {below or 'never'}")  # fmt: skip
+    return not below
+
+
 def main() -> int:
+    import tempfile
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--k", default="20,50,100")
     parser.add_argument(
-        "--order", choices=("position", "confidence"), default="position",
-        help="queue order the reviewer follows (default: position, the app's default)",
+        "--order", choices=(*SORTS, "all"), default="position",
+        help="the app's queue sort the reviewer follows (default: position, the app's "
+        "default; confidence: least sure first; all: every sort the app offers)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--shuffles", type=int, default=0, metavar="N",
+        help="also N reviewers labelling in random orders (no app sort: a stress test of "
+        "the gate's 'never below the rules'); one summary line",
+    )  # fmt: skip
+    parser.add_argument(
+        "--heldout", action="store_true",
+        help="the held-out corpus only (fedcut): the final figure, never for tuning",
     )  # fmt: skip
     parser.add_argument(
         "--transfer", type=int, metavar="K",
@@ -182,24 +263,23 @@ def main() -> int:
         return 1
     score = load_score(args.shared)
     ks = [int(k) for k in args.k.split(",")]
+    orders = list(SORTS) if args.order == "all" else [args.order]
+    shuffled = [f"{SHUFFLED}{seed}" for seed in range(args.shuffles)]
     results, ok = [], True
-    for name, (gold_file, corpus_dir) in CORPORA.items():
-        folder = REPO / "corpus" if corpus_dir is None else args.shared / corpus_dir
-        gold = json.loads((args.shared / gold_file).read_text(encoding="utf-8"))
-        corpus = build_corpus([str(folder)], RunOptions(workers=1))
-        labels = gold_labels(corpus, gold, folder, score)
-        result = curve(name, corpus, labels, ks, score, args.order)
-        results.append(result)
-        print(f"{name}: {result['groups']} groups, {result['gold_groups']} with a gold label")
-        for row in result["curve"]:
-            below = row["learned"] < row["rules"]
-            floor = name != "sample" and row["k"] == 50 and row["gain"] < FLOOR_GAIN_AT_50
-            ok &= not below
-            mark = " BELOW RULES" if below else (" (under +0.05 floor)" if floor else "")
-            print(
-                f"  k={row['k']:>3} rest {row['rest']:>3}: rules {row['rules']:.3f} "
-                f"learned {row['learned']:.3f} ({row['gain']:+.3f}){mark}  [{row['reason']}]"
-            )
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (gold_file, corpus_dir) in (HELDOUT if args.heldout else CORPORA).items():
+            folder = REPO / "corpus" if corpus_dir is None else args.shared / corpus_dir
+            gold = json.loads((args.shared / gold_file).read_text(encoding="utf-8"))
+            corpus = build_corpus([str(folder)], RunOptions(workers=1))
+            labels = gold_labels(corpus, gold, folder, score)
+            for order in orders:
+                result = curve(name, corpus, labels, ks, score, order, Path(tmp))
+                results.append(result)
+                ok &= _print_curve(result)
+            stress = [curve(name, corpus, labels, ks, score, o, Path(tmp)) for o in shuffled]
+            if stress:
+                results.extend(stress)
+                ok &= _print_shuffled(name, stress)
     if args.transfer:
         for row in transfer(args.shared, args.transfer, score):
             print(
