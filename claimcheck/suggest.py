@@ -583,7 +583,8 @@ _CALENDAR_WORDS = frozenset(
 
 # Every opinion.txt phrase contains one of these (a cheap gate before the regex).
 _OPINION_GATE = ("i ", "i'", "my ", "our ", "probably", "presumably", "perhaps", "maybe",
-                 "arguably", "course", "again", "never", "deserve", "one of", "we ")  # fmt: skip
+                 "arguably", "course", "again", "never", "deserve", "one of", "we ",
+                 "too often")  # fmt: skip
 
 
 def _generic_signals(low: str) -> list[Signal]:

@@ -367,6 +367,8 @@ def test_first_person_speculation_is_generic(text: str) -> None:
         "It was one of the worst floods the Ruritania valley has seen.",
         "Once again, Port Vell has chosen to build first and plan later.",
         "We cannot keep blaming bad luck for every collapse.",
+        "We hope the ferry workers of Port Vell will be back at the quay one day.",
+        "Small islands are too often treated as an afterthought by Ruritania's capital.",
     ],
 )
 def test_editorial_stance_is_generic_even_with_names(text: str) -> None:
