@@ -26,7 +26,7 @@ from .gc_pause import paused_gc
 from .group import GroupOptions, group_units
 from .lang import detect
 from .match import Matcher
-from .models import Corpus, Document, ProgressFn, ReadIssue, Unit, no_progress
+from .models import Corpus, Document, Group, ProgressFn, ReadIssue, Unit, no_progress
 from .plural import plural
 from .read import Source, dedupe_ids, discover, read_source
 from .segment import segment
@@ -98,7 +98,8 @@ def read_and_segment(source: Source, suggest: bool = False) -> Segmented:
     out = []
     for doc in docs:
         spans = [(s.start, s.end, s.kind) for s in segment(doc.text)]
-        verdicts = document_verdicts(doc, _units(doc, spans)) if suggest else None
+        judge = suggest and doc.lang in SUGGEST_LANGS  # the others after grouping, if needed
+        verdicts = document_verdicts(doc, _units(doc, spans)) if judge else None
         out.append((doc, spans, verdicts))
     return out, issues
 
@@ -250,7 +251,9 @@ def _build(
         judge_later = options.suggest and pool is not None
         segmented = _segmented(sources, pool, workers, options.suggest and not judge_later)
         verdicts, unjudged = _read_all(corpus, segmented, len(sources), progress)
-        pending = _judge_async(pool, unjudged) if judge_later else None
+        english = [t for t in unjudged if t[0].lang in SUGGEST_LANGS]
+        others = [t for t in unjudged if t[0].lang not in SUGGEST_LANGS]
+        pending = _judge_async(pool, english) if judge_later else None
         if pool is not None and not judge_later:
             pool.terminate()  # idle workers held ~0.35 GB through grouping at 1M
         kept = _keep_unreadable(corpus, keep, options.suggest) if keep is not None else []
@@ -266,11 +269,13 @@ def _build(
                 langs=lang_of,
             )
         if pending is not None:
-            verdicts = _joined_verdicts(pending.get())
-    verdicts.extend(kept)
+            _fill(verdicts, english, pending.get())
     if options.suggest:
-        suggest_groups(corpus, progress, verdicts)
-        withhold_outside_english(corpus)
+        suggestable = in_suggest_language(corpus)
+        needed = _needing_verdicts(corpus, others, suggestable)
+        _fill(verdicts, needed, map(_judge, needed))
+        verdicts.extend(kept)
+        suggest_groups(corpus, progress, verdicts, only=suggestable)
     return corpus
 
 
@@ -285,25 +290,44 @@ def _judge(task: JudgeTask) -> list[Verdict | None]:
     return shift_verdicts(document_verdicts(doc, _units(doc, spans)), offset)
 
 
-def _joined_verdicts(parts: list[list[Verdict | None]]) -> list[Verdict | None]:
-    out: list[Verdict | None] = []
-    for part in parts:
-        out.extend(part)
-    return out
+def _fill(
+    verdicts: list[Verdict | None],
+    tasks: Sequence[JudgeTask],
+    parts: Iterable[list[Verdict | None]],
+) -> None:
+    """Put each task's verdicts (global indices) in place: from its first unit on."""
+    for (_, spans, offset), part in zip(tasks, parts, strict=True):
+        verdicts[offset : offset + len(spans)] = part
 
 
 SUGGEST_LANGS = frozenset({"en", ""})  # "": unsure (short texts); treated as English
 
 
-def withhold_outside_english(corpus: Corpus) -> None:
-    """No suggestion for a group whose representative is in a language the
-    suggester does not know: its lexicons and rules (dates, speakers, hedges) are
-    English, and on other text they find nothing or the wrong thing. An honest
-    blank beats a confident wrong label; the reviewer labels those groups alone."""
+def in_suggest_language(corpus: Corpus) -> Callable[[Group], bool]:
+    """Whether a group gets a suggestion: only if its representative is in a language
+    the suggester knows. Its lexicons and rules (dates, speakers, hedges) are English,
+    and on other text they find nothing or the wrong thing. An honest blank beats a
+    confident wrong label; the reviewer labels those groups alone."""
     langs = {d.doc_id: d.lang for d in corpus.documents}
+    units = corpus.units
+    return lambda group: langs.get(units[group.representative].doc_id, "") in SUGGEST_LANGS
+
+
+def _needing_verdicts(
+    corpus: Corpus, tasks: list[JudgeTask], suggestable: Callable[[Group], bool]
+) -> list[JudgeTask]:
+    """The documents outside the suggester's languages that a suggestion still reads:
+    those with a member of a group whose representative is in one (a copy of an
+    English claim). The others' verdicts would only be thrown away (1M lines of one
+    such page: ~10 CPU s); their page kinds are inferred with the suggestions."""
+    if not tasks:
+        return []
+    wanted = bytearray(len(corpus.units))
     for group in corpus.groups:
-        if langs.get(corpus.units[group.representative].doc_id, "") not in SUGGEST_LANGS:
-            group.suggestion = None
+        if suggestable(group):
+            for m in group.members:
+                wanted[m] = 1
+    return [t for t in tasks if wanted.find(1, t[2], t[2] + len(t[1])) >= 0]
 
 
 def _keep_unreadable(corpus: Corpus, keep: KeepFn, suggest: bool) -> list[Verdict | None]:
@@ -345,5 +369,6 @@ def _read_all(
             verdicts.extend(shift_verdicts(judged, len(corpus.units)))
         else:
             unjudged.append((read, spans, len(corpus.units)))
+            verdicts.extend([None] * len(spans))  # filled in by ``_fill`` if needed
         corpus.units.extend(_units(doc, spans))
     return verdicts, unjudged

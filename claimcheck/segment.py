@@ -236,7 +236,10 @@ def _other_script_cuts(text: str) -> set[int]:
 _MAY_CUT = re.compile(rf"[.?!{_OTHER_ENDS}{_BULLET_CHARS}]")
 
 
-def _sentence_cuts(text: str) -> list[int]:
+# Remembers the last few lines: a line's cuts are asked for by the heading and
+# non-claim checks and again to split it (the same str, whose hash is kept).
+@lru_cache(maxsize=4)
+def _sentence_cuts(text: str) -> tuple[int, ...]:
     """Sentence starts (except 0) within one line of text.
 
     Punkt proposes; its cuts are dropped where the next piece continues the
@@ -244,7 +247,7 @@ def _sentence_cuts(text: str) -> list[int]:
     items, ellipses before a common capitalised word and the sentence ends of
     other scripts add cuts."""
     if _MAY_CUT.search(text) is None and _LIST_START.match(text) is None:
-        return []  # the answer of all the rules below, without Punkt's ~15 us a line
+        return ()  # the answer of all the rules below, without Punkt's ~15 us a line
     forced = set(_list_cuts(text)) | _other_script_cuts(text)
     ellipsis = _ellipsis_cuts(text) if ".." in text or ". ." in text else set()
     forced |= ellipsis
@@ -265,7 +268,7 @@ def _sentence_cuts(text: str) -> list[int]:
                 continue
         cuts.append(cut)
         prev = cut
-    return cuts
+    return tuple(cuts)
 
 
 def _split_line(text: str, base: int) -> list[tuple[int, int]]:
@@ -566,6 +569,19 @@ def _sentence_kind(sentence: str, last: bool) -> str:
     return SENTENCE
 
 
+def _lone_sentence_kind(line: str) -> str:
+    """``_sentence_kind(line, last=False)`` for a short line that is one sentence and
+    that ``_classify_line`` left as prose: it has ruled out furniture, credit and
+    photo lines, bare links and non-claim sentences already (the checks ran on the
+    same text), so only the agency credit and the short answer remain to ask."""
+    if _CREDIT.fullmatch(line):
+        return NOISE
+    short = len(line) <= 30 and len(_WORD.findall(line)) <= _SHORT_ANSWER_WORDS
+    if short and not _UNSPACED.search(line):
+        return FRAGMENT
+    return SENTENCE
+
+
 # A Markdown ATX heading: "# Title", "## What happened?" (the unit is the title).
 _ATX_HEADING = re.compile(r"#{1,6}[ \t]+(?=\S)")
 
@@ -586,6 +602,8 @@ def _segment_line(text: str, start: int, end: int) -> list[Span]:
     kind = _classify_line(line)
     if kind is not None:
         return [Span(start, end, kind)]
+    if len(line) <= _SHORT_LINE_CHARS and not _sentence_cuts(line):
+        return [Span(start, end, _lone_sentence_kind(line))]
     spans = _split_line(line, start)
     last = len(spans) - 1
     return [

@@ -1245,12 +1245,15 @@ def suggest_groups(
     corpus: Corpus,
     progress: ProgressFn = no_progress,
     verdicts: Sequence[Verdict | None] | None = None,
+    only: Callable[[Group], bool] | None = None,
 ) -> None:
     """Fill ``group.suggestion`` for every group of the corpus.
 
     ``verdicts``: one per ``corpus.units`` entry, e.g. ``document_verdicts``
     of each document shifted to global indices and concatenated; computed
     here when None. The suggestions are the same either way.
+    ``only``: the groups to suggest for (the others get None, and their members
+    need no verdicts); None: all.
     """
     total = len(corpus.groups)
     progress("suggesting", 0, total)
@@ -1259,7 +1262,8 @@ def suggest_groups(
     _collect_kinds(corpus, by_unit)
     by_unit = _redate_undated(corpus, by_unit)
     for done, group in enumerate(corpus.groups, 1):
-        group.suggestion = combine(group, by_unit, corpus.units)
+        wanted = only is None or only(group)
+        group.suggestion = combine(group, by_unit, corpus.units) if wanted else None
         if done % PROGRESS_EVERY == 0:
             progress("suggesting", done, total)
     progress("suggesting", total, total)
