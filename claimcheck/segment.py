@@ -432,19 +432,18 @@ def _is_nav_phrase(words: list[str]) -> bool:
     return " ".join(words).lower() in _nav_words()
 
 
-def _is_noise(line: str) -> bool:
-    words = _WORD.findall(line)
+def _is_noise(line: str, words: list[str]) -> bool:
+    """``words``: the line's ``_WORD``s."""
     if len(words) > _NOISE_MAX_WORDS or line[-1] in _END_PUNCT:
         return False
-    lowered = [w.lower() for w in words]
     nav = _nav_words()
     if _is_nav_phrase(words):
         return True
     # "See also  Some Title", "Tags: a, b": a nav phrase heading a short line, followed
     # by more words: the first two of three, or the first with a colon after it.
-    if len(lowered) >= 3 and " ".join(lowered[:2]) in nav:
+    if len(words) >= 3 and " ".join(words[:2]).lower() in nav:
         return True
-    first = lowered[0] if len(lowered) >= 2 else ""
+    first = words[0].lower() if len(words) >= 2 else ""
     if first in nav and line[len(first) : len(first) + 1] == ":":
         return True
     return bool(_CREDIT.fullmatch(line) or _BYLINE.fullmatch(line) and len(words) <= 5)
@@ -466,19 +465,30 @@ def _is_heading(line: str) -> bool:
     return line[0].isupper() or line[0].isdigit()
 
 
+_ASCII_DIGIT = re.compile("[0-9]")
+
+
+def _has_digit(line: str) -> bool:
+    """``any(c.isdigit() for c in line)``; for ASCII (most lines) a regex scan."""
+    if line.isascii():
+        return _ASCII_DIGIT.search(line) is not None
+    return any(c.isdigit() for c in line)
+
+
 def _classify_line(line: str) -> str | None:
     """Kind of a whole line if it is a single non-sentence unit, else None."""
     if len(line) > _SHORT_LINE_CHARS:
         return None  # too long for a heading, noise, date or lead-in: prose
-    if _LONE_MARKER.fullmatch(line) or _is_noise(line) or _ALNUM.search(line) is None:
+    words = _WORD.findall(line)
+    if _LONE_MARKER.fullmatch(line) or _is_noise(line, words) or _ALNUM.search(line) is None:
         return NOISE
     if _CREDIT_LINE.match(line) or _BARE_URL.match(line) or _furniture(line):
         return NOISE
-    if _DATE_LINE.fullmatch(line) and any(c.isdigit() for c in line):
+    if _has_digit(line) and _DATE_LINE.fullmatch(line):
         return FRAGMENT
     if _is_heading(line):
         return HEADING if any(c.isalpha() for c in line) else FRAGMENT
-    n_words = len(_WORD.findall(line))
+    n_words = len(words)
     if n_words <= 1 and line[-1] not in _END_PUNCT:
         return FRAGMENT
     # A short lead-in to a list ("Key features include:") states nothing itself.
@@ -512,6 +522,8 @@ _TO_READER = re.compile(
     re.IGNORECASE,
 )
 _EMPHASIS = "*_"
+_EMPHASIS_SPACE = _EMPHASIS + " "
+_EMPHASIS_CLOSERS = _EMPHASIS + _CLOSERS
 _SHORT_ANSWER_WORDS = 2  # "Yes.", "Not entirely.": an answer, not a claim of its own
 # Scripts written without spaces between words (CJK, Thai): a word count means nothing.
 _UNSPACED = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -527,20 +539,20 @@ def _furniture(sentence: str) -> bool:
     runs only behind a cheap gate: this is asked of every sentence."""
     if len(sentence) > _FURNITURE_MAX_CHARS:
         return False
-    bare = sentence.strip(_EMPHASIS + " ").rstrip(".…").strip(_EMPHASIS + " ")
+    bare = sentence.strip(_EMPHASIS_SPACE).rstrip(".…").strip(_EMPHASIS_SPACE)
     if not bare:
         return False
     low = bare[:9].lower()
     if ("·" in bare or "|" in bare or "•" in bare) and _META_SEPARATED.match(bare):
         # metadata lines end in no full stop; prose does
-        return not sentence.rstrip(_EMPHASIS + " ").endswith(".")
+        return not sentence.rstrip(_EMPHASIS_SPACE).endswith(".")
     if (low.startswith("home") and _BREADCRUMB.match(bare)) or (
         bare[0] == "(" and _BRACKET_CREDIT.match(bare)
     ):
         return True
     if (low.startswith(_EDIT_WORDS) or " min" in bare) and _EDIT_NOTE.search(bare):
         return True
-    if sentence.rstrip(_EMPHASIS + _CLOSERS).endswith("!") and _TO_READER.search(bare):
+    if sentence.rstrip(_EMPHASIS_CLOSERS).endswith("!") and _TO_READER.search(bare):
         return True
     stripped = sentence.strip()
     if stripped[:1] in _EMPHASIS and stripped[-1:] in _EMPHASIS and _BYLINE.fullmatch(bare):
