@@ -309,3 +309,40 @@ def test_a_page_no_suggestion_reads_is_not_judged_but_gets_its_kind(
     assert [d.lang for d in corpus.documents] == ["fr"]
     assert len(corpus.groups) == 2 and all(g.suggestion is None for g in corpus.groups)
     assert set(corpus.kinds) == {corpus.documents[0].doc_id}
+
+
+@pytest.mark.parametrize("parts", [1, 3, 8])
+def test_line_chunks_cut_after_newlines_and_keep_offsets(parts: int) -> None:
+    text = "One line.\n\nTwo lines here.\nThree\n" * 5 + "no newline at the end"
+    chunks = pipeline._line_chunks(text, parts)
+    assert "".join(piece for piece, _ in chunks) == text
+    assert all(text[offset:].startswith(piece) for piece, offset in chunks)
+    assert all(piece.endswith("\n") for piece, _ in chunks[:-1])
+    assert len(chunks) <= parts + 1
+
+
+def test_a_big_file_is_segmented_in_chunks_over_workers_with_the_same_units(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big text file (one document) is segmented in line-aligned chunks by the worker
+    processes: the same units, offsets and groups as in one process."""
+    lines = [
+        "Report", "The council approved the plan on Monday, the mayor said. It costs $5m.",
+        "- a bullet item here", "See also", "Officials expect 120 new jobs in 2025.",
+        "ok", "The council approved the plan on Monday, the mayor said.",
+    ]  # fmt: skip
+    (tmp_path / "big.txt").write_text("\n".join(lines * 40) + "\n", encoding="utf-8")
+    (tmp_path / "small.txt").write_text("A small page says one thing.\n", encoding="utf-8")
+    serial = build_corpus([str(tmp_path)], RunOptions(workers=1, suggest=False))
+    monkeypatch.setattr(pipeline, "BIG_FILE_BYTES", 2_000)
+    monkeypatch.setattr(pipeline, "BIG_FILE_LINES", 100)
+    pieces: list[int] = []
+    chunked = pipeline._chunked_spans
+    monkeypatch.setattr(
+        pipeline, "_chunked_spans",
+        lambda text, pool, parts: pieces.append(parts) or chunked(text, pool, parts),
+    )  # fmt: skip
+    parallel = build_corpus([str(tmp_path)], RunOptions(workers=2, suggest=False))
+    assert pieces == [2 * pipeline.CHUNKS_PER_WORKER]  # big.txt only
+    assert parallel.units == serial.units and len(serial.units) > 200
+    assert [g.members for g in parallel.groups] == [g.members for g in serial.groups]
