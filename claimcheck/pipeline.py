@@ -29,10 +29,11 @@ from .group import GroupOptions, group_units
 from .lang import detect
 from .match import Matcher
 from .models import Corpus, Document, Group, ProgressFn, ReadIssue, Unit, no_progress
+from .pagekind import PageKind
 from .plural import plural
 from .read import HTML_SUFFIXES, TEXT_SUFFIXES, Source, dedupe_ids, discover, read_source
 from .segment import segment
-from .suggest import Verdict, document_verdicts, shift_verdicts, suggest_groups
+from .suggest import Verdict, document_kind, document_verdicts, shift_verdicts, suggest_groups
 
 # Worker processes only for enough files (one file is one task) and enough bytes:
 # starting them costs ~1.3 s. Measured break-even on this 2-core machine (claimcheck
@@ -332,6 +333,7 @@ def _build(
         english = [t for t in unjudged if t[0].lang in SUGGEST_LANGS]
         others = [t for t in unjudged if t[0].lang not in SUGGEST_LANGS]
         pending = _judge_async(pool, english) if judge_later else None
+        kinds = _kinds_async(pool, others) if judge_later else None
         if pool is not None and not judge_later:
             pool.terminate()  # idle workers held ~0.35 GB through grouping at 1M
         kept = _keep_unreadable(corpus, keep, options.suggest) if keep is not None else []
@@ -348,6 +350,8 @@ def _build(
             )
         if pending is not None:
             _fill(verdicts, english, pending.get())
+        if kinds is not None:
+            corpus.kinds.update(kinds.get())
     if options.suggest:
         suggestable = in_suggest_language(corpus)
         needed = _needing_verdicts(corpus, others, suggestable)
@@ -361,6 +365,23 @@ def _judge_async(pool: PoolType, tasks: list[JudgeTask]) -> AsyncResult:
     """Start the per-document verdicts of the documents just read, in the workers
     (``document_verdicts``, as ``read_and_segment`` would have given them)."""
     return pool.map_async(_judge, tasks, chunksize=max(1, min(64, len(tasks) // 16)))
+
+
+def _kinds_async(pool: PoolType, tasks: list[JudgeTask]) -> AsyncResult:
+    """Start the page kinds of the documents outside the suggester's languages, in the
+    workers while this process groups: no verdict gives them theirs (see
+    ``_needing_verdicts``), and the signals they are inferred from cost as much as
+    segmenting (1M tiny lines: ~5 CPU s). Documents without units are left to
+    ``suggest_groups``."""
+    tasks = [t for t in tasks if t[1]]
+    return pool.map_async(_page_kind, tasks, chunksize=max(1, min(64, len(tasks) // 16)))
+
+
+def _page_kind(task: JudgeTask) -> tuple[str, PageKind]:
+    """(doc id in the corpus, page kind) of a document to judge."""
+    doc, spans, _ = task
+    units = _units(doc, spans)
+    return units[0].doc_id, document_kind(doc, units)
 
 
 def _judge(task: JudgeTask) -> list[Verdict | None]:

@@ -1165,11 +1165,15 @@ def document_kinds(corpus: Corpus, only: Collection[str] | None = None) -> dict[
     docs = {d.doc_id: d for d in corpus.documents}
     by_doc = _by_doc(corpus)
     for doc_id in docs if only is None else only:
-        ids = by_doc.get(doc_id, [])
-        units = [corpus.units[i] for i in ids]
-        signals = {k: _cached_signals(u.text) for k, u in enumerate(units) if u.is_claim}
-        out[doc_id] = page_kind(docs.get(doc_id) or Document(doc_id, "", ""), units, signals)
+        units = [corpus.units[i] for i in by_doc.get(doc_id, [])]
+        out[doc_id] = document_kind(docs.get(doc_id) or Document(doc_id, "", ""), units)
     return out
+
+
+def document_kind(doc: Document, units: Sequence[Unit]) -> PageKind:
+    """The inferred kind of one document, from its units (all of them, in order)."""
+    signals = {k: _cached_signals(u.text) for k, u in enumerate(units) if u.is_claim}
+    return page_kind(doc, units, signals)
 
 
 def unit_verdicts(corpus: Corpus, progress: ProgressFn = no_progress) -> dict[int, Verdict]:

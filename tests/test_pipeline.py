@@ -13,7 +13,7 @@ from claimcheck import pipeline
 from claimcheck.models import Corpus
 from claimcheck.pipeline import RunOptions, build_corpus
 from claimcheck.segment import marker_end
-from claimcheck.suggest import suggest_groups
+from claimcheck.suggest import document_kinds, suggest_groups
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -281,6 +281,7 @@ def test_suggestions_judge_other_languages_only_where_an_english_group_reads_the
     fr = {d.doc_id for d in corpus.documents if d.lang == "fr"}
     mixed = [g for g in corpus.groups if len({corpus.units[m].doc_id in fr for m in g.members}) > 1]
     assert mixed and all(g.suggestion is not None for g in mixed)
+    assert corpus.kinds == document_kinds(corpus)  # the French page's too (in a worker)
     suggest_groups(corpus)  # every unit judged
     for group in corpus.groups:
         if corpus.units[group.representative].doc_id in fr:
