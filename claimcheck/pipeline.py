@@ -179,7 +179,7 @@ def _line_chunks(text: str, parts: int) -> list[tuple[str, int]]:
 
 def _piece_spans(piece: tuple[str, int]) -> list[SpanTuple]:
     text, offset = piece
-    return [(start + offset, end + offset, kind) for start, end, kind in _spans(text)]
+    return [(start + offset, end + offset, kind) for start, end, kind in segment(text)]
 
 
 def _big_files(files: Sequence[Source]) -> set[Path]:
@@ -419,8 +419,8 @@ def _needing_verdicts(
     those with a member of a group whose representative is in one (a copy of an
     English claim). The others' verdicts would only be thrown away (1M lines of one
     such page: ~10 CPU s); their page kinds are inferred with the suggestions."""
-    if not tasks:
-        return []
+    if not tasks or not any(d.lang in SUGGEST_LANGS for d in corpus.documents):
+        return []  # no group is suggested for
     wanted = bytearray(len(corpus.units))
     for group in corpus.groups:
         if suggestable(group):
