@@ -13,24 +13,27 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
+from itertools import groupby
 from multiprocessing import resource_tracker
 from multiprocessing.pool import AsyncResult
 from multiprocessing.pool import Pool as PoolType
+from pathlib import Path
 
 from .executor import Executor, LocalExecutor
 from .gc_pause import paused_gc
 from .group import GroupOptions, group_units
 from .lang import detect
 from .match import Matcher
-from .models import Corpus, Document, ProgressFn, ReadIssue, Unit, no_progress
+from .models import Corpus, Document, Group, ProgressFn, ReadIssue, Unit, no_progress
+from .pagekind import PageKind
 from .plural import plural
-from .read import Source, dedupe_ids, discover, read_source
+from .read import HTML_SUFFIXES, TEXT_SUFFIXES, Source, dedupe_ids, discover, read_source
 from .segment import segment
-from .suggest import Verdict, document_verdicts, shift_verdicts, suggest_groups
+from .suggest import Verdict, document_kind, document_verdicts, shift_verdicts, suggest_groups
 
 # Worker processes only for enough files (one file is one task) and enough bytes:
 # starting them costs ~1.3 s. Measured break-even on this 2-core machine (claimcheck
@@ -38,6 +41,13 @@ from .suggest import Verdict, document_verdicts, shift_verdicts, suggest_groups
 # half runs in the workers; ~16 MB without, where the workers only segment.
 PARALLEL_MIN_SOURCES = 8
 PARALLEL_MIN_BYTES = {True: 1_000_000, False: 16_000_000}  # by RunOptions.suggest
+# A file this big, of this many lines, is read here and its documents are segmented in
+# line-aligned chunks over the worker processes (segmenting is line by line): one
+# file of 1M short lines took ~9 CPU s in one process. A 50 MB line stays whole.
+BIG_FILE_BYTES = 8_000_000
+BIG_FILE_LINES = 50_000
+CHUNKS_PER_WORKER = 4  # smaller chunks even out the workers' shares
+ONE_DOCUMENT = TEXT_SUFFIXES | HTML_SUFFIXES
 SpanTuple = tuple[int, int, str]
 Verdicts = list["Verdict | None"] | None
 Segmented = tuple[list[tuple[Document, list[SpanTuple], Verdicts]], list[ReadIssue]]
@@ -98,16 +108,24 @@ def grouping_executor(options: RunOptions) -> Iterator[Executor]:
         yield LocalExecutor(options.group.workers)
 
 
-def read_and_segment(source: Source, suggest: bool = False) -> Segmented:
+def _spans(text: str) -> list[SpanTuple]:
+    return [(s.start, s.end, s.kind) for s in segment(text)]
+
+
+def read_and_segment(
+    source: Source, suggest: bool = False, spans_of: Callable[[str], list[SpanTuple]] = _spans
+) -> Segmented:
     """Read one source, segment its documents and, if asked, judge their units.
 
-    Runs in a worker process: only plain, picklable data goes back.
+    Runs in a worker process: only plain, picklable data goes back. ``spans_of``:
+    how a document's text is segmented (``_chunked_spans`` for a big file read here).
     """
     docs, issues = read_source(source)
     out = []
     for doc in docs:
-        spans = [(s.start, s.end, s.kind) for s in segment(doc.text)]
-        verdicts = document_verdicts(doc, _units(doc, spans)) if suggest else None
+        spans = spans_of(doc.text)
+        judge = suggest and doc.lang in SUGGEST_LANGS  # the others after grouping, if needed
+        verdicts = document_verdicts(doc, _units(doc, spans)) if judge else None
         out.append((doc, spans, verdicts))
     return out, issues
 
@@ -120,8 +138,14 @@ def _units(doc: Document, spans: Sequence[SpanTuple]) -> list[Unit]:
 
 
 def _segmented(
-    sources: Sequence[Source], pool: PoolType | None, workers: int, suggest: bool
+    sources: Sequence[Source],
+    pool: PoolType | None,
+    workers: int,
+    suggest: bool,
+    big: Collection[Path] = (),
 ) -> Iterator[Segmented]:
+    """What ``read_and_segment`` gives for each source, in order. ``big``: the paths of
+    the files read here and segmented in chunks over the pool."""
     work = partial(read_and_segment, suggest=suggest)
     files = [s for s in sources if s.path is not None]
     stdin = [s for s in sources if s.path is None]
@@ -130,19 +154,73 @@ def _segmented(
         yield from map(work, files)
         return
     chunk = max(1, min(64, len(files) // (workers * 8)))
-    yield from pool.imap(work, files, chunksize=chunk)
+    chunked = partial(_chunked_spans, pool=pool, parts=workers * CHUNKS_PER_WORKER)
+    for is_big, run in groupby(files, key=lambda s: s.path in big):
+        if is_big:
+            yield from (read_and_segment(s, suggest, chunked) for s in run)
+        else:
+            yield from pool.imap(work, list(run), chunksize=chunk)
+
+
+def _chunked_spans(text: str, pool: PoolType, parts: int) -> list[SpanTuple]:
+    """``_spans(text)``, segmented in about ``parts`` line-aligned chunks over ``pool``
+    (here if the text is too short to be worth sending)."""
+    if len(text) < BIG_FILE_BYTES // 8:
+        return _spans(text)
+    spans: list[SpanTuple] = []
+    for part in pool.imap(_piece_spans, _line_chunks(text, parts)):
+        spans.extend(part)
+    return spans
+
+
+def _line_chunks(text: str, parts: int) -> list[tuple[str, int]]:
+    """``text`` cut after newlines into about ``parts`` pieces, each with its offset."""
+    size = max(1, len(text) // parts)
+    out = []
+    start = 0
+    while start < len(text):
+        cut = text.find("\n", start + size)
+        end = len(text) if cut < 0 else cut + 1
+        out.append((text[start:end], start))
+        start = end
+    return out
+
+
+def _piece_spans(piece: tuple[str, int]) -> list[SpanTuple]:
+    text, offset = piece
+    return [(start + offset, end + offset, kind) for start, end, kind in segment(text)]
+
+
+def _big_files(files: Sequence[Source]) -> set[Path]:
+    """Paths of the text and HTML files (one document each, unlike records and web
+    archives) of at least BIG_FILE_BYTES and BIG_FILE_LINES lines."""
+    big = set()
+    for path in {s.path for s in files if s.path and s.path.suffix.lower() in ONE_DOCUMENT}:
+        with suppress(OSError):  # reading the file will report the problem
+            if os.path.getsize(path) >= BIG_FILE_BYTES and _lines_at_least(path, BIG_FILE_LINES):
+                big.add(path)
+    return big
+
+
+def _lines_at_least(path: Path, n: int) -> bool:
+    lines = 0
+    with open(path, "rb") as f:
+        for block in iter(partial(f.read, 1 << 20), b""):
+            lines += block.count(b"\n")
+            if lines >= n:
+                return True
+    return False
 
 
 @contextmanager
-def _worker_pool(files: Sequence[Source], workers: int, suggest: bool) -> Iterator[PoolType | None]:
-    """Worker processes for reading a big corpus; None where starting them costs more
-    than it saves, or cannot work."""
-    if (
-        workers <= 1
-        or len(files) < PARALLEL_MIN_SOURCES
-        or _total_bytes(files) < PARALLEL_MIN_BYTES[suggest]
-        or not _can_spawn()
-    ):
+def _worker_pool(
+    files: Sequence[Source], workers: int, suggest: bool, big: Collection[Path] = ()
+) -> Iterator[PoolType | None]:
+    """Worker processes for reading a big corpus or segmenting a big file (``big``);
+    None where starting them costs more than it saves, or cannot work."""
+    many = len(files) >= PARALLEL_MIN_SOURCES
+    many = many and _total_bytes(files) >= PARALLEL_MIN_BYTES[suggest]
+    if workers <= 1 or not (many or big) or not _can_spawn():
         yield None
         return
     _start_resource_tracker()
@@ -252,14 +330,19 @@ def _build(
     sources, issues, root = discover(inputs, options.stdin_format)
     corpus = Corpus(root=root, issues=issues)
     files = [s for s in sources if s.path is not None]
-    workers = _workers(options.workers, len(files))
-    with _worker_pool(files, workers, options.suggest) as pool:
+    big = _big_files(files) if options.workers != 1 else set()
+    workers = _workers(options.workers, len(files) + len(big) * (os.cpu_count() or 1))
+    with _worker_pool(files, workers, options.suggest, big) as pool:
         # With workers, the per-document half of the suggester runs in them *while*
         # this process groups (below), not before: grouping leaves a core idle.
         judge_later = options.suggest and pool is not None
-        segmented = _segmented(sources, pool, workers, options.suggest and not judge_later)
+        judge_now = options.suggest and not judge_later
+        segmented = _segmented(sources, pool, workers, judge_now, big)
         verdicts, unjudged = _read_all(corpus, segmented, len(sources), progress)
-        pending = _judge_async(pool, unjudged) if judge_later else None
+        english = [t for t in unjudged if t[0].lang in SUGGEST_LANGS]
+        others = [t for t in unjudged if t[0].lang not in SUGGEST_LANGS]
+        pending = _judge_async(pool, english) if judge_later else None
+        kinds = _kinds_async(pool, others) if judge_later else None
         if pool is not None and not judge_later:
             pool.terminate()  # idle workers held ~0.35 GB through grouping at 1M
         kept = _keep_unreadable(corpus, keep, options.suggest) if keep is not None else []
@@ -275,11 +358,15 @@ def _build(
                 langs=lang_of,
             )
         if pending is not None:
-            verdicts = _joined_verdicts(pending.get())
-    verdicts.extend(kept)
+            _fill(verdicts, english, pending.get())
+        if kinds is not None:
+            corpus.kinds.update(kinds.get())
     if options.suggest:
-        suggest_groups(corpus, progress, verdicts)
-        withhold_outside_english(corpus)
+        suggestable = in_suggest_language(corpus)
+        needed = _needing_verdicts(corpus, others, suggestable)
+        _fill(verdicts, needed, map(_judge, needed))
+        verdicts.extend(kept)
+        suggest_groups(corpus, progress, verdicts, only=suggestable)
     return corpus
 
 
@@ -289,30 +376,66 @@ def _judge_async(pool: PoolType, tasks: list[JudgeTask]) -> AsyncResult:
     return pool.map_async(_judge, tasks, chunksize=max(1, min(64, len(tasks) // 16)))
 
 
+def _kinds_async(pool: PoolType, tasks: list[JudgeTask]) -> AsyncResult:
+    """Start the page kinds of the documents outside the suggester's languages, in the
+    workers while this process groups: no verdict gives them theirs (see
+    ``_needing_verdicts``), and the signals they are inferred from cost as much as
+    segmenting (1M tiny lines: ~5 CPU s). Documents without units are left to
+    ``suggest_groups``."""
+    tasks = [t for t in tasks if t[1]]
+    return pool.map_async(_page_kind, tasks, chunksize=max(1, min(64, len(tasks) // 16)))
+
+
+def _page_kind(task: JudgeTask) -> tuple[str, PageKind]:
+    """(doc id in the corpus, page kind) of a document to judge."""
+    doc, spans, _ = task
+    units = _units(doc, spans)
+    return units[0].doc_id, document_kind(doc, units)
+
+
 def _judge(task: JudgeTask) -> list[Verdict | None]:
     doc, spans, offset = task
     return shift_verdicts(document_verdicts(doc, _units(doc, spans)), offset)
 
 
-def _joined_verdicts(parts: list[list[Verdict | None]]) -> list[Verdict | None]:
-    out: list[Verdict | None] = []
-    for part in parts:
-        out.extend(part)
-    return out
+def _fill(
+    verdicts: list[Verdict | None],
+    tasks: Sequence[JudgeTask],
+    parts: Iterable[list[Verdict | None]],
+) -> None:
+    """Put each task's verdicts (global indices) in place: from its first unit on."""
+    for (_, spans, offset), part in zip(tasks, parts, strict=True):
+        verdicts[offset : offset + len(spans)] = part
 
 
 SUGGEST_LANGS = frozenset({"en", ""})  # "": unsure (short texts); treated as English
 
 
-def withhold_outside_english(corpus: Corpus) -> None:
-    """No suggestion for a group whose representative is in a language the
-    suggester does not know: its lexicons and rules (dates, speakers, hedges) are
-    English, and on other text they find nothing or the wrong thing. An honest
-    blank beats a confident wrong label; the reviewer labels those groups alone."""
+def in_suggest_language(corpus: Corpus) -> Callable[[Group], bool]:
+    """Whether a group gets a suggestion: only if its representative is in a language
+    the suggester knows. Its lexicons and rules (dates, speakers, hedges) are English,
+    and on other text they find nothing or the wrong thing. An honest blank beats a
+    confident wrong label; the reviewer labels those groups alone."""
     langs = {d.doc_id: d.lang for d in corpus.documents}
+    units = corpus.units
+    return lambda group: langs.get(units[group.representative].doc_id, "") in SUGGEST_LANGS
+
+
+def _needing_verdicts(
+    corpus: Corpus, tasks: list[JudgeTask], suggestable: Callable[[Group], bool]
+) -> list[JudgeTask]:
+    """The documents outside the suggester's languages that a suggestion still reads:
+    those with a member of a group whose representative is in one (a copy of an
+    English claim). The others' verdicts would only be thrown away (1M lines of one
+    such page: ~10 CPU s); their page kinds are inferred with the suggestions."""
+    if not tasks or not any(d.lang in SUGGEST_LANGS for d in corpus.documents):
+        return []  # no group is suggested for
+    wanted = bytearray(len(corpus.units))
     for group in corpus.groups:
-        if langs.get(corpus.units[group.representative].doc_id, "") not in SUGGEST_LANGS:
-            group.suggestion = None
+        if suggestable(group):
+            for m in group.members:
+                wanted[m] = 1
+    return [t for t in tasks if wanted.find(1, t[2], t[2] + len(t[1])) >= 0]
 
 
 def _keep_unreadable(corpus: Corpus, keep: KeepFn, suggest: bool) -> list[Verdict | None]:
@@ -354,5 +477,6 @@ def _read_all(
             verdicts.extend(shift_verdicts(judged, len(corpus.units)))
         else:
             unjudged.append((read, spans, len(corpus.units)))
+            verdicts.extend([None] * len(spans))  # filled in by ``_fill`` if needed
         corpus.units.extend(_units(doc, spans))
     return verdicts, unjudged

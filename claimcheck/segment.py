@@ -236,7 +236,10 @@ def _other_script_cuts(text: str) -> set[int]:
 _MAY_CUT = re.compile(rf"[.?!{_OTHER_ENDS}{_BULLET_CHARS}]")
 
 
-def _sentence_cuts(text: str) -> list[int]:
+# Remembers the last few lines: a line's cuts are asked for by the heading and
+# non-claim checks and again to split it (the same str, whose hash is kept).
+@lru_cache(maxsize=4)
+def _sentence_cuts(text: str) -> tuple[int, ...]:
     """Sentence starts (except 0) within one line of text.
 
     Punkt proposes; its cuts are dropped where the next piece continues the
@@ -244,7 +247,7 @@ def _sentence_cuts(text: str) -> list[int]:
     items, ellipses before a common capitalised word and the sentence ends of
     other scripts add cuts."""
     if _MAY_CUT.search(text) is None and _LIST_START.match(text) is None:
-        return []  # the answer of all the rules below, without Punkt's ~15 us a line
+        return ()  # the answer of all the rules below, without Punkt's ~15 us a line
     forced = set(_list_cuts(text)) | _other_script_cuts(text)
     ellipsis = _ellipsis_cuts(text) if ".." in text or ". ." in text else set()
     forced |= ellipsis
@@ -265,7 +268,7 @@ def _sentence_cuts(text: str) -> list[int]:
                 continue
         cuts.append(cut)
         prev = cut
-    return cuts
+    return tuple(cuts)
 
 
 def _split_line(text: str, base: int) -> list[tuple[int, int]]:
@@ -429,19 +432,18 @@ def _is_nav_phrase(words: list[str]) -> bool:
     return " ".join(words).lower() in _nav_words()
 
 
-def _is_noise(line: str) -> bool:
-    words = _WORD.findall(line)
+def _is_noise(line: str, words: list[str]) -> bool:
+    """``words``: the line's ``_WORD``s."""
     if len(words) > _NOISE_MAX_WORDS or line[-1] in _END_PUNCT:
         return False
-    lowered = [w.lower() for w in words]
     nav = _nav_words()
     if _is_nav_phrase(words):
         return True
     # "See also  Some Title", "Tags: a, b": a nav phrase heading a short line, followed
     # by more words: the first two of three, or the first with a colon after it.
-    if len(lowered) >= 3 and " ".join(lowered[:2]) in nav:
+    if len(words) >= 3 and " ".join(words[:2]).lower() in nav:
         return True
-    first = lowered[0] if len(lowered) >= 2 else ""
+    first = words[0].lower() if len(words) >= 2 else ""
     if first in nav and line[len(first) : len(first) + 1] == ":":
         return True
     return bool(_CREDIT.fullmatch(line) or _BYLINE.fullmatch(line) and len(words) <= 5)
@@ -463,19 +465,30 @@ def _is_heading(line: str) -> bool:
     return line[0].isupper() or line[0].isdigit()
 
 
+_ASCII_DIGIT = re.compile("[0-9]")
+
+
+def _has_digit(line: str) -> bool:
+    """``any(c.isdigit() for c in line)``; for ASCII (most lines) a regex scan."""
+    if line.isascii():
+        return _ASCII_DIGIT.search(line) is not None
+    return any(c.isdigit() for c in line)
+
+
 def _classify_line(line: str) -> str | None:
     """Kind of a whole line if it is a single non-sentence unit, else None."""
     if len(line) > _SHORT_LINE_CHARS:
         return None  # too long for a heading, noise, date or lead-in: prose
-    if _LONE_MARKER.fullmatch(line) or _is_noise(line) or _ALNUM.search(line) is None:
+    words = _WORD.findall(line)
+    if _LONE_MARKER.fullmatch(line) or _is_noise(line, words) or _ALNUM.search(line) is None:
         return NOISE
     if _CREDIT_LINE.match(line) or _BARE_URL.match(line) or _furniture(line):
         return NOISE
-    if _DATE_LINE.fullmatch(line) and any(c.isdigit() for c in line):
+    if _has_digit(line) and _DATE_LINE.fullmatch(line):
         return FRAGMENT
     if _is_heading(line):
         return HEADING if any(c.isalpha() for c in line) else FRAGMENT
-    n_words = len(_WORD.findall(line))
+    n_words = len(words)
     if n_words <= 1 and line[-1] not in _END_PUNCT:
         return FRAGMENT
     # A short lead-in to a list ("Key features include:") states nothing itself.
@@ -509,6 +522,8 @@ _TO_READER = re.compile(
     re.IGNORECASE,
 )
 _EMPHASIS = "*_"
+_EMPHASIS_SPACE = _EMPHASIS + " "
+_EMPHASIS_CLOSERS = _EMPHASIS + _CLOSERS
 _SHORT_ANSWER_WORDS = 2  # "Yes.", "Not entirely.": an answer, not a claim of its own
 # Scripts written without spaces between words (CJK, Thai): a word count means nothing.
 _UNSPACED = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -524,20 +539,20 @@ def _furniture(sentence: str) -> bool:
     runs only behind a cheap gate: this is asked of every sentence."""
     if len(sentence) > _FURNITURE_MAX_CHARS:
         return False
-    bare = sentence.strip(_EMPHASIS + " ").rstrip(".…").strip(_EMPHASIS + " ")
+    bare = sentence.strip(_EMPHASIS_SPACE).rstrip(".…").strip(_EMPHASIS_SPACE)
     if not bare:
         return False
     low = bare[:9].lower()
     if ("·" in bare or "|" in bare or "•" in bare) and _META_SEPARATED.match(bare):
         # metadata lines end in no full stop; prose does
-        return not sentence.rstrip(_EMPHASIS + " ").endswith(".")
+        return not sentence.rstrip(_EMPHASIS_SPACE).endswith(".")
     if (low.startswith("home") and _BREADCRUMB.match(bare)) or (
         bare[0] == "(" and _BRACKET_CREDIT.match(bare)
     ):
         return True
     if (low.startswith(_EDIT_WORDS) or " min" in bare) and _EDIT_NOTE.search(bare):
         return True
-    if sentence.rstrip(_EMPHASIS + _CLOSERS).endswith("!") and _TO_READER.search(bare):
+    if sentence.rstrip(_EMPHASIS_CLOSERS).endswith("!") and _TO_READER.search(bare):
         return True
     stripped = sentence.strip()
     if stripped[:1] in _EMPHASIS and stripped[-1:] in _EMPHASIS and _BYLINE.fullmatch(bare):
@@ -566,6 +581,19 @@ def _sentence_kind(sentence: str, last: bool) -> str:
     return SENTENCE
 
 
+def _lone_sentence_kind(line: str) -> str:
+    """``_sentence_kind(line, last=False)`` for a short line that is one sentence and
+    that ``_classify_line`` left as prose: it has ruled out furniture, credit and
+    photo lines, bare links and non-claim sentences already (the checks ran on the
+    same text), so only the agency credit and the short answer remain to ask."""
+    if _CREDIT.fullmatch(line):
+        return NOISE
+    short = len(line) <= 30 and len(_WORD.findall(line)) <= _SHORT_ANSWER_WORDS
+    if short and not _UNSPACED.search(line):
+        return FRAGMENT
+    return SENTENCE
+
+
 # A Markdown ATX heading: "# Title", "## What happened?" (the unit is the title).
 _ATX_HEADING = re.compile(r"#{1,6}[ \t]+(?=\S)")
 
@@ -586,6 +614,8 @@ def _segment_line(text: str, start: int, end: int) -> list[Span]:
     kind = _classify_line(line)
     if kind is not None:
         return [Span(start, end, kind)]
+    if len(line) <= _SHORT_LINE_CHARS and not _sentence_cuts(line):
+        return [Span(start, end, _lone_sentence_kind(line))]
     spans = _split_line(line, start)
     last = len(spans) - 1
     return [

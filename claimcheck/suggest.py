@@ -1166,11 +1166,15 @@ def document_kinds(corpus: Corpus, only: Collection[str] | None = None) -> dict[
     docs = {d.doc_id: d for d in corpus.documents}
     by_doc = _by_doc(corpus)
     for doc_id in docs if only is None else only:
-        ids = by_doc.get(doc_id, [])
-        units = [corpus.units[i] for i in ids]
-        signals = {k: _cached_signals(u.text) for k, u in enumerate(units) if u.is_claim}
-        out[doc_id] = page_kind(docs.get(doc_id) or Document(doc_id, "", ""), units, signals)
+        units = [corpus.units[i] for i in by_doc.get(doc_id, [])]
+        out[doc_id] = document_kind(docs.get(doc_id) or Document(doc_id, "", ""), units)
     return out
+
+
+def document_kind(doc: Document, units: Sequence[Unit]) -> PageKind:
+    """The inferred kind of one document, from its units (all of them, in order)."""
+    signals = {k: _cached_signals(u.text) for k, u in enumerate(units) if u.is_claim}
+    return page_kind(doc, units, signals)
 
 
 def unit_verdicts(corpus: Corpus, progress: ProgressFn = no_progress) -> dict[int, Verdict]:
@@ -1246,12 +1250,15 @@ def suggest_groups(
     corpus: Corpus,
     progress: ProgressFn = no_progress,
     verdicts: Sequence[Verdict | None] | None = None,
+    only: Callable[[Group], bool] | None = None,
 ) -> None:
     """Fill ``group.suggestion`` for every group of the corpus.
 
     ``verdicts``: one per ``corpus.units`` entry, e.g. ``document_verdicts``
     of each document shifted to global indices and concatenated; computed
     here when None. The suggestions are the same either way.
+    ``only``: the groups to suggest for (the others get None, and their members
+    need no verdicts); None: all.
     """
     total = len(corpus.groups)
     progress("suggesting", 0, total)
@@ -1260,7 +1267,8 @@ def suggest_groups(
     _collect_kinds(corpus, by_unit)
     by_unit = _redate_undated(corpus, by_unit)
     for done, group in enumerate(corpus.groups, 1):
-        group.suggestion = combine(group, by_unit, corpus.units)
+        wanted = only is None or only(group)
+        group.suggestion = combine(group, by_unit, corpus.units) if wanted else None
         if done % PROGRESS_EVERY == 0:
             progress("suggesting", done, total)
     progress("suggesting", total, total)

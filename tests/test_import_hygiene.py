@@ -65,3 +65,20 @@ def test_the_core_imports_no_ui() -> None:
         "for name in names:\n    importlib.import_module(name)\n"
     )
     assert "textual" not in loaded_after(code)
+
+
+def test_the_segmenter_loads_neither_scikit_learn_nor_scipy_stats_and_both_still_import() -> None:
+    """nltk imports both if it can, for what Punkt never calls (~1.7 CPU s a process:
+    every run and every worker); they are blocked only while nltk loads."""
+    script = (
+        "import sys\n"
+        "import claimcheck.segment\n"
+        "print('sklearn' in sys.modules, 'scipy.stats' in sys.modules)\n"
+        "from scipy.stats import fisher_exact\n"
+        "print(fisher_exact([[1, 2], [3, 4]])[1] > 0)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["False", "False", "True"]

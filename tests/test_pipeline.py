@@ -13,6 +13,7 @@ from claimcheck import pipeline
 from claimcheck.models import Corpus
 from claimcheck.pipeline import RunOptions, build_corpus
 from claimcheck.segment import marker_end
+from claimcheck.suggest import document_kinds, suggest_groups
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -254,3 +255,106 @@ def test_verdicts_judged_in_workers_during_grouping_are_the_same(
     assert [g.suggestion for g in parallel.groups] == [g.suggestion for g in serial.groups]
     assert any(g.suggestion is not None for g in serial.groups)
     assert len({g.suggestion.label for g in serial.groups if g.suggestion}) > 1
+
+
+def _mixed_language_corpus(folder: Path) -> None:
+    """English reports, and a French page quoting one of their sentences in English
+    (its copy joins the English group) besides sentences of its own."""
+    quoted = "The council approved the new bridge on Monday, the mayor said in Vientiane."
+    for i in range(9):
+        (folder / f"en{i}.txt").write_text(
+            f"VIENTIANE, March {i + 1}, 2024 - Officials expect {100 + i} jobs. {quoted}\n",
+            encoding="utf-8",
+        )
+    (folder / "fr.txt").write_text(
+        "Le ministre a déclaré que le barrage était ouvert après des années.\n"
+        "La réforme a été adoptée à l’unanimité par le parlement en mars.\n"
+        "Les habitants de la région attendent depuis longtemps ce nouveau pont.\n"
+        f"{quoted}\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_suggestions_judge_other_languages_only_where_an_english_group_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool
+) -> None:
+    """Pages outside the suggester's languages are judged only when a suggestion reads
+    them (a copy in an English group); the suggestions are those of judging every unit
+    and then withholding the groups whose representative is in another language."""
+    _mixed_language_corpus(tmp_path)
+    if parallel:
+        monkeypatch.setattr(pipeline, "PARALLEL_MIN_SOURCES", 4)
+        monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", {True: 0, False: 0})
+    corpus = build_corpus([str(tmp_path)], RunOptions(workers=2 if parallel else 1))
+    assert {d.lang for d in corpus.documents} == {"en", "fr"}
+    got = [(g.group_id, g.suggestion) for g in corpus.groups]
+    fr = {d.doc_id for d in corpus.documents if d.lang == "fr"}
+    mixed = [g for g in corpus.groups if len({corpus.units[m].doc_id in fr for m in g.members}) > 1]
+    assert mixed and all(g.suggestion is not None for g in mixed)
+    assert corpus.kinds == document_kinds(corpus)  # the French page's too (in a worker)
+    suggest_groups(corpus)  # every unit judged
+    for group in corpus.groups:
+        if corpus.units[group.representative].doc_id in fr:
+            group.suggestion = None
+    assert got == [(g.group_id, g.suggestion) for g in corpus.groups]
+    assert any(s is None for _, s in got) and any(s is not None for _, s in got)
+
+
+def test_a_page_no_suggestion_reads_is_not_judged_but_gets_its_kind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Verdicts of a French page whose groups all get no suggestion would be thrown
+    away: none are computed (1M lines of such a page spent ~10 CPU s on them), and the
+    page still gets its kind."""
+    (tmp_path / "fr.txt").write_text(
+        "Le ministre a déclaré que le barrage était ouvert après des années.\n"
+        "La réforme a été adoptée à l’unanimité par le parlement en mars.\n",
+        encoding="utf-8",
+    )
+
+    def judged(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a verdict nobody reads")
+
+    monkeypatch.setattr(pipeline, "document_verdicts", judged)
+    corpus = build_corpus([str(tmp_path)], RunOptions(workers=1))
+    assert [d.lang for d in corpus.documents] == ["fr"]
+    assert len(corpus.groups) == 2 and all(g.suggestion is None for g in corpus.groups)
+    assert set(corpus.kinds) == {corpus.documents[0].doc_id}
+
+
+@pytest.mark.parametrize("parts", [1, 3, 8])
+def test_line_chunks_cut_after_newlines_and_keep_offsets(parts: int) -> None:
+    text = "One line.\n\nTwo lines here.\nThree\n" * 5 + "no newline at the end"
+    chunks = pipeline._line_chunks(text, parts)
+    assert "".join(piece for piece, _ in chunks) == text
+    assert all(text[offset:].startswith(piece) for piece, offset in chunks)
+    assert all(piece.endswith("\n") for piece, _ in chunks[:-1])
+    assert len(chunks) <= parts + 1
+
+
+def test_a_big_file_is_segmented_in_chunks_over_workers_with_the_same_units(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big text file (one document) is segmented in line-aligned chunks by the worker
+    processes: the same units, offsets and groups as in one process."""
+    lines = [
+        "Report", "The council approved the plan on Monday, the mayor said. It costs $5m.",
+        "- a bullet item here", "See also", "Officials expect 120 new jobs in 2025.",
+        "ok", "The council approved the plan on Monday, the mayor said.",
+    ]  # fmt: skip
+    (tmp_path / "big.txt").write_text("\n".join(lines * 40) + "\n", encoding="utf-8")
+    (tmp_path / "small.txt").write_text("A small page says one thing.\n", encoding="utf-8")
+    serial = build_corpus([str(tmp_path)], RunOptions(workers=1, suggest=False))
+    monkeypatch.setattr(pipeline, "BIG_FILE_BYTES", 2_000)
+    monkeypatch.setattr(pipeline, "BIG_FILE_LINES", 100)
+    pieces: list[int] = []
+    chunked = pipeline._chunked_spans
+    monkeypatch.setattr(
+        pipeline, "_chunked_spans",
+        lambda text, pool, parts: pieces.append(parts) or chunked(text, pool, parts),
+    )  # fmt: skip
+    parallel = build_corpus([str(tmp_path)], RunOptions(workers=2, suggest=False))
+    assert pieces == [2 * pipeline.CHUNKS_PER_WORKER]  # big.txt only
+    assert parallel.units == serial.units and len(serial.units) > 200
+    assert [g.members for g in parallel.groups] == [g.members for g in serial.groups]
