@@ -70,6 +70,11 @@ class PageDate(NamedTuple):
     start: int = 0  # offsets within that unit's text
     end: int = 0
 
+    @property
+    def year(self) -> int:
+        """The date's year, or 0 when it has none ("" or a year-less --MM-DD)."""
+        return int(self.iso[:4]) if self.iso[:4].isdigit() else 0
+
 
 NO_DATE = PageDate("", "")
 

@@ -694,8 +694,8 @@ def _story_year(
     """The year a page reports in: its date's, else the latest of the years its
     sentences name and the corpus's year (an undated report of a story the corpus's
     dated pages put in 2024 reports in 2024, though it names only "the 2022 outbreak")."""
-    if kind.date.iso[:4].isdigit():
-        return int(kind.date.iso[:4])
+    if kind.date.year:
+        return kind.date.year
     years = [
         int(y)
         for i, sigs in signals.items()
@@ -1214,7 +1214,7 @@ def _collect_kinds(
 def corpus_year(kinds: Iterable[PageKind]) -> int:
     """The year the corpus's dated pages report in: the median of their dates' years
     (0 when no page has a date)."""
-    years = sorted(int(k.date.iso[:4]) for k in kinds if k.is_news and k.date.iso[:4].isdigit())
+    years = sorted(k.date.year for k in kinds if k.is_news and k.date.year)
     return years[len(years) // 2] if years else 0
 
 
@@ -1231,7 +1231,7 @@ def _redate_undated(
     out: dict[int, Verdict] | list[Verdict | None] | None = None
     for doc_id, ids in _by_doc(corpus).items():
         kind = corpus.kinds.get(doc_id)
-        if kind is None or not kind.is_news or kind.date.iso[:4].isdigit():
+        if kind is None or not kind.is_news or kind.date.year:
             continue
         units = [corpus.units[i] for i in ids]
         named = (int(y) for u in units if u.is_claim for y in _YEAR.findall(u.text))

@@ -61,3 +61,11 @@ def test_metadata_wins_and_text_fills_in() -> None:
 def test_date_far_down_the_page_is_not_the_page_date() -> None:
     texts = [("A sentence about something.", SENTENCE)] * 6 + [("14/01/2026", FRAGMENT)]
     assert page_date(Document("d", "d.txt", ""), _units(texts)).iso == ""
+
+
+def test_a_dates_year_is_zero_when_it_has_none() -> None:
+    from claimcheck.pagedate import PageDate
+
+    assert PageDate("2024-01-02", "dateline").year == 2024
+    assert PageDate("--01-02", "dateline").year == 0  # a dateline gave no year
+    assert PageDate("", "").year == 0
