@@ -248,3 +248,40 @@ def test_keys_by_language_stem_english_texts_only_in_english() -> None:
     assert all((got == want).all() for got, want in zip(tokens[:2], expected[:2], strict=True))
     assert tokens[2] == expected[2]
     assert _keys_by_language(norms[1:3], langs[1:3])[0] == [keys[1], keys[2]]  # no English
+
+
+def _related_by_definition(gid_of_label, label, a, b, s, top):
+    """Each group's related list straight from its definition: the best score per other
+    group, ranked by score, then the other group's id; the top ``top``."""
+    best: dict[int, dict[int, float]] = {}
+    for x, y, v in zip(label[a].tolist(), label[b].tolist(), s.tolist(), strict=True):
+        if x == y:
+            continue
+        for p, q in ((x, y), (y, x)):
+            mine = best.setdefault(p, {})
+            mine[q] = max(mine.get(q, -1.0), v)
+    return {
+        gid_of_label[x]: [
+            (gid_of_label[y], round(v, 3))
+            for y, v in sorted(other.items(), key=lambda t: (-t[1], gid_of_label[t[0]]))[:top]
+        ]
+        for x, other in best.items()
+    }
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_related_ranking_matches_its_definition_with_ties(seed: int) -> None:
+    from claimcheck.group import _add_related
+    from claimcheck.models import Group
+
+    rng = np.random.default_rng(seed)
+    n, m = 300, 3000
+    label = rng.integers(0, 60, n)
+    a, b = rng.integers(0, n, m), rng.integers(0, n, m)
+    # scores on a coarse grid, and some guarded to 0: many ties to break by group id
+    s = (rng.integers(0, 8, m) / 8).astype(np.float32)
+    gid_of_label = {int(x): f"g{rng.integers(1 << 40):011x}" for x in np.unique(label)}
+    groups = [Group(gid, [x], 1) for x, gid in gid_of_label.items()]
+    _add_related(groups, gid_of_label, label, a, b, s, GroupOptions(related_top=5))
+    expected = _related_by_definition(gid_of_label, label, a, b, s, 5)
+    assert {g.group_id: g.related for g in groups if g.related} == expected
