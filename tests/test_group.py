@@ -285,3 +285,58 @@ def test_related_ranking_matches_its_definition_with_ties(seed: int) -> None:
     _add_related(groups, gid_of_label, label, a, b, s, GroupOptions(related_top=5))
     expected = _related_by_definition(gid_of_label, label, a, b, s, 5)
     assert {g.group_id: g.related for g in groups if g.related} == expected
+
+
+def _rare_pairs_by_definition(texts: list[list[int]], hashes: np.ndarray, k: int) -> set:
+    """Pairs of texts sharing two of their k rarest distinct words found in more than one
+    text (document frequency, ties by hash), straight from the definition."""
+    df: dict[int, int] = {}
+    for words in texts:
+        for w in set(words):
+            df[w] = df.get(w, 0) + 1
+    rarest = [
+        set(sorted({w for w in words if df[w] > 1}, key=lambda w: (df[w], int(hashes[w])))[:k])
+        for words in texts
+    ]
+    return {
+        (i, j)
+        for i in range(len(texts))
+        for j in range(i + 1, len(texts))
+        if len(rarest[i] & rarest[j]) >= 2
+    }
+
+
+@pytest.mark.parametrize("k", [2, 4])
+def test_rare_pair_candidates_match_their_definition(k: int) -> None:
+    from claimcheck.group import _decode, rare_pair_candidates, word_hashes
+
+    rng = np.random.default_rng(k)
+    vocab = [f"w{i}" for i in range(300)]  # many words in one text only, some in few
+    texts = [rng.integers(0, 300, rng.integers(0, 12)).tolist() for _ in range(300)]
+    ids = np.array([w for t in texts for w in t], dtype=np.int32)
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    hashes = word_hashes(vocab)
+    codes = rare_pair_candidates(ids, starts, hashes, lengths, k, max_bucket=10_000)
+    a, b = _decode(codes)
+    found = set(zip(a.tolist(), b.tolist(), strict=True))
+    assert found == _rare_pairs_by_definition(texts, hashes, k)
+    assert len(found) > 0
+
+
+def test_rare_pairs_find_a_copy_that_shares_few_words_but_the_rare_ones() -> None:
+    """Two sentences sharing a rare name and number among different common words: the
+    tf-idf score joins them, and the rare-pair key offers them as candidates even where
+    MinHash bands over their word sets (Jaccard ~0.3) would not."""
+    from claimcheck.group import _decode, fit_texts, rare_pair_candidates, word_hashes
+
+    filler = [f"the agency said officials would review plans for region {i}" for i in range(300)]
+    x = "Vinbang district recorded 3074 cases"
+    y = "officials confirmed Vinbang had 3074 new patients this week overall"
+    fitted = fit_texts([*filler, x, y])
+    ids, starts, words = fitted.tokens
+    lengths = np.diff(np.append(starts, len(ids)))
+    codes = rare_pair_candidates(ids, starts, word_hashes(words), lengths, 4, 200)
+    a, b = _decode(codes)
+    ix, iy = fitted.inv[-2], fitted.inv[-1]
+    assert (min(ix, iy), max(ix, iy)) in set(zip(a.tolist(), b.tolist(), strict=True))
