@@ -62,21 +62,22 @@ class GroupOptions:
     key: "stem" compares stemmed words without stop words, "norm" the normalised words.
     brute_force_max: up to this many unique texts every pair is scored (exact).
     bands, rows: MinHash LSH layout for larger inputs (candidate pairs only; the matcher
-        scores them). 24 x 5 keeps pairs sharing half their words with probability 0.53,
-        0.84 at 60%, 0.99 at 70% (S-curve 1-(1-j^5)^24). Measured at 100k sentences:
-        32 x 3 found 1.6% more merges for 33x the candidates (12.7M) and 4x the time,
-        so large corpora group near-duplicates first; below ``brute_force_max`` every
-        pair is scored.
+        scores them). 12 x 5 keeps pairs sharing 70% of their words with probability
+        0.89, 0.99 at 80% (S-curve 1-(1-j^5)^12); the rare-pair key below finds most of
+        the rest. Measured (benchmarks/blocking_recall.py, recall of the pairs grouping
+        joins, generated news): 24 x 5 alone 0.969 at 10k, 0.885 at 100k; 12 x 5 with
+        rare pairs 0.988 and 0.915 for 1.2x the pair stage's CPU at 100k (24 x 5 with
+        them: 0.989 / 0.917 for 1.5x). 32 x 3 found 1.6% more merges for 33x the
+        candidates. Below ``brute_force_max`` every pair is scored.
     max_bucket: LSH buckets larger than this are paired only with near neighbours
         in length order, so one very common band value cannot explode the pairs.
     rare_pairs: a second blocking key beside the LSH bands (0: off): each text's
-        ``rare_pairs`` rarest words (by document frequency), every two of them a key;
-        texts sharing a key are candidates (``rare_pair_candidates``). It finds the
-        pairs tf-idf scores high on a few shared rare words (names, numbers) with a
-        word-set overlap MinHash bands miss. Measured (benchmarks/blocking_recall.py,
-        recall of the pairs grouping joins): 4 raised it 0.969 -> 0.989 at 10k and
-        0.885 -> 0.916 at 100k generated sentences for 2.4x the candidates and 1.4x
-        the pair stage's CPU; 6: 0.992 / 0.941 for 9x and 3x (docs/grouping.md).
+        ``rare_pairs`` rarest words found in more than one text (by document frequency),
+        every two of them a key; texts sharing a key are candidates
+        (``rare_pair_candidates``). It finds the pairs tf-idf scores high on a few shared
+        rare words (names, numbers) whose word sets overlap too little for MinHash
+        bands (Jaccard 0.2-0.4). 4: see the figures above; 5 and 6 reach 0.927 and
+        0.941 at 100k for 2x and 3x the candidates of 4 (docs/grouping.md).
     fact_guard: claims whose facts conflict (different numbers, years, ordinals,
         weekdays, months of the same kind; one side negated) never share a group
         (``facts.conflict``); a fact on one side only is no conflict.
@@ -89,7 +90,7 @@ class GroupOptions:
     linkage: str = "average"
     key: str = "stem"
     brute_force_max: int = 5000
-    bands: int = 24
+    bands: int = 12
     rows: int = 5
     max_bucket: int = 200
     rare_pairs: int = 4
