@@ -145,17 +145,19 @@ def test_cores_in_groups() -> None:
     assert g.cores == ["We will reopen the border."]
 
 
-def test_same_ids_twice_and_under_shuffle() -> None:
+@pytest.mark.parametrize("brute_force_max", [5000, 0])  # exact, and LSH + rare pairs
+def test_same_ids_twice_and_under_shuffle(brute_force_max: int) -> None:
     from gen_corpus import generate
 
     texts, _, _ = generate(1500, seed=3)
     units = units_of(texts)
-    g1, g2 = group_units(units), group_units(units)
+    opts = GroupOptions(brute_force_max=brute_force_max)
+    g1, g2 = group_units(units, opts), group_units(units, opts)
     assert [(g.group_id, g.members) for g in g1] == [(g.group_id, g.members) for g in g2]
     shuffled = texts[:]
     random.Random(5).shuffle(shuffled)
     su = units_of(shuffled)
-    g3 = group_units(su)
+    g3 = group_units(su, opts)
     ids = lambda us, gs: {g.group_id: frozenset(us[m].text for m in g.members) for g in gs}  # noqa: E731
     assert ids(units, g1) == ids(su, g3)
 
