@@ -71,7 +71,7 @@ def main() -> None:
                 "n": n,
                 "unique": unique,
                 "config": config,
-                "candidates": stats.get("candidates"),
+                "candidates": stats.get("candidates", 0) + stats.get("rare_candidates", 0),
                 "recall": round(recall(found, truth, qset), 4),
                 "truth_pairs": len(truth),
                 "recall_mode": "exact" if exact else f"{done} sampled queries",

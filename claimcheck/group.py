@@ -743,7 +743,8 @@ def scored_pairs(
     progress: ProgressFn = no_progress,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
     """Pairs of unique texts scoring >= ``opts.related_floor`` (a, b, score): exact for up to
-    ``brute_force_max`` texts, otherwise scored LSH candidates."""
+    ``brute_force_max`` texts, otherwise scored LSH candidates, and the rare-pair
+    candidates scoring >= ``opts.threshold``."""
     ids, starts, words = tokens
     n = len(starts)
     floor = opts.related_floor / 100.0
@@ -760,13 +761,40 @@ def scored_pairs(
     )
     codes = np.concatenate([f[0] for f in found])
     del found
-    if opts.rare_pairs >= 2:
-        rare = rare_pair_candidates(ids, starts, whash, lengths, opts.rare_pairs, opts.max_bucket)
-        codes = np.concatenate([codes, rare])
     codes = _unique_in_place(codes)
     a, b, s = _score_codes(model, codes, floor)
     stats = {"path": "lsh", "candidates": len(codes), "pairs": len(a)}
+    if opts.rare_pairs >= 2:
+        rare = rare_pair_candidates(ids, starts, whash, lengths, opts.rare_pairs, opts.max_bucket)
+        rare = rare[~_sorted_contains(codes, rare)]
+        del codes
+        # Only the pairs that group: at a million claims, keeping its related-floor
+        # pairs too tripled the pairs after scoring (4.3M -> 11.5M) and the fact guard,
+        # linkage and related ranking over them (+1.2 GB peak). Related lists come
+        # from the bands' pairs, as before.
+        ra, rb, rs = _score_codes(model, rare, opts.threshold / 100.0)
+        stats.update(rare_candidates=len(rare), rare_pairs=len(ra), pairs=len(a) + len(ra))
+        a, b, s = _merge_pairs((a, b, s), (ra, rb, rs))
     return a, b, s, stats
+
+
+def _sorted_contains(haystack: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Per element of ``x``: is it in ``haystack`` (sorted)."""
+    if len(haystack) == 0:
+        return np.zeros(len(x), dtype=bool)
+    at = np.minimum(np.searchsorted(haystack, x), len(haystack) - 1)
+    return haystack[at] == x
+
+
+def _merge_pairs(
+    first: tuple[np.ndarray, np.ndarray, np.ndarray],
+    second: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Two disjoint pair lists, each in (a, b) order, as one in (a, b) order (the order
+    every later step sees, whichever key found a pair)."""
+    a, b, s = (np.concatenate([x, y]) for x, y in zip(first, second, strict=True))
+    order = np.argsort(_encode(a, b), kind="stable")
+    return a[order], b[order], s[order]
 
 
 def _unique_in_place(x: np.ndarray) -> np.ndarray:
