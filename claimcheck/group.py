@@ -470,6 +470,42 @@ def _window_pairs(members: np.ndarray, lengths: np.ndarray, window: int) -> np.n
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
 
 
+def rare_pair_keys(
+    ids: np.ndarray,
+    starts: np.ndarray,
+    whash: np.ndarray,
+    lengths: np.ndarray,
+    k: int,
+    chunk: int = 100_000,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Blocking keys (uint64) and the text of each: every two of a text's ``k`` rarest
+    distinct words found in more than one text. Rarity is document frequency, ties by
+    the word's content hash, so the keys depend on content only. Texts are taken
+    ``chunk`` at a time: arrays over every token (tens of millions at a million
+    claims) cost ~1 GB of peak memory."""
+    n = len(starts)
+    none = np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
+    if n < 2 or len(ids) == 0:
+        return none
+    ranges = [(lo, min(lo + chunk, n)) for lo in range(0, n, chunk)]
+    df = np.zeros(len(whash), dtype=np.int64)
+    for lo, hi in ranges:
+        df += np.bincount(_distinct_words(ids, starts, lengths, lo, hi)[1], minlength=len(whash))
+    # every word's place in the rarity order: one sort of the vocabulary
+    rarity = np.empty(len(whash), dtype=np.int64)
+    rarity[np.lexsort((whash, df))] = np.arange(len(whash))
+    hash_at = whash[np.argsort(rarity)]  # word hash by rarity place
+    keys: list[np.ndarray] = []
+    owners: list[np.ndarray] = []
+    for lo, hi in ranges:
+        text, word = _distinct_words(ids, starts, lengths, lo, hi)
+        shared = df[word] >= 2  # a word in one text only can be in no shared key
+        _rarest_pair_keys(text[shared], rarity[word[shared]], hash_at, k, keys, owners)
+    if not keys:
+        return none
+    return np.concatenate(keys), np.concatenate(owners)
+
+
 def rare_pair_candidates(
     ids: np.ndarray,
     starts: np.ndarray,
@@ -477,45 +513,79 @@ def rare_pair_candidates(
     lengths: np.ndarray,
     k: int,
     max_bucket: int,
+    chunk: int = 100_000,
 ) -> np.ndarray:
-    """Candidate pairs (encoded, sorted, distinct) of texts that share two of their ``k``
-    rarest distinct words found in more than one text. Rarity is document frequency,
-    ties by the word's content hash, so the keys depend on content only. Buckets over
-    ``max_bucket`` pair near neighbours in length order, as the LSH bands do."""
-    n = len(starts)
-    if n < 2 or len(ids) == 0:
-        return np.empty(0, dtype=np.uint64)
-    # every word's place in the rarity order: one sort of the vocabulary
-    text = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    code = _sorted_unique((text << 32) | ids.astype(np.int64))  # distinct words per text
-    text, word = code >> 32, (code & 0xFFFFFFFF).astype(np.int64)
-    df = np.bincount(word, minlength=len(whash))
-    # a word in one text only can be in no shared key: leave it out of the k
-    shared = df[word] >= 2
-    text, word = text[shared], word[shared]
-    rarity = np.empty(len(whash), dtype=np.int64)
-    rarity[np.lexsort((whash, df))] = np.arange(len(whash))
-    # each text's words in rarity order, the first k kept
-    code = np.sort((text << 32) | rarity[word])
+    """Candidate pairs (encoded, sorted, distinct) of texts sharing a ``rare_pair_keys``
+    key: two of their ``k`` rarest words."""
+    key, owner = rare_pair_keys(ids, starts, whash, lengths, k, chunk)
+    return _bucket_pairs(key, owner, lengths, max_bucket)
+
+
+def _scored_rare_pairs(
+    model: Model,
+    tokens: Tokens,
+    whash: np.ndarray,
+    opts: GroupOptions,
+    skip: np.ndarray,
+    parts: int = 8,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The rare-pair candidates not in ``skip`` (sorted codes) scoring >= the threshold,
+    and how many candidates were scored. The keys are paired and scored in ``parts``
+    slices of the key space: at a million claims the pairs of all buckets at once
+    (~15M candidates, several arrays of each) were ~1 GB of the peak."""
+    ids, starts, _ = tokens
+    lengths = np.diff(np.append(starts, len(ids)))
+    key, owner = rare_pair_keys(ids, starts, whash, lengths, opts.rare_pairs)
+    part = (key >> np.uint64(61)).astype(np.int64) % parts
+    found: list[np.ndarray] = []
+    scored = 0
+    for p in range(parts):
+        mine = part == p
+        codes = _bucket_pairs(key[mine], owner[mine], lengths, opts.max_bucket)
+        codes = codes[~_sorted_contains(skip, codes)]
+        scored += len(codes)
+        a, b, s = _score_codes(model, codes, opts.threshold / 100.0)
+        found.append(np.stack([_encode(a, b), s.view(np.uint32).astype(np.uint64)]))
+    both = np.concatenate(found, axis=1)
+    codes, first = np.unique(both[0], return_index=True)  # a pair two slices found
+    a, b = _decode(codes)
+    return a, b, both[1][first].astype(np.uint32).view(np.float32), scored
+
+
+def _distinct_words(
+    ids: np.ndarray, starts: np.ndarray, lengths: np.ndarray, lo: int, hi: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(text, word) of every distinct word of texts lo..hi-1, by text."""
+    end = int(starts[hi - 1] + lengths[hi - 1])
+    text = np.repeat(np.arange(lo, hi, dtype=np.int64), lengths[lo:hi])
+    code = _sorted_unique((text << 32) | ids[int(starts[lo]) : end].astype(np.int64))
+    return code >> 32, code & 0xFFFFFFFF
+
+
+def _rarest_pair_keys(
+    text: np.ndarray,
+    place: np.ndarray,
+    hash_at: np.ndarray,
+    k: int,
+    keys: list[np.ndarray],
+    owners: list[np.ndarray],
+) -> None:
+    """Append each text's keys, every two of its ``k`` rarest words (``place``: a word's
+    place in the rarity order), and the text of each key."""
+    code = np.sort((text << 32) | place)  # each text's words in rarity order
     text, place = code >> 32, code & 0xFFFFFFFF
     first = np.flatnonzero(np.r_[True, text[1:] != text[:-1]])
-    count = np.diff(np.append(first, len(text)))
-    rank = np.arange(len(text)) - np.repeat(first, count)
+    rank = np.arange(len(text)) - np.repeat(first, np.diff(np.append(first, len(text))))
     keep = rank < k
     text, place = text[keep], place[keep]
     first = np.flatnonzero(np.r_[True, text[1:] != text[:-1]])
     count = np.diff(np.append(first, len(text)))
-    order_hash = whash[np.argsort(rarity)]  # word hash by rarity place
-    keys, owners = [], []
     for i in range(k):
         for j in range(i + 1, k):
             has = first[count > j]
-            pair = order_hash[place[has + i]] * np.uint64(0x9E3779B97F4A7C15)
-            keys.append(_mix64(pair ^ order_hash[place[has + j]]))
+            pair = hash_at[place[has + i]] * np.uint64(0x9E3779B97F4A7C15)
+            keys.append(_mix64(pair ^ hash_at[place[has + j]]))
             owners.append(text[has])
-    if not keys:
-        return np.empty(0, dtype=np.uint64)
-    return _bucket_pairs(np.concatenate(keys), np.concatenate(owners), lengths, max_bucket)
 
 
 def _bucket_pairs(
@@ -765,15 +835,13 @@ def scored_pairs(
     a, b, s = _score_codes(model, codes, floor)
     stats = {"path": "lsh", "candidates": len(codes), "pairs": len(a)}
     if opts.rare_pairs >= 2:
-        rare = rare_pair_candidates(ids, starts, whash, lengths, opts.rare_pairs, opts.max_bucket)
-        rare = rare[~_sorted_contains(codes, rare)]
-        del codes
         # Only the pairs that group: at a million claims, keeping its related-floor
         # pairs too tripled the pairs after scoring (4.3M -> 11.5M) and the fact guard,
         # linkage and related ranking over them (+1.2 GB peak). Related lists come
         # from the bands' pairs, as before.
-        ra, rb, rs = _score_codes(model, rare, opts.threshold / 100.0)
-        stats.update(rare_candidates=len(rare), rare_pairs=len(ra), pairs=len(a) + len(ra))
+        ra, rb, rs, scored = _scored_rare_pairs(model, tokens, whash, opts, codes)
+        del codes
+        stats.update(rare_candidates=scored, rare_pairs=len(ra), pairs=len(a) + len(ra))
         a, b, s = _merge_pairs((a, b, s), (ra, rb, rs))
     return a, b, s, stats
 

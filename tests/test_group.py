@@ -324,6 +324,8 @@ def test_rare_pair_candidates_match_their_definition(k: int) -> None:
     found = set(zip(a.tolist(), b.tolist(), strict=True))
     assert found == _rare_pairs_by_definition(texts, hashes, k)
     assert len(found) > 0
+    chunked = rare_pair_candidates(ids, starts, hashes, lengths, k, 10_000, chunk=7)
+    assert np.array_equal(chunked, codes)
 
 
 def test_rare_pairs_find_a_copy_that_shares_few_words_but_the_rare_ones() -> None:
