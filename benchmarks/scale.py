@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen_corpus import generate, write_corpus  # noqa: E402
 
 from claimcheck.executor import LocalExecutor  # noqa: E402
-from claimcheck.group import GroupOptions, fit_texts, scored_pairs  # noqa: E402
+from claimcheck.group import GroupOptions, fit_texts, guarded, scored_pairs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -131,22 +131,27 @@ def truth_pairs(
 ) -> tuple[set, int]:
     """Brute force at the same scorer and threshold: every pair (queries None) or every
     pair touching a query, by sparse products of the query rows against all texts.
+    Only the pairs grouping would join: at or above the threshold and without a fact
+    conflict (``group.guarded`` scores those 0, whatever finds them).
     Returns the pairs and how many queries were done within the budget."""
     t0 = time.perf_counter()
     t = opts.threshold / 100.0
     if queries is None:
-        a, b, _ = fitted.model.neighbours(t)
+        a, b, s = fitted.model.neighbours(t)
         if time.perf_counter() - t0 > budget:
             raise StageTimeout
-        return set(zip(a.tolist(), b.tolist(), strict=True)), len(fitted.norms)
+        ok = guarded(fitted.cores, a, b, s) >= t
+        return set(zip(a[ok].tolist(), b[ok].tolist(), strict=True)), len(fitted.norms)
     pairs: set = set()
     done = 0
     for lo in range(0, len(queries), 200):
         if time.perf_counter() - t0 > budget:
             break
         q = queries[lo : lo + 200]
-        a, b, _ = fitted.model.neighbours(t, rows=q)
-        pairs.update((min(x, y), max(x, y)) for x, y in zip(a.tolist(), b.tolist(), strict=True))
+        a, b, s = fitted.model.neighbours(t, rows=q)
+        ok = guarded(fitted.cores, a, b, s) >= t
+        a, b = np.minimum(a[ok], b[ok]), np.maximum(a[ok], b[ok])
+        pairs.update(zip(a.tolist(), b.tolist(), strict=True))
         done += len(q)
     return pairs, done
 

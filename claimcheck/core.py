@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .acronyms import find_acronyms
+from .letters import letter_words
 
 __all__ = ["claim_core", "claim_cores", "find_acronyms"]
 
@@ -138,8 +139,12 @@ _TRIGGER_WORDS = frozenset(
 _WORD_RE = re.compile(r"[a-z]+")
 
 
-def _may_have_frame(text: str) -> bool:
-    return not _TRIGGER_WORDS.isdisjoint(_WORD_RE.findall(text.lower()))
+def _may_have_frame(text: str, words: str | None = None) -> bool:
+    """Does ``text`` name a word that can start a frame; ``words``: its letter words
+    when known (``letters.letter_words``, the same words in bulk)."""
+    if words is None:
+        return not _TRIGGER_WORDS.isdisjoint(_WORD_RE.findall(text.lower()))
+    return not _TRIGGER_WORDS.isdisjoint(words.split())
 
 
 def _acronym_steps(acronyms: dict[str, str]) -> list[tuple[re.Pattern[str], Any]]:
@@ -154,12 +159,14 @@ def _acronym_steps(acronyms: dict[str, str]) -> list[tuple[re.Pattern[str], Any]
     ]
 
 
-def _frames(text: str) -> str:
+def _frames(text: str, words: str | None = None) -> str:
+    """``text`` without its frames; ``words``: the letter words of ``text`` when known."""
     for pattern, _ in _LEADING:
         m = pattern.match(text)
         if m:
             text = text[m.end() :]
-    if _may_have_frame(text):
+            words = None  # the words were those of the uncut text
+    if _may_have_frame(text, words):
         for pattern, repl in _FRAMES:
             text = pattern.sub(repl, text)
     return text
@@ -174,7 +181,7 @@ def claim_cores(
     out: list[str] = []
     for lo in range(0, len(texts), chunk):
         part = [t.replace("\n", " ") for t in texts[lo : lo + chunk]]
-        big = "\n".join(map(_frames, part))
+        big = "\n".join(map(_frames, part, letter_words(part)))
         for pattern, repl in joined_steps:
             big = pattern.sub(repl, big)
         cores = big.split("\n")

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .letters import has_ascii_digit, letter_words
+
 _NUMBER_WORDS = dict(
     zip(
         """zero one two three four five six seven eight nine ten eleven twelve thirteen
@@ -274,8 +276,8 @@ def fact_table(cores: Sequence[str], rows: np.ndarray | None = None) -> FactTabl
     sets = np.zeros((n, len(KINDS)), dtype=np.int32)
     ids: dict[frozenset[str], int] = {frozenset(): 0}
     kind_col = {k: j for j, k in enumerate(KINDS)}
-    todo = range(n) if rows is None else rows.tolist()
-    for i in todo:
+    todo = list(range(n)) if rows is None else rows.tolist()
+    for i in _may_have_facts(cores, todo):
         facts = facts_of(cores[i])
         if facts is NO_FACTS:
             continue
@@ -283,3 +285,26 @@ def fact_table(cores: Sequence[str], rows: np.ndarray | None = None) -> FactTabl
         for kind, values in facts.kinds().items():
             sets[i, kind_col[kind]] = ids.setdefault(values, len(ids))
     return FactTable(negated, sets, list(ids))
+
+
+_FACT_WORD_SET = frozenset(_FACT_WORDS)
+
+
+def _may_have_facts(cores: Sequence[str], rows: list[int]) -> list[int]:
+    """The rows whose core may have facts, found in bulk: a digit, an "'t", a "..." or a
+    fact word as a whole run of letters (what ``_FACT_RE`` or ``_TRUNCATED`` needs to
+    match at all; the fact words are bounded by non-letters). Exact: a row left out
+    has ``NO_FACTS``.
+    39% of generated news cores have no fact, and their regex scan was a third of the
+    guard's time at a million claims."""
+    texts = [cores[i] for i in rows]
+    digit = has_ascii_digit(texts)
+    return [
+        i
+        for i, text, words, d in zip(rows, texts, letter_words(texts), digit.tolist(), strict=True)
+        if d
+        or words is None
+        or "'t" in text
+        or "..." in text  # cut short: unknown polarity (``_TRUNCATED``)
+        or not _FACT_WORD_SET.isdisjoint(words.split())
+    ]

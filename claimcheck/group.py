@@ -62,13 +62,22 @@ class GroupOptions:
     key: "stem" compares stemmed words without stop words, "norm" the normalised words.
     brute_force_max: up to this many unique texts every pair is scored (exact).
     bands, rows: MinHash LSH layout for larger inputs (candidate pairs only; the matcher
-        scores them). 24 x 5 keeps pairs sharing half their words with probability 0.53,
-        0.84 at 60%, 0.99 at 70% (S-curve 1-(1-j^5)^24). Measured at 100k sentences:
-        32 x 3 found 1.6% more merges for 33x the candidates (12.7M) and 4x the time,
-        so large corpora group near-duplicates first; below ``brute_force_max`` every
-        pair is scored.
+        scores them). 12 x 5 keeps pairs sharing 70% of their words with probability
+        0.89, 0.99 at 80% (S-curve 1-(1-j^5)^12); the rare-pair key below finds most of
+        the rest. Measured (benchmarks/blocking_recall.py, recall of the pairs grouping
+        joins, generated news): 24 x 5 alone 0.969 at 10k, 0.885 at 100k; 12 x 5 with
+        rare pairs 0.988 and 0.915 for 1.2x the pair stage's CPU at 100k (24 x 5 with
+        them: 0.989 / 0.917 for 1.5x). 32 x 3 found 1.6% more merges for 33x the
+        candidates. Below ``brute_force_max`` every pair is scored.
     max_bucket: LSH buckets larger than this are paired only with near neighbours
         in length order, so one very common band value cannot explode the pairs.
+    rare_pairs: a second blocking key beside the LSH bands (0: off): each text's
+        ``rare_pairs`` rarest words found in more than one text (by document frequency),
+        every two of them a key; texts sharing a key are candidates
+        (``rare_pair_candidates``). It finds the pairs tf-idf scores high on a few shared
+        rare words (names, numbers) whose word sets overlap too little for MinHash
+        bands (Jaccard 0.2-0.4). 4: see the figures above; 5 and 6 reach 0.927 and
+        0.941 at 100k for 2x and 3x the candidates of 4 (docs/grouping.md).
     fact_guard: claims whose facts conflict (different numbers, years, ordinals,
         weekdays, months of the same kind; one side negated) never share a group
         (``facts.conflict``); a fact on one side only is no conflict.
@@ -81,9 +90,10 @@ class GroupOptions:
     linkage: str = "average"
     key: str = "stem"
     brute_force_max: int = 5000
-    bands: int = 24
+    bands: int = 12
     rows: int = 5
     max_bucket: int = 200
+    rare_pairs: int = 4
     fact_guard: bool = True
     with_cores: bool = True
     # Also score each claim's full text and keep the better score (``match.BestOf``).
@@ -460,6 +470,141 @@ def _window_pairs(members: np.ndarray, lengths: np.ndarray, window: int) -> np.n
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
 
 
+def rare_pair_keys(
+    ids: np.ndarray,
+    starts: np.ndarray,
+    whash: np.ndarray,
+    lengths: np.ndarray,
+    k: int,
+    chunk: int = 100_000,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Blocking keys (uint64) and the text of each: every two of a text's ``k`` rarest
+    distinct words found in more than one text. Rarity is document frequency, ties by
+    the word's content hash, so the keys depend on content only. Texts are taken
+    ``chunk`` at a time: arrays over every token (tens of millions at a million
+    claims) cost ~1 GB of peak memory."""
+    n = len(starts)
+    none = np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
+    if n < 2 or len(ids) == 0:
+        return none
+    ranges = [(lo, min(lo + chunk, n)) for lo in range(0, n, chunk)]
+    df = np.zeros(len(whash), dtype=np.int64)
+    for lo, hi in ranges:
+        df += np.bincount(_distinct_words(ids, starts, lengths, lo, hi)[1], minlength=len(whash))
+    # every word's place in the rarity order: one sort of the vocabulary
+    rarity = np.empty(len(whash), dtype=np.int64)
+    rarity[np.lexsort((whash, df))] = np.arange(len(whash))
+    hash_at = whash[np.argsort(rarity)]  # word hash by rarity place
+    keys: list[np.ndarray] = []
+    owners: list[np.ndarray] = []
+    for lo, hi in ranges:
+        text, word = _distinct_words(ids, starts, lengths, lo, hi)
+        shared = df[word] >= 2  # a word in one text only can be in no shared key
+        _rarest_pair_keys(text[shared], rarity[word[shared]], hash_at, k, keys, owners)
+    if not keys:
+        return none
+    return np.concatenate(keys), np.concatenate(owners)
+
+
+def rare_pair_candidates(
+    ids: np.ndarray,
+    starts: np.ndarray,
+    whash: np.ndarray,
+    lengths: np.ndarray,
+    k: int,
+    max_bucket: int,
+    chunk: int = 100_000,
+) -> np.ndarray:
+    """Candidate pairs (encoded, sorted, distinct) of texts sharing a ``rare_pair_keys``
+    key: two of their ``k`` rarest words."""
+    key, owner = rare_pair_keys(ids, starts, whash, lengths, k, chunk)
+    return _bucket_pairs(key, owner, lengths, max_bucket)
+
+
+def _scored_rare_pairs(
+    model: Model,
+    tokens: Tokens,
+    whash: np.ndarray,
+    opts: GroupOptions,
+    skip: np.ndarray,
+    parts: int = 8,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The rare-pair candidates not in ``skip`` (sorted codes) scoring >= the threshold,
+    and how many candidates were scored. The keys are paired and scored in ``parts``
+    slices of the key space: at a million claims the pairs of all buckets at once
+    (~15M candidates, several arrays of each) were ~1 GB of the peak."""
+    ids, starts, _ = tokens
+    lengths = np.diff(np.append(starts, len(ids)))
+    key, owner = rare_pair_keys(ids, starts, whash, lengths, opts.rare_pairs)
+    part = (key >> np.uint64(61)).astype(np.int64) % parts
+    found: list[np.ndarray] = []
+    scored = 0
+    for p in range(parts):
+        mine = part == p
+        codes = _bucket_pairs(key[mine], owner[mine], lengths, opts.max_bucket)
+        codes = codes[~_sorted_contains(skip, codes)]
+        scored += len(codes)
+        a, b, s = _score_codes(model, codes, opts.threshold / 100.0)
+        found.append(np.stack([_encode(a, b), s.view(np.uint32).astype(np.uint64)]))
+    both = np.concatenate(found, axis=1)
+    codes, first = np.unique(both[0], return_index=True)  # a pair two slices found
+    a, b = _decode(codes)
+    return a, b, both[1][first].astype(np.uint32).view(np.float32), scored
+
+
+def _distinct_words(
+    ids: np.ndarray, starts: np.ndarray, lengths: np.ndarray, lo: int, hi: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(text, word) of every distinct word of texts lo..hi-1, by text."""
+    end = int(starts[hi - 1] + lengths[hi - 1])
+    text = np.repeat(np.arange(lo, hi, dtype=np.int64), lengths[lo:hi])
+    code = _sorted_unique((text << 32) | ids[int(starts[lo]) : end].astype(np.int64))
+    return code >> 32, code & 0xFFFFFFFF
+
+
+def _rarest_pair_keys(
+    text: np.ndarray,
+    place: np.ndarray,
+    hash_at: np.ndarray,
+    k: int,
+    keys: list[np.ndarray],
+    owners: list[np.ndarray],
+) -> None:
+    """Append each text's keys, every two of its ``k`` rarest words (``place``: a word's
+    place in the rarity order), and the text of each key."""
+    code = np.sort((text << 32) | place)  # each text's words in rarity order
+    text, place = code >> 32, code & 0xFFFFFFFF
+    first = np.flatnonzero(np.r_[True, text[1:] != text[:-1]])
+    rank = np.arange(len(text)) - np.repeat(first, np.diff(np.append(first, len(text))))
+    keep = rank < k
+    text, place = text[keep], place[keep]
+    first = np.flatnonzero(np.r_[True, text[1:] != text[:-1]])
+    count = np.diff(np.append(first, len(text)))
+    for i in range(k):
+        for j in range(i + 1, k):
+            has = first[count > j]
+            pair = hash_at[place[has + i]] * np.uint64(0x9E3779B97F4A7C15)
+            keys.append(_mix64(pair ^ hash_at[place[has + j]]))
+            owners.append(text[has])
+
+
+def _bucket_pairs(
+    key: np.ndarray, owner: np.ndarray, lengths: np.ndarray, max_bucket: int
+) -> np.ndarray:
+    """Pairs of owners sharing a key (encoded, sorted, distinct); a bucket over
+    ``max_bucket`` pairs only near neighbours in length order."""
+    order = np.argsort(key)
+    sk, owner = key[order], owner[order]
+    run_starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
+    run_sizes = np.diff(np.append(run_starts, len(sk)))
+    small = (run_sizes >= 2) & (run_sizes <= max_bucket)
+    found = [_pairs_in_runs(owner, run_starts[small], run_sizes[small])]
+    for r in np.flatnonzero(run_sizes > max_bucket).tolist():
+        s0, z = int(run_starts[r]), int(run_sizes[r])
+        found.append(_window_pairs(owner[s0 : s0 + z], lengths, window=max_bucket // 8 or 1))
+    return _sorted_unique(np.concatenate(found))
+
+
 # --- clustering ------------------------------------------------------------
 
 
@@ -668,7 +813,8 @@ def scored_pairs(
     progress: ProgressFn = no_progress,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
     """Pairs of unique texts scoring >= ``opts.related_floor`` (a, b, score): exact for up to
-    ``brute_force_max`` texts, otherwise scored LSH candidates."""
+    ``brute_force_max`` texts, otherwise scored LSH candidates, and the rare-pair
+    candidates scoring >= ``opts.threshold``."""
     ids, starts, words = tokens
     n = len(starts)
     floor = opts.related_floor / 100.0
@@ -688,7 +834,35 @@ def scored_pairs(
     codes = _unique_in_place(codes)
     a, b, s = _score_codes(model, codes, floor)
     stats = {"path": "lsh", "candidates": len(codes), "pairs": len(a)}
+    if opts.rare_pairs >= 2:
+        # Only the pairs that group: at a million claims, keeping its related-floor
+        # pairs too tripled the pairs after scoring (4.3M -> 11.5M) and the fact guard,
+        # linkage and related ranking over them (+1.2 GB peak). Related lists come
+        # from the bands' pairs, as before.
+        ra, rb, rs, scored = _scored_rare_pairs(model, tokens, whash, opts, codes)
+        del codes
+        stats.update(rare_candidates=scored, rare_pairs=len(ra), pairs=len(a) + len(ra))
+        a, b, s = _merge_pairs((a, b, s), (ra, rb, rs))
     return a, b, s, stats
+
+
+def _sorted_contains(haystack: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Per element of ``x``: is it in ``haystack`` (sorted)."""
+    if len(haystack) == 0:
+        return np.zeros(len(x), dtype=bool)
+    at = np.minimum(np.searchsorted(haystack, x), len(haystack) - 1)
+    return haystack[at] == x
+
+
+def _merge_pairs(
+    first: tuple[np.ndarray, np.ndarray, np.ndarray],
+    second: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Two disjoint pair lists, each in (a, b) order, as one in (a, b) order (the order
+    every later step sees, whichever key found a pair)."""
+    a, b, s = (np.concatenate([x, y]) for x, y in zip(first, second, strict=True))
+    order = np.argsort(_encode(a, b), kind="stable")
+    return a[order], b[order], s[order]
 
 
 def _unique_in_place(x: np.ndarray) -> np.ndarray:
@@ -786,32 +960,74 @@ def _add_related(
     s: np.ndarray,
     opts: GroupOptions,
 ) -> None:
-    """Each group's closest other groups (best member-pair score), best first."""
+    """Each group's closest other groups (best member-pair score), best first, ties by
+    the other group's id.
+
+    Millions of pairs at scale: the best score per pair of groups comes from one sort
+    of the unordered pairs and a ``maximum.reduceat`` (two three-key lexsorts over both
+    directions took ~15 s at a million claims); the ranking sorts once on a packed key
+    (group, score descending) with the other group's id as the tie-break, and each
+    group's list is one slice."""
     if opts.related_top <= 0 or len(a) == 0:
         return
-    # int32 labels where they fit: the arrays below are millions long at scale
-    small = np.int32 if len(label) < 2**31 else np.int64
-    la, lb = label[a].astype(small), label[b].astype(small)
+    la, lb = label[a].astype(np.int64), label[b].astype(np.int64)
     across = la != lb
-    la, lb, sc = la[across], lb[across], s[across]
-    if len(la) == 0:
+    if not across.any():
         return
-    # both directions; the best score per (group, other group); ranked per group by
-    # score, then other group id (numpy throughout: millions of pairs at scale)
-    x, y, v = np.concatenate([la, lb]), np.concatenate([lb, la]), np.concatenate([sc, sc])
-    order = np.lexsort((-v, y, x))
-    x, y, v = x[order], y[order], v[order]
-    first = np.r_[True, (x[1:] != x[:-1]) | (y[1:] != y[:-1])]
-    x, y, v = x[first], y[first], v[first]
+    x, y, v = _best_per_group_pair(la[across], lb[across], s[across])
     labels_used = distinct_ids(np.concatenate([x, y]))
     by_id = sorted(labels_used.tolist(), key=gid_of_label.__getitem__)
     id_rank = np.zeros(int(labels_used.max()) + 1, dtype=np.int64)
     id_rank[by_id] = np.arange(len(by_id))
-    order = np.lexsort((id_rank[y], -v, x))
+    # both directions, ranked per group by score, then the other group's id
+    x, y, v = np.concatenate([x, y]), np.concatenate([y, x]), np.concatenate([v, v])
+    order = _sort_ties_by(_group_score_key(x, v), id_rank[y])
     x, y, v = x[order], y[order], v[order]
     starts = np.flatnonzero(np.r_[True, x[1:] != x[:-1]])
-    rank = np.arange(len(x)) - np.repeat(starts, np.diff(np.append(starts, len(x))))
-    keep = rank < opts.related_top
+    sizes = np.minimum(np.diff(np.append(starts, len(x))), opts.related_top)
+    keep = np.repeat(starts, sizes) + _ramp(sizes)
+    by_label = np.empty(int(max(gid_of_label)) + 1, dtype=object)
+    by_label[list(gid_of_label)] = list(gid_of_label.values())
+    scores = v[keep].tolist()
+    rounded = {u: round(u, 3) for u in set(scores)}  # Python's round, once per value
+    entries = list(zip(by_label[y[keep]].tolist(), map(rounded.__getitem__, scores), strict=True))
     index = {g.group_id: g for g in groups}
-    for gx, gy, score in zip(x[keep].tolist(), y[keep].tolist(), v[keep].tolist(), strict=True):
-        index[gid_of_label[gx]].related.append((gid_of_label[gy], round(score, 3)))
+    by_label[list(gid_of_label)] = [index[gid] for gid in gid_of_label.values()]
+    ends = np.cumsum(sizes).tolist()
+    for group, lo, hi in zip(by_label[x[starts]].tolist(), [0, *ends[:-1]], ends, strict=True):
+        group.related.extend(entries[lo:hi])
+
+
+def _best_per_group_pair(
+    la: np.ndarray, lb: np.ndarray, sc: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, y, best score) per unordered pair of distinct labels, x < y."""
+    code = (np.minimum(la, lb) << 32) | np.maximum(la, lb)
+    order = np.argsort(code)  # any order among equal codes: only their maximum is kept
+    code, sc = code[order], sc[order]
+    first = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+    best = np.maximum.reduceat(sc, first)
+    code = code[first]
+    return code >> 32, code & 0xFFFFFFFF, best
+
+
+def _sort_ties_by(key: np.ndarray, tie: np.ndarray) -> np.ndarray:
+    """``np.lexsort((tie, key))``: one unstable sort on ``key``, then only the runs of
+    equal keys re-sorted by ``tie`` (lexsort's stable passes over all of ``key`` cost
+    ~2x one sort)."""
+    order = np.argsort(key)
+    sk = key[order]
+    same = sk[1:] == sk[:-1]
+    if not same.any():
+        return order
+    tied = np.flatnonzero(np.r_[same, False] | np.r_[False, same])  # positions in runs
+    sub = order[tied]
+    order[tied] = sub[np.lexsort((tie[sub], key[sub]))]
+    return order
+
+
+def _group_score_key(x: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """One sortable uint64 per (group x, score v): by x, then by v descending. Scores
+    are non-negative float32, whose bit patterns sort as the values do."""
+    vbits = np.ascontiguousarray(v, dtype=np.float32).view(np.uint32).astype(np.uint64)
+    return (x.astype(np.uint64) << np.uint64(32)) | (np.uint64(0xFFFFFFFF) - vbits)

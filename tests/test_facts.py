@@ -82,3 +82,18 @@ def test_fact_regex_skips_nothing_inside_words() -> None:
     assert facts_of("Monday2 and 3rd").values == {("weekday", "monday"), ("number", "2"),
                                                  ("ordinal", "3")}
     assert not facts_of("fiftyfive nothings").values
+
+
+def test_bulk_prefilter_keeps_every_core_with_a_fact() -> None:
+    """The rows ``fact_table`` skips without its regex have no facts at all."""
+    import random
+
+    from claimcheck.facts import NO_FACTS, _may_have_facts, facts_of
+
+    rnd = random.Random(3)
+    parts = [*"ab t'’n9 ,.-_", "Monday", "monday's", "NOT", "didn't", "1st", "Ünï", "...",
+             "five", "fivefold", "june", "Junebug", "5june", "never"]  # fmt: skip
+    cores = ["".join(rnd.choice(parts) for _ in range(rnd.randint(0, 12))) for _ in range(20000)]
+    kept = set(_may_have_facts(cores, list(range(len(cores)))))
+    assert 0 < len(kept) < len(cores)  # the filter does drop some rows
+    assert all(facts_of(cores[i]) is NO_FACTS for i in range(len(cores)) if i not in kept)

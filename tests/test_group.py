@@ -145,17 +145,19 @@ def test_cores_in_groups() -> None:
     assert g.cores == ["We will reopen the border."]
 
 
-def test_same_ids_twice_and_under_shuffle() -> None:
+@pytest.mark.parametrize("brute_force_max", [5000, 0])  # exact, and LSH + rare pairs
+def test_same_ids_twice_and_under_shuffle(brute_force_max: int) -> None:
     from gen_corpus import generate
 
     texts, _, _ = generate(1500, seed=3)
     units = units_of(texts)
-    g1, g2 = group_units(units), group_units(units)
+    opts = GroupOptions(brute_force_max=brute_force_max)
+    g1, g2 = group_units(units, opts), group_units(units, opts)
     assert [(g.group_id, g.members) for g in g1] == [(g.group_id, g.members) for g in g2]
     shuffled = texts[:]
     random.Random(5).shuffle(shuffled)
     su = units_of(shuffled)
-    g3 = group_units(su)
+    g3 = group_units(su, opts)
     ids = lambda us, gs: {g.group_id: frozenset(us[m].text for m in g.members) for g in gs}  # noqa: E731
     assert ids(units, g1) == ids(su, g3)
 
@@ -248,3 +250,97 @@ def test_keys_by_language_stem_english_texts_only_in_english() -> None:
     assert all((got == want).all() for got, want in zip(tokens[:2], expected[:2], strict=True))
     assert tokens[2] == expected[2]
     assert _keys_by_language(norms[1:3], langs[1:3])[0] == [keys[1], keys[2]]  # no English
+
+
+def _related_by_definition(gid_of_label, label, a, b, s, top):
+    """Each group's related list straight from its definition: the best score per other
+    group, ranked by score, then the other group's id; the top ``top``."""
+    best: dict[int, dict[int, float]] = {}
+    for x, y, v in zip(label[a].tolist(), label[b].tolist(), s.tolist(), strict=True):
+        if x == y:
+            continue
+        for p, q in ((x, y), (y, x)):
+            mine = best.setdefault(p, {})
+            mine[q] = max(mine.get(q, -1.0), v)
+    return {
+        gid_of_label[x]: [
+            (gid_of_label[y], round(v, 3))
+            for y, v in sorted(other.items(), key=lambda t: (-t[1], gid_of_label[t[0]]))[:top]
+        ]
+        for x, other in best.items()
+    }
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_related_ranking_matches_its_definition_with_ties(seed: int) -> None:
+    from claimcheck.group import _add_related
+    from claimcheck.models import Group
+
+    rng = np.random.default_rng(seed)
+    n, m = 300, 3000
+    label = rng.integers(0, 60, n)
+    a, b = rng.integers(0, n, m), rng.integers(0, n, m)
+    # scores on a coarse grid, and some guarded to 0: many ties to break by group id
+    s = (rng.integers(0, 8, m) / 8).astype(np.float32)
+    gid_of_label = {int(x): f"g{rng.integers(1 << 40):011x}" for x in np.unique(label)}
+    groups = [Group(gid, [x], 1) for x, gid in gid_of_label.items()]
+    _add_related(groups, gid_of_label, label, a, b, s, GroupOptions(related_top=5))
+    expected = _related_by_definition(gid_of_label, label, a, b, s, 5)
+    assert {g.group_id: g.related for g in groups if g.related} == expected
+
+
+def _rare_pairs_by_definition(texts: list[list[int]], hashes: np.ndarray, k: int) -> set:
+    """Pairs of texts sharing two of their k rarest distinct words found in more than one
+    text (document frequency, ties by hash), straight from the definition."""
+    df: dict[int, int] = {}
+    for words in texts:
+        for w in set(words):
+            df[w] = df.get(w, 0) + 1
+    rarest = [
+        set(sorted({w for w in words if df[w] > 1}, key=lambda w: (df[w], int(hashes[w])))[:k])
+        for words in texts
+    ]
+    return {
+        (i, j)
+        for i in range(len(texts))
+        for j in range(i + 1, len(texts))
+        if len(rarest[i] & rarest[j]) >= 2
+    }
+
+
+@pytest.mark.parametrize("k", [2, 4])
+def test_rare_pair_candidates_match_their_definition(k: int) -> None:
+    from claimcheck.group import _decode, rare_pair_candidates, word_hashes
+
+    rng = np.random.default_rng(k)
+    vocab = [f"w{i}" for i in range(300)]  # many words in one text only, some in few
+    texts = [rng.integers(0, 300, rng.integers(0, 12)).tolist() for _ in range(300)]
+    ids = np.array([w for t in texts for w in t], dtype=np.int32)
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    hashes = word_hashes(vocab)
+    codes = rare_pair_candidates(ids, starts, hashes, lengths, k, max_bucket=10_000)
+    a, b = _decode(codes)
+    found = set(zip(a.tolist(), b.tolist(), strict=True))
+    assert found == _rare_pairs_by_definition(texts, hashes, k)
+    assert len(found) > 0
+    chunked = rare_pair_candidates(ids, starts, hashes, lengths, k, 10_000, chunk=7)
+    assert np.array_equal(chunked, codes)
+
+
+def test_rare_pairs_find_a_copy_that_shares_few_words_but_the_rare_ones() -> None:
+    """Two sentences sharing a rare name and number among different common words: the
+    tf-idf score joins them, and the rare-pair key offers them as candidates even where
+    MinHash bands over their word sets (Jaccard ~0.3) would not."""
+    from claimcheck.group import _decode, fit_texts, rare_pair_candidates, word_hashes
+
+    filler = [f"the agency said officials would review plans for region {i}" for i in range(300)]
+    x = "Vinbang district recorded 3074 cases"
+    y = "officials confirmed Vinbang had 3074 new patients this week overall"
+    fitted = fit_texts([*filler, x, y])
+    ids, starts, words = fitted.tokens
+    lengths = np.diff(np.append(starts, len(ids)))
+    codes = rare_pair_candidates(ids, starts, word_hashes(words), lengths, 4, 200)
+    a, b = _decode(codes)
+    ix, iy = fitted.inv[-2], fitted.inv[-1]
+    assert (min(ix, iy), max(ix, iy)) in set(zip(a.tolist(), b.tolist(), strict=True))
