@@ -268,10 +268,20 @@ def unit_csv_lines(corpus: Corpus) -> Iterator[str]:
         of_unit[group.representative] = f"{head}{TRUE},{tail}"
     for ui, u in enumerate(corpus.units):
         path, meta = docs[u.doc_id]
+        text = u.text
+        if text[:1] in _FORMULA_FIRST or _needs_quotes(text):  # most texts need neither
+            text = _safe_csv_field(text)
         yield (
-            f"{path},{u.doc_id},{u.unit_id},{u.start},{u.end},{u.kind},{_csv_field(u.is_claim)},"
-            f"{_safe_csv_field(u.text)},{of_unit.get(ui, blank)},{meta}\r\n"
+            f"{path},{u.doc_id},{u.unit_id},{u.start},{u.end},{u.kind},"
+            f"{TRUE if u.is_claim else FALSE},{text},{of_unit.get(ui, blank)},{meta}\r\n"
         )
+
+
+_FORMULA_FIRST = frozenset(c for c in _FORMULA_START if c)  # one-character prefixes
+
+
+def _needs_quotes(text: str) -> bool:
+    return '"' in text or "," in text or "\n" in text or "\r" in text
 
 
 # --------------------------------------------------------------------------- review labels
