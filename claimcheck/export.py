@@ -38,7 +38,7 @@ TRUE, FALSE = "true", "false"  # booleans in CSV cells: JSON's spelling, as in t
 BOOLEAN_COLUMNS = frozenset({"is_claim", "representative", "flagged", "skipped", "adjudicated"})
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = frozenset("=+-@\t\r")  # each a one-character prefix (importer undoes it)
 # Columns whose values claimcheck makes itself (ids, offsets, counts, flags, label
 # names, timestamps): never formula-like, so the CSV writer skips checking them,
 # which at a million rows is seconds. Every other column is checked.
@@ -54,7 +54,7 @@ _TRUSTED_COLUMNS = frozenset(
 
 def safe_cell(value: Any) -> Any:
     """Neutralise text a spreadsheet would execute, by a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value[:1] in FORMULA_START:
         return "'" + value
     return value
 
@@ -192,11 +192,16 @@ def _csv_field(value: Any) -> str:
         if value.__class__ is bool:
             return TRUE if value else FALSE
         return str(value)
+    if not _needs_quotes(value):
+        return value
     if '"' in value:
         return '"' + value.replace('"', '""') + '"'
-    if "," in value or "\n" in value or "\r" in value:
-        return '"' + value + '"'
-    return value
+    return '"' + value + '"'
+
+
+def _needs_quotes(text: str) -> bool:
+    """A CSV cell with these characters is quoted (as csv.writer does)."""
+    return '"' in text or "," in text or "\n" in text or "\r" in text
 
 
 def _safe_csv_field(value: Any) -> str:
@@ -269,19 +274,12 @@ def unit_csv_lines(corpus: Corpus) -> Iterator[str]:
     for ui, u in enumerate(corpus.units):
         path, meta = docs[u.doc_id]
         text = u.text
-        if text[:1] in _FORMULA_FIRST or _needs_quotes(text):  # most texts need neither
+        if text[:1] in FORMULA_START or _needs_quotes(text):  # most texts need neither
             text = _safe_csv_field(text)
         yield (
             f"{path},{u.doc_id},{u.unit_id},{u.start},{u.end},{u.kind},"
             f"{TRUE if u.is_claim else FALSE},{text},{of_unit.get(ui, blank)},{meta}\r\n"
         )
-
-
-_FORMULA_FIRST = frozenset(c for c in _FORMULA_START if c)  # one-character prefixes
-
-
-def _needs_quotes(text: str) -> bool:
-    return '"' in text or "," in text or "\n" in text or "\r" in text
 
 
 # --------------------------------------------------------------------------- review labels

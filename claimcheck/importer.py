@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .defaults import MATCH_MODES
-from .export import write_rows
+from .export import FORMULA_START, write_rows
 from .group import normalize, score_text_pairs
 from .labels import DATED_NEWS, LABELS, RECORDS, UNSUPPORTED
 from .pipeline import paused_gc
@@ -61,7 +61,6 @@ _LABEL_SPELLINGS = {
 # Booleans as spreadsheets write them (Excel localises TRUE/FALSE).
 _TRUE = frozenset({"true", "1", "yes", "y", "x", "wahr", "vrai", "verdadero", "vero"})
 _FALSE = frozenset({"false", "0", "no", "n", "", "falsch", "faux", "falso"})
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # as export.safe_cell guards them
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 
 
@@ -251,12 +250,9 @@ def label_id(text: str) -> str | None:
     return _LABEL_SPELLINGS[key]
 
 
-_FORMULA_CHARS = frozenset(_FORMULA_START)
-
-
 def unguard(value: str) -> str:
     """Undo export's formula guard: "'=SUM(A1)" back to "=SUM(A1)"."""
-    if value[:1] == "'" and value[1:2] in _FORMULA_CHARS:
+    if value[:1] == "'" and value[1:2] in FORMULA_START:
         return value[1:]
     return value
 
