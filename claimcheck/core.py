@@ -71,6 +71,16 @@ _STEPS: list[tuple[re.Pattern[str], str]] = [
         ),
         "",
     ),
+    # A wire dateline of a date and an agency: "March 20 (Reuters) - ", "Nov. 24, 2023
+    # (AP) — ".
+    (
+        re.compile(
+            r"^\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+            r"(?:,\s*\d{4})?\s*\([^()\n]{1,40}\)\s*[-–—:]+\s+",
+            re.M,
+        ),
+        "",
+    ),
     # Leading participle frame: "Speaking at a press briefing, he said that ...".
     (
         re.compile(
@@ -127,9 +137,9 @@ _STEPS: list[tuple[re.Pattern[str], str]] = [
 # Applied per text: the leading steps are anchored (a failed match costs one call),
 # the frame steps run only on texts that name a reporting verb; quotes, thousands
 # separators and acronyms run over all texts joined (a few passes over one string).
-_LEADING = _STEPS[:6]
-_FRAMES = _STEPS[6:11]
-_JOINED = _STEPS[11:]
+_LEADING = _STEPS[:7]
+_FRAMES = _STEPS[7:12]
+_JOINED = _STEPS[12:]
 # Words that can start a frame; a set lookup over a text's words is ~20x faster than one
 # case-insensitive alternation of them.
 _TRIGGERS = frozenset(w for v in REPORTING_VERBS.split("|") for w in v.split()) | {"according"}

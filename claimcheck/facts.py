@@ -11,6 +11,21 @@ the same claim, and so can a quote with and without "on Friday". Numbers within
 billion" and "$2.9 billion"; "1,456 deaths" and "about 1,500"), and a copy cut short
 ("...") has unknown polarity: neither conflicts with the full figure or text.
 
+Two refinements keep the guard from splitting what is one claim told twice:
+
+* A number is a count *of something*: its unit is the word after it ("500 deaths",
+  "four countries", "1.6-mile") or a currency ("$2.9 billion", "US$3 billion"; scale
+  words multiply), and only numbers of the same unit are compared. "Nearly $3 billion
+  over four years" and "$2.9 billion which will unlock $7 billion" state no different
+  figure; "14,000 cases and 511 deaths" and "14,000 cases and 600 deaths" do. Clock
+  times ("1:30") are their own kind.
+* A negation denies the words it governs (the next content words of its clause: "did
+  not *provide* a *date*", "no *credible evidence*"). One side negated is a conflict
+  only when the other side asserts one of those words ("did not approve the plan" vs
+  "approved the plan"); a negated clause the other side lacks is an omission ("declared
+  an emergency and said there was no evidence of terrorism" vs "declared an
+  emergency").
+
 Facts are read from the claim core (``core.claim_cores``), so a weekday inside a
 stripped attribution frame ("..., the minister said on Friday") is no fact of the
 claim.
@@ -50,6 +65,18 @@ _MONTHS = frozenset(
     """january february april june july august september october november
     december""".split()  # noqa: SIM905
 )
+# Function words: never a number's unit nor a negated word ("one *of* the piers").
+_FUNCTION_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself of off on once only or other our ours
+    out over own same she should so some such than that the their theirs them themselves then
+    there these they this those through to too under until up very was we were what when
+    where which while who whom why will with would you your yours s t yet even ever since
+    among across around within per via toward towards upon onto amid despite though although
+    unless whether already still""".split()  # noqa: SIM905
+)
 _NEGATIONS = frozenset(
     """no not nor never without none nobody nothing neither cannot can't don't doesn't
     didn't isn't wasn't aren't weren't hasn't haven't hadn't won't wouldn't couldn't
@@ -60,10 +87,13 @@ _NEGATIONS = frozenset(
 
 @dataclass(frozen=True)
 class Facts:
-    """Values by kind ("number", "year", "ordinal", "weekday", "month") and polarity."""
+    """Values by kind ("number", "year", "ordinal", "weekday", "month", "time") and
+    polarity. A number's value is "unit|amount" (``_number``); ``denied``: the words
+    the core's negations govern (``_STEM`` forms)."""
 
     values: frozenset[tuple[str, str]]
     negated: bool | None  # None: unknown (a truncated text with no negation in view)
+    denied: frozenset[str] = frozenset()
 
     def kinds(self) -> dict[str, frozenset[str]]:
         out: dict[str, set[str]] = {}
@@ -106,7 +136,7 @@ def _trie(words: Sequence[str]) -> str:
 
 
 _NUMBER_OR_WORD = (
-    r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?"
+    r"\d{1,2}:\d\d(?!\d)|\d+(?:[.,]\d+)*(?:st|nd|rd|th)?"
     r"|(?<![^\W\d_])(?:" + _trie(_FACT_WORDS) + r")(?![^\W\d_])"
 )
 # "...n't": tried only where a word starts (or right after "1st", whose letters the
@@ -130,15 +160,21 @@ def facts_of(core: str) -> Facts:
     but is cut short: the missing part may hold one, so polarity is unknown."""
     values: set[tuple[str, str]] = set()
     negated: bool | None = False
+    denied: set[str] = set()
     text = core.casefold()
     pattern = _FACT_RE if "'t" in text or "’t" in text else _FACT_RE_NO_NT
-    for tok in pattern.findall(text):
+    for m in pattern.finditer(text):
+        tok = m.group()
         if tok[0].isdigit():
-            values.add(_digit_fact(tok))
+            kind, value = _digit_fact(tok)
+            if kind == "number":
+                value = _number(text, m.start(), m.end(), float(value))
+            values.add((kind, value))
         elif tok in _NEGATIONS or tok.endswith("n't") or tok.endswith("n’t"):
             negated = True
+            denied.update(_governed(text, m.end()))
         elif tok in _NUMBER_WORDS:
-            values.add(("number", str(_NUMBER_WORDS[tok])))
+            values.add(("number", _number(text, m.start(), m.end(), _NUMBER_WORDS[tok])))
         elif tok in _ORDINAL_WORDS:
             values.add(("ordinal", str(_ORDINAL_WORDS[tok])))
         elif tok in _WEEKDAYS:
@@ -147,10 +183,80 @@ def facts_of(core: str) -> Facts:
             values.add(("month", tok))
     if not negated and _TRUNCATED.search(core):
         negated = None
-    return Facts(frozenset(values), negated) if values or negated is not False else NO_FACTS
+    if not values and negated is False:
+        return NO_FACTS
+    return Facts(frozenset(values), negated, frozenset(denied))
+
+
+# After a number: a scale word, then "%"/"percent" or the counted noun.
+_AFTER_NUMBER = re.compile(
+    r"[\s-]*(?:(thousand|million|billion|trillion|bn|mn)\b\.?)?[\s-]*"
+    r"(%|per\s*cent\b|[^\W\d_]+)?"
+)
+_SCALE = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
+          "trillion": 1e12}  # fmt: skip
+_CURRENCY_BEFORE = re.compile(
+    r"(?:[$€£¥₹₩]|\b(?:usd|us|eur|gbp|jpy|inr|lkr|rs|sdr|cny|rmb|chf|aud|cad)\.?)\s*$"
+)
+_CURRENCY_AFTER = frozenset(
+    "dollar dollars euro euros pound pounds rupee rupees yen yuan peso pesos".split()  # noqa: SIM905
+)
+_STEM = 5  # words are compared by their first letters: "declared" ~ "declare", "deaths" ~ "death"
+
+
+def _stem(word: str) -> str:
+    return word[:_STEM]
+
+
+def _number(text: str, start: int, end: int, amount: float) -> str:
+    """A number's value as "unit|amount": the amount scaled ("2.9 billion" -> 2.9e9),
+    the unit the currency, "%", or the counted word's stem ("" when none follows)."""
+    after = _AFTER_NUMBER.match(text, end)
+    scale, word = (after.group(1), after.group(2)) if after else (None, None)
+    if scale:
+        amount *= _SCALE[scale]
+    if _CURRENCY_BEFORE.search(text, max(0, start - 5), start) or word in _CURRENCY_AFTER:
+        unit = "$"
+    elif word and (word == "%" or "".join(word.split()) == "percent"):
+        unit = "%"
+    elif word and word not in _FUNCTION_WORDS and word not in _NEGATIONS:
+        unit = _stem(word)
+    else:
+        unit = ""
+    return f"{unit}|{amount:.6g}"
+
+
+_CLAUSE_WORD = re.compile(r"[^\W\d_]+|[,;:.!?()]")
+_DENIED_WORDS = 2  # how many content words after a negation it governs
+
+
+def _governed(text: str, end: int) -> list[str]:
+    """The stems of the first content words after a negation, within its clause."""
+    out: list[str] = []
+    for m in _CLAUSE_WORD.finditer(text, end):
+        word = m.group()
+        if not word[0].isalpha():
+            break
+        if word in _FUNCTION_WORDS or word in _NEGATIONS:
+            continue
+        out.append(_stem(word))
+        if len(out) == _DENIED_WORDS:
+            break
+    return out
+
+
+def content_stems(core: str) -> frozenset[str]:
+    """The stems of a core's content words (what a negation's words are looked up in)."""
+    return frozenset(
+        _stem(w)
+        for w in _CLAUSE_WORD.findall(core.casefold())
+        if w[0].isalpha() and w not in _FUNCTION_WORDS and w not in _NEGATIONS
+    )
 
 
 def _digit_fact(tok: str) -> tuple[str, str]:
+    if ":" in tok:
+        return ("time", tok)
     if tok[-2:] in ("st", "nd", "rd", "th"):
         return ("ordinal", tok[:-2].lstrip("0") or "0")
     plain = tok.replace(",", "")
@@ -161,21 +267,31 @@ def _digit_fact(tok: str) -> tuple[str, str]:
     return ("number", plain.lstrip("0") or "0")
 
 
-def conflict(a: Facts, b: Facts) -> bool:
+def conflict(
+    a: Facts, b: Facts, words_a: frozenset[str] | None = None, words_b: frozenset[str] | None = None
+) -> bool:
     """Do two claims state different values of the same kind of fact (or opposite
-    polarity)? Omissions are not conflicts."""
+    polarity)? Omissions are not conflicts. ``words_a``/``words_b``: the cores'
+    ``content_stems``, to tell a denial of the other side's words from a negated clause
+    it lacks (without them, any one-sided negation conflicts)."""
     if a.negated is not None and b.negated is not None and a.negated != b.negated:
-        return True
+        neg, other = (a, words_b) if a.negated else (b, words_a)
+        if other is None or _denies(neg.denied, other):
+            return True
     if not a.values or not b.values:
         return False
     ka, kb = a.kinds(), b.kinds()
     for kind in ka.keys() & kb.keys():
-        va, vb = ka[kind], kb[kind]
-        if va <= vb or vb <= va:
-            continue
-        if kind != "number" or not (_near_subset(va, vb) or _near_subset(vb, va)):
+        test = _numbers_conflict if kind == "number" else _sets_conflict
+        if test(ka[kind], kb[kind]):
             return True
     return False
+
+
+def _denies(denied: frozenset[str], other_words: frozenset[str]) -> bool:
+    """Does a negation that governs ``denied`` deny something the other side says?
+    (A negation with no word after it in its clause denies the whole claim.)"""
+    return not denied or not denied.isdisjoint(other_words)
 
 
 NUMBER_TOLERANCE = 0.05  # relative: 2.9 ~ 3 and 1,456 ~ 1,500, but 17 != 18, 14,000 != 15,000
@@ -183,19 +299,22 @@ NUMBER_TOLERANCE = 0.05  # relative: 2.9 ~ 3 and 1,456 ~ 1,500, but 17 != 18, 14
 
 def _near_subset(small: frozenset[str], big: frozenset[str]) -> bool:
     """Is every number of ``small`` within the tolerance of one of ``big``?"""
-    bigs = [float(v) for v in big]
-    for v in map(float, small):
+    bigs = [_amount(v) for v in big]
+    for v in map(_amount, small):
         if not any(abs(v - w) <= NUMBER_TOLERANCE * max(abs(v), abs(w)) for w in bigs):
             return False
     return True
 
 
-def conflicts(facts: Sequence[Facts], a: Sequence[int], b: Sequence[int]) -> list[bool]:
-    """``conflict`` for many pairs of indexes into ``facts``."""
-    return [
-        fa is not fb and fa != fb and conflict(fa, fb)
-        for fa, fb in ((facts[i], facts[j]) for i, j in zip(a, b, strict=True))
-    ]
+def _amount(value: str) -> float:
+    return float(value.rpartition("|")[2])
+
+
+def _by_unit(values: frozenset[str]) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for v in values:
+        out.setdefault(v.partition("|")[0], set()).add(v)
+    return {u: frozenset(vs) for u, vs in out.items()}
 
 
 @dataclass(frozen=True)
@@ -206,16 +325,22 @@ class FactTable:
 
     negated: per claim, 0 no, 1 yes, 2 unknown (a truncated core); sets: per claim and
     kind (``KINDS``), the id of its value set of that kind (0: none); values: id -> value
-    set."""
+    set; denied: per negated claim, the words its negations govern; cores: the texts (a
+    one-sided negation is checked against the other side's words)."""
 
     negated: np.ndarray
     sets: np.ndarray
     values: list[frozenset[str]]
+    denied: dict[int, frozenset[str]]
+    cores: Sequence[str]
 
     def conflicts(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """``conflict`` of claims a[i] and b[i], for every i (bool array)."""
         na, nb = self.negated[a], self.negated[b]
-        clash = (na != nb) & (na != UNKNOWN) & (nb != UNKNOWN)
+        clash = np.zeros(len(a), dtype=bool)
+        one_sided = np.flatnonzero((na != nb) & (na != UNKNOWN) & (nb != UNKNOWN))
+        if len(one_sided):
+            clash[one_sided] = self._denials(a[one_sided], b[one_sided], na[one_sided] == 1)
         single = np.fromiter(
             (len(v) == 1 for v in self.values), dtype=bool, count=len(self.values)
         )
@@ -233,6 +358,18 @@ class FactTable:
             if len(many):
                 clash[many] |= self._neither_contains(ia[many], ib[many])
         return clash
+
+    def _denials(self, a: np.ndarray, b: np.ndarray, a_negated: np.ndarray) -> np.ndarray:
+        """Per pair with one side negated: does its negation deny the other side's words?"""
+        words: dict[int, frozenset[str]] = {}
+        out = np.empty(len(a), dtype=bool)
+        pairs = zip(a.tolist(), b.tolist(), a_negated.tolist(), strict=True)
+        for k, (i, j, first) in enumerate(pairs):
+            neg, other = (i, j) if first else (j, i)
+            if other not in words:
+                words[other] = content_stems(self.cores[other])
+            out[k] = _denies(self.denied.get(neg, frozenset()), words[other])
+        return out
 
     def _neither_contains(self, ia: np.ndarray, ib: np.ndarray, near: bool = False) -> np.ndarray:
         """Per pair of set ids: neither set contains the other (``near``: not even
@@ -262,10 +399,18 @@ def _sets_conflict(va: frozenset[str], vb: frozenset[str]) -> bool:
 
 
 def _numbers_conflict(va: frozenset[str], vb: frozenset[str]) -> bool:
-    return _sets_conflict(va, vb) and not (_near_subset(va, vb) or _near_subset(vb, va))
+    """Numbers of some unit both sides count, neither within the tolerance of the other's."""
+    if not _sets_conflict(va, vb):
+        return False
+    ua, ub = _by_unit(va), _by_unit(vb)
+    return any(
+        _sets_conflict(ua[u], ub[u])
+        and not (_near_subset(ua[u], ub[u]) or _near_subset(ub[u], ua[u]))
+        for u in ua.keys() & ub.keys()
+    )
 
 
-KINDS = ("number", "year", "ordinal", "weekday", "month")
+KINDS = ("number", "year", "ordinal", "weekday", "month", "time")
 
 
 def fact_table(cores: Sequence[str], rows: np.ndarray | None = None) -> FactTable:
@@ -275,6 +420,7 @@ def fact_table(cores: Sequence[str], rows: np.ndarray | None = None) -> FactTabl
     negated = np.zeros(n, dtype=np.int8)
     sets = np.zeros((n, len(KINDS)), dtype=np.int32)
     ids: dict[frozenset[str], int] = {frozenset(): 0}
+    denied: dict[int, frozenset[str]] = {}
     kind_col = {k: j for j, k in enumerate(KINDS)}
     todo = list(range(n)) if rows is None else rows.tolist()
     for i in _may_have_facts(cores, todo):
@@ -282,9 +428,11 @@ def fact_table(cores: Sequence[str], rows: np.ndarray | None = None) -> FactTabl
         if facts is NO_FACTS:
             continue
         negated[i] = UNKNOWN if facts.negated is None else int(facts.negated)
+        if facts.negated:
+            denied[i] = facts.denied
         for kind, values in facts.kinds().items():
             sets[i, kind_col[kind]] = ids.setdefault(values, len(ids))
-    return FactTable(negated, sets, list(ids))
+    return FactTable(negated, sets, list(ids), denied, cores)
 
 
 _FACT_WORD_SET = frozenset(_FACT_WORDS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from claimcheck.facts import conflict, fact_table, facts_of
+from claimcheck.facts import conflict, content_stems, fact_table, facts_of
 
 
 @pytest.mark.parametrize(
@@ -28,14 +28,33 @@ from claimcheck.facts import conflict, fact_table, facts_of
         ("SDR 2.286 billion (about US$3 billion).", "USD 3 billion.", False),
         ("14,000 cases were recorded.", "15,000 cases were recorded.", True),
         ("It had 17 members.", "It had 18 members.", True),
+        # numbers are compared per unit: the counted word, a currency, "%"
+        ("A nearly $3 billion loan over four years.", "A $2.9 billion loan to unlock $7 billion.",
+         False),
+        ("More than 500 deaths were reported.", "More than 600 cases were reported.", False),
+        ("More than 500 deaths were reported.", "More than 600 deaths were reported.", True),
+        ("It cost $3 million.", "It cost $3 billion.", True),
+        ("It cost $3 million.", "It cost 3 million dollars.", False),
+        ("The ship hit one of the piers.", "The ship brought down the 1.6-mile span.", False),
+        ("It rose 4 percent to 12 plants.", "It rose 4% to 12 plants.", False),
+        ("The ship struck at 1:30 a.m.", "The ship struck at 2:10 a.m.", True),
+        # a negation conflicts when it denies what the other side says, not when the
+        # other side lacks the negated clause
+        ("The WHO did not declare an emergency.", "The WHO declared an emergency.", True),
+        ("No injuries were reported.", "Injuries were reported.", True),
+        ("Moore declared an emergency and said there was no evidence of terrorism.",
+         "Moore declared an emergency.", False),
+        ("The reactors have been offline since 2011.", "The reactors had not run since 2011.",
+         False),
         # a copy cut short has unknown polarity: the negation may be in the lost part
         ("The board approved the plan ...", "The board approved the plan but did not sign.", False),
         ("The board approved the plan.", "The board did not approve the plan.", True),
     ],
 )
 def test_conflict(a: str, b: str, clash: bool) -> None:
-    assert conflict(facts_of(a), facts_of(b)) is clash
-    assert conflict(facts_of(b), facts_of(a)) is clash
+    wa, wb = content_stems(a), content_stems(b)
+    assert conflict(facts_of(a), facts_of(b), wa, wb) is clash
+    assert conflict(facts_of(b), facts_of(a), wb, wa) is clash
     # the array path the grouping uses says the same, both ways
     table = fact_table([a, b])
     both = table.conflicts(np.array([0, 1]), np.array([1, 0]))
@@ -46,7 +65,7 @@ def test_kinds() -> None:
     f = facts_of("On Monday, 3 of the 12th brigade's units left in January 2024.")
     assert f.kinds() == {
         "weekday": {"monday"},
-        "number": {"3"},
+        "number": {"|3"},  # "3 of": no unit
         "ordinal": {"12"},
         "month": {"january"},
         "year": {"2024"},
@@ -65,7 +84,8 @@ def test_fact_table_agrees_with_conflict_on_every_pair() -> None:
     ]  # fmt: skip
     facts = [facts_of(t) for t in texts]
     a, b = np.triu_indices(len(texts), 1)
-    expected = [conflict(facts[i], facts[j]) for i, j in zip(a, b, strict=True)]
+    words = [content_stems(t) for t in texts]
+    expected = [conflict(facts[i], facts[j], words[i], words[j]) for i, j in zip(a, b, strict=True)]
     assert fact_table(texts).conflicts(a, b).tolist() == expected
     assert any(expected) and not all(expected)
 
@@ -79,7 +99,7 @@ def test_fact_regex_skips_nothing_inside_words() -> None:
     """The "n't" branch runs only at word starts; a negation after an ordinal's letters
     and fact words beside digits are still read."""
     assert facts_of("the 1stdon't rule").negated
-    assert facts_of("Monday2 and 3rd").values == {("weekday", "monday"), ("number", "2"),
+    assert facts_of("Monday2 and 3rd").values == {("weekday", "monday"), ("number", "|2"),
                                                  ("ordinal", "3")}
     assert not facts_of("fiftyfive nothings").values
 
