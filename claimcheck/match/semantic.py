@@ -91,13 +91,25 @@ class SemanticMatcher:
     (on the dev sets a WordLlama blend of 0.55 is as precise as a lexical 0.50:
     unrelated sentences on one topic share a WordLlama cosine of about 0.5, which lifts
     every blend). Chosen by measurement per embedder (docs/grouping.md): for WordLlama
-    0.35 / 0.05 (0.6 / 0 merged too much)."""
+    0.35 / 0.05 (0.6 / 0 merged too much).
+
+    hub_k: with k > 0, each cosine is corrected for how crowded its two texts'
+    neighbourhoods are (CSLS, Conneau et al. 2018, "Word translation without parallel
+    data"): ``cos - hub_weight * (r_a + r_b) / 2 + hub_center``, r the mean cosine of a
+    text's k nearest other texts. On a page set where every sentence restates one theme
+    (a content farm on one ministry) any two sentences look alike and the correction
+    asks more of a pair; on a corpus of distinct news facts it asks less. One threshold
+    then holds across corpora better than a fixed one (docs/grouping.md). Costs one
+    dense product of the embeddings (fine for MiniLM's corpus sizes)."""
 
     weight: float = 0.35
     offset: float = 0.05
     lexical: LexicalMatcher = field(default_factory=LexicalMatcher)
     name: str = "semantic"
     embedder: Embedder = field(default_factory=WordLlamaEmbedder)
+    hub_k: int = 0
+    hub_weight: float = 0.75
+    hub_center: float = 0.5
 
     def fit(
         self,
@@ -114,10 +126,29 @@ class SemanticMatcher:
 def minilm_matcher() -> SemanticMatcher:
     """The blend with MiniLM: its cosines spread wider than WordLlama's (an unrelated
     sentence of the same topic scores 0.2-0.4, not 0.5), so it takes a larger share.
-    0.5 / 0.05 from a grid on six dev corpora (docs/grouping.md)."""
+    0.5 / 0.05 from a grid on six dev corpora; the hub correction (k = 20) from a grid
+    on five, checked blind on the sixth (docs/grouping.md)."""
     from .minilm import MiniLMEmbedder
 
-    return SemanticMatcher(weight=0.5, offset=0.05, embedder=MiniLMEmbedder(), name="minilm")
+    return SemanticMatcher(
+        weight=0.5, offset=0.05, embedder=MiniLMEmbedder(), name="minilm", hub_k=20
+    )
+
+
+def hub_scores(emb: np.ndarray, k: int, block: int = 1000) -> np.ndarray:
+    """Per row: the mean cosine (clipped to 0..1) of its k nearest other rows."""
+    n = len(emb)
+    out = np.zeros(n, dtype=np.float32)
+    k = min(k, n - 1)
+    if k <= 0:
+        return out
+    for lo in range(0, n, block):
+        sims = np.clip(emb[lo : lo + block] @ emb.T, 0.0, 1.0)
+        rows = np.arange(len(sims))
+        sims[rows, rows + lo] = -1.0  # not its own neighbour
+        top = np.partition(sims, n - k, axis=1)[:, n - k :]
+        out[lo : lo + block] = top.mean(axis=1)
+    return out
 
 
 class SemanticModel:
@@ -125,19 +156,27 @@ class SemanticModel:
         self.params = params
         self.emb = emb
         self.lexical = lexical
+        self.hub = hub_scores(emb, params.hub_k) if params.hub_k > 0 else None
 
-    def _blend(self, sem: np.ndarray, lex: np.ndarray) -> np.ndarray:
-        w = self.params.weight
-        blended = w * np.clip(sem, 0.0, 1.0) + (1.0 - w) * lex - self.params.offset
+    def _blend(
+        self, sem: np.ndarray, lex: np.ndarray, a: np.ndarray, b: np.ndarray
+    ) -> np.ndarray:
+        p = self.params
+        w = p.weight
+        sem = np.clip(sem, 0.0, 1.0)
+        if self.hub is not None:
+            sem = sem - p.hub_weight * (self.hub[a] + self.hub[b]) / 2 + p.hub_center
+        blended = w * sem + (1.0 - w) * lex - p.offset
         # a near-certain lexical match (copies, contained fragments) keeps its score
-        blended = np.maximum(blended, 0.0)  # the offset must not make a score negative
+        # the offset must not make a score negative, nor the hub correction above 1
+        blended = np.clip(blended, 0.0, 1.0)
         return np.where(lex >= 0.9, np.maximum(blended, lex), blended).astype(np.float32)
 
     def score(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         if len(a) == 0:
             return np.zeros(0, dtype=np.float32)
         sem = np.einsum("ij,ij->i", self.emb[a], self.emb[b])
-        return self._blend(sem, self.lexical.score(a, b))
+        return self._blend(sem, self.lexical.score(a, b), a, b)
 
     def neighbours(
         self, floor: float, rows: np.ndarray | None = None
@@ -164,7 +203,7 @@ class SemanticModel:
             i, j = np.nonzero(np.triu(np.ones_like(sims, dtype=bool), k=lo + 1))
             a = i + lo
             lex = _lookup(lex_codes, ls, a * n + j)
-            s = self._blend(sims[i, j], lex)
+            s = self._blend(sims[i, j], lex, a, j)
             good = s >= floor
             found_a.append(a[good])
             found_b.append(j[good])
