@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -226,6 +227,7 @@ def _number(text: str, start: int, end: int, amount: float) -> str:
     return f"{unit}|{amount:.6g}"
 
 
+_NOT_CONTENT = _FUNCTION_WORDS | _NEGATIONS
 _CLAUSE_WORD = re.compile(r"[^\W\d_]+|[,;:.!?()]")
 _DENIED_WORDS = 2  # how many content words after a negation it governs
 
@@ -237,7 +239,7 @@ def _governed(text: str, end: int) -> list[str]:
         word = m.group()
         if not word[0].isalpha():
             break
-        if word in _FUNCTION_WORDS or word in _NEGATIONS:
+        if word in _NOT_CONTENT:
             continue
         out.append(_stem(word))
         if len(out) == _DENIED_WORDS:
@@ -245,12 +247,13 @@ def _governed(text: str, end: int) -> list[str]:
     return out
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def content_stems(core: str) -> frozenset[str]:
     """The stems of a core's content words (what a negation's words are looked up in)."""
     return frozenset(
-        _stem(w)
-        for w in _CLAUSE_WORD.findall(core.casefold())
-        if w[0].isalpha() and w not in _FUNCTION_WORDS and w not in _NEGATIONS
+        w[:_STEM] for w in _LETTERS.findall(core.casefold()) if w not in _NOT_CONTENT
     )
 
 
@@ -297,24 +300,25 @@ def _denies(denied: frozenset[str], other_words: frozenset[str]) -> bool:
 NUMBER_TOLERANCE = 0.05  # relative: 2.9 ~ 3 and 1,456 ~ 1,500, but 17 != 18, 14,000 != 15,000
 
 
-def _near_subset(small: frozenset[str], big: frozenset[str]) -> bool:
+def _near_subset(small: Sequence[float], big: Sequence[float]) -> bool:
     """Is every number of ``small`` within the tolerance of one of ``big``?"""
-    bigs = [_amount(v) for v in big]
-    for v in map(_amount, small):
-        if not any(abs(v - w) <= NUMBER_TOLERANCE * max(abs(v), abs(w)) for w in bigs):
+    for v in small:
+        if not any(abs(v - w) <= NUMBER_TOLERANCE * max(abs(v), abs(w)) for w in big):
             return False
     return True
 
 
-def _amount(value: str) -> float:
-    return float(value.rpartition("|")[2])
-
-
-def _by_unit(values: frozenset[str]) -> dict[str, frozenset[str]]:
+@lru_cache(maxsize=1 << 16)
+def _by_unit(values: frozenset[str]) -> dict[str, tuple[frozenset[str], tuple[float, ...]]]:
+    """A set of numbers ("unit|amount") by unit: the values and their amounts (cached:
+    the same few sets meet in many pairs)."""
     out: dict[str, set[str]] = {}
     for v in values:
         out.setdefault(v.partition("|")[0], set()).add(v)
-    return {u: frozenset(vs) for u, vs in out.items()}
+    return {
+        u: (frozenset(vs), tuple(float(v.rpartition("|")[2]) for v in vs))
+        for u, vs in out.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -366,9 +370,10 @@ class FactTable:
         pairs = zip(a.tolist(), b.tolist(), a_negated.tolist(), strict=True)
         for k, (i, j, first) in enumerate(pairs):
             neg, other = (i, j) if first else (j, i)
-            if other not in words:
+            denied = self.denied.get(neg, frozenset())
+            if denied and other not in words:
                 words[other] = content_stems(self.cores[other])
-            out[k] = _denies(self.denied.get(neg, frozenset()), words[other])
+            out[k] = _denies(denied, words.get(other, frozenset()))
         return out
 
     def _neither_contains(self, ia: np.ndarray, ib: np.ndarray, near: bool = False) -> np.ndarray:
@@ -403,11 +408,11 @@ def _numbers_conflict(va: frozenset[str], vb: frozenset[str]) -> bool:
     if not _sets_conflict(va, vb):
         return False
     ua, ub = _by_unit(va), _by_unit(vb)
-    return any(
-        _sets_conflict(ua[u], ub[u])
-        and not (_near_subset(ua[u], ub[u]) or _near_subset(ub[u], ua[u]))
-        for u in ua.keys() & ub.keys()
-    )
+    for unit in ua.keys() & ub.keys():
+        (sa, xa), (sb, xb) = ua[unit], ub[unit]
+        if _sets_conflict(sa, sb) and not (_near_subset(xa, xb) or _near_subset(xb, xa)):
+            return True
+    return False
 
 
 KINDS = ("number", "year", "ordinal", "weekday", "month", "time")
