@@ -21,7 +21,9 @@ OPTIONS = RunOptions(workers=1)
 async def build_in_app(path: Path, inputs: list[str]) -> ReviewApp:
     app = ReviewApp(path, REVIEWER, inputs=inputs, run_options=OPTIONS)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(300):  # the build runs in a thread; wait for the review screen
+        # The build runs in a thread (MiniLM embeds the sample's claims: ~10 s of CPU,
+        # more on a busy machine); wait for the review screen.
+        for _ in range(1800):
             await pilot.pause(0.05)
             if any(isinstance(s, ReviewScreen) for s in app.screen_stack):
                 break
