@@ -23,6 +23,8 @@ from claimcheck.core import claim_core, claim_cores, find_acronyms
         ("VIENTIANE – Laos will host the meeting.", "Laos will host the meeting."),
         ("MANILA (November 24, 2023) - The navy held drills.", "The navy held drills."),
         ("(MENAFN) Prices rose sharply.", "Prices rose sharply."),
+        ("March 20 (Reuters) - The board approved the loan.", "The board approved the loan."),
+        ("Nov. 24, 2023 (AP) — The navy held drills.", "The navy held drills."),
         ("In addition, 14,000 cases were reported.", "14000 cases were reported."),
         ("Background: The virus spreads by contact.", "The virus spreads by contact."),
     ],
@@ -42,6 +44,7 @@ def test_frames_stripped(text: str, core: str) -> None:
         "Since May 2022, mpox has spread, with cases reported from new countries.",
         "The emergency, declared in 2022, was caused by the milder clade.",
         "Sales fell sharply, while analysts estimated a slow recovery.",
+        "May 20 (the deadline) passed without a deal.",  # a date and a parenthesis, no dash
     ],
 )
 def test_claims_that_only_look_like_frames_keep_their_content(text: str) -> None:
