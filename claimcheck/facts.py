@@ -88,7 +88,7 @@ _NEGATIONS = frozenset(
 
 @dataclass(frozen=True)
 class Facts:
-    """Values by kind ("number", "year", "ordinal", "weekday", "month", "time") and
+    """Values by kind ("number", "year", "ordinal", "weekday", "month", "time", "code") and
     polarity. A number's value is "unit|amount" (``_number``); ``denied``: the words
     the core's negations govern (``_STEM`` forms)."""
 
@@ -260,6 +260,8 @@ def content_stems(core: str) -> frozenset[str]:
 def _digit_fact(tok: str) -> tuple[str, str]:
     if ":" in tok:
         return ("time", tok)
+    if tok.count(".") > 1:  # "9.3.5", "192.168.0.1": a version or an address, no amount
+        return ("code", tok)
     if tok[-2:] in ("st", "nd", "rd", "th"):
         return ("ordinal", tok[:-2].lstrip("0") or "0")
     plain = tok.replace(",", "")
@@ -415,7 +417,7 @@ def _numbers_conflict(va: frozenset[str], vb: frozenset[str]) -> bool:
     return False
 
 
-KINDS = ("number", "year", "ordinal", "weekday", "month", "time")
+KINDS = ("number", "year", "ordinal", "weekday", "month", "time", "code")
 
 
 def fact_table(cores: Sequence[str], rows: np.ndarray | None = None) -> FactTable:

@@ -38,6 +38,8 @@ from claimcheck.facts import conflict, content_stems, fact_table, facts_of
         ("The ship hit one of the piers.", "The ship brought down the 1.6-mile span.", False),
         ("It rose 4 percent to 12 plants.", "It rose 4% to 12 plants.", False),
         ("The ship struck at 1:30 a.m.", "The ship struck at 2:10 a.m.", True),
+        ("Version 9.3.5 fixed it.", "Version 9.3.6 fixed it.", True),  # codes, no amounts
+        ("Version 9.3.5 fixed it in 3 days.", "Version 9.3.5 fixed it.", False),
         # a negation conflicts when it denies what the other side says, not when the
         # other side lacks the negated clause
         ("The WHO did not declare an emergency.", "The WHO declared an emergency.", True),
