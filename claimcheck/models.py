@@ -20,6 +20,7 @@ HEADING = "heading"
 NOISE = "noise"  # scraping boilerplate: "See also ...", "Top", agency credits
 FRAGMENT = "fragment"  # too short or not a sentence (e.g. a lone date line)
 CLAIM_KINDS = frozenset({SENTENCE, BULLET})
+KINDS = (SENTENCE, BULLET, HEADING, NOISE, FRAGMENT)  # every unit kind
 
 # Review labels: defined once, with their names and keys, in claimcheck.labels.
 from .labels import DATED_NEWS as DATED_NEWS  # noqa: E402

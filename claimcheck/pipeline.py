@@ -31,12 +31,8 @@ from .group import GroupOptions, group_units
 from .lang import detect
 from .match import Matcher
 from .models import (
-    BULLET,
     CLAIM_KINDS,
-    FRAGMENT,
-    HEADING,
-    NOISE,
-    SENTENCE,
+    KINDS,
     Corpus,
     Document,
     Group,
@@ -68,7 +64,6 @@ SpanTuple = tuple[int, int, str]
 Verdicts = list["Verdict | None"] | None
 
 
-KINDS = (SENTENCE, BULLET, HEADING, NOISE, FRAGMENT)  # a unit kind's code is its index
 _KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
 
 
