@@ -402,11 +402,14 @@ def _build(
         judge_later = options.suggest and pool is not None
         judge_now = options.suggest and not judge_later
         segmented = _segmented(sources, pool, workers, judge_now, big)
-        verdicts, unjudged = _read_all(corpus, segmented, len(sources), progress)
+        verdicts, unjudged, read = _read_all(corpus, segmented, len(sources), progress)
         english = [t for t in unjudged if t[0].lang in SUGGEST_LANGS]
         others = [t for t in unjudged if t[0].lang not in SUGGEST_LANGS]
         pending = _judge_async(pool, english) if judge_later else None
         kinds = _kinds_async(pool, others) if judge_later else None
+        # the units after the workers have their tasks: they judge meanwhile (the
+        # page kind of a 1M-line page: ~5 CPU s, which can end after grouping)
+        _add_units(corpus, read)
         if pool is not None and not judge_later:
             pool.terminate()  # idle workers held ~0.35 GB through grouping at 1M
         kept = _keep_unreadable(corpus, keep, options.suggest) if keep is not None else []
@@ -535,9 +538,10 @@ def _keep_unreadable(corpus: Corpus, keep: KeepFn, suggest: bool) -> list[Verdic
 
 def _read_all(
     corpus: Corpus, segmented: Iterable[Segmented], total: int, progress: ProgressFn
-) -> tuple[list[Verdict | None], list[JudgeTask]]:
-    """Fill the corpus's documents, units and issues; return the units' verdicts, and
-    the documents read without them (to judge: as read, with their first unit)."""
+) -> tuple[list[Verdict | None], list[JudgeTask], list[tuple[Document, SpanColumns]]]:
+    """Fill the corpus's documents and issues; return the units' verdicts, the
+    documents read without them (to judge: as read, with their first unit), and each
+    document with its spans, whose units ``_add_units`` makes."""
     pending: list[tuple[Document, SpanColumns, Verdicts]] = []
     progress("reading", 0, total)
     for done, (docs, more) in enumerate(segmented, 1):
@@ -548,11 +552,18 @@ def _read_all(
     corpus.issues.extend(renamed)
     verdicts: list[Verdict | None] = []
     unjudged: list[JudgeTask] = []
-    for doc, (read, spans, judged) in zip(corpus.documents, pending, strict=True):
+    first = len(corpus.units)  # of each document's units, once they are made
+    for read, spans, judged in pending:
         if judged is not None:
-            verdicts.extend(shift_verdicts(judged, len(corpus.units)))
+            verdicts.extend(shift_verdicts(judged, first))
         else:
-            unjudged.append((read, spans, len(corpus.units)))
+            unjudged.append((read, spans, first))
             verdicts.extend([None] * len(spans))  # filled in by ``_fill`` if needed
+        first += len(spans)
+    return verdicts, unjudged, list(zip(corpus.documents, [s for _, s, _ in pending], strict=True))
+
+
+def _add_units(corpus: Corpus, read: Iterable[tuple[Document, SpanColumns]]) -> None:
+    """The units of the documents ``_read_all`` returned, in order."""
+    for doc, spans in read:
         corpus.units.extend(_units(doc, spans))
-    return verdicts, unjudged
