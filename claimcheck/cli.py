@@ -281,6 +281,20 @@ def _learned_from(path: str) -> Learned | str:
 
 
 def cmd_group(args: argparse.Namespace) -> int:
+    """The batch job and its output, with the cycle collector paused throughout.
+
+    It resumes only once ``_group`` has returned and its corpus is freed (by reference
+    counts): resumed with a million units alive, its next passes rescanned them all
+    (0.5 CPU s of a 1M-line run at the end of the batch; ~2.5 s more if the
+    collector's older generations came due) and found no cycle.
+    """
+    from .gc_pause import paused_gc
+
+    with paused_gc():
+        return _group(args)
+
+
+def _group(args: argparse.Namespace) -> int:
     fmt = _table_output(args)
     if isinstance(fmt, int):
         return fmt
@@ -306,10 +320,8 @@ def cmd_group(args: argparse.Namespace) -> int:
             model = f"; {plural(used, 'suggestion')} from the model" if used else ""
             _say(f"{learned.reason}{model}")
     from .export import write_units
-    from .gc_pause import paused_gc
 
-    with paused_gc():
-        written = _write(args.output, lambda: write_units(corpus, args.output, fmt))
+    written = _write(args.output, lambda: write_units(corpus, args.output, fmt))
     if written is None:
         return EXIT_INPUT
     if not args.quiet:

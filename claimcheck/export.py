@@ -16,7 +16,7 @@ from operator import itemgetter
 from typing import IO, TYPE_CHECKING, Any
 
 from .defaults import FORMAT_SUFFIXES, FORMATS
-from .models import Corpus, Evidence
+from .models import CLAIM_KINDS, KINDS, Corpus, Evidence
 from .output import open_output
 
 if TYPE_CHECKING:
@@ -251,15 +251,16 @@ def write_units(corpus: Corpus, path: str, fmt: str = "csv") -> int:
 
 def unit_csv_lines(corpus: Corpus) -> Iterator[str]:
     """``unit_cells`` as CSV lines, the same as ``write_table`` makes of them, but a
-    document's and a group's cells are formatted once for all their units, leaving
-    one text cell per line: a third of the time at a million units."""
+    document's, a group's and a kind's cells are formatted once for all their units,
+    leaving the offsets and one text cell per line (a third of the time at a million
+    units; the units unpacked as tuples, not read by attribute: a fifth more)."""
     docs = {
         d.doc_id: (
-            _safe_csv_field(d.path),
+            f"{_safe_csv_field(d.path)},{d.doc_id},{d.doc_id}:",
             _csv_cells(
                 (d.title, d.source, d.date, d.url, *_page_cells(corpus, d.doc_id), d.captured)
             )
-            + f",{d.lang}",
+            + f",{d.lang}\r\n",
         )
         for d in corpus.documents
     }
@@ -271,14 +272,14 @@ def unit_csv_lines(corpus: Corpus) -> Iterator[str]:
         head = f"{group.group_id},{group.size},{group.n_docs},"
         of_unit.update(dict.fromkeys(group.members, f"{head}{FALSE},{tail}"))
         of_unit[group.representative] = f"{head}{TRUE},{tail}"
-    for ui, u in enumerate(corpus.units):
-        path, meta = docs[u.doc_id]
-        text = u.text
+    kinds = {k: f"{k},{TRUE if k in CLAIM_KINDS else FALSE}" for k in KINDS}  # with is_claim
+    for ui, (doc_id, index, start, end, text, kind) in enumerate(corpus.units):
+        head, meta = docs[doc_id]
         if text[:1] in FORMULA_START or _needs_quotes(text):  # most texts need neither
             text = _safe_csv_field(text)
         yield (
-            f"{path},{u.doc_id},{u.unit_id},{u.start},{u.end},{u.kind},"
-            f"{TRUE if u.is_claim else FALSE},{text},{of_unit.get(ui, blank)},{meta}\r\n"
+            f"{head}{index:05d},{start},{end},{kinds.get(kind) or kind + ',' + FALSE},{text},"
+            f"{of_unit.get(ui, blank)},{meta}"
         )
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 
 from ._nltk import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
@@ -450,19 +450,23 @@ def _is_noise(line: str, words: list[str]) -> bool:
 
 
 def _is_heading(line: str) -> bool:
+    end = line.rstrip(_CLOSERS)[-1:]
+    if end == "?":
+        if len(line.split()) > _HEADING_MAX_WORDS:
+            return False
+        return len(_sentence_cuts(line)) == 0  # a question title: "What is X?"
+    if not (line[0].isupper() or line[0].isdigit()):
+        return False  # what the last line would say, after every other check said no
     words = line.split()
     if len(words) > _HEADING_MAX_WORDS:
         return False
-    end = line.rstrip(_CLOSERS)[-1:]
-    if end == "?":
-        return len(_sentence_cuts(line)) == 0  # a question title: "What is X?"
     if end in _END_PUNCT + ":;,":
         return False
     if len(words) >= _CLAUSE_MIN_WORDS and _AUXILIARY.search(line):
         return False  # "The agency has also set up ...": a clause cut off, not a title
-    if len(_sentence_cuts(line)) > 0:
-        return False  # two sentences, the last unpunctuated: prose
-    return line[0].isupper() or line[0].isdigit()
+    # a capital or a digit first (above), and one sentence: two, the last unpunctuated,
+    # are prose
+    return len(_sentence_cuts(line)) == 0
 
 
 _ASCII_DIGIT = re.compile("[0-9]")
@@ -475,14 +479,16 @@ def _has_digit(line: str) -> bool:
     return any(c.isdigit() for c in line)
 
 
-def _classify_line(line: str) -> str | None:
-    """Kind of a whole line if it is a single non-sentence unit, else None."""
+def _classify_line(line: str, words: list[str]) -> str | None:
+    """Kind of a whole line if it is a single non-sentence unit, else None.
+    ``words``: the line's ``_WORD``s."""
     if len(line) > _SHORT_LINE_CHARS:
         return None  # too long for a heading, noise, date or lead-in: prose
-    words = _WORD.findall(line)
     if _LONE_MARKER.fullmatch(line) or _is_noise(line, words) or _ALNUM.search(line) is None:
         return NOISE
-    if _CREDIT_LINE.match(line) or _BARE_URL.match(line) or _furniture(line):
+    # _is_noise asked whether these words are a navigation phrase (and they are not)
+    not_nav = len(words) <= _NOISE_MAX_WORDS and line[-1] not in _END_PUNCT
+    if _CREDIT_LINE.match(line) or _BARE_URL.match(line) or _furniture(line, not_nav):
         return NOISE
     if _has_digit(line) and _DATE_LINE.fullmatch(line):
         return FRAGMENT
@@ -534,9 +540,10 @@ _EDIT_WORDS = ("last", "updated", "reviewed", "edited", "published", "posted", "
                "corrected")  # fmt: skip
 
 
-def _furniture(sentence: str) -> bool:
+def _furniture(sentence: str, not_nav: bool = False) -> bool:
     """Is this line or sentence page furniture (see the patterns above)? Each pattern
-    runs only behind a cheap gate: this is asked of every sentence."""
+    runs only behind a cheap gate: this is asked of every sentence. ``not_nav``: the
+    caller knows the sentence's words are no navigation phrase."""
     if len(sentence) > _FURNITURE_MAX_CHARS:
         return False
     bare = sentence.strip(_EMPHASIS_SPACE).rstrip(".…").strip(_EMPHASIS_SPACE)
@@ -557,6 +564,8 @@ def _furniture(sentence: str) -> bool:
     stripped = sentence.strip()
     if stripped[:1] in _EMPHASIS and stripped[-1:] in _EMPHASIS and _BYLINE.fullmatch(bare):
         return True  # "*By a staff writer*"
+    if not_nav and bare == sentence:
+        return False  # the words of bare are the sentence's
     return len(bare) <= 40 and _is_nav_phrase(_WORD.findall(bare))
 
 
@@ -581,17 +590,23 @@ def _sentence_kind(sentence: str, last: bool) -> str:
     return SENTENCE
 
 
-def _lone_sentence_kind(line: str) -> str:
+def _lone_sentence_kind(line: str, words: list[str]) -> str:
     """``_sentence_kind(line, last=False)`` for a short line that is one sentence and
     that ``_classify_line`` left as prose: it has ruled out furniture, credit and
     photo lines, bare links and non-claim sentences already (the checks ran on the
-    same text), so only the agency credit and the short answer remain to ask."""
+    same text), so only the agency credit and the short answer remain to ask.
+    ``words``: the line's ``_WORD``s."""
     if _CREDIT.fullmatch(line):
         return NOISE
-    short = len(line) <= 30 and len(_WORD.findall(line)) <= _SHORT_ANSWER_WORDS
+    short = len(line) <= 30 and len(words) <= _SHORT_ANSWER_WORDS
     if short and not _UNSPACED.search(line):
         return FRAGMENT
     return SENTENCE
+
+
+# ``Span(*fields)`` without the named tuple's Python-level ``__new__`` (a third of a
+# microsecond, for each of a million lines): ``_span((start, end, kind))``.
+_span = partial(tuple.__new__, Span)
 
 
 # A Markdown ATX heading: "# Title", "## What happened?" (the unit is the title).
@@ -611,11 +626,13 @@ def _segment_line(text: str, start: int, end: int) -> list[Span]:
         if not spans or _furniture(line) or _CREDIT.fullmatch(body.strip()):
             return [Span(start, end, NOISE)]  # "— AP": a credit after a dash
         return [Span(s, e, BULLET if e - s <= MAX_CLAIM_CHARS else FRAGMENT) for s, e in spans]
-    kind = _classify_line(line)
+    short = len(line) <= _SHORT_LINE_CHARS
+    words = _WORD.findall(line) if short else []  # asked for by both checks below
+    kind = _classify_line(line, words)
     if kind is not None:
-        return [Span(start, end, kind)]
-    if len(line) <= _SHORT_LINE_CHARS and not _sentence_cuts(line):
-        return [Span(start, end, _lone_sentence_kind(line))]
+        return [_span((start, end, kind))]
+    if short and not _sentence_cuts(line):
+        return [_span((start, end, _lone_sentence_kind(line, words)))]
     spans = _split_line(line, start)
     last = len(spans) - 1
     return [

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import os
 import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -353,3 +355,32 @@ def test_counts_of_one_are_singular(one_doc: Path, tmp_path: Path, capsys) -> No
     assert main(["group", str(one_doc), "-o", str(tmp_path / "g.csv")]) == 0
     summary = capsys.readouterr().err
     assert summary.startswith("claimcheck: 1 document, 1 unit, 1 claim, 1 group (0 cross-document)")
+
+
+def test_group_pauses_the_cycle_collector_until_its_corpus_is_freed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The collector stays off from the batch to the written output (resumed with a
+    million units alive, it rescanned them all for no cycle) and is on again once the
+    command is done."""
+    from claimcheck import export, pipeline
+
+    (tmp_path / "a.txt").write_text("The dam opened in 2020, officials said.\n", encoding="utf-8")
+    states: list[tuple[str, bool]] = []
+    build, write = pipeline.build_corpus, export.write_units
+
+    def built(*args: Any) -> Any:
+        corpus = build(*args)
+        states.append(("built", gc.isenabled()))
+        return corpus
+
+    def written(*args: Any) -> Any:
+        states.append(("write", gc.isenabled()))
+        return write(*args)
+
+    monkeypatch.setattr(pipeline, "build_corpus", built)
+    monkeypatch.setattr(export, "write_units", written)
+    assert gc.isenabled()
+    assert main(["group", str(tmp_path), "-o", str(tmp_path / "out.csv"), "-q"]) == 0
+    assert states == [("built", False), ("write", False)] and gc.isenabled()
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").count("\n") == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from claimcheck import pipeline
-from claimcheck.models import Corpus
+from claimcheck.models import KINDS, Corpus, Document, Unit
 from claimcheck.pipeline import RunOptions, build_corpus
-from claimcheck.segment import marker_end
+from claimcheck.segment import marker_end, segment
 from claimcheck.suggest import document_kinds, suggest_groups
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -358,3 +359,67 @@ def test_a_big_file_is_segmented_in_chunks_over_workers_with_the_same_units(
     assert pieces == [2 * pipeline.CHUNKS_PER_WORKER]  # big.txt only
     assert parallel.units == serial.units and len(serial.units) > 200
     assert [g.members for g in parallel.groups] == [g.members for g in serial.groups]
+
+
+SPAN_TEXT = (
+    "Report\nThe council approved the plan, the mayor said. It costs $5m.\n"
+    "- a bullet item here\nSee also\n14/01/2026\nok\n"
+)
+
+
+def test_span_columns_are_the_spans_shifted_and_survive_pickling() -> None:
+    """Workers send spans as columns (arrays and kind codes): they iterate as the
+    segmenter's (start, end, kind) with the chunk's offset added, for every kind."""
+    spans = segment(SPAN_TEXT)
+    assert {s.kind for s in spans} == set(KINDS)  # the text has every kind
+    columns = pipeline.SpanColumns(spans, offset=7)
+    assert len(columns) == len(spans)
+    assert list(columns) == [(s.start + 7, s.end + 7, s.kind) for s in spans]
+    again = pickle.loads(pickle.dumps(columns))
+    assert list(again) == list(columns)
+    joined = pipeline.SpanColumns(spans[:2])
+    joined.extend(pipeline.SpanColumns(spans[2:]))
+    assert list(joined) == [tuple(s) for s in spans]
+
+
+def test_units_from_columns_or_tuples_are_those_built_one_by_one() -> None:
+    doc = Document("d1", "page.txt", SPAN_TEXT)
+    spans = segment(SPAN_TEXT)
+    expected = [Unit("d1", i, s.start, s.end, SPAN_TEXT[s.start : s.end], s.kind)
+                for i, s in enumerate(spans)]  # fmt: skip
+    assert pipeline._units(doc, pipeline.SpanColumns(spans)) == expected
+    assert pipeline._units(doc, [tuple(s) for s in spans]) == expected  # kept, from a project
+    assert pipeline._units(doc, []) == [] and pipeline._units(doc, pipeline.SpanColumns()) == []
+    assert all(type(u) is Unit for u in pipeline._units(doc, spans))
+    assert pipeline._claim_count(expected) == sum(u.is_claim for u in expected) > 0
+
+
+def test_a_unit_is_immutable_and_hashable() -> None:
+    unit = Unit("d1", 3, 0, 5, "Hello", "sentence")
+    with pytest.raises(AttributeError):
+        unit.text = "changed"  # type: ignore[misc]
+    assert unit.unit_id == "d1:00003" and unit.is_claim
+    assert len({unit, Unit("d1", 3, 0, 5, "Hello", "sentence")}) == 1
+
+
+def test_no_group_is_suggested_for_when_no_document_is_in_a_suggest_language(
+    tmp_path: Path,
+) -> None:
+    """Without a document in the suggester's languages, the predicate is a constant
+    no; with one, each group is asked by its representative's document."""
+    (tmp_path / "fr.txt").write_text(
+        "Le ministre a déclaré que le barrage était ouvert après des années.\n",
+        encoding="utf-8",
+    )
+    french = build_corpus([str(tmp_path)], RunOptions(workers=1, suggest=False))
+    assert pipeline.in_suggest_language(french) is pipeline._never
+    assert french.groups and not any(map(pipeline._never, french.groups))
+    (tmp_path / "en.txt").write_text(
+        "The minister said the dam opened after years of work.\n", encoding="utf-8"
+    )
+    both = build_corpus([str(tmp_path)], RunOptions(workers=1, suggest=False))
+    asks = pipeline.in_suggest_language(both)
+    langs = {d.doc_id: d.lang for d in both.documents}
+    assert sorted(langs.values()) == ["en", "fr"]
+    for group in both.groups:
+        assert asks(group) == (langs[both.units[group.representative].doc_id] == "en")
