@@ -24,13 +24,14 @@ Defaults were chosen on the shared gold corpora with ``benchmarks/grouping_eval.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import time
 import unicodedata
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -41,12 +42,15 @@ from .cluster import LINKAGES, cluster_pairs, distinct_ids
 from .core import claim_cores, find_acronyms
 from .defaults import GROUP_THRESHOLD
 from .executor import Executor, LocalExecutor
-from .facts import fact_table
+from .facts import FactTable, concat_tables, fact_table
+from .helper import Helper, HelperFailed
 from .match import BestOf, Matcher, Model, concat_pairs
 from .match.lexical import LexicalMatcher
 from .models import Group, ProgressFn, Unit, no_progress
 
 KEYS = ("stem", "norm")
+# Starts a helper process (or gives None) for as long as the context is open.
+HelperFactory = Callable[[], contextlib.AbstractContextManager["Helper | None"]]
 
 
 @dataclass(frozen=True)
@@ -261,6 +265,22 @@ def _keys_and_tokens(
     gained nothing: the texts' round trip cost what the second core saved.)"""
     if key == "norm":
         return list(norms), _token_ids(norms)
+    return _tokens_of([_stem_keys(norms, chunk)])
+
+
+@dataclass
+class StemKeys:
+    """Stem keys of some texts and their word ids: ``ids`` (flattened) index ``vocab``,
+    the stems in the order they were first seen; ``sizes``: words per key (0: the key
+    fell back to the normalised text)."""
+
+    keys: list[str]
+    ids: np.ndarray
+    sizes: np.ndarray
+    vocab: list[str]
+
+
+def _stem_keys(norms: Sequence[str], chunk: int = 100_000) -> StemKeys:
     word_ids = _WordIds()
     keys: list[str] = []
     id_parts: list[np.ndarray] = []
@@ -272,10 +292,30 @@ def _keys_and_tokens(
         keys.extend(part_keys)
     ids = np.concatenate(id_parts) if id_parts else np.empty(0, dtype=np.int32)
     size = np.concatenate(sizes) if sizes else np.empty(0, dtype=np.int64)
+    return StemKeys(keys, ids, size, list(word_ids.vocab))
+
+
+def _tokens_of(parts: Sequence[StemKeys]) -> tuple[list[str], Tokens]:
+    """The keys of consecutive parts of one list of texts and their tokens, exactly as
+    ``_stem_keys`` of the whole list would number the stems (first seen, first
+    numbered): a later part's stems keep the ids of the earlier parts and its new
+    ones follow in its own order."""
+    keys = [k for part in parts for k in part.keys]
+    size = np.concatenate([part.sizes for part in parts]) if parts else np.empty(0, np.int64)
     if np.any(size == 0):  # keys that fell back to the normalised text: tokenise those
         return keys, _token_ids(keys)
+    vocab: dict[str, int] = {}
+    ids: list[np.ndarray] = []
+    for part in parts:
+        remap = np.fromiter(
+            (vocab.setdefault(stem, len(vocab)) for stem in part.vocab),
+            dtype=np.int32,
+            count=len(part.vocab),
+        )
+        ids.append(remap[part.ids] if len(part.ids) else part.ids.astype(np.int32))
+    flat = np.concatenate(ids) if ids else np.empty(0, dtype=np.int32)
     starts = np.concatenate(([0], np.cumsum(size)[:-1])).astype(np.int64)
-    return keys, (ids, starts, list(word_ids.vocab))
+    return keys, (flat, starts, list(vocab))
 
 
 class _WordIds(dict):
@@ -633,6 +673,7 @@ class Fitted:
     cores: list[str]
     tokens: Tokens
     model: Model
+    facts: FactTable | None = None  # of every text, when a helper computed them
 
 
 def fit_texts(
@@ -641,13 +682,46 @@ def fit_texts(
     options: GroupOptions | None = None,
     matcher: Matcher | None = None,
     langs: Sequence[str] | None = None,
+    helper: HelperFactory | None = None,
 ) -> Fitted:
     """Normalise, deduplicate, reduce to cores and fit the matcher on ``texts``;
     ``context``: more text the corpus's acronym definitions may be in (headings);
-    ``langs``: each text's language, for stemming (English, the default, otherwise)."""
+    ``langs``: each text's language, for stemming (English, the default, otherwise);
+    ``helper``: a second process for a share of the per-text steps of a big corpus
+    (``HELPER_MIN_TEXTS``), started here so that it loads while the texts are
+    normalised, and ended before the matcher is fitted."""
     opts = options or GroupOptions()
     matcher = matcher or LexicalMatcher()
     texts = list(texts)
+    english = langs is None or all(lang in ENGLISH for lang in langs)
+    split = helper is not None and english and opts.key == "stem"
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(helper()) if split and len(texts) >= HELPER_MIN_TEXTS else None
+        norms, inv, raws, lang_of = _unique_texts(texts, langs)
+        acronyms = find_acronyms([*texts, *context])
+        facts: FactTable | None = None
+        if pool is not None:
+            cores, keys, tokens, facts = _prepare_shared(raws, acronyms, pool)
+        else:
+            cores = claim_cores(raws, acronyms)
+            core_norms = _normalize_many(cores)
+            if lang_of and opts.key == "stem":
+                keys, tokens = _keys_by_language(core_norms, [lang_of[n] for n in norms])
+            else:
+                keys, tokens = _keys_and_tokens(core_norms, opts.key)
+            del core_norms
+    model: Model = matcher.fit(cores, keys, tokens)
+    if opts.full_text_too:
+        full_keys, full_tokens = _keys_and_tokens(norms, opts.key)
+        model = BestOf([model, matcher.fit(raws, full_keys, full_tokens)])
+    return Fitted(norms, inv, cores, tokens, model, facts)
+
+
+def _unique_texts(
+    texts: list[str], langs: Sequence[str] | None
+) -> tuple[list[str], np.ndarray, list[str], dict[str, str]]:
+    """The distinct normalised texts, sorted; each text's index among them; the first
+    raw text of each; and each one's language when any is not English (else empty)."""
     norms_all = _normalize_many(texts)
     first_raw: dict[str, str] = {}
     for norm, raw in zip(norms_all, texts, strict=True):
@@ -660,21 +734,53 @@ def fit_texts(
     pos = {n: i for i, n in enumerate(norms)}
     inv = np.fromiter((pos[n] for n in norms_all), dtype=np.int64, count=len(norms_all))
     del pos, norms_all
-    raws = [first_raw[n] for n in norms]
-    del first_raw
-    acronyms = find_acronyms([*texts, *context])
+    return norms, inv, [first_raw[n] for n in norms], lang_of
+
+
+# The helper takes a corpus's first texts, this share of them: the rest of the work
+# here (sending its texts, receiving and joining its results) is the caller's alone.
+HELPER_SHARE = 0.45
+HELPER_MIN_TEXTS = 200_000  # below, a process start (~1 s of imports) is not repaid
+
+
+@dataclass
+class Prepared:
+    """What grouping reads of some unique texts: cores, stem keys, facts."""
+
+    cores: list[str]
+    stems: StemKeys
+    facts: FactTable
+
+
+def prepare(raws: Sequence[str], acronyms: dict[str, str]) -> Prepared:
+    """Cores, stem keys and the fact table of ``raws`` (one share of a corpus; run in
+    the helper process too)."""
     cores = claim_cores(raws, acronyms)
-    core_norms = _normalize_many(cores)
-    if lang_of and opts.key == "stem":
-        keys, tokens = _keys_by_language(core_norms, [lang_of[n] for n in norms])
-    else:
-        keys, tokens = _keys_and_tokens(core_norms, opts.key)
-    del core_norms
-    model: Model = matcher.fit(cores, keys, tokens)
-    if opts.full_text_too:
-        full_keys, full_tokens = _keys_and_tokens(norms, opts.key)
-        model = BestOf([model, matcher.fit(raws, full_keys, full_tokens)])
-    return Fitted(norms, inv, cores, tokens, model)
+    return Prepared(cores, _stem_keys(_normalize_many(cores)), fact_table(cores))
+
+
+def _prepare_shared(
+    raws: list[str], acronyms: dict[str, str], helper: Helper | None
+) -> tuple[list[str], list[str], Tokens, FactTable]:
+    """``prepare`` of ``raws``, the first ``HELPER_SHARE`` in the helper process and
+    the rest here at the same time, joined as one call over all would give them (the
+    helper's share done here if it fails)."""
+    cut = int(len(raws) * HELPER_SHARE) if helper is not None else 0
+    if helper is not None:
+        try:
+            helper.submit(prepare, raws[:cut], acronyms)
+        except HelperFailed:
+            helper = None
+    mine = prepare(raws[cut:], acronyms)
+    theirs = None
+    if helper is not None:
+        with contextlib.suppress(HelperFailed):
+            theirs = helper.result()
+    if theirs is None:
+        theirs = prepare(raws[:cut], acronyms)
+    parts = [theirs, mine]
+    keys, tokens = _tokens_of([p.stems for p in parts])
+    return [*theirs.cores, *mine.cores], keys, tokens, concat_tables([p.facts for p in parts])
 
 
 ENGLISH = frozenset({"", "en"})  # "": unsure, read as English like the suggester does
@@ -725,12 +831,14 @@ def group_units(
     matcher: Matcher | None = None,
     executor: Executor | None = None,
     langs: Mapping[str, str] | None = None,
+    helper: HelperFactory | None = None,
 ) -> list[Group]:
     """Group the claim units that make the same claim; see the module docstring.
 
     matcher: how two claim cores are scored (default ``LexicalMatcher``);
     executor: where the candidate step runs (default: local threads);
-    langs: document id -> language (ISO 639-1), for stemming in that language."""
+    langs: document id -> language (ISO 639-1), for stemming in that language;
+    helper: a second process for a share of the per-text steps (``fit_texts``)."""
     t0 = time.perf_counter()
     opts = options or GroupOptions()
     executor = executor or LocalExecutor(opts.workers)
@@ -747,15 +855,17 @@ def group_units(
         opts,
         matcher,
         [langs.get(units[i].doc_id, "") for i in claim_idx] if langs else None,
+        helper,
     )
-    norms, inv, cores = fitted.norms, fitted.inv, fitted.cores
+    norms, inv, cores, facts = fitted.norms, fitted.inv, fitted.cores, fitted.facts
     t1 = time.perf_counter()
     progress("grouping", 2, total)
     a, b, s, stats = scored_pairs(fitted.model, fitted.tokens, opts, executor, progress)
     del fitted  # the matcher's matrices and tokens (~0.5 GB at 1M) are done with
     t2 = time.perf_counter()
     progress("grouping", 4, total)
-    s = guarded(cores, a, b, s) if opts.fact_guard else s
+    s = guarded(cores, a, b, s, facts) if opts.fact_guard else s
+    del facts
     counts = np.bincount(inv, minlength=len(norms))
     rank = _rank(counts)
     label = cluster_pairs(len(norms), a, b, s, opts.threshold / 100.0, rank, opts.linkage)
@@ -780,13 +890,22 @@ def group_units(
     return groups
 
 
-def guarded(cores: Sequence[str], a: np.ndarray, b: np.ndarray, s: np.ndarray) -> np.ndarray:
+def guarded(
+    cores: Sequence[str],
+    a: np.ndarray,
+    b: np.ndarray,
+    s: np.ndarray,
+    table: FactTable | None = None,
+) -> np.ndarray:
     """Pair scores with the fact guard applied: conflicting pairs score 0. Every pair,
     not only those above the threshold: a conflicting pair below it still counts in the
-    linkage averages (guarding only the strong pairs cost economy 0.05 precision)."""
+    linkage averages (guarding only the strong pairs cost economy 0.05 precision).
+    ``table``: the facts of every core when known; else those of the paired ones are
+    read here."""
     if len(a) == 0:
         return s
-    table = fact_table(cores, distinct_ids(np.concatenate([a, b])))
+    if table is None:
+        table = fact_table(cores, distinct_ids(np.concatenate([a, b])))
     return np.where(table.conflicts(a, b), np.float32(0.0), s)
 
 

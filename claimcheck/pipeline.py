@@ -26,6 +26,7 @@ from pathlib import Path
 from .executor import Executor, LocalExecutor
 from .gc_pause import paused_gc
 from .group import GroupOptions, group_units
+from .helper import Helper
 from .lang import detect
 from .match import Matcher
 from .models import Corpus, Document, Group, ProgressFn, ReadIssue, Unit, no_progress
@@ -232,6 +233,22 @@ def _worker_pool(
         yield pool
 
 
+@contextmanager
+def _helper() -> Iterator[Helper | None]:
+    """A second process for grouping's per-text steps on a big corpus
+    (``group.fit_texts`` starts it when worth it); None where none can start."""
+    if not _can_spawn():
+        yield None
+        return
+    _start_resource_tracker()
+    with _sigint_ignored():
+        helper = Helper()
+    try:
+        yield helper
+    finally:
+        helper.close()
+
+
 def _ignore_sigint() -> None:
     """Workers leave Ctrl-C to the main process, which stops them (terminate) and says
     "interrupted" once; otherwise each printed its own KeyboardInterrupt traceback."""
@@ -356,6 +373,7 @@ def _build(
                 or default_matcher(sum(u.is_claim for u in corpus.units)),
                 executor=executor,
                 langs=lang_of,
+                helper=_helper,
             )
         if pending is not None:
             _fill(verdicts, english, pending.get())
