@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -150,6 +151,7 @@ def facts_of(core: str) -> Facts:
     return Facts(frozenset(values), negated) if values or negated is not False else NO_FACTS
 
 
+@lru_cache(maxsize=65536)  # years and round figures repeat across millions of claims
 def _digit_fact(tok: str) -> tuple[str, str]:
     if tok[-2:] in ("st", "nd", "rd", "th"):
         return ("ordinal", tok[:-2].lstrip("0") or "0")
@@ -294,21 +296,18 @@ def _row_facts(
     texts = [cores[i] for i in rows]
     digit = has_ascii_digit(texts).tolist()
     for i, text, words, d in zip(rows, texts, letter_words(texts), digit, strict=True):
-        if words is None or "'t" in text or "'T" in text:
+        found = None
+        if words is not None and "'t" not in text and "'T" not in text:
+            found = _FACT_WORD_SET.intersection(words.split())
+            if not (d or found or "..." in text):  # no fact (``_FACT_RE``, ``_TRUNCATED``)
+                continue
+        numbers = _DIGITS_RE.findall(text) if d and found is not None else ()
+        if found is None or any(n[-1].isalpha() and n[-3].isalpha() for n in numbers):
             facts = facts_of(text)
             if facts is not NO_FACTS:
                 yield i, facts.kinds(), UNKNOWN if facts.negated is None else int(facts.negated)
             continue
-        found = _FACT_WORD_SET.intersection(words.split())
-        if not (d or found or "..." in text):  # ``_may_have_facts``
-            continue
-        lowered = text.lower() if d else ""
-        if d and _SUFFIX_INTO_WORD.search(lowered):
-            facts = facts_of(text)
-            if facts is not NO_FACTS:
-                yield i, facts.kinds(), UNKNOWN if facts.negated is None else int(facts.negated)
-            continue
-        kinds, negated = _word_facts(found, _DIGITS_RE.findall(lowered) if d else ())
+        kinds, negated = _word_facts(found, numbers)
         if not negated and "..." in text and _TRUNCATED.search(text):  # ASCII: no "…"
             negated = None
         if kinds or negated is not False:
@@ -318,29 +317,35 @@ def _row_facts(
 # ``facts_of`` from a text's letter runs and digit tokens, where they give the same
 # tokens as ``_FACT_RE`` (2-3x faster than its scan over every position): an ASCII
 # text (its letter runs are ``letters.letter_words``), without "'t" (no "n't" branch)
-# and without an ordinal suffix running into a word ("4third": the number takes "th").
-_DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?")
-_SUFFIX_INTO_WORD = re.compile(r"\d(?:st|nd|rd|th)[a-z]")
+# and without an ordinal suffix running into a word ("4third": the number takes "th",
+# and the word is no fact; ``_DIGITS_RE`` takes the letter after a suffix to tell).
+_DIGITS_RE = re.compile(r"\d+(?:[.,]\d+)*(?:(?:st|nd|rd|th)[a-z]?)?", re.I)
+# Each fact word's (kind, value); None for a negation (first: ``facts_of``'s order).
+_WORD_FACT: dict[str, tuple[str, str] | None] = {
+    **{w: ("month", w) for w in _MONTHS},
+    **{w: ("weekday", w) for w in _WEEKDAYS},
+    **{w: ("ordinal", str(v)) for w, v in _ORDINAL_WORDS.items()},
+    **{w: ("number", str(v)) for w, v in _NUMBER_WORDS.items()},
+    **dict.fromkeys(_NEGATIONS),
+}
 
 
 def _word_facts(
     words: Iterable[str], numbers: Iterable[str]
 ) -> tuple[dict[str, frozenset[str]], bool]:
     """Values by kind and whether negated, of a text's fact words and digit tokens."""
-    values: set[tuple[str, str]] = {_digit_fact(tok) for tok in numbers}
+    kinds: dict[str, set[str]] = {}
     negated = False
+    for tok in numbers:
+        kind, value = _digit_fact(tok.lower())
+        kinds.setdefault(kind, set()).add(value)
     for tok in words:
-        if tok in _NEGATIONS:
+        fact = _WORD_FACT[tok]
+        if fact is None:
             negated = True
-        elif tok in _NUMBER_WORDS:
-            values.add(("number", str(_NUMBER_WORDS[tok])))
-        elif tok in _ORDINAL_WORDS:
-            values.add(("ordinal", str(_ORDINAL_WORDS[tok])))
-        elif tok in _WEEKDAYS:
-            values.add(("weekday", tok))
-        elif tok in _MONTHS:
-            values.add(("month", tok))
-    return Facts(frozenset(values), negated).kinds(), negated
+        else:
+            kinds.setdefault(fact[0], set()).add(fact[1])
+    return {k: frozenset(v) for k, v in kinds.items()}, negated
 
 
 def concat_tables(tables: Sequence[FactTable]) -> FactTable:
