@@ -362,7 +362,7 @@ def concat_tables(tables: Sequence[FactTable]) -> FactTable:
         )
         sets.append(remap[table.sets])
     return FactTable(
-        np.concatenate([t.negated for t in tables]),
+        np.concatenate([t.negated for t in tables]) if tables else np.zeros(0, dtype=np.int8),
         np.concatenate(sets) if sets else np.zeros((0, len(KINDS)), dtype=np.int32),
         list(ids),
     )

@@ -752,11 +752,32 @@ class Prepared:
     facts: FactTable
 
 
-def prepare(raws: Sequence[str], acronyms: dict[str, str]) -> Prepared:
+def prepare(raws: Sequence[str], acronyms: dict[str, str], chunk: int = 50_000) -> Prepared:
     """Cores, stem keys and the fact table of ``raws`` (one share of a corpus; run in
-    the helper process too)."""
-    cores = claim_cores(raws, acronyms)
-    return Prepared(cores, _stem_keys(_normalize_many(cores)), fact_table(cores))
+    the helper process too), a chunk of texts at a time through all three steps: the
+    normalised cores and the fact step's letter words of a whole share were ~0.4 GB of
+    a helper's peak at a million claims."""
+    word_ids = _WordIds()
+    cores: list[str] = []
+    keys: list[str] = []
+    ids: list[np.ndarray] = []
+    sizes: list[np.ndarray] = []
+    tables: list[FactTable] = []
+    for lo in range(0, len(raws), chunk):
+        part = claim_cores(raws[lo : lo + chunk], acronyms)
+        part_keys, part_ids, part_sizes = _chunk_keys(_normalize_many(part), word_ids)
+        cores.extend(part)
+        keys.extend(part_keys)
+        ids.append(part_ids)
+        sizes.append(part_sizes)
+        tables.append(fact_table(part))
+    stems = StemKeys(
+        keys,
+        np.concatenate(ids) if ids else np.empty(0, dtype=np.int32),
+        np.concatenate(sizes) if sizes else np.empty(0, dtype=np.int64),
+        list(word_ids.vocab),
+    )
+    return Prepared(cores, stems, concat_tables(tables))
 
 
 def _prepare_shared(
@@ -776,6 +797,7 @@ def _prepare_shared(
     if helper is not None:
         with contextlib.suppress(HelperFailed):
             theirs = helper.result()
+        helper.close()  # its memory (~0.9 GB at a million claims) is free from here
     if theirs is None:
         theirs = prepare(raws[:cut], acronyms)
     parts = [theirs, mine]
@@ -1055,19 +1077,27 @@ def _build_groups(
         del table
     groups: list[Group] = []
     gid_of_label: dict[int, str] = {}
-    labels = sorted_labels[starts].tolist()
-    for st, z, lab in zip(starts.tolist(), sizes.tolist(), labels, strict=True):
-        rtext = int(rep_text[lab])
-        rep = int(first_of_text[rtext])
+    group_labels = sorted_labels[starts]
+    rep_texts = rep_text[group_labels]
+    reps = first_of_text[rep_texts].tolist()
+    # one pass over plain lists (numpy scalars cost ~0.1 us each, per group); most
+    # groups are one unit, whose text is the representative's
+    columns = (starts, sizes, group_labels, rep_texts)
+    for st, z, lab, rtext, rep in zip(*(c.tolist() for c in columns), reps, strict=True):
         gid = group_id(norms[rtext])
         gid_of_label[lab] = gid
+        if z == 1:
+            groups.append(Group(gid, [rep], 1, cores=[cores[rtext]] if text_of_unit else []))
+            continue
         block = members_sorted[st : st + z]
-        members = [rep] + [m for m in block if m != rep] if z > 1 else [rep]
-        n_docs = len({units[k].doc_id for k in block}) if z > 1 else 1
+        members = [rep] + [m for m in block if m != rep]
+        n_docs = len({units[k].doc_id for k in block})
         member_cores = [cores[text_of_unit[m]] for m in members] if text_of_unit else []
         groups.append(Group(gid, members, n_docs, cores=member_cores))
     _add_related(groups, gid_of_label, label, a, b, s, opts)
-    return sorted(groups, key=lambda g: min(g.members))
+    # listed by first member: a block's first (members are by unit within a label)
+    first_member = claim_arr[unit_order[starts]]
+    return [groups[i] for i in np.argsort(first_member, kind="stable").tolist()]
 
 
 def _add_related(
