@@ -24,13 +24,14 @@ Defaults were chosen on the shared gold corpora with ``benchmarks/grouping_eval.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import time
 import unicodedata
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -38,17 +39,21 @@ from operator import attrgetter, not_
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from .cluster import LINKAGES, cluster_pairs, distinct_ids
 from .core import claim_cores, find_acronyms
 from .defaults import GROUP_THRESHOLD
 from .executor import Executor, LocalExecutor
-from .facts import fact_table
+from .facts import FactTable, concat_tables, fact_table
+from .helper import Helper, HelperFailed
 from .match import BestOf, Matcher, Model, concat_pairs
 from .match.lexical import LexicalMatcher
 from .models import CLAIM_KINDS, Group, ProgressFn, Unit, no_progress
 
 KEYS = ("stem", "norm")
+# Starts a helper process (or gives None) for as long as the context is open.
+HelperFactory = Callable[[], contextlib.AbstractContextManager["Helper | None"]]
 
 
 @dataclass(frozen=True)
@@ -263,6 +268,22 @@ def _keys_and_tokens(
     gained nothing: the texts' round trip cost what the second core saved.)"""
     if key == "norm":
         return list(norms), _token_ids(norms)
+    return _tokens_of([_stem_keys(norms, chunk)])
+
+
+@dataclass
+class StemKeys:
+    """Stem keys of some texts and their word ids: ``ids`` (flattened) index ``vocab``,
+    the stems in the order they were first seen; ``sizes``: words per key (0: the key
+    fell back to the normalised text)."""
+
+    keys: list[str]
+    ids: np.ndarray
+    sizes: np.ndarray
+    vocab: list[str]
+
+
+def _stem_keys(norms: Sequence[str], chunk: int = 100_000) -> StemKeys:
     word_ids = _WordIds()
     keys: list[str] = []
     id_parts: list[np.ndarray] = []
@@ -274,10 +295,30 @@ def _keys_and_tokens(
         keys.extend(part_keys)
     ids = np.concatenate(id_parts) if id_parts else np.empty(0, dtype=np.int32)
     size = np.concatenate(sizes) if sizes else np.empty(0, dtype=np.int64)
+    return StemKeys(keys, ids, size, list(word_ids.vocab))
+
+
+def _tokens_of(parts: Sequence[StemKeys]) -> tuple[list[str], Tokens]:
+    """The keys of consecutive parts of one list of texts and their tokens, exactly as
+    ``_stem_keys`` of the whole list would number the stems (first seen, first
+    numbered): a later part's stems keep the ids of the earlier parts and its new
+    ones follow in its own order."""
+    keys = [k for part in parts for k in part.keys]
+    size = np.concatenate([part.sizes for part in parts]) if parts else np.empty(0, np.int64)
     if np.any(size == 0):  # keys that fell back to the normalised text: tokenise those
         return keys, _token_ids(keys)
+    vocab: dict[str, int] = {}
+    ids: list[np.ndarray] = []
+    for part in parts:
+        remap = np.fromiter(
+            (vocab.setdefault(stem, len(vocab)) for stem in part.vocab),
+            dtype=np.int32,
+            count=len(part.vocab),
+        )
+        ids.append(remap[part.ids] if len(part.ids) else part.ids.astype(np.int32))
+    flat = np.concatenate(ids) if ids else np.empty(0, dtype=np.int32)
     starts = np.concatenate(([0], np.cumsum(size)[:-1])).astype(np.int64)
-    return keys, (ids, starts, list(word_ids.vocab))
+    return keys, (flat, starts, list(vocab))
 
 
 class _WordIds(dict):
@@ -476,7 +517,6 @@ def rare_pair_keys(
     ids: np.ndarray,
     starts: np.ndarray,
     whash: np.ndarray,
-    lengths: np.ndarray,
     k: int,
     chunk: int = 100_000,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -490,9 +530,10 @@ def rare_pair_keys(
     if n < 2 or len(ids) == 0:
         return none
     ranges = [(lo, min(lo + chunk, n)) for lo in range(0, n, chunk)]
+    indptr, distinct = _distinct_rows(ids, starts)
     df = np.zeros(len(whash), dtype=np.int64)
     for lo, hi in ranges:
-        df += np.bincount(_distinct_words(ids, starts, lengths, lo, hi)[1], minlength=len(whash))
+        df += np.bincount(_distinct_words(indptr, distinct, lo, hi)[1], minlength=len(whash))
     # every word's place in the rarity order: one sort of the vocabulary
     rarity = np.empty(len(whash), dtype=np.int64)
     rarity[np.lexsort((whash, df))] = np.arange(len(whash))
@@ -500,7 +541,7 @@ def rare_pair_keys(
     keys: list[np.ndarray] = []
     owners: list[np.ndarray] = []
     for lo, hi in ranges:
-        text, word = _distinct_words(ids, starts, lengths, lo, hi)
+        text, word = _distinct_words(indptr, distinct, lo, hi)
         shared = df[word] >= 2  # a word in one text only can be in no shared key
         _rarest_pair_keys(text[shared], rarity[word[shared]], hash_at, k, keys, owners)
     if not keys:
@@ -519,7 +560,7 @@ def rare_pair_candidates(
 ) -> np.ndarray:
     """Candidate pairs (encoded, sorted, distinct) of texts sharing a ``rare_pair_keys``
     key: two of their ``k`` rarest words."""
-    key, owner = rare_pair_keys(ids, starts, whash, lengths, k, chunk)
+    key, owner = rare_pair_keys(ids, starts, whash, k, chunk)
     return _bucket_pairs(key, owner, lengths, max_bucket)
 
 
@@ -537,7 +578,7 @@ def _scored_rare_pairs(
     (~15M candidates, several arrays of each) were ~1 GB of the peak."""
     ids, starts, _ = tokens
     lengths = np.diff(np.append(starts, len(ids)))
-    key, owner = rare_pair_keys(ids, starts, whash, lengths, opts.rare_pairs)
+    key, owner = rare_pair_keys(ids, starts, whash, opts.rare_pairs)
     part = (key >> np.uint64(61)).astype(np.int64) % parts
     found: list[np.ndarray] = []
     scored = 0
@@ -554,14 +595,27 @@ def _scored_rare_pairs(
     return a, b, both[1][first].astype(np.uint32).view(np.float32), scored
 
 
+def _distinct_rows(ids: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's distinct word ids in order, as CSR row pointers and ids: scipy sorts
+    each text's few words on its own, ~4x cheaper at a million claims than one sort of
+    every (text, word) code, which was done twice, once per pass over the texts."""
+    n = len(starts)
+    indptr = np.append(starts, len(ids)).astype(np.int64)
+    # int32 ones: a sum never reaches 0, which sum_duplicates would drop
+    rows = sparse.csr_matrix(
+        (np.ones(len(ids), dtype=np.int32), ids.astype(np.int32), indptr),
+        shape=(n, int(ids.max()) + 1),
+    )  # astype copies: the sort below is in place, and ``ids`` is the caller's
+    rows.sum_duplicates()
+    return rows.indptr.astype(np.int64), rows.indices
+
+
 def _distinct_words(
-    ids: np.ndarray, starts: np.ndarray, lengths: np.ndarray, lo: int, hi: int
+    indptr: np.ndarray, words: np.ndarray, lo: int, hi: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(text, word) of every distinct word of texts lo..hi-1, by text."""
-    end = int(starts[hi - 1] + lengths[hi - 1])
-    text = np.repeat(np.arange(lo, hi, dtype=np.int64), lengths[lo:hi])
-    code = _sorted_unique((text << 32) | ids[int(starts[lo]) : end].astype(np.int64))
-    return code >> 32, code & 0xFFFFFFFF
+    """(text, word) of every distinct word of texts lo..hi-1, by text, then word."""
+    text = np.repeat(np.arange(lo, hi, dtype=np.int64), np.diff(indptr[lo : hi + 1]))
+    return text, words[indptr[lo] : indptr[hi]].astype(np.int64)
 
 
 def _rarest_pair_keys(
@@ -635,6 +689,7 @@ class Fitted:
     cores: list[str]
     tokens: Tokens
     model: Model
+    facts: FactTable | None = None  # of every text, when a helper computed them
 
 
 def fit_texts(
@@ -643,13 +698,46 @@ def fit_texts(
     options: GroupOptions | None = None,
     matcher: Matcher | None = None,
     langs: Sequence[str] | None = None,
+    helper: HelperFactory | None = None,
 ) -> Fitted:
     """Normalise, deduplicate, reduce to cores and fit the matcher on ``texts``;
     ``context``: more text the corpus's acronym definitions may be in (headings);
-    ``langs``: each text's language, for stemming (English, the default, otherwise)."""
+    ``langs``: each text's language, for stemming (English, the default, otherwise);
+    ``helper``: a second process for a share of the per-text steps of a big corpus
+    (``HELPER_MIN_TEXTS``), started here so that it loads while the texts are
+    normalised, and ended before the matcher is fitted."""
     opts = options or GroupOptions()
     matcher = matcher or LexicalMatcher()
     texts = list(texts)
+    english = langs is None or all(lang in ENGLISH for lang in langs)
+    split = helper is not None and english and opts.key == "stem"
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(helper()) if split and len(texts) >= HELPER_MIN_TEXTS else None
+        norms, inv, raws, lang_of = _unique_texts(texts, langs)
+        acronyms = find_acronyms([*texts, *context])
+        facts: FactTable | None = None
+        if pool is not None:
+            cores, keys, tokens, facts = _prepare_shared(raws, acronyms, pool)
+        else:
+            cores = claim_cores(raws, acronyms)
+            core_norms = _normalize_many(cores)
+            if lang_of and opts.key == "stem":
+                keys, tokens = _keys_by_language(core_norms, [lang_of[n] for n in norms])
+            else:
+                keys, tokens = _keys_and_tokens(core_norms, opts.key)
+            del core_norms
+    model: Model = matcher.fit(cores, keys, tokens)
+    if opts.full_text_too:
+        full_keys, full_tokens = _keys_and_tokens(norms, opts.key)
+        model = BestOf([model, matcher.fit(raws, full_keys, full_tokens)])
+    return Fitted(norms, inv, cores, tokens, model, facts)
+
+
+def _unique_texts(
+    texts: list[str], langs: Sequence[str] | None
+) -> tuple[list[str], np.ndarray, list[str], dict[str, str]]:
+    """The distinct normalised texts, sorted; each text's index among them; the first
+    raw text of each; and each one's language when any is not English (else empty)."""
     norms_all = _normalize_many(texts)
     first_raw: dict[str, str] = {}
     for norm, raw in zip(norms_all, texts, strict=True):
@@ -662,21 +750,75 @@ def fit_texts(
     pos = {n: i for i, n in enumerate(norms)}
     inv = np.fromiter((pos[n] for n in norms_all), dtype=np.int64, count=len(norms_all))
     del pos, norms_all
-    raws = [first_raw[n] for n in norms]
-    del first_raw
-    acronyms = find_acronyms([*texts, *context])
-    cores = claim_cores(raws, acronyms)
-    core_norms = _normalize_many(cores)
-    if lang_of and opts.key == "stem":
-        keys, tokens = _keys_by_language(core_norms, [lang_of[n] for n in norms])
-    else:
-        keys, tokens = _keys_and_tokens(core_norms, opts.key)
-    del core_norms
-    model: Model = matcher.fit(cores, keys, tokens)
-    if opts.full_text_too:
-        full_keys, full_tokens = _keys_and_tokens(norms, opts.key)
-        model = BestOf([model, matcher.fit(raws, full_keys, full_tokens)])
-    return Fitted(norms, inv, cores, tokens, model)
+    return norms, inv, [first_raw[n] for n in norms], lang_of
+
+
+# The helper takes a corpus's first texts, this share of them: the rest of the work
+# here (sending its texts, receiving and joining its results) is the caller's alone.
+HELPER_SHARE = 0.45
+HELPER_MIN_TEXTS = 200_000  # below, a process start (~1 s of imports) is not repaid
+
+
+@dataclass
+class Prepared:
+    """What grouping reads of some unique texts: cores, stem keys, facts."""
+
+    cores: list[str]
+    stems: StemKeys
+    facts: FactTable
+
+
+def prepare(raws: Sequence[str], acronyms: dict[str, str], chunk: int = 50_000) -> Prepared:
+    """Cores, stem keys and the fact table of ``raws`` (one share of a corpus; run in
+    the helper process too), a chunk of texts at a time through all three steps: the
+    normalised cores and the fact step's letter words of a whole share were ~0.4 GB of
+    a helper's peak at a million claims."""
+    word_ids = _WordIds()
+    cores: list[str] = []
+    keys: list[str] = []
+    ids: list[np.ndarray] = []
+    sizes: list[np.ndarray] = []
+    tables: list[FactTable] = []
+    for lo in range(0, len(raws), chunk):
+        part = claim_cores(raws[lo : lo + chunk], acronyms)
+        part_keys, part_ids, part_sizes = _chunk_keys(_normalize_many(part), word_ids)
+        cores.extend(part)
+        keys.extend(part_keys)
+        ids.append(part_ids)
+        sizes.append(part_sizes)
+        tables.append(fact_table(part))
+    stems = StemKeys(
+        keys,
+        np.concatenate(ids) if ids else np.empty(0, dtype=np.int32),
+        np.concatenate(sizes) if sizes else np.empty(0, dtype=np.int64),
+        list(word_ids.vocab),
+    )
+    return Prepared(cores, stems, concat_tables(tables))
+
+
+def _prepare_shared(
+    raws: list[str], acronyms: dict[str, str], helper: Helper | None
+) -> tuple[list[str], list[str], Tokens, FactTable]:
+    """``prepare`` of ``raws``, the first ``HELPER_SHARE`` in the helper process and
+    the rest here at the same time, joined as one call over all would give them (the
+    helper's share done here if it fails)."""
+    cut = int(len(raws) * HELPER_SHARE) if helper is not None else 0
+    if helper is not None:
+        try:
+            helper.submit(prepare, raws[:cut], acronyms)
+        except HelperFailed:
+            helper = None
+    mine = prepare(raws[cut:], acronyms)
+    theirs = None
+    if helper is not None:
+        with contextlib.suppress(HelperFailed):
+            theirs = helper.result()
+        helper.close()  # its memory (~0.9 GB at a million claims) is free from here
+    if theirs is None:
+        theirs = prepare(raws[:cut], acronyms)
+    parts = [theirs, mine]
+    keys, tokens = _tokens_of([p.stems for p in parts])
+    return [*theirs.cores, *mine.cores], keys, tokens, concat_tables([p.facts for p in parts])
 
 
 ENGLISH = frozenset({"", "en"})  # "": unsure, read as English like the suggester does
@@ -727,12 +869,14 @@ def group_units(
     matcher: Matcher | None = None,
     executor: Executor | None = None,
     langs: Mapping[str, str] | None = None,
+    helper: HelperFactory | None = None,
 ) -> list[Group]:
     """Group the claim units that make the same claim; see the module docstring.
 
     matcher: how two claim cores are scored (default ``LexicalMatcher``);
     executor: where the candidate step runs (default: local threads);
-    langs: document id -> language (ISO 639-1), for stemming in that language."""
+    langs: document id -> language (ISO 639-1), for stemming in that language;
+    helper: a second process for a share of the per-text steps (``fit_texts``)."""
     t0 = time.perf_counter()
     opts = options or GroupOptions()
     executor = executor or LocalExecutor(opts.workers)
@@ -751,15 +895,17 @@ def group_units(
         opts,
         matcher,
         [langs.get(units[i].doc_id, "") for i in claim_idx] if langs else None,
+        helper,
     )
-    norms, inv, cores = fitted.norms, fitted.inv, fitted.cores
+    norms, inv, cores, facts = fitted.norms, fitted.inv, fitted.cores, fitted.facts
     t1 = time.perf_counter()
     progress("grouping", 2, total)
     a, b, s, stats = scored_pairs(fitted.model, fitted.tokens, opts, executor, progress)
     del fitted  # the matcher's matrices and tokens (~0.5 GB at 1M) are done with
     t2 = time.perf_counter()
     progress("grouping", 4, total)
-    s = guarded(cores, a, b, s) if opts.fact_guard else s
+    s = guarded(cores, a, b, s, facts) if opts.fact_guard else s
+    del facts
     counts = np.bincount(inv, minlength=len(norms))
     rank = _rank(counts)
     label = cluster_pairs(len(norms), a, b, s, opts.threshold / 100.0, rank, opts.linkage)
@@ -784,13 +930,22 @@ def group_units(
     return groups
 
 
-def guarded(cores: Sequence[str], a: np.ndarray, b: np.ndarray, s: np.ndarray) -> np.ndarray:
+def guarded(
+    cores: Sequence[str],
+    a: np.ndarray,
+    b: np.ndarray,
+    s: np.ndarray,
+    table: FactTable | None = None,
+) -> np.ndarray:
     """Pair scores with the fact guard applied: conflicting pairs score 0. Every pair,
     not only those above the threshold: a conflicting pair below it still counts in the
-    linkage averages (guarding only the strong pairs cost economy 0.05 precision)."""
+    linkage averages (guarding only the strong pairs cost economy 0.05 precision).
+    ``table``: the facts of every core when known; else those of the paired ones are
+    read here."""
     if len(a) == 0:
         return s
-    table = fact_table(cores, distinct_ids(np.concatenate([a, b])))
+    if table is None:
+        table = fact_table(cores, distinct_ids(np.concatenate([a, b])))
     return np.where(table.conflicts(a, b), np.float32(0.0), s)
 
 
@@ -940,19 +1095,27 @@ def _build_groups(
         del table
     groups: list[Group] = []
     gid_of_label: dict[int, str] = {}
-    labels = sorted_labels[starts].tolist()
-    for st, z, lab in zip(starts.tolist(), sizes.tolist(), labels, strict=True):
-        rtext = int(rep_text[lab])
-        rep = int(first_of_text[rtext])
+    group_labels = sorted_labels[starts]
+    rep_texts = rep_text[group_labels]
+    reps = first_of_text[rep_texts].tolist()
+    # one pass over plain lists (numpy scalars cost ~0.1 us each, per group); most
+    # groups are one unit, whose text is the representative's
+    columns = (starts, sizes, group_labels, rep_texts)
+    for st, z, lab, rtext, rep in zip(*(c.tolist() for c in columns), reps, strict=True):
         gid = group_id(norms[rtext])
         gid_of_label[lab] = gid
+        if z == 1:
+            groups.append(Group(gid, [rep], 1, cores=[cores[rtext]] if text_of_unit else []))
+            continue
         block = members_sorted[st : st + z]
-        members = [rep] + [m for m in block if m != rep] if z > 1 else [rep]
-        n_docs = len({units[k].doc_id for k in block}) if z > 1 else 1
+        members = [rep] + [m for m in block if m != rep]
+        n_docs = len({units[k].doc_id for k in block})
         member_cores = [cores[text_of_unit[m]] for m in members] if text_of_unit else []
         groups.append(Group(gid, members, n_docs, cores=member_cores))
     _add_related(groups, gid_of_label, label, a, b, s, opts)
-    return sorted(groups, key=lambda g: min(g.members))
+    # listed by first member: a block's first (members are by unit within a label)
+    first_member = claim_arr[unit_order[starts]]
+    return [groups[i] for i in np.argsort(first_member, kind="stable").tolist()]
 
 
 def _add_related(

@@ -87,3 +87,39 @@ def test_cores_never_empty_and_aligned() -> None:
     cores = claim_cores(texts)
     assert len(cores) == len(texts)
     assert all(c or not t for c, t in zip(cores, texts, strict=True))
+
+
+def test_shortcuts_give_the_cores_of_every_step_run_in_turn() -> None:
+    """``_frames`` skips the leading steps on one failed alternation and each frame step
+    on a text without its words; on awkward strings the cores are those of every step
+    tried in turn (the frame steps on every text naming a word that can start one)."""
+    import random
+    import re
+
+    from claimcheck import core
+
+    def every_step(original: str, steps) -> str:
+        text = original
+        for pattern, _ in core._LEADING:
+            m = pattern.match(text)
+            if m:
+                text = text[m.end() :]
+        words = re.findall("[a-z]+", text.lower())
+        for pattern, repl in [*core._FRAMES, *steps] if set(words) & triggers else steps:
+            text = pattern.sub(repl, text)
+        return text.strip(" ,;:-–—") or original
+
+    triggers = core._TRIGGER_WORDS
+    acronyms = {"WHO": "World Health Organization"}
+    steps = core._JOINED + core._acronym_steps(acronyms)
+    rnd = random.Random(2)
+    parts = ["According to the WHO, ", "according to him", "ACCORDıNG to x", " said ",
+             "the minister said", ", he said.", "Speaking at a briefing, ", "MANILA (AP) - ",
+             "(MENAFN) ", "Background: ", "In addition, ", "“", '"', " told reporters",
+             "Tedros", " that ", "14,000 cases", ", said Tedros.", "points out", " added: ",
+             "é", "Ünï ", ". ", ",", " ", "x", "SAID", "unsaid", "WHO"]  # fmt: skip
+    texts = ["".join(rnd.choice(parts) for _ in range(rnd.randint(1, 10))) for _ in range(20000)]
+    # a cut inside a word leaves a new one: "said" once "accordıng to xx" is gone
+    texts += ["Prices rose according to him, the minister saidaccording to officials"]
+    texts += ["that according to himÜnï  In addition, éthe minister saidACCORDıNG to xx"]
+    assert claim_cores(texts, acronyms) == [every_step(t, steps) for t in texts]

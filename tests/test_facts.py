@@ -106,16 +106,26 @@ def test_fact_regex_skips_nothing_inside_words() -> None:
     assert not facts_of("fiftyfive nothings").values
 
 
-def test_bulk_prefilter_keeps_every_core_with_a_fact() -> None:
-    """The rows ``fact_table`` skips without its regex have no facts at all."""
+def test_fact_table_reads_every_core_as_facts_of_does() -> None:
+    """The table's bulk paths (rows without a fact skipped, letter runs and digit tokens
+    instead of the regex scan for plain ASCII) give ``facts_of`` on awkward strings."""
     import random
 
-    from claimcheck.facts import NO_FACTS, _may_have_facts, facts_of
+    from claimcheck.facts import KINDS, NO_FACTS, UNKNOWN, fact_table, facts_of
 
     rnd = random.Random(3)
-    parts = [*"ab t'’n9 ,.-_", "Monday", "monday's", "NOT", "didn't", "1st", "Ünï", "...",
-             "five", "fivefold", "june", "Junebug", "5june", "never"]  # fmt: skip
+    parts = [*"ab t'’n9 ,.-_T", "Monday", "monday's", "NOT", "didn't", "1st", "Ünï", "...",
+             "five", "fivefold", "june", "Junebug", "5june", "never", "4third", "18TH",
+             "thirty", "2nd", "1,000", "3.50", "DON'T", "…", "2024", "Sunday"]  # fmt: skip
     cores = ["".join(rnd.choice(parts) for _ in range(rnd.randint(0, 12))) for _ in range(20000)]
-    kept = set(_may_have_facts(cores, list(range(len(cores)))))
-    assert 0 < len(kept) < len(cores)  # the filter does drop some rows
-    assert all(facts_of(cores[i]) is NO_FACTS for i in range(len(cores)) if i not in kept)
+    table = fact_table(cores)
+    skipped = 0
+    for i, core in enumerate(cores):
+        facts = facts_of(core)
+        polarity = UNKNOWN if facts.negated is None else int(facts.negated)
+        assert table.negated[i] == polarity, core
+        kinds = facts.kinds()
+        got = {k: table.values[table.sets[i, j]] for j, k in enumerate(KINDS)}
+        assert got == {k: kinds.get(k, frozenset()) for k in KINDS}, core
+        skipped += facts is NO_FACTS
+    assert 0 < skipped < len(cores)  # both kinds of row are there

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import sys
 from pathlib import Path
@@ -344,3 +345,53 @@ def test_rare_pairs_find_a_copy_that_shares_few_words_but_the_rare_ones() -> Non
     a, b = _decode(codes)
     ix, iy = fitted.inv[-2], fitted.inv[-1]
     assert (min(ix, iy), max(ix, iy)) in set(zip(a.tolist(), b.tolist(), strict=True))
+
+
+def test_stem_keys_of_parts_join_as_the_keys_of_the_whole() -> None:
+    from claimcheck.group import _keys_and_tokens, _normalize_many, _stem_keys, _tokens_of
+
+    rng = random.Random(4)
+    words = ["Laos", "defence", "ministries", "signed", "2024", "not", "army's", "talks"]
+    texts = [" ".join(rng.choices(words, k=rng.randint(1, 7))) for _ in range(300)]
+    for extra in ([], ["the of and"]):  # a key of stop words falls back to its text
+        norms = _normalize_many(texts + extra)
+        keys, (ids, starts, vocab) = _keys_and_tokens(norms, "stem")
+        for cut in (0, 1, 150, len(norms)):
+            pkeys, (pids, pstarts, pvocab) = _tokens_of(
+                [_stem_keys(norms[:cut]), _stem_keys(norms[cut:], chunk=40)]
+            )
+            assert pkeys == keys
+            assert pvocab == vocab and pids.tolist() == ids.tolist()
+            assert pstarts.tolist() == starts.tolist()
+
+
+@contextlib.contextmanager
+def _helper(kill: bool = False):
+    from claimcheck.helper import Helper
+
+    helper = Helper()
+    if kill:  # a helper that died: its share is done here
+        helper._process.terminate()
+        helper._process.join()
+    try:
+        yield helper
+    finally:
+        helper.close()
+
+
+@pytest.mark.parametrize("kill", [False, True])
+def test_a_helper_process_gives_the_same_groups(monkeypatch, kill: bool) -> None:
+    import claimcheck.group as group
+
+    rng = random.Random(8)
+    words = ["the", "ministry", "said", "14,000", "cases", "were", "reported", "on", "Friday"]
+    words += ["not", "15,000", "in", "Laos", "16th", "he", "told", "reporters"]
+    texts = [" ".join(rng.choices(words, k=rng.randint(4, 12))) + "." for _ in range(400)]
+    texts += ["The World Health Organization (WHO) met.", "WHO met on Monday, he said."]
+    units = units_of(texts)
+    opts = GroupOptions(brute_force_max=100)  # the LSH path, whose facts come from the helper
+    alone = group_units(units, opts)
+    monkeypatch.setattr(group, "HELPER_MIN_TEXTS", 10)
+    shared = group_units(units, opts, helper=lambda: _helper(kill))
+    key = [(g.group_id, g.members, g.n_docs, g.cores, g.related) for g in alone]
+    assert [(g.group_id, g.members, g.n_docs, g.cores, g.related) for g in shared] == key
