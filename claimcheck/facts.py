@@ -41,6 +41,7 @@ from functools import lru_cache
 import numpy as np
 
 from .letters import has_ascii_digit, letter_words
+from .stopwords import STOP_WORDS
 
 _NUMBER_WORDS = dict(
     zip(
@@ -66,17 +67,11 @@ _MONTHS = frozenset(
     """january february april june july august september october november
     december""".split()  # noqa: SIM905
 )
-# Function words: never a number's unit nor a negated word ("one *of* the piers").
-_FUNCTION_WORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers herself him himself his how i if in
-    into is it its itself just me more most my myself of off on once only or other our ours
-    out over own same she should so some such than that the their theirs them themselves then
-    there these they this those through to too under until up very was we were what when
-    where which while who whom why will with would you your yours s t yet even ever since
-    among across around within per via toward towards upon onto amid despite though although
-    unless whether already still""".split()  # noqa: SIM905
+# Function words: never a number's unit nor a negated word ("one *of* the piers");
+# prepositions and connectives beyond the matching keys' stop words too.
+_FUNCTION_WORDS = STOP_WORDS | frozenset(
+    """yet even ever since among across around within per via toward towards upon onto amid
+    despite though although unless whether already still""".split()  # noqa: SIM905
 )
 _NEGATIONS = frozenset(
     """no not nor never without none nobody nothing neither cannot can't don't doesn't

@@ -50,6 +50,7 @@ from .helper import Helper, HelperFailed
 from .match import BestOf, Matcher, Model, concat_pairs
 from .match.lexical import LexicalMatcher
 from .models import CLAIM_KINDS, Group, ProgressFn, Unit, no_progress
+from .stopwords import STOP_WORDS
 
 KEYS = ("stem", "norm")
 # Starts a helper process (or gives None) for as long as the context is open.
@@ -133,18 +134,6 @@ _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _PUNCT_RE = re.compile(r"[^\w\s]+|_")
 _APOS_RE = re.compile(f"[{_APOSTROPHES}{_INVISIBLE}]")  # removed, not spaced
 
-STOP_WORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers herself him himself his how i if in
-    into is it its itself just me more most my myself no nor not of off on once only or other
-    our ours ourselves out over own same she should so some such than that the their theirs
-    them themselves then there these they this those through to too under until up very was
-    we were what when where which while who whom why will with would you your yours yourself
-    yourselves s t""".split()  # noqa: SIM905 (readable list)
-)
-# Negations carry the claim: "has not recorded" must not match "has recorded".
-STOP_WORDS = STOP_WORDS - {"no", "nor", "not"}
 
 
 def normalize(text: str) -> str:
