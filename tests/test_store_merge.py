@@ -42,6 +42,14 @@ def by_entry(path) -> list[tuple]:
     return [(*e[:7], seqs.get(e[7]) if e[7] else None) for e in log_of(path)]
 
 
+def two_copies(tmp_path):
+    """A new project of the store corpus (ana's) and a copy of it, before either is used."""
+    a, b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    Project.create(a, make_corpus(), "ana").close()
+    shutil.copyfile(a, b)
+    return a, b
+
+
 @pytest.fixture(scope="module")
 def copies(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("copies")
@@ -216,9 +224,7 @@ def test_a_merge_with_conflicts_is_deterministic_and_idempotent(apart):
 def test_a_must_link_against_a_cannot_link_is_reported(tmp_path):
     """ana joined the experts' claim to the defence group; ben did the same, then split
     it out again: his cannot-link and her must-link name the same two texts."""
-    a, b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
-    Project.create(a, make_corpus(), "ana").close()
-    shutil.copyfile(a, b)
+    a, b = two_copies(tmp_path)
     with Project.open(a, "ana") as project:
         project.merge(DEFENCE, EXPERTS)
     with Project.open(b, "ben") as project:
@@ -241,9 +247,7 @@ def test_a_must_link_against_a_cannot_link_is_reported(tmp_path):
 
 
 def test_an_undone_repair_in_a_later_copy_is_replayed_by_member(tmp_path):
-    a, b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
-    Project.create(a, make_corpus(), "ana").close()
-    shutil.copyfile(a, b)
+    a, b = two_copies(tmp_path)
     with Project.open(a, "ana") as project:
         project.merge(DEFENCE, EXPERTS)  # positions in a now differ from b's
     with Project.open(b, "ben") as project:
@@ -270,9 +274,7 @@ def test_an_undone_repair_in_a_later_copy_is_replayed_by_member(tmp_path):
 
 
 def test_a_later_decision_on_a_group_merged_away_is_reported(tmp_path):
-    a, b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
-    Project.create(a, make_corpus(), "ana").close()
-    shutil.copyfile(a, b)
+    a, b = two_copies(tmp_path)
     with Project.open(a, "ana") as project:
         project.merge(DEFENCE, EXPERTS)
     with Project.open(b, "ben") as project:
