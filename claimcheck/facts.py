@@ -197,6 +197,7 @@ _CURRENCY_BEFORE = re.compile(
 _CURRENCY_AFTER = frozenset(
     "dollar dollars euro euros pound pounds rupee rupees yen yuan peso pesos".split()  # noqa: SIM905
 )
+_NOT_CONTENT = _FUNCTION_WORDS | _NEGATIONS  # never a unit, a negated word or a content word
 _STEM = 5  # words are compared by their first letters: "declared" ~ "declare", "deaths" ~ "death"
 
 
@@ -215,14 +216,13 @@ def _number(text: str, start: int, end: int, amount: float) -> str:
         unit = "$"
     elif word and (word == "%" or "".join(word.split()) == "percent"):
         unit = "%"
-    elif word and word not in _FUNCTION_WORDS and word not in _NEGATIONS:
+    elif word and word not in _NOT_CONTENT:
         unit = _stem(word)
     else:
         unit = ""
     return f"{unit}|{amount:.6g}"
 
 
-_NOT_CONTENT = _FUNCTION_WORDS | _NEGATIONS
 _CLAUSE_WORD = re.compile(r"[^\W\d_]+|[,;:.!?()]")
 _DENIED_WORDS = 2  # how many content words after a negation it governs
 
@@ -458,9 +458,9 @@ def _row_facts(
                 yield i, facts.kinds(), polarity, facts.denied
             continue
         kinds = _word_facts(found)
-        negated = None if "..." in text and _TRUNCATED.search(text) else False  # ASCII: no "…"
-        if kinds or negated is not False:
-            yield i, kinds, UNKNOWN if negated is None else 0, frozenset()
+        truncated = "..." in text and _TRUNCATED.search(text) is not None  # ASCII: no "…"
+        if kinds or truncated:
+            yield i, kinds, UNKNOWN if truncated else 0, frozenset()
 
 
 # ``facts_of`` from a text's letter runs alone, where they give the same facts as its

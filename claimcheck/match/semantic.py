@@ -167,9 +167,9 @@ class SemanticModel:
         if self.hub is not None:
             sem = sem - p.hub_weight * (self.hub[a] + self.hub[b]) / 2 + p.hub_center
         blended = w * sem + (1.0 - w) * lex - p.offset
-        # a near-certain lexical match (copies, contained fragments) keeps its score
         # the offset must not make a score negative, nor the hub correction above 1
         blended = np.clip(blended, 0.0, 1.0)
+        # a near-certain lexical match (copies, contained fragments) keeps its score
         return np.where(lex >= 0.9, np.maximum(blended, lex), blended).astype(np.float32)
 
     def score(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
