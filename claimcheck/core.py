@@ -21,6 +21,7 @@ from typing import Any
 
 from .acronyms import find_acronyms
 from .letters import letter_words
+from .pagedate import MONTH
 
 __all__ = ["claim_core", "claim_cores", "find_acronyms"]
 
@@ -59,7 +60,10 @@ _FRAME_START = r"(?:,|[.!?,]?[\"”’])\s*,?\s+"
 _END = r"[.!?]?[\"“”’']?\s*$"
 _QUOTES = "\"“”„‟«»‹›"
 
-_STEPS: list[tuple[re.Pattern[str], str]] = [
+# Applied per text: the leading steps are anchored (a failed match costs one call),
+# the frame steps run only on texts that name a reporting verb; quotes, thousands
+# separators and acronyms run over all texts joined (a few passes over one string).
+_LEADING: list[tuple[re.Pattern[str], str]] = [
     # Agency tag or dateline at the start: "(MENAFN) ", "MANILA (Nov 24, 2023) - ",
     # "GENEVA, Switzerland (AP) — ", "VIENTIANE –".
     (re.compile(r"^\s*\([A-Za-z][A-Za-z .&/-]{1,30}\)\s*[-–—:]?\s*", re.M), ""),
@@ -75,8 +79,7 @@ _STEPS: list[tuple[re.Pattern[str], str]] = [
     # (AP) — ".
     (
         re.compile(
-            r"^\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
-            r"(?:,\s*\d{4})?\s*\([^()\n]{1,40}\)\s*[-–—:]+\s+",
+            rf"^\s*{MONTH}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?\s*\([^()\n]{{1,40}}\)\s*[-–—:]+\s+",
             re.M,
         ),
         "",
@@ -101,6 +104,8 @@ _STEPS: list[tuple[re.Pattern[str], str]] = [
         ),
         "",
     ),
+]
+_FRAMES: list[tuple[re.Pattern[str], str]] = [
     # Leading frame: "Tedros said that ...", "The ministry said in a statement on
     # Friday that ...", "He added: ...". A speaker, a verb, a short where/when, then
     # "that" or a colon/comma.
@@ -127,6 +132,8 @@ _STEPS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_FRAME_START}{_V}\s+{_SPEAKER}{_END}", re.M), "."),
     # Mid-sentence frame: '..., he said, ...'
     (re.compile(rf",\s+(?:{_SPEAKER}\s+{_V}|{_V}\s+{_SPEAKER}),\s+", re.M), " "),
+]
+_JOINED: list[tuple[re.Pattern[str], str]] = [
     # Quote marks (curly and straight double; single quotes are apostrophes for the
     # normaliser anyway).
     (re.compile(f"[{_QUOTES}]"), ""),
@@ -134,12 +141,6 @@ _STEPS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(\d)[,\u00a0\u202f ](?=\d{3}\b)"), r"\1"),
 ]
 
-# Applied per text: the leading steps are anchored (a failed match costs one call),
-# the frame steps run only on texts that name a reporting verb; quotes, thousands
-# separators and acronyms run over all texts joined (a few passes over one string).
-_LEADING = _STEPS[:7]
-_FRAMES = _STEPS[7:12]
-_JOINED = _STEPS[12:]
 # Words that can start a frame; a set lookup over a text's words is ~20x faster than one
 # case-insensitive alternation of them.
 _TRIGGERS = frozenset(w for v in REPORTING_VERBS.split("|") for w in v.split()) | {"according"}

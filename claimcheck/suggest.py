@@ -70,6 +70,7 @@ from .models import (
     Unit,
     no_progress,
 )
+from .pagedate import MONTH
 from .pagekind import PageKind, infer_kind
 
 PROGRESS_EVERY = 5000
@@ -183,10 +184,7 @@ def _lex() -> _Lexicons:
 
 # --- patterns ------------------------------------------------------------------
 
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
+_MONTH = MONTH  # one spelling of the month names (pagedate)
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUMERIC_DATE = re.compile(
     r"\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2}))\b"
