@@ -50,6 +50,7 @@ from .helper import Helper, HelperFailed
 from .match import BestOf, Matcher, Model, concat_pairs
 from .match.lexical import LexicalMatcher
 from .models import CLAIM_KINDS, Group, ProgressFn, Unit, no_progress
+from .nearcopy import NEAR_COPY_RATIO, must_link
 from .stopwords import STOP_WORDS
 
 KEYS = ("stem", "norm")
@@ -89,6 +90,9 @@ class GroupOptions:
     fact_guard: claims whose facts conflict (different numbers, years, ordinals,
         weekdays, months of the same kind; one side negated) never share a group
         (``facts.conflict``); a fact on one side only is no conflict.
+    near_copy: pairs of texts at least this similar character by character
+        (``fuzz.ratio``, 0-100) share a group whatever the linkage averages say, unless
+        the fact guard blocks them (``nearcopy``); 0: off.
     with_cores: keep each member's claim core on its group (for the JSONL output).
     """
 
@@ -103,6 +107,7 @@ class GroupOptions:
     max_bucket: int = 200
     rare_pairs: int = 4
     fact_guard: bool = True
+    near_copy: float = NEAR_COPY_RATIO
     with_cores: bool = True
     # Also score each claim's full text and keep the better score (``match.BestOf``).
     # Measured on the gold corpora: no near-duplicate gained, F1 0.385 -> 0.368 (health),
@@ -897,7 +902,9 @@ def group_units(
     del facts
     counts = np.bincount(inv, minlength=len(norms))
     rank = _rank(counts)
-    label = cluster_pairs(len(norms), a, b, s, opts.threshold / 100.0, rank, opts.linkage)
+    link = must_link(norms, a, b, s, opts.near_copy)
+    label = cluster_pairs(len(norms), a, b, link, opts.threshold / 100.0, rank, opts.linkage)
+    del link
     progress("grouping", 5, total)
     groups = _build_groups(units, claim_idx, inv, norms, cores, label, a, b, s, opts)
     progress("grouping", total, total)

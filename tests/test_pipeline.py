@@ -212,22 +212,23 @@ def test_default_matcher_warns_and_falls_back_when_a_model_fails(
 
 
 def test_the_default_scores_a_rewording_higher_than_words_alone(tmp_path: Path) -> None:
-    # Our own sentences: one claim reworded (synonyms), and two unrelated claims.
+    # Our own sentences: one claim reworded (synonyms, another order: no near-copy by
+    # characters, nearcopy.py), and two unrelated claims.
     (tmp_path / "a.txt").write_text(
         "The regulator fined the railway operator for repeated safety breaches on the"
         " northern line.\nTickets will cost more from next spring.\n",
         encoding="utf-8",
     )
     (tmp_path / "b.txt").write_text(
-        "The watchdog penalised the rail company for repeated safety breaches on the"
-        " northern line.\nThe museum opens a new wing for modern art.\n",
+        "Repeated safety breaches on the northern line have cost the rail company a"
+        " penalty from the watchdog.\nThe museum opens a new wing for modern art.\n",
         encoding="utf-8",
     )
     from claimcheck.match.lexical import LexicalMatcher
 
     def groups(matcher: object) -> list[list[int]]:
         options = RunOptions(suggest=False, workers=1, matcher=matcher)  # type: ignore[arg-type]
-        return sorted(g.members for g in build_corpus([str(tmp_path)], options).groups)
+        return sorted(sorted(g.members) for g in build_corpus([str(tmp_path)], options).groups)
 
     # words alone keep the rewording apart; the default (MiniLM blend) groups it
     assert groups(LexicalMatcher()) == [[0], [1], [2], [3]]
