@@ -490,7 +490,8 @@ def _classify_line(line: str, words: list[str]) -> str | None:
     not_nav = len(words) <= _NOISE_MAX_WORDS and line[-1] not in _END_PUNCT
     if _CREDIT_LINE.match(line) or _BARE_URL.match(line) or _furniture(line, not_nav):
         return NOISE
-    if _has_digit(line) and _DATE_LINE.fullmatch(line):
+    # a live blog's entry times come in emphasis marks: "**22:40 JST**"
+    if _has_digit(line) and _DATE_LINE.fullmatch(line.strip(_EMPHASIS_SPACE)):
         return FRAGMENT
     if _is_heading(line):
         return HEADING if any(c.isalpha() for c in line) else FRAGMENT

@@ -265,6 +265,9 @@ def test_document_mixes_kinds() -> None:
         ("https://example.org/a https://example.org/b", NOISE),
         (".", NOISE),
         ("| Aug 13, 2024", FRAGMENT),
+        ("**22:40 JST**", FRAGMENT),  # a live blog's entry time, in emphasis marks
+        ("This article explores how harbour fees are set.", FRAGMENT),
+        ("This post contains affiliate links.", FRAGMENT),
         ("What is a harbour fee?", HEADING),
         ("In this article, we'll explore how harbour fees are set.", FRAGMENT),
         ("More on harbour fees here.", FRAGMENT),
@@ -296,6 +299,8 @@ def test_non_claim_lines(line: str, kind: str) -> None:
         "The fees rose to record highs this year!",  # an exclamation that addresses no one
         "Published figures show fees doubled after the council vote in March.",
         "The port reopened in June · after 11 weeks of salvage.",  # prose with a dot
+        "**The council said 22 boats were lost.**",  # a sentence in emphasis marks
+        "This timeline of the vote was wrong about its date.",  # about a page, no signpost
     ],
 )
 def test_claims_that_look_like_furniture_stay_claims(line: str) -> None:
