@@ -12,7 +12,6 @@ runs. tests/test_import_hygiene.py holds the help to that.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 import time
@@ -352,11 +351,34 @@ def _apply_repairs(project: str, corpus: Corpus, quiet: bool) -> bool:
 
 
 def default_reviewer() -> str:
-    """The login name; getuser() fails where no user database or variable names one."""
+    from .store.reviewers import login_name
+
+    return login_name()
+
+
+def resolve_reviewer(given: str | None, project_path: str, notice: bool = True) -> str:
+    """``--reviewer``, else the existing project's only reviewer (a solo project goes on
+    under the name its decisions were made by: "claimcheck review p.sqlite" after
+    "--reviewer ana" showed ana's work as lost), else the login name. ``notice``: say
+    on stderr when the project's reviewer is taken (import's summary names them)."""
+    if given:
+        return given
+    login = default_reviewer()
+    if not os.path.isfile(project_path):
+        return login
+    from .store import Project, ProjectError
+
     try:
-        return getpass.getuser()
-    except (KeyError, OSError, ImportError):
-        return "reviewer"
+        with Project.open(project_path, login) as project:
+            names = project.reviewers()
+    except ProjectError:
+        return login  # the caller's own check says what is wrong with the file
+    if len(names) == 1 and names[0] != login:
+        if notice:
+            _say(f"notice: as {names[0]}, the only reviewer of {project_path}"
+                 " (--reviewer NAME for another)")  # fmt: skip
+        return names[0]
+    return login
 
 
 def is_project(path: str) -> bool:
@@ -383,6 +405,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if problem is not None:
         _say(f"error: {problem}")
         return EXIT_INPUT
+    args.reviewer = resolve_reviewer(args.reviewer, project_path)
     if inputs is None or os.path.exists(project_path):
         problem = _check_project(project_path, args.reviewer)
         if problem is not None:
@@ -573,6 +596,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if problem is not None:
             _say(f"error: {problem}")
             return EXIT_INPUT
+    args.reviewer = resolve_reviewer(args.reviewer, args.project, notice=False)
     try:
         with Project.open(args.project, args.reviewer) as project:
             report = import_labels(
@@ -626,8 +650,9 @@ def _add_import_parser(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("project", metavar="PROJECT", help="the project file (.sqlite)")
     imp.add_argument("file", metavar="FILE", help="labels as CSV or JSONL")
     imp.add_argument(
-        "--reviewer", default=default_reviewer(),
-        help="name the imported decisions are logged under (default: your login name)",
+        "--reviewer",
+        help="name the imported decisions are logged under (default: the project's only"
+        " reviewer, if it has one; else your login name)",
     )  # fmt: skip
     imp.add_argument(
         "--match", choices=MATCH_MODES, default="group",
@@ -673,8 +698,9 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
         "--db", help=f"project file for INPUTs (default: {DEFAULT_DB} in the current directory)"
     )
     review.add_argument(
-        "--reviewer", default=default_reviewer(),
-        help="name recorded with each decision (default: your login name)",
+        "--reviewer",
+        help="name recorded with each decision (default: the project's only reviewer, if it"
+        " has one; else your login name)",
     )  # fmt: skip
     review.add_argument(
         "--adjudicate", action="store_true",

@@ -51,6 +51,25 @@ def test_review_an_existing_project(fake_tui, project_file: Path) -> None:
     assert isinstance(options, RunOptions)
 
 
+def test_review_goes_on_as_the_projects_only_reviewer(
+    fake_tui, project_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bare resume after "--reviewer ana" is ana's, not a new login-name reviewer
+    with nothing labelled (a new user read that as their work lost)."""
+    assert main(["review", str(project_file)]) == 0
+    assert fake_tui[0][2] == "ana"
+    assert "as ana, the only reviewer" in capsys.readouterr().err
+
+
+def test_review_of_a_team_project_defaults_to_the_login_name(
+    fake_tui, project_file: Path
+) -> None:
+    with Project.open(project_file, "ben") as project:
+        project.set_label("g-on-3-may-202", GENERIC)
+    assert main(["review", str(project_file)]) == 0
+    assert fake_tui[0][2] == getpass.getuser()
+
+
 def test_review_inputs_go_to_the_app_with_the_default_db(fake_tui) -> None:
     assert main(["review", str(CORPUS_DIR), "--threshold", "90"]) == 0
     ((path, inputs, reviewer, options),) = fake_tui

@@ -375,6 +375,19 @@ def test_cli_dry_run_then_import(
     assert [r["match"] for r in read_csv(report)] == ["exact", ""]
 
 
+def test_cli_import_goes_on_as_the_projects_only_reviewer(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An edited export of a solo project comes back under its reviewer: logged under
+    the login name it made a second reviewer, and the edited groups "disputed"."""
+    (only,) = project.reviewers()
+    src = tmp_path / "m.csv"
+    src.write_text(f"text,label\n{DEFENCE_TEXT},dated news\n")
+    assert main(["import", str(project.path), str(src)]) == 0
+    assert f"saved 1 decision by {only}" in capsys.readouterr().err
+    assert project.reviewers() == [only]
+
+
 def test_cli_bad_file_is_one_line_per_problem_and_exit_1(
     project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

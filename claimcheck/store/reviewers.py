@@ -18,12 +18,23 @@ reviewers disagreed on, by the adjudicator.
 
 from __future__ import annotations
 
+import getpass
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..models import LABELS
 from .log import Decision, State, _plain, replay
+
+
+def login_name() -> str:
+    """Who reviews when no one is named: the login name; getuser() fails where no user
+    database or variable names one."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError, ImportError):
+        return "reviewer"
+
 
 # Entries that are a reviewer's judgement on a group (the rest is structure, re-grouping
 # bookkeeping, conflict verdicts or adjudication).

@@ -247,5 +247,5 @@ def run_review(
     with _screen_on_the_terminal():
         app.run()
     if app.review_screen is not None:  # the project opened: say what was saved, how to go on
-        print(quit_line(app.decisions, project_path), file=sys.stderr)
+        print(quit_line(app.decisions, project_path, reviewer), file=sys.stderr)
     return app.return_code or EXIT_OK

@@ -10,6 +10,7 @@ import shlex
 
 from claimcheck.labels import LABELS, label_name
 from claimcheck.store import SKIPPED, Decision
+from claimcheck.store.reviewers import login_name
 
 FLAG_VALUES = frozenset({"0", "1"})
 STATE_VALUES = frozenset({*LABELS, SKIPPED, None})
@@ -38,9 +39,12 @@ def change(decision: Decision) -> str:
     return f"note back to {now!r}" if now else "note removed"
 
 
-def quit_line(decisions: int, path: str) -> str:
-    """The line printed when the app closes: what was saved and how to go on."""
+def quit_line(decisions: int, path: str, reviewer: str = "") -> str:
+    """The line printed when the app closes: what was saved and how to go on (as this
+    reviewer: named unless it is the login name, which a bare resume takes only when
+    the project has no other reviewer)."""
+    named = f" --reviewer {shlex.quote(reviewer)}" if reviewer and reviewer != login_name() else ""
     return (
         f"{plural(decisions, 'decision')} saved to {path}; "
-        f"resume with: claimcheck review {shlex.quote(path)}"
+        f"resume with: claimcheck review {shlex.quote(path)}{named}"
     )

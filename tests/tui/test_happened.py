@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from claimcheck.store import Project
+from claimcheck.store.reviewers import login_name
 from claimcheck.tui.screens.choose import FilterPicker
 from claimcheck.tui.widgets.group_detail import GroupDetail
 from claimcheck.tui.wording import quit_line
@@ -94,3 +95,7 @@ def test_quit_line() -> None:
     )
     assert quit_line(0, "p.sqlite").startswith("0 decisions saved to p.sqlite;")
     assert quit_line(1200, "p.sqlite").startswith("1,200 decisions")
+    # a named reviewer resumes as themself; the login name needs no flag
+    named = quit_line(2, "p.sqlite", "ana b")
+    assert named.endswith("claimcheck review p.sqlite --reviewer 'ana b'")
+    assert quit_line(2, "p.sqlite", login_name()).endswith("claimcheck review p.sqlite")
