@@ -547,6 +547,19 @@ class _VisibleText(HTMLParser):
             self.parts.append(data)
 
 
+# claimcheck's own unit rows (``group`` output, a project's per-sentence export). Read as a
+# corpus they are one document per sentence: a re-run in the folder the first run wrote
+# its groups.csv to read 500 "documents". Skipped, said once per file.
+_OWN_OUTPUT_COLUMNS = frozenset({"unit_id", "group_id"})
+_OWN_OUTPUT = "a claimcheck output (rows with unit_id and group_id), skipped; read the pages"
+
+
+def _own_output(source: Source, columns: Iterable[str]) -> list[ReadIssue] | None:
+    if _OWN_OUTPUT_COLUMNS.issubset(columns):
+        return [ReadIssue(source.name, _OWN_OUTPUT + " it was made from")]
+    return None
+
+
 def _parse_jsonl(source: Source, text: str) -> tuple[list[Document], list[ReadIssue]]:
     records: list[tuple[str, object]] = []
     issues: list[ReadIssue] = []
@@ -558,6 +571,10 @@ def _parse_jsonl(source: Source, text: str) -> tuple[list[Document], list[ReadIs
         except json.JSONDecodeError as err:
             problem = f"invalid JSON ({err.msg}), skipped"
             issues.append(ReadIssue(f"{source.name}:{lineno}", problem))
+    first = records[0][1] if records else None
+    own = _own_output(source, first) if isinstance(first, dict) else None
+    if own is not None:
+        return [], own
     return _records(source, records, issues, "line")
 
 
@@ -565,6 +582,9 @@ def _parse_csv(source: Source, text: str) -> tuple[list[Document], list[ReadIssu
     csv.field_size_limit(sys.maxsize)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = {(c or "").strip().lower(): c for c in reader.fieldnames or []}
+    own = _own_output(source, columns)
+    if own is not None:
+        return [], own
     if "text" not in columns:
         found = ", ".join(c for c in columns if c) or "none"
         return [], [ReadIssue(source.name, f"no 'text' column (columns: {found}), skipped")]

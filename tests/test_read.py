@@ -140,6 +140,26 @@ def test_csv_without_text_column_names_the_columns(tmp_path: Path) -> None:
     assert issues[0].problem == "no 'text' column (columns: file, title), skipped"
 
 
+def test_our_own_output_in_the_corpus_folder_is_skipped(tmp_path: Path) -> None:
+    """A re-run in the folder the first run wrote to reads the pages, not the output as
+    one document per sentence."""
+    from claimcheck.export import UNIT_COLUMNS
+
+    (tmp_path / "page.txt").write_text("The port reopened on Friday.\n", encoding="utf-8")
+    row = dict.fromkeys(UNIT_COLUMNS, "x") | {"text": "The port reopened on Friday."}
+    (tmp_path / "groups.csv").write_text(
+        ",".join(UNIT_COLUMNS) + "\n" + ",".join(row.values()) + "\n", encoding="utf-8"
+    )
+    (tmp_path / "groups.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    docs, issues = read_all(tmp_path)
+    assert [d.path for d in docs] == ["page.txt"]
+    assert sorted(i.path for i in issues) == ["groups.csv", "groups.jsonl"]
+    assert all(i.problem.startswith("a claimcheck output") for i in issues)
+    # a corpus of rows that merely has an id or a group column is still read
+    (tmp_path / "rows.csv").write_text("id,group_id,text\n1,g1,A claim.\n", encoding="utf-8")
+    assert [d.text for d in read_all(tmp_path / "rows.csv")[0]] == ["A claim."]
+
+
 def test_html_main_text_without_markup_script_or_style(tmp_path: Path) -> None:
     html = """<!doctype html><html><head><title>Ministry news</title>
     <style>p { color: red }</style><script>var claim = "not text";</script></head>
