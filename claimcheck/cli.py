@@ -405,11 +405,11 @@ def cmd_review(args: argparse.Namespace) -> int:
     if problem is not None:
         _say(f"error: {problem}")
         return EXIT_INPUT
-    args.reviewer = resolve_reviewer(args.reviewer, project_path)
     if inputs is None or os.path.exists(project_path):
-        problem = _check_project(project_path, args.reviewer)
+        problem = _check_project(project_path, args.reviewer or default_reviewer())
         if problem is not None:
             return problem
+    args.reviewer = resolve_reviewer(args.reviewer, project_path)
     if args.overlap is not None or args.team is not None:
         problem = _save_overlap(project_path, args)
         if problem is not None:

@@ -372,8 +372,12 @@ def read_source(source: Source) -> tuple[list[Document], list[ReadIssue]]:
     if nuls:  # removed with the other controls (clean_text)
         issues.append(ReadIssue(source.name, f"{nuls:,} NUL bytes removed", fatal=False))
     suffix = _format_of(source, text)
+    parse = _PARSERS.get(suffix)
+    if parse is None:  # a file named on the command line: folders skip these quietly
+        problem = f"unsupported file type {suffix!r} (reads {', '.join(sorted(SUFFIXES))}), skipped"
+        return [], [*issues, ReadIssue(source.name, problem)]
     try:
-        docs, more = _PARSERS[suffix](source, text)
+        docs, more = parse(source, text)
     except Exception as err:  # a parser bug must not sink the whole run
         reason = (str(err).strip().splitlines() or [type(err).__name__])[0]  # one line
         return [], [*issues, ReadIssue(source.name, f"cannot parse as {suffix}: {reason}")]

@@ -160,6 +160,13 @@ def test_our_own_output_in_the_corpus_folder_is_skipped(tmp_path: Path) -> None:
     assert [d.text for d in read_all(tmp_path / "rows.csv")[0]] == ["A claim."]
 
 
+def test_a_named_file_of_an_unread_type_says_which_types_are_read(tmp_path: Path) -> None:
+    (tmp_path / "meta.json").write_text('{"title": "x"}', encoding="utf-8")
+    docs, issues = read_all(tmp_path / "meta.json")
+    assert docs == [] and issues[0].problem.startswith("unsupported file type '.json' (reads ")
+    assert ".jsonl" in issues[0].problem and issues[0].problem.endswith("skipped")
+
+
 def test_html_main_text_without_markup_script_or_style(tmp_path: Path) -> None:
     html = """<!doctype html><html><head><title>Ministry news</title>
     <style>p { color: red }</style><script>var claim = "not text";</script></head>
