@@ -1134,7 +1134,7 @@ def _add_related(
     if opts.related_top <= 0 or len(a) == 0:
         return
     la, lb = label[a].astype(np.int64), label[b].astype(np.int64)
-    across = la != lb
+    across = (la != lb) & (s > 0)  # a pair the fact guard blocked (score 0) relates nothing
     if not across.any():
         return
     x, y, v = _best_per_group_pair(la[across], lb[across], s[across])

@@ -123,6 +123,8 @@ def test_missing_fact_groups_different_fact_does_not() -> None:
     together = {frozenset(g.members) for g in groups}
     assert frozenset({0, 1}) in together  # "on Friday" is in the stripped frame
     assert not any({0, 2} <= m or {3, 4} <= m for m in together)
+    # nor are they "related" at score 0 (a new user read a list padded with 0.0 entries)
+    assert all(score > 0 for g in groups for _, score in g.related)
 
 
 def test_related_groups_rank_paraphrases_below_the_threshold() -> None:
@@ -255,10 +257,11 @@ def test_keys_by_language_stem_english_texts_only_in_english() -> None:
 
 def _related_by_definition(gid_of_label, label, a, b, s, top):
     """Each group's related list straight from its definition: the best score per other
-    group, ranked by score, then the other group's id; the top ``top``."""
+    group, ranked by score, then the other group's id; the top ``top``. A pair the fact
+    guard blocked (score 0) relates nothing."""
     best: dict[int, dict[int, float]] = {}
     for x, y, v in zip(label[a].tolist(), label[b].tolist(), s.tolist(), strict=True):
-        if x == y:
+        if x == y or v <= 0:
             continue
         for p, q in ((x, y), (y, x)):
             mine = best.setdefault(p, {})
