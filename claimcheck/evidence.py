@@ -86,18 +86,19 @@ def sentence(
     thin: bool = False,
     page: PageKind | None = None,
     page_only: bool = False,
-    other_copy: str = "",
+    member: str = "",
 ) -> str:
     """The explanation of a suggested ``label``.
 
     ``found``: the decisive member's signals, most important first; ``thin``: the
     evidence is weak; ``page``: the dated page the verdict leans on; ``page_only``:
     the sentence has no time or source of its own and the page supplies it;
-    ``other_copy``: the decisive member's text when it is not the group's
-    representative (a repeat elsewhere carries the evidence).
+    ``member``: the decisive member's text when the group has several: every row of the
+    group shows this sentence, so it names the one whose words it quotes (a new user
+    read a row's evidence quoting words the row does not have).
     """
     phrases = _phrases(found)
-    subject = f"Another copy ({_quoted(other_copy, 60)})" if other_copy else "It"
+    subject = f"One member ({_quoted(member, 60)})" if member else "It"
     where = _page_clause(page)
     if page_only and where:
         own = "it has no date or source of its own, but is " + where

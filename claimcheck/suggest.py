@@ -1039,7 +1039,7 @@ _SIGNAL_RANK = {
         )
     )
 }
-def _explain(v: Verdict, text: str, n_members: int, dated_from_other: bool) -> str:
+def _explain(v: Verdict, text: str, n_members: int) -> str:
     """One plain sentence from the verdict's signals, most telling first (``evidence``)."""
     ordered = sorted(v.evidence, key=lambda s: (_SIGNAL_RANK.get(s.name, 99), s.start))
     return sentence(
@@ -1048,7 +1048,7 @@ def _explain(v: Verdict, text: str, n_members: int, dated_from_other: bool) -> s
         thin=v.thin,
         page=v.page,
         page_only=v.page_reason.startswith(_NO_OWN),
-        other_copy=text if dated_from_other and n_members > 1 else "",
+        member=text if n_members > 1 else "",
     )
 
 
@@ -1062,13 +1062,13 @@ def combine(
     dated = [(m, v) for m, v in members if v.label == DATED_NEWS]
     if dated:
         m, v = max(dated, key=lambda mv: mv[1].confidence)
-        return _suggestion(v, m, units, len(members), m != group.representative)
+        return _suggestion(v, m, units, len(members))
     # A checkable specific in one copy is a specific of the claim: the group
     # is unsupported when any member is, on more than thin evidence.
     specific = [(m, v) for m, v in members if v.label == UNSUPPORTED and not v.thin]
     if specific:
         m, v = max(specific, key=lambda mv: mv[1].confidence)
-        return _suggestion(v, m, units, len(members), m != group.representative)
+        return _suggestion(v, m, units, len(members))
     scores: Counter[str] = Counter()
     for _, v in members:
         scores[v.label] += v.confidence
@@ -1076,20 +1076,20 @@ def combine(
     m, v = max(((m, v) for m, v in members if v.label == label), key=lambda mv: mv[1].confidence)
     agree = scores[label] / sum(scores.values())
     v = Verdict(v.label, round(v.confidence * agree, 3), v.evidence, v.thin or agree < 0.6)
-    return _suggestion(v, m, units, len(members), False)
+    return _suggestion(v, m, units, len(members))
 
 
 def explain_verdict(v: Verdict, text: str) -> str:
     """One unit's verdict as the line a suggestion would show (for benchmarks and tests)."""
-    return _explain(v, text, 1, False)
+    return _explain(v, text, 1)
 
 
-def _suggestion(v: Verdict, member: int, units: Sequence[Unit], n: int, other: bool) -> Suggestion:
+def _suggestion(v: Verdict, member: int, units: Sequence[Unit], n: int) -> Suggestion:
     text = units[member].text
     evidence = tuple(Evidence(member, s.start, s.end, s.name, s.label) for s in v.evidence)
     conf = min(v.confidence, 0.45) if v.thin else v.confidence
     return Suggestion(
-        v.label, round(conf, 3), _explain(v, text, n, other), evidence + v.page_evidence
+        v.label, round(conf, 3), _explain(v, text, n), evidence + v.page_evidence
     )
 
 

@@ -82,11 +82,11 @@ def test_an_undated_page_is_not_named_and_a_date_without_year_reads_plainly() ->
     )
 
 
-def test_evidence_from_another_copy_says_so_and_long_spans_are_cut_at_a_word() -> None:
+def test_evidence_of_a_group_names_its_member_and_long_spans_are_cut_at_a_word() -> None:
     other = "The minister said on Monday that the new dam had cost forty million dollars in all."
-    text = sentence(DATED_NEWS, [Found("weekday", "Monday")], other_copy=other)
+    text = sentence(DATED_NEWS, [Found("weekday", "Monday")], member=other)
     assert text.startswith(
-        "Another copy (“The minister said on Monday that the new dam had cost forty ...”)"
+        "One member (“The minister said on Monday that the new dam had cost forty ...”)"
     )
     assert text.endswith("gives a day (“Monday”).")
 

@@ -137,7 +137,7 @@ def test_group_is_dated_when_any_member_is_with_that_members_evidence() -> None:
     assert s is not None and s.label == DATED_NEWS
     sentence_ev = [e for e in s.evidence if e.end > e.start]
     assert sentence_ev and all(e.unit_index == 1 for e in sentence_ev)
-    assert s.explanation.startswith("Another copy (“The Ruritania Navy commissioned")
+    assert s.explanation.startswith("One member (“The Ruritania Navy commissioned two frigates")
 
 
 def test_generic_and_unsupported_on_a_content_page() -> None:
@@ -454,7 +454,7 @@ def test_explanation_is_one_plain_sentence_naming_member_and_words() -> None:
     corpus = _corpus([(FARM, [farm]), (NEWS, [news])], [[0, 1]])
     suggest_groups(corpus)
     why = corpus.groups[0].suggestion.explanation
-    assert why.startswith("Another copy (“The Ruritania Navy") and why.endswith(".")
+    assert why.startswith("One member (“The Ruritania Navy") and why.endswith(".")
     assert "Admiral Ode said" in why and "\n" not in why
 
 
