@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from .labels import LABELS, RECORDS
 from .plural import plural
+from .report import kind_text
 
 LABEL_COLOURS = {
     "dated_news": "#2f6db5", "generic": "#9a9a9a", "unsupported": "#d9822b",
@@ -296,7 +297,7 @@ def _source_row(s: dict[str, Any], names: dict[str, str]) -> str:
     return (
         f'<tr id="src-{e(s["doc_id"])}"><td>{e(s["source"]) + "<br>" if s["source"] else ""}'
         f"{title_html}</td>"
-        f"<td>{e(s['date'])}</td><td>{e(s['kind'])}</td>"
+        f"<td>{e(s['date'])}</td><td>{e(kind_text(s))}</td>"
         f"<td class=num data-v={s['claims']}>{s['claims']}</td>{labels}"
         f"<td class=num data-v={s['specific']}>{s['specific']}</td>"
         f"<td class=num data-v={s['backed']}>{s['backed']}</td>"
