@@ -297,12 +297,18 @@ def _source_row(s: dict[str, Any], names: dict[str, str]) -> str:
     return (
         f'<tr id="src-{e(s["doc_id"])}"><td>{e(s["source"]) + "<br>" if s["source"] else ""}'
         f"{title_html}</td>"
-        f"<td>{e(s['date'])}</td><td>{e(kind_text(s))}</td>"
+        f"<td>{_date_cell(s)}</td><td>{e(kind_text(s))}</td>"
         f"<td class=num data-v={s['claims']}>{s['claims']}</td>{labels}"
         f"<td class=num data-v={s['specific']}>{s['specific']}</td>"
         f"<td class=num data-v={s['backed']}>{s['backed']}</td>"
         f"<td class=num data-v={s['only_here']}>{s['only_here']}</td><td>{shares}</td></tr>"
     )
+
+
+def _date_cell(s: dict[str, Any]) -> str:
+    """The date, marked when it is the one the page states rather than its metadata."""
+    page = " <span class=muted>(page)</span>" if s["date_from"] == "page" else ""
+    return e(s["date"]) + page
 
 
 def _label_cell(count: int, suggested: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -20,6 +21,7 @@ from claimcheck.models import (
     Suggestion,
     Unit,
 )
+from claimcheck.pagedate import PageDate
 from claimcheck.pagekind import CONTENT_FARM, KINDS, NEWS_REPORT, PageKind
 from claimcheck.pipeline import RunOptions, build_corpus
 from claimcheck.report import build_report, kind_text, report_of_project
@@ -179,3 +181,35 @@ def test_project_report_shows_inferred_kinds_and_the_reviewers_override(
     assert wire["kind_confidence"] == round(inferred["wire.txt"].confidence, 3)
     assert (src["guide.txt"]["kind"], src["guide.txt"]["kind_from"]) == (CONTENT_FARM, "reviewer")
     assert kind_text(src["guide.txt"]) == "content farm (reviewer)"
+
+
+def undated_late(page_date: str) -> Corpus:
+    """``make()`` with "late" stripped of its metadata date and given ``page_date`` as the
+    date its text states (a "Published ..." line)."""
+    corpus, _ = make()
+    corpus.documents = [replace(d, date="") if d.doc_id == "late" else d for d in corpus.documents]
+    how = "published line" if page_date else ""
+    corpus.kinds = {"late": PageKind(NEWS_REPORT, 0.9, PageDate(page_date, how, 0))}
+    return corpus
+
+
+def test_a_page_date_dates_the_source_when_metadata_has_none() -> None:
+    report = build_report(undated_late("2025-05-04"))
+    jsonschema.validate(report, SCHEMA)
+    src = by_id(report["sources"])
+    assert (src["late"]["date"], src["late"]["date_from"]) == ("2025-05-04", "page")
+    assert (src["early"]["date"], src["early"]["date_from"]) == ("2025-05-02", "metadata")
+    assert (src["farm"]["date"], src["farm"]["date_from"]) == ("", "")
+    edges = {(e["from"], e["to"]): e["directed"] for e in report["copies"]}
+    assert edges[("early", "late")] is True  # the page date orders the copy
+    (conflict,) = report["conflicts"]
+    assert [s["date"] for s in conflict["sides"]] == ["2025-05-02", "2025-05-04"]
+    assert by_id(report["groups"], "group_id")["g3"]["corroborated_by"] == ["late"]
+
+
+def test_a_page_date_without_a_year_does_not_date_the_source() -> None:
+    report = build_report(undated_late("--05-04"))  # "Published 4 May": which year?
+    src = by_id(report["sources"])
+    assert (src["late"]["date"], src["late"]["date_from"]) == ("", "")
+    edges = {(e["from"], e["to"]): e["directed"] for e in report["copies"]}
+    assert edges[("early", "late")] is False

@@ -76,6 +76,43 @@ def test_self_contained_with_charts_and_both_colour_schemes(hostile_html: str) -
     assert "1997" in hostile_html and "1999" in hostile_html  # the planted conflict is shown
 
 
+# --------------------------------------------------------------------------- a small news story
+
+STORY = "Workers at the Lindqvist bakery walked out on Tuesday over unpaid pay, the union said."
+FOLLOW = "The union's secretary, Maren Holt, said 140 bakers joined the strike by noon."
+PAGES = {  # name: (text, metadata)
+    "wire.md": (f"# Bakers strike at Lindqvist\n\nORSTAD, May 5 (Northwire) - {STORY}\n{FOLLOW}\n",
+                {"source": "Northwire", "date": "2026-05-05"}),
+    "copy.txt": (f"Bakers strike\n\n{STORY}\n{FOLLOW}\nSubscribe for more local stories.\n",
+                 {"source": "Town Crier"}),
+    "later.txt": (f"Strike goes on\n\nPublished 6 May 2026\n\n{STORY}\nTalks with the owners "
+                  "failed on Wednesday, the union said.\n", {}),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
+    """The report of three pages on one story (wire, an undated copy, a page dated only
+    in its text) and its HTML."""
+    root = tmp_path_factory.mktemp("story")
+    for name, (text, meta) in PAGES.items():
+        (root / name).write_text(text)
+        if meta:
+            (root / f"{name}.meta.json").write_text(json.dumps(meta))
+    report = build_report(build_corpus([str(root)]))
+    return report, render_html(report)
+
+
+def test_a_page_dated_in_its_text_is_dated_and_marked(story: tuple[dict, str]) -> None:
+    report, page = story
+    src = {s["path"]: s for s in report["sources"]}
+    assert (src["later.txt"]["date"], src["later.txt"]["date_from"]) == ("2026-05-06", "page")
+    assert "2026-05-06 <span class=muted>(page)</span>" in page
+    ids = {s["doc_id"]: s["path"] for s in report["sources"]}
+    edges = {(ids[e["from"]], ids[e["to"]]): e["directed"] for e in report["copies"]}
+    assert edges[("wire.md", "later.txt")] is True
+
+
 # --------------------------------------------------------------------------- real browser
 
 HARNESS = """<!DOCTYPE html><html><body>
