@@ -320,22 +320,33 @@ def _label_cell(count: int, suggested: int) -> str:
 
 
 def _network(report: dict[str, Any], names: dict[str, str]) -> str:
+    dates = {s["doc_id"]: s["date"][:10] for s in report["sources"]}
     rows = "".join(
         f"<tr><td>{e(names.get(x['from'], x['from']))}</td><td>{'→' if x['directed'] else '—'}"
-        f"</td><td>{e(names.get(x['to'], x['to']))}</td><td class=num>{x['claims']}</td></tr>"
+        f"</td><td>{e(names.get(x['to'], x['to']))}</td><td>{e(_order(x, dates))}</td>"
+        f"<td class=num>{x['claims']}</td></tr>"
         for x in report["copies"][:50]
     )
     table = (
-        f"<table><thead><tr><th>Earlier source</th><th></th><th>Later source</th>"
+        "<table><thead><tr><th>Source A</th><th></th><th>Source B</th><th>Order</th>"
         f"<th class=num>Shared claims</th></tr></thead><tbody>{rows}</tbody></table>"
         if rows
         else ""
     )
     return (
         "<h2 id=copies>Copy network</h2><p class=muted>Sources that share claims; an arrow "
-        "runs from the earlier dated source where both have dates.</p>"
+        "runs from the earlier dated source where both have dates on different days. "
+        "Otherwise which copied which is unknown.</p>"
         f"{network_chart(report, names)}{table}"
     )
+
+
+def _order(edge: dict[str, Any], dates: dict[str, str]) -> str:
+    """Which of a copy pair came first, as far as their dates tell."""
+    a, b = dates.get(edge["from"], ""), dates.get(edge["to"], "")
+    if edge["directed"]:
+        return f"A earlier: {a} → {b}"
+    return "order unknown (same day)" if a and b else "order unknown (not both dated)"
 
 
 def _conflicts(report: dict[str, Any], names: dict[str, str]) -> str:

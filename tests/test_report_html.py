@@ -78,7 +78,7 @@ def test_self_contained_with_charts_and_both_colour_schemes(hostile_html: str) -
 
 # --------------------------------------------------------------------------- a small news story
 
-STORY = "Workers at the Lindqvist bakery walked out on Tuesday over unpaid pay, the union said."
+STORY = "Workers at the Lindqvist bakery walked out on Tuesday over late wages, the union said."
 FOLLOW = "The union's secretary, Maren Holt, said 140 bakers joined the strike by noon."
 PAGES = {  # name: (text, metadata)
     "wire.md": (f"# Bakers strike at Lindqvist\n\nORSTAD, May 5 (Northwire) - {STORY}\n{FOLLOW}\n",
@@ -111,6 +111,24 @@ def test_a_page_dated_in_its_text_is_dated_and_marked(story: tuple[dict, str]) -
     ids = {s["doc_id"]: s["path"] for s in report["sources"]}
     edges = {(ids[e["from"]], ids[e["to"]]): e["directed"] for e in report["copies"]}
     assert edges[("wire.md", "later.txt")] is True
+
+
+def copy_rows(page: str) -> list[list[str]]:
+    """The copy table's rows as cell texts (tags dropped)."""
+    table = page.split("<h2 id=copies>", 1)[1].split("</table>", 1)[0]
+    return [
+        [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table)
+    ]
+
+
+def test_copy_table_says_which_came_first_only_when_dates_tell(story: tuple[dict, str]) -> None:
+    _, page = story
+    head, *rows = copy_rows(page)
+    assert "Earlier source" not in head and "Later source" not in head
+    by_pair = {(r[0], r[2]): r[3] for r in rows}
+    assert by_pair[("Northwire", "Strike goes on")] == "A earlier: 2026-05-05 → 2026-05-06"
+    assert by_pair[("Northwire", "Town Crier")] == "order unknown (not both dated)"
 
 
 # --------------------------------------------------------------------------- real browser
