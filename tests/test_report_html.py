@@ -113,6 +113,12 @@ def test_a_page_dated_in_its_text_is_dated_and_marked(story: tuple[dict, str]) -
     assert edges[("wire.md", "later.txt")] is True
 
 
+def test_a_markdown_pages_title_has_no_heading_marker(story: tuple[dict, str]) -> None:
+    report, page = story
+    wire = next(s for s in report["sources"] if s["path"] == "wire.md")
+    assert wire["title"] == "Bakers strike at Lindqvist" and "# Bakers" not in page
+
+
 def copy_rows(page: str) -> list[list[str]]:
     """The copy table's rows as cell texts (tags dropped)."""
     table = page.split("<h2 id=copies>", 1)[1].split("</table>", 1)[0]
