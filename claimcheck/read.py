@@ -40,6 +40,8 @@ SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | ARCHIVE_SUFFIXES
 SIDECAR = ".meta.json"  # NAME.txt.meta.json: title/source/date/url for NAME.txt
 META_FIELDS = ("title", "source", "date", "url")
 STDIN = "-"
+# A Markdown ATX heading's opening marker (segment.py reads headings the same way).
+_ATX_HEADING = re.compile(r"#{1,6}[ \t]+(?=\S)")
 TITLE_SCAN = 500  # characters read for a title guess; titles are at most 150
 _SINGLE_BYTE = ("cp125", "iso8859", "latin", "mac_", "cp437", "cp850")
 
@@ -443,12 +445,16 @@ def _document(name: str, text: str, meta: dict[str, str]) -> Document | None:
 
 
 def _guess_title(text: str) -> str:
-    """The first line, when it reads as a headline rather than a sentence.
+    """The first line, when it reads as a headline rather than a sentence; a Markdown
+    heading ("# Title", "## Title ##") without its markers, as the segmenter reads it.
 
     Only the head is cleaned here: the document's text is cleaned once, later.
     A first line cut off at the head's end is longer than any title anyway.
     """
     first = clean_text(text.lstrip()[:TITLE_SCAN]).strip().split("\n", 1)[0].strip()
+    atx = _ATX_HEADING.match(first)
+    if atx:
+        first = first[atx.end() :].rstrip("# \t")
     if 0 < len(first) <= 150 and not first.endswith((".", "!", "?", ":", ";", ",")):
         return first
     return ""

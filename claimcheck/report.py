@@ -8,6 +8,10 @@ Terms:
 - a *claim*: a sentence or bullet unit; its label is its group's.
 - a *specific* claim: labelled dated_news or unsupported (generic ones assert nothing
   checkable, LABELS.md).
+- a *page kind*: what ``pagekind`` inferred for the document (``Corpus.kinds``), or
+  the kind a reviewer set in the project.
+- a source's *date*: the document's metadata date, else the date its page states at the
+  top ("Published 15 October 2026", a dateline; ``pagedate``) when that has a year.
 - a *dated report*: a document with a date whose page kind is not a content farm.
 - *backed*: a specific claim whose group also appears in a dated report elsewhere;
   *only here*: its group appears in no other document.
@@ -24,12 +28,15 @@ from typing import Any
 
 from .conflicts import Conflict, Variant, find_conflicts
 from .models import DATED_NEWS, LABELS, UNSUPPORTED, Corpus, Document, ProgressFn, no_progress
+from .pagekind import CONTENT_FARM, PageKind
 
 SCHEMA = "claimcheck-report/1"
 UNLABELLED = "unlabelled"
 REVIEWED, SUGGESTED, NONE = "reviewed", "suggested", "none"
 SPECIFIC = frozenset({DATED_NEWS, UNSUPPORTED})
-NOT_REPORTS = frozenset({"content-farm", "content_farm", "contentfarm", "seo", "spam"})
+UNKNOWN_KIND = "unknown"  # a document the suggester did not judge (``--no-suggest``)
+KIND_INFERRED, KIND_REVIEWER = "inferred", "reviewer"  # where a source's kind comes from
+FROM_METADATA, FROM_PAGE = "metadata", "page"  # where a source's date comes from
 # A group in more documents than this is boilerplate, not copying: it stays out of the
 # pairwise copy counts (which are quadratic in it).
 MAX_COPY_DOCS = 50
@@ -43,15 +50,6 @@ class ReportOptions:
     max_conflicts: int = MAX_CONFLICTS
 
 
-def doc_kind(doc: Document) -> str:
-    """The page kind from the suggester when it sets one (``Document.doc_kind``)."""
-    return str(getattr(doc, "doc_kind", "") or "unknown")
-
-
-def is_dated_report(doc: Document) -> bool:
-    return bool(doc.date) and doc_kind(doc).casefold() not in NOT_REPORTS
-
-
 def _day(date: str) -> str:
     return date[:10]
 
@@ -63,6 +61,9 @@ class _Index:
         self.corpus = corpus
         self.docs = {d.doc_id: d for d in corpus.documents}
         self.order = {d.doc_id: i for i, d in enumerate(corpus.documents)}
+        self.dates = {
+            d.doc_id: source_date(d, corpus.kinds.get(d.doc_id)) for d in corpus.documents
+        }
         self.group_label: list[str] = []
         self.group_source: list[str] = []
         self.group_docs: list[list[str]] = []
@@ -81,13 +82,34 @@ class _Index:
             for m in group.members:
                 self.unit_group[m] = gi
 
+    def date(self, doc_id: str) -> str:
+        return self.dates[doc_id][0]
+
+    def kind(self, doc_id: str) -> str:
+        page = self.corpus.kinds.get(doc_id)
+        return page.kind if page is not None else UNKNOWN_KIND
+
+    def is_dated_report(self, doc_id: str) -> bool:
+        return bool(self.date(doc_id)) and self.kind(doc_id) != CONTENT_FARM
+
     def doc_sort_key(self, doc_id: str) -> tuple[int, str, int]:
         """Earliest dated first, undated last, then corpus order."""
-        date = self.docs[doc_id].date
+        date = self.date(doc_id)
         return (0 if date else 1, _day(date), self.order[doc_id])
 
     def reports_elsewhere(self, gi: int, doc_id: str) -> list[str]:
-        return [d for d in self.group_docs[gi] if d != doc_id and is_dated_report(self.docs[d])]
+        return [d for d in self.group_docs[gi] if d != doc_id and self.is_dated_report(d)]
+
+
+def source_date(doc: Document, page: PageKind | None) -> tuple[str, str]:
+    """(date, where it comes from): the metadata date, else the page's own date when it
+    has a year (a year-less "--10-15" cannot be ordered against other sources), else
+    ("", "")."""
+    if doc.date:
+        return doc.date, FROM_METADATA
+    if page is not None and page.date.year:
+        return page.date.iso, FROM_PAGE
+    return "", ""
 
 
 def _label(gid: str, suggestion: Any, labels: dict[str, str]) -> tuple[str, str]:
@@ -175,11 +197,33 @@ def _source(index: _Index, doc: Document, others: list[tuple[str, int]]) -> dict
             backed += 1
     return {
         "doc_id": doc.doc_id, "path": doc.path, "title": doc.title, "source": doc.source,
-        "date": doc.date, "url": doc.url, "kind": doc_kind(doc), "claims": len(claims),
+        "date": index.date(doc.doc_id), "date_from": index.dates[doc.doc_id][1], "url": doc.url,
+        **_kind(index, doc.doc_id), "claims": len(claims),
         "labels": labels, "suggested": suggested, "specific": specific, "backed": backed,
         "shared_undated": specific - backed - only_here, "only_here": only_here,
         "shares": _shares(index, doc.doc_id, len(claims), others),
     }  # fmt: skip
+
+
+def _kind(index: _Index, doc_id: str) -> dict[str, Any]:
+    """The page kind, its confidence (None when not inferred) and where it comes from."""
+    page = index.corpus.kinds.get(doc_id)
+    if page is None:
+        return {"kind": UNKNOWN_KIND, "kind_confidence": None, "kind_from": ""}
+    if page.overridden:
+        return {"kind": page.kind, "kind_confidence": None, "kind_from": KIND_REVIEWER}
+    return {"kind": page.kind, "kind_confidence": round(page.confidence, 3),
+            "kind_from": KIND_INFERRED}  # fmt: skip
+
+
+def kind_text(source: dict[str, Any]) -> str:
+    """A source's kind as a reader sees it: "news report 0.98", "content farm (reviewer)"."""
+    name = source["kind"].replace("_", " ")
+    if source["kind_from"] == KIND_REVIEWER:
+        return f"{name} (reviewer)"
+    if source["kind_confidence"] is not None:
+        return f"{name} {source['kind_confidence']:.2f}"
+    return name
 
 
 def _shares(
@@ -201,7 +245,7 @@ def _shares(
 def _direction(index: _Index, doc_id: str, other: str) -> str:
     """ "earlier": ``other`` is dated before ``doc_id`` (so doc may copy it); "later": the
     reverse; "unknown" where a date is missing or equal."""
-    a, b = _day(index.docs[doc_id].date), _day(index.docs[other].date)
+    a, b = _day(index.date(doc_id)), _day(index.date(other))
     if not a or not b or a == b:
         return "unknown"
     return "earlier" if b < a else "later"
@@ -249,14 +293,14 @@ def _group(index: _Index, gi: int) -> dict[str, Any]:
     units = index.corpus.units
     label = index.group_label[gi]
     docs = index.group_docs[gi]
-    reports = [d for d in docs if is_dated_report(index.docs[d])]
+    reports = [d for d in docs if index.is_dated_report(d)]
     return {
         "group_id": group.group_id,
         "text": units[group.representative].text if group.members else "",
         "label": label,
         "label_source": index.group_source[gi],
         "size": group.size,
-        "documents": [{"doc_id": d, "date": index.docs[d].date} for d in docs],
+        "documents": [{"doc_id": d, "date": index.date(d)} for d in docs],
         "members": [
             {"unit_id": units[m].unit_id, "doc_id": units[m].doc_id, "text": units[m].text}
             for m in group.members
@@ -272,12 +316,12 @@ def _timeline(index: _Index) -> list[dict[str, Any]]:
     for gi, group in enumerate(index.corpus.groups):
         if index.group_label[gi] != DATED_NEWS:
             continue
-        dated = [d for d in index.group_docs[gi] if index.docs[d].date]
+        dated = [d for d in index.group_docs[gi] if index.date(d)]
         if not dated or not group.members:
             continue
         items.append(
             {
-                "date": _day(index.docs[dated[0]].date),
+                "date": _day(index.date(dated[0])),
                 "group_id": group.group_id,
                 "text": units[group.representative].text,
                 "doc_ids": dated,
@@ -298,7 +342,7 @@ def _side(index: _Index, var: Variant, values: str) -> dict[str, Any]:
         "values": values,
         "unit_ids": [units[u].unit_id for u in var.units],
         "doc_ids": docs,
-        "date": next((_day(index.docs[d].date) for d in docs if index.docs[d].date), ""),
+        "date": next((_day(index.date(d)) for d in docs if index.date(d)), ""),
     }
 
 

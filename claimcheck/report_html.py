@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from .labels import LABELS, RECORDS
 from .plural import plural
+from .report import kind_text
 
 LABEL_COLOURS = {
     "dated_news": "#2f6db5", "generic": "#9a9a9a", "unsupported": "#d9822b",
@@ -44,7 +45,7 @@ nav a{margin-right:1rem}.muted{color:var(--muted)}.card{background:var(--card);
 padding:.6rem 1rem;border-radius:6px;margin:.5rem 0}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top;
-overflow-wrap:anywhere}
+overflow-wrap:break-word}.nw{white-space:nowrap}.wide{overflow-x:auto}
 th.num,td.num{text-align:right}th[data-sort]{cursor:pointer;user-select:none}
 th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
 img.chart{max-width:100%;height:auto;display:block;margin:.5rem 0}
@@ -276,7 +277,8 @@ def _sources_table(report: dict[str, Any], names: dict[str, str]) -> str:
         "<h2 id=sources>Sources</h2><p class=muted>Click a heading to sort. Label counts "
         "include suggestions where no review label exists. Backed: a specific claim a dated "
         "report elsewhere also makes.</p>"
-        f"<div class=lazy><table class=sortable><thead>{head}</thead><tbody>{''.join(rows)}"
+        "<div class='lazy wide'><table class=sortable>"
+        f"<thead>{head}</thead><tbody>{''.join(rows)}"
         "</tbody></table></div>"
     )
 
@@ -296,12 +298,18 @@ def _source_row(s: dict[str, Any], names: dict[str, str]) -> str:
     return (
         f'<tr id="src-{e(s["doc_id"])}"><td>{e(s["source"]) + "<br>" if s["source"] else ""}'
         f"{title_html}</td>"
-        f"<td>{e(s['date'])}</td><td>{e(s['kind'])}</td>"
+        f"<td>{_date_cell(s)}</td><td>{e(kind_text(s))}</td>"
         f"<td class=num data-v={s['claims']}>{s['claims']}</td>{labels}"
         f"<td class=num data-v={s['specific']}>{s['specific']}</td>"
         f"<td class=num data-v={s['backed']}>{s['backed']}</td>"
         f"<td class=num data-v={s['only_here']}>{s['only_here']}</td><td>{shares}</td></tr>"
     )
+
+
+def _date_cell(s: dict[str, Any]) -> str:
+    """The date, marked when it is the one the page states rather than its metadata."""
+    page = " <span class=muted>(page)</span>" if s["date_from"] == "page" else ""
+    return f"<span class=nw>{e(s['date'])}</span>{page}" if s["date"] else ""
 
 
 def _label_cell(count: int, suggested: int) -> str:
@@ -313,22 +321,34 @@ def _label_cell(count: int, suggested: int) -> str:
 
 
 def _network(report: dict[str, Any], names: dict[str, str]) -> str:
+    dates = {s["doc_id"]: s["date"][:10] for s in report["sources"]}
     rows = "".join(
         f"<tr><td>{e(names.get(x['from'], x['from']))}</td><td>{'→' if x['directed'] else '—'}"
-        f"</td><td>{e(names.get(x['to'], x['to']))}</td><td class=num>{x['claims']}</td></tr>"
+        f"</td><td>{e(names.get(x['to'], x['to']))}</td><td>{_order(x, dates)}</td>"
+        f"<td class=num>{x['claims']}</td></tr>"
         for x in report["copies"][:50]
     )
     table = (
-        f"<table><thead><tr><th>Earlier source</th><th></th><th>Later source</th>"
-        f"<th class=num>Shared claims</th></tr></thead><tbody>{rows}</tbody></table>"
+        "<div class=wide><table><thead><tr><th>Source A</th><th></th><th>Source B</th>"
+        "<th>Order</th><th class=num>Shared claims</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></div>"
         if rows
         else ""
     )
     return (
         "<h2 id=copies>Copy network</h2><p class=muted>Sources that share claims; an arrow "
-        "runs from the earlier dated source where both have dates.</p>"
+        "runs from the earlier dated source where both have dates on different days. "
+        "Otherwise which copied which is unknown.</p>"
         f"{network_chart(report, names)}{table}"
     )
+
+
+def _order(edge: dict[str, Any], dates: dict[str, str]) -> str:
+    """Which of a copy pair came first, as far as their dates tell (HTML)."""
+    a, b = dates.get(edge["from"], ""), dates.get(edge["to"], "")
+    if edge["directed"]:
+        return f"A earlier: <span class=nw>{e(a)}</span> → <span class=nw>{e(b)}</span>"
+    return "order unknown (same day)" if a and b else "order unknown (not both dated)"
 
 
 def _conflicts(report: dict[str, Any], names: dict[str, str]) -> str:
@@ -363,7 +383,8 @@ def _conflict_side(side: dict[str, Any], names: dict[str, str]) -> str:
 def _timeline(report: dict[str, Any], names: dict[str, str]) -> str:
     shown = {g["group_id"] for g in _shown_groups(report)}
     rows = "".join(
-        f"<tr><td>{e(x['date'])}</td><td>{_group_link(x['group_id'], x['text'], shown)}</td>"
+        f"<tr><td class=nw>{e(x['date'])}</td>"
+        f"<td>{_group_link(x['group_id'], x['text'], shown)}</td>"
         f"<td>{e(', '.join(names.get(d, d) for d in x['doc_ids'][:3]))}</td></tr>"
         for x in report["timeline"][:MAX_TIMELINE_ROWS]
     )
@@ -371,8 +392,8 @@ def _timeline(report: dict[str, Any], names: dict[str, str]) -> str:
     note = f"<p class=muted>{more:,} more in the JSON output.</p>" if more > 0 else ""
     return (
         f"<h2 id=timeline>Timeline of dated claims</h2>{timeline_chart(report)}"
-        f"<table><thead><tr><th>Date</th><th>Claim</th><th>Sources</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>{note}"
+        f"<div class=wide><table><thead><tr><th>Date</th><th>Claim</th><th>Sources</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table></div>{note}"
     )
 
 

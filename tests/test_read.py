@@ -57,6 +57,15 @@ def test_bom_and_crlf_file(tmp_path: Path) -> None:
     assert docs[0].title == "Title line"
 
 
+def test_a_markdown_heading_is_a_title_without_its_markers(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("# Flood closes the river ferry\n\nThe ferry stopped.\n")
+    (tmp_path / "b.md").write_text("## Ferry back on Friday ##\nIt runs again.\n")
+    (tmp_path / "c.txt").write_text("#1 ferry in the region\nIt is busy.\n")  # no marker
+    titles = {d.path: d.title for d in read_all(tmp_path)[0]}
+    assert titles == {"a.md": "Flood closes the river ferry", "b.md": "Ferry back on Friday",
+                      "c.txt": "#1 ferry in the region"}  # fmt: skip
+
+
 def test_bad_inputs_each_get_one_named_issue_and_the_rest_come_through(tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text("A perfectly fine sentence.", encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")

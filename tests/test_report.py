@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -20,7 +21,10 @@ from claimcheck.models import (
     Suggestion,
     Unit,
 )
-from claimcheck.report import build_report, report_of_project
+from claimcheck.pagedate import PageDate
+from claimcheck.pagekind import CONTENT_FARM, KINDS, NEWS_REPORT, PageKind
+from claimcheck.pipeline import RunOptions, build_corpus
+from claimcheck.report import build_report, kind_text, report_of_project
 from claimcheck.store import Project
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "docs" / "report.schema.json").read_text())
@@ -131,22 +135,81 @@ def test_project_report_uses_reviewed_labels_and_conflict_verdicts(tmp_path: Pat
     assert by_id(report["sources"])["farm"]["suggested"][UNSUPPORTED] == 1  # g3 only
 
 
-def test_doc_kind_is_used_when_documents_carry_one() -> None:
-    from dataclasses import dataclass
-
+def test_page_kinds_from_the_corpus_with_confidence() -> None:
     corpus, _ = make()
-
-    @dataclass(frozen=True)
-    class KindDoc(Document):
-        doc_kind: str = ""
-
-    corpus.documents = [
-        KindDoc(**{f: getattr(d, f) for f in Document.__dataclass_fields__},
-                doc_kind="content-farm" if d.doc_id == "late" else "news")
-        for d in corpus.documents
-    ]  # fmt: skip
+    corpus.kinds = {"early": PageKind(NEWS_REPORT, 0.9812), "late": PageKind(CONTENT_FARM, 0.93)}
     report = build_report(corpus)
+    jsonschema.validate(report, SCHEMA)
     src = by_id(report["sources"])
-    assert src["late"]["kind"] == "content-farm"
-    # "late" is no longer a dated report: early's SHARED is shared, but not backed.
+    assert (src["early"]["kind"], src["early"]["kind_confidence"]) == (NEWS_REPORT, 0.981)
+    assert src["early"]["kind_from"] == "inferred"
+    assert (src["farm"]["kind"], src["farm"]["kind_confidence"], src["farm"]["kind_from"]) == (
+        "unknown",
+        None,
+        "",
+    )
+    assert kind_text(src["early"]) == "news report 0.98" and kind_text(src["farm"]) == "unknown"
+    kinds = SCHEMA["properties"]["sources"]["items"]["properties"]["kind"]["enum"]
+    assert set(kinds) == {*KINDS, "unknown"}  # the schema keeps up with pagekind
+    # "late" is a content farm, so no dated report: early's SHARED is shared, but not backed.
     assert (src["early"]["backed"], src["early"]["shared_undated"]) == (0, 1)
+
+
+def test_project_report_shows_inferred_kinds_and_the_reviewers_override(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "wire.txt").write_text(
+        "HARBOURTON, March 3 (Reuters) - The port authority opened a container terminal on "
+        "Monday, its director told reporters.\nThe director said the terminal cost 40 million "
+        "euros.\n"
+    )
+    (root / "guide.txt").write_text(
+        "What is a container terminal?\nA container terminal is a place where ships are "
+        "loaded.\nYou can visit one on an open day.\n"
+    )
+    corpus = build_corpus([str(root)], RunOptions(workers=1))
+    inferred = {d.path: corpus.kinds[d.doc_id] for d in corpus.documents}
+    path = tmp_path / "p.sqlite"
+    with Project.create(path, corpus, "ann") as project:
+        guide = next(d.doc_id for d in corpus.documents if d.path == "guide.txt")
+        project.set_doc_kind(guide, CONTENT_FARM)
+    src = {s["path"]: s for s in report_of_project(str(path))["sources"]}
+    wire = src["wire.txt"]
+    assert (wire["kind"], wire["kind_from"]) == (inferred["wire.txt"].kind, "inferred")
+    assert wire["kind_confidence"] == round(inferred["wire.txt"].confidence, 3)
+    assert (src["guide.txt"]["kind"], src["guide.txt"]["kind_from"]) == (CONTENT_FARM, "reviewer")
+    assert kind_text(src["guide.txt"]) == "content farm (reviewer)"
+
+
+def undated_late(page_date: str) -> Corpus:
+    """``make()`` with "late" stripped of its metadata date and given ``page_date`` as the
+    date its text states (a "Published ..." line)."""
+    corpus, _ = make()
+    corpus.documents = [replace(d, date="") if d.doc_id == "late" else d for d in corpus.documents]
+    how = "published line" if page_date else ""
+    corpus.kinds = {"late": PageKind(NEWS_REPORT, 0.9, PageDate(page_date, how, 0))}
+    return corpus
+
+
+def test_a_page_date_dates_the_source_when_metadata_has_none() -> None:
+    report = build_report(undated_late("2025-05-04"))
+    jsonschema.validate(report, SCHEMA)
+    src = by_id(report["sources"])
+    assert (src["late"]["date"], src["late"]["date_from"]) == ("2025-05-04", "page")
+    assert (src["early"]["date"], src["early"]["date_from"]) == ("2025-05-02", "metadata")
+    assert (src["farm"]["date"], src["farm"]["date_from"]) == ("", "")
+    edges = {(e["from"], e["to"]): e["directed"] for e in report["copies"]}
+    assert edges[("early", "late")] is True  # the page date orders the copy
+    (conflict,) = report["conflicts"]
+    assert [s["date"] for s in conflict["sides"]] == ["2025-05-02", "2025-05-04"]
+    assert by_id(report["groups"], "group_id")["g3"]["corroborated_by"] == ["late"]
+
+
+def test_a_page_date_without_a_year_does_not_date_the_source() -> None:
+    report = build_report(undated_late("--05-04"))  # "Published 4 May": which year?
+    src = by_id(report["sources"])
+    assert (src["late"]["date"], src["late"]["date_from"]) == ("", "")
+    edges = {(e["from"], e["to"]): e["directed"] for e in report["copies"]}
+    assert edges[("early", "late")] is False

@@ -76,6 +76,67 @@ def test_self_contained_with_charts_and_both_colour_schemes(hostile_html: str) -
     assert "1997" in hostile_html and "1999" in hostile_html  # the planted conflict is shown
 
 
+# --------------------------------------------------------------------------- a small news story
+
+STORY = "Workers at the Lindqvist bakery walked out on Tuesday over late wages, the union said."
+FOLLOW = "The union's secretary, Maren Holt, said 140 bakers joined the strike by noon."
+PAGES = {  # name: (text, metadata)
+    "wire.md": (f"# Bakers strike at Lindqvist\n\nORSTAD, May 5 (Northwire) - {STORY}\n{FOLLOW}\n",
+                {"source": "Northwire", "date": "2026-05-05"}),
+    "copy.txt": (f"Bakers strike\n\n{STORY}\n{FOLLOW}\nSubscribe for more local stories.\n",
+                 {"source": "Town Crier"}),
+    "later.txt": (f"Strike goes on\n\nPublished 6 May 2026\n\n{STORY}\nTalks with the owners "
+                  "failed on Wednesday, the union said.\n", {}),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
+    """The report of three pages on one story (wire, an undated copy, a page dated only
+    in its text) and its HTML."""
+    root = tmp_path_factory.mktemp("story")
+    for name, (text, meta) in PAGES.items():
+        (root / name).write_text(text)
+        if meta:
+            (root / f"{name}.meta.json").write_text(json.dumps(meta))
+    report = build_report(build_corpus([str(root)]))
+    return report, render_html(report)
+
+
+def test_a_page_dated_in_its_text_is_dated_and_marked(story: tuple[dict, str]) -> None:
+    report, page = story
+    src = {s["path"]: s for s in report["sources"]}
+    assert (src["later.txt"]["date"], src["later.txt"]["date_from"]) == ("2026-05-06", "page")
+    assert "<span class=nw>2026-05-06</span> <span class=muted>(page)</span>" in page
+    ids = {s["doc_id"]: s["path"] for s in report["sources"]}
+    edges = {(ids[e["from"]], ids[e["to"]]): e["directed"] for e in report["copies"]}
+    assert edges[("wire.md", "later.txt")] is True
+
+
+def test_a_markdown_pages_title_has_no_heading_marker(story: tuple[dict, str]) -> None:
+    report, page = story
+    wire = next(s for s in report["sources"] if s["path"] == "wire.md")
+    assert wire["title"] == "Bakers strike at Lindqvist" and "# Bakers" not in page
+
+
+def copy_rows(page: str) -> list[list[str]]:
+    """The copy table's rows as cell texts (tags dropped)."""
+    table = page.split("<h2 id=copies>", 1)[1].split("</table>", 1)[0]
+    return [
+        [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table)
+    ]
+
+
+def test_copy_table_says_which_came_first_only_when_dates_tell(story: tuple[dict, str]) -> None:
+    _, page = story
+    head, *rows = copy_rows(page)
+    assert "Earlier source" not in head and "Later source" not in head
+    by_pair = {(r[0], r[2]): r[3] for r in rows}
+    assert by_pair[("Northwire", "Strike goes on")] == "A earlier: 2026-05-05 → 2026-05-06"
+    assert by_pair[("Northwire", "Town Crier")] == "order unknown (not both dated)"
+
+
 # --------------------------------------------------------------------------- real browser
 
 HARNESS = """<!DOCTYPE html><html><body>
@@ -133,3 +194,53 @@ def test_report_in_headless_chromium(hostile_html: str, tmp_path: Path) -> None:
     assert result["title"].startswith("claimcheck report")
     assert result["hostile_text"] and result["img_text"]  # hostile markup shown as text
     assert result["sorted"]  # the sortable table sorts
+
+
+# Widths a reader's window commonly has, down to a half screen. No table cell may break
+# inside a word at any of them ("Cla|ims", "unkn|own", "2026-|05-06"): the story has no
+# word too long for a line, and a table too wide for the window scrolls sideways.
+WIDTHS = (1280, 1000, 800)
+WORDS_HARNESS = """<!DOCTYPE html><html><body>%s<pre id=result>x</pre><script>
+var frames = Array.prototype.slice.call(document.querySelectorAll("iframe")), left = frames.length;
+function broken(d) {  // "th: Cla|ims": each word must lie on one line (one client rect)
+  var out = [], cells = d.querySelectorAll("th, td");
+  Array.prototype.forEach.call(cells, function (el) {
+    var walk = d.createTreeWalker(el, NodeFilter.SHOW_TEXT), node;
+    while ((node = walk.nextNode())) {
+      var re = /\\S+/g, m;
+      while ((m = re.exec(node.data))) {
+        var r = d.createRange(); r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+        if (r.getClientRects().length > 1) out.push(el.tagName.toLowerCase() + ": " + m[0]);
+      }
+    }
+  });
+  return out;
+}
+frames.forEach(function (f) { f.addEventListener("load", function () {
+  if (--left) return;
+  setTimeout(function () {
+    var result = {};
+    frames.forEach(function (g) { result[g.width] = broken(g.contentDocument); });
+    document.getElementById("result").textContent = JSON.stringify(result);
+  }, 300);
+}); });
+</script></body></html>"""
+
+
+def test_headers_and_short_cells_break_only_between_words(
+    story: tuple[dict, str], tmp_path: Path
+) -> None:
+    browser = chromium()
+    if browser is None:
+        pytest.skip("no chromium on this machine: `apt-get install -y chromium` (.ci/run does)")
+    (tmp_path / "report.html").write_text(story[1], encoding="utf-8")
+    frames = "".join(f'<iframe src="report.html" width={w} height=600></iframe>' for w in WIDTHS)
+    (tmp_path / "harness.html").write_text(WORDS_HARNESS % frames, encoding="utf-8")
+    run = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
+         "--virtual-time-budget=5000", "--dump-dom", (tmp_path / "harness.html").as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    found = re.search(r'<pre id="result">(.*?)</pre>', run.stdout, re.S)
+    assert found, run.stderr[-2000:]
+    assert json.loads(found.group(1)) == {str(w): [] for w in WIDTHS}

@@ -41,6 +41,7 @@ async def test_sources_screen_lists_every_document(project_path: Path) -> None:
         await wait_rows(pilot, table, 5)
         assert table.row_count == 5
         claims = [table.get_row_at(i)[3] for i in range(5)]
+        assert "unknown" not in {str(table.get_row_at(i)[2]) for i in range(5)}  # page kinds
         await pilot.press("right", "right", "right", "s")  # sort by Claims, largest first
         assert [table.get_row_at(i)[3] for i in range(5)] == sorted(claims, reverse=True)
         await pilot.press("escape")

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from claimcheck.labels import LABELS, RECORDS
-from claimcheck.report import ReportOptions, build_report, source_names
+from claimcheck.report import ReportOptions, build_report, kind_text, source_names
 from claimcheck.store import Project
 from claimcheck.tui.literal import literal
 
@@ -26,7 +26,7 @@ def source_cells(s: dict[str, Any], names: dict[str, str]) -> tuple[Text | int, 
     share = f"{names.get(top['doc_id'], top['doc_id'])} {top['share']:.0%}" if top else ""
     name = s["source"] or s["title"] or s["path"]
     return (
-        literal(name[:60]), literal(s["date"]), literal(s["kind"]), s["claims"],
+        literal(name[:60]), literal(s["date"]), literal(kind_text(s)), s["claims"],
         *(s["labels"][x] for x in LABELS), s["specific"], s["backed"], s["only_here"],
         literal(share[:50]),
     )  # fmt: skip
