@@ -32,6 +32,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input
 
 from claimcheck.labels import LABELS, RECORDS, label_name
+from claimcheck.pagekind import DATED_KINDS, NEWS_REPORT, OTHER
 from claimcheck.pipeline import paused_gc
 from claimcheck.store import SORTS, Decision, Project, ProjectError, QueueRow
 from claimcheck.tui.fit import fit_words
@@ -80,6 +81,11 @@ def _short_gil_turns() -> Iterator[None]:
 
 def _suggestion(row: QueueRow) -> tuple[str | None, float | None, str]:
     return row.suggested_label, row.confidence, row.explanation
+
+
+def _kind_name(kind: str) -> str:
+    """An inferred page kind as the detail pane shows it ("content farm")."""
+    return f"{kind.replace('_', ' ')} (as inferred)" if kind else "the inferred kind"
 
 
 def default_export_path(project_path: Path) -> Path:
@@ -612,9 +618,10 @@ class ReviewScreen(SurgeryActions, Screen[None]):
     # -- page kind ----------------------------------------------------------
 
     def action_page_kind(self) -> None:
-        """Toggle the shown group's page (its representative's document) between a
-        dated report and not; the suggestions of that page's groups are recomputed in
-        a worker, so the key returns at once."""
+        """The shown group's page (its representative's document): a page the reviewer
+        has not set is set to a dated report, or to not one if it was inferred dated; a
+        page the reviewer set goes back to its inferred kind. The suggestions of that
+        page's groups are recomputed in a worker, so the key returns at once."""
         row = self.queue.current
         if row is None:
             return
@@ -622,26 +629,39 @@ class ReviewScreen(SurgeryActions, Screen[None]):
         if not members:
             return
         doc_id = members[0].unit_id.rsplit(":", 1)[0]
-        self.set_page_kind(doc_id, row.group_id, members[0].doc_kind.startswith("news report"))
+        found = self._store(lambda: self.project.doc_kind_of(doc_id), "reading the page kind")
+        if found is not None:
+            self.set_page_kind(doc_id, row.group_id, *found)
 
     @work(thread=True, exclusive=True, group="page_kind", exit_on_error=False)
-    def set_page_kind(self, doc_id: str, group_id: str, dated_now: bool) -> None:
-        kind = "other" if dated_now else "news_report"
+    def set_page_kind(self, doc_id: str, group_id: str, kind: str, by_reviewer: bool) -> None:
         try:
-            changed = self.project.set_doc_kind(doc_id, kind)
+            if by_reviewer:
+                changed = self.project.clear_doc_kind(doc_id)
+                back = self.project.doc_kind_of(doc_id)[0].replace("_", " ")
+                said = f"Page kind back to {back} (inferred); "
+                said += f"{plural(len(changed), 'suggestion')} recomputed"
+            else:
+                dated = kind in DATED_KINDS
+                changed = self.project.set_doc_kind(doc_id, OTHER if dated else NEWS_REPORT)
+                said = (
+                    f"Page set to {'not ' if dated else ''}a dated report; "
+                    f"{plural(len(changed), 'suggestion')} recomputed. "
+                    f"p again goes back to {_kind_name(kind)}; z does not undo it"
+                )
         except (*STORE_ERRORS, ValueError) as err:
             self.app.call_from_thread(
                 self.notify, f"Page kind not set: {err}", severity="error", markup=False
             )
             return
-        self.app.call_from_thread(self._page_kind_set, group_id, kind, len(changed))
+        self.app.call_from_thread(self._page_kind_set, group_id, said)
 
-    def _page_kind_set(self, group_id: str, kind: str, n_changed: int) -> None:
+    def _page_kind_set(self, group_id: str, said: str) -> None:
         self.reload(keep=group_id)
         self._shown = None
         self.show_current()
-        shown = "a dated report" if kind == "news_report" else "not a dated report"
-        self.notify(f"Page set to {shown}; {n_changed:,} suggestions recomputed", timeout=4)
+        self.notify(said, timeout=8, markup=False)
+
     # -- learning from the reviewer ---------------------------------------
 
     def start_refit(self) -> None:
