@@ -201,9 +201,12 @@ class KeepLabelDialog(ModalScreen["str | None"]):
 
 
 SURGERY_BINDINGS = [
-    Binding("m", "merge", "Merge", show=False, id="surgery.merge"),
-    Binding("x", "split", "Split member out", show=False, id="surgery.split"),
-    Binding("M", "move_member", "Move member", show=False, id="surgery.move"),
+    Binding("m", "merge", "Merge", show=False, id="surgery.merge",
+            tooltip="Merge another group into this one (a related group, or search)"),
+    Binding("x", "split", "Split member out", show=False, id="surgery.split",
+            tooltip="Split the selected member out into a new group (last in the queue)"),
+    Binding("M", "move_member", "Move member", show=False, id="surgery.move",
+            tooltip="Move the selected member to another group (a related one, or search)"),
 ]
 
 
