@@ -13,7 +13,7 @@ from claimcheck.store import Project
 from claimcheck.tui.literal import one_line
 from claimcheck.tui.screens.surgery import GroupPicker, KeepLabelDialog, PickList
 
-from .conftest import REVIEWER, make_app
+from .conftest import REVIEWER, make_app, settled
 from .handmade import handmade_corpus
 
 TERMINAL = (120, 36)
@@ -159,12 +159,13 @@ def test_snapshot_merge_confirmation(snap_compare, project_path: Path) -> None:
         project.set_label("g0", "dated_news")
         project.set_label("g1", "generic")
     app = make_app(project_path)
-    assert snap_compare(app, press=["home", "m", "down", "enter"], terminal_size=TERMINAL)
+    keys = ["home", "m", "down", "enter"]
+    assert snap_compare(app, press=keys, terminal_size=TERMINAL, run_before=settled)
 
 
 def test_snapshot_detail_after_a_split(snap_compare, project_path: Path) -> None:
     app = make_app(project_path)
-    assert snap_compare(app, press=["j", "x"], terminal_size=TERMINAL)
+    assert snap_compare(app, press=["j", "x"], terminal_size=TERMINAL, run_before=settled)
 
 
 def test_repairs_that_cannot_apply_are_listed_with_the_lost_labels() -> None:
