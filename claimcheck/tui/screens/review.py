@@ -136,6 +136,9 @@ class ReviewScreen(SurgeryActions, Screen[None]):
                 id="member.prev", tooltip="Select the group's previous member"),
         Binding("r", "related", "Related", show=False, id="related",
                 tooltip="Go to the groups related to this one in turn, then back here"),
+        Binding("b", "related_back", "Back", show=False, id="related.back",
+                tooltip="Back to the group you left with r (after labelling a related one, "
+                "say)"),
         Binding("w", "copy_url", "Copy URL", show=False, id="copy_url",
                 tooltip="Copy the selected member's web address (and capture time)"),
         Binding("slash", "search", "Search", id="search", tooltip="Search the member texts"),
@@ -557,6 +560,26 @@ class ReviewScreen(SurgeryActions, Screen[None]):
                 "That related group is not in this view (escape shows all).", timeout=3
             )
             return
+        self.queue.move_to(index)
+        self.show_current()
+        if target != origin:
+            self.notify(f"Related group {turn + 1} of {len(stops)}: r next, b back to where "
+                        "you were", timeout=3)  # fmt: skip
+
+    def action_related_back(self) -> None:
+        """Back to the group the ``r`` tour started from: labelling a related group moves
+        on to the group after it, far from where the reviewer was."""
+        origin = self._related_tour[0] if self._related_tour else None
+        current = self.queue.current
+        if origin is None or (current is not None and current.group_id == origin):
+            self.notify("No group to go back to: b follows an r.", timeout=2)
+            return
+        index = self.queue.index_of(origin)
+        if index is None:
+            self.notify("The group you came from is not in this view (escape shows all).",
+                        timeout=3)  # fmt: skip
+            return
+        self._related_tour, self._related_stops = None, []
         self.queue.move_to(index)
         self.show_current()
 
