@@ -592,6 +592,27 @@ def test_reviewer_sets_a_page_kind_and_the_suggestions_follow(tmp_path, real_cor
             opened.set_doc_kind(farm.doc_id, "blog")
 
 
+def test_a_page_kind_taken_back_is_the_inferred_one_again(tmp_path, real_corpus):
+    with Project.create(tmp_path / "k.sqlite", real_corpus, "ana") as opened:
+        farm = next(d for d in real_corpus.documents if not real_corpus.kinds[d.doc_id].is_news)
+        gid = next(
+            r.group_id
+            for r in opened.queue()
+            if opened.members(r.group_id)[0].unit_id.startswith(farm.doc_id)
+        )
+        inferred = opened.doc_kind_of(farm.doc_id)
+        shown = opened.members(gid)[0].doc_kind
+        before = {r.group_id: r.suggested_label for r in opened.queue()}
+        opened.set_doc_kind(farm.doc_id, "news_report")
+        assert opened.doc_kind_of(farm.doc_id) == ("news_report", True)
+        changed = opened.clear_doc_kind(farm.doc_id)
+        assert gid in changed
+        assert opened.doc_kind_of(farm.doc_id) == inferred and not inferred[1]
+        assert opened.members(gid)[0].doc_kind == shown  # its confidence too, not 1.00
+        after = {r.group_id: r.suggested_label for r in opened.queue()}
+        assert {g: after[g] for g in changed} == {g: before[g] for g in changed}
+
+
 # --------------------------------------------------------------------------- learned suggestions
 
 

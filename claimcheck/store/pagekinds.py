@@ -15,8 +15,9 @@ def _resuggest(
     db: sqlite3.Connection, positions: Sequence[int], forced: dict[str, str]
 ) -> list[str]:
     """Recompute the suggestions of the groups at ``positions``: their members'
-    documents are judged again (``forced``: doc_id -> kind set by the reviewer; other
-    documents keep a kind the reviewer set before, else their inferred one)."""
+    documents are judged again (``forced``: doc_id -> kind set by the reviewer, "" for
+    its inferred kind again; other documents keep a kind the reviewer set before, else
+    their inferred one)."""
     from ..models import Document, Unit
     from ..pagekind import with_kind
     from ..suggest import (
@@ -51,11 +52,13 @@ def _resuggest(
             (doc_id,),
         ).fetchall()
         local = [Unit(doc_id, idx, a, b, t, k) for _, idx, a, b, k, t in rows]
-        kind_name = forced.get(doc_id) or _reviewer_kind(db, doc_id)
+        # forced "": the reviewer's kind taken back, the inferred one stored again
+        kind_name = forced[doc_id] if doc_id in forced else _reviewer_kind(db, doc_id)
         kind = None
-        if kind_name:
+        if kind_name or doc_id in forced:
             signals = {i: unit_signals(u.text) for i, u in enumerate(local) if u.is_claim}
-            kind = with_kind(page_kind(doc, local, signals), kind_name)
+            inferred = page_kind(doc, local, signals)
+            kind = with_kind(inferred, kind_name) if kind_name else inferred
         judged = shift_verdicts(document_verdicts(doc, local, kind), len(units))
         for (uid, *_), unit, v in zip(rows, local, judged, strict=True):
             index[uid] = len(units)
@@ -65,7 +68,7 @@ def _resuggest(
         if doc_id in forced and kind is not None:
             db.execute(
                 "INSERT OR REPLACE INTO doc_kinds VALUES (?,?,?,?,?)",
-                (doc_id, kind.kind, 1.0, kind.date.iso, kind.reason),
+                (doc_id, kind.kind, kind.confidence, kind.date.iso, kind.reason),
             )
     uid_of = {i: u for u, i in index.items()}
     changed = []
@@ -109,7 +112,16 @@ class PageKindsMixin:
 
         if kind not in KINDS:
             raise ValueError(f"unknown page kind {kind!r}; one of {', '.join(KINDS)}")
-        with self._write("set the page kind") as db:
+        return self._rejudge(doc_id, kind, "set the page kind")
+
+    def clear_doc_kind(self, doc_id: str) -> list[str]:
+        """The reviewer's kind for a document taken back: the page is judged on its
+        inferred kind again (stored as before the override) and its groups'
+        suggestions follow. Returns the ids of the groups recomputed."""
+        return self._rejudge(doc_id, "", "clear the page kind")
+
+    def _rejudge(self, doc_id: str, kind: str, what: str) -> list[str]:
+        with self._write(what) as db:
             positions = [
                 r[0]
                 for r in db.execute(

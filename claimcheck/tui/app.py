@@ -63,8 +63,10 @@ class ReviewApp(App[int]):
     # ^p: every action by name (get_system_commands), for those who forget a key.
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("question_mark", "help", "Help", key_display="?", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help",
+                tooltip="This guide: the labels, what the marks mean, every key"),
+        Binding("q", "quit", "Quit", id="quit",
+                tooltip="Quit (every decision is saved as you make it)"),
     ]
 
     def __init__(

@@ -36,3 +36,10 @@ def project_path(tmp_path: Path, sample_corpus: Corpus) -> Path:
 
 def make_app(path: Path, **kwargs: object) -> ReviewApp:
     return ReviewApp(path, REVIEWER, **kwargs)  # type: ignore[arg-type]
+
+
+async def settled(pilot) -> None:  # noqa: ANN001 - a textual Pilot
+    """Before a snapshot's keys: the refit started at mount is done, so its outcome
+    (a "Learning" note when it saw a label) cannot land in the picture by timing."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

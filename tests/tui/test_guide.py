@@ -33,7 +33,30 @@ async def test_help_has_labels_legend_keys_and_the_guide(project_path: Path) -> 
             for mark, _meaning in legend:
                 assert " ".join(mark.split()) in flat, mark
         assert "swap test" in flat  # LABELS.md itself, with its examples
-        assert "Binding id" in flat and "label.dated_news" in flat
+        # every key, with what it does in plain words; no column of ids a keymap needs
+        for binding in app.all_bindings():
+            if binding.id:
+                assert " ".join((binding.tooltip or binding.description).split()) in flat
+        assert "Binding id" not in flat and "surgery.move" not in flat
+        assert "The tool should" not in flat and "suggester should" not in flat
+        assert "are not claims: they are kept out of the queue" in flat
+
+
+async def test_the_guide_says_what_each_less_seen_key_does(project_path: Path) -> None:
+    """The footer has no room for these: the guide's key table has a row for each."""
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        table = app.screen._table()
+        keys = [cell.plain for cell in table.columns[0].cells]
+        does = [cell.plain for cell in table.columns[1].cells]
+        for key, words in {
+            "m": "Merge another group", "x": "Split the selected member", "M": "Move the selected",
+            "r": "related to this one", "p": "page to a dated report", "t": "Sources",
+            "c": "Conflicts", "e": "Export the labels",
+        }.items():  # fmt: skip
+            row = next(i for i, k in enumerate(keys) if key in k.split())
+            assert words in does[row], (key, does[row])
 
 
 async def test_detail_defines_the_suggested_label(project_path: Path) -> None:

@@ -77,3 +77,25 @@ def test_the_clipping_check_finds_cut_words() -> None:
     assert clipped_words([" Overview of the Laos Defense Ministr▌ Undone: note removed"]) == []
     assert clipped_words([" Suggested: generi│ a dialog"], dialog=True) == []
     assert clipped_words([" Suggested: generi│ a pane"]) == ["generi"]
+
+
+async def test_queue_rows_name_the_suggested_label_in_text_and_stay_aligned(
+    project_path: Path,
+) -> None:
+    """Monochrome: each row's suggestion is a letter, not only a colour."""
+    from claimcheck.tui.widgets.queue_list import SUGGESTED_TAG
+
+    app = make_app(project_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.press("d")  # a wider state column ("dated") on one row
+        await pilot.pause()
+        queue = app.screen.queue
+        top = queue.region.y
+        lines = screen_lines(app)[top : top + min(len(queue.rows), queue.region.height)]
+        sizes = set()
+        for row, line in zip(queue.rows, lines, strict=False):
+            if row.suggested_label is None:
+                continue
+            assert f"{SUGGESTED_TAG[row.suggested_label]} {row.confidence:.2f} " in line, line
+            sizes.add(line.index("×"))
+        assert len(sizes) == 1  # the size column starts at one place on every row

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from claimcheck.pipeline import RunOptions, build_corpus
 from claimcheck.store import Project
@@ -13,6 +13,7 @@ from claimcheck.tui.screens.conflicts import ConflictsScreen
 from claimcheck.tui.screens.sources import SourcesScreen
 
 from .conftest import REVIEWER, SIZE, make_app
+from .screen import screen_lines
 
 PLANTED = Path(__file__).resolve().parents[1] / "data" / "conflicts" / "corpus"
 
@@ -63,3 +64,21 @@ async def test_conflicts_screen_confirm_and_dismiss_are_logged(planted_project: 
     with Project.open(planted_project, REVIEWER) as project:
         assert project.conflict_verdicts() == {first: "confirmed", second: "dismissed"}
         assert [d.action for d in project.log(first)] == ["conflict"]
+
+
+async def test_conflict_detail_breaks_lines_and_shows_no_literal_backslash_n(
+    planted_project: Path,
+) -> None:
+    app = make_app(planted_project)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await wait_rows(pilot, app.screen.query_one(DataTable), 7)
+        await pilot.pause()
+        shown = app.screen.query_one("#conflict-detail", Static)
+        text = shown.render().plain
+        first, second = app.screen.conflicts[0]["sides"]
+        assert "\\n" not in text and "\\n" not in "".join(screen_lines(app))
+        lines = text.splitlines()
+        assert len(lines) == 4  # each side: its values and text, then its documents
+        assert lines[0].startswith(f"{first['values']}: ") and lines[1].startswith("  ")
+        assert lines[2].startswith(f"{second['values']}: ") and lines[3].endswith(second["date"])

@@ -370,6 +370,26 @@ async def test_related_groups_shown_and_r_tours_them(project_path: Path) -> None
         assert seen == [*stops, origin]  # every related group in turn, then back
 
 
+async def test_b_goes_back_to_where_r_jumped_from_after_labelling(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        with Project.open(project_path, REVIEWER) as project:
+            origin = next(r.group_id for r in project.queue() if project.related(r.group_id))
+            first_stop = project.related(origin)[0].group_id
+        queue(app).move_to(queue(app).index_of(origin))
+        app.screen.show_current()
+        await pilot.press("r")
+        assert current_id(app) == first_stop
+        await pilot.press("g")  # labelled: the queue moves on past the related group
+        await pilot.pause()
+        assert current_id(app) not in (origin, first_stop)
+        await pilot.press("b")
+        assert current_id(app) == origin
+        await pilot.press("b")  # nothing further back: said, the cursor stays
+        assert current_id(app) == origin
+        assert any("b follows an r" in n.message for n in app._notifications)
+
+
 async def test_page_kind_key_sets_the_page_and_its_suggestions_follow(project_path: Path) -> None:
     app = make_app(project_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -386,7 +406,30 @@ async def test_page_kind_key_sets_the_page_and_its_suggestions_follow(project_pa
             if kind == "news_report":
                 assert project.row(gid).suggested_label == "dated_news"
         assert current_id(app) == gid
-        assert any("suggestions recomputed" in n.message for n in app._notifications)
+        said = [n.message for n in app._notifications]
+        assert any("suggestions recomputed" in m and "p again goes back" in m for m in said)
+
+
+async def test_page_kind_key_again_goes_back_to_the_inferred_kind(project_path: Path) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        gid = current_id(app)
+        with Project.open(project_path, REVIEWER) as project:
+            doc_id = project.members(gid, 0, 1)[0].unit_id.rsplit(":", 1)[0]
+            inferred = project.doc_kind_of(doc_id)
+            suggested = project.row(gid).suggested_label
+        for _ in range(2):  # set, then taken back (not toggled to a third kind)
+            await pilot.press("p")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        with Project.open(project_path, REVIEWER) as project:
+            assert project.doc_kind_of(doc_id) == inferred and not inferred[1]
+            assert project.row(gid).suggested_label == suggested
+        name = inferred[0].replace("_", " ")
+        assert any(
+            n.message.startswith(f"Page kind back to {name} (inferred); ")
+            for n in app._notifications
+        )
 
 
 # --- learning from the reviewer -------------------------------------------------------

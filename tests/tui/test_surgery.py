@@ -7,11 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input, Static
 
 from claimcheck.store import Project
-from claimcheck.tui.screens.surgery import GroupPicker, KeepLabelDialog
+from claimcheck.tui.literal import one_line
+from claimcheck.tui.screens.surgery import GroupPicker, KeepLabelDialog, PickList
 
-from .conftest import REVIEWER, make_app
+from .conftest import REVIEWER, make_app, settled
 from .handmade import handmade_corpus
 
 TERMINAL = (120, 36)
@@ -40,7 +42,7 @@ async def test_merge_with_a_related_group_then_undo_and_redo(project_path: Path)
         total = app.screen.project.stats().total
         await pilot.press("m")
         assert isinstance(app.screen, GroupPicker)
-        await pilot.press("enter")  # the best related group: g1
+        await pilot.press("down", "enter")  # into the list, the best related group: g1
         await pilot.pause()
         assert shown(app) == ("g0", 5)
         assert "g1" not in {r.group_id for r in app.screen.queue.rows}
@@ -57,9 +59,7 @@ async def test_merge_with_a_related_group_then_undo_and_redo(project_path: Path)
 async def test_merge_with_a_group_found_by_search(project_path: Path) -> None:
     app = make_app(project_path)
     async with app.run_test(size=TERMINAL) as pilot:
-        await pilot.press("m")
-        await pilot.click("#surgery-search")
-        await pilot.press(*"Thailand", "enter", "enter")
+        await pilot.press("m", *"Thailand", "enter", "enter")
         await pilot.pause()
         assert shown(app) == ("g0", 3)
         assert "g4" not in {r.group_id for r in app.screen.queue.rows}
@@ -68,13 +68,13 @@ async def test_merge_with_a_group_found_by_search(project_path: Path) -> None:
 async def test_differently_labelled_groups_ask_which_label_stays(project_path: Path) -> None:
     app = make_app(project_path)
     async with app.run_test(size=TERMINAL) as pilot:
-        await pilot.press("d", "g", "k", "k", "m", "enter")  # g0 dated, g1 generic
+        await pilot.press("d", "g", "k", "k", "m", "down", "enter")  # g0 dated, g1 generic
         await pilot.pause()
         assert isinstance(app.screen, KeepLabelDialog)
         await pilot.press("escape")  # no merge
         await pilot.pause()
         assert shown(app) == ("g0", 2)
-        await pilot.press("m", "enter", "2")  # keep the other's label
+        await pilot.press("m", "down", "enter", "2")  # keep the other's label
         await pilot.pause()
         row = app.screen.project.row("g0")
         assert (row.label, row.size) == ("generic", 5)
@@ -88,9 +88,7 @@ async def test_split_and_move_the_selected_member(project_path: Path) -> None:
         await pilot.pause()
         assert shown(app) == ("g1", 2)
         assert len(app.screen.queue.rows) == 6  # the new group, last in the queue
-        await pilot.press("M")
-        await pilot.click("#surgery-search")
-        await pilot.press(*"pivotal", "enter", "enter")
+        await pilot.press("M", *"pivotal", "enter", "enter")
         await pilot.pause()
         assert shown(app) == ("g1", 1)
         assert app.screen.project.row("g3").size == 2
@@ -99,17 +97,75 @@ async def test_split_and_move_the_selected_member(project_path: Path) -> None:
         assert shown(app) == ("g1", 1)
 
 
+async def test_move_dialog_shows_the_selected_member_and_undo_puts_it_back(
+    project_path: Path,
+) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await pilot.press("j", "right_square_bracket")  # g1, its second member
+        members = app.screen.detail.members
+        selected = members[app.screen.detail.selected]
+        assert selected.text != members[0].text  # not the group's main member
+        await pilot.press("M")
+        assert isinstance(app.screen, GroupPicker)
+        subject = str(app.screen.query_one("#surgery-subject", Static).render())
+        assert subject == one_line(selected.text)
+        await pilot.press(*"pivotal", "enter", "enter")  # found: g3
+        await pilot.pause()
+        assert app.screen.project.row("g3").size == 2 and shown(app) == ("g1", 2)
+        moved = app.screen.project.members("g3")
+        assert selected.text in {m.text for m in moved}
+        await pilot.press("z")
+        await pilot.pause()
+        assert app.screen.project.row("g3").size == 1 and shown(app) == ("g1", 3)
+
+
+async def test_picker_opens_in_the_search_box_and_picks_only_from_the_list(
+    project_path: Path,
+) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=TERMINAL) as pilot:
+        project = app.screen.project
+        total = project.stats().total
+        await pilot.press("m")
+        picker = app.screen
+        assert isinstance(app.focused, Input)
+        assert marked_rows(app) == []  # nothing marked: enter cannot pick yet
+        await pilot.press("enter")  # an empty search picks nothing
+        await pilot.pause()
+        assert app.screen is picker and project.stats().total == total
+        await pilot.press(*"pillar laos")  # narrows the related groups (g1, g2) to g1
+        listed = app.screen.query_one(PickList)
+        assert [listed.get_option_at_index(i).id for i in range(listed.option_count)] == ["g1"]
+        await pilot.press("backspace", *"s")  # typing goes into the box
+        assert app.screen.query_one(Input).value == "pillar laos"
+        await pilot.press("tab")
+        assert app.focused is listed and listed.highlighted == 0
+        assert len(marked_rows(app)) == 1 and "a pillar of national" in marked_rows(app)[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown(app) == ("g0", 5)
+
+
+def marked_rows(app) -> list[str]:  # noqa: ANN001
+    """The picker's list lines that begin with its ``›`` mark (the highlighted row)."""
+    listed = app.screen.query_one(PickList)
+    lines = [listed.render_line(y).text for y in range(listed.size.height)]
+    return [line for line in lines if line.startswith(PickList.MARK)]
+
+
 def test_snapshot_merge_confirmation(snap_compare, project_path: Path) -> None:
     with Project.open(project_path, REVIEWER) as project:  # labelled before: no rate shown
         project.set_label("g0", "dated_news")
         project.set_label("g1", "generic")
     app = make_app(project_path)
-    assert snap_compare(app, press=["home", "m", "enter"], terminal_size=TERMINAL)
+    keys = ["home", "m", "down", "enter"]
+    assert snap_compare(app, press=keys, terminal_size=TERMINAL, run_before=settled)
 
 
 def test_snapshot_detail_after_a_split(snap_compare, project_path: Path) -> None:
     app = make_app(project_path)
-    assert snap_compare(app, press=["j", "x"], terminal_size=TERMINAL)
+    assert snap_compare(app, press=["j", "x"], terminal_size=TERMINAL, run_before=settled)
 
 
 def test_repairs_that_cannot_apply_are_listed_with_the_lost_labels() -> None:

@@ -91,7 +91,10 @@ class ConflictsScreen(Screen[None]):
                 detail.append(literal(side["values"], style="bold"))
                 detail.append(": ")
                 detail.append(literal(side["text"]))
-                detail.append(literal(f"\n  {docs} {side['date']}\n", style="dim"))
+                # the line breaks are the screen's own: literal() would show them as "\n"
+                detail.append("\n  ")
+                detail.append(literal(f"{docs} {side['date']}", style="dim"))
+                detail.append("\n")
         self.query_one("#conflict-detail", Static).update(detail)
 
     def action_verdict(self, verdict: str) -> None:

@@ -1,11 +1,14 @@
 """The guide inside the app: the labels, what every mark on screen means, every key.
 
-A reviewer should not have to leave the app to read LABELS.md: its full text
-(shipped in the package) closes the screen, after a one-line definition of each
-label, the legend and the keys with the binding ids a keymap file uses.
+A reviewer should not have to leave the app to read LABELS.md: its label sections
+(shipped in the package, with their examples) close the screen, after a one-line
+definition of each label, the legend and every key with what it does. The binding
+ids a keymap file uses are in docs/review.md, not in a column a reviewer reads.
 """
 
 from __future__ import annotations
+
+import re
 
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
@@ -23,6 +26,22 @@ from claimcheck.tui.screens import review
 from claimcheck.tui.widgets import group_detail, queue_list, stats_bar
 
 KeyRow = tuple[str, str, str]  # (binding id, keys, what it does)
+# LABELS.md is written for those who build the suggester too: its opening and its
+# "not a claim" section say what the tool should do. The guide keeps its label
+# sections and says the rest in a reviewer's words.
+GUIDE_OPENING = """# The labels in full
+
+Each group (near-identical sentences, often from several pages) gets one label.
+The app suggests one; you decide.
+"""
+NOT_A_CLAIM = """## Not a claim
+
+Headings, navigation and link boilerplate ("See also …", "Top"), bylines, agency
+credits and sentence fragments are not claims: they are kept out of the queue,
+and kept in the project's data, so nothing is lost. If one reaches the queue
+anyway, skip it (space) or flag it (f).
+"""
+_SECTION = re.compile(r"^## ", re.MULTILINE)
 LEGENDS = (
     ("The header and the view line", review.LEGEND),
     ("The queue", queue_list.LEGEND),
@@ -48,7 +67,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(self._legend(), id="help-legend")
             yield Static(self._table(), id="help-table")
             yield Static(self._footnote(), id="help-note")
-            yield Static(Markdown(guide_text()), id="help-guide")
+            yield Static(Markdown(reviewer_guide(guide_text())), id="help-guide")
 
     def _labels(self) -> RenderableType:
         table = Table(
@@ -79,10 +98,9 @@ class HelpScreen(ModalScreen[None]):
         table = Table(title="Keys", expand=True, box=None, padding=(0, 1))
         table.add_column("Keys", style="bold", no_wrap=True)
         table.add_column("Does")
-        table.add_column("Binding id", style="dim", no_wrap=True)
-        for binding_id, keys, description in self.rows:
-            table.add_row(Text(self._keys(keys)), Text(description), Text(binding_id))
-        table.add_row(Text("^p"), Text("Every action by name (command palette)"), Text(""))
+        for _binding_id, keys, description in self.rows:
+            table.add_row(Text(self._keys(keys)), Text(description))
+        table.add_row(Text("^p"), Text("Every action by name (command palette)"))
         return table
 
     def _keys(self, keys: str) -> str:
@@ -92,7 +110,8 @@ class HelpScreen(ModalScreen[None]):
 
     def _footnote(self) -> Text:
         text = Text(
-            f"Remap keys in a TOML file (${ENV_VAR} or {DEFAULT_PATH}), binding id = keys:\n"
+            f"Remap keys in a TOML file (${ENV_VAR} or {DEFAULT_PATH}), binding id = keys"
+            " (docs/review.md lists the ids):\n"
             f'  [keys]\n  "{RECORDS[0].binding_id}" = "1"\n  undo = ["z", "ctrl+z"]\n',
             style="dim",
         )
@@ -102,3 +121,15 @@ class HelpScreen(ModalScreen[None]):
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
+
+
+def reviewer_guide(labels_md: str) -> str:
+    """LABELS.md's sections on the labels (with their examples), under the guide's own
+    opening and followed by its own word on what is not a claim."""
+    names = {r.name for r in RECORDS}
+    kept = [
+        "## " + section
+        for section in _SECTION.split(labels_md)[1:]
+        if section.split("\n", 1)[0].strip() in names
+    ]
+    return "\n".join([GUIDE_OPENING, *kept, NOT_A_CLAIM])

@@ -32,6 +32,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input
 
 from claimcheck.labels import LABELS, RECORDS, label_name
+from claimcheck.pagekind import DATED_KINDS, NEWS_REPORT, OTHER
 from claimcheck.pipeline import paused_gc
 from claimcheck.store import SORTS, Decision, Project, ProjectError, QueueRow
 from claimcheck.tui.fit import fit_words
@@ -82,6 +83,11 @@ def _suggestion(row: QueueRow) -> tuple[str | None, float | None, str]:
     return row.suggested_label, row.confidence, row.explanation
 
 
+def _kind_name(kind: str) -> str:
+    """An inferred page kind as the detail pane shows it ("content farm")."""
+    return f"{kind.replace('_', ' ')} (as inferred)" if kind else "the inferred kind"
+
+
 def default_export_path(project_path: Path) -> Path:
     """``<project>.labels.csv`` next to the project file."""
     return project_path.with_name(f"{project_path.stem}.labels.csv")
@@ -105,32 +111,55 @@ class ReviewScreen(SurgeryActions, Screen[None]):
             )  # fmt: skip
             for r in RECORDS
         ),
-        Binding("enter", "accept", "Accept", id="accept"),
-        Binding("space,s", "skip", "Skip", key_display="␣/s", id="skip"),
-        Binding("f", "flag", "Flag", id="flag"),
-        Binding("n", "note", "Note", id="note"),
-        Binding("z,ctrl+z,backspace", "undo", "Undo", id="undo"),
-        Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", id="redo"),
+        Binding("enter", "accept", "Accept", id="accept",
+                tooltip="Accept the suggested label, then go to the next pending group"),
+        Binding("space,s", "skip", "Skip", key_display="␣/s", id="skip",
+                tooltip="Skip the group for now (the skipped filter lists it), then go on"),
+        Binding("f", "flag", "Flag", id="flag",
+                tooltip="Flag the group for a second look (again: unflag it)"),
+        Binding("n", "note", "Note", id="note", tooltip="Write a note on the group"),
+        Binding("z,ctrl+z,backspace", "undo", "Undo", id="undo",
+                tooltip="Undo your last change: a label, skip, flag, note, merge, split or "
+                "move (not a page kind: p again takes that back)"),
+        Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", id="redo",
+                tooltip="Redo what you undid"),
         Binding("j,down", "move(1)", "Next group", show=False, id="cursor.down"),
         Binding("k,up", "move(-1)", "Previous group", show=False, id="cursor.up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="cursor.page_down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="cursor.page_up"),
         Binding("home", "jump(0)", "First group", show=False, id="cursor.first"),
         Binding("end", "jump(-1)", "Last group", show=False, id="cursor.last"),
-        Binding("right_square_bracket", "member(1)", "Next member", show=False, id="member.next"),
-        Binding(
-            "left_square_bracket", "member(-1)", "Previous member", show=False, id="member.prev"
-        ),
-        Binding("r", "related", "Related", show=False, id="related"),
-        Binding("w", "copy_url", "Copy URL", show=False, id="copy_url"),
-        Binding("slash", "search", "Search", id="search"),
-        Binding("v", "filter", "Filter", id="filter"),
-        Binding("o", "sort", "Sort", id="sort"),
-        Binding("escape", "clear_view", "Show all", show=False, id="view.clear"),
-        Binding("e", "export", "Export", id="export"),
-        Binding("t", "sources", "Sources", show=False, id="screen.sources"),
-        Binding("c", "conflicts", "Conflicts", show=False, id="screen.conflicts"),
-        Binding("p", "page_kind", "Page kind", show=False, id="page_kind"),
+        Binding("right_square_bracket", "member(1)", "Next member", show=False, id="member.next",
+                tooltip="Select the group's next member (its context is shown; w, x, M act "
+                "on it)"),
+        Binding("left_square_bracket", "member(-1)", "Previous member", show=False,
+                id="member.prev", tooltip="Select the group's previous member"),
+        Binding("r", "related", "Related", show=False, id="related",
+                tooltip="Go to the groups related to this one in turn, then back here"),
+        Binding("b", "related_back", "Back", show=False, id="related.back",
+                tooltip="Back to the group you left with r (after labelling a related one, "
+                "say)"),
+        Binding("w", "copy_url", "Copy URL", show=False, id="copy_url",
+                tooltip="Copy the selected member's web address (and capture time)"),
+        Binding("slash", "search", "Search", id="search", tooltip="Search the member texts"),
+        Binding("v", "filter", "Filter", id="filter",
+                tooltip="Filter the queue: pending, a label, skipped, flagged, cross-document, "
+                "a suggested label"),
+        Binding("o", "sort", "Sort", id="sort",
+                tooltip="Sort the queue the next way: document order, group size, documents "
+                "spanned, least sure first, suggested label"),
+        Binding("escape", "clear_view", "Show all", show=False, id="view.clear",
+                tooltip="Show all groups: clear the search and the filter"),
+        Binding("e", "export", "Export", id="export",
+                tooltip="Export the labels to <project>.labels.csv, next to the project"),
+        Binding("t", "sources", "Sources", show=False, id="screen.sources",
+                tooltip="Sources: per source, its claims by label and how many a dated "
+                "report backs"),
+        Binding("c", "conflicts", "Conflicts", show=False, id="screen.conflicts",
+                tooltip="Conflicts: claims whose sources disagree, to confirm or dismiss"),
+        Binding("p", "page_kind", "Page kind", show=False, id="page_kind",
+                tooltip="Set this group's page to a dated report (or to not one); p again "
+                "puts back the kind the tool inferred"),
         Binding(
             "A", "agreement", "Agreement", show=False, id="screen.agreement",
             tooltip="Agreement between reviewers (kappa, alpha, confusion)",
@@ -533,6 +562,26 @@ class ReviewScreen(SurgeryActions, Screen[None]):
             return
         self.queue.move_to(index)
         self.show_current()
+        if target != origin:
+            self.notify(f"Related group {turn + 1} of {len(stops)}: r next, b back to where "
+                        "you were", timeout=3)  # fmt: skip
+
+    def action_related_back(self) -> None:
+        """Back to the group the ``r`` tour started from: labelling a related group moves
+        on to the group after it, far from where the reviewer was."""
+        origin = self._related_tour[0] if self._related_tour else None
+        current = self.queue.current
+        if origin is None or (current is not None and current.group_id == origin):
+            self.notify("No group to go back to: b follows an r.", timeout=2)
+            return
+        index = self.queue.index_of(origin)
+        if index is None:
+            self.notify("The group you came from is not in this view (escape shows all).",
+                        timeout=3)  # fmt: skip
+            return
+        self._related_tour, self._related_stops = None, []
+        self.queue.move_to(index)
+        self.show_current()
 
     # -- the view ---------------------------------------------------------
 
@@ -612,9 +661,10 @@ class ReviewScreen(SurgeryActions, Screen[None]):
     # -- page kind ----------------------------------------------------------
 
     def action_page_kind(self) -> None:
-        """Toggle the shown group's page (its representative's document) between a
-        dated report and not; the suggestions of that page's groups are recomputed in
-        a worker, so the key returns at once."""
+        """The shown group's page (its representative's document): a page the reviewer
+        has not set is set to a dated report, or to not one if it was inferred dated; a
+        page the reviewer set goes back to its inferred kind. The suggestions of that
+        page's groups are recomputed in a worker, so the key returns at once."""
         row = self.queue.current
         if row is None:
             return
@@ -622,26 +672,39 @@ class ReviewScreen(SurgeryActions, Screen[None]):
         if not members:
             return
         doc_id = members[0].unit_id.rsplit(":", 1)[0]
-        self.set_page_kind(doc_id, row.group_id, members[0].doc_kind.startswith("news report"))
+        found = self._store(lambda: self.project.doc_kind_of(doc_id), "reading the page kind")
+        if found is not None:
+            self.set_page_kind(doc_id, row.group_id, *found)
 
     @work(thread=True, exclusive=True, group="page_kind", exit_on_error=False)
-    def set_page_kind(self, doc_id: str, group_id: str, dated_now: bool) -> None:
-        kind = "other" if dated_now else "news_report"
+    def set_page_kind(self, doc_id: str, group_id: str, kind: str, by_reviewer: bool) -> None:
         try:
-            changed = self.project.set_doc_kind(doc_id, kind)
+            if by_reviewer:
+                changed = self.project.clear_doc_kind(doc_id)
+                back = self.project.doc_kind_of(doc_id)[0].replace("_", " ")
+                said = f"Page kind back to {back} (inferred); "
+                said += f"{plural(len(changed), 'suggestion')} recomputed"
+            else:
+                dated = kind in DATED_KINDS
+                changed = self.project.set_doc_kind(doc_id, OTHER if dated else NEWS_REPORT)
+                said = (
+                    f"Page set to {'not ' if dated else ''}a dated report; "
+                    f"{plural(len(changed), 'suggestion')} recomputed. "
+                    f"p again goes back to {_kind_name(kind)}; z does not undo it"
+                )
         except (*STORE_ERRORS, ValueError) as err:
             self.app.call_from_thread(
                 self.notify, f"Page kind not set: {err}", severity="error", markup=False
             )
             return
-        self.app.call_from_thread(self._page_kind_set, group_id, kind, len(changed))
+        self.app.call_from_thread(self._page_kind_set, group_id, said)
 
-    def _page_kind_set(self, group_id: str, kind: str, n_changed: int) -> None:
+    def _page_kind_set(self, group_id: str, said: str) -> None:
         self.reload(keep=group_id)
         self._shown = None
         self.show_current()
-        shown = "a dated report" if kind == "news_report" else "not a dated report"
-        self.notify(f"Page set to {shown}; {n_changed:,} suggestions recomputed", timeout=4)
+        self.notify(said, timeout=8, markup=False)
+
     # -- learning from the reviewer ---------------------------------------
 
     def start_refit(self) -> None:

@@ -6,11 +6,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Sequence
 
+from rich.segment import Segment
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -42,12 +45,43 @@ def _line(score: float | None, size: int, n_docs: int, text: str) -> Text:
     return shown
 
 
+def _matches(typed: str, text: str) -> bool:
+    """Every typed word is in the text (case-insensitive): the related list's filter."""
+    folded = text.casefold()
+    return all(word in folded for word in typed.casefold().split())
+
+
+class PickList(OptionList):
+    """An option list whose highlighted row has a ``›`` in front of it, so the row
+    enter would pick is plain without colour (a monochrome terminal, a screen reader)."""
+
+    MARK = "› "
+
+    def _get_left_gutter_width(self) -> int:
+        return len(self.MARK)
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        try:  # the option on this line, and which of its lines this is
+            index, offset = self._lines[self.scroll_offset.y + y]
+        except IndexError:
+            return line  # below the options: a blank of the full width
+        mark = self.MARK if index == self.highlighted and offset == 0 else " " * len(self.MARK)
+        style = next(iter(line)).style if line.cell_length else None
+        return Strip([Segment(mark, style), *line])
+
+
 class GroupPicker(ModalScreen["str | None"]):
-    """Dismisses with a group id: one of the related groups listed, or one found by
-    typing a search (enter searches, then arrows and enter pick); None on escape."""
+    """Dismisses with a group id, or None on escape. Opens in the search box: typing
+    narrows the related groups listed, enter searches every group; down or tab goes
+    into the list, where enter picks the highlighted row (marked ``›``). Nothing is
+    picked until the reviewer is in the list."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="GroupPicker")
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="surgery.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="surgery.cancel"),
+        Binding("down", "into_list", "To the list", show=False, id="surgery.into_list"),
+    ]
 
     def __init__(
         self,
@@ -55,45 +89,76 @@ class GroupPicker(ModalScreen["str | None"]):
         current: QueueRow,
         related: Sequence[RelatedView],
         search: Callable[[str], list[QueueRow]],
+        subject: str | None = None,
     ) -> None:
+        """``subject``: the text the dialog is about (the member being moved); the
+        group's own text when None (a merge takes the whole group)."""
         super().__init__()
         self.title_text = title
         self.current = current
+        self.subject = current.text if subject is None else subject
         self.related = list(related)
         self.search = search
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, classes="surgery-title", markup=False)
-            yield Static(Text(one_line(self.current.text), style="italic"))
-            yield Input(placeholder="search another group (enter)", id="surgery-search")
-            yield Static("Related groups" if self.related else "No related groups: search",
-                         classes="surgery-dim", id="surgery-listed")  # fmt: skip
-            yield OptionList(
-                *(Option(_line(r.score, r.size, r.n_docs, r.text), id=r.group_id)
-                  for r in self.related),
-                id="surgery-options",
-            )  # fmt: skip
-            yield Static("enter pick · escape cancel", classes="surgery-dim")
+            yield Static(Text(one_line(self.subject), style="italic"), id="surgery-subject")
+            yield Input(placeholder="type to narrow the list, enter searches every group",
+                        id="surgery-search")  # fmt: skip
+            yield Static("", classes="surgery-dim", id="surgery-listed")
+            yield PickList(id="surgery-options")
+            yield Static("↓/tab to the list · enter picks the › row · escape cancels",
+                         classes="surgery-dim", markup=False)  # fmt: skip
 
     def on_mount(self) -> None:
-        if self.related:
-            self.query_one(OptionList).focus()
+        self._list_related("")
+        self.query_one(Input).focus()
+
+    def _list_related(self, typed: str) -> None:
+        shown = [r for r in self.related if _matches(typed, r.text)]
+        self._fill([(Option(_line(r.score, r.size, r.n_docs, r.text), id=r.group_id))
+                    for r in shown])  # fmt: skip
+        if not self.related:
+            listed = "No related groups: type words, then enter to search"
+        elif typed:
+            listed = f"Related groups with “{typed}”: {len(shown)} (enter searches every group)"
+        else:
+            listed = "Related groups"
+        self.query_one("#surgery-listed", Static).update(Text(listed))
+
+    def _fill(self, options: list[Option]) -> None:
+        listed = self.query_one(PickList)
+        listed.clear_options()
+        listed.add_options(options)
+        listed.highlighted = 0 if options and listed.has_focus else None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._list_related(event.value.strip())
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        found = [r for r in self.search(event.value.strip()) if r.group_id != self.current.group_id]
-        options = self.query_one(OptionList)
-        options.clear_options()
-        options.add_options(
-            Option(_line(None, r.size, r.n_docs, r.text), id=r.group_id) for r in found[:MAX_FOUND]
-        )
+        typed = event.value.strip()
+        if not typed:
+            self.notify("Type words to search, or ↓ to pick from the list.", timeout=3)
+            return
+        found = [r for r in self.search(typed) if r.group_id != self.current.group_id]
+        self._fill([Option(_line(None, r.size, r.n_docs, r.text), id=r.group_id)
+                    for r in found[:MAX_FOUND]])  # fmt: skip
         listed = f"{len(found):,} groups found"
         listed += f", first {MAX_FOUND}" if len(found) > MAX_FOUND else ""
         self.query_one("#surgery-listed", Static).update(listed)
         if found:
-            options.highlighted = 0
-            options.focus()
+            self.action_into_list()
+
+    def action_into_list(self) -> None:
+        self.query_one(PickList).focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        listed = self.query_one(PickList)
+        if event.widget is listed and listed.highlighted is None and listed.option_count:
+            listed.highlighted = 0  # in the list: a row is marked, and enter picks it
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -136,9 +201,12 @@ class KeepLabelDialog(ModalScreen["str | None"]):
 
 
 SURGERY_BINDINGS = [
-    Binding("m", "merge", "Merge", show=False, id="surgery.merge"),
-    Binding("x", "split", "Split member out", show=False, id="surgery.split"),
-    Binding("M", "move_member", "Move member", show=False, id="surgery.move"),
+    Binding("m", "merge", "Merge", show=False, id="surgery.merge",
+            tooltip="Merge another group into this one (a related group, or search)"),
+    Binding("x", "split", "Split member out", show=False, id="surgery.split",
+            tooltip="Split the selected member out into a new group (last in the queue)"),
+    Binding("M", "move_member", "Move member", show=False, id="surgery.move",
+            tooltip="Move the selected member to another group (a related one, or search)"),
 ]
 
 
@@ -215,8 +283,8 @@ class SurgeryActions:
             self.after_surgery(row.group_id, said, [row.group_id, other])
 
         self.app.push_screen(
-            GroupPicker("Move the selected member to another group", row, self.detail.related,
-                        self._find), chosen,
+            GroupPicker("Move this member to another group", row, self.detail.related,
+                        self._find, subject=member.text), chosen,
         )  # fmt: skip
 
     def after_surgery(self, keep: str, said: str = "", touched: Sequence[str] = ()) -> None:

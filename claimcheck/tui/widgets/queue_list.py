@@ -27,6 +27,9 @@ from claimcheck.tui.messages import GroupHighlighted
 _POSITION = attrgetter("position")
 # Short state tags keep the text column wide.
 STATE_TAG = {**{r.id: r.short for r in RECORDS}, "skipped": "skipped", "pending": "·"}
+# The suggested label as a letter before its confidence: readable without colour.
+SUGGESTED_TAG = {r.id: r.short[0].upper() for r in RECORDS}
+assert len(set(SUGGESTED_TAG.values())) == len(RECORDS), "two labels share a letter"
 
 
 # What each mark on a queue row means (the help screen's legend).
@@ -35,7 +38,12 @@ LEGEND = (
     (" / ".join(r.short for r in RECORDS), "your label (the state column)"),
     ("skipped", "passed over for now (the skipped filter lists them)"),
     ("⚑", "flagged for a second look"),
-    ("0.74", "how sure the suggestion is (0-1), in its label's colour; — none"),
+    (
+        "G 0.74",
+        "the suggested label ("
+        + ", ".join(f"{SUGGESTED_TAG[r.id]} {r.short}" for r in RECORDS)
+        + ") and how sure it is (0-1), in its label's colour; — none",
+    ),
     ("3×2", "3 member sentences in 2 documents"),
     ("…", "words left out: at the end, or an opening shared with the rows around it"),
 )
@@ -46,7 +54,7 @@ def _tag(state: str) -> str:
 
 
 class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
-    """Claim groups, one per line: state, flag, the suggestion's confidence, size ×
+    """Claim groups, one per line: state, flag, the suggested label and its confidence, size ×
     documents, representative text (the help screen's legend explains each)."""
 
     COMPONENT_CLASSES = {
@@ -240,9 +248,10 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         text.append(f"{_tag(state):<{self._tag_width}} ", self._style(state))
         text.append("⚑" if row.flagged else " ", self._style("flag"))
         if row.confidence is not None and row.suggested_label in BY_ID:
-            text.append(f"{row.confidence:.2f} ", self._style(row.suggested_label))
+            tag = SUGGESTED_TAG[row.suggested_label]
+            text.append(f"{tag} {row.confidence:.2f} ", self._style(row.suggested_label))
         else:
-            text.append("  —  ", self._style("dim"))
+            text.append("   —   ", self._style("dim"))
         text.append(f"{row.size:>4}×{row.n_docs:<3}", self._style("dim"))
         room = max(1, width - text.cell_len)
         text.append(distinct_text(one_line(row.text), self._neighbours(index), room))
