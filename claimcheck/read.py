@@ -471,6 +471,8 @@ def _parse_text(source: Source, text: str) -> tuple[list[Document], list[ReadIss
 
 
 def _parse_html(source: Source, html: str) -> tuple[list[Document], list[ReadIssue]]:
+    if OWN_REPORT_MARK in html[:1000]:
+        return [], [ReadIssue(source.name, "a claimcheck report, skipped; read the pages")]
     import trafilatura
 
     meta, issues = _sidecar(source)
@@ -562,6 +564,11 @@ class _VisibleText(HTMLParser):
 # its groups.csv to read 500 "documents". Skipped, said once per file.
 _OWN_OUTPUT_COLUMNS = frozenset({"unit_id", "group_id"})
 _OWN_OUTPUT = "a claimcheck output (rows with unit_id and group_id), skipped; read the pages"
+
+
+# The source report's page says who made it, so a report saved beside the pages is not
+# read back as one of them (report_html writes this tag).
+OWN_REPORT_MARK = '<meta name="generator" content="claimcheck">'
 
 
 def _own_output(source: Source, columns: Iterable[str]) -> list[ReadIssue] | None:

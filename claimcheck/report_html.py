@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from .labels import LABELS, RECORDS
 from .plural import plural
+from .read import OWN_REPORT_MARK
 from .report import kind_text
 
 LABEL_COLOURS = {
@@ -103,7 +104,7 @@ def render_html(report: dict[str, Any]) -> str:
     """The whole page."""
     names = {s["doc_id"]: _source_name(s) for s in report["sources"]}
     parts = [
-        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",
+        f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8>{OWN_REPORT_MARK}",
         '<meta name=viewport content="width=device-width,initial-scale=1">',
         '<meta name="color-scheme" content="light dark">',
         f"<title>claimcheck report: {e(report['input'])}</title><style>{_CSS}</style></head><body>",

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck.read import Source, clean_text, dedupe_ids, discover, read_source
+from claimcheck.read import (
+    OWN_REPORT_MARK,
+    Source,
+    clean_text,
+    dedupe_ids,
+    discover,
+    read_source,
+)
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -164,6 +171,17 @@ def test_our_own_output_in_the_corpus_folder_is_skipped(tmp_path: Path) -> None:
     assert [d.path for d in docs] == ["page.txt"]
     assert sorted(i.path for i in issues) == ["groups.csv", "groups.jsonl"]
     assert all(i.problem.startswith("a claimcheck output") for i in issues)
+    # nor is the source report saved beside the pages
+    from claimcheck.pipeline import build_corpus
+    from claimcheck.report import build_report
+    from claimcheck.report_html import render_html
+
+    page = render_html(build_report(build_corpus([str(tmp_path / "page.txt")])))
+    assert OWN_REPORT_MARK in page
+    (tmp_path / "report.html").write_text(page, encoding="utf-8")
+    docs, issues = read_all(tmp_path)
+    assert [d.path for d in docs] == ["page.txt"]
+    assert "report.html" in {i.path for i in issues}
     # a corpus of rows that merely has an id or a group column is still read
     (tmp_path / "rows.csv").write_text("id,group_id,text\n1,g1,A claim.\n", encoding="utf-8")
     assert [d.text for d in read_all(tmp_path / "rows.csv")[0]] == ["A claim."]
