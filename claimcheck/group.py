@@ -31,10 +31,11 @@ import re
 import time
 import unicodedata
 import zlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, count
 from operator import attrgetter, not_
 from typing import Any
 
@@ -728,18 +729,25 @@ def _unique_texts(
     """The distinct normalised texts, sorted; each text's index among them; the first
     raw text of each; and each one's language when any is not English (else empty)."""
     norms_all = _normalize_many(texts)
-    first_raw: dict[str, str] = {}
-    for norm, raw in zip(norms_all, texts, strict=True):
-        first_raw.setdefault(norm, raw)
     lang_of: dict[str, str] = {}
     if langs is not None and any(lang not in ENGLISH for lang in langs):
         for norm, lang in zip(norms_all, langs, strict=True):
             lang_of.setdefault(norm, lang)
-    norms = sorted(first_raw)
-    pos = {n: i for i, n in enumerate(norms)}
-    inv = np.fromiter((pos[n] for n in norms_all), dtype=np.int64, count=len(norms_all))
-    del pos, norms_all
-    return norms, inv, [first_raw[n] for n in norms], lang_of
+    # One dictionary pass numbers the distinct texts as first seen; the sorted order
+    # and each text's first occurrence are then array steps (a dictionary of first raw
+    # texts, one of sorted positions and a lookup per text took ~2x as long at 1M).
+    seen: defaultdict[str, int] = defaultdict(count().__next__)  # in C loops
+    first_seen = np.fromiter(map(seen.__getitem__, norms_all), dtype=np.int64, count=len(texts))
+    del norms_all
+    norms = sorted(seen)
+    by_rank = np.fromiter(map(seen.__getitem__, norms), dtype=np.int64, count=len(norms))
+    del seen
+    rank = np.empty(len(norms), dtype=np.int64)
+    rank[by_rank] = np.arange(len(norms))
+    first = np.empty(len(norms), dtype=np.int64)
+    first[first_seen[::-1]] = np.arange(len(texts) - 1, -1, -1)  # each one's first text
+    raws = [texts[i] for i in first[by_rank].tolist()]
+    return norms, rank[first_seen], raws, lang_of
 
 
 # The helper takes a corpus's first texts, this share of them: the rest of the work

@@ -41,6 +41,22 @@ def test_bulk_normalize_equals_normalize_text_by_text() -> None:
     assert _normalize_many(ascii_only, chunk=50) == [normalize(t) for t in ascii_only]
 
 
+def test_unique_texts_match_their_definition() -> None:
+    """The distinct normalised texts, sorted; each text's index among them; the first
+    raw text of each (array steps over first-seen numbers: same as the dictionaries)."""
+    from claimcheck.group import _unique_texts
+
+    rng = random.Random(11)
+    pieces = ["A b", "a  b", "a b!", "c", "C.", "", " ", "é", "E\u0301", "zz", "Zz"]
+    for n in (0, 1, 2, 50, 3000):
+        texts = [rng.choice(pieces) for _ in range(n)]
+        norms, inv, raws, lang_of = _unique_texts(texts, None)
+        assert norms == sorted({normalize(t) for t in texts})
+        assert [norms[i] for i in inv.tolist()] == [normalize(t) for t in texts]
+        assert raws == [next(t for t in texts if normalize(t) == m) for m in norms]
+        assert inv.dtype == np.int64 and lang_of == {}
+
+
 def test_chunked_text_steps_give_the_same_keys_and_tokens() -> None:
     from claimcheck.group import _keys_and_tokens, _normalize_many
 
