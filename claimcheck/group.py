@@ -217,9 +217,9 @@ def _normalize_mixed(texts: Sequence[str]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _stemmer() -> Any:
-    from nltk.stem import PorterStemmer
+    from ._nltk import porter_stemmer
 
-    return PorterStemmer()
+    return porter_stemmer()
 
 
 class _Stems(dict):
@@ -868,9 +868,9 @@ SNOWBALL = {
 
 @lru_cache(maxsize=32)
 def _snowball(language: str) -> Any:
-    from nltk.stem.snowball import SnowballStemmer
+    from ._nltk import snowball_stemmer
 
-    return SnowballStemmer(language)
+    return snowball_stemmer(language)
 
 
 def foreign_key(norm: str, lang: str) -> str:
