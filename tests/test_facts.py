@@ -129,3 +129,25 @@ def test_fact_table_reads_every_core_as_facts_of_does() -> None:
         assert got == {k: kinds.get(k, frozenset()) for k in KINDS}, core
         skipped += facts is NO_FACTS
     assert 0 < skipped < len(cores)  # both kinds of row are there
+
+
+def test_fact_regex_tried_at_candidates_finds_what_the_scan_finds() -> None:
+    """The anchored tries at digit-run starts and fact-word places (``_matches_at``)
+    give the same matches as the fact regex scanning every position, on awkward ASCII
+    strings (digit runs with separators and suffixes, fact words inside other words)."""
+    import random
+
+    from claimcheck.facts import _FACT_RE_NO_NT, _FACT_WORD_SET, _candidates, _matches_at
+    from claimcheck.letters import digit_run_starts, letter_words
+
+    rnd = random.Random(5)
+    parts = [*"ab 9,.:-_x", "one", "none", "someone", "nothing", "4third", "1st", "12:30"]
+    parts += ["1:234", "3.5.6", "2,000", "june", "junes", "monday", "not", "cannot", "20th"]
+    texts = ["".join(rnd.choice(parts) for _ in range(rnd.randint(0, 14))) for _ in range(20000)]
+    for text, words, digits in zip(
+        texts, letter_words(texts), digit_run_starts(texts), strict=True
+    ):
+        assert words is not None and digits is not None
+        found = _FACT_WORD_SET.intersection(words.split())
+        tried = [m.span() for m in _matches_at(text, _candidates(text, found, digits))]
+        assert tried == [m.span() for m in _FACT_RE_NO_NT.finditer(text)], text

@@ -41,6 +41,42 @@ def test_bulk_normalize_equals_normalize_text_by_text() -> None:
     assert _normalize_many(ascii_only, chunk=50) == [normalize(t) for t in ascii_only]
 
 
+def test_unique_texts_match_their_definition() -> None:
+    """The distinct normalised texts, sorted; each text's index among them; the first
+    raw text of each (array steps over first-seen numbers: same as the dictionaries)."""
+    from claimcheck.group import _unique_texts
+
+    rng = random.Random(11)
+    pieces = ["A b", "a  b", "a b!", "c", "C.", "", " ", "é", "E\u0301", "zz", "Zz"]
+    for n in (0, 1, 2, 50, 3000):
+        texts = [rng.choice(pieces) for _ in range(n)]
+        norms, inv, raws, lang_of = _unique_texts(texts, None)
+        assert norms == sorted({normalize(t) for t in texts})
+        assert [norms[i] for i in inv.tolist()] == [normalize(t) for t in texts]
+        assert raws == [next(t for t in texts if normalize(t) == m) for m in norms]
+        assert inv.dtype == np.int64 and lang_of == {}
+
+
+def test_row_minima_packed_match_one_gather_per_row() -> None:
+    """MinHash rows four to a 64-bit gather, texts a chunk at a time: the same minima
+    as a gather and a reduceat per row, for 1-7 rows, any chunk size, one-word texts."""
+    from claimcheck.group import row_minima
+
+    rng = np.random.default_rng(4)
+    for _ in range(300):
+        n, vocab = int(rng.integers(1, 60)), int(rng.integers(1, 40))
+        sizes = rng.integers(1, 9, n)
+        cuts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        ids = rng.integers(0, vocab, int(sizes.sum())).astype(np.int32)
+        rows = int(rng.integers(1, 8))
+        tables = [rng.integers(0, 1 << 16, vocab).astype(np.uint16) for _ in range(rows)]
+        got = row_minima(tables, ids, cuts, chunk=int(rng.integers(1, 30)))
+        want = [np.minimum.reduceat(t[ids], cuts) for t in tables]
+        assert len(got) == len(want)
+        for g, w in zip(got, want, strict=True):
+            assert g.dtype == w.dtype and np.array_equal(g, w)
+
+
 def test_chunked_text_steps_give_the_same_keys_and_tokens() -> None:
     from claimcheck.group import _keys_and_tokens, _normalize_many
 

@@ -82,3 +82,20 @@ def test_the_segmenter_loads_neither_scikit_learn_nor_scipy_stats_and_both_still
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["False", "False", "True"]
+
+
+def test_grouping_stemmers_load_neither_scikit_learn_nor_scipy_stats() -> None:
+    """Grouping's helper process imports no segmenter: its stemmers (``group._stemmer``,
+    ``group._snowball``) load nltk through ``_nltk`` too (nltk's optional imports cost
+    the helper ~1 CPU s)."""
+    script = (
+        "import sys\n"
+        "import claimcheck.group as g\n"
+        "print(g._stemmer().stem('running'), g._snowball('french').stem('continuellement'))\n"
+        "print('sklearn' in sys.modules, 'scipy.stats' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["run", "continuel", "False", "False"]

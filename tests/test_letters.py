@@ -5,9 +5,7 @@ from __future__ import annotations
 import random
 import re
 
-import numpy as np
-
-from claimcheck.letters import has_ascii_digit, letter_words
+from claimcheck.letters import digit_run_starts, letter_words
 
 
 def _awkward(n: int, seed: int) -> list[str]:
@@ -30,7 +28,12 @@ def test_letter_words_leave_texts_with_newlines_to_the_caller() -> None:
     assert letter_words(["two\nlines", "one line"]) == [None, "one line"]
 
 
-def test_has_ascii_digit() -> None:
-    texts = ["no digits", "in 2021", "", "٣ is not ascii", "x9"]
-    assert has_ascii_digit(texts).tolist() == [False, True, False, False, True]
-    assert has_ascii_digit([]).dtype == np.bool_
+def test_digit_run_starts_are_the_regex_run_starts_of_ascii_texts() -> None:
+    texts = [*_awkward(3000, 1), "", "9", "12 and 345", "a1b22c333", "x9\ny1", "٣ is not ascii"]
+    for text, starts in zip(texts, digit_run_starts(texts), strict=True):
+        if text.isascii() and "\n" not in text:
+            assert starts == [m.start() for m in re.finditer("(?<![0-9])[0-9]", text)], text
+        else:
+            assert starts is None
+    assert digit_run_starts(["no digits", "in 2021"]) == [[], [3]]
+    assert digit_run_starts([]) == []
