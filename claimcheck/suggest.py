@@ -56,6 +56,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from .acronyms import defined_acronyms
+from .alternation import by_first_char
 from .evidence import Found, sentence
 from .models import (
     DATED_NEWS,
@@ -102,6 +103,18 @@ class Signal(NamedTuple):
     start: int
     end: int
     key: str = ""  # normalised name, for entities (topic filtering)
+
+
+_new = tuple.__new__  # builds a named tuple in C, without its class's Python __new__
+
+
+def _found(name: str, label: str, matches: Iterable[re.Match[str]]) -> list[Signal]:
+    """One signal per match, keyless: ``Signal(name, label, *m.span())`` for each,
+    without a Python call per signal (a unit makes ~7; 1M units, ~3 CPU s)."""
+    return [_new(Signal, (name, label, start, end, "")) for start, end in map(_span, matches)]
+
+
+_span = re.Match.span
 
 
 # --- lexicons ----------------------------------------------------------------
@@ -153,7 +166,9 @@ _PHRASE_HEAD, _PHRASE_TAIL = r"\b(?=[a-z])", r"\b"
 @lru_cache(maxsize=1)
 def _lex() -> _Lexicons:
     def phrases(name: str, escape: bool = False) -> re.Pattern[str]:
-        return re.compile(_PHRASE_HEAD + _alternation(_lexicon(name), escape) + _PHRASE_TAIL)
+        # regrouped by first character: the same matches, ~1.5x faster (alternation.py)
+        alternation = by_first_char(_branches(_lexicon(name), escape))
+        return re.compile(_PHRASE_HEAD + alternation + _PHRASE_TAIL)
 
     return _Lexicons(
         countries=frozenset(c.casefold() for c in _lexicon("countries.txt")),
@@ -222,6 +237,9 @@ _DATELINE = re.compile(
     r"\s*(?:\([^)]{1,40}\)\s*)?[–—\-:]{1,2}\s"
 )
 _CREDIT = re.compile(r"\((?:[A-Z]{2,}/)+[A-Z]{2,}\)")
+# Every _MONTH_DATE match holds a month name: searched first (a scan in C for the
+# capitals that start one), most texts have none.
+_MONTH_NAME = re.compile(_MONTH).search
 _MONTH_YEAR_ONLY = re.compile(rf"^{_MONTH}\.?\s+\d{{4}}$")
 _LEAD = re.compile(r"^\s*(?:[-•*‣◦–]\s*|\d{1,2}[.)]\s+|[\"“(]\s*)*")
 _LABEL = re.compile(rf"{_CAPSEQ}(?:\s+(?:and|&)\s+{_CAPSEQ})*:\s+")
@@ -400,7 +418,7 @@ def _time_signals(text: str, low: str) -> list[Signal]:
             if not _overlaps(*m.span(), taken) and _confirm_date(m.group()):
                 out.append(Signal("date", DATED_NEWS, *m.span()))
                 taken.append(m.span())
-        for m in _MONTH_DATE.finditer(text):
+        for m in _MONTH_DATE.finditer(text) if _MONTH_NAME(text) else ():
             if not _overlaps(*m.span(), taken) and _confirm_date(m.group()):
                 # "May 2022" says when, not that a report is dated: a specific
                 name = "month_year" if _MONTH_YEAR_ONLY.match(m.group()) else "date"
@@ -427,9 +445,9 @@ def _time_signals(text: str, low: str) -> list[Signal]:
             if not _overlaps(*m.span(), taken):
                 out.append(Signal("number", UNSUPPORTED, *m.span()))
     if "day" in text:
-        out.extend(Signal("weekday", DATED_NEWS, *m.span()) for m in _WEEKDAY_RE.finditer(text))
+        out += _found("weekday", DATED_NEWS, _WEEKDAY_RE.finditer(text))
     if any(w in low for w in _RELATIVE_GATE):
-        out.extend(Signal("relative_time", DATED_NEWS, *m.span()) for m in _RELATIVE.finditer(low))
+        out += _found("relative_time", DATED_NEWS, _RELATIVE.finditer(low))
     return out
 
 
@@ -440,10 +458,10 @@ def _attribution_signals(text: str, low: str) -> list[Signal]:
     if m:
         out.append(Signal("dateline", DATED_NEWS, m.start(), m.end() - 1))
     if "(" in text or "/" in text:
-        out.extend(Signal("agency", DATED_NEWS, *m.span()) for m in _CREDIT.finditer(text))
-        out.extend(Signal("agency", DATED_NEWS, *m.span()) for m in lex.agencies.finditer(text))
+        out += _found("agency", DATED_NEWS, _CREDIT.finditer(text))
+        out += _found("agency", DATED_NEWS, lex.agencies.finditer(text))
     if '"' in text or "“" in text or "”" in text:
-        out.extend(Signal("quote", DATED_NEWS, *m.span()) for m in _QUOTE.finditer(text))
+        out += _found("quote", DATED_NEWS, _QUOTE.finditer(text))
     out.extend(_speaker_signals(text, low))
     return out
 
@@ -551,7 +569,7 @@ def _not_a_name_start(word: str, lex: _Lexicons) -> bool:
 
 def _classify_entity(seq: str, start: int, end: int) -> list[Signal]:
     found = _entity_class(seq)
-    return [Signal(found[0], UNSUPPORTED, start, end, found[1])] if found else []
+    return [_new(Signal, (found[0], UNSUPPORTED, start, end, found[1]))] if found else []
 
 
 @lru_cache(maxsize=ENTITY_CACHE_MAX)
@@ -587,10 +605,10 @@ _OPINION_GATE = ("i ", "i'", "my ", "our ", "probably", "presumably", "perhaps",
 
 def _generic_signals(low: str) -> list[Signal]:
     lex = _lex()
-    out = [Signal("evaluative", GENERIC, *m.span()) for m in lex.evaluative.finditer(low)]
-    out.extend(Signal("hedge", GENERIC, *m.span()) for m in lex.hedges.finditer(low))
+    out = _found("evaluative", GENERIC, lex.evaluative.finditer(low))
+    out += _found("hedge", GENERIC, lex.hedges.finditer(low))
     if any(w in low for w in _OPINION_GATE):
-        out.extend(Signal("opinion", GENERIC, *m.span()) for m in lex.opinion.finditer(low))
+        out += _found("opinion", GENERIC, lex.opinion.finditer(low))
     m = lex.openers.match(low, _LEAD.match(low).end())
     if m:
         out.append(Signal("opener", GENERIC, *m.span()))
@@ -602,8 +620,7 @@ def unit_signals(text: str) -> list[Signal]:
     low = _lower(text)
     signals = _time_signals(text, low) + _attribution_signals(text, low)
     signals += _entity_signals(text)
-    relations = _lex().relations.finditer(low)
-    signals += [Signal("relation", UNSUPPORTED, *m.span()) for m in relations]
+    signals += _found("relation", UNSUPPORTED, _lex().relations.finditer(low))
     signals += _generic_signals(low)
     return signals
 
