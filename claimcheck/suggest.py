@@ -1061,7 +1061,7 @@ def _explain(v: Verdict, text: str, n_members: int, dated_from_other: bool) -> s
     ordered = sorted(v.evidence, key=lambda s: (_SIGNAL_RANK.get(s.name, 99), s.start))
     return sentence(
         v.label,
-        [Found(s.name, text[s.start : s.end]) for s in ordered],
+        [_new(Found, (s.name, text[s.start : s.end])) for s in ordered],
         thin=v.thin,
         page=v.page,
         page_only=v.page_reason.startswith(_NO_OWN),
