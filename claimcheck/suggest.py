@@ -237,9 +237,11 @@ _DATELINE = re.compile(
     r"\s*(?:\([^)]{1,40}\)\s*)?[–—\-:]{1,2}\s"
 )
 _CREDIT = re.compile(r"\((?:[A-Z]{2,}/)+[A-Z]{2,}\)")
-# Every _MONTH_DATE match holds a month name: searched first (a scan in C for the
-# capitals that start one), most texts have none.
-_MONTH_NAME = re.compile(_MONTH).search
+# What every match of a pattern holds, searched first (in C): most texts have none.
+_MONTH_NAME = re.compile(_MONTH).search  # _MONTH_DATE's month name
+_NUMERIC_GATE = re.compile(r"\d[/.\-]\d").search  # _NUMERIC_DATE's separator
+_EVENT_GATE = re.compile(r"\d(?:st|nd|rd|th)\s").search  # _EVENT's ordinal
+# (_TIME's: ":" or "a.m." / "p.m.")
 _MONTH_YEAR_ONLY = re.compile(rf"^{_MONTH}\.?\s+\d{{4}}$")
 _LEAD = re.compile(r"^\s*(?:[-•*‣◦–]\s*|\d{1,2}[.)]\s+|[\"“(]\s*)*")
 _LABEL = re.compile(rf"{_CAPSEQ}(?:\s+(?:and|&)\s+{_CAPSEQ})*:\s+")
@@ -414,7 +416,7 @@ def _time_signals(text: str, low: str) -> list[Signal]:
     taken: list[tuple[int, int]] = []
     starts = [m.start() for m in _DIGIT_START.finditer(text)]
     if starts:
-        for m in _at_digits(_NUMERIC_DATE, text, starts):
+        for m in _at_digits(_NUMERIC_DATE, text, starts) if _NUMERIC_GATE(text) else ():
             if not _overlaps(*m.span(), taken) and _confirm_date(m.group()):
                 out.append(Signal("date", DATED_NEWS, *m.span()))
                 taken.append(m.span())
@@ -425,11 +427,11 @@ def _time_signals(text: str, low: str) -> list[Signal]:
                 label = UNSUPPORTED if name == "month_year" else DATED_NEWS
                 out.append(Signal(name, label, *m.span()))
                 taken.append(m.span())
-        for m in _at_digits(_TIME, text, starts):
+        for m in _at_digits(_TIME, text, starts) if ":" in text or ".m." in text else ():
             if not _overlaps(*m.span(), taken):
                 out.append(Signal("time", DATED_NEWS, *m.span()))
                 taken.append(m.span())
-        for m in _at_digits(_EVENT, text, starts):
+        for m in _at_digits(_EVENT, text, starts) if _EVENT_GATE(text) else ():
             out.append(Signal("event", DATED_NEWS, *m.span()))
             taken.append(m.span())
         for m in _at_digits(_YEAR, text, starts):
@@ -539,7 +541,9 @@ def _entity_signals(text: str) -> list[Signal]:
     out: list[Signal] = []
     for m in _ENTITY.finditer(text, start0):
         s, words = m.start(), m.group().split()
-        if s == start0 or text[s - 2 : s] in (". ", ": "):
+        if s != start0 and text[s - 2 : s] not in (". ", ": "):
+            seq = " ".join(words)  # most names: not at a sentence start, one lookup
+        else:
             while (
                 words
                 and _not_a_name_start(words[0], lex)
@@ -551,10 +555,12 @@ def _entity_signals(text: str) -> list[Signal]:
                 continue
             if s == m.start() and len(words) == 1 and words[0].casefold() not in lex.countries:
                 continue  # a lone capitalised first word is just a sentence start
-        seq = " ".join(words)
-        if _ACRONYM.match(seq) and _COMMON_ABBREV.search(text, 0, s):
+            seq = " ".join(words)
+        found, acronym = _entity_class(seq)
+        if acronym and _COMMON_ABBREV.search(text, 0, s):
             continue  # "unmanned aerial vehicles (UAVs)": an abbreviated common noun
-        out.extend(_classify_entity(seq, s, s + len(seq)))
+        if found is not None:
+            out.append(_new(Signal, (found[0], UNSUPPORTED, s, s + len(seq), found[1])))
     return out
 
 
@@ -567,15 +573,15 @@ def _not_a_name_start(word: str, lex: _Lexicons) -> bool:
     return len(w) >= 5 and w.endswith(("ing", "ed")) and w not in lex.countries
 
 
-def _classify_entity(seq: str, start: int, end: int) -> list[Signal]:
-    found = _entity_class(seq)
-    return [_new(Signal, (found[0], UNSUPPORTED, start, end, found[1]))] if found else []
-
-
 @lru_cache(maxsize=ENTITY_CACHE_MAX)
-def _entity_class(seq: str) -> tuple[str, str] | None:
+def _entity_class(seq: str) -> tuple[tuple[str, str] | None, bool]:
     """(signal name, key) of a capitalised sequence, or None if it names nothing
-    checkable. Cached: names recur across a corpus's sentences."""
+    checkable; and whether it is written as an acronym. Cached: names recur across a
+    corpus's sentences."""
+    return _name_class(seq), _ACRONYM.match(seq) is not None
+
+
+def _name_class(seq: str) -> tuple[str, str] | None:
     lex = _lex()
     key = seq.casefold().replace("’s", "").replace("'s", "").rstrip("’'")
     if key in lex.countries:

@@ -525,3 +525,27 @@ def test_undated_report_reads_years_against_the_corpus_year(tmp_path: Path) -> N
     label = {corpus.units[g.representative].text: g.suggestion.label for g in corpus.groups
              if g.suggestion}  # fmt: skip
     assert label[background] == UNSUPPORTED
+
+
+def test_time_gates_pass_every_text_their_pattern_matches() -> None:
+    """A gate that skips a time pattern must hold wherever the pattern would match
+    (the gates only save the pattern's scan): random texts of date and time pieces."""
+    import random
+
+    from claimcheck import suggest as s
+
+    gates = [
+        (s._MONTH_DATE, lambda t: s._MONTH_NAME(t)),
+        (s._NUMERIC_DATE, lambda t: s._NUMERIC_GATE(t)),
+        (s._EVENT, lambda t: s._EVENT_GATE(t)),
+        (s._TIME, lambda t: ":" in t or ".m." in t),
+    ]
+    pieces = ["1", "12", "2024", "31", "/", ".", "-", ":", " ", "  ", "\n", "st", "nd", "th",
+              "a.m.", "p.m.", "pm", "May", "Sept", "August", "Congress", "the", ",", "x",
+              "12th ", "3:45", "14/01/2026", "2024-08-13", "5 p.m.", "3rd\nWorld"]  # fmt: skip
+    rng = random.Random(3)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(5000)]
+    for pattern, gate in gates:
+        hits = [t for t in texts if pattern.search(t)]
+        assert hits  # the pieces do make matches
+        assert all(gate(t) for t in hits), pattern.pattern
