@@ -46,7 +46,16 @@ from .pagekind import PageKind
 from .plural import plural
 from .read import HTML_SUFFIXES, TEXT_SUFFIXES, Source, dedupe_ids, discover, read_source
 from .segment import segment
-from .suggest import Verdict, document_kind, document_verdicts, shift_verdicts, suggest_groups
+from .suggest import (
+    PackedVerdicts,
+    Verdict,
+    document_kind,
+    document_verdicts,
+    pack_verdicts,
+    shift_verdicts,
+    suggest_groups,
+    unpack_verdicts,
+)
 
 # Worker processes only for enough files (one file is one task) and enough bytes:
 # starting them costs ~1.3 s. Measured break-even on this 2-core machine (claimcheck
@@ -484,19 +493,20 @@ def _page_kind(task: JudgeTask) -> tuple[str, PageKind]:
     return units[0].doc_id, document_kind(doc, units)
 
 
-def _judge(task: JudgeTask) -> list[Verdict | None]:
+def _judge(task: JudgeTask) -> PackedVerdicts:
+    """A document's verdicts (global indices), packed for the trip from a worker."""
     doc, spans, offset = task
-    return shift_verdicts(document_verdicts(doc, _units(doc, spans)), offset)
+    return pack_verdicts(shift_verdicts(document_verdicts(doc, _units(doc, spans)), offset))
 
 
 def _fill(
     verdicts: list[Verdict | None],
     tasks: Sequence[JudgeTask],
-    parts: Iterable[list[Verdict | None]],
+    parts: Iterable[PackedVerdicts],
 ) -> None:
     """Put each task's verdicts (global indices) in place: from its first unit on."""
     for (_, spans, offset), part in zip(tasks, parts, strict=True):
-        verdicts[offset : offset + len(spans)] = part
+        verdicts[offset : offset + len(spans)] = unpack_verdicts(part)
 
 
 SUGGEST_LANGS = frozenset({"en", ""})  # "": unsure (short texts); treated as English
