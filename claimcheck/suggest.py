@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate, chain, compress, repeat
-from operator import add
+from operator import add, attrgetter
 from typing import NamedTuple
 
 from .acronyms import defined_acronyms
@@ -664,11 +664,14 @@ def _words(text: str) -> set[str]:
     return {w.casefold().replace("’s", "") for w in re.findall(r"[\w’'\-]+", text)}
 
 
+_signal_name = attrgetter("name")
+
+
 def page_kind(
     doc: Document, units: Sequence[Unit], signals: Mapping[int, list[Signal]]
 ) -> PageKind:
     """The document's kind from its units and their signals (see ``pagekind``)."""
-    names = {i: frozenset(s.name for s in sigs) for i, sigs in signals.items()}
+    names = {i: frozenset(map(_signal_name, sigs)) for i, sigs in signals.items()}
     return infer_kind(doc, units, names)
 
 
@@ -757,9 +760,7 @@ def _is_topic(sig: Signal, page: PageContext) -> bool:
     known = page.topic_memo.get(sig.key)
     if known is None:
         words = [w for w in sig.key.split() if w not in _STOPWORDS]
-        known = sig.key in page.topic_keys or (
-            bool(words) and all(w in page.topic_words for w in words)
-        )
+        known = sig.key in page.topic_keys or (bool(words) and page.topic_words.issuperset(words))
         page.topic_memo[sig.key] = known
     return known
 
@@ -767,7 +768,8 @@ def _is_topic(sig: Signal, page: PageContext) -> bool:
 def _weight(signals: Sequence[Signal], cap: float) -> float:
     if not signals:
         return 0.0
-    return min(cap, sum(0.5 if s.name in _HALF_WEIGHT else 1.0 for s in signals))
+    half = len([s for s in signals if s.name in _HALF_WEIGHT])
+    return min(cap, len(signals) - 0.5 * half)  # exact: halves and wholes, as summed one by one
 
 
 def _resolve(text: str, signals: list[Signal], page: PageContext) -> list[Signal]:
