@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import NamedTuple
 
 from .models import UNSUPPORTED
@@ -27,9 +26,6 @@ from .pagekind import DATED_KINDS, PageKind
 MAX_PHRASES = 3  # kinds of signal named in one sentence
 MAX_SPANS = 3  # spans quoted per kind
 SNIPPET_CHARS = 40  # a longer span is shown as its first words and " ..."
-# Spans and phrases recur across groups ("robust", a country's name): each is read
-# once (1M groups: ~3M spans, a few hundred thousand distinct).
-SPAN_CACHE_MAX = 100_000
 
 
 class Found(NamedTuple):
@@ -134,7 +130,8 @@ def _phrases(found: Sequence[Found]) -> list[str]:
         if "{}" not in template:  # a whole-sentence signal: its phrase has no words
             spans[key] = []
             continue
-        words, padded = _span_words(text)
+        words = " ".join(text.split()).strip(_QUOTE_MARKS)
+        padded = f" {' '.join(_WORDS.findall(words.casefold()))} "
         if padded == "  " or any(padded in s or s in padded for s in seen):
             continue
         seen.append(padded)
@@ -142,19 +139,10 @@ def _phrases(found: Sequence[Found]) -> list[str]:
             spans[key] = [words]
         else:
             shown.append(words)
-    return [_phrase(key, tuple(shown)) for key, shown in spans.items()]
+    return [_phrase(key, shown) for key, shown in spans.items()]
 
 
-@lru_cache(maxsize=SPAN_CACHE_MAX)
-def _span_words(text: str) -> tuple[str, str]:
-    """A span's words as shown (spaces squeezed, quotes and punctuation stripped), and
-    as compared: normalised, padded with a space each side."""
-    words = " ".join(text.split()).strip(_QUOTE_MARKS)
-    return words, f" {' '.join(_WORDS.findall(words.casefold()))} "
-
-
-@lru_cache(maxsize=SPAN_CACHE_MAX)
-def _phrase(key: str, shown: tuple[str, ...]) -> str:
+def _phrase(key: str, shown: list[str]) -> str:
     template = _TEMPLATES.get(key) or f"has {key.replace('_', ' ')} ({{}})"  # a new signal
     if "{}" not in template:
         return template
