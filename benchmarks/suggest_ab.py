@@ -52,11 +52,6 @@ def cold(mod: ModuleType) -> None:
     """Empty the per-process caches a run fills (a fresh ``claimcheck group`` has none)."""
     mod._signal_cache.clear()
     mod._entity_class.cache_clear()
-    evidence = sys.modules[mod.__package__ + ".evidence"]
-    for name in ("_span_words", "_phrase"):
-        clear = getattr(getattr(evidence, name, None), "cache_clear", None)
-        if clear is not None:  # the baseline caches neither
-            clear()
 
 
 def documents(corpus) -> list[tuple]:
