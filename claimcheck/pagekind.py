@@ -208,7 +208,7 @@ def _body_evidence(
     n_all = max(1, len(units))
 
     def rate(names: frozenset[str]) -> float:
-        return sum(1 for i in claims if names.intersection(signal_names.get(i, ()))) / n
+        return len([i for i in claims if not names.isdisjoint(signal_names.get(i, ()))]) / n
 
     texts = [units[i].text for i in claims]
     second = sum(1 for t in texts if "you" in t.lower() and _SECOND_PERSON.search(t)) / n

@@ -46,7 +46,16 @@ from .pagekind import PageKind
 from .plural import plural
 from .read import HTML_SUFFIXES, TEXT_SUFFIXES, Source, dedupe_ids, discover, read_source
 from .segment import segment
-from .suggest import Verdict, document_kind, document_verdicts, shift_verdicts, suggest_groups
+from .suggest import (
+    PackedVerdicts,
+    Verdict,
+    document_kind,
+    document_verdicts,
+    pack_verdicts,
+    shift_verdicts,
+    suggest_groups,
+    unpack_verdicts,
+)
 
 # Worker processes only for enough files (one file is one task) and enough bytes:
 # starting them costs ~1.3 s. Measured break-even on this 2-core machine (claimcheck
@@ -444,7 +453,7 @@ def _build(
                 helper=None if judge_later else _helper,
             )
         if pending is not None:
-            _fill(verdicts, english, pending.get())
+            _fill(verdicts, english, _drained(pending.get()))
         if kinds is not None:
             corpus.kinds.update(kinds.get())
     if options.suggest:
@@ -484,19 +493,29 @@ def _page_kind(task: JudgeTask) -> tuple[str, PageKind]:
     return units[0].doc_id, document_kind(doc, units)
 
 
-def _judge(task: JudgeTask) -> list[Verdict | None]:
+def _judge(task: JudgeTask) -> PackedVerdicts:
+    """A document's verdicts (global indices), packed for the trip from a worker."""
     doc, spans, offset = task
-    return shift_verdicts(document_verdicts(doc, _units(doc, spans)), offset)
+    return pack_verdicts(shift_verdicts(document_verdicts(doc, _units(doc, spans)), offset))
+
+
+def _drained(items: list[PackedVerdicts]) -> Iterator[PackedVerdicts]:
+    """Each of ``items`` in order, dropped from the list as it is given: the packed
+    verdicts of 1M units (~0.3 GB) are not kept beside the unpacked ones through the
+    suggestions (the pool's result holds the list until the batch ends)."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _fill(
     verdicts: list[Verdict | None],
     tasks: Sequence[JudgeTask],
-    parts: Iterable[list[Verdict | None]],
+    parts: Iterable[PackedVerdicts],
 ) -> None:
     """Put each task's verdicts (global indices) in place: from its first unit on."""
     for (_, spans, offset), part in zip(tasks, parts, strict=True):
-        verdicts[offset : offset + len(spans)] = part
+        verdicts[offset : offset + len(spans)] = unpack_verdicts(part)
 
 
 SUGGEST_LANGS = frozenset({"en", ""})  # "": unsure (short texts); treated as English

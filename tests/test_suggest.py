@@ -218,7 +218,13 @@ def test_dev_set_macro_f1_stays_above_floor() -> None:
 
 def test_per_document_path_gives_the_corpus_path_suggestions() -> None:
     from claimcheck.pipeline import RunOptions, build_corpus
-    from claimcheck.suggest import document_verdicts, shift_verdicts
+    from claimcheck.suggest import (
+        Signal,
+        document_verdicts,
+        pack_verdicts,
+        shift_verdicts,
+        unpack_verdicts,
+    )
 
     corpus = build_corpus([str(ROOT / "corpus")], RunOptions(suggest=False, workers=1))
     suggest_groups(corpus)
@@ -230,8 +236,13 @@ def test_per_document_path_gives_the_corpus_path_suggestions() -> None:
         doc_id, end = corpus.units[start].doc_id, start
         while end < len(corpus.units) and corpus.units[end].doc_id == doc_id:
             end += 1
-        local = document_verdicts(docs[doc_id], corpus.units[start:end])
-        verdicts += shift_verdicts(pickle.loads(pickle.dumps(local)), start)  # as from a worker
+        local = shift_verdicts(document_verdicts(docs[doc_id], corpus.units[start:end]), start)
+        packed = pickle.loads(pickle.dumps(pack_verdicts(local)))  # as from a worker
+        unpacked = unpack_verdicts(packed)
+        assert unpacked == local
+        assert [type(v) for v in unpacked] == [type(v) for v in local]
+        assert all(type(s) is Signal for v in unpacked if v for s in v.evidence)
+        verdicts += unpacked
         start = end
     for g in corpus.groups:
         g.suggestion = None
@@ -525,3 +536,48 @@ def test_undated_report_reads_years_against_the_corpus_year(tmp_path: Path) -> N
     label = {corpus.units[g.representative].text: g.suggestion.label for g in corpus.groups
              if g.suggestion}  # fmt: skip
     assert label[background] == UNSUPPORTED
+
+
+def test_time_gates_pass_every_text_their_pattern_matches() -> None:
+    """A gate that skips a time pattern must hold wherever the pattern would match
+    (the gates only save the pattern's scan): random texts of date and time pieces."""
+    import random
+
+    from claimcheck import suggest as s
+
+    gates = [
+        (s._MONTH_DATE, lambda t: s._MONTH_NAME(t)),
+        (s._NUMERIC_DATE, lambda t: s._NUMERIC_GATE(t)),
+        (s._EVENT, lambda t: s._EVENT_GATE(t)),
+        (s._TIME, lambda t: ":" in t or ".m." in t),
+    ]
+    pieces = ["1", "12", "2024", "31", "/", ".", "-", ":", " ", "  ", "\n", "st", "nd", "th",
+              "a.m.", "p.m.", "pm", "May", "Sept", "August", "Congress", "the", ",", "x",
+              "12th ", "3:45", "14/01/2026", "2024-08-13", "5 p.m.", "3rd\nWorld"]  # fmt: skip
+    rng = random.Random(3)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(5000)]
+    for pattern, gate in gates:
+        hits = [t for t in texts if pattern.search(t)]
+        assert hits  # the pieces do make matches
+        assert all(gate(t) for t in hits), pattern.pattern
+
+
+def test_packed_verdicts_unpack_to_the_same_verdicts() -> None:
+    """Awkward lists: empty, no verdict at all, verdicts without evidence, page fields."""
+    from claimcheck.pagekind import PageKind
+    from claimcheck.suggest import Signal, Verdict, pack_verdicts, unpack_verdicts
+
+    page = PageKind("news_report", 0.8)
+    sig = Signal("entity", UNSUPPORTED, 3, 9, "laos")
+    lists: list[list] = [
+        [],
+        [None, None],
+        [Verdict(GENERIC, 0.4, ())],
+        [None, Verdict(DATED_NEWS, 0.9, (sig, Signal("date", DATED_NEWS, 0, 2)), page=page), None],
+        [Verdict(UNSUPPORTED, 0.5, (sig,), True, (), "why", page, page), None,
+         Verdict(GENERIC, 0.55, ()), Verdict(GENERIC, 0.6, (sig, sig, sig))],
+    ]  # fmt: skip
+    for verdicts in lists:
+        got = unpack_verdicts(pickle.loads(pickle.dumps(pack_verdicts(verdicts))))
+        assert got == verdicts
+        assert [type(v) for v in got] == [type(v) for v in verdicts]

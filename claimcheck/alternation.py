@@ -1,0 +1,130 @@
+"""A regex alternation regrouped by first character: the same matches, found faster.
+
+Python's regex engine tries an alternation's branches one by one at every position
+it tests. A branch that starts with a literal character is skipped at once where the
+text has another; one that starts with a group (``(?:hold|holds|held) ...``) is
+entered first. The suggester's lexicons (``data/lexicons``) are alternations of
+dozens of such phrases, scanned over every sentence: 1M sentences spent ~35 CPU s
+there (docs/performance.md).
+
+``by_first_char`` rewrites ``b1|b2|...`` as ``h(?:...)|s(?:...)|...``: each branch is
+first spread into branches that start with a literal character (``(?:a|b)R`` is
+``aR|bR``; a greedy optional group ``(?:a)?R`` is ``aR|R``), which are then put
+under their first character, keeping their order. Branches under different first
+characters can never match at the same position, so the first branch that matches
+anywhere is the same one as before: the same matches, in the same order. Where a
+branch cannot be spread so (a class, an escape sequence or a quantifier first), the
+alternation is left as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+MAX_SPREAD = 64  # literal-first branches one branch may become (else: left as it was)
+_LITERAL = re.compile(r"[A-Za-z0-9 '’\-,]")
+_QUANTIFIERS = ("?", "*", "+", "{")
+
+
+def by_first_char(branches: Iterable[str]) -> str:
+    """``(?:b1|b2|...)``, regrouped by first character when every branch allows it."""
+    branches = list(branches)
+    plain = "(?:" + "|".join(branches) + ")"
+    groups: dict[str, list[str]] = {}
+    for branch in (alt for b in branches for alt in _top_level(b)):
+        spread = _literal_first(branch)
+        if spread is None:
+            return plain
+        for b in spread:
+            head, rest = (b[1], b[2:]) if b[0] == "\\" else (b[0], b[1:])
+            groups.setdefault(head, []).append(rest)
+    regrouped = (re.escape(head) + "(?:" + "|".join(rests) + ")" for head, rests in groups.items())
+    return "(?:" + "|".join(regrouped) + ")"
+
+
+def _literal_first(branch: str) -> list[str] | None:
+    """``branch`` as branches that each start with a literal character and match, in
+    this order, what it matches; None where that cannot be done."""
+    if not branch:
+        return None
+    if branch[0] == "\\":  # an escaped punctuation mark is a literal; \b, \w ... are not
+        mark = branch[1:2]
+        if not mark or mark.isalnum() or branch[2:3] in _QUANTIFIERS:
+            return None
+        return [branch]
+    if _LITERAL.match(branch):
+        return None if branch[1:2] in _QUANTIFIERS else [branch]
+    if not branch.startswith("(?:"):
+        return None  # a class, a capture, a lookaround, an anchor ...
+    end = _group_end(branch)
+    quantifier = branch[end : end + 1]
+    optional = quantifier == "?" and branch[end + 1 : end + 2] not in ("?", "+")
+    if quantifier in _QUANTIFIERS and not optional:
+        return None
+    rest = branch[end + 1 :] if optional else branch[end:]
+    # a greedy "?" tries the group first, then goes on without it
+    alternatives = _top_level(branch[3 : end - 1]) + ([""] if optional else [])
+    out: list[str] = []
+    for alt in alternatives:
+        spread = _literal_first(alt + rest)
+        if spread is None or len(out) + len(spread) > MAX_SPREAD:
+            return None
+        out += spread
+    return out
+
+
+def _top_level(source: str) -> list[str]:
+    """The alternatives of ``source`` split at its top-level ``|``."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(source, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:])
+    return parts
+
+
+def _group_end(source: str) -> int:
+    """The index after the ``)`` that closes the group ``source`` opens with."""
+    depth, i = 0, 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(source, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise ValueError(f"unbalanced group: {source!r}")
+
+
+def _class_end(source: str, i: int) -> int:
+    """The index after the ``]`` that closes the class opening at ``i``."""
+    j = i + 1
+    if source[j : j + 1] == "^":
+        j += 1
+    if source[j : j + 1] == "]":  # a "]" first is a member, not the end
+        j += 1
+    while j < len(source) and source[j] != "]":
+        j += 2 if source[j] == "\\" else 1
+    return j + 1

@@ -1,0 +1,110 @@
+"""by_first_char: the regrouped alternation finds exactly what the plain one finds."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from claimcheck.alternation import by_first_char
+from claimcheck.suggest import _PHRASE_HEAD, _PHRASE_TAIL, _branches, _lexicon
+
+LEXICONS = [  # (file, escaped): the phrase lexicons the suggester scans every sentence with
+    ("evaluative.txt", False),
+    ("hedges.txt", False),
+    ("opinion.txt", False),
+    ("relations.txt", False),
+    ("reporting_verbs.txt", True),
+    ("openers.txt", False),
+]
+
+AWKWARD = [
+    "",
+    "a",
+    "the the the",
+    "plays a key role and holds a central position",
+    "it plays a role. played an important role, playing an  role",
+    "the importance of importance of the importance",
+    "aims to aimed at seek to strive to endeavours to endeavors to",
+    "i think i'm sure i am not sure maybe perhaps of course once again",
+    "signed a treaty with x; mutual defence agreement; bilateral cooperation agreements",
+    "has signed, has established, had formally signed",
+    "the minister said, according to, told reporters, stated",
+    "joint exercises joint naval exercises combined drills",
+    "word-play, non-aligned, state-of-the-art, cutting-edge, ever-evolving challenges",
+    "pillars cornerstone-like linchpins robustly pivotally",
+    "ünïcode wörds robust and ‘quoted’ “robust” phrases — pivotal",
+    "x" * 50 + " robust " + "y" * 50,
+    "\nrobust\tpivotal\r\nsynergy",
+]
+
+
+def _random_texts(words: list[str], n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    seps = [" ", " ", " ", ", ", ". ", "-", "", "'s ", "\n"]
+    return [
+        "".join(rng.choice(words) + rng.choice(seps) for _ in range(rng.randint(1, 30)))
+        for _ in range(n)
+    ]
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize(("name", "escape"), LEXICONS)
+def test_lexicon_matches_are_the_same(name: str, escape: bool) -> None:
+    branches = _branches(_lexicon(name), escape)
+    plain = re.compile(_PHRASE_HEAD + "(?:" + "|".join(branches) + ")" + _PHRASE_TAIL)
+    grouped = re.compile(_PHRASE_HEAD + by_first_char(branches) + _PHRASE_TAIL)
+    assert grouped.pattern != plain.pattern  # every phrase lexicon can be regrouped
+    # words the lexicon's own phrases are made of, plus some that are not in it
+    words = re.findall(r"[a-z’'\-]+", " ".join(_lexicon(name)).lower())
+    words += ["the", "a", "an", "of", "x", "robust", "2024", "said", "is", "are"]
+    texts = AWKWARD + _random_texts(words, 3000, seed=len(name))
+    for text in texts:
+        assert _spans(grouped, text) == _spans(plain, text), text
+
+
+@pytest.mark.parametrize(
+    "branches",
+    [
+        ["(?:hold|holds|held) (?:as )?a role", "holder", "h"],  # a group first, spread
+        ["(?:the )?importance of", "the (?:key|main) pillar", "import"],  # optional group
+        ["a(?:b|c)d", "ab", "a"],  # shared first letter: the order among them kept
+        ["ab", "abc"],  # the shorter first: it wins where both match
+        ["(?:x|y)(?:z|w)q", "xz", "yw"],
+        ["foo|bar", "baz"],  # a top-level "|" inside one entry
+        ["(?:(?:a|b)c|d)e", "ace"],  # nested groups
+        [r"\-x", "-y", r"\.z"],  # escaped punctuation, the same character as a literal
+        ["(?:a|)b", "b"],  # an empty alternative
+    ],
+)
+def test_regrouped_matches_are_the_same(branches: list[str]) -> None:
+    plain = re.compile(r"\b(?:" + "|".join(branches) + r")\b")
+    grouped = re.compile(r"\b" + by_first_char(branches) + r"\b")
+    assert grouped.pattern != plain.pattern
+    letters = sorted(set("".join(branches)) - set("()?:|\\") | {" "})
+    rng = random.Random(7)
+    for _ in range(2000):
+        text = "".join(rng.choice(letters) for _ in range(rng.randint(0, 12)))
+        assert _spans(grouped, text) == _spans(plain, text), text
+
+
+@pytest.mark.parametrize(
+    "branches",
+    [
+        ["[ab]c", "ad"],  # a class first
+        [r"\w+ly", "ad"],  # an escape sequence first
+        ["a?b", "ab"],  # an optional first character
+        ["(?:a|b)*c", "ac"],  # a repeated group first
+        ["(?:a)??b", "ab"],  # a lazy optional group
+        ["(?=a)ab", "b"],  # a lookahead
+        ["(a|b)c", "ac"],  # a capturing group
+        ["(?:the )?", "x"],  # may match nothing
+        [""],
+    ],
+)
+def test_left_as_it_was_when_it_cannot_be_regrouped(branches: list[str]) -> None:
+    assert by_first_char(branches) == "(?:" + "|".join(branches) + ")"
