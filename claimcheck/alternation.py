@@ -20,7 +20,7 @@ alternation is left as it was.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 MAX_SPREAD = 64  # literal-first branches one branch may become (else: left as it was)
 _LITERAL = re.compile(r"[A-Za-z0-9 '’\-,]")
@@ -74,31 +74,9 @@ def _literal_first(branch: str) -> list[str] | None:
     return out
 
 
-def _top_level(source: str) -> list[str]:
-    """The alternatives of ``source`` split at its top-level ``|``."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(source):
-        c = source[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _class_end(source, i)
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(source[start:i])
-            start = i + 1
-        i += 1
-    parts.append(source[start:])
-    return parts
-
-
-def _group_end(source: str) -> int:
-    """The index after the ``)`` that closes the group ``source`` opens with."""
+def _structure(source: str) -> Iterator[tuple[int, str, int]]:
+    """Each character of ``source`` outside escapes and character classes, with its
+    index and the group depth after it (one scanner for the two questions below)."""
     depth, i = 0, 0
     while i < len(source):
         c = source[i]
@@ -112,9 +90,26 @@ def _group_end(source: str) -> int:
             depth += 1
         elif c == ")":
             depth -= 1
-            if depth == 0:
-                return i + 1
+        yield i, c, depth
         i += 1
+
+
+def _top_level(source: str) -> list[str]:
+    """The alternatives of ``source`` split at its top-level ``|``."""
+    parts, start = [], 0
+    for i, c, depth in _structure(source):
+        if c == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+    parts.append(source[start:])
+    return parts
+
+
+def _group_end(source: str) -> int:
+    """The index after the ``)`` that closes the group ``source`` opens with."""
+    for i, c, depth in _structure(source):
+        if c == ")" and depth == 0:
+            return i + 1
     raise ValueError(f"unbalanced group: {source!r}")
 
 
