@@ -483,7 +483,8 @@ def _speaker_signals(text: str, low: str) -> list[Signal]:
         window = text[window_start : v.start()]
         m = before.search(window)
         if m and (m.group("title") or _is_name(m.group("name"), window_start + m.start(), text)):
-            out.append(Signal("speaker", DATED_NEWS, window_start + m.start(), v.end()))
+            start = _speaker_start(window, m.start()) + window_start
+            out.append(Signal("speaker", DATED_NEWS, start, v.end()))
             continue
         a = after.match(text, v.end())
         if a and v.group() != "according to" or a and title_only.search(a.group()):
@@ -502,6 +503,22 @@ def _speaker_signals(text: str, low: str) -> list[Signal]:
     if "state" in low or "found" in low or "finds" in low or "show" in low:
         out.extend(filter(None, (_source_signal(low, v) for v in _SOURCE_VERBS.finditer(low))))
     return out
+
+
+# A name after a preposition is where the speaker is from, not the speaker: "Fishermen
+# in the village of Santa Irene said" quotes the fishermen (a new user saw "Santa Irene
+# said" as the source).
+_AFTER_PREPOSITION = re.compile(r"\b(?:of|in|from|at|near|for|on|with)\s+(?:the\s+)?$")
+_CLAUSE_START = re.compile(r"[,;:“”\"(]\s*|^\s*")
+
+
+def _speaker_start(window: str, name_start: int) -> int:
+    """Where the speaker's words start in ``window``: the name's start, or, for a name
+    after a preposition, the start of its clause (the noun phrase it belongs to)."""
+    if _AFTER_PREPOSITION.search(window, 0, name_start) is None:
+        return name_start
+    ends = [c.end() for c in _CLAUSE_START.finditer(window, 0, name_start)]
+    return ends[-1] if ends else 0
 
 
 def _source_signal(low: str, verb: re.Match[str]) -> Signal | None:

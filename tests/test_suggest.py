@@ -397,6 +397,21 @@ def test_speculation_with_its_own_date_and_speaker_stays_dated() -> None:
     assert _labels(BARE, [text]) == [DATED_NEWS]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Fishermen in the village of Santa Irene said the catch fell.",
+         "Fishermen in the village of Santa Irene said"),
+        ("The port reopened, residents of Santa Irene said.", "residents of Santa Irene said"),
+        ("Ana Ruiz said the catch fell.", "Ana Ruiz said"),
+    ],
+)  # fmt: skip
+def test_a_name_after_a_preposition_is_not_the_speaker(text: str, speaker: str) -> None:
+    """The speaker's words are the noun phrase the place name belongs to."""
+    spans = [text[s.start : s.end] for s in unit_signals(text) if s.name == "speaker"]
+    assert spans == [speaker]
+
+
 def test_speaker_after_the_reporting_verb() -> None:
     text = "The talks were productive, said Foreign Minister Ana Ruiz."
     speakers = [s for s in unit_signals(text) if s.name == "speaker"]
