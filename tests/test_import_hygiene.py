@@ -15,6 +15,15 @@ HEAVY = ("numpy", "scipy", "nltk", "rapidfuzz", "textual", "rich", "sklearn", "p
          "trafilatura", "matplotlib", "lxml")  # fmt: skip
 
 
+def run_fresh(script: str) -> str:
+    """The standard output of ``script`` run in a new interpreter (which must succeed)."""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
 def loaded_after(code: str) -> set[str]:
     """Top-level packages in sys.modules after running ``code`` in a new interpreter."""
     script = (
@@ -22,11 +31,8 @@ def loaded_after(code: str) -> set[str]:
         f"{code}\n"
         "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+    out = run_fresh(script)
+    return set(json.loads(out.strip().splitlines()[-1]))
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["--version"], ["group", "--help"],
@@ -77,11 +83,7 @@ def test_the_segmenter_loads_neither_scikit_learn_nor_scipy_stats_and_both_still
         "from scipy.stats import fisher_exact\n"
         "print(fisher_exact([[1, 2], [3, 4]])[1] > 0)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.split() == ["False", "False", "True"]
+    assert run_fresh(script).split() == ["False", "False", "True"]
 
 
 def test_grouping_stemmers_load_neither_scikit_learn_nor_scipy_stats() -> None:
@@ -94,8 +96,4 @@ def test_grouping_stemmers_load_neither_scikit_learn_nor_scipy_stats() -> None:
         "print(g._stemmer().stem('running'), g._snowball('french').stem('continuellement'))\n"
         "print('sklearn' in sys.modules, 'scipy.stats' in sys.modules)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.split() == ["run", "continuel", "False", "False"]
+    assert run_fresh(script).split() == ["run", "continuel", "False", "False"]

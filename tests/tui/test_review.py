@@ -390,12 +390,17 @@ async def test_b_goes_back_to_where_r_jumped_from_after_labelling(project_path: 
         assert any("b follows an r" in n.message for n in app._notifications)
 
 
+def _first_doc(project: Project, gid: str) -> str:
+    """The document of the group's first member (the page ``p`` acts on)."""
+    return project.members(gid, 0, 1)[0].unit_id.rsplit(":", 1)[0]
+
+
 async def test_page_kind_key_sets_the_page_and_its_suggestions_follow(project_path: Path) -> None:
     app = make_app(project_path)
     async with app.run_test(size=SIZE) as pilot:
         gid = current_id(app)
         with Project.open(project_path, REVIEWER) as project:
-            doc_id = project.members(gid, 0, 1)[0].unit_id.rsplit(":", 1)[0]
+            doc_id = _first_doc(project, gid)
             before = project.doc_kind_of(doc_id)[0]
         await pilot.press("p")  # returns at once: the store work runs in a worker
         await app.workers.wait_for_complete()
@@ -415,7 +420,7 @@ async def test_page_kind_key_again_goes_back_to_the_inferred_kind(project_path: 
     async with app.run_test(size=SIZE) as pilot:
         gid = current_id(app)
         with Project.open(project_path, REVIEWER) as project:
-            doc_id = project.members(gid, 0, 1)[0].unit_id.rsplit(":", 1)[0]
+            doc_id = _first_doc(project, gid)
             inferred = project.doc_kind_of(doc_id)
             suggested = project.row(gid).suggested_label
         for _ in range(2):  # set, then taken back (not toggled to a third kind)
