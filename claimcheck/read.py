@@ -584,14 +584,16 @@ def _parse_jsonl(source: Source, text: str) -> tuple[list[Document], list[ReadIs
         if not line.strip():
             continue
         try:
-            records.append((str(lineno), json.loads(line)))
+            record = json.loads(line)
         except json.JSONDecodeError as err:
             problem = f"invalid JSON ({err.msg}), skipped"
             issues.append(ReadIssue(f"{source.name}:{lineno}", problem))
-    first = records[0][1] if records else None
-    own = _own_output(source, first) if isinstance(first, dict) else None
-    if own is not None:
-        return [], own
+            continue
+        if not records and isinstance(record, dict):  # our own output: known at its first row
+            own = _own_output(source, record)
+            if own is not None:
+                return [], own
+        records.append((str(lineno), record))
     return _records(source, records, issues, "line")
 
 
