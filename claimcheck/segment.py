@@ -377,6 +377,12 @@ _BYLINE = re.compile(
 )
 # A short run of capitalised words or acronyms (a signature, outlet, credit).
 _CAPITALISED_RUN = r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}"
+# A byline of several names and where they filed from: "By Ann Lee & Raj Patel in
+# Colombo and Singapore" (longer than the short bylines ``_BYLINE`` takes).
+_NAMES_BYLINE = re.compile(
+    rf"[Bb]y\s+{_CAPITALISED_RUN}(?:\s*(?:,|&|\band\b)\s*{_CAPITALISED_RUN})*"
+    rf"(?:\s+in\s+{_CAPITALISED_RUN}(?:\s*(?:,|&|\band\b)\s*{_CAPITALISED_RUN})*)?"
+)
 _NAME_RUN = re.compile(rf"\(?{_CAPITALISED_RUN}\)?")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 
@@ -388,7 +394,7 @@ _AUXILIARY = re.compile(r"\s(?:has|have|had|is|are|was|were|will|would)\s")
 _CREDIT_LINE = re.compile(
     r"^[(\[]\s*(?:(?:photo|image|picture|video|source|credit|courtesy|file photo)s?\b"
     r"[^)\]]{0,200}|[^)\]]{0,60}\b(?:photo|image)s?\s*(?:by|:)[^)\]]{0,80})[)\]]\W*$"
-    r"|^(?:photo|image|picture)s?\s*(?:by|credit|:)\s*\S.{0,80}$",
+    r"|^(?:photo|image|picture)s?\s*(?:(?:by|credits?|source)\b\s*[,:]?|:)\s*\S.{0,80}$",
     re.IGNORECASE,
 )
 _BARE_URL = re.compile(r"^(?:\S*https?://\S+\s*)+$|^www\.\S+$")
@@ -475,7 +481,9 @@ def _is_noise(line: str, words: list[str]) -> bool:
     first = words[0].lower() if len(words) >= 2 else ""
     if first in nav and line[len(first) : len(first) + 1] == ":":
         return True
-    return bool(_CREDIT.fullmatch(line) or _BYLINE.fullmatch(line) and len(words) <= 5)
+    if _CREDIT.fullmatch(line) or _BYLINE.fullmatch(line) and len(words) <= 5:
+        return True
+    return line[:3] in ("By ", "by ") and _NAMES_BYLINE.fullmatch(line) is not None
 
 
 def _is_heading(line: str) -> bool:

@@ -286,6 +286,10 @@ def test_document_mixes_kinds() -> None:
         ("Don’t get left behind — subscribe for weekly updates!", NOISE),
         ("Your email address will not be published.", FRAGMENT),
         ("Yes.", FRAGMENT),
+        ("Image source, Harbour Gazette", NOISE),
+        ("Photo credit: Dana Whitfield", NOISE),
+        ("By Ann Lee & Raj Patel in Colombo and Singapore", NOISE),
+        ("By Ann Lee, Raj Patel and Tom Hale", NOISE),
     ],
 )
 def test_non_claim_lines(line: str, kind: str) -> None:
@@ -301,6 +305,8 @@ def test_non_claim_lines(line: str, kind: str) -> None:
         "The port reopened in June · after 11 weeks of salvage.",  # prose with a dot
         "**The council said 22 boats were lost.**",  # a sentence in emphasis marks
         "This timeline of the vote was wrong about its date.",  # about a page, no signpost
+        "By March the Harbour Council had lost 22 boats.",  # "By" a date, then a clause
+        "Image quality at the port cameras fell after the storm.",
     ],
 )
 def test_claims_that_look_like_furniture_stay_claims(line: str) -> None:
