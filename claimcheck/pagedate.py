@@ -49,8 +49,12 @@ _PUBLISHED = re.compile(
 # Before a date line's date: nothing but punctuation, a weekday, a "By X |".
 _DATE_LINE_HEAD = re.compile(rf"^[\W_]*(?:{_WEEKDAY}[\s,]*)?$")
 # A dateline with a date: "PLACE, DATE" or "PLACE (AGENCY) DATE" opening the unit.
+# (Not a sentence's opening preposition or article: "On 23 August 2023, the lander ..."
+# dates an event in the story, it is no dateline.)
 _DATELINE_HEAD = re.compile(
-    r"^[\"“(]?[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}(?:,\s*[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.]*)*)?"
+    r"^[\"“(]?(?!(?:On|In|At|By|Since|From|Until|Till|Before|After|As|Of|During|For|Through"
+    r"|Around|Between|The|This|That|Last|Early|Late|Mid)\b)"
+    r"[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,4}(?:,\s*[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.]*)*)?"
     r"\s*(?:\([^)]{1,30}\)\s*)?[,:–—\-]?\s*$"
 )
 # "GENEVA, Aug 13 (Reuters) - ": a dateline date without a year, then the credit/dash.

@@ -487,7 +487,10 @@ def _parse_html(source: Source, html: str) -> tuple[list[Document], list[ReadIss
     if not body:  # too short or unusual for main-text detection: take all visible text
         tree = _html_tree(html)  # afresh: extraction may have pruned the first
         body = (trafilatura.html2txt(tree) if tree is not None else "") or ""
-    info = trafilatura.extract_metadata(html)
+    # extensive=False: the date from the page's metadata (meta tags, <time>, the URL)
+    # only; htmldate's search of the text turns a bare "2023" into 2023-01-01, and
+    # pagedate reads a date the text states at the top of the page
+    info = trafilatura.extract_metadata(html, extensive=False)
     if info is not None:
         found = {"title": info.title, "source": info.sitename, "date": info.date, "url": info.url}
         for key, value in found.items():

@@ -35,6 +35,8 @@ def test_date_at_the_top_of_a_page(text: str, iso: str, how: str) -> None:
         "In 1958 the virus was found in monkeys.",  # a year alone
         "The council declared it on August 14, 2024, after a vote.",  # a date in a sentence
         "May 2022 was wet.",  # month and year: when, not a page date
+        "On 23 August 2023, the lander touched down.",  # a preposition is no place name
+        "In March 2024, the council voted.",
     ],
 )
 def test_no_page_date_in_a_sentence(text: str) -> None:

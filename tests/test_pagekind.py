@@ -10,6 +10,7 @@ from claimcheck.pagekind import (
     DIRECTORY,
     EXPLAINER,
     NEWS_REPORT,
+    OTHER,
     infer_kind,
     with_kind,
 )
@@ -96,6 +97,21 @@ def test_a_chronology_of_dated_entries_is_no_news_report() -> None:
     assert "timeline" in {e.feature for e in kind.evidence}
     # the same events reported as news, not led by their dates, stay a report
     assert _kind(NEWS).is_news
+
+
+@pytest.mark.parametrize(
+    "label", ["Opinion: fees will not save the harbour", "COMMENTARY", "By Ana Ruiz, columnist"]
+)
+def test_a_page_labelled_opinion_is_no_news_report(label: str) -> None:
+    # the news page's own sentences, under an opinion label: argued, not reported
+    kind = _kind([NEWS[0], (label, NOISE), *NEWS[2:]])
+    assert kind.kind == OTHER and not kind.is_news
+    assert "opinion" in {e.feature for e in kind.evidence}
+    titled = Document("d", "d.txt", "", title="Opinion: the council got it wrong")
+    assert not _kind(NEWS, titled).is_news
+    assert _kind(NEWS).is_news  # without the label, a report
+    # a navigation line naming the opinion section labels no page
+    assert _kind([NEWS[0], ("Opinion | Sport | World", NOISE), *NEWS[1:]]).is_news
 
 
 def test_page_date_line_makes_a_short_page_a_report() -> None:

@@ -210,6 +210,20 @@ def test_html_main_text_without_markup_script_or_style(tmp_path: Path) -> None:
     assert docs[0].title == "Ministry news"
 
 
+def test_html_date_from_metadata_not_guessed_from_a_year_in_the_text(tmp_path: Path) -> None:
+    body = """<article><h1>The race to the pole</h1>
+    <p>India got there first in August 2023, when its lander touched down.</p>
+    <p>Landing there is hard because the sun sits low on the horizon.</p></article>
+    <footer><p>Copyright 2024 Space Pages</p></footer></body></html>"""
+    (tmp_path / "undated.html").write_text("<html><body>" + body, encoding="utf-8")
+    meta = '<html><head><meta property="article:published_time" content="2023-08-24">'
+    (tmp_path / "dated.html").write_text(meta + "</head><body>" + body, encoding="utf-8")
+    docs, _ = read_all(tmp_path)
+    dates = {d.path: d.date for d in docs}
+    # htmldate's search of the text would make "2023" or "2024" a 1 January page date
+    assert dates == {"undated.html": "", "dated.html": "2023-08-24"}
+
+
 def test_duplicate_texts_get_distinct_ids_and_a_note(tmp_path: Path) -> None:
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text("Copied page text.", encoding="utf-8")
