@@ -565,6 +565,14 @@ _TO_READER = re.compile(
     r"|^(?:share|subscribe|sign up|follow|don't|don’t|click|join)\b",
     re.IGNORECASE,
 )
+# A short call to act, whatever its punctuation: "Follow us on X.", "Like and share!"
+_CALL_TO_ACT = re.compile(
+    r"(?:follow us|like us|like and (?:share|subscribe)|share (?:this|on|with)|subscribe"
+    r"|sign up|join us|join our|click (?:here|to|the)|comment below|download (?:our|the app)"
+    r"|read more)\b",
+    re.IGNORECASE,
+)
+_CALL_MAX_WORDS = 8
 _EMPHASIS = "*_"
 _EMPHASIS_SPACE = _EMPHASIS + " "
 _EMPHASIS_CLOSERS = _EMPHASIS + _CLOSERS
@@ -598,6 +606,10 @@ def _furniture(sentence: str, not_nav: bool = False) -> bool:
     if (low.startswith(_EDIT_WORDS) or " min" in bare) and _EDIT_NOTE.search(bare):
         return True
     if sentence.rstrip(_EMPHASIS_CLOSERS).endswith("!") and _TO_READER.search(bare):
+        # one sentence: "The mayor resigned. Share if you agree!" is a claim, then a
+        # call to the reader (split apart by the caller)
+        return not _sentence_cuts(sentence)
+    if low[:1] in "fjlscdr" and _CALL_TO_ACT.match(bare) and bare.count(" ") < _CALL_MAX_WORDS:
         return True
     stripped = sentence.strip()
     if stripped[:1] in _EMPHASIS and stripped[-1:] in _EMPHASIS and _BYLINE.fullmatch(bare):

@@ -290,6 +290,9 @@ def test_document_mixes_kinds() -> None:
         ("Photo credit: Dana Whitfield", NOISE),
         ("By Ann Lee & Raj Patel in Colombo and Singapore", NOISE),
         ("By Ann Lee, Raj Patel and Tom Hale", NOISE),
+        ("Follow us on X.", NOISE),
+        ("Like and share!", NOISE),
+        ("Sign up for our morning briefing.", NOISE),
     ],
 )
 def test_non_claim_lines(line: str, kind: str) -> None:
@@ -307,6 +310,8 @@ def test_non_claim_lines(line: str, kind: str) -> None:
         "This timeline of the vote was wrong about its date.",  # about a page, no signpost
         "By March the Harbour Council had lost 22 boats.",  # "By" a date, then a clause
         "Image quality at the port cameras fell after the storm.",
+        "Subscribers to the port's tariff list rose by a third.",
+        "Follow-up talks with the union are due in May.",
     ],
 )
 def test_claims_that_look_like_furniture_stay_claims(line: str) -> None:
@@ -330,6 +335,14 @@ def test_full_clause_lead_in_and_prose_question_stay_claims() -> None:
     assert _units(lead)[0][1] == SENTENCE
     prose = "Why did fees rise? The council needed money for dredging."
     assert [k for _, k in _units(prose)] == [SENTENCE, SENTENCE]
+
+
+def test_a_call_to_the_reader_after_a_claim_leaves_the_claim() -> None:
+    text = "The mayor resigned on Monday after the audit. Share if you agree!"
+    assert _units(text) == [
+        ("The mayor resigned on Monday after the audit.", SENTENCE),
+        ("Share if you agree!", NOISE),
+    ]
 
 
 def test_signpost_sentence_inside_prose_is_a_fragment() -> None:
