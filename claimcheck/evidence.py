@@ -69,6 +69,7 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "opinion": ("opinion", "gives an opinion ({})"),
     "hypothetical": ("hypothetical", "is hypothetical ({})"),
     "advice": ("advice", "gives advice to the reader ({})"),
+    "sweeping": ("sweeping", "generalises about all of a kind ({})"),
     "no_specifics": ("no_specifics", "has nothing specific to check"),
 }
 _TEMPLATES = {key: phrase for key, phrase in _PHRASES.values()}

@@ -31,6 +31,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
+from . import genre as genre_of
 from .models import BULLET, CLAIM_KINDS, HEADING, Document, Unit
 from .pagedate import MONTH, NO_DATE, PageDate, page_date
 
@@ -64,9 +65,9 @@ W_DEFINITION = -3.0
 W_HEDGE = -0.5
 W_LEDE = 0.75
 W_TIMELINE = -8.0  # entries led by their date cancel the news time those dates add
-# A page that calls itself opinion ("Opinion: ...", a columnist) argues, it does not
-# report, whatever dates and quotes it cites: decisive, above all news features together.
-W_OPINION = -20.0
+# A page that labels itself opinion or explainer (``genre``) argues or recaps, it does
+# not report, whatever dates and quotes it cites: decisive, above all news features.
+W_GENRE = -20.0
 BIAS = -1.0
 
 ATTRIBUTION = frozenset({"speaker", "source", "quote"})
@@ -94,19 +95,6 @@ _BYLINE = re.compile(r"^(?:By|BY|Written by|Words by|Reporting by)\b(?:\s+\S+){0
 _STATEMENT = re.compile(
     r"\b(?:press release|media release|news release|communiqu[ée]|statement)\b", re.IGNORECASE
 )
-# A page labelled as opinion in its title or head: "Opinion: ...", "OP-ED | ...", a lone
-# "Commentary" line, "By Ann Lee, columnist".
-_OPINION_LABEL = (
-    r"^(?:opinion|op-?ed|commentary|editorial|viewpoint|perspective|guest (?:column|essay)"
-    r"|letters? to the editor)"
-)
-_OPINION = re.compile(
-    _OPINION_LABEL + r"(?:\s*[:–—-]\s*\S|\s*$)"
-    r"|^by\b.{0,60},\s*(?:a\s+)?(?:guest\s+)?columnist\b",
-    re.IGNORECASE,
-)
-# In a title, "Opinion | ..." too (a navigation line "Opinion | Sport" is not a label)
-_OPINION_TITLE = re.compile(_OPINION_LABEL + r"\s*[:|–—-]\s*\S", re.IGNORECASE)
 # A lone upper-case place or outlet opening the page: "GENEVA", "(MENAFN)".
 _CAPS_LINE = re.compile(r"^\(?[A-Z][A-Z.'’\- ]{1,30}\)?$")
 
@@ -182,9 +170,9 @@ def _head_evidence(doc: Document, units: Sequence[Unit], date: PageDate) -> list
         )  # fmt: skip
     if doc.source:
         out.append(KindEvidence("source", W_SOURCE_META, detail=f'source "{doc.source}"'))
-    opinion = _opinion_label(doc, units)
-    if opinion is not None:
-        out.append(KindEvidence("opinion", W_OPINION, *opinion))
+    label = _genre_label(doc, units)
+    if label is not None:
+        out.append(label)
     seen: set[str] = set()
     for i, unit in enumerate(units[:HEAD_UNITS]):
         text = unit.text.strip()
@@ -197,16 +185,17 @@ def _head_evidence(doc: Document, units: Sequence[Unit], date: PageDate) -> list
     return out
 
 
-def _opinion_label(doc: Document, units: Sequence[Unit]) -> tuple[int, int, int, str] | None:
-    """Where the page calls itself opinion (unit, start, end, detail): its title or a
-    unit at its head that is not a claim."""
-    if _OPINION_TITLE.match(doc.title.strip()):
-        return -1, 0, 0, f'labelled opinion ("{doc.title.strip()[:40]}")'
+def _genre_label(doc: Document, units: Sequence[Unit]) -> KindEvidence | None:
+    """The page's own genre label: in its title, or a non-claim unit at its head."""
+    genre = genre_of.title_label(doc.title)
+    if genre is not None:
+        detail = f'labelled {genre} ("{doc.title.strip()[:40]}")'
+        return KindEvidence(genre, W_GENRE, detail=detail)
     for i, unit in enumerate(units[:HEAD_UNITS]):
-        text = unit.text.strip()
-        m = _OPINION.match(text) if unit.kind not in CLAIM_KINDS else None
-        if m:
-            return i, 0, m.end(), f'labelled opinion ("{text[:40]}")'
+        found = genre_of.head_label(unit.text) if unit.kind not in CLAIM_KINDS else None
+        if found is not None:
+            detail = f'labelled {found[0]} ("{unit.text.strip()[:40]}")'
+            return KindEvidence(found[0], W_GENRE, i, 0, found[1], detail)
     return None
 
 
@@ -299,8 +288,10 @@ def _is_statement(units: Sequence[Unit]) -> bool:
 
 def _undated_kind(evidence: Sequence[KindEvidence]) -> str:
     by = {e.feature: e.weight for e in evidence}
-    if by.get("opinion"):
+    if by.get(genre_of.OPINION):
         return OTHER
+    if by.get(genre_of.EXPLAINER):
+        return EXPLAINER
     if by.get("bullets", 0) <= W_BULLETS * 0.5:
         return DIRECTORY
     if by.get("evaluative", 0) <= W_EVALUATIVE * 0.25:

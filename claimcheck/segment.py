@@ -28,6 +28,7 @@ from functools import lru_cache, partial
 from importlib import resources
 from typing import Any
 
+from . import genre
 from ._nltk import (
     NON_PUNCT_RE,
     PunktLanguageVars,
@@ -530,7 +531,9 @@ def _classify_line(line: str, words: list[str]) -> str | None:
     # a live blog's entry times come in emphasis marks: "**22:40 JST**"
     if _has_digit(line) and _DATE_LINE.fullmatch(line.strip(_EMPHASIS_SPACE)):
         return FRAGMENT
-    if _is_heading(line):
+    if _is_heading(line) or (line[-1] not in _END_PUNCT and genre.title_label(line)):
+        # (a title opened by its genre, "Explainer: why the port is betting on ...",
+        # however clause-like)
         return HEADING if any(c.isalpha() for c in line) else FRAGMENT
     n_words = len(words)
     if n_words <= 1 and line[-1] not in _END_PUNCT:

@@ -832,6 +832,9 @@ _HYPOTHETICAL = re.compile(
 )  # "may" before a number is the month ("Since May 2022"); "would later stand" is a
 # past fact told in the future of its time. "if" alone is no hypothesis: "X is covered
 # if its output is used in the EU" states a rule; with a modal it is caught above.
+# A sweeping generalisation: about every or any thing of a kind, always ("never" is
+# left out: "craters that sunlight never reaches" states a fact).
+_SWEEPING = re.compile(r"\b(?:always|every|everyone|everybody|everything|any|nobody|no one)\b")
 # Both named parties referred back to ("both countries", "the two nations").
 _BOTH_PARTIES = re.compile(
     r"\b(?=[a-z])(?:both|the two) (?:countries|nations|sides|states|parties)\b"
@@ -985,6 +988,13 @@ def _undated_verdict(text: str, low: str, r: _Reading) -> Verdict:
         conf = min(0.85, 0.45 + 0.12 * r.spec_w - 0.05 * r.gen_w)
         thin = r.spec_w < 1.5 and r.gen_w >= 2.0
         return Verdict(UNSUPPORTED, max(conf, 0.35), tuple(r.specifics), thin=thin)
+    sweeping = _SWEEPING.search(low)
+    if sweeping:
+        # "Investment always pays for itself", "Every coastal town needs ...": a claim
+        # about everything of a kind names nothing to check it against (LABELS: it
+        # "asserts nothing checkable"); a named or numbered one was decided above
+        sig = Signal("sweeping", GENERIC, *sweeping.span())
+        return Verdict(GENERIC, 0.5, (sig, *r.generic), thin=True)
     if _only_capability(r, text) and _plain_fact(text, low):
         # No evaluative, modal or template wording at all: a plain statement of
         # fact about the page's own subject ("The disease causes fever and

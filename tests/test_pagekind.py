@@ -114,6 +114,13 @@ def test_a_page_labelled_opinion_is_no_news_report(label: str) -> None:
     assert _kind([NEWS[0], ("Opinion | Sport | World", NOISE), *NEWS[1:]]).is_news
 
 
+def test_a_page_labelled_explainer_is_an_explainer() -> None:
+    titled = Document("d", "d.txt", "", title="Explainer: what the harbour fees mean")
+    kind = _kind(NEWS, titled)
+    assert kind.kind == EXPLAINER and not kind.is_news
+    assert "explainer" in {e.feature for e in kind.evidence}
+
+
 def test_page_date_line_makes_a_short_page_a_report() -> None:
     texts = [("14/01/2026 12:47", NOISE), ("The council approved the fees.", SENTENCE)]
     kind = _kind(texts)

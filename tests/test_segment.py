@@ -337,6 +337,17 @@ def test_full_clause_lead_in_and_prose_question_stay_claims() -> None:
     assert [k for _, k in _units(prose)] == [SENTENCE, SENTENCE]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Explainer: why Port Vell is betting on a bigger harbour",
+        "Opinion | The council has lost its way",
+    ],
+)
+def test_a_title_opened_by_its_genre_is_a_heading(line: str) -> None:
+    assert _units(line) == [(line, HEADING)]
+
+
 def test_a_call_to_the_reader_after_a_claim_leaves_the_claim() -> None:
     text = "The mayor resigned on Monday after the audit. Share if you agree!"
     assert _units(text) == [

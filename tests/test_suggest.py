@@ -455,6 +455,16 @@ def test_modal_hypothetical_and_advice_are_generic_even_with_names() -> None:
     assert _labels(BARE, sents) == [GENERIC] * 4
 
 
+def test_a_sweeping_generalisation_is_generic_unless_it_names_something() -> None:
+    sents = [
+        "Investment in harbours always pays for itself many times over.",
+        "Every coastal town needs evacuation routes that still work in a storm.",
+        "Every ship entering Port Vell pays a fee of 12 euros per tonne.",  # checkable
+        "Divers found the hull where sunlight never reaches the seabed.",  # "never": a fact
+    ]
+    assert _labels(BARE, sents) == [GENERIC, GENERIC, UNSUPPORTED, UNSUPPORTED]
+
+
 def test_a_conditional_rule_and_a_future_in_the_past_are_no_hypothesis() -> None:
     sents = [
         "A shipping firm from Peru is covered if its boats call at Port Vell.",

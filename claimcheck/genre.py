@@ -1,0 +1,54 @@
+"""A page's genre in its own words: the label a site puts on a piece ("Opinion:",
+"Explainer |", "COMMENTARY", "By Ann Lee, columnist").
+
+Outlets label what is not a report, and the label is the surest sign of it: an
+opinion piece argues and an explainer recaps, whatever dates and quotes they cite.
+``pagekind`` weighs a label as decisive evidence; ``segment`` reads a line opened
+by one as a title, not a claim ("Explainer: why the port is betting on a bigger
+harbour").
+"""
+
+from __future__ import annotations
+
+import re
+
+OPINION = "opinion"
+EXPLAINER = "explainer"
+
+_LABELS = {
+    OPINION: r"opinion|op-?ed|commentary|editorial|viewpoint|perspective"
+    r"|guest (?:column|essay)|letters? to the editor",
+    EXPLAINER: r"explainer|explained|faq|q\s?&\s?a|guide",
+}
+# the label, then a separator and the title ("Opinion: ...", "Explainer | ...")
+_TITLED = {
+    genre: re.compile(rf"^(?:{words})\s*[:|–—-]\s*\S", re.IGNORECASE)
+    for genre, words in _LABELS.items()
+}
+# the label alone on its line ("COMMENTARY"); a lone "Guide" or "FAQ" may be a menu item
+_ALONE = re.compile(rf"^(?:{_LABELS[OPINION]})\s*$", re.IGNORECASE)
+_COLUMNIST = re.compile(r"^by\b.{0,60},\s*(?:an?\s+)?(?:[a-z]+\s+)?columnist\b", re.IGNORECASE)
+# A navigation line lists sections with "|": "Opinion | Sport | World" labels no page.
+_NAV = re.compile(r"\|[^|]*\|")
+
+
+def title_label(text: str) -> str | None:
+    """The genre a title or heading line opens with ("Opinion | Why ..."), or None."""
+    t = text.strip()
+    if _NAV.search(t):
+        return None
+    return next((g for g, pattern in _TITLED.items() if pattern.match(t)), None)
+
+
+def head_label(text: str) -> tuple[str, int] | None:
+    """The genre a non-claim line at a page's head states, and where the label ends:
+    a labelled title, the label alone, or a columnist's byline."""
+    t = text.strip()
+    genre = title_label(t)
+    if genre is not None:
+        return genre, _TITLED[genre].match(t).end()  # type: ignore[union-attr]
+    if _ALONE.match(t):
+        return OPINION, len(t)
+    if _COLUMNIST.match(t):
+        return OPINION, len(t)
+    return None

@@ -1,0 +1,36 @@
+"""A page's genre label: in a title, alone at the head, or in a columnist's byline."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.genre import EXPLAINER, OPINION, head_label, title_label
+
+
+@pytest.mark.parametrize(
+    ("title", "genre"),
+    [
+        ("Opinion: fees will not save the harbour", OPINION),
+        ("OP-ED | The council got it wrong", OPINION),
+        ("Commentary — a port for whom?", OPINION),
+        ("Letters to the editor: on the harbour fees", OPINION),
+        ("Explainer: why the port is betting on a bigger harbour", EXPLAINER),
+        ("Q&A: what the new fees mean", EXPLAINER),
+        ("Port Vell council approves new harbour fees", None),
+        ("Opinion polls show support for the fees", None),  # a word, not a label
+        ("Opinion | Sport | World", None),  # a navigation line
+        ("Guidelines for harbour pilots changed in May", None),
+    ],
+)
+def test_title_label(title: str, genre: str | None) -> None:
+    assert title_label(title) == genre
+
+
+def test_head_label_alone_or_a_columnists_byline() -> None:
+    assert head_label("COMMENTARY") == (OPINION, len("COMMENTARY"))
+    assert head_label("By Ana Ruiz, columnist") is not None
+    assert head_label("By Jorge Álvarez, contributing columnist") is not None
+    assert head_label("By Ana Ruiz, staff reporter") is None
+    assert head_label("Guide") is None  # alone, a menu item as often as a label
+    genre, end = head_label("Explainer: the fees in five questions")
+    assert genre == EXPLAINER and "Explainer: the fees"[:end] == "Explainer: t"
