@@ -53,6 +53,10 @@ CORPORA = {  # name -> (gold file, corpus dir), relative to --shared (sample: th
                str(REPO / "benchmarks/corpora/bridge/corpus")),
     "aiact": (str(REPO / "benchmarks/corpora/aiact/gold.json"),
               str(REPO / "benchmarks/corpora/aiact/corpus")),
+    "notoquake": (str(REPO / "benchmarks/corpora/notoquake/gold.json"),
+                  str(REPO / "benchmarks/corpora/notoquake/corpus")),
+    "moonland": (str(REPO / "benchmarks/corpora/moonland/gold.json"),
+                 str(REPO / "benchmarks/corpora/moonland/corpus")),
 }  # fmt: skip
 # Held out: never tuned on; run with --heldout for the final figure only.
 HELDOUT = {"fedcut": (str(REPO / "benchmarks/corpora/fedcut/gold.json"),

@@ -938,7 +938,9 @@ def _unit_verdict(text: str, signals: list[Signal], page: PageContext) -> Verdic
 
 def _news_page_verdict(text: str, low: str, r: _Reading, page: PageContext) -> Verdict:
     """On a dated report: reporting is dated news; timeless background is not."""
-    if r.strong or r.anchors:
+    # (attribution to a pronoun too: "..., he said" reports the story's speaker at its
+    # event, even about a year gone by)
+    if r.attrib or r.anchors:
         conf = 0.8 if r.strong else 0.7
         return _paged(DATED_NEWS, conf, r.anchors + r.attrib, page)
     background = _BACKGROUND.search(low)  # news pages only: a minority of units

@@ -552,15 +552,18 @@ def test_undated_report_reads_years_against_the_corpus_year(tmp_path: Path) -> N
         encoding="utf-8",
     )
     background = "The previous flood, in 2019, destroyed the Santa Rita bridge."
+    # the same year, told by the story's speaker: reported at the event
+    told = "The bridge lost in 2019 will be rebuilt as a memorial, he said."
     (tmp_path / "b.txt").write_text(
         "PORT VELL – Rescuers reached the last cut-off village on Wednesday, officials"
-        f" said.\nThe army sent two boats, a spokesman said.\n{background}\n",
+        f" said.\nThe army sent two boats, a spokesman said.\n{background}\n{told}\n",
         encoding="utf-8",
     )
     corpus = build_corpus([str(tmp_path)], RunOptions(workers=1))
     label = {corpus.units[g.representative].text: g.suggestion.label for g in corpus.groups
              if g.suggestion}  # fmt: skip
     assert label[background] == UNSUPPORTED
+    assert label[told] == DATED_NEWS
 
 
 def test_time_gates_pass_every_text_their_pattern_matches() -> None:
