@@ -553,7 +553,7 @@ def test_undated_report_reads_years_against_the_corpus_year(tmp_path: Path) -> N
     )
     background = "The previous flood, in 2019, destroyed the Santa Rita bridge."
     # the same year, told by the story's speaker: reported at the event
-    told = "The bridge lost in 2019 will be rebuilt as a memorial, he said."
+    told = "Ferries sunk in the 2019 storm will be raised next year, he said."
     (tmp_path / "b.txt").write_text(
         "PORT VELL – Rescuers reached the last cut-off village on Wednesday, officials"
         f" said.\nThe army sent two boats, a spokesman said.\n{background}\n{told}\n",
