@@ -455,6 +455,19 @@ def test_modal_hypothetical_and_advice_are_generic_even_with_names() -> None:
     assert _labels(BARE, sents) == [GENERIC] * 4
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Rights groups said the dredging would destroy the colony.", "Rights groups said"),
+        ("Residents said the water was cut for three days.", "Residents said"),
+        ("Some critics said the plan would cost jobs.", None),  # quantified: weasel wording
+    ],
+)
+def test_collective_sources_of_a_reports_colour(text: str, source: str | None) -> None:
+    found = [text[s.start : s.end] for s in unit_signals(text) if s.name == "source"]
+    assert found == ([source] if source else [])
+
+
 def test_a_sweeping_generalisation_is_generic_unless_it_names_something() -> None:
     sents = [
         "Investment in harbours always pays for itself many times over.",
