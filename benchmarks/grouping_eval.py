@@ -1,4 +1,4 @@
-"""Grouping quality on the shared gold corpora (sample, health, economy).
+"""Grouping quality on the gold corpora (shared ones and ours, --corpora).
 
 Reads and segments each corpus once, then groups it with each option set and scores
 it with ``../shared/benchmarks/claims/score.py`` (pairwise, cross-document,
@@ -36,7 +36,13 @@ CORPORA = {
     "sample": (GOLD / "sample_gold.json", ROOT / "corpus"),
     "health": (GOLD / "health" / "gold.json", GOLD / "health" / "corpus"),
     "economy": (GOLD / "economy" / "gold.json", GOLD / "economy" / "corpus"),
-}
+    # ours (benchmarks/corpora/)
+    **{
+        name: (ROOT / "benchmarks/corpora" / name / "gold.json",
+               ROOT / "benchmarks/corpora" / name / "corpus")
+        for name in ("bridge", "aiact", "notoquake", "moonland", "fedcut")
+    },
+}  # fmt: skip
 
 
 def _scorer():
