@@ -32,6 +32,20 @@ _COLUMNIST = re.compile(r"^by\b.{0,60},\s*(?:an?\s+)?(?:[a-z]+\s+)?columnist\b",
 _NAV = re.compile(r"\|[^|]*\|")
 
 
+# A columnist's bio closing the page: "Ann Lee writes about football every Thursday.",
+# "Raj Patel is a contributing columnist." (reports carry no author bio)
+_BIO = re.compile(
+    r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}\s+"
+    r"(?:is\s+an?\s+(?:[\w-]+\s+){0,4}(?:columnist|commentator|contributing (?:writer|editor))"
+    r"|writes\s+(?:about|on|a\s+(?:weekly|monthly)|regularly))\b"
+)
+
+
+def is_columnist_bio(text: str) -> bool:
+    """Is this line an opinion writer's bio ("Ann Lee writes about football ...")?"""
+    return len(text) < 200 and _BIO.match(text.strip()) is not None
+
+
 def title_label(text: str) -> str | None:
     """The genre a title or heading line opens with ("Opinion | Why ..."), or None."""
     t = text.strip()

@@ -68,6 +68,7 @@ W_TIMELINE = -8.0  # entries led by their date cancel the news time those dates 
 # A page that labels itself opinion or explainer (``genre``) argues or recaps, it does
 # not report, whatever dates and quotes it cites: decisive, above all news features.
 W_GENRE = -20.0
+W_BIO = -4.0  # a columnist's bio closing the page ("Ann Lee writes about ..."): a sign
 BIAS = -1.0
 
 ATTRIBUTION = frozenset({"speaker", "source", "quote"})
@@ -173,6 +174,11 @@ def _head_evidence(doc: Document, units: Sequence[Unit], date: PageDate) -> list
     label = _genre_label(doc, units)
     if label is not None:
         out.append(label)
+    for i in range(max(0, len(units) - 2), len(units)):  # the page's last lines
+        if genre_of.is_columnist_bio(units[i].text):
+            bio = f'columnist\'s bio "{units[i].text.strip()[:40]}"'
+            out.append(KindEvidence("bio", W_BIO, i, 0, len(units[i].text), bio))
+            break
     seen: set[str] = set()
     for i, unit in enumerate(units[:HEAD_UNITS]):
         text = unit.text.strip()
@@ -288,7 +294,7 @@ def _is_statement(units: Sequence[Unit]) -> bool:
 
 def _undated_kind(evidence: Sequence[KindEvidence]) -> str:
     by = {e.feature: e.weight for e in evidence}
-    if by.get(genre_of.OPINION):
+    if by.get(genre_of.OPINION) or by.get("bio"):
         return OTHER
     if by.get(genre_of.EXPLAINER):
         return EXPLAINER

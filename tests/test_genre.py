@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck.genre import EXPLAINER, OPINION, head_label, title_label
+from claimcheck.genre import EXPLAINER, OPINION, head_label, is_columnist_bio, title_label
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,18 @@ def test_head_label_alone_or_a_columnists_byline() -> None:
     assert head_label("Guide") is None  # alone, a menu item as often as a label
     genre, end = head_label("Explainer: the fees in five questions")
     assert genre == EXPLAINER and "Explainer: the fees"[:end] == "Explainer: t"
+
+
+@pytest.mark.parametrize(
+    ("line", "bio"),
+    [
+        ("Ana Ruiz writes about harbours and their money every Thursday.", True),
+        ("Ivo Bell is a contributing columnist.", True),
+        ("Ivo Bell is a former harbour pilot and columnist.", True),
+        ("Mayor Ode writes to every household each spring.", False),  # a report
+        ("The council writes off 2 million euros of debt.", False),  # not a name
+        ("Ivo Bell is a harbour pilot.", False),
+    ],
+)
+def test_a_columnists_bio(line: str, bio: bool) -> None:
+    assert is_columnist_bio(line) is bio

@@ -114,6 +114,22 @@ def test_a_page_labelled_opinion_is_no_news_report(label: str) -> None:
     assert _kind([NEWS[0], ("Opinion | Sport | World", NOISE), *NEWS[1:]]).is_news
 
 
+def test_a_columnists_bio_closing_a_weakly_newsy_page_makes_it_no_report() -> None:
+    column = [
+        ("The harbour deserves better", HEADING),
+        ("By Ana Ruiz", NOISE),
+        ("The council voted for new fees on Tuesday, and fishermen will pay.", SENTENCE),
+        ("That is a fair point, and the council should take it seriously.", SENTENCE),
+        ("Harbours belong to the people who work in them.", SENTENCE),
+        ("No fee will make an empty quay busy again.", SENTENCE),
+    ]
+    assert _kind(column).is_news  # a byline and a dated vote: a weak report
+    bio = ("Ana Ruiz writes about harbours and their money every Thursday.", SENTENCE)
+    kind = _kind([*column, bio])
+    assert not kind.is_news and "bio" in {e.feature for e in kind.evidence}
+    assert _kind([*NEWS, bio]).is_news  # a strong report stays one
+
+
 def test_a_page_labelled_explainer_is_an_explainer() -> None:
     titled = Document("d", "d.txt", "", title="Explainer: what the harbour fees mean")
     kind = _kind(NEWS, titled)
