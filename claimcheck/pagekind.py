@@ -112,6 +112,9 @@ class KindEvidence:
     detail: str = ""
 
 
+_ARGUED = frozenset({genre_of.OPINION, "bio"})
+
+
 @dataclass(frozen=True, slots=True)
 class PageKind:
     kind: str
@@ -124,6 +127,11 @@ class PageKind:
     def is_news(self) -> bool:
         """A dated report: its reporting sentences are dated news."""
         return self.kind in DATED_KINDS
+
+    @property
+    def argues(self) -> bool:
+        """An opinion page (its label or a columnist's bio), unless a reviewer set it."""
+        return not self.overridden and any(e.feature in _ARGUED for e in self.evidence)
 
     @property
     def reason(self) -> str:

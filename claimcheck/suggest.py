@@ -933,7 +933,7 @@ def _unit_verdict(text: str, signals: list[Signal], page: PageContext) -> Verdic
         # "Sweden reported a case on August 15": a named actor at a time the
         # text fixes (LABELS), even on an undated page.
         return Verdict(DATED_NEWS, 0.6, (*r.anchors, *r.names[:2]))
-    return _undated_verdict(text, low, r)
+    return _undated_verdict(text, low, r, page)
 
 
 def _news_page_verdict(text: str, low: str, r: _Reading, page: PageContext) -> Verdict:
@@ -969,7 +969,7 @@ def _before_page(text: str, sig: Signal, page: PageContext) -> bool:
     return int(year.group()) < page.story_year - 1
 
 
-def _undated_verdict(text: str, low: str, r: _Reading) -> Verdict:
+def _undated_verdict(text: str, low: str, r: _Reading, page: PageContext) -> Verdict:
     """Off a dated report: specific facts are unsupported, the rest generic."""
     hypo = _HYPOTHETICAL.search(low)
     if hypo:
@@ -998,6 +998,12 @@ def _undated_verdict(text: str, low: str, r: _Reading) -> Verdict:
         sig = Signal("sweeping", GENERIC, *sweeping.span())
         return Verdict(GENERIC, 0.5, (sig, *r.generic), thin=True)
     if _only_capability(r, text) and _plain_fact(text, low):
+        if page.kind is not None and page.kind.argues:
+            # on an opinion page a plain sentence with nothing named or counted is
+            # the writer's argument ("Football belongs to the people who fill its
+            # stadiums"), not a fact reported
+            whole = Signal("argued", GENERIC, 0, len(text))
+            return Verdict(GENERIC, 0.45, (whole,), thin=True)
         # No evaluative, modal or template wording at all: a plain statement of
         # fact about the page's own subject ("The disease causes fever and
         # lesions"), which the swap test does not pass (swap the subject and it

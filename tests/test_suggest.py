@@ -468,6 +468,14 @@ def test_collective_sources_of_a_reports_colour(text: str, source: str | None) -
     assert found == ([source] if source else [])
 
 
+def test_a_plain_sentence_on_an_opinion_page_is_argument() -> None:
+    argued = "Harbours belong to the people who unload the boats on their quays."
+    counted = "The harbour lost 22 boats in the storm of 2019."
+    column = Document("c", "c.txt", "", title="Opinion: the harbour deserves better")
+    assert _labels(column, [argued, counted]) == [GENERIC, UNSUPPORTED]
+    assert _labels(BARE, [argued, counted]) == [UNSUPPORTED, UNSUPPORTED]
+
+
 def test_a_sweeping_generalisation_is_generic_unless_it_names_something() -> None:
     sents = [
         "Investment in harbours always pays for itself many times over.",
