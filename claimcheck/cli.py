@@ -217,18 +217,27 @@ def run_batch(inputs: Sequence[str], args: argparse.Namespace) -> tuple[Corpus, 
     return corpus, time.perf_counter() - started
 
 
-def _output_problem(output: str | None) -> str | None:
+def _output_problem(output: str | None, in_place: bool = False) -> str | None:
     """Why ``output`` cannot be written, found before any work; None if it can be.
 
     A missing directory is an error, never created: a typo in a path should not
-    leave a tree of new folders behind (and a long run should not fail at its end)."""
+    leave a tree of new folders behind. Any other unwritable target (a read-only
+    folder, /proc, a directory) is found by trying what the writer will do
+    (output.check_writable): a long run must not fail at its end. ``in_place``: the
+    writer opens the file itself, not a temp file beside it (fetch's WARC)."""
+    from .output import check_writable
+
     if output is None or output == "-":
         return None
     parent = os.path.dirname(output) or "."
-    if os.path.isdir(parent):
-        return None
-    reason = "not a directory" if os.path.exists(parent) else "no such directory"
-    return f"cannot write {output}: {reason}: {parent}"
+    if not os.path.isdir(parent):
+        reason = "not a directory" if os.path.exists(parent) else "no such directory"
+        return f"cannot write {output}: {reason}: {parent}"
+    try:
+        check_writable(output, in_place)
+    except OSError as err:
+        return f"cannot write {output}: {err.strerror or err}"
+    return None
 
 
 def _table_output(args: argparse.Namespace) -> str | int:
@@ -934,7 +943,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     problems = _fetch_usage(args)
     if problems:
         return _usage_error(problems)
-    missing = _output_problem(args.output)
+    missing = _output_problem(args.output, in_place=True)
     if missing is not None:
         _say(f"error: {missing}")
         return EXIT_INPUT

@@ -351,6 +351,35 @@ def test_a_missing_output_directory_is_one_line_and_creates_nothing(
     assert not (tmp_path / "no").exists()
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["group", "{doc}", "-o", "/proc/x.csv"],
+        ["report", "{doc}", "-o", "/proc/x.html"],
+        ["export", "{doc}/p.sqlite", "-o", "/proc/x.csv"],
+        ["fetch", "{doc}/a.txt", "-o", "/proc/x.warc.gz"],
+        ["import", "{doc}/p.sqlite", "{doc}/a.txt", "--unmatched", "/proc/x.csv"],
+        ["review", "{doc}", "--db", "/proc/x.sqlite"],
+    ],
+)
+def test_an_unwritable_output_fails_before_any_work(
+    one_doc: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+) -> None:  # fmt: skip
+    """/proc exists but takes no new file: found at once, not after the whole run."""
+    from claimcheck import pipeline
+
+    def batch_ran(*_: Any, **__: Any) -> None:
+        raise AssertionError("the batch ran before the output was checked")
+
+    monkeypatch.setattr(pipeline, "build_corpus", batch_ran)
+    argv = [a.format(doc=one_doc) for a in args]
+    assert main(argv) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"claimcheck: error: cannot write {argv[-1]}: No such file or directory"]
+
+
 def test_counts_of_one_are_singular(one_doc: Path, tmp_path: Path, capsys) -> None:
     assert main(["group", str(one_doc), "-o", str(tmp_path / "g.csv")]) == 0
     summary = capsys.readouterr().err
