@@ -1,7 +1,8 @@
 """Command line: a thin shell over the pipeline, the store and the exporters.
 
-Exit codes: 0 success; 1 input problems under --strict, or nothing readable;
-2 usage errors (argparse's own convention); 130 interrupted (Ctrl-C); 143 terminated.
+Exit codes: 0 success; 1 input problems under --strict, nothing readable (fetch:
+nothing fetched) or an unwritable output; 2 usage errors (argparse's own
+convention); 130 interrupted (Ctrl-C); 143 terminated.
 
 Start-up stays light: ``--help`` and ``--version`` build the parsers from
 ``defaults`` and import nothing else of claimcheck's (numpy, nltk, scipy, rich and
@@ -928,7 +929,10 @@ def _add_fetch_parser(sub: argparse._SubParsersAction) -> None:
         "--ignore-robots", action="store_true",
         help="do not obey robots.txt (only for sites you have permission to crawl)",
     )  # fmt: skip
-    fetch.add_argument("--strict", action="store_true", help="exit 1 if any URL failed")
+    fetch.add_argument(
+        "--strict", action="store_true",
+        help="exit 1 if any URL failed (without it: exit 1 only when every URL failed)",
+    )  # fmt: skip
     fetch.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
     fetch.set_defaults(func=cmd_fetch)
 
@@ -937,7 +941,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .fetch import FetchError, FetchOptions, fetch
-    from .progress import FetchProgress
+    from .progress import FetchProgress, failures_text
     from .targets import read_targets
 
     problems = _fetch_usage(args)
@@ -973,6 +977,12 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         _say(f"interrupted; run the same command again to resume into {args.output}")
         return 130
     report.failed[:0] = bad
+    if report.failed and not report.fetched and not report.skipped:
+        show.done(None, args.output)  # a rate and "0 pages fetched" would hide the failure
+        left = "not written" if report.rolled_back == "removed" else "unchanged"
+        _say(f"error: no page fetched from {args.source}: {failures_text(report)};"
+             f" {args.output} {left}")  # fmt: skip
+        return EXIT_INPUT
     show.done(report, args.output)
     return EXIT_INPUT if args.strict and report.failed else EXIT_OK
 
