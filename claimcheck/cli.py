@@ -211,11 +211,24 @@ def run_batch(inputs: Sequence[str], args: argparse.Namespace) -> tuple[Corpus, 
         return EXIT_INPUT
     with TerminalProgress(enabled=not args.quiet) as progress:
         corpus = build_corpus(inputs, options, progress)
-    report_issues(corpus.issues, args.quiet)
     if not corpus.documents:
-        _say(f"error: no readable documents in {', '.join(inputs)}")
-        return EXIT_INPUT
+        return _nothing_readable(corpus.issues, inputs, args.quiet)
+    report_issues(corpus.issues, args.quiet)
     return corpus, time.perf_counter() - started
+
+
+def _nothing_readable(issues: Sequence[ReadIssue], inputs: Sequence[str], quiet: bool) -> int:
+    """Nothing was read: one error line naming the one input to blame and why
+    (``nope/: no such file or directory``), not a warning and then the same input
+    again as "no readable documents"; with several problems, each one, then that."""
+    fatal = [issue for issue in issues if issue.fatal]
+    if len(fatal) == 1:
+        report_issues([i for i in issues if not i.fatal], quiet)  # e.g. how it was decoded
+        _say(f"error: {fatal[0].path}: {fatal[0].problem.removesuffix(', skipped')}")
+    else:
+        report_issues(issues, quiet)
+        _say(f"error: no readable documents in {', '.join(inputs)}")
+    return EXIT_INPUT
 
 
 def _output_problem(output: str | None, in_place: bool = False) -> str | None:

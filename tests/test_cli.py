@@ -97,9 +97,38 @@ def test_bad_files_warn_by_name_and_strict_fails(tmp_path: Path) -> None:
 
 def test_nothing_readable_exits_1(tmp_path: Path) -> None:
     result = run_cli("group", str(tmp_path / "missing"), "-o", "-")
-    assert result.returncode == 1
-    assert "missing: no such file or directory" in result.stderr
-    assert "no readable documents" in result.stderr and result.stdout == ""
+    assert result.returncode == 1 and result.stdout == ""
+    missing = tmp_path / "missing"
+    assert result.stderr == f"claimcheck: error: {missing}: no such file or directory\n"
+
+
+@pytest.mark.parametrize("command", ["group", "report"])
+def test_the_only_input_missing_or_unreadable_is_one_error_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """Not a warning and then "no readable documents in" it: one line saying why."""
+    out = str(tmp_path / "out.csv")
+    assert main([command, "nope/", "-o", out]) == 1
+    assert capsys.readouterr().err == "claimcheck: error: nope/: no such file or directory\n"
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    assert main([command, str(empty), "-o", out]) == 1
+    assert capsys.readouterr().err == f"claimcheck: error: {empty.name}: empty file\n"
+    assert not os.path.exists(out)
+
+
+def test_a_missing_input_beside_readable_ones_stays_a_warning(
+    one_doc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "g.csv"
+    assert main(["group", "nope/", str(one_doc), "-o", str(out), "-q"]) == 0
+    assert capsys.readouterr().err == "claimcheck: warning: nope/: no such file or directory\n"
+    assert main(["group", "nope/", "gone.txt", "-o", str(out), "-q"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "claimcheck: warning: nope/: no such file or directory",
+        "claimcheck: warning: gone.txt: no such file or directory",
+        "claimcheck: error: no readable documents in nope/, gone.txt",
+    ]
 
 
 def test_usage_errors_exit_2() -> None:
