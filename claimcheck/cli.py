@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from . import terminal
 from .defaults import (
     DEFAULT_DB,
     FETCH_CONCURRENCY,
@@ -31,7 +32,7 @@ from .defaults import (
     MATCH_MODES,
     STDIN_FORMATS,
 )
-from .output import Terminated  # the standard library only, like the two below
+from .output import Terminated  # the standard library only, as are terminal and plural
 from .plural import plural
 from .terminal import printable
 
@@ -432,11 +433,16 @@ def cmd_review(args: argparse.Namespace) -> int:
         problem = _check_project(project_path, args.reviewer or default_reviewer())
         if problem is not None:
             return problem
-    args.reviewer = resolve_reviewer(args.reviewer, project_path)
+    interactive = args.serve or terminal.has_terminal()
+    args.reviewer = resolve_reviewer(args.reviewer, project_path, notice=interactive)
     if args.overlap is not None or args.team is not None:
-        problem = _save_overlap(project_path, args)
+        problem = _save_overlap(project_path, args)  # a script may set the shares
         if problem is not None:
             return problem
+    if not interactive:
+        _say("error: review needs a terminal (stdin and stdout); use --serve to review in"
+             " a browser")  # fmt: skip
+        return EXIT_INPUT
     adjudicate = args.adjudicate or args.adjudicate_all
     if args.serve:  # the same app in a web browser (textual-serve), the same options
         from .tui.serve import AppOptions, serve_review
