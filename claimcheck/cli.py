@@ -655,8 +655,10 @@ _IMPORT_EXAMPLES = """\
 Rows are matched to groups by group_id, else by claim text (exact, then
 normalised, then grouping's matcher at >= 0.9); each change is a logged decision
 by --reviewer, all in one transaction. An unknown label, a malformed row or a file
-for another corpus imports nothing. Unmatched and ambiguous rows go to
-FILE.unmatched.csv with the reason. Importing the same file again changes nothing.
+for another corpus imports nothing. Unmatched and ambiguous rows go, with the
+reason, to a CSV beside FILE named after it without its suffix (labels.csv ->
+labels.unmatched.csv, other.jsonl -> other.unmatched.csv), or to --unmatched PATH.
+Importing the same file again changes nothing.
 
 columns: our export's (group_id, label, note, flagged, skipped, ...), or just
   text,label[,note]. Labels: dated news / dated_news / Dated, generic (assertion),
@@ -693,7 +695,8 @@ def _add_import_parser(sub: argparse._SubParsersAction) -> None:
     )
     imp.add_argument(
         "--unmatched", metavar="PATH",
-        help="where unmatched and ambiguous rows go (default: FILE.unmatched.csv beside it)",
+        help="where unmatched and ambiguous rows go (default: beside FILE, its name without"
+        " the suffix + .unmatched.csv: labels.csv -> labels.unmatched.csv)",
     )  # fmt: skip
     imp.add_argument(
         "--report", metavar="PATH", help="also write each row's group, match method and outcome"
@@ -851,7 +854,10 @@ def _add_agreement_parser(sub: argparse._SubParsersAction) -> None:
         epilog=_AGREEMENT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     parser.add_argument("project", metavar="PROJECT", help="the project file (.sqlite)")
-    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument(
+        "--format", choices=("table", "json"), default="table",
+        help="table: for reading (default); json: the same figures for scripts",
+    )  # fmt: skip
     parser.set_defaults(func=cmd_agreement)
 
 

@@ -6,6 +6,7 @@ import csv
 import gc
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -442,3 +443,30 @@ def test_group_pauses_the_cycle_collector_until_its_corpus_is_freed(
     assert main(["group", str(tmp_path), "-o", str(tmp_path / "out.csv"), "-q"]) == 0
     assert states == [("built", False), ("write", False)] and gc.isenabled()
     assert (tmp_path / "out.csv").read_text(encoding="utf-8").count("\n") == 2
+
+
+def test_every_option_of_every_command_has_help_text() -> None:
+    """`agreement --format` had none: `--help` listed it bare."""
+    from claimcheck.cli import build_parser
+
+    bare = [
+        f"{name} {action.option_strings[0]}"
+        for name, parser in build_parser().commands.items()
+        for action in parser._actions
+        if action.option_strings and not action.help
+    ]
+    assert bare == []
+
+
+def test_import_help_names_the_side_file_import_writes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The help said FILE.unmatched.csv; for other.csv the file is other.unmatched.csv."""
+    from claimcheck.importer import side_file_for
+
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "FILE.unmatched.csv" not in text
+    examples = re.findall(r"([\w-]+\.(?:csv|jsonl)) -> ([\w-]+\.unmatched\.csv)", text)
+    assert examples and all(str(side_file_for(Path(a))) == b for a, b in examples)
