@@ -433,7 +433,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         problem = _check_project(project_path, args.reviewer or default_reviewer())
         if problem is not None:
             return problem
-    interactive = args.serve or terminal.has_terminal()
+    interactive = args.serve or _app_has_a_screen()
     args.reviewer = resolve_reviewer(args.reviewer, project_path, notice=interactive)
     if args.overlap is not None or args.team is not None:
         problem = _save_overlap(project_path, args)  # a script may set the shares
@@ -460,6 +460,13 @@ def cmd_review(args: argparse.Namespace) -> int:
         project_path, inputs, args.reviewer, run_options(args), adjudicate, args.show_others,
         args.adjudicate_all,
     )  # fmt: skip
+
+
+def _app_has_a_screen() -> bool:
+    """A terminal on stdin and stdout, or a Textual driver that needs none: --serve's
+    server runs this command once per browser tab, on pipes, with TEXTUAL_DRIVER set
+    to Textual's web driver (as textual-serve does for any app)."""
+    return bool(os.environ.get("TEXTUAL_DRIVER")) or terminal.has_terminal()
 
 
 def _review_inputs_problem(inputs: list[str] | None, project_path: str) -> str | None:

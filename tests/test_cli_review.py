@@ -187,6 +187,19 @@ class _Stream(io.StringIO):
         return self.tty
 
 
+def test_review_under_another_textual_driver_needs_no_terminal(
+    fake_tui, project_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--serve's server runs `claimcheck review` per browser tab on pipes, with
+    TEXTUAL_DRIVER naming Textual's web driver: that app must start."""
+    monkeypatch.setattr(terminal, "has_terminal", lambda: False)
+    assert main(["review", str(project_file)]) == 1  # the stand-in app is never reached
+    assert fake_tui == []
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    assert main(["review", str(project_file)]) == 0
+    assert [call[0] for call in fake_tui] == [str(project_file)]
+
+
 def test_review_serve_needs_no_terminal(
     project_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
