@@ -1,7 +1,8 @@
 """Command line: a thin shell over the pipeline, the store and the exporters.
 
-Exit codes: 0 success; 1 input problems under --strict, or nothing readable;
-2 usage errors (argparse's own convention); 130 interrupted (Ctrl-C); 143 terminated.
+Exit codes: 0 success; 1 input problems under --strict, nothing readable (fetch:
+nothing fetched) or an unwritable output; 2 usage errors (argparse's own
+convention); 130 interrupted (Ctrl-C); 143 terminated.
 
 Start-up stays light: ``--help`` and ``--version`` build the parsers from
 ``defaults`` and import nothing else of claimcheck's (numpy, nltk, scipy, rich and
@@ -18,6 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from . import terminal
 from .defaults import (
     DEFAULT_DB,
     FETCH_CONCURRENCY,
@@ -30,7 +32,7 @@ from .defaults import (
     MATCH_MODES,
     STDIN_FORMATS,
 )
-from .output import Terminated  # the standard library only, like the two below
+from .output import Terminated  # the standard library only, as are terminal and plural
 from .plural import plural
 from .terminal import printable
 
@@ -210,25 +212,47 @@ def run_batch(inputs: Sequence[str], args: argparse.Namespace) -> tuple[Corpus, 
         return EXIT_INPUT
     with TerminalProgress(enabled=not args.quiet) as progress:
         corpus = build_corpus(inputs, options, progress)
-    report_issues(corpus.issues, args.quiet)
     if not corpus.documents:
-        _say(f"error: no readable documents in {', '.join(inputs)}")
-        return EXIT_INPUT
+        return _nothing_readable(corpus.issues, inputs, args.quiet)
+    report_issues(corpus.issues, args.quiet)
     return corpus, time.perf_counter() - started
 
 
-def _output_problem(output: str | None) -> str | None:
+def _nothing_readable(issues: Sequence[ReadIssue], inputs: Sequence[str], quiet: bool) -> int:
+    """Nothing was read: one error line naming the one input to blame and why
+    (``nope/: no such file or directory``), not a warning and then the same input
+    again as "no readable documents"; with several problems, each one, then that."""
+    fatal = [issue for issue in issues if issue.fatal]
+    if len(fatal) == 1:
+        report_issues([i for i in issues if not i.fatal], quiet)  # e.g. how it was decoded
+        _say(f"error: {fatal[0].path}: {fatal[0].problem.removesuffix(', skipped')}")
+    else:
+        report_issues(issues, quiet)
+        _say(f"error: no readable documents in {', '.join(inputs)}")
+    return EXIT_INPUT
+
+
+def _output_problem(output: str | None, in_place: bool = False) -> str | None:
     """Why ``output`` cannot be written, found before any work; None if it can be.
 
     A missing directory is an error, never created: a typo in a path should not
-    leave a tree of new folders behind (and a long run should not fail at its end)."""
+    leave a tree of new folders behind. Any other unwritable target (a read-only
+    folder, /proc, a directory) is found by trying what the writer will do
+    (output.check_writable): a long run must not fail at its end. ``in_place``: the
+    writer opens the file itself, not a temp file beside it (fetch's WARC)."""
+    from .output import check_writable
+
     if output is None or output == "-":
         return None
     parent = os.path.dirname(output) or "."
-    if os.path.isdir(parent):
-        return None
-    reason = "not a directory" if os.path.exists(parent) else "no such directory"
-    return f"cannot write {output}: {reason}: {parent}"
+    if not os.path.isdir(parent):
+        reason = "not a directory" if os.path.exists(parent) else "no such directory"
+        return f"cannot write {output}: {reason}: {parent}"
+    try:
+        check_writable(output, in_place)
+    except OSError as err:
+        return f"cannot write {output}: {err.strerror or err}"
+    return None
 
 
 def _table_output(args: argparse.Namespace) -> str | int:
@@ -409,11 +433,16 @@ def cmd_review(args: argparse.Namespace) -> int:
         problem = _check_project(project_path, args.reviewer or default_reviewer())
         if problem is not None:
             return problem
-    args.reviewer = resolve_reviewer(args.reviewer, project_path)
+    interactive = args.serve or _app_has_a_screen()
+    args.reviewer = resolve_reviewer(args.reviewer, project_path, notice=interactive)
     if args.overlap is not None or args.team is not None:
-        problem = _save_overlap(project_path, args)
+        problem = _save_overlap(project_path, args)  # a script may set the shares
         if problem is not None:
             return problem
+    if not interactive:
+        _say("error: review needs a terminal (stdin and stdout); use --serve to review in"
+             " a browser")  # fmt: skip
+        return EXIT_INPUT
     adjudicate = args.adjudicate or args.adjudicate_all
     if args.serve:  # the same app in a web browser (textual-serve), the same options
         from .tui.serve import AppOptions, serve_review
@@ -431,6 +460,13 @@ def cmd_review(args: argparse.Namespace) -> int:
         project_path, inputs, args.reviewer, run_options(args), adjudicate, args.show_others,
         args.adjudicate_all,
     )  # fmt: skip
+
+
+def _app_has_a_screen() -> bool:
+    """A terminal on stdin and stdout, or a Textual driver that needs none: --serve's
+    server runs this command once per browser tab, on pipes, with TEXTUAL_DRIVER set
+    to Textual's web driver (as textual-serve does for any app)."""
+    return bool(os.environ.get("TEXTUAL_DRIVER")) or terminal.has_terminal()
 
 
 def _review_inputs_problem(inputs: list[str] | None, project_path: str) -> str | None:
@@ -626,8 +662,10 @@ _IMPORT_EXAMPLES = """\
 Rows are matched to groups by group_id, else by claim text (exact, then
 normalised, then grouping's matcher at >= 0.9); each change is a logged decision
 by --reviewer, all in one transaction. An unknown label, a malformed row or a file
-for another corpus imports nothing. Unmatched and ambiguous rows go to
-FILE.unmatched.csv with the reason. Importing the same file again changes nothing.
+for another corpus imports nothing. Unmatched and ambiguous rows go, with the
+reason, to a CSV beside FILE named after it without its suffix (labels.csv ->
+labels.unmatched.csv, other.jsonl -> other.unmatched.csv), or to --unmatched PATH.
+Importing the same file again changes nothing.
 
 columns: our export's (group_id, label, note, flagged, skipped, ...), or just
   text,label[,note]. Labels: dated news / dated_news / Dated, generic (assertion),
@@ -664,7 +702,8 @@ def _add_import_parser(sub: argparse._SubParsersAction) -> None:
     )
     imp.add_argument(
         "--unmatched", metavar="PATH",
-        help="where unmatched and ambiguous rows go (default: FILE.unmatched.csv beside it)",
+        help="where unmatched and ambiguous rows go (default: beside FILE, its name without"
+        " the suffix + .unmatched.csv: labels.csv -> labels.unmatched.csv)",
     )  # fmt: skip
     imp.add_argument(
         "--report", metavar="PATH", help="also write each row's group, match method and outcome"
@@ -822,7 +861,10 @@ def _add_agreement_parser(sub: argparse._SubParsersAction) -> None:
         epilog=_AGREEMENT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     parser.add_argument("project", metavar="PROJECT", help="the project file (.sqlite)")
-    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument(
+        "--format", choices=("table", "json"), default="table",
+        help="table: for reading (default); json: the same figures for scripts",
+    )  # fmt: skip
     parser.set_defaults(func=cmd_agreement)
 
 
@@ -919,7 +961,10 @@ def _add_fetch_parser(sub: argparse._SubParsersAction) -> None:
         "--ignore-robots", action="store_true",
         help="do not obey robots.txt (only for sites you have permission to crawl)",
     )  # fmt: skip
-    fetch.add_argument("--strict", action="store_true", help="exit 1 if any URL failed")
+    fetch.add_argument(
+        "--strict", action="store_true",
+        help="exit 1 if any URL failed (without it: exit 1 only when every URL failed)",
+    )  # fmt: skip
     fetch.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
     fetch.set_defaults(func=cmd_fetch)
 
@@ -928,13 +973,13 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .fetch import FetchError, FetchOptions, fetch
-    from .progress import FetchProgress
+    from .progress import FetchProgress, failures_text
     from .targets import read_targets
 
     problems = _fetch_usage(args)
     if problems:
         return _usage_error(problems)
-    missing = _output_problem(args.output)
+    missing = _output_problem(args.output, in_place=True)
     if missing is not None:
         _say(f"error: {missing}")
         return EXIT_INPUT
@@ -964,6 +1009,12 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         _say(f"interrupted; run the same command again to resume into {args.output}")
         return 130
     report.failed[:0] = bad
+    if report.failed and not report.fetched and not report.skipped:
+        show.done(None, args.output)  # a rate and "0 pages fetched" would hide the failure
+        left = "not written" if report.rolled_back == "removed" else "unchanged"
+        _say(f"error: no page fetched from {args.source}: {failures_text(report)};"
+             f" {args.output} {left}")  # fmt: skip
+        return EXIT_INPUT
     show.done(report, args.output)
     return EXIT_INPUT if args.strict and report.failed else EXIT_OK
 

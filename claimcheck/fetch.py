@@ -95,6 +95,9 @@ class FetchReport:
     seconds: float = 0.0
     repaired: int = 0  # bytes of a partial last record cut off before appending
     interrupted: bool = False
+    # A run that captured no page leaves the archive as it found it: "removed" (this
+    # run created it), "unchanged" (cut back to its size at the start); "" otherwise.
+    rolled_back: str = ""
 
     @property
     def done(self) -> int:
@@ -314,10 +317,22 @@ class Archive:
     done: set[str]  # URLs with a final capture (not a 429/5xx)
     redirects: dict[str, str]  # captured redirects: URL -> normalised target
     repaired: int = 0
+    start: int = 0  # size once opened (and repaired), before this run appended
+    existed: bool = True  # False: this run created the file
 
     def append(self, data: bytes) -> None:
         self.handle.write(data)
         self.handle.flush()  # to the OS: survives the process being killed
+
+    def roll_back(self) -> str:
+        """Undo this run's appends: a new file is removed (while still locked, so no
+        other fetch can have started on it), an old one cut back to its start."""
+        if not self.existed:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+                return "removed"
+        self.handle.truncate(self.start)
+        return "unchanged"
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
@@ -329,6 +344,7 @@ def open_archive(path: Path, options: FetchOptions) -> Archive:
     """Open (or start) the output WARC; learn what it holds; cut off a partial tail."""
     if not is_warc(path.name):
         raise FetchError(f"{path}: the output must be named .warc or .warc.gz")
+    existed = path.exists()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(path, "a+b")  # noqa: SIM115 - kept open for the whole fetch
@@ -337,6 +353,7 @@ def open_archive(path: Path, options: FetchOptions) -> Archive:
     try:
         _lock(handle, path)
         archive = _resume(path, handle)
+        archive.start, archive.existed = handle.tell(), existed
         if handle.tell() == 0:
             archive.append(warcinfo_bytes(archive.gzipped, options))
     except BaseException:
@@ -696,12 +713,19 @@ def fetch(
 
     Raises FetchError before any request if the output cannot be used, and lets
     KeyboardInterrupt through after closing the archive (every record it holds is
-    complete).
+    complete). A run that captured no page (every URL failed, or it was interrupted
+    first) leaves no new archive, and an old one as it was: a WARC of nothing but
+    error captures is no corpus (``FetchReport.rolled_back``).
     """
     options = options or FetchOptions()
     archive = open_archive(output, options)
+    fetcher = None
     try:
         fetcher = Fetcher(options, archive, on_progress, on_failure)
         return fetcher.run(urls)
     finally:
+        if fetcher is None:
+            archive.roll_back()
+        elif fetcher.report.fetched == 0:
+            fetcher.report.rolled_back = archive.roll_back()
         archive.close()

@@ -92,6 +92,45 @@ def _kind(path: Path) -> str:
     return "special"
 
 
+def check_writable(path: str, in_place: bool = False) -> None:
+    """Raise the ``OSError`` that writing ``path`` would meet, now rather than at the
+    end of a long run (a read-only folder, ``/proc``, ``/sys``, a path under a file).
+
+    The probe does what the writer will: create (and remove at once) the temp file
+    beside the target, so only an existing regular file's folder matters, as for the
+    rename. ``in_place``: the writer opens ``path`` itself (a WARC appended to), so
+    an existing file is opened for appending (nothing written) and a new name is
+    created and removed. A device or FIFO is only checked for permission: opening a
+    FIFO would wait for its reader.
+    """
+    if path == STDOUT:
+        return
+    target = Path(path)
+    kind = _kind(target)
+    if kind == "dir":
+        raise IsADirectoryError(21, "Is a directory", path)
+    if kind == "special":
+        if not os.access(target, os.W_OK):
+            raise PermissionError(13, "Permission denied", path)
+        return
+    if in_place:
+        _probe_in_place(target, exists=kind == "file")
+        return
+    if target.is_symlink():  # as open_output: the temp file goes beside the link's target
+        target = Path(os.path.realpath(target))
+    tmp = temp_name(target)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    os.unlink(tmp)
+
+
+def _probe_in_place(target: Path, exists: bool) -> None:
+    if exists:
+        os.close(os.open(target, os.O_WRONLY | os.O_APPEND))
+        return
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    os.unlink(target)
+
+
 @contextmanager
 def open_output(path: str) -> Iterator[IO[str]]:
     """A text handle for ``path`` (``-``: stdout); see the module docstring."""

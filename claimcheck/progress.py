@@ -74,6 +74,13 @@ class TerminalProgress:
         self._bar.update(task, completed=done, total=total)
 
 
+def failures_text(report: FetchReport) -> str:
+    """``4 failed (2 invalid URL, 1 DNS, 1 HTTP 404)``, commonest kind first."""
+    counts = report.failure_counts()
+    kinds = ", ".join(f"{n:,} {kind}" for kind, n in counts.most_common())
+    return f"{len(report.failed):,} failed" + (f" ({kinds})" if kinds else "")
+
+
 class FetchProgress:
     """Progress of ``claimcheck fetch`` on stderr: one line rewritten in place on a
     terminal (done, failed, rate), a line every 10 s otherwise; each failed URL on
@@ -114,19 +121,17 @@ class FetchProgress:
         self._clear()
         if report is None or not self.enabled:
             return
-        counts = report.failure_counts()
-        failed = ", ".join(f"{n:,} {kind}" for kind, n in counts.most_common())
         parts = [f"{plural(report.fetched, 'page')} fetched"]
         if report.redirects:
             parts.append(f"{plural(report.redirects, 'redirect')} followed")
-        parts.append(f"{len(report.failed):,} failed" + (f" ({failed})" if failed else ""))
+        parts.append(failures_text(report))
         if report.skipped:
             parts.append(f"{report.skipped:,} already in the WARC, skipped")
         if report.repaired:
             parts.append(f"a partial last record ({plural(report.repaired, 'byte')}) cut off first")
+        rate = f" ({report.rate:,.1f}/s)" if report.fetched else ""  # of failures: meaningless
         self.stream.write(
-            f"claimcheck: {'; '.join(parts)} in {report.seconds:.1f} s "
-            f"({report.rate:,.1f}/s) -> {output}\n"
+            f"claimcheck: {'; '.join(parts)} in {report.seconds:.1f} s{rate} -> {output}\n"
         )
         self.stream.flush()
 

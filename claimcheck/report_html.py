@@ -12,6 +12,9 @@ from __future__ import annotations
 import base64
 import io
 import math
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
@@ -160,10 +163,22 @@ def _svg_img(fig: Any, alt: str) -> str:
     import matplotlib.pyplot as plt
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    with _missing_glyphs_unsaid():
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return f'<img class=chart alt="{e(alt)}" src="data:image/svg+xml;base64,{data}">'
+
+
+@contextmanager
+def _missing_glyphs_unsaid() -> Iterator[None]:
+    """matplotlib measures text with its own font (DejaVu Sans) and warns, once per
+    character, when a source's name is in a script that font lacks (CJK). With
+    ``svg.fonttype: none`` the labels stay text in the SVG and the browser draws them
+    with its own fonts, so nothing is lost: the warning is noise on the terminal."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from", UserWarning)
+        yield
 
 
 def _short(text: str, n: int = 40) -> str:

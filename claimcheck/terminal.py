@@ -14,6 +14,7 @@ Everything else, any script, prints as it is.
 from __future__ import annotations
 
 import re
+import sys
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
@@ -28,3 +29,11 @@ def _escape(match: re.Match[str]) -> str:
 def printable(text: str) -> str:
     """``text`` with every character that could act on a terminal escaped."""
     return _UNSAFE.sub(_escape, text)
+
+
+def has_terminal() -> bool:
+    """Keys can be read and a screen drawn: stdin and stdout are both terminals.
+
+    A full-screen app without them (``review </dev/null >out``, a cron job) would
+    wait for keys that never come and draw escape codes into a file."""
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))

@@ -6,6 +6,7 @@ import csv
 import gc
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -97,9 +98,38 @@ def test_bad_files_warn_by_name_and_strict_fails(tmp_path: Path) -> None:
 
 def test_nothing_readable_exits_1(tmp_path: Path) -> None:
     result = run_cli("group", str(tmp_path / "missing"), "-o", "-")
-    assert result.returncode == 1
-    assert "missing: no such file or directory" in result.stderr
-    assert "no readable documents" in result.stderr and result.stdout == ""
+    assert result.returncode == 1 and result.stdout == ""
+    missing = tmp_path / "missing"
+    assert result.stderr == f"claimcheck: error: {missing}: no such file or directory\n"
+
+
+@pytest.mark.parametrize("command", ["group", "report"])
+def test_the_only_input_missing_or_unreadable_is_one_error_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """Not a warning and then "no readable documents in" it: one line saying why."""
+    out = str(tmp_path / "out.csv")
+    assert main([command, "nope/", "-o", out]) == 1
+    assert capsys.readouterr().err == "claimcheck: error: nope/: no such file or directory\n"
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    assert main([command, str(empty), "-o", out]) == 1
+    assert capsys.readouterr().err == f"claimcheck: error: {empty.name}: empty file\n"
+    assert not os.path.exists(out)
+
+
+def test_a_missing_input_beside_readable_ones_stays_a_warning(
+    one_doc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "g.csv"
+    assert main(["group", "nope/", str(one_doc), "-o", str(out), "-q"]) == 0
+    assert capsys.readouterr().err == "claimcheck: warning: nope/: no such file or directory\n"
+    assert main(["group", "nope/", "gone.txt", "-o", str(out), "-q"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "claimcheck: warning: nope/: no such file or directory",
+        "claimcheck: warning: gone.txt: no such file or directory",
+        "claimcheck: error: no readable documents in nope/, gone.txt",
+    ]
 
 
 def test_usage_errors_exit_2() -> None:
@@ -351,6 +381,35 @@ def test_a_missing_output_directory_is_one_line_and_creates_nothing(
     assert not (tmp_path / "no").exists()
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["group", "{doc}", "-o", "/proc/x.csv"],
+        ["report", "{doc}", "-o", "/proc/x.html"],
+        ["export", "{doc}/p.sqlite", "-o", "/proc/x.csv"],
+        ["fetch", "{doc}/a.txt", "-o", "/proc/x.warc.gz"],
+        ["import", "{doc}/p.sqlite", "{doc}/a.txt", "--unmatched", "/proc/x.csv"],
+        ["review", "{doc}", "--db", "/proc/x.sqlite"],
+    ],
+)
+def test_an_unwritable_output_fails_before_any_work(
+    one_doc: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+) -> None:  # fmt: skip
+    """/proc exists but takes no new file: found at once, not after the whole run."""
+    from claimcheck import pipeline
+
+    def batch_ran(*_: Any, **__: Any) -> None:
+        raise AssertionError("the batch ran before the output was checked")
+
+    monkeypatch.setattr(pipeline, "build_corpus", batch_ran)
+    argv = [a.format(doc=one_doc) for a in args]
+    assert main(argv) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"claimcheck: error: cannot write {argv[-1]}: No such file or directory"]
+
+
 def test_counts_of_one_are_singular(one_doc: Path, tmp_path: Path, capsys) -> None:
     assert main(["group", str(one_doc), "-o", str(tmp_path / "g.csv")]) == 0
     summary = capsys.readouterr().err
@@ -384,3 +443,30 @@ def test_group_pauses_the_cycle_collector_until_its_corpus_is_freed(
     assert main(["group", str(tmp_path), "-o", str(tmp_path / "out.csv"), "-q"]) == 0
     assert states == [("built", False), ("write", False)] and gc.isenabled()
     assert (tmp_path / "out.csv").read_text(encoding="utf-8").count("\n") == 2
+
+
+def test_every_option_of_every_command_has_help_text() -> None:
+    """`agreement --format` had none: `--help` listed it bare."""
+    from claimcheck.cli import build_parser
+
+    bare = [
+        f"{name} {action.option_strings[0]}"
+        for name, parser in build_parser().commands.items()
+        for action in parser._actions
+        if action.option_strings and not action.help
+    ]
+    assert bare == []
+
+
+def test_import_help_names_the_side_file_import_writes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The help said FILE.unmatched.csv; for other.csv the file is other.unmatched.csv."""
+    from claimcheck.importer import side_file_for
+
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "FILE.unmatched.csv" not in text
+    examples = re.findall(r"([\w-]+\.(?:csv|jsonl)) -> ([\w-]+\.unmatched\.csv)", text)
+    assert examples and all(str(side_file_for(Path(a))) == b for a, b in examples)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import getpass
+import io
+import subprocess
 import sys
 import types
 from pathlib import Path
@@ -11,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from claimcheck import terminal
 from claimcheck.cli import main
 from claimcheck.defaults import DEFAULT_DB
 from claimcheck.models import GENERIC
@@ -33,6 +36,7 @@ def fake_tui(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
     module = types.ModuleType("claimcheck.tui.app")
     module.run_review = run_review  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "claimcheck.tui.app", module)
+    monkeypatch.setattr(terminal, "has_terminal", lambda: True)  # pytest holds stdin/stdout
     return calls
 
 
@@ -143,3 +147,67 @@ def test_export_to_a_json_name_is_refused(project_file: Path, tmp_path: Path, ca
     assert len(capsys.readouterr().err.splitlines()) == 1 and not out.exists()
     assert main(["export", str(project_file), "-o", str(out), "--format", "jsonl", "-q"]) == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == 5
+
+
+NEEDS_A_TERMINAL = (
+    "claimcheck: error: review needs a terminal (stdin and stdout); use --serve to review"
+    " in a browser\n"
+)
+
+
+def test_review_without_a_terminal_is_one_line_and_no_app(project_file: Path) -> None:
+    """`review desk.sqlite </dev/null >out` started the full-screen app with no keys
+    to read: it hung, and wrote escape codes into the file."""
+    run = subprocess.run(
+        [sys.executable, "-m", "claimcheck", "review", str(project_file)],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert (run.returncode, run.stdout, run.stderr) == (1, "", NEEDS_A_TERMINAL)
+
+
+@pytest.mark.parametrize("tty", [(False, True), (True, False)])
+def test_review_needs_both_ends_a_terminal(
+    project_file: Path, monkeypatch: pytest.MonkeyPatch, capsys, tty
+) -> None:
+    """The real has_terminal, on stand-ins for stdin and stdout; an app module
+    without run_review, so reaching it would be another error."""
+    monkeypatch.setitem(sys.modules, "claimcheck.tui.app", types.ModuleType("unused"))
+    monkeypatch.setattr(sys, "stdin", _Stream(tty[0]))
+    monkeypatch.setattr(sys, "stdout", _Stream(tty[1]))
+    assert main(["review", str(project_file)]) == 1
+    assert capsys.readouterr().err == NEEDS_A_TERMINAL
+
+
+class _Stream(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_review_under_another_textual_driver_needs_no_terminal(
+    fake_tui, project_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--serve's server runs `claimcheck review` per browser tab on pipes, with
+    TEXTUAL_DRIVER naming Textual's web driver: that app must start."""
+    monkeypatch.setattr(terminal, "has_terminal", lambda: False)
+    assert main(["review", str(project_file)]) == 1  # the stand-in app is never reached
+    assert fake_tui == []
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
+    assert main(["review", str(project_file)]) == 0
+    assert [call[0] for call in fake_tui] == [str(project_file)]
+
+
+def test_review_serve_needs_no_terminal(
+    project_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    module = types.ModuleType("claimcheck.tui.serve")
+    module.AppOptions = lambda *options: options  # type: ignore[attr-defined]
+    module.serve_review = lambda path, *rest: calls.append(path) or 0  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "claimcheck.tui.serve", module)
+    monkeypatch.setattr(terminal, "has_terminal", lambda: False)
+    assert main(["review", str(project_file), "--serve"]) == 0
+    assert calls == [str(project_file)]

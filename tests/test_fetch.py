@@ -302,3 +302,61 @@ def test_cli_usage_errors(tmp_path, args, capsys):
     listing.write_text("http://127.0.0.1:9/x", encoding="utf-8")
     assert main(["fetch", str(listing), *args]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+# --------------------------------------------------------------------------- nothing fetched
+
+
+def test_a_run_that_captures_no_page_leaves_no_new_archive(site, tmp_path):
+    out = tmp_path / "pages.warc.gz"
+    report = fetch([site.url("/missing"), site.url("/loop")], out, FAST)
+    assert report.fetched == 0 and len(report.failed) == 2
+    assert report.rolled_back == "removed" and not out.exists()
+
+
+def test_a_run_that_captures_no_page_leaves_an_existing_archive_as_it_was(site, tmp_path):
+    out = tmp_path / "pages.warc.gz"
+    fetch([site.url("/page/1")], out, FAST)
+    before = out.read_bytes()
+    report = fetch([site.url("/missing"), site.url("/loop")], out, FAST)
+    assert report.fetched == 0 and report.rolled_back == "unchanged"
+    assert out.read_bytes() == before  # not even the 404's capture appended
+    again = fetch([site.url("/page/2")], out, FAST)  # and the archive goes on as before
+    assert again.fetched == 1 and len(_responses(out)) == 2
+
+
+@pytest.mark.filterwarnings("ignore:SOCKS support")
+def test_cli_when_every_url_fails_is_one_error_line_and_exit_1(site, tmp_path, capsys):
+    listing = tmp_path / "urls.txt"
+    listing.write_text(
+        "\n".join(["nonsense", site.url("/missing"), site.url("/loop")]), encoding="utf-8"
+    )
+    out = tmp_path / "pages.warc.gz"
+    argv = ["fetch", str(listing), "-o", str(out), "--delay", "0", "--timeout", "1"]
+    assert main(argv) == 1
+    err = [ln for ln in capsys.readouterr().err.splitlines() if not ln.startswith("fetch: ")]
+    assert len(err) == 4 and all(line.startswith("claimcheck: failed: ") for line in err[:3])
+    assert err[3] == (
+        f"claimcheck: error: no page fetched from {listing}: 3 failed (1 invalid URL,"
+        f" 1 HTTP 404, 1 redirect loop); {out} not written"
+    )
+    assert not out.exists()
+    fetch([site.url("/page/1")], out, FAST)
+    before = out.read_bytes()
+    assert main([*argv, "-q"]) == 1  # -q: the failures and the error line still said
+    err = capsys.readouterr().err
+    assert err.endswith(f"; {out} unchanged\n") and "/s" not in err
+    assert out.read_bytes() == before
+
+
+@pytest.mark.filterwarnings("ignore:SOCKS support")
+def test_cli_nothing_new_to_fetch_is_success_without_a_rate(site, tmp_path, capsys):
+    listing = tmp_path / "urls.txt"
+    listing.write_text(site.url("/page/1"), encoding="utf-8")
+    out = tmp_path / "pages.warc.gz"
+    argv = ["fetch", str(listing), "-o", str(out), "--delay", "0"]
+    assert main(argv) == 0
+    assert main(argv) == 0
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith("claimcheck: 0 pages fetched; 0 failed; 1 already in the WARC")
+    assert "/s)" not in last

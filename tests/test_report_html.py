@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import shutil
 import subprocess
+import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -244,3 +247,43 @@ def test_headers_and_short_cells_break_only_between_words(
     found = re.search(r'<pre id="result">(.*?)</pre>', run.stdout, re.S)
     assert found, run.stderr[-2000:]
     assert json.loads(found.group(1)) == {str(w): [] for w in WIDTHS}
+
+
+# --------------------------------------------------------------------------- any script in charts
+
+CJK_SOURCE = "香港電台 RTHK"
+
+
+def test_chart_labels_in_any_script_stay_text_and_warn_nothing(tmp_path: Path) -> None:
+    """A source named in CJK printed matplotlib's "Glyph 28207 missing from font(s)
+    DejaVu Sans" on the terminal. The SVG keeps its labels as text (svg.fonttype
+    'none'), which the browser draws with its own fonts: nothing is lost, nothing said."""
+    text = "The harbour authority said on 3 May 2021 that the new pier cost 40 million dollars.\n"
+    for name, source in (("a.txt", CJK_SOURCE), ("b.txt", "Northwire")):
+        (tmp_path / name).write_text(text + f"Page {name} is its own.\n", encoding="utf-8")
+        (tmp_path / f"{name}.meta.json").write_text(json.dumps({"source": source}), "utf-8")
+    report = build_report(build_corpus([str(tmp_path)]))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        page = render_html(report)
+    assert [str(w.message) for w in caught] == []
+    charts = [
+        base64.b64decode(data).decode("utf-8")
+        for data in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page)
+    ]
+    assert any(f">{CJK_SOURCE}<" in svg for svg in charts)  # a <text> element, not paths
+
+
+def test_a_report_of_a_cjk_source_prints_only_its_summary(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The pier opened on 3 May 2021, the authority said.\n", "utf-8")
+    (corpus / "a.txt.meta.json").write_text(json.dumps({"source": CJK_SOURCE}), "utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "claimcheck", "report", str(corpus), "-o", str(tmp_path / "r.html")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0
+    assert run.stderr.splitlines() == [
+        f"claimcheck: report of 1 document, 1 claim, 0 conflicts -> {tmp_path / 'r.html'}"
+    ]

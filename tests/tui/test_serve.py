@@ -221,6 +221,8 @@ def test_adjudicating_and_show_others_pass_through_to_each_tab(
     tui = types.ModuleType("claimcheck.tui.app")
     tui.run_review = lambda *args: opened.append(args) or 0  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "claimcheck.tui.app", tui)
+    # textual-serve runs each tab on pipes with Textual's web driver (no terminal)
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
     for options in (serve.AppOptions(True, False, True), serve.AppOptions(True, True, False)):
         argv = shlex.split(serve.app_command(str(project), "editor", options))
         assert argv[:3] == [sys.executable, "-m", "claimcheck"]
