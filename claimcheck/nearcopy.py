@@ -46,6 +46,7 @@ def near_copies(
         scorer=fuzz.ratio,
         score_cutoff=ratio,
         dtype=np.float32,
+        workers=-1,  # C++ threads without the GIL, one per core: each pair on its own
     )
     out[maybe] = scores >= ratio
     return out
