@@ -32,6 +32,7 @@ from .defaults import (
 )
 from .output import Terminated  # the standard library only, like the two below
 from .plural import plural
+from .quick_exit import hold
 from .terminal import printable
 
 if TYPE_CHECKING:
@@ -309,6 +310,7 @@ def _group(args: argparse.Namespace) -> int:
     if isinstance(result, int):
         return result
     corpus, seconds = result
+    hold(corpus)  # freed by the process's end, not on return (quick_exit)
     if args.project and not _apply_repairs(args.project, corpus, args.quiet):
         return EXIT_INPUT
     if learned is not None:
