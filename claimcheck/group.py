@@ -33,6 +33,7 @@ import unicodedata
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, count
@@ -51,7 +52,7 @@ from .helper import Helper, HelperFailed
 from .match import BestOf, Matcher, Model, concat_pairs
 from .match.lexical import LexicalMatcher
 from .models import CLAIM_KINDS, Group, ProgressFn, Unit, no_progress
-from .nearcopy import NEAR_COPY_RATIO, must_link
+from .nearcopy import NEAR_COPY_RATIO, must_link, near_copies
 from .stopwords import STOP_WORDS
 
 KEYS = ("stem", "norm")
@@ -598,27 +599,32 @@ def rare_pair_candidates(
     return _bucket_pairs(key, owner, lengths, max_bucket)
 
 
-def _scored_rare_pairs(
-    model: Model,
-    tokens: Tokens,
-    whash: np.ndarray,
-    opts: GroupOptions,
-    skip: np.ndarray,
-    parts: int = 8,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """The rare-pair candidates not in ``skip`` (sorted codes) scoring >= the threshold,
-    and how many candidates were scored. The keys are paired and scored in ``parts``
-    slices of the key space: at a million claims the pairs of all buckets at once
-    (~15M candidates, several arrays of each) were ~1 GB of the peak."""
+def _rare_part_codes(
+    tokens: Tokens, whash: np.ndarray, opts: GroupOptions, parts: int = 8
+) -> list[np.ndarray]:
+    """The rare-pair candidates (sorted codes) in ``parts`` slices of the key space: at
+    a million claims the pairs of all buckets at once, with their scoring arrays, were
+    ~1 GB of the peak; the codes alone are ~0.15 GB."""
     ids, starts, _ = tokens
     lengths = np.diff(np.append(starts, len(ids)))
     key, owner = rare_pair_keys(ids, starts, whash, opts.rare_pairs)
     part = (key >> np.uint64(61)).astype(np.int64) % parts
-    found: list[np.ndarray] = []
-    scored = 0
+    found = []
     for p in range(parts):
         mine = part == p
-        codes = _bucket_pairs(key[mine], owner[mine], lengths, opts.max_bucket)
+        found.append(_bucket_pairs(key[mine], owner[mine], lengths, opts.max_bucket))
+    return found
+
+
+def _scored_rare_pairs(
+    model: Model, part_codes: list[np.ndarray], opts: GroupOptions, skip: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The rare-pair candidates (``_rare_part_codes``) not in ``skip`` (sorted codes)
+    scoring >= the threshold, and how many candidates were scored; a slice at a time."""
+    found: list[np.ndarray] = []
+    scored = 0
+    while part_codes:
+        codes = part_codes.pop(0)  # each slice's memory is free once scored
         codes = codes[~_sorted_contains(skip, codes)]
         scored += len(codes)
         a, b, s = _score_codes(model, codes, opts.threshold / 100.0)
@@ -945,11 +951,15 @@ def group_units(
     del fitted  # the matcher's matrices and tokens (~0.5 GB at 1M) are done with
     t2 = time.perf_counter()
     progress("grouping", 4, total)
-    s = guarded(cores, a, b, s, facts) if opts.fact_guard else s
-    del facts
-    counts = np.bincount(inv, minlength=len(norms))
-    rank = _rank(counts)
-    link = must_link(norms, a, b, s, opts.near_copy)
+    with ThreadPoolExecutor(1) as pool:
+        # the near-copy ratios (rapidfuzz's C++ threads, without the GIL) beside the
+        # fact guard here: ~1.5 s of the serial tail at a million claims
+        near = pool.submit(near_copies, norms, a, b, opts.near_copy)
+        s = guarded(cores, a, b, s, facts) if opts.fact_guard else s
+        del facts
+        counts = np.bincount(inv, minlength=len(norms))
+        rank = _rank(counts)
+        link = must_link(norms, a, b, s, opts.near_copy, near.result())
     label = cluster_pairs(len(norms), a, b, link, opts.threshold / 100.0, rank, opts.linkage)
     del link
     progress("grouping", 5, total)
@@ -1033,15 +1043,21 @@ def scored_pairs(
     )
     codes = np.concatenate([f[0] for f in found])
     del found
-    codes = _unique_in_place(codes)
-    a, b, s = _score_codes(model, codes, floor)
+    with ThreadPoolExecutor(1) as pool:
+        # The rare-pair candidates (sorts and gathers: numpy releases the GIL) are
+        # found on the second core while this thread scores the bands' ones (scipy's
+        # sparse products hold the GIL): ~4.5 s of one core at a million claims.
+        rare = pool.submit(_rare_part_codes, tokens, whash, opts) if opts.rare_pairs >= 2 else None
+        codes = _unique_in_place(codes)
+        a, b, s = _score_codes(model, codes, floor)
+        rare_codes = rare.result() if rare is not None else []
     stats = {"path": "lsh", "candidates": len(codes), "pairs": len(a)}
     if opts.rare_pairs >= 2:
         # Only the pairs that group: at a million claims, keeping its related-floor
         # pairs too tripled the pairs after scoring (4.3M -> 11.5M) and the fact guard,
         # linkage and related ranking over them (+1.2 GB peak). Related lists come
         # from the bands' pairs, as before.
-        ra, rb, rs, scored = _scored_rare_pairs(model, tokens, whash, opts, codes)
+        ra, rb, rs, scored = _scored_rare_pairs(model, rare_codes, opts, codes)
         del codes
         stats.update(rare_candidates=scored, rare_pairs=len(ra), pairs=len(a) + len(ra))
         a, b, s = _merge_pairs((a, b, s), (ra, rb, rs))
@@ -1171,7 +1187,7 @@ def _add_related(
     opts: GroupOptions,
 ) -> None:
     """Each group's closest other groups (best member-pair score), best first, ties by
-    the other group's id.
+    the other group's id. ``groups[i]`` is the group of the i-th label of ``gid_of_label``.
 
     Millions of pairs at scale: the best score per pair of groups comes from one sort
     of the unordered pairs and a ``maximum.reduceat`` (two three-key lexsorts over both
@@ -1201,8 +1217,7 @@ def _add_related(
     scores = v[keep].tolist()
     rounded = {u: round(u, 3) for u in set(scores)}  # Python's round, once per value
     entries = list(zip(by_label[y[keep]].tolist(), map(rounded.__getitem__, scores), strict=True))
-    index = {g.group_id: g for g in groups}
-    by_label[list(gid_of_label)] = [index[gid] for gid in gid_of_label.values()]
+    by_label[list(gid_of_label)] = groups  # in the order of their labels (no id lookup)
     ends = np.cumsum(sizes).tolist()
     for group, lo, hi in zip(by_label[x[starts]].tolist(), [0, *ends[:-1]], ends, strict=True):
         group.related.extend(entries[lo:hi])

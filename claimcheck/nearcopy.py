@@ -18,6 +18,7 @@ unchanged; at a ratio of 70 the sample gained and economy lost.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -41,8 +42,8 @@ def near_copies(
     if len(maybe) == 0:
         return out
     scores = process.cpdist(
-        [texts[i] for i in a[maybe].tolist()],
-        [texts[i] for i in b[maybe].tolist()],
+        _pick(texts, a[maybe]),
+        _pick(texts, b[maybe]),
         scorer=fuzz.ratio,
         score_cutoff=ratio,
         dtype=np.float32,
@@ -52,14 +53,25 @@ def near_copies(
     return out
 
 
+def _pick(texts: Sequence[str], idx: np.ndarray) -> Sequence[str]:
+    """``[texts[i] for i in idx]`` in one C call (millions of pairs at scale)."""
+    if len(idx) == 1:  # itemgetter of one index gives the item, not a tuple
+        return [texts[int(idx[0])]]
+    return itemgetter(*idx.tolist())(texts)  # type: ignore[no-any-return]
+
+
 def must_link(
     texts: Sequence[str],
     a: np.ndarray,
     b: np.ndarray,
     score: np.ndarray,
     ratio: float = NEAR_COPY_RATIO,
+    near: np.ndarray | None = None,
 ) -> np.ndarray:
     """The scores clustering uses: 1 for near-copies the fact guard let through (a
-    blocked pair scores exactly 0), the matcher's score for every other pair."""
-    link = near_copies(texts, a, b, ratio) & (score > 0)
+    blocked pair scores exactly 0), the matcher's score for every other pair.
+    ``near``: ``near_copies(texts, a, b, ratio)`` when already known (grouping finds
+    them beside the fact guard)."""
+    near = near_copies(texts, a, b, ratio) if near is None else near
+    link = near & (score > 0)
     return np.where(link, np.float32(1.0), score).astype(score.dtype, copy=False)
