@@ -32,10 +32,10 @@ import time
 import unicodedata
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import compress, count
 from operator import attrgetter, not_
 from typing import Any
@@ -947,19 +947,20 @@ def group_units(
     norms, inv, cores, facts = fitted.norms, fitted.inv, fitted.cores, fitted.facts
     t1 = time.perf_counter()
     progress("grouping", 2, total)
-    a, b, s, stats = scored_pairs(fitted.model, fitted.tokens, opts, executor, progress)
-    del fitted  # the matcher's matrices and tokens (~0.5 GB at 1M) are done with
+    stats: dict[str, Any] = {}
+    # the pair step holds the only references to the matcher's matrices and the tokens
+    # (~0.5 GB at 1M), so each is freed as soon as that step is done with it
+    parts = pair_parts(*_handed_over(fitted), opts, executor, progress, stats)
+    del fitted
+    checked = _checked_parts(parts, partial(_check_pairs, cores, norms, facts, opts))
+    del facts
     t2 = time.perf_counter()
     progress("grouping", 4, total)
-    with ThreadPoolExecutor(1) as pool:
-        # the near-copy ratios (rapidfuzz's C++ threads, without the GIL) beside the
-        # fact guard here: ~1.5 s of the serial tail at a million claims
-        near = pool.submit(near_copies, norms, a, b, opts.near_copy)
-        s = guarded(cores, a, b, s, facts) if opts.fact_guard else s
-        del facts
-        counts = np.bincount(inv, minlength=len(norms))
-        rank = _rank(counts)
-        link = must_link(norms, a, b, s, opts.near_copy, near.result())
+    a, b, s, near = _merge_parts(checked)
+    del checked
+    counts = np.bincount(inv, minlength=len(norms))
+    rank = _rank(counts)
+    link = must_link(norms, a, b, s, opts.near_copy, near)
     label = cluster_pairs(len(norms), a, b, link, opts.threshold / 100.0, rank, opts.linkage)
     del link
     progress("grouping", 5, total)
@@ -981,6 +982,39 @@ def group_units(
         }
         print("claimcheck-group-stats " + json.dumps(stats), file=sys.stderr, flush=True)
     return groups
+
+
+def _handed_over(fitted: Fitted) -> tuple[Model, Tokens]:
+    """``fitted``'s model and tokens, no longer referenced by it."""
+    model, tokens = fitted.model, fitted.tokens
+    del fitted.model, fitted.tokens
+    return model, tokens
+
+
+def _check_pairs(
+    cores: Sequence[str],
+    norms: Sequence[str],
+    facts: FactTable | None,
+    opts: GroupOptions,
+    pairs: Pairs,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(a, b, the fact-guarded scores, near-copy flags) of some scored pairs: what
+    clustering reads besides the scores."""
+    a, b, s = pairs
+    s = guarded(cores, a, b, s, facts) if opts.fact_guard else s
+    return a, b, s, near_copies(norms, a, b, opts.near_copy)
+
+
+def _checked_parts(
+    parts: Iterator[Pairs], check: Callable[[Pairs], tuple[np.ndarray, ...]]
+) -> list[tuple[np.ndarray, ...]]:
+    """``check`` of each part, each in a thread while the next part is computed here:
+    the fact guard (array steps) and the near-copy ratios (rapidfuzz's C++ threads)
+    release the GIL, the rare pairs' scoring (scipy's sparse products, ~6 s at a
+    million claims) holds it."""
+    with ThreadPoolExecutor(1) as pool:
+        futures = [pool.submit(check, part) for part in parts]
+        return [f.result() for f in futures]
 
 
 def guarded(
@@ -1027,12 +1061,36 @@ def scored_pairs(
     """Pairs of unique texts scoring >= ``opts.related_floor`` (a, b, score): exact for up to
     ``brute_force_max`` texts, otherwise scored LSH candidates, and the rare-pair
     candidates scoring >= ``opts.threshold``."""
+    stats: dict[str, Any] = {}
+    parts = list(pair_parts(model, tokens, opts, executor, progress, stats))
+    a, b, s = _merge_parts(parts)[:3]
+    return a, b, s, stats
+
+
+Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # a, b, score
+
+
+def pair_parts(
+    model: Model,
+    tokens: Tokens,
+    opts: GroupOptions,
+    executor: Executor,
+    progress: ProgressFn = no_progress,
+    stats: dict[str, Any] | None = None,
+) -> Iterator[Pairs]:
+    """``scored_pairs`` as disjoint parts, each in (a, b) order (``_merge_parts`` joins
+    them): the exact or the bands' pairs, then the rare-pair ones, computed when asked
+    for, so a caller can work on one part while the next is scored. ``stats`` is
+    filled with the counts."""
+    stats = {} if stats is None else stats
     ids, starts, words = tokens
     n = len(starts)
     floor = opts.related_floor / 100.0
     if n <= opts.brute_force_max:
         a, b, s = model.neighbours(floor)
-        return a, b, s, {"path": "exact", "pairs": len(a)}
+        stats.update(path="exact", pairs=len(a))
+        yield a, b, s
+        return
     lengths = np.diff(np.append(starts, len(ids)))
     whash = word_hashes(words)
     seeds = _band_seeds(opts.bands, opts.rows, opts.seed)
@@ -1051,7 +1109,9 @@ def scored_pairs(
         codes = _unique_in_place(codes)
         a, b, s = _score_codes(model, codes, floor)
         rare_codes = rare.result() if rare is not None else []
-    stats = {"path": "lsh", "candidates": len(codes), "pairs": len(a)}
+    del tokens, ids, starts, words, lengths, whash  # the caller's may be the last reference
+    stats.update(path="lsh", candidates=len(codes), pairs=len(a))
+    yield a, b, s
     if opts.rare_pairs >= 2:
         # Only the pairs that group: at a million claims, keeping its related-floor
         # pairs too tripled the pairs after scoring (4.3M -> 11.5M) and the fact guard,
@@ -1060,8 +1120,7 @@ def scored_pairs(
         ra, rb, rs, scored = _scored_rare_pairs(model, rare_codes, opts, codes)
         del codes
         stats.update(rare_candidates=scored, rare_pairs=len(ra), pairs=len(a) + len(ra))
-        a, b, s = _merge_pairs((a, b, s), (ra, rb, rs))
-    return a, b, s, stats
+        yield ra, rb, rs
 
 
 def _sorted_contains(haystack: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -1072,15 +1131,15 @@ def _sorted_contains(haystack: np.ndarray, x: np.ndarray) -> np.ndarray:
     return haystack[at] == x
 
 
-def _merge_pairs(
-    first: tuple[np.ndarray, np.ndarray, np.ndarray],
-    second: tuple[np.ndarray, np.ndarray, np.ndarray],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Two disjoint pair lists, each in (a, b) order, as one in (a, b) order (the order
-    every later step sees, whichever key found a pair)."""
-    a, b, s = (np.concatenate([x, y]) for x, y in zip(first, second, strict=True))
-    order = np.argsort(_encode(a, b), kind="stable")
-    return a[order], b[order], s[order]
+def _merge_parts(parts: Sequence[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
+    """Disjoint pair lists, each in (a, b) order, as one in (a, b) order (the order
+    every later step sees, whichever key found a pair); each part is (a, b, then any
+    arrays per pair), and so is the result."""
+    if len(parts) == 1:
+        return parts[0]
+    columns = [np.concatenate(column) for column in zip(*parts, strict=True)]
+    order = np.argsort(_encode(columns[0], columns[1]), kind="stable")
+    return tuple(column[order] for column in columns)
 
 
 def _unique_in_place(x: np.ndarray) -> np.ndarray:
