@@ -10,10 +10,15 @@ import sys
 def run() -> int:
     try:
         from .cli import main
+        from .quick_exit import arm, exit_now, holding
     except KeyboardInterrupt:
         print("claimcheck: interrupted", file=sys.stderr)
         return 130
-    return main()
+    arm()
+    code = main()
+    if holding():  # a big corpus nobody reads any more: not freed object by object
+        exit_now(code)
+    return code
 
 
 if __name__ == "__main__":

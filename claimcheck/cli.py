@@ -34,6 +34,7 @@ from .defaults import (
 )
 from .output import Terminated  # the standard library only, as are terminal and plural
 from .plural import plural
+from .quick_exit import hold
 from .terminal import printable
 
 if TYPE_CHECKING:
@@ -333,6 +334,7 @@ def _group(args: argparse.Namespace) -> int:
     if isinstance(result, int):
         return result
     corpus, seconds = result
+    hold(corpus)  # freed by the process's end, not on return (quick_exit)
     if args.project and not _apply_repairs(args.project, corpus, args.quiet):
         return EXIT_INPUT
     if learned is not None:

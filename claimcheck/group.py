@@ -32,9 +32,10 @@ import time
 import unicodedata
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import compress, count
 from operator import attrgetter, not_
 from typing import Any
@@ -51,7 +52,7 @@ from .helper import Helper, HelperFailed
 from .match import BestOf, Matcher, Model, concat_pairs
 from .match.lexical import LexicalMatcher
 from .models import CLAIM_KINDS, Group, ProgressFn, Unit, no_progress
-from .nearcopy import NEAR_COPY_RATIO, must_link
+from .nearcopy import NEAR_COPY_RATIO, must_link, near_copies
 from .stopwords import STOP_WORDS
 
 KEYS = ("stem", "norm")
@@ -598,27 +599,32 @@ def rare_pair_candidates(
     return _bucket_pairs(key, owner, lengths, max_bucket)
 
 
-def _scored_rare_pairs(
-    model: Model,
-    tokens: Tokens,
-    whash: np.ndarray,
-    opts: GroupOptions,
-    skip: np.ndarray,
-    parts: int = 8,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """The rare-pair candidates not in ``skip`` (sorted codes) scoring >= the threshold,
-    and how many candidates were scored. The keys are paired and scored in ``parts``
-    slices of the key space: at a million claims the pairs of all buckets at once
-    (~15M candidates, several arrays of each) were ~1 GB of the peak."""
+def _rare_part_codes(
+    tokens: Tokens, whash: np.ndarray, opts: GroupOptions, parts: int = 8
+) -> list[np.ndarray]:
+    """The rare-pair candidates (sorted codes) in ``parts`` slices of the key space: at
+    a million claims the pairs of all buckets at once, with their scoring arrays, were
+    ~1 GB of the peak; the codes alone are ~0.15 GB."""
     ids, starts, _ = tokens
     lengths = np.diff(np.append(starts, len(ids)))
     key, owner = rare_pair_keys(ids, starts, whash, opts.rare_pairs)
     part = (key >> np.uint64(61)).astype(np.int64) % parts
-    found: list[np.ndarray] = []
-    scored = 0
+    found = []
     for p in range(parts):
         mine = part == p
-        codes = _bucket_pairs(key[mine], owner[mine], lengths, opts.max_bucket)
+        found.append(_bucket_pairs(key[mine], owner[mine], lengths, opts.max_bucket))
+    return found
+
+
+def _scored_rare_pairs(
+    model: Model, part_codes: list[np.ndarray], opts: GroupOptions, skip: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The rare-pair candidates (``_rare_part_codes``) not in ``skip`` (sorted codes)
+    scoring >= the threshold, and how many candidates were scored; a slice at a time."""
+    found: list[np.ndarray] = []
+    scored = 0
+    while part_codes:
+        codes = part_codes.pop(0)  # each slice's memory is free once scored
         codes = codes[~_sorted_contains(skip, codes)]
         scored += len(codes)
         a, b, s = _score_codes(model, codes, opts.threshold / 100.0)
@@ -941,15 +947,20 @@ def group_units(
     norms, inv, cores, facts = fitted.norms, fitted.inv, fitted.cores, fitted.facts
     t1 = time.perf_counter()
     progress("grouping", 2, total)
-    a, b, s, stats = scored_pairs(fitted.model, fitted.tokens, opts, executor, progress)
-    del fitted  # the matcher's matrices and tokens (~0.5 GB at 1M) are done with
+    stats: dict[str, Any] = {}
+    # the pair step holds the only references to the matcher's matrices and the tokens
+    # (~0.5 GB at 1M), so each is freed as soon as that step is done with it
+    parts = pair_parts(*_handed_over(fitted), opts, executor, progress, stats)
+    del fitted
+    checked = _checked_parts(parts, partial(_check_pairs, cores, norms, facts, opts))
+    del facts
     t2 = time.perf_counter()
     progress("grouping", 4, total)
-    s = guarded(cores, a, b, s, facts) if opts.fact_guard else s
-    del facts
+    a, b, s, near = _merge_parts(checked)
+    del checked
     counts = np.bincount(inv, minlength=len(norms))
     rank = _rank(counts)
-    link = must_link(norms, a, b, s, opts.near_copy)
+    link = must_link(norms, a, b, s, opts.near_copy, near)
     label = cluster_pairs(len(norms), a, b, link, opts.threshold / 100.0, rank, opts.linkage)
     del link
     progress("grouping", 5, total)
@@ -971,6 +982,39 @@ def group_units(
         }
         print("claimcheck-group-stats " + json.dumps(stats), file=sys.stderr, flush=True)
     return groups
+
+
+def _handed_over(fitted: Fitted) -> tuple[Model, Tokens]:
+    """``fitted``'s model and tokens, no longer referenced by it."""
+    model, tokens = fitted.model, fitted.tokens
+    del fitted.model, fitted.tokens
+    return model, tokens
+
+
+def _check_pairs(
+    cores: Sequence[str],
+    norms: Sequence[str],
+    facts: FactTable | None,
+    opts: GroupOptions,
+    pairs: Pairs,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(a, b, the fact-guarded scores, near-copy flags) of some scored pairs: what
+    clustering reads besides the scores."""
+    a, b, s = pairs
+    s = guarded(cores, a, b, s, facts) if opts.fact_guard else s
+    return a, b, s, near_copies(norms, a, b, opts.near_copy)
+
+
+def _checked_parts(
+    parts: Iterator[Pairs], check: Callable[[Pairs], tuple[np.ndarray, ...]]
+) -> list[tuple[np.ndarray, ...]]:
+    """``check`` of each part, each in a thread while the next part is computed here:
+    the fact guard (array steps) and the near-copy ratios (rapidfuzz's C++ threads)
+    release the GIL, the rare pairs' scoring (scipy's sparse products, ~6 s at a
+    million claims) holds it."""
+    with ThreadPoolExecutor(1) as pool:
+        futures = [pool.submit(check, part) for part in parts]
+        return [f.result() for f in futures]
 
 
 def guarded(
@@ -1017,12 +1061,36 @@ def scored_pairs(
     """Pairs of unique texts scoring >= ``opts.related_floor`` (a, b, score): exact for up to
     ``brute_force_max`` texts, otherwise scored LSH candidates, and the rare-pair
     candidates scoring >= ``opts.threshold``."""
+    stats: dict[str, Any] = {}
+    parts = list(pair_parts(model, tokens, opts, executor, progress, stats))
+    a, b, s = _merge_parts(parts)[:3]
+    return a, b, s, stats
+
+
+Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]  # a, b, score
+
+
+def pair_parts(
+    model: Model,
+    tokens: Tokens,
+    opts: GroupOptions,
+    executor: Executor,
+    progress: ProgressFn = no_progress,
+    stats: dict[str, Any] | None = None,
+) -> Iterator[Pairs]:
+    """``scored_pairs`` as disjoint parts, each in (a, b) order (``_merge_parts`` joins
+    them): the exact or the bands' pairs, then the rare-pair ones, computed when asked
+    for, so a caller can work on one part while the next is scored. ``stats`` is
+    filled with the counts."""
+    stats = {} if stats is None else stats
     ids, starts, words = tokens
     n = len(starts)
     floor = opts.related_floor / 100.0
     if n <= opts.brute_force_max:
         a, b, s = model.neighbours(floor)
-        return a, b, s, {"path": "exact", "pairs": len(a)}
+        stats.update(path="exact", pairs=len(a))
+        yield a, b, s
+        return
     lengths = np.diff(np.append(starts, len(ids)))
     whash = word_hashes(words)
     seeds = _band_seeds(opts.bands, opts.rows, opts.seed)
@@ -1033,19 +1101,26 @@ def scored_pairs(
     )
     codes = np.concatenate([f[0] for f in found])
     del found
-    codes = _unique_in_place(codes)
-    a, b, s = _score_codes(model, codes, floor)
-    stats = {"path": "lsh", "candidates": len(codes), "pairs": len(a)}
+    with ThreadPoolExecutor(1) as pool:
+        # The rare-pair candidates (sorts and gathers: numpy releases the GIL) are
+        # found on the second core while this thread scores the bands' ones (scipy's
+        # sparse products hold the GIL): ~4.5 s of one core at a million claims.
+        rare = pool.submit(_rare_part_codes, tokens, whash, opts) if opts.rare_pairs >= 2 else None
+        codes = _unique_in_place(codes)
+        a, b, s = _score_codes(model, codes, floor)
+        rare_codes = rare.result() if rare is not None else []
+    del tokens, ids, starts, words, lengths, whash  # the caller's may be the last reference
+    stats.update(path="lsh", candidates=len(codes), pairs=len(a))
+    yield a, b, s
     if opts.rare_pairs >= 2:
         # Only the pairs that group: at a million claims, keeping its related-floor
         # pairs too tripled the pairs after scoring (4.3M -> 11.5M) and the fact guard,
         # linkage and related ranking over them (+1.2 GB peak). Related lists come
         # from the bands' pairs, as before.
-        ra, rb, rs, scored = _scored_rare_pairs(model, tokens, whash, opts, codes)
+        ra, rb, rs, scored = _scored_rare_pairs(model, rare_codes, opts, codes)
         del codes
         stats.update(rare_candidates=scored, rare_pairs=len(ra), pairs=len(a) + len(ra))
-        a, b, s = _merge_pairs((a, b, s), (ra, rb, rs))
-    return a, b, s, stats
+        yield ra, rb, rs
 
 
 def _sorted_contains(haystack: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -1056,15 +1131,15 @@ def _sorted_contains(haystack: np.ndarray, x: np.ndarray) -> np.ndarray:
     return haystack[at] == x
 
 
-def _merge_pairs(
-    first: tuple[np.ndarray, np.ndarray, np.ndarray],
-    second: tuple[np.ndarray, np.ndarray, np.ndarray],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Two disjoint pair lists, each in (a, b) order, as one in (a, b) order (the order
-    every later step sees, whichever key found a pair)."""
-    a, b, s = (np.concatenate([x, y]) for x, y in zip(first, second, strict=True))
-    order = np.argsort(_encode(a, b), kind="stable")
-    return a[order], b[order], s[order]
+def _merge_parts(parts: Sequence[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
+    """Disjoint pair lists, each in (a, b) order, as one in (a, b) order (the order
+    every later step sees, whichever key found a pair); each part is (a, b, then any
+    arrays per pair), and so is the result."""
+    if len(parts) == 1:
+        return parts[0]
+    columns = [np.concatenate(column) for column in zip(*parts, strict=True)]
+    order = np.argsort(_encode(columns[0], columns[1]), kind="stable")
+    return tuple(column[order] for column in columns)
 
 
 def _unique_in_place(x: np.ndarray) -> np.ndarray:
@@ -1171,7 +1246,7 @@ def _add_related(
     opts: GroupOptions,
 ) -> None:
     """Each group's closest other groups (best member-pair score), best first, ties by
-    the other group's id.
+    the other group's id. ``groups[i]`` is the group of the i-th label of ``gid_of_label``.
 
     Millions of pairs at scale: the best score per pair of groups comes from one sort
     of the unordered pairs and a ``maximum.reduceat`` (two three-key lexsorts over both
@@ -1201,8 +1276,7 @@ def _add_related(
     scores = v[keep].tolist()
     rounded = {u: round(u, 3) for u in set(scores)}  # Python's round, once per value
     entries = list(zip(by_label[y[keep]].tolist(), map(rounded.__getitem__, scores), strict=True))
-    index = {g.group_id: g for g in groups}
-    by_label[list(gid_of_label)] = [index[gid] for gid in gid_of_label.values()]
+    by_label[list(gid_of_label)] = groups  # in the order of their labels (no id lookup)
     ends = np.cumsum(sizes).tolist()
     for group, lo, hi in zip(by_label[x[starts]].tolist(), [0, *ends[:-1]], ends, strict=True):
         group.related.extend(entries[lo:hi])

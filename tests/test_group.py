@@ -434,3 +434,50 @@ def test_a_helper_process_gives_the_same_groups(monkeypatch, kill: bool) -> None
     shared = group_units(units, opts, helper=lambda: _helper(kill))
     key = [(g.group_id, g.members, g.n_docs, g.cores, g.related) for g in alone]
     assert [(g.group_id, g.members, g.n_docs, g.cores, g.related) for g in shared] == key
+
+
+def test_rare_slices_join_as_the_rare_pair_candidates() -> None:
+    """The rare-pair codes found in slices (in a thread beside the bands' scoring) are,
+    together, exactly ``rare_pair_candidates``."""
+    from claimcheck.group import (
+        GroupOptions,
+        _rare_part_codes,
+        _sorted_unique,
+        rare_pair_candidates,
+        word_hashes,
+    )
+
+    rng = np.random.default_rng(9)
+    vocab = [f"w{i}" for i in range(400)]
+    texts = [rng.integers(0, 400, rng.integers(1, 14)).tolist() for _ in range(500)]
+    ids = np.array([w for t in texts for w in t], dtype=np.int32)
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    hashes = word_hashes(vocab)
+    opts = GroupOptions(max_bucket=20)  # some buckets are paired by length windows
+    parts = _rare_part_codes((ids, starts, vocab), hashes, opts)
+    whole = rare_pair_candidates(ids, starts, hashes, lengths, opts.rare_pairs, 20)
+    assert len(whole) > 0 and len(parts) == 8
+    assert np.array_equal(_sorted_unique(np.concatenate(parts)), whole)
+
+
+def test_pair_parts_join_as_the_scored_pairs_of_one_pass() -> None:
+    """The LSH path's parts (bands' pairs, then rare pairs) are disjoint, each in (a, b)
+    order, and joined give every pair once, in (a, b) order, with the model's scores."""
+    from claimcheck.executor import LocalExecutor
+    from claimcheck.group import GroupOptions, _merge_parts, fit_texts, pair_parts, scored_pairs
+
+    rng = random.Random(3)
+    words = [f"word{i}" for i in range(60)] + ["Vinbang", "3074", "Tedros", "ferry"]
+    texts = [" ".join(rng.choices(words, k=rng.randint(5, 12))) for _ in range(400)]
+    opts = GroupOptions(brute_force_max=50)  # the LSH path at 400 texts
+    fitted = fit_texts(texts, (), opts)
+    parts = list(pair_parts(fitted.model, fitted.tokens, opts, LocalExecutor()))
+    assert len(parts) == 2
+    codes = [set(zip(a.tolist(), b.tolist(), strict=True)) for a, b, _ in parts]
+    assert not codes[0] & codes[1]
+    a, b, s = _merge_parts(parts)
+    assert np.all((a[1:] > a[:-1]) | ((a[1:] == a[:-1]) & (b[1:] > b[:-1])))
+    assert np.array_equal(s, fitted.model.score(a, b))
+    joined = scored_pairs(fitted.model, fitted.tokens, opts, LocalExecutor())[:3]
+    assert all(np.array_equal(x, y) for x, y in zip(joined, (a, b, s), strict=True))

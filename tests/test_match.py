@@ -137,3 +137,16 @@ def test_pair_scores_are_the_unit_row_products_bit_for_bit() -> None:
     cos = np.asarray(m.unit[a].multiply(m.unit[b]).sum(axis=1)).ravel()
     shared = np.asarray(m.weighted[a].multiply(m.binary[b]).sum(axis=1)).ravel()
     assert np.array_equal(m.score(a, b), m._combine(cos, shared, a, b))
+
+
+def test_the_weighted_matrix_made_on_demand_is_the_idf_of_each_word() -> None:
+    from scipy import sparse
+
+    from claimcheck.match.lexical import LexicalMatcher
+
+    keys = ["alpha beta gamma", "beta delta", "alpha alpha epsilon", "zeta"]
+    model = LexicalMatcher().fit(keys, keys)
+    assert "weighted" not in vars(model)  # not kept by the fit
+    expected = (model.binary @ sparse.diags(model.idf)).toarray()
+    assert np.array_equal(model.weighted.toarray(), expected)
+    assert np.allclose(np.asarray(model.weighted.sum(axis=1)).ravel(), model.weight)

@@ -78,3 +78,12 @@ def test_a_different_fact_is_no_light_edit() -> None:
     )
     assert len(group_units(units)) == 2
     assert len(group_units(units, GroupOptions(fact_guard=False))) == 1
+
+
+def test_must_link_with_known_near_copies_is_the_same() -> None:
+    texts = [COPY, EDITED, "an unrelated sentence about ferries"]
+    a, b = np.array([0, 0, 1]), np.array([1, 2, 2])
+    s = np.array([0.4, 0.3, 0.0], dtype=np.float32)
+    near = near_copies(texts, a, b)
+    assert must_link(texts, a, b, s, near=near).tolist() == must_link(texts, a, b, s).tolist()
+    assert must_link(texts, a, b, s, near=near).tolist() == [1.0, s[1], 0.0]
