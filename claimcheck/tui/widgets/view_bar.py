@@ -21,6 +21,7 @@ FILTER_NAMES = {
     "skipped": "skipped",
     "flagged": "flagged",
     "cross": "cross-document",
+    "changed": "changed since labelled",
     **{f"suggested:{r.id}": f"suggested {r.name}" for r in RECORDS},
 }
 # The store's sorts (``store.SORTS``, whose order ``o`` cycles through) as the app names them.
