@@ -66,6 +66,11 @@ REFIT_EVERY = 5
 RESORT_MAX = 20_000
 # Narrower than this, the queue and the detail are stacked (each gets the full width).
 SIDE_BY_SIDE_MIN = 140
+# The footer's keys, most used first (the rest follow in BINDINGS order): at 80 columns
+# what fits is d g u ⏎ ␣ z / (then ? and q), the others are in ? and ctrl+p.
+FOOTER_FIRST = (*(r.binding_id for r in RECORDS), "accept", "skip", "undo", "search", "filter",
+                "flag", "note")  # fmt: skip
+COMPACT_KEYS = {"skip": "␣"}  # narrow: one key shown where a binding has two
 GIL_TURN_S = 0.0005  # the interpreter's switch interval while a refit runs (default 5 ms)
 
 
@@ -236,7 +241,9 @@ class ReviewScreen(SurgeryActions, Screen[None]):
                 yield self._search_input
                 yield self._queue
             yield self._detail
-        yield ReviewFooter(rank=[b.id for b in self.BINDINGS if isinstance(b, Binding) and b.id])
+        ids = [b.id for b in self.BINDINGS if isinstance(b, Binding) and b.id]
+        yield ReviewFooter(rank=[*FOOTER_FIRST, *(i for i in ids if i not in FOOTER_FIRST)],
+                           compact_keys=COMPACT_KEYS)  # fmt: skip
 
     def on_resize(self, event: events.Resize) -> None:
         """Narrow or short: the queue above the detail, both full width."""
@@ -308,6 +315,8 @@ class ReviewScreen(SurgeryActions, Screen[None]):
                 queue.move_to(first)
         self._shown = None  # a new view: show its current group even if it is the same row
         self._fresh_range = None
+        shared = self._store(self.project.in_share, "reading the project")
+        self._view_bar.share = self.project.reviewer if shared else ""
         self.refresh_stats()  # first: the view bar shows the project's total
         self.show_current()
 
