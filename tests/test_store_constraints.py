@@ -213,6 +213,27 @@ def test_a_labelled_group_that_gains_members_is_marked_until_labelled_again(
         assert project.grown() == {} and project.queue("changed") == []
 
 
+def test_a_file_made_before_the_grown_table_reads_none_then_gets_it(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    import sqlite3
+
+    path = tmp_path / "desk.sqlite"
+    with Project.create(path, read(corpus_dir), "ana") as project:
+        project.set_label(group_with(project, COUNCIL), DATED_NEWS)
+    db = sqlite3.connect(path)
+    db.execute("DROP TABLE grown")  # as a schema-2 file of the release before
+    db.commit()
+    db.close()
+    with Project.open(path, "ana") as project:
+        assert project.grown() == {} and project.queue("changed") == []
+    write(corpus_dir, {"e.txt": [COUNCIL]})
+    project, report = Project.open_or_create(path, read(corpus_dir), "ana")
+    with project:
+        assert report is not None and report.grown == 1
+        assert project.grown() == {group_with(project, COUNCIL): 1}
+
+
 def test_constraints_apply_in_order_and_name_what_cannot() -> None:
     from claimcheck.store.constraints import normalize
 

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 
 from ..models import Corpus
 from ..resuggest import set_page_kinds
-from .connection import ProjectError, utc_now
+from .connection import ProjectError, create_indexes, utc_now
 from .constraints import Constraint, apply_constraints, read_constraints
 from .load import load_corpus
 from .pagekinds import reviewer_kinds
 from .queue import SKIPPED
-from .schema import CORPUS_TABLES
+from .schema import ADDITIVE, CORPUS_TABLES
 from .suggestions import RULE_TABLE, RULES_KEPT
 
 
@@ -196,10 +196,7 @@ def _mark_grown(db: sqlite3.Connection, old: dict[str, _Old], moved: dict[str, s
     document) they did not hold before the re-grouping: their label was given without
     it. A group still marked from an earlier re-grouping adds to its count. Returns
     how many groups gained members this time."""
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS grown (group_id TEXT PRIMARY KEY, added INTEGER NOT NULL,"
-        " at TEXT NOT NULL)"
-    )  # a schema-2 file made before the table: created at its first re-grouping
+    create_indexes(db, ADDITIVE)  # a schema-2 file made before ``grown``: created here
     labelled = {g for (g,) in db.execute("SELECT group_id FROM labels WHERE label IS NOT NULL")}
     marked = dict(db.execute(
         "SELECT w.group_id, w.added FROM grown w JOIN labels l ON l.group_id = w.group_id"
