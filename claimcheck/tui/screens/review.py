@@ -482,11 +482,11 @@ class ReviewScreen(SurgeryActions, Screen[None]):
     def on_key(self, event: events.Key) -> None:
         """The accept key on a group without a suggestion: its binding is off (the
         footer greys it), so the key reaches here instead of doing nothing unsaid."""
-        active = self.active_bindings.get(event.key)
-        if (
-            active is not None and active.binding.action == "accept" and not active.enabled
-            and self.queue.current is not None
-        ):  # fmt: skip
+        row = self.queue.current
+        if row is None or row.suggested_label is not None:
+            return  # every key passes here: the common case costs one attribute read
+        active = self.active_bindings.get(event.key)  # walks every binding: not per key
+        if active is not None and active.binding.action == "accept" and not active.enabled:
             event.stop()
             self._say_no_suggestion()
 
