@@ -5,6 +5,9 @@ project, for the claimcheck checkout at REPO (default: this one).
 Usage: python benchmarks/store_key_bench.py [REPO] [--groups N] [--keys K] [--team]
 ``--team``: three reviewers (ana, ben, cy) have each labelled every group first, and
 ana goes on labelling (a team's blind review, issue 13; needs a checkout that has it).
+``--place``: before each label, the app's place is noted (``Project.note_place``), so
+each label's transaction also writes it, as the review app's does (needs a checkout
+that has it).
 Compare two checkouts by running it on each in turn (alternate, repeat: the spread of
 a shared machine is larger than the difference).
 """
@@ -25,6 +28,7 @@ def main() -> int:
     parser.add_argument("--groups", type=int, default=100_000)
     parser.add_argument("--keys", type=int, default=300)
     parser.add_argument("--team", action="store_true", help="three reviewers' labels first")
+    parser.add_argument("--place", action="store_true", help="the app's place noted per key")
     args = parser.parse_args()
     sys.path[:0] = [args.repo, f"{args.repo}/benchmarks"]
     from store_bench import synthetic_corpus
@@ -49,6 +53,11 @@ def main() -> int:
             for i in range(args.keys):
                 gid, following = rows[i].group_id, rows[i + 1].group_id
                 t0 = time.perf_counter()
+                if args.place:  # what the app notes: the group it will show next, the view
+                    project.note_place(
+                        f'{{"group": "{following}", "filter": "all", "search": "",'
+                        ' "sort": "position"}'
+                    )
                 project.set_label(gid, "generic")
                 project.row(gid)
                 t1 = time.perf_counter()

@@ -357,17 +357,22 @@ def _group(args: argparse.Namespace) -> int:
 
 
 def _apply_repairs(project: str, corpus: Corpus, quiet: bool) -> bool:
-    """The reviewer's merges and splits in ``project`` applied to ``corpus``'s groups;
-    those whose text is gone are named, one line each. False: the project is unusable."""
+    """The reviewer's merges and splits in ``project`` applied to ``corpus``'s groups,
+    then the page kinds they set (their groups' suggestions follow); repairs whose text
+    is gone are named, one line each. False: the project is unusable."""
+    from .resuggest import set_page_kinds
     from .store import ProjectError
     from .store.constraints import apply_constraints, project_constraints
+    from .store.pagekinds import project_page_kinds
 
     try:
         constraints = project_constraints(project)
+        kinds = project_page_kinds(project)
     except ProjectError as err:
         _say(f"error: {err}")
         return False
     unapplied = apply_constraints(corpus, constraints)
+    set_page_kinds(corpus, kinds)
     for c in unapplied:
         _say(f"warning: {project}: a {c.kind}-link repair cannot apply: {c.reason}")
     if not quiet:

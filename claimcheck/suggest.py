@@ -1328,8 +1328,7 @@ def _redate_undated(
         if kind is None or not kind.is_news or kind.date.year:
             continue
         units = [corpus.units[i] for i in ids]
-        named = (int(y) for u in units if u.is_claim for y in _YEAR.findall(u.text))
-        if all(y >= year - 1 for y in named):
+        if not page_year(kind, units, year):
             continue  # no earlier year to read as background: the verdicts stand
         if out is None:
             out = dict(verdicts) if isinstance(verdicts, Mapping) else list(verdicts)
@@ -1338,6 +1337,36 @@ def _redate_undated(
             if v is not None:
                 out[i] = v
     return verdicts if out is None else out
+
+
+def page_year(kind: PageKind | None, units: Sequence[Unit], year: int) -> int:
+    """The corpus year a page is judged with: ``year`` for an undated news page that
+    names an earlier year (its second pass, see ``_redate_undated``), else 0."""
+    if not year or kind is None or not kind.is_news or kind.date.year:
+        return 0
+    named = (int(y) for u in units if u.is_claim for y in _YEAR.findall(u.text))
+    return year if any(y < year - 1 for y in named) else 0
+
+
+def some_unit_verdicts(corpus: Corpus, doc_ids: Collection[str]) -> dict[int, Verdict]:
+    """Verdicts (global unit indices) of the units of ``doc_ids`` only, as
+    ``suggest_groups`` judges them: each page on its kind in ``corpus.kinds`` (a
+    reviewer's override included; inferred when missing) and the corpus's year. For
+    suggestions recomputed after a corpus was built (claimcheck.resuggest)."""
+    docs = {d.doc_id: d for d in corpus.documents}
+    year = corpus_year(corpus.kinds.values())
+    verdicts: dict[int, Verdict] = {}
+    for doc_id, ids in _by_doc(corpus).items():
+        if doc_id not in doc_ids:
+            continue
+        units = [corpus.units[i] for i in ids]
+        kind = corpus.kinds.get(doc_id)
+        doc = docs.get(doc_id) or Document(doc_id, "", "")
+        local = document_verdicts(doc, units, kind, page_year(kind, units, year))
+        for i, v in zip(ids, _reindex(local, ids.__getitem__), strict=True):
+            if v is not None:
+                verdicts[i] = v
+    return verdicts
 
 
 def suggest_groups(

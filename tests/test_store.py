@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 import signal
 import sqlite3
@@ -613,6 +614,37 @@ def test_a_page_kind_taken_back_is_the_inferred_one_again(tmp_path, real_corpus)
         assert {g: after[g] for g in changed} == {g: before[g] for g in changed}
 
 
+def _suggestions(project: Project) -> dict[str, tuple]:
+    return {r.group_id: (r.suggested_label, r.confidence, r.explanation) for r in project.queue()}
+
+
+def test_a_reviewers_page_kind_outlives_re_grouping(tmp_path, real_corpus):
+    """The trial's bug: ``review CORPUS --db`` re-syncs, and the page was a news report
+    (0.91) again with its old suggestions. The kind set, and the suggestions that follow
+    it, must survive every sync, also after reopening the file."""
+    path = tmp_path / "k.sqlite"
+    news = next(d for d in real_corpus.documents if real_corpus.kinds[d.doc_id].is_news)
+    with Project.create(path, copy.deepcopy(real_corpus), "ana") as opened:
+        before = _suggestions(opened)
+        changed = opened.set_doc_kind(news.doc_id, "other")
+        assert any(before[g][0] == DATED_NEWS for g in changed)
+        overridden = _suggestions(opened)
+        assert overridden != before
+        gid = changed[0]
+        opened.set_label(gid, GENERIC)
+        opened.sync(copy.deepcopy(real_corpus))  # the corpus re-read, nothing changed
+        assert opened.doc_kind_of(news.doc_id) == ("other", True)
+        assert _suggestions(opened) == overridden
+        assert opened.members(gid)[0].doc_kind.startswith("other (1.00)")
+        assert opened.row(gid).label == GENERIC
+    with Project.open(path, "ana") as again:
+        again.sync(copy.deepcopy(real_corpus))  # and again, from the file alone
+        assert again.doc_kind_of(news.doc_id) == ("other", True)
+        assert _suggestions(again) == overridden
+        again.clear_doc_kind(news.doc_id)  # taken back: as before any override
+        assert _suggestions(again) == before
+
+
 # --------------------------------------------------------------------------- learned suggestions
 
 
@@ -667,3 +699,27 @@ def test_the_reviewers_place_is_kept_per_reviewer(
         assert project.read_only
         project.save_place('{"group": "g3"}')  # nowhere to keep it: quietly not kept
         assert project.place() == '{"group": "g2"}'
+
+
+def test_a_noted_place_is_written_with_the_next_decision_or_once_idle(project) -> None:
+    """The trial: after ``kill -9`` the app resumed at the place of the last clean quit.
+    A place noted on every move rides along with the next decision's transaction (no
+    write of its own), or is written alone once nothing was committed for a while."""
+
+    def in_file() -> str:
+        with Project.open(project.path, "ana") as other:  # what a kill -9 leaves
+            return other.place()
+
+    project.note_place('{"group": "g1"}')
+    assert in_file() == ""  # a move alone writes nothing
+    project.set_label(BUDGET, DATED_NEWS)
+    assert in_file() == '{"group": "g1"}'
+    assert len(project.log()) == 1  # a place is no decision
+    project.note_place('{"group": "g2"}')
+    assert not project.flush_place(idle=60)  # a decision just committed: not idle yet
+    assert in_file() == '{"group": "g1"}'
+    assert project.flush_place(idle=0)
+    assert in_file() == '{"group": "g2"}'
+    assert not project.flush_place(idle=0)  # nothing new to write
+    project.note_place('{"group": "g2"}')  # where it already is: nothing due
+    assert not project.flush_place(idle=0)

@@ -140,6 +140,100 @@ def test_group_project_applies_the_repairs_in_the_batch_job(
     assert "not a claimcheck project" in capsys.readouterr().err
 
 
+def _csv(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(path.open(encoding="utf-8")))
+
+
+def test_a_split_group_has_a_suggestion_after_re_grouping(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    """docs/store.md promised a split-out group its suggestion at the next re-grouping;
+    both re-groupings left it blank (the repairs apply after the suggester ran)."""
+    path = tmp_path / "desk.sqlite"
+    with Project.create(path, read(corpus_dir), "ana") as project:
+        bridge = group_with(project, BRIDGE)
+        that = next(m for m in project.members(bridge) if m.text == BRIDGE_THAT)
+        project.split(bridge, that.uid)
+    out = tmp_path / "groups.csv"
+    assert main(["group", str(corpus_dir), "-o", str(out), "--project", str(path), "-q"]) == 0
+    rows = {r["text"]: r for r in _csv(out)}
+    assert rows[BRIDGE_THAT]["group_id"] != rows[BRIDGE]["group_id"]
+    assert rows[BRIDGE_THAT]["suggested_label"] and rows[BRIDGE]["suggested_label"]
+    project, _ = Project.open_or_create(path, read(corpus_dir), "ana")  # review CORPUS --db
+    with project:
+        row = project.row(group_with(project, BRIDGE_THAT))
+        assert row.size == 1 and row.suggested_label == rows[BRIDGE_THAT]["suggested_label"]
+
+
+def test_group_project_follows_the_reviewers_page_kinds(tmp_path: Path, corpus_dir: Path) -> None:
+    """A page kind set in the app holds in the batch job's output too: the page's kind
+    column and its groups' suggestions are those the project shows."""
+    path = tmp_path / "desk.sqlite"
+    with Project.create(path, read(corpus_dir), "ana") as project:
+        gid = group_with(project, SPOKES)  # on a.txt alone, a news page as inferred
+        doc_id = project.members(gid)[0].unit_id.rsplit(":", 1)[0]
+        assert project.doc_kind_of(doc_id) == ("news_report", False)
+        before = project.row(gid).suggested_label
+        project.set_doc_kind(doc_id, "other")
+        shown = {r.text: r.suggested_label for r in project.queue()}
+    assert shown[SPOKES] != before
+    out = tmp_path / "groups.csv"
+    assert main(["group", str(corpus_dir), "-o", str(out), "--project", str(path), "-q"]) == 0
+    rows = _csv(out)
+    assert {r["doc_kind"] for r in rows if r["doc"] == "a.txt"} == {"other"}
+    assert {r["doc_kind"] for r in rows if r["doc"] == "b.txt"} == {"news_report"}
+    reps = {r["text"]: r["suggested_label"] for r in rows if r["representative"] == "true"}
+    assert reps == shown
+
+
+def test_a_labelled_group_that_gains_members_is_marked_until_labelled_again(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    """The trial: a new, unreviewed sentence joined a labelled group after a corpus
+    change and the label covered it silently. The sync counts such groups, the store
+    marks them (a filter lists them) until the reviewer labels them again."""
+    path = tmp_path / "desk.sqlite"
+    with Project.create(path, read(corpus_dir), "ana") as project:
+        council, schools = group_with(project, COUNCIL), group_with(project, SCHOOLS)
+        project.set_label(council, DATED_NEWS)
+        project.set_label(schools, GENERIC)
+        project.skip(group_with(project, MAYOR))  # a skip is no label: never marked
+        assert project.grown() == {}
+    write(corpus_dir, {"e.txt": [COUNCIL, MAYOR, FERRY]})  # a new page repeats them
+    project, report = Project.open_or_create(path, read(corpus_dir), "ana")
+    with project:
+        assert report is not None and report.grown == 1
+        assert project.grown() == {council: 1}
+        assert [r.group_id for r in project.queue("changed")] == [council]
+    project, report = Project.open_or_create(path, read(corpus_dir), "ana")  # nothing new
+    with project:
+        assert report is not None and report.grown == 0
+        assert project.grown() == {council: 1}  # still unseen by the reviewer
+        project.set_label(council, DATED_NEWS)  # looked at again: the label holds
+        assert project.grown() == {} and project.queue("changed") == []
+
+
+def test_a_file_made_before_the_grown_table_reads_none_then_gets_it(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    import sqlite3
+
+    path = tmp_path / "desk.sqlite"
+    with Project.create(path, read(corpus_dir), "ana") as project:
+        project.set_label(group_with(project, COUNCIL), DATED_NEWS)
+    db = sqlite3.connect(path)
+    db.execute("DROP TABLE grown")  # as a schema-2 file of the release before
+    db.commit()
+    db.close()
+    with Project.open(path, "ana") as project:
+        assert project.grown() == {} and project.queue("changed") == []
+    write(corpus_dir, {"e.txt": [COUNCIL]})
+    project, report = Project.open_or_create(path, read(corpus_dir), "ana")
+    with project:
+        assert report is not None and report.grown == 1
+        assert project.grown() == {group_with(project, COUNCIL): 1}
+
+
 def test_constraints_apply_in_order_and_name_what_cannot() -> None:
     from claimcheck.store.constraints import normalize
 

@@ -104,6 +104,38 @@ def test_split_takes_a_member_out_into_a_new_pending_group(project):
     consistent(project)
 
 
+def test_a_group_split_out_gets_its_suggestion_at_once(project, tmp_path):
+    """The trial's bug: a split-off group showed "—" and enter did nothing. Its page is
+    judged again in the split's transaction; the suggestion is the one the suggester
+    gives that member alone (as after a re-grouping), and it survives undo and redo."""
+    from claimcheck.models import Group
+    from claimcheck.resuggest import resuggest
+
+    member = project.members(DEFENCE)[1]
+    new = project.split(DEFENCE, member.uid).value
+    row = project.row(new)
+    corpus = make_corpus()
+    corpus.groups.append(Group("alone", [member.uid], 1))
+    assert resuggest(corpus, [len(corpus.groups) - 1])
+    alone = corpus.groups[-1].suggestion
+    assert row.suggested_label is not None
+    assert (row.suggested_label, row.confidence, row.explanation) == (
+        alone.label, alone.confidence, alone.explanation
+    )  # fmt: skip
+    assert project.queue(filter=f"suggested:{row.suggested_label}", search=member.text[:20])
+    consistent(project)
+    project.undo()
+    project.redo()
+    assert project.row(new).suggested_label == row.suggested_label
+    consistent(project)
+
+
+def test_a_group_without_a_suggestion_splits_into_one_without(project):
+    project._db.execute("UPDATE groups SET suggested_label = NULL WHERE group_id = ?", (BUDGET,))
+    new = project.split(BUDGET, project.members(BUDGET)[1].uid).value
+    assert project.row(new).suggested_label is None  # e.g. a page outside English
+
+
 def test_move_a_member_and_refusals(project):
     moving = project.members(DEFENCE)[1]
     project.move(moving.uid, DEFENCE, ZANZIBAR)

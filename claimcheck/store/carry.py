@@ -16,11 +16,13 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..models import Corpus
-from .connection import utc_now
+from ..resuggest import set_page_kinds
+from .connection import ProjectError, create_indexes, utc_now
 from .constraints import Constraint, apply_constraints, read_constraints
 from .load import load_corpus
+from .pagekinds import reviewer_kinds
 from .queue import SKIPPED
-from .schema import CORPUS_TABLES
+from .schema import ADDITIVE, CORPUS_TABLES
 from .suggestions import RULE_TABLE, RULES_KEPT
 
 
@@ -30,6 +32,7 @@ class SyncReport:
     lost: list[tuple[str, str, str]]  # (old group_id, label, representative text)
     reattached: int = 0  # orphaned decisions whose text came back, on their group again
     unapplied: list[Constraint] = field(default_factory=list)  # repairs whose text is gone
+    grown: int = 0  # labelled groups that gained members the reviewer has not seen
 
 
 def normalise(text: str) -> str:
@@ -49,18 +52,37 @@ class SyncMixin:
         to it and carry decisions over (see the module's docstring)."""
         with self._write("re-group the project") as db:
             unapplied = apply_constraints(corpus, read_constraints(db))
+            # the reviewer's page kinds outlive the re-read, with their suggestions
+            set_page_kinds(corpus, reviewer_kinds(db))
             old = _old_decisions(db)
             for table in CORPUS_TABLES:
                 db.execute(f"DELETE FROM {table}")
             db.execute(f"DROP TABLE IF EXISTS {RULE_TABLE}")  # the new groups hold the rules'
             db.execute("DELETE FROM meta WHERE key = ?", (RULES_KEPT,))
             load_corpus(db, corpus)
-            report = self._carry(db, old)
+            moved: dict[str, str] = {}
+            report = self._carry(db, old, moved)
+            grown = _mark_grown(db, old, moved)
             self._rows = None
             self._tally = None
         self._undo.clear()  # their groups are gone: undo reaches back no further
         self._redo.clear()
-        return SyncReport(report.carried, report.lost, report.reattached, unapplied)
+        return SyncReport(report.carried, report.lost, report.reattached, unapplied, grown)
+
+    def grown(self) -> dict[str, int]:
+        """group_id -> members it gained at a re-grouping since it was last labelled (the
+        label may not hold for them); a label or skip decided since clears it. Empty for
+        a file that no re-grouping has marked (or made before this table)."""
+        try:
+            rows = self._read(
+                "SELECT w.group_id, w.added FROM grown w JOIN labels l"
+                " ON l.group_id = w.group_id WHERE l.label IS NOT NULL AND l.labelled_at < w.at"
+            )
+        except ProjectError as err:
+            if "no such table" in str(err):
+                return {}
+            raise
+        return dict(rows)
 
     def unapplied_constraints(self) -> list[Constraint]:
         """The reviewer's repairs that the current groups do not follow because a text
@@ -80,7 +102,11 @@ class SyncMixin:
             if c.a not in texts or c.b not in texts
         ]  # fmt: skip
 
-    def _carry(self, db: sqlite3.Connection, old: dict[str, _Old]) -> SyncReport:
+    def _carry(
+        self, db: sqlite3.Connection, old: dict[str, _Old], moved: dict[str, str]
+    ) -> SyncReport:
+        """Decisions onto the new groups; ``moved`` gets new group_id -> old group_id of
+        each decision carried to another id."""
         new_ids = {gid for (gid,) in db.execute("SELECT group_id FROM groups")}
         decided = {gid for (gid,) in db.execute("SELECT group_id FROM labels")}
         carried = len(decided & new_ids)
@@ -96,6 +122,7 @@ class SyncMixin:
             if target is not None and target not in taken:
                 db.execute("UPDATE labels SET group_id = ? WHERE group_id = ?", (target, gid))
                 self.log_entry(db, target, "carry", target, gid)
+                moved[target] = gid
                 taken.add(target)
                 carried += 1
             else:
@@ -162,6 +189,32 @@ def _old_decisions(db: sqlite3.Connection) -> dict[str, _Old]:
         entry[1].append(text)
         entry[2].append(path)
     return old
+
+
+def _mark_grown(db: sqlite3.Connection, old: dict[str, _Old], moved: dict[str, str]) -> int:
+    """Record the labelled groups whose members now include a sentence (a text in a
+    document) they did not hold before the re-grouping: their label was given without
+    it. A group still marked from an earlier re-grouping adds to its count. Returns
+    how many groups gained members this time."""
+    create_indexes(db, ADDITIVE)  # a schema-2 file made before ``grown``: created here
+    labelled = {g for (g,) in db.execute("SELECT group_id FROM labels WHERE label IS NOT NULL")}
+    marked = dict(db.execute(
+        "SELECT w.group_id, w.added FROM grown w JOIN labels l ON l.group_id = w.group_id"
+        " WHERE l.labelled_at < w.at"
+    ).fetchall())  # fmt: skip
+    at, count = utc_now(), 0
+    for gid, (_rep, texts, docs) in _old_decisions(db).items():
+        before = old.get(moved.get(gid, gid))
+        if gid not in labelled or before is None:
+            continue
+        seen = set(zip(before[2], map(normalise, before[1]), strict=True))
+        added = len(set(zip(docs, map(normalise, texts), strict=True)) - seen)
+        if added:
+            db.execute(
+                "INSERT OR REPLACE INTO grown VALUES (?,?,?)", (gid, added + marked.get(gid, 0), at)
+            )
+            count += 1
+    return count
 
 
 def _groups_by_member_text(db: sqlite3.Connection) -> dict[str, str]:

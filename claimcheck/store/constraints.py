@@ -92,6 +92,7 @@ def apply_constraints(corpus: Corpus, constraints: Sequence[Constraint]) -> list
                        strict=True):  # fmt: skip
         by_text.setdefault(norm, []).append(m)
     unapplied = []
+    born_of: dict[int, int] = {}  # a group split out -> the group it left
     for c in constraints:
         a_units, b_units = by_text.get(c.a, []), by_text.get(c.b, [])
         if not a_units or not b_units:
@@ -100,8 +101,14 @@ def apply_constraints(corpus: Corpus, constraints: Sequence[Constraint]) -> list
         elif c.kind == MUST:
             _join(groups, where, [where[m] for m in b_units][0], a_units + b_units)
         else:
-            _part(groups, meta, where, a_units, set(b_units))
-    corpus.groups = _rebuild(corpus, groups, meta)
+            _part(groups, meta, where, a_units, set(b_units), born_of)
+    corpus.groups, reshaped = _rebuild(corpus, groups, meta, born_of)
+    if reshaped:
+        from ..resuggest import resuggest
+
+        # a group the repairs made or reshaped is suggested for as a fresh run would
+        by_id = {id(g): i for i, g in enumerate(corpus.groups)}
+        resuggest(corpus, [by_id[id(g)] for g in reshaped])
     return unapplied
 
 
@@ -120,7 +127,10 @@ def _join(groups: list, where: dict[int, int], target: int, units: list[int]) ->
         groups[gi] = None
 
 
-def _part(groups: list, meta: list, where: dict[int, int], a_units: list[int], b: set[int]) -> None:
+def _part(
+    groups: list, meta: list, where: dict[int, int], a_units: list[int], b: set[int],
+    born_of: dict[int, int],
+) -> None:  # fmt: skip
     """``a_units`` leave any group that also holds one of ``b``, for a new group."""
     for gi in dict.fromkeys(where[m] for m in a_units):
         members = groups[gi]
@@ -130,33 +140,59 @@ def _part(groups: list, meta: list, where: dict[int, int], a_units: list[int], b
         groups[gi] = [m for m in members if m not in set(leaving)]
         groups.append(leaving)
         meta.append(None)
+        born_of[len(groups) - 1] = gi
         for m in leaving:
             where[m] = len(groups) - 1
 
 
-def _rebuild(corpus: Corpus, groups: list, meta: list) -> list[Group]:
+def _rebuild(
+    corpus: Corpus, groups: list, meta: list, born_of: dict[int, int]
+) -> tuple[list[Group], list[Group]]:
+    """The groups in corpus order, and those of them reshaped whose suggestion must be
+    computed anew (a group split out of, or reshaped from, a group that had one)."""
     from ..group import group_id
 
     units = corpus.units
     core = {m: c for g in meta if g is not None for m, c in zip(g.members, g.cores, strict=False)}
-    out = []
-    for members, old in zip(groups, meta, strict=True):
+    out, reshaped = [], []
+    taken = {g.group_id for g in meta if g is not None}
+    for gi, (members, old) in enumerate(zip(groups, meta, strict=True)):
         if not members:
             continue
         if old is not None and members == old.members:
             out.append(old)  # untouched
             continue
         n_docs = len({units[m].doc_id for m in members})
-        if old is None:  # a new group (split out): no suggestion until the next run
+        if old is None:  # a new group (split out): suggested below, as its origin was
             rep, suggestion, related = members[0], None, []
-            gid = group_id(normalize(units[rep].text))
+            gid = _free_id(group_id(normalize(units[rep].text)), taken)
         else:
             rep = old.members[0] if old.members[0] in members else members[0]
             gid, suggestion, related = old.group_id, old.suggestion, old.related
         ordered = [rep] + [m for m in members if m != rep]
         cores = [core[m] for m in ordered] if all(m in core for m in ordered) else []
         out.append(Group(gid, ordered, n_docs, suggestion, cores, related))
-    return sorted(out, key=lambda g: min(g.members))
+        if _origin(meta, born_of, gi).suggestion is not None:
+            reshaped.append(out[-1])
+    return sorted(out, key=lambda g: min(g.members)), reshaped
+
+
+def _free_id(base: str, taken: set[str]) -> str:
+    """``base``, suffixed as the app's split suffixes it if taken: the text split out
+    was often its group's representative, the one the group's id was made from."""
+    gid, n = base, 1
+    while gid in taken:
+        n += 1
+        gid = f"{base}-{n}"
+    taken.add(gid)
+    return gid
+
+
+def _origin(meta: list, born_of: dict[int, int], gi: int) -> Group:
+    """The grouper's group that group ``gi`` is, or was split out of (in turn)."""
+    while meta[gi] is None:
+        gi = born_of[gi]
+    return meta[gi]
 
 
 def project_constraints(path: str | os.PathLike[str]) -> list[Constraint]:

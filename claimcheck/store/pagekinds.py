@@ -3,15 +3,19 @@ reviewer says it is, and the suggestions of its groups recomputed."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Sequence
+from pathlib import Path
 
 from ..models import Group
+from ..pagekind import PageKind
+from ..resuggest import PageKindOverride
 
 _BY_REVIEWER = "(set by the reviewer)"
 
 
-def _resuggest(
+def resuggest_groups(
     db: sqlite3.Connection, positions: Sequence[int], forced: dict[str, str]
 ) -> list[str]:
     """Recompute the suggestions of the groups at ``positions``: their members'
@@ -23,10 +27,11 @@ def _resuggest(
     from ..suggest import (
         Verdict,
         combine,
+        corpus_year,
+        document_kind,
         document_verdicts,
-        page_kind,
+        page_year,
         shift_verdicts,
-        unit_signals,
     )
 
     members = {
@@ -38,6 +43,7 @@ def _resuggest(
     doc_ids = sorted({r[0] for r in db.execute(
         f"SELECT DISTINCT doc_id FROM units WHERE uid IN ({','.join('?' * len(uids))})", uids
     )}) if uids else []  # fmt: skip
+    year = corpus_year(stored_kinds(db).values())
     units: list[Unit] = []
     index: dict[int, int] = {}  # uid -> position in ``units``
     verdicts: dict[int, Verdict] = {}
@@ -54,12 +60,12 @@ def _resuggest(
         local = [Unit(doc_id, idx, a, b, t, k) for _, idx, a, b, k, t in rows]
         # forced "": the reviewer's kind taken back, the inferred one stored again
         kind_name = forced[doc_id] if doc_id in forced else _reviewer_kind(db, doc_id)
-        kind = None
-        if kind_name or doc_id in forced:
-            signals = {i: unit_signals(u.text) for i, u in enumerate(local) if u.is_claim}
-            inferred = page_kind(doc, local, signals)
-            kind = with_kind(inferred, kind_name) if kind_name else inferred
-        judged = shift_verdicts(document_verdicts(doc, local, kind), len(units))
+        inferred = document_kind(doc, local)
+        kind = with_kind(inferred, kind_name) if kind_name else inferred
+        # as the batch judged it: an undated report naming an earlier year is read in
+        # the corpus's year (suggest._redate_undated)
+        judged = document_verdicts(doc, local, kind, page_year(kind, local, year))
+        judged = shift_verdicts(judged, len(units))
         for (uid, *_), unit, v in zip(rows, local, judged, strict=True):
             index[uid] = len(units)
             units.append(unit)
@@ -96,6 +102,52 @@ def _resuggest(
     return changed
 
 
+def stored_kinds(db: sqlite3.Connection) -> dict[str, PageKind]:
+    """doc_id -> the page kind as stored: inferred, or set by the reviewer (confidence 1).
+    The store keeps the page date but not where it was found, nor the evidence."""
+    from ..pagedate import PageDate
+
+    return {
+        doc_id: PageKind(kind, confidence, PageDate(date, ""), (), reason.endswith(_BY_REVIEWER))
+        for doc_id, kind, confidence, date, reason in db.execute(
+            "SELECT doc_id, kind, confidence, page_date, reason FROM doc_kinds"
+        )
+    }
+
+
+def reviewer_kinds(db: sqlite3.Connection) -> list[PageKindOverride]:
+    """Every page kind the reviewer set: (doc_id, document path, kind). Kept across
+    re-grouping: ``sync`` and ``claimcheck group --project`` apply them to the re-read
+    corpus (claimcheck.resuggest.set_page_kinds)."""
+    rows = db.execute(
+        "SELECT k.doc_id, coalesce(d.path, ''), k.kind, k.reason FROM doc_kinds k"
+        " LEFT JOIN documents d ON d.doc_id = k.doc_id"
+    ).fetchall()
+    return [(doc_id, path, kind) for doc_id, path, kind, why in rows if why.endswith(_BY_REVIEWER)]
+
+
+def project_page_kinds(path: str | os.PathLike[str]) -> list[PageKindOverride]:
+    """The reviewer's page kinds of the project file at ``path``, read without writing
+    it; ProjectError, one line, for anything but a project."""
+    from .connection import ProjectError, check_header, connect_read_only
+
+    target = Path(path)
+    check_header(target)
+    try:
+        db = connect_read_only(target)
+    except sqlite3.Error as err:
+        raise ProjectError(f"{target}: cannot open the project: {err}") from err
+    try:
+        has = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'doc_kinds'"
+        ).fetchone()
+        return reviewer_kinds(db) if has else []
+    except sqlite3.DatabaseError as err:
+        raise ProjectError(f"{target}: not a claimcheck project or damaged: {err}") from err
+    finally:
+        db.close()
+
+
 def _reviewer_kind(db: sqlite3.Connection, doc_id: str) -> str:
     row = db.execute("SELECT kind, reason FROM doc_kinds WHERE doc_id = ?", (doc_id,)).fetchone()
     return row[0] if row and row[1].endswith(_BY_REVIEWER) else ""
@@ -130,7 +182,7 @@ class PageKindsMixin:
                     (doc_id,),
                 )
             ]
-            changed = _resuggest(db, positions, {doc_id: kind})
+            changed = resuggest_groups(db, positions, {doc_id: kind})
             self._rows = None
         return changed
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -89,6 +90,11 @@ class Project(
         self._shared = False  # the queue is this reviewer's overlap share (share.py)
         self._reviews: dict[str, dict[str, tuple]] | None = None  # reviewer -> their states
         self.read_only = False  # set by open(): see there
+        # The reviewer's place not yet in the file (see note_place), and when this
+        # connection last committed (a place is flushed on its own only when idle).
+        self._place_due: str | None = None
+        self._place_saved = ""
+        self._last_commit = 0.0
         self.backup: Path | None = None  # set by open() when it upgraded the file
 
     # ---- opening
@@ -202,7 +208,15 @@ class Project(
             try:
                 db.execute("BEGIN IMMEDIATE")
                 yield db
+                place = self._place_due
+                if place is not None:  # rides along: no commit (fsync) of its own
+                    _write_place(db, self.reviewer, place)
                 db.execute("COMMIT")
+                self._last_commit = time.monotonic()
+                if place is not None:
+                    self._place_saved = place
+                    if self._place_due is place:  # else a newer one was noted meanwhile
+                        self._place_due = None
             except sqlite3.Error as err:
                 if db.in_transaction:
                     with suppress(sqlite3.Error):
@@ -257,16 +271,35 @@ class Project(
         return rows[0][0] if rows else ""
 
     def save_place(self, place: str) -> None:
-        """Store an opaque place (the app's JSON) for this reviewer; a read-only
-        project keeps none. One short write, made when the app closes."""
+        """Store an opaque place (the app's JSON) for this reviewer now; a read-only
+        project keeps none. One short write (the app's quit, a view change)."""
         if self.read_only:
             return
-        with self._write("save the reviewer's place") as db:
-            db.execute(
-                "INSERT OR REPLACE INTO meta VALUES (?, ?)", (_place_key(self.reviewer), place)
-            )
+        self._place_due = place
+        with self._write("save the reviewer's place"):
+            pass  # _write adds the place to the transaction
+
+    def note_place(self, place: str) -> None:
+        """Where the reviewer is now, kept in memory (cheap: call it on every move): it
+        is written with this connection's next decision, in that decision's transaction,
+        or by ``flush_place`` once idle. After a ``kill -9`` the app resumes there, at
+        most a decision or an idle moment behind."""
+        if not self.read_only:
+            self._place_due = None if place == self._place_saved else place
+
+    def flush_place(self, idle: float) -> bool:
+        """Write a noted place if nothing was committed for ``idle`` seconds (a place
+        written with each decision needs no write of its own); True if written."""
+        if self._place_due is None or time.monotonic() - self._last_commit < idle:
+            return False
+        self.save_place(self._place_due)
+        return True
 
 
 def _place_key(reviewer: str) -> str:
     return f"place:{reviewer}"
+
+
+def _write_place(db: sqlite3.Connection, reviewer: str, place: str) -> None:
+    db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_place_key(reviewer), place))
 

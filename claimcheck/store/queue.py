@@ -20,7 +20,8 @@ from .connection import ProjectError
 
 SKIPPED = "skipped"
 PENDING = "pending"
-FILTERS = ("all", "pending", *LABELS, "skipped", "flagged", "cross")
+CHANGED = "changed"  # labelled groups that gained members at a re-grouping (carry.py)
+FILTERS = ("all", "pending", *LABELS, "skipped", "flagged", "cross", CHANGED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +121,7 @@ class QueueMixin:
         """Groups to review. ``filter``: one of FILTERS or ``suggested:<label>``;
         ``search``: case-insensitive substring of any member text; ``sort``: one of SORTS
         (``confidence`` puts the least sure first). Merged-away groups are not shown."""
-        keep = _filter(filter)
+        keep = self._changed_filter() if filter == CHANGED else _filter(filter)
         if sort not in _SORTS:
             raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
         with self._lock:
@@ -133,6 +134,10 @@ class QueueMixin:
             chosen = rows if filter == "all" else [r for r in rows if keep(r)]
         key = _SORTS[sort]
         return sorted(chosen, key=key) if key else list(chosen)
+
+    def _changed_filter(self) -> Callable[[QueueRow], bool]:
+        grown = self.grown()
+        return lambda r: r.group_id in grown and r.label is not None
 
     def _search(self, text: str) -> list[str]:
         rows = self._read(

@@ -11,27 +11,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..models import Corpus, Document, Group, Suggestion, Unit
-from ..pagekind import PageKind
+from .pagekinds import stored_kinds
 
 
 def _dicts(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
     names = [c[0] for c in cursor.description]
     for r in cursor:
         yield dict(zip(names, r, strict=True))
-
-
-def _stored_kinds(db: sqlite3.Connection) -> dict[str, PageKind]:
-    """doc_id -> the page kind as stored: inferred, or set by the reviewer (confidence 1).
-    The store keeps the page date but not where it was found, nor the evidence."""
-    from ..pagedate import PageDate
-    from .pagekinds import _BY_REVIEWER
-
-    return {
-        doc_id: PageKind(kind, confidence, PageDate(date, ""), (), reason.endswith(_BY_REVIEWER))
-        for doc_id, kind, confidence, date, reason in db.execute(
-            "SELECT doc_id, kind, confidence, page_date, reason FROM doc_kinds"
-        )
-    }
 
 
 class RowsMixin:
@@ -143,5 +129,5 @@ class RowsMixin:
             labels = dict(
                 db.execute("SELECT group_id, label FROM labels WHERE label IS NOT NULL").fetchall()
             )
-            corpus.kinds = _stored_kinds(db)
+            corpus.kinds = stored_kinds(db)
         return corpus, labels

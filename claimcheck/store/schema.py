@@ -40,6 +40,10 @@ CREATE TABLE IF NOT EXISTS constraints (
     seq INTEGER NOT NULL, kind TEXT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL,
     a_text TEXT NOT NULL, b_text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS constraints_seq ON constraints (seq);
+-- Labelled groups that a re-grouping gave members the reviewer had not seen: how many,
+-- and when. "Changed since labelled" while the label is older than ``at`` (carry.py).
+CREATE TABLE IF NOT EXISTS grown (
+    group_id TEXT PRIMARY KEY, added INTEGER NOT NULL, at TEXT NOT NULL);
 """
 SCHEMA = f"""
 CREATE TABLE schema_version (version INTEGER NOT NULL);

@@ -39,6 +39,12 @@ class ShareMixin:
             tuple(value["reviewers"]), float(value["percent"]), int(value["seed"])
         )
 
+    def in_share(self) -> bool:
+        """Whether the queue holds this reviewer's share only (as last built)."""
+        with self._lock:
+            self._all_rows()
+            return self._shared
+
     def _my_share(self, group_ids: list[str]) -> set[str] | None:
         """This reviewer's groups under the overlap setting; None: every group."""
         setting = self.overlap_setting()

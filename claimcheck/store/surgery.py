@@ -60,9 +60,14 @@ class SurgeryMixin:
 
     def split(self, group_id: str, uid: int) -> Decision:
         """Take member ``uid`` out of ``group_id`` into a new group (pending, placed last
-        in the queue); the group keeps its decision. The new group's id is the value."""
+        in the queue); the group keeps its decision. The new group's id is the value.
+        The new group gets its suggestion at once (its member's page judged again, as
+        ``p`` does) if the group it left had one."""
+        from .pagekinds import resuggest_groups
+
         with self._write(f"split a member out of {group_id}") as db:
             pos, size, rep, _ = _group(db, group_id)
+            suggested = _has_suggestion(db, pos)
             if size < 2:
                 raise ValueError("a group of one member cannot be split")
             rank = _rank_of(db, pos, uid, group_id)
@@ -77,6 +82,8 @@ class SurgeryMixin:
                 "constraints": pairs(CANNOT, [texts[uid]], [texts[u] for u in others]),
             }  # fmt: skip
             done = self._surgery(db, "split", group_id, new_gid, None, detail)
+            if suggested:  # one page judged: milliseconds, in the same transaction
+                resuggest_groups(db, [new_pos], {})
         return self._surgery_done(done, [group_id, new_gid])
 
     def move(self, uid: int, source: str, target: str) -> Decision:
@@ -155,6 +162,13 @@ def _group(db: sqlite3.Connection, gid: str) -> tuple[int, int, int, str]:
     return row
 
 
+def _has_suggestion(db: sqlite3.Connection, pos: int) -> bool:
+    """Whether the group at ``pos`` has a suggestion (none: outside the suggester's
+    languages, or built with --no-suggest; a group split out of it gets none either)."""
+    row = db.execute("SELECT suggested_label FROM groups WHERE position = ?", (pos,)).fetchone()
+    return row is not None and row[0] is not None
+
+
 def _state(db: sqlite3.Connection, gid: str) -> list | None:
     row = db.execute(
         "SELECT label, skipped, flagged, note FROM labels WHERE group_id = ?", (gid,)
@@ -227,7 +241,7 @@ def _new_group(db: sqlite3.Connection, uid: int) -> tuple[str, int]:
     (pos,) = db.execute("SELECT coalesce(max(position), -1) + 1 FROM groups").fetchone()
     db.execute(
         "INSERT INTO groups VALUES (?,?,0,0,?,?,NULL,NULL,?)",
-        (pos, gid, uid, text, "split out by the reviewer: no suggestion until re-grouped"),
+        (pos, gid, uid, text, "split out by the reviewer: no suggestion"),
     )
     db.execute("INSERT INTO group_text VALUES (?, '', '')", (pos,))
     return gid, pos

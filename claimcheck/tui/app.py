@@ -26,7 +26,7 @@ from claimcheck.tui.screens.build import BuildScreen
 from claimcheck.tui.screens.help import HelpScreen, KeyRow
 from claimcheck.tui.screens.lost import LostLabelsScreen
 from claimcheck.tui.screens.review import ReviewScreen
-from claimcheck.tui.wording import quit_line
+from claimcheck.tui.wording import quit_line, re_read
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
@@ -178,7 +178,8 @@ class ReviewApp(App[int]):
         if built.report is not None and (built.report.lost or built.report.unapplied):
             self.push_screen(LostLabelsScreen(built.report))
         elif built.report is not None:
-            self.notify(f"Corpus re-read: {plural(built.report.carried, 'decision')} carried over.")
+            report = built.report
+            self.notify(re_read(report.carried, report.grown), timeout=10 if report.grown else 5)
 
     def on_build_screen_failed(self, event: BuildScreen.Failed) -> None:
         self.exit(EXIT_ERROR, return_code=EXIT_ERROR, message=f"claimcheck: error: {event.error}")

@@ -48,3 +48,15 @@ def quit_line(decisions: int, path: str, reviewer: str = "") -> str:
         f"{plural(decisions, 'decision')} saved to {path}; "
         f"resume with: claimcheck review {shlex.quote(path)}{named}"
     )
+
+
+def re_read(carried: int, grown: int) -> str:
+    """The sync summary: decisions carried over, and the labelled groups that gained
+    members (their labels were given without those: the reviewer should look again)."""
+    said = f"Corpus re-read: {plural(carried, 'decision')} carried over."
+    if grown:
+        said += (
+            f" {plural(grown, 'labelled group')} gained members since labelled: marked +"
+            " in the queue (v: changed since labelled)."
+        )
+    return said

@@ -56,3 +56,60 @@ async def test_sync_lists_the_labels_it_could_not_carry(tmp_path: Path) -> None:
     app = await build_in_app(path, [str(CORPUS_DIR)])
     assert app.seen_screens[-1] is LostLabelsScreen  # type: ignore[attr-defined]
     assert app.seen_lost == [EXTRA]  # type: ignore[attr-defined]
+
+
+async def test_resync_keeps_page_kinds_and_marks_groups_that_gained_members(
+    tmp_path: Path,
+) -> None:
+    """The trial, through ``review CORPUS --db`` (the build path): a page kind set with
+    ``p`` survives the re-sync, and a labelled group that a changed corpus gave a new
+    member is counted in the summary, marked + in the queue and in the detail pane,
+    until it is labelled again."""
+    from claimcheck.tui.widgets.group_detail import GroupDetail
+
+    from ..test_store_constraints import COUNCIL, FERRY, FILES, MAYOR, SPOKES, write
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    write(folder, FILES)
+    path = tmp_path / "desk.sqlite"
+    await build_in_app(path, [str(folder)])
+    app = ReviewApp(path, REVIEWER)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        project = screen.project
+        spokes = project.queue(search=SPOKES)[0].group_id
+        doc_id = project.members(spokes)[0].unit_id.rsplit(":", 1)[0]
+        screen.queue.move_to(screen.queue.index_of(spokes))
+        screen.show_current()
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        overridden = project.doc_kind_of(doc_id)
+        assert overridden[1]
+        council = project.queue(search=COUNCIL)[0].group_id
+        project.set_label(council, "dated_news")
+    write(folder, {"e.txt": [COUNCIL, MAYOR, FERRY]})
+    app = ReviewApp(path, REVIEWER, inputs=[str(folder)], run_options=OPTIONS)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(1800):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ReviewScreen):
+                break
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any("1 labelled group gained members" in m for m in said), said
+        screen = app.screen
+        assert screen.project.doc_kind_of(doc_id) == overridden
+        queue = screen.queue
+        index = queue.index_of(council)
+        assert queue._row_text(index, 100).plain.startswith("dated+")
+        queue.move_to(index)
+        screen.show_current()
+        await pilot.pause()
+        detail = "\n".join(s.text for s in screen.query_one(GroupDetail).lines)
+        assert "Changed since you labelled it: 1 member joined" in detail
+        await pilot.press("d")  # looked at again: labelled again
+        assert not queue._row_text(queue.index_of(council), 100).plain.startswith("dated+")
+        assert screen.project.grown() == {}

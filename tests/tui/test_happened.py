@@ -3,6 +3,7 @@ place kept, and what quitting saved."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from textual.widgets import OptionList
@@ -10,6 +11,7 @@ from textual.widgets import OptionList
 from claimcheck.store import Project
 from claimcheck.store.reviewers import login_name
 from claimcheck.tui.screens.choose import FilterPicker
+from claimcheck.tui.screens.review import PLACE_IDLE_SECONDS
 from claimcheck.tui.widgets.group_detail import GroupDetail
 from claimcheck.tui.wording import quit_line
 
@@ -87,6 +89,34 @@ async def test_the_reviewers_place_is_kept(project_path: Path) -> None:
         assert again.screen.queue.current.group_id == group
     with Project.open(project_path, "someone-else") as project:  # each reviewer's own place
         assert project.place() == ""
+
+
+async def test_a_killed_app_resumes_where_the_reviewer_was(project_path: Path) -> None:
+    """The trial: after ``kill -9`` the app resumed at the last clean quit's place. The
+    file must hold the view and the group as they change (no quit here: what the file
+    holds while the app runs is what a kill leaves)."""
+
+    def saved() -> dict[str, str]:
+        with Project.open(project_path, REVIEWER) as other:
+            return json.loads(other.place() or "{}")
+
+    app = make_app(project_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")  # a new view is kept at once
+        assert saved()["sort"] == "size"
+        await pilot.press("j", "j", "d")  # a label: the place rides along with it
+        assert saved()["group"] == app.screen.queue.current.group_id  # the group after it
+        await pilot.press("j", "j")  # moves alone write nothing until the app is idle
+        here = app.screen.queue.current.group_id
+        assert saved()["group"] != here
+        await pilot.pause(PLACE_IDLE_SECONDS + 0.1)
+        app.screen.poll_changes()  # as its timer does every POLL_SECONDS
+        assert saved()["group"] == here
+    again = make_app(project_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.screen.view.sort == "size"
+        assert again.screen.queue.current.group_id == here
 
 
 def test_quit_line() -> None:

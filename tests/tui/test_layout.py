@@ -38,6 +38,22 @@ async def test_narrow_screen_stacks_and_keeps_help_and_quit(project_path: Path) 
         assert [w for lines in seen for w in clipped_words(lines)] == []
 
 
+async def test_the_narrow_footer_keeps_the_most_used_keys(project_path: Path) -> None:
+    """The trial: at 80 columns the footer dropped z, / and v for f and n. The most used
+    keys come first: labels, accept, skip, undo, search, filter."""
+    app = make_app(project_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        start = footer_text(app)
+        for shown in ("d Dated", "⏎ Accept", "␣ Skip", "/ Search", "v Filter", "? Help"):
+            assert shown in start, start
+        await pilot.press("d")  # now undo applies: it takes the place of the filter
+        await pilot.pause()
+        after = footer_text(app)
+        assert "z Undo" in after and "/ Search" in after and "q Quit" in after, after
+        assert "f Flag" not in after  # in ? and ctrl+p
+
+
 async def test_wide_screen_is_side_by_side(project_path: Path) -> None:
     app = make_app(project_path)
     async with app.run_test(size=(200, 50)) as pilot:

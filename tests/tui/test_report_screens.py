@@ -13,7 +13,7 @@ from claimcheck.tui.screens.conflicts import ConflictsScreen
 from claimcheck.tui.screens.sources import SourcesScreen
 
 from .conftest import REVIEWER, SIZE, make_app
-from .screen import screen_lines
+from .screen import clipped_words, screen_lines
 
 PLANTED = Path(__file__).resolve().parents[1] / "data" / "conflicts" / "corpus"
 
@@ -47,6 +47,24 @@ async def test_sources_screen_lists_every_document(project_path: Path) -> None:
         assert [table.get_row_at(i)[3] for i in range(5)] == sorted(claims, reverse=True)
         await pilot.press("escape")
         assert not isinstance(app.screen, SourcesScreen)
+
+
+async def test_sources_table_fits_120_columns(project_path: Path) -> None:
+    """The trial: the table was 211 columns wide, "unsupported" cut to "uns" at 120."""
+    app = make_app(project_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("t")
+        table = app.screen.query_one(DataTable)
+        await wait_rows(pilot, table, 5)
+        await pilot.pause()
+        assert table.virtual_size.width <= 120
+        shown = "\n".join(screen_lines(app))
+        assert "D dated news · G generic assertion · U unsupported" in shown
+        header = next(line for line in screen_lines(app) if line.split()[:1] == ["Source"])
+        assert header.split() == ["Source", "Date", "Kind", "Claims", "D", "G", "U", "Specific",
+                                  "Backed", "Only", "here", "Shares", "most", "with"]  # fmt: skip
+        cut = [w for w in clipped_words(screen_lines(app)) if w != "esc"]  # the footer's key
+        assert not cut
 
 
 async def test_conflicts_screen_confirm_and_dismiss_are_logged(planted_project: Path) -> None:

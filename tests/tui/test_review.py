@@ -65,6 +65,24 @@ async def test_accept_takes_the_suggestion(project_path: Path) -> None:
         assert stored(project_path, row.group_id).label == row.suggested_label
 
 
+async def test_accept_without_a_suggestion_says_so(tmp_path: Path) -> None:
+    """The trial: enter on a group without a suggestion did nothing, with no word."""
+    from .handmade import handmade_corpus
+
+    path = tmp_path / "handmade.sqlite"
+    Project.create(path, handmade_corpus(), REVIEWER).close()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("end")  # g4: no suggestion
+        row = queue(app).current
+        assert row is not None and row.suggested_label is None
+        await pilot.press("enter")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any("no suggestion to accept" in m for m in said)
+        assert stored(path, row.group_id).label is None and current_id(app) == row.group_id
+
+
 async def test_skip_flag_and_note(project_path: Path) -> None:
     app = make_app(project_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -29,3 +29,19 @@ async def test_a_named_reviewer_reviews_their_share(tmp_path: Path) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert "Your share: the queue holds 40% of the groups" in app.screen.keymap_note
+
+
+async def test_the_view_line_says_the_queue_is_the_reviewers_share(tmp_path: Path) -> None:
+    """The trial: with --overlap the view line said "all groups" of ana's share."""
+    from claimcheck.tui.widgets.view_bar import ViewBar
+
+    path = tmp_path / "desk.sqlite"
+    with Project.create(path, handmade_corpus(), "ana") as project:
+        project.set_overlap(OverlapSetting(("ana", "ben"), 40, 2))
+    for reviewer, said in (("ana", "ana's share"), ("editor", "all groups")):
+        app = ReviewApp(path, reviewer)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            line = str(app.screen.query_one(ViewBar).render())
+            assert line.startswith(said), line
+            assert "all groups" not in line or reviewer == "editor"

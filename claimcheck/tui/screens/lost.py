@@ -35,6 +35,10 @@ class LostLabelsScreen(ModalScreen[None]):
         text = Text(f"The corpus changed. {plural(self.report.carried, 'decision')} carried over; ")
         text.append(f"{plural(lost, 'label')} could not be", "bold red")
         text.append(" (their groups are gone from the new corpus).\n", "")
+        if self.report.grown:
+            grown = plural(self.report.grown, "labelled group")
+            text.append(f"{grown} gained members since labelled: marked + in the queue"
+                        " (v: changed since labelled).\n")  # fmt: skip
         if self.report.unapplied:
             text.append(f"{len(self.report.unapplied):,} repairs (merge, split, move) cannot apply:"
                         " a text is gone; they apply again if it comes back.\n")  # fmt: skip

@@ -19,7 +19,7 @@ import json
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -56,6 +56,9 @@ T = TypeVar("T")
 STORE_ERRORS = (ProjectError, sqlite3.Error, OSError)
 # How often to ask the store whether another app committed (one PRAGMA, microseconds).
 POLL_SECONDS = 2.0
+# A place noted since the last decision is written once nothing was saved this long
+# (checked at each poll): a kill -9 then resumes at most ~3 s of browsing behind.
+PLACE_IDLE_SECONDS = 1.0
 # Refit the learned model after this many labels (a fit is ~0.1-1 s in a worker thread).
 REFIT_EVERY = 5
 # Above this many groups a refit does not re-sort a "least sure first" view under the
@@ -63,6 +66,11 @@ REFIT_EVERY = 5
 RESORT_MAX = 20_000
 # Narrower than this, the queue and the detail are stacked (each gets the full width).
 SIDE_BY_SIDE_MIN = 140
+# The footer's keys, most used first (the rest follow in BINDINGS order): at 80 columns
+# what fits is d g u ⏎ ␣ z / (then ? and q), the others are in ? and ctrl+p.
+FOOTER_FIRST = (*(r.binding_id for r in RECORDS), "accept", "skip", "undo", "search", "filter",
+                "flag", "note")  # fmt: skip
+COMPACT_KEYS = {"skip": "␣"}  # narrow: one key shown where a binding has two
 GIL_TURN_S = 0.0005  # the interpreter's switch interval while a refit runs (default 5 ms)
 
 
@@ -224,6 +232,7 @@ class ReviewScreen(SurgeryActions, Screen[None]):
         )
         self._queue = QueueList(id="queue")
         self._detail = GroupDetail(id="detail")
+        self._detail.grown = self._queue.grown  # one dict: both show the same marks
         yield Header(icon="✓")
         yield self._stats
         with Horizontal(id="panes"):
@@ -232,7 +241,9 @@ class ReviewScreen(SurgeryActions, Screen[None]):
                 yield self._search_input
                 yield self._queue
             yield self._detail
-        yield ReviewFooter(rank=[b.id for b in self.BINDINGS if isinstance(b, Binding) and b.id])
+        ids = [b.id for b in self.BINDINGS if isinstance(b, Binding) and b.id]
+        yield ReviewFooter(rank=[*FOOTER_FIRST, *(i for i in ids if i not in FOOTER_FIRST)],
+                           compact_keys=COMPACT_KEYS)  # fmt: skip
 
     def on_resize(self, event: events.Resize) -> None:
         """Narrow or short: the queue above the detail, both full width."""
@@ -288,6 +299,9 @@ class ReviewScreen(SurgeryActions, Screen[None]):
         if rows is None:
             return
         queue = self.queue
+        grown = self._store(self.project.grown, "reading the changed groups")
+        queue.grown.clear()
+        queue.grown.update(grown or {})
         queue.set_rows([])  # drop the old index before the new rows arrive
         found = None if keep is None else next(
             (i for i, r in enumerate(rows) if r.group_id == keep), None
@@ -301,6 +315,8 @@ class ReviewScreen(SurgeryActions, Screen[None]):
                 queue.move_to(first)
         self._shown = None  # a new view: show its current group even if it is the same row
         self._fresh_range = None
+        shared = self._store(self.project.in_share, "reading the project")
+        self._view_bar.share = self.project.reviewer if shared else ""
         self.refresh_stats()  # first: the view bar shows the project's total
         self.show_current()
 
@@ -324,6 +340,7 @@ class ReviewScreen(SurgeryActions, Screen[None]):
         if self._shown is not None and self._shown[0] is row and self._shown[1] == index:
             return
         self._shown = (row, index)
+        self.project.note_place(self.place())  # in memory; written with the next decision
         self._view_bar.show_view(self.view, len(queue.rows), index, self._total)
         self._sync_bindings()
         if row is None:
@@ -351,6 +368,8 @@ class ReviewScreen(SurgeryActions, Screen[None]):
         Rows stay where they are (as after one's own decisions), and rows scrolled into
         view later are re-read on the next poll.
         """
+        with suppress(*STORE_ERRORS):  # a place is not a decision: no alarm, next poll
+            self.project.flush_place(PLACE_IDLE_SECONDS)  # idle: where the cursor is
         if not self.is_current:
             return  # a dialog is open; poll again once it closes
         try:
@@ -389,14 +408,20 @@ class ReviewScreen(SurgeryActions, Screen[None]):
         if row is None:
             self.notify("No group selected.", severity="warning")
             return
+        queue = self.queue
+        following = queue.next_pending(queue.cursor) if advance else None
+        if following is not None:  # saved with the decision: where the reviewer will be
+            self.project.note_place(self.place(queue.rows[following]))
         decision = self._store(lambda: call(row.group_id), what)
         if decision is None:
             return
         self.decisions += 1
+        if advance:  # a label or skip: the reviewer has seen the group as it is now
+            self.queue.grown.pop(row.group_id, None)
         # The detail pane is about to show the next group: don't redraw this one first.
         self._refresh_group(row.group_id, detail=not advance)
         if advance:
-            self._advance()
+            self._advance(following)
         self.refresh_stats()
         self._sync_bindings()
 
@@ -419,9 +444,10 @@ class ReviewScreen(SurgeryActions, Screen[None]):
             if self._shown is not None and self.queue.current is row:
                 self._shown = (row, self._shown[1])
 
-    def _advance(self) -> None:
+    def _advance(self, following: int | None) -> None:
+        """To the group ``following`` (the next pending one, found before the decision:
+        the row after the cursor is the same either way); stay if there is none."""
         queue = self.queue
-        following = queue.next_pending(queue.cursor)
         if following is None or following == queue.cursor:
             current = queue.current  # stays on this group: show its new state
             if current is not None:
@@ -447,7 +473,22 @@ class ReviewScreen(SurgeryActions, Screen[None]):
         if row is not None and row.suggested_label in LABELS:
             self.action_label(row.suggested_label)
         elif row is not None:
-            self.notify("This group has no suggestion to accept.", severity="warning")
+            self._say_no_suggestion()
+
+    def _say_no_suggestion(self) -> None:
+        self.notify("This group has no suggestion to accept: label it yourself.",
+                    severity="warning", timeout=3)  # fmt: skip
+
+    def on_key(self, event: events.Key) -> None:
+        """The accept key on a group without a suggestion: its binding is off (the
+        footer greys it), so the key reaches here instead of doing nothing unsaid."""
+        row = self.queue.current
+        if row is None or row.suggested_label is not None:
+            return  # every key passes here: the common case costs one attribute read
+        active = self.active_bindings.get(event.key)  # walks every binding: not per key
+        if active is not None and active.binding.action == "accept" and not active.enabled:
+            event.stop()
+            self._say_no_suggestion()
 
     def action_skip(self) -> None:
         self._decide(self.project.skip, "skipping", advance=True)
@@ -589,6 +630,7 @@ class ReviewScreen(SurgeryActions, Screen[None]):
         current = self.queue.current
         self.view = View(**{**self.view.__dict__, **changes})
         self.reload(keep=current.group_id if current else None)
+        self.save_place()  # a new view: kept at once (a kill -9 resumes in it)
 
     def action_search(self) -> None:
         search = self._search_input
@@ -638,9 +680,10 @@ class ReviewScreen(SurgeryActions, Screen[None]):
 
     # -- the reviewer's place ---------------------------------------------
 
-    def place(self) -> str:
-        """Where the reviewer is, as the store keeps it: the group and the view."""
-        row = self.queue.current
+    def place(self, row: QueueRow | None = None) -> str:
+        """Where the reviewer is (or will be, on ``row``), as the store keeps it: the
+        group and the view."""
+        row = row or self.queue.current
         return json.dumps({"group": row.group_id if row else "", **asdict(self.view)})
 
     def save_place(self) -> None:

@@ -17,7 +17,7 @@ their ``-disabled`` style changes, which this footer applies to its existing key
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.cells import cell_len
 from textual import events
@@ -40,10 +40,13 @@ def key_width(key_display: str, description: str, compact: bool) -> int:
 
 
 class ReviewFooter(Footer):
-    def __init__(self, rank: Sequence[str]) -> None:
-        """``rank``: binding ids, most wanted first (ids not in it come after them)."""
+    def __init__(self, rank: Sequence[str], compact_keys: Mapping[str, str] | None = None) -> None:
+        """``rank``: binding ids, most wanted first (ids not in it come after them);
+        ``compact_keys``: binding id -> a shorter key display when narrow ("␣" for
+        "␣/s"), so that one more key fits."""
         super().__init__(show_command_palette=False)
         self._rank = {binding_id: i for i, binding_id in enumerate(rank)}
+        self._compact_keys = dict(compact_keys or {})
         self._width = 0
 
     def shown(self) -> list[Shown]:
@@ -66,8 +69,13 @@ class ReviewFooter(Footer):
             budget -= cost
         return shown + pinned
 
+    def _display(self, binding: Binding) -> str:
+        if self.app.size.width < COMPACT_BELOW and binding.id in self._compact_keys:
+            return self._compact_keys[binding.id]
+        return self.app.get_key_display(binding)
+
     def _width_of(self, binding: Binding) -> int:
-        display = self.app.get_key_display(binding)
+        display = self._display(binding)
         return key_width(display, binding.description, self.app.size.width < COMPACT_BELOW)
 
     def compose(self):  # type: ignore[override]
@@ -77,7 +85,7 @@ class ReviewFooter(Footer):
         for binding, enabled, tooltip in self.shown():
             yield FooterKey(
                 binding.key,
-                self.app.get_key_display(binding),
+                self._display(binding),
                 binding.description,
                 binding.action,
                 disabled=not enabled,

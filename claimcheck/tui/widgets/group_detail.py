@@ -28,6 +28,8 @@ LEGEND = (
     ("underlined", "words where a member differs from the group's representative"),
     ("highlighted", "the evidence for the suggestion, in its label's colour"),
     ("member 2/5", "which member is selected, of how many"),
+    ("Changed since you labelled it", "a re-grouping gave the group members your label was"
+     " not given for: look at them, then label it again"),
     ("0.48  1×1", "a related group: how close (0-1), members × documents (r goes there)"),
 )
 # From this many members on, each member's lines are rendered (and kept) on their own.
@@ -67,6 +69,7 @@ class GroupDetail(ScrollView, can_focus=False):
         "group-detail--dim",
         "group-detail--selected",
         "group-detail--diff",
+        "group-detail--changed",
         *(f"group-detail--evidence-{r.id}" for r in RECORDS),
         *(f"group-detail--label-{r.id}" for r in RECORDS),
     }
@@ -79,6 +82,8 @@ class GroupDetail(ScrollView, can_focus=False):
         self.row: QueueRow | None = None
         # Adjudicating: each reviewer's (name, label, note), shown side by side.
         self.reviews: list[tuple[str, str | None, str]] = []
+        # Labelled groups that gained members at a re-grouping (the queue's, shared).
+        self.grown: dict[str, int] = {}
         self.members: list[MemberView] = []
         self.related: list[RelatedView] = []
         self.lines: list[Strip] = []
@@ -248,6 +253,13 @@ class GroupDetail(ScrollView, can_focus=False):
         if len(self.members) > 1:  # where ] and [ are in the members
             state.append(f" · member {self.selected + 1}/{len(self.members)}", self._style("dim"))
         lines.append(state)
+        gained = self.grown.get(row.group_id, 0) if row.label else 0
+        if gained:
+            lines.append(Text(
+                f"Changed since you labelled it: {gained} member{'s' * (gained != 1)} joined"
+                " at a re-grouping; label it again once you have looked",
+                style=self._style("changed"),
+            ))  # fmt: skip
         if row.note:
             lines.append(Text("Note: ", style=self._style("heading")) + literal(row.note))
         lines.extend(self._review_lines())

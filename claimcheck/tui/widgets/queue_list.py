@@ -32,12 +32,16 @@ SUGGESTED_TAG = {r.id: r.short[0].upper() for r in RECORDS}
 assert len(set(SUGGESTED_TAG.values())) == len(RECORDS), "two labels share a letter"
 
 
+# After the state: a labelled group that gained members since (store.Project.grown).
+CHANGED_MARK = "+"
 # What each mark on a queue row means (the help screen's legend).
 LEGEND = (
     ("·", "pending: no decision yet"),
     (" / ".join(r.short for r in RECORDS), "your label (the state column)"),
     ("skipped", "passed over for now (the skipped filter lists them)"),
     ("⚑", "flagged for a second look"),
+    (CHANGED_MARK, "changed since you labelled it: a re-grouping gave it members your label"
+     " was not given for (v: the changed filter); label it again to clear"),
     (
         "G 0.74",
         "the suggested label ("
@@ -63,6 +67,7 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         *(f"queue-list--{r.id}" for r in RECORDS),
         "queue-list--skipped",
         "queue-list--flag",
+        "queue-list--changed",
         "queue-list--dim",
     }
 
@@ -82,7 +87,12 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         # (after the next frame); len(rows) when the index is whole.
         self._stale_from = 0
         # Scrolling one line redraws every visible line; rows are immutable, so cache them.
-        self._strips: LRUCache[tuple[QueueRow, int, bool, bool, int], Strip] = LRUCache(1024)
+        self._strips: LRUCache[tuple[QueueRow, int, bool, bool, int, bool], Strip] = LRUCache(
+            1024
+        )
+        # Labelled groups that gained members at a re-grouping: group_id -> how many
+        # (store.Project.grown; the screen fills it and drops a group once relabelled).
+        self.grown: dict[str, int] = {}
         # The state column is as wide as the widest state in the view: "·" until a
         # label is given, so the text keeps the room.
         self._tag_width = 1
@@ -212,7 +222,8 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         if index >= len(self.rows):
             return Strip.blank(width, base)
         row, is_cursor = self.rows[index], index == self.cursor
-        key = (row, width, is_cursor, self.has_focus, self._tag_width)
+        changed = row.group_id in self.grown
+        key = (row, width, is_cursor, self.has_focus, self._tag_width, changed)
         strip = self._strips.get(key)
         if strip is None:
             text = self._row_text(index, width)
@@ -245,7 +256,9 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         row = self.rows[index]
         state = row.state
         text = Text(no_wrap=True, end="")
-        text.append(f"{_tag(state):<{self._tag_width}} ", self._style(state))
+        text.append(f"{_tag(state):<{self._tag_width}}", self._style(state))
+        changed = row.label is not None and row.group_id in self.grown
+        text.append(CHANGED_MARK if changed else " ", self._style("changed"))
         text.append("⚑" if row.flagged else " ", self._style("flag"))
         if row.confidence is not None and row.suggested_label in BY_ID:
             tag = SUGGESTED_TAG[row.suggested_label]

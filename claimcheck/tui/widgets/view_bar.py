@@ -21,6 +21,7 @@ FILTER_NAMES = {
     "skipped": "skipped",
     "flagged": "flagged",
     "cross": "cross-document",
+    "changed": "changed since labelled",
     **{f"suggested:{r.id}": f"suggested {r.name}" for r in RECORDS},
 }
 # The store's sorts (``store.SORTS``, whose order ``o`` cycles through) as the app names them.
@@ -47,9 +48,12 @@ class ViewBar(Static):
     leaves of all of them; fewer words, never fewer numbers, when narrow."""
 
     _last: tuple[View, int, int, int] | None = None
+    # Under a desk's overlap setting: whose share the queue is ("ana"); "" for all groups.
+    share = ""
 
     def show_view(self, view: View, count: int, cursor: int, total: int) -> None:
-        """``count`` groups in the view, ``total`` in the project, the cursor at ``cursor``."""
+        """``count`` groups in the view, ``total`` in the project (or in the reviewer's
+        share), the cursor at ``cursor``."""
         self._last = (view, count, cursor, total)
         width = self.content_region.width or self.app.size.width
         self.update(first_fit(self._lines(view, count, cursor, total), width), layout=False)
@@ -61,6 +65,8 @@ class ViewBar(Static):
     def _lines(self, view: View, count: int, cursor: int, total: int) -> Iterator[Text]:
         position = f"{cursor + 1:,}/{count:,}" if count else "0 groups"
         name = FILTER_NAMES.get(view.filter, view.filter)
+        if view.filter == "all" and self.share:  # not all groups: the reviewer's share
+            name = f"{one_line(self.share)}'s share"
         shown = f"{name} ({count:,} of {total:,})" if view.filter != "all" else name
         for sort in (SORT_NAMES.get(view.sort, view.sort), view.sort):
             text = Text(no_wrap=True, end="")
