@@ -92,6 +92,15 @@ def _kind(path: Path) -> str:
     return "special"
 
 
+def _writable_kind(path: str) -> tuple[Path, str]:
+    """``path`` and its ``_kind``; a folder is refused (IsADirectoryError)."""
+    target = Path(path)
+    kind = _kind(target)
+    if kind == "dir":
+        raise IsADirectoryError(21, "Is a directory", path)
+    return target, kind
+
+
 def check_writable(path: str, in_place: bool = False) -> None:
     """Raise the ``OSError`` that writing ``path`` would meet, now rather than at the
     end of a long run (a read-only folder, ``/proc``, ``/sys``, a path under a file).
@@ -105,10 +114,7 @@ def check_writable(path: str, in_place: bool = False) -> None:
     """
     if path == STDOUT:
         return
-    target = Path(path)
-    kind = _kind(target)
-    if kind == "dir":
-        raise IsADirectoryError(21, "Is a directory", path)
+    target, kind = _writable_kind(path)
     if kind == "special":
         if not os.access(target, os.W_OK):
             raise PermissionError(13, "Permission denied", path)
@@ -138,10 +144,7 @@ def open_output(path: str) -> Iterator[IO[str]]:
         yield sys.stdout
         sys.stdout.flush()
         return
-    target = Path(path)
-    kind = _kind(target)
-    if kind == "dir":
-        raise IsADirectoryError(21, "Is a directory", path)
+    target, kind = _writable_kind(path)
     if kind == "special":
         with open(target, "w", encoding="utf-8", newline="") as handle:
             yield handle

@@ -12,10 +12,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TypeVar
 
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -96,6 +97,28 @@ def built_atomically(target: Path, what: str) -> Iterator[Path]:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
             leftover.unlink(missing_ok=True)
     fsync_dir(target.parent)
+
+
+T = TypeVar("T")
+
+
+def read_project(
+    path: str | os.PathLike[str], read: Callable[[sqlite3.Connection, Path], T]
+) -> T:
+    """``read(db, path)`` on the project file at ``path`` opened read-only (nothing is
+    written to it); ProjectError, one line naming the file, for anything but a project."""
+    target = Path(path)
+    check_header(target)
+    try:
+        db = connect_read_only(target)
+    except sqlite3.Error as err:
+        raise ProjectError(f"{target}: cannot open the project: {err}") from err
+    try:
+        return read(db, target)
+    except sqlite3.DatabaseError as err:
+        raise ProjectError(f"{target}: not a claimcheck project or damaged: {err}") from err
+    finally:
+        db.close()
 
 
 def check_header(path: Path) -> None:

@@ -198,18 +198,10 @@ def _origin(meta: list, born_of: dict[int, int], gi: int) -> Group:
 def project_constraints(path: str | os.PathLike[str]) -> list[Constraint]:
     """The constraints of the project file at ``path``, read without writing it (a file
     of an older schema has none); ProjectError, one line, for anything but a project."""
-    from .connection import ProjectError, check_header, connect_read_only
+    from .connection import read_project
     from .schema import file_version
 
-    target = Path(path)
-    check_header(target)
-    try:
-        db = connect_read_only(target)
-    except sqlite3.Error as err:
-        raise ProjectError(f"{target}: cannot open the project: {err}") from err
-    try:
+    def read(db: sqlite3.Connection, target: Path) -> list[Constraint]:
         return read_constraints(db) if file_version(db, target) >= 2 else []
-    except sqlite3.DatabaseError as err:
-        raise ProjectError(f"{target}: not a claimcheck project or damaged: {err}") from err
-    finally:
-        db.close()
+
+    return read_project(path, read)

@@ -37,6 +37,7 @@ from .connection import (
     check_header,
     connect,
     connect_read_only,
+    read_project,
 )
 from .log import _LOG_FIELDS, SURGERY, UNDECIDED, Decision, unreplay_members, with_field
 from .rebase import Made, Rebaser
@@ -185,15 +186,7 @@ def _conflicts_in(db: sqlite3.Connection) -> list[str]:
 
 def recorded_conflicts(path: str | os.PathLike[str]) -> list[str]:
     """The conflict lines of the merges that made the project at ``path`` (read only)."""
-    target = Path(path)
-    check_header(target)
-    db = connect_read_only(target)
-    try:
-        return _conflicts_in(db)
-    except sqlite3.DatabaseError as err:
-        raise ProjectError(f"{target}: not a claimcheck project or damaged: {err}") from err
-    finally:
-        db.close()
+    return read_project(path, lambda db, _target: _conflicts_in(db))
 
 
 def sources_meta(sources: list[sqlite3.Connection]) -> list[tuple[str, str]]:

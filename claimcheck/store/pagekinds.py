@@ -129,23 +129,15 @@ def reviewer_kinds(db: sqlite3.Connection) -> list[PageKindOverride]:
 def project_page_kinds(path: str | os.PathLike[str]) -> list[PageKindOverride]:
     """The reviewer's page kinds of the project file at ``path``, read without writing
     it; ProjectError, one line, for anything but a project."""
-    from .connection import ProjectError, check_header, connect_read_only
+    from .connection import read_project
 
-    target = Path(path)
-    check_header(target)
-    try:
-        db = connect_read_only(target)
-    except sqlite3.Error as err:
-        raise ProjectError(f"{target}: cannot open the project: {err}") from err
-    try:
+    def read(db: sqlite3.Connection, target: Path) -> list[PageKindOverride]:
         has = db.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'doc_kinds'"
         ).fetchone()
         return reviewer_kinds(db) if has else []
-    except sqlite3.DatabaseError as err:
-        raise ProjectError(f"{target}: not a claimcheck project or damaged: {err}") from err
-    finally:
-        db.close()
+
+    return read_project(path, read)
 
 
 def _reviewer_kind(db: sqlite3.Connection, doc_id: str) -> str:
