@@ -49,7 +49,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter, deque
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -1325,27 +1325,41 @@ def _redate_undated(
     out: dict[int, Verdict] | list[Verdict | None] | None = None
     for doc_id, ids in _by_doc(corpus).items():
         kind = corpus.kinds.get(doc_id)
-        if kind is None or not kind.is_news or kind.date.year:
-            continue
-        units = [corpus.units[i] for i in ids]
-        if not page_year(kind, units, year):
+        if not page_year(kind, (corpus.units[i] for i in ids), year):
             continue  # no earlier year to read as background: the verdicts stand
         if out is None:
             out = dict(verdicts) if isinstance(verdicts, Mapping) else list(verdicts)
-        local = document_verdicts(docs[doc_id], units, kind, year)
-        for i, v in zip(ids, _reindex(local, ids.__getitem__), strict=True):
-            if v is not None:
-                out[i] = v
+        for i, v in _page_verdicts(corpus, docs, doc_id, ids, kind, year):
+            out[i] = v
     return verdicts if out is None else out
 
 
-def page_year(kind: PageKind | None, units: Sequence[Unit], year: int) -> int:
+def page_year(kind: PageKind | None, units: Iterable[Unit], year: int) -> int:
     """The corpus year a page is judged with: ``year`` for an undated news page that
-    names an earlier year (its second pass, see ``_redate_undated``), else 0."""
+    names an earlier year (its second pass, see ``_redate_undated``), else 0. ``units``
+    are read only for an undated news page."""
     if not year or kind is None or not kind.is_news or kind.date.year:
         return 0
     named = (int(y) for u in units if u.is_claim for y in _YEAR.findall(u.text))
     return year if any(y < year - 1 for y in named) else 0
+
+
+def _page_verdicts(
+    corpus: Corpus,
+    docs: Mapping[str, Document],
+    doc_id: str,
+    ids: list[int],
+    kind: PageKind | None,
+    year: int,
+) -> Iterator[tuple[int, Verdict]]:
+    """The verdicts of one page's units (``ids``: their global indices), judged on
+    ``kind`` in ``year`` (0: the page's own)."""
+    units = [corpus.units[i] for i in ids]
+    doc = docs.get(doc_id) or Document(doc_id, "", "")
+    local = document_verdicts(doc, units, kind, year)
+    for i, v in zip(ids, _reindex(local, ids.__getitem__), strict=True):
+        if v is not None:
+            yield i, v
 
 
 def some_unit_verdicts(corpus: Corpus, doc_ids: Collection[str]) -> dict[int, Verdict]:
@@ -1357,15 +1371,10 @@ def some_unit_verdicts(corpus: Corpus, doc_ids: Collection[str]) -> dict[int, Ve
     year = corpus_year(corpus.kinds.values())
     verdicts: dict[int, Verdict] = {}
     for doc_id, ids in _by_doc(corpus).items():
-        if doc_id not in doc_ids:
-            continue
-        units = [corpus.units[i] for i in ids]
-        kind = corpus.kinds.get(doc_id)
-        doc = docs.get(doc_id) or Document(doc_id, "", "")
-        local = document_verdicts(doc, units, kind, page_year(kind, units, year))
-        for i, v in zip(ids, _reindex(local, ids.__getitem__), strict=True):
-            if v is not None:
-                verdicts[i] = v
+        if doc_id in doc_ids:
+            kind = corpus.kinds.get(doc_id)
+            page = page_year(kind, (corpus.units[i] for i in ids), year)
+            verdicts.update(_page_verdicts(corpus, docs, doc_id, ids, kind, page))
     return verdicts
 
 
