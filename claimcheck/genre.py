@@ -46,23 +46,30 @@ def is_columnist_bio(text: str) -> bool:
     return len(text) < 200 and _BIO.match(text.strip()) is not None
 
 
+def _titled(text: str) -> tuple[str, int] | None:
+    """The genre a stripped line opens with as a title's label, and where it ends."""
+    if _NAV.search(text):
+        return None
+    for genre, pattern in _TITLED.items():
+        m = pattern.match(text)
+        if m:
+            return genre, m.end()
+    return None
+
+
 def title_label(text: str) -> str | None:
     """The genre a title or heading line opens with ("Opinion | Why ..."), or None."""
-    t = text.strip()
-    if _NAV.search(t):
-        return None
-    return next((g for g, pattern in _TITLED.items() if pattern.match(t)), None)
+    found = _titled(text.strip())
+    return found[0] if found else None
 
 
 def head_label(text: str) -> tuple[str, int] | None:
     """The genre a non-claim line at a page's head states, and where the label ends:
     a labelled title, the label alone, or a columnist's byline."""
     t = text.strip()
-    genre = title_label(t)
-    if genre is not None:
-        return genre, _TITLED[genre].match(t).end()  # type: ignore[union-attr]
-    if _ALONE.match(t):
-        return OPINION, len(t)
-    if _COLUMNIST.match(t):
+    found = _titled(t)
+    if found is not None:
+        return found
+    if _ALONE.match(t) or _COLUMNIST.match(t):
         return OPINION, len(t)
     return None
