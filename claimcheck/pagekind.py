@@ -302,7 +302,7 @@ def _is_statement(units: Sequence[Unit]) -> bool:
 
 def _undated_kind(evidence: Sequence[KindEvidence]) -> str:
     by = {e.feature: e.weight for e in evidence}
-    if by.get(genre_of.OPINION) or by.get("bio"):
+    if not _ARGUED.isdisjoint(by):  # labelled opinion, or a columnist's bio
         return OTHER
     if by.get(genre_of.EXPLAINER):
         return EXPLAINER
