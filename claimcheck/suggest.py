@@ -983,6 +983,12 @@ def _undated_verdict(text: str, low: str, r: _Reading, page: PageContext) -> Ver
         # reader, which asserts nothing about the world.
         sig = Signal("advice", GENERIC, *advice)
         return Verdict(GENERIC, 0.55, (sig, *r.generic), thin=r.spec_w >= 1.0)
+    if r.spec_w >= 1.0 and (r.gen_w > 0 or _DEONTIC.search(low)) and _argued_names(r, page):
+        # "UEFA cannot be both referee and player", "lawmakers in Washington must
+        # fund ...": on an opinion page, names with nothing else to check, told what
+        # they must or will do, are the writer's argument (the swap test passes)
+        sig = Signal("argued", GENERIC, 0, len(text))
+        return Verdict(GENERIC, 0.45, (sig, *r.generic), thin=True)
     if r.spec_w >= 1.0:
         # A checkable specific stays checkable inside puffery (LABELS: "Laos
         # maintains partnerships with ..., which play pivotal roles"), so any
@@ -1017,6 +1023,18 @@ def _undated_verdict(text: str, low: str, r: _Reading, page: PageContext) -> Ver
     ev = tuple(r.generic) if r.specifics else (
         *r.generic, Signal("no_specifics", GENERIC, 0, len(text)))
     return Verdict(GENERIC, conf, ev, thin=r.gen_w < 1.0)
+
+
+# Obligation and prediction: what must, cannot or will be, argued rather than reported.
+_DEONTIC = re.compile(r"\b(?:must|cannot|can't|will|won't|need to|needs to|ought to)\b")
+_NAMES_ONLY = frozenset({"entity", "country", "acronym"})
+
+
+def _argued_names(r: _Reading, page: PageContext) -> bool:
+    """On an opinion page, evaluative wording about named parties with nothing else
+    to check (no number, year or relation): the writer's judgement of them."""
+    return page.kind is not None and page.kind.argues and all(
+        s.name in _NAMES_ONLY for s in r.specifics)
 
 
 def _only_capability(r: _Reading, text: str) -> bool:

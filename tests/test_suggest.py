@@ -476,6 +476,16 @@ def test_a_plain_sentence_on_an_opinion_page_is_argument() -> None:
     assert _labels(BARE, [argued, counted]) == [UNSUPPORTED, UNSUPPORTED]
 
 
+def test_obligation_or_prediction_about_named_parties_on_an_opinion_page_is_argument() -> None:
+    must = "The Harbour Board must fund new fenders before the next storm, not after it."
+    will = "No ruling will make the Harbour Board popular in Portsmouth or Plymouth."
+    counted = "The Harbour Board will spend 40 million pounds on new fenders."
+    column = Document("c", "c.txt", "", title="Opinion: the harbour deserves better")
+    assert _labels(column, [must, will, counted]) == [GENERIC, GENERIC, UNSUPPORTED]
+    # off an opinion page the named parties stay checkable specifics
+    assert _labels(BARE, [must, will]) == [UNSUPPORTED, UNSUPPORTED]
+
+
 def test_a_sweeping_generalisation_is_generic_unless_it_names_something() -> None:
     sents = [
         "Investment in harbours always pays for itself many times over.",
