@@ -2,13 +2,13 @@
 
 The corpora: the sample (``corpus/``) and the two shared real corpora (health, economy),
 whose gold lives in ``../shared/benchmarks/claims/``, and our own written corpora (bridge,
-aiact, the held-out fedcut, notoquake, moonland and superleague) in ``benchmarks/corpora/``.
+aiact, the held-out fedcut, notoquake, moonland, superleague and outage) in ``benchmarks/corpora/``.
 Each is run through the command a user runs,
 ``python -m claimcheck group DIR -o OUT.jsonl --format jsonl -q``, and scored with the shared
 ``score.py`` (imported from ``../shared`` when present; without it nothing can be scored and
 the script says so and exits 0).
 
-    python benchmarks/dev_scores.py                  # all nine corpora
+    python benchmarks/dev_scores.py                  # all ten corpora
     python benchmarks/dev_scores.py bridge aiact     # some of them
     python benchmarks/dev_scores.py --perfect        # score the gold itself: every figure 1.0
     python benchmarks/dev_scores.py --tool-args=--lexical   # with other group options
@@ -45,6 +45,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "notoquake": (OURS / "notoquake" / "gold.json", OURS / "notoquake" / "corpus"),
     "moonland": (OURS / "moonland" / "gold.json", OURS / "moonland" / "corpus"),
     "superleague": (OURS / "superleague" / "gold.json", OURS / "superleague" / "corpus"),
+    "outage": (OURS / "outage" / "gold.json", OURS / "outage" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")

@@ -40,7 +40,7 @@ CORPORA = {
     **{
         name: (ROOT / "benchmarks/corpora" / name / "gold.json",
                ROOT / "benchmarks/corpora" / name / "corpus")
-        for name in ("bridge", "aiact", "notoquake", "moonland", "superleague", "fedcut")
+        for name in ("bridge", "aiact", "notoquake", "moonland", "superleague", "outage", "fedcut")
     },
 }  # fmt: skip
 

@@ -18,7 +18,7 @@ from types import ModuleType
 import pytest
 
 CORPORA = Path(__file__).resolve().parents[1] / "benchmarks" / "corpora"
-TOPICS = ("bridge", "aiact", "fedcut", "notoquake", "moonland", "superleague")
+TOPICS = ("bridge", "aiact", "fedcut", "notoquake", "moonland", "superleague", "outage")
 LABELS = {"dated_news", "generic", "unsupported"}
 
 
