@@ -40,7 +40,8 @@ CORPORA = {
     **{
         name: (ROOT / "benchmarks/corpora" / name / "gold.json",
                ROOT / "benchmarks/corpora" / name / "corpus")
-        for name in ("bridge", "aiact", "notoquake", "moonland", "superleague", "fedcut", "canal")
+        for name in ("bridge", "aiact", "notoquake", "moonland", "superleague", "canal", "outage",
+                     "fedcut")
     },
 }  # fmt: skip
 

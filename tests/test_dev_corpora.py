@@ -18,7 +18,8 @@ from types import ModuleType
 import pytest
 
 CORPORA = Path(__file__).resolve().parents[1] / "benchmarks" / "corpora"
-TOPICS = ("bridge", "aiact", "fedcut", "notoquake", "moonland", "superleague", "canal")
+TOPICS = ("bridge", "aiact", "fedcut", "notoquake", "moonland", "superleague", "canal",
+          "outage")
 LABELS = {"dated_news", "generic", "unsupported"}
 
 
