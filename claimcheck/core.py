@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .acronyms import find_acronyms
+from .citations import CITE_MARKS
 from .letters import letter_words
 from .pagedate import MONTH
 
@@ -139,6 +140,8 @@ _JOINED: list[tuple[re.Pattern[str], str]] = [
     (re.compile(f"[{_QUOTES}]"), ""),
     # Thousands separators: "14,000" and "14 000" are one number, not two.
     (re.compile(r"(\d)[,\u00a0\u202f ](?=\d{3}\b)"), r"\1"),
+    # Reference marks ("... in 2023.[7]"): no figure of the claim.
+    (CITE_MARKS, ""),
 ]
 
 # Words that can start a frame; a set lookup over a text's words is ~20x faster than one

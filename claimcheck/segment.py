@@ -37,6 +37,7 @@ from ._nltk import (
     PunktToken,
     unguarded,
 )
+from .citations import CITE_MARK
 from .models import BULLET, FRAGMENT, HEADING, NOISE, SENTENCE, Span
 
 # Punkt's orthographic-context flags (nltk.tokenize.punkt private constants).
@@ -214,7 +215,10 @@ def _starts_lower(text: str, pos: int) -> bool:
 _PLAIN_PERIOD_END = re.compile(r"[^\W\d_]{2,}\.\s*$")
 _ALNUM = re.compile(r"[^\W_]")
 # Numeric citations "[3]", "[1 - 3]", "[7, 9]" and elisions "[...]", then spaces.
-_CITATION = re.compile(r"\[(?:\d{1,3}(?:\s*[-–,]\s*\d{1,3})*|\.\.\.|…)\]\s*")
+_CITATION = re.compile(rf"(?:(?:{CITE_MARK}|\[(?:\.\.\.|…)\])\s*)+")
+# Reference marks closing a line on wiki-style pages ("... in November.[5]"): the line
+# is classified (heading or prose) without them.
+_CITATION_TAIL = re.compile(rf"(?:{CITE_MARK})+\s*$")
 _ENDS_ELLIPSIS = re.compile(r"(?:\.\s?){3,}\s*$")
 
 
@@ -681,7 +685,10 @@ def _segment_line(text: str, start: int, end: int) -> list[Span]:
         return [Span(s, e, BULLET if e - s <= MAX_CLAIM_CHARS else FRAGMENT) for s, e in spans]
     short = len(line) <= _SHORT_LINE_CHARS
     words = _WORD.findall(line) if short else []  # asked for by both checks below
-    kind = _classify_line(line, words)
+    bare = _CITATION_TAIL.sub("", line) if line[-1] == "]" else line
+    if bare is not line:  # "... in November.[5]": a reference-style page's sentence
+        words = _WORD.findall(bare) if short else []
+    kind = _classify_line(bare, words) if bare else NOISE
     if kind is not None:
         return [_span((start, end, kind))]
     if short and not _sentence_cuts(line):
@@ -700,9 +707,33 @@ def segment(text: str) -> list[Span]:
     """Units of a whole document, in order, covering all its non-whitespace text."""
     spans: list[Span] = []
     pos = 0
+    in_refs = False  # inside a "References" / "See also" section
     for raw in text.split("\n"):
         trimmed = _trim(raw, 0, len(raw))
         if trimmed is not None:
-            spans.extend(_segment_line(text, pos + trimmed[0], pos + trimmed[1]))
+            line_spans = _segment_line(text, pos + trimmed[0], pos + trimmed[1])
+            first = line_spans[0]
+            if first.kind in (HEADING, NOISE) and len(line_spans) == 1:
+                title = text[first.start : first.end]
+                if first.kind == HEADING or _is_reference_title(title):
+                    in_refs = _is_reference_title(title)
+            elif in_refs:
+                # a reference list's entries and link titles assert nothing
+                line_spans = [s._replace(kind=NOISE) for s in line_spans]
+            spans.extend(line_spans)
         pos += len(raw) + 1
     return spans
+
+
+# Titles of the sections that close a reference-style page: their entries are citations
+# and link titles ("Panama Canal Authority (31 October 2023).", "Panama Canal expansion").
+_REFERENCE_TITLES = frozenset({
+    "references", "sources", "see also", "external links", "further reading", "bibliography",
+    "citations", "footnotes", "works cited", "related articles", "related stories",
+    "related coverage", "read more", "more on this story", "related links",
+})  # fmt: skip
+
+
+def _is_reference_title(title: str) -> bool:
+    bare = title.casefold().removesuffix("[edit]")
+    return bare.strip("#*_: \t") in _REFERENCE_TITLES

@@ -398,3 +398,36 @@ def test_unguarded_punkt_patterns_cut_as_nltks_own() -> None:
     )
     for text in texts:
         assert list(ours.span_tokenize(text)) == list(theirs.span_tokenize(text)), text
+
+
+def test_a_line_closed_by_reference_marks_is_a_sentence_not_a_heading() -> None:
+    text = (
+        "Restrictions\n"
+        "A further reduction, to 31, followed at the start of November.[5]\n"
+        "The canal opened in 1914.[1][2] It was built by the United States.[3] Then it grew.\n"
+    )
+    assert _units(text) == [
+        ("Restrictions", HEADING),
+        ("A further reduction, to 31, followed at the start of November.[5]", SENTENCE),
+        ("The canal opened in 1914.[1][2]", SENTENCE),
+        ("It was built by the United States.[3]", SENTENCE),
+        ("Then it grew.", SENTENCE),
+    ]
+
+
+def test_reference_sections_hold_no_claims() -> None:
+    text = (
+        "The project would move about 2,000 residents.[10]\n"
+        "See also\n"
+        "- Panama Canal expansion project\n"
+        "## References\n"
+        "1. Panama Canal Authority (31 October 2023).\n"
+        "History[edit]\n"
+        "The canal opened in 1914.\n"
+    )
+    kinds = dict(_units(text))
+    assert kinds["Panama Canal expansion project"] == NOISE
+    assert kinds["Panama Canal Authority (31 October 2023)."] == NOISE
+    # a new section ends the reference list
+    assert kinds["The canal opened in 1914."] == SENTENCE
+    assert kinds["The project would move about 2,000 residents.[10]"] == SENTENCE

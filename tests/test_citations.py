@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.citations import CITE_MARKS
+from claimcheck.core import claim_core
+
+
+@pytest.mark.parametrize("mark", ["[5]", "[1][2]", "[3-5]", "[a]", "[citation needed]", "[note 2]"])
+def test_reference_marks(mark: str) -> None:
+    assert CITE_MARKS.fullmatch(mark)
+
+
+@pytest.mark.parametrize("text", ["[edit]", "[Reuters]", "[1234]", "[sic]"])
+def test_other_brackets_are_no_reference_marks(text: str) -> None:
+    assert CITE_MARKS.fullmatch(text) is None
+
+
+def test_a_claim_core_drops_reference_marks() -> None:
+    # the "5" of "[5]" would be a second figure for the fact guard
+    assert claim_core("Transits were limited to 32 in July 2023.[5]") == (
+        "Transits were limited to 32 in July 2023."
+    )
