@@ -224,7 +224,8 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _YEAR_PREP = re.compile(
     r"\b(?:in|since|until|till|from|during|by)\s+(?:(?:early|late|mid)[\s-]+)?$"
 )
-_CAP = r"(?:[A-Z][\w’'\-]*\w|[A-Z])"
+# (the pronoun "I", alone or as "I'm", "I've", names nothing)
+_CAP = r"(?:(?!I['’][a-z]{1,2}\b)[A-Z][\w’'\-]*\w|(?!I\b)[A-Z])"
 _CAPSEQ = rf"{_CAP}(?:\s+(?:(?:of|for|de|du|the|on)\s+)*{_CAP})*"
 _EVENT = re.compile(rf"\b\d{{1,3}}(?:st|nd|rd|th)\s+{_CAPSEQ}")
 _ENTITY = re.compile(_CAPSEQ)
@@ -246,7 +247,10 @@ _EVENT_GATE = re.compile(r"\d(?:st|nd|rd|th)\s").search  # _EVENT's ordinal
 # (_TIME's: ":" or "a.m." / "p.m.")
 _MONTH_YEAR_ONLY = re.compile(rf"^{_MONTH}\.?\s+\d{{4}}$")
 _LEAD = re.compile(r"^\s*(?:[-•*‣◦–]\s*|\d{1,2}[.)]\s+|[\"“(]\s*)*")
-_LABEL = re.compile(rf"{_CAPSEQ}(?:\s+(?:and|&)\s+{_CAPSEQ})*:\s+")
+# "Label: ...", "Q and A: ...", a transcript's "**NAIR:** ...", "NAIR (analyst):".
+_LABEL = re.compile(
+    rf"{_CAPSEQ}(?:\s+(?:and|&)\s+{_CAPSEQ})*[*_]*(?:\s*\([^)\n]{{1,60}}\))?[*_]*:[*_]*\s+"
+)
 _INITIAL_STOP = frozenset(
     [
         "the",
@@ -674,6 +678,7 @@ class PageContext:
     kind: PageKind | None = None
     acronyms: Mapping[str, str] = field(default_factory=dict)  # "ACR" -> "long name"
     story_year: int = 0  # the page date's year, else the latest year it mentions
+    turns: bool = False  # a transcript: its units open with speakers' labels ("HOST:")
     topic_memo: dict[str, bool] = field(default_factory=dict)  # key -> is the page's subject
 
 
@@ -728,8 +733,26 @@ def page_context(
     topic_keys = frozenset(k for k, n in counts.items() if n >= TOPIC_MIN_UNITS)
     return PageContext(
         kind.is_news, frozenset(topic_words), topic_keys, evidence, kind.reason, kind, acronyms,
-        _story_year(kind, own, local, corpus_year),
+        _story_year(kind, own, local, corpus_year), _has_turns(own),
     )
+
+
+# A speaker's label opening a transcript's turn: "HOST:", "**NAIR:**", "JONAS BRENNER:",
+# "PRIYA NAIR (analyst, Tidewater Research):".
+_TURN_LABEL = re.compile(
+    r"^[*_]*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})[*_]*(?:\s*\([^)\n]{1,60}\))?[*_]*:[*_]*\s+"
+)
+
+
+def _has_turns(units: Sequence[Unit]) -> bool:
+    """A page whose units open with speakers' labels (capitals, or one word) that come
+    back ("HOST: ... NAIR: ... HOST:") is a transcript. One label alone is a dateline
+    ("NEW DELHI: ...")."""
+    labels = Counter(
+        m.group(1) for u in units
+        if (m := _TURN_LABEL.match(u.text)) and (m.group(1).isupper() or " " not in m.group(1))
+    )  # (a list's "Joint Exercises: ..." labels are Title Case phrases: not speakers)
+    return any(n >= 2 for n in labels.values()) and labels.total() >= 3
 
 
 def _story_year(
@@ -791,7 +814,10 @@ def _weight(signals: Sequence[Signal], cap: float) -> float:
 
 def _resolve(text: str, signals: list[Signal], page: PageContext) -> list[Signal]:
     """Signals read with the page's own acronyms: a defined acronym is no agency
-    credit (unless its long form is one), and names it by its long form."""
+    credit (unless its long form is one), and names it by its long form. On a
+    transcript, a turn's label is no dateline and names nothing the turn claims."""
+    if page.turns:
+        signals = _after_turn_label(text, signals)
     if not page.acronyms:
         return signals
     out = []
@@ -801,6 +827,11 @@ def _resolve(text: str, signals: list[Signal], page: PageContext) -> list[Signal
         long = page.acronyms.get(s.key.upper()) if s.key else None
         out.append(s._replace(key=long) if long else s)
     return out
+
+
+def _after_turn_label(text: str, signals: list[Signal]) -> list[Signal]:
+    label = _TURN_LABEL.match(text)
+    return signals if label is None else [s for s in signals if s.start >= label.end()]
 
 
 def _defined_credit(span: str, acronyms: Mapping[str, str]) -> bool:

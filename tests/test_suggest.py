@@ -486,6 +486,25 @@ def test_obligation_or_prediction_about_named_parties_on_an_opinion_page_is_argu
     assert _labels(BARE, [must, will]) == [UNSUPPORTED, UNSUPPORTED]
 
 
+def test_the_pronoun_i_names_nobody() -> None:
+    for text in ("Honestly, I think the lesson is about risk.", "Yesterday I'm told it rained."):
+        assert [s.name for s in unit_signals(text) if s.name in ("entity", "acronym")] == []
+
+
+def test_a_transcripts_speaker_labels_are_no_datelines_and_name_nothing_claimed() -> None:
+    turns = [
+        "HOST: Welcome back to the show.",
+        "JONAS BRENNER: Nobody got hacked.",
+        "HOST: So what went wrong at the harbour?",
+        "**JONAS BRENNER:** It's a question of money.",
+    ]
+    labels = _labels(BARE, turns)
+    assert labels[1] != DATED_NEWS  # "JONAS BRENNER:" is a speaker, not a dateline
+    assert labels[3] == GENERIC  # "It's" after the label starts the sentence: no name
+    # one capitalised label opening a page is still a dateline
+    assert "dateline" in [s.name for s in unit_signals("NEW DELHI: The port closed on Monday.")]
+
+
 def test_a_sweeping_generalisation_is_generic_unless_it_names_something() -> None:
     sents = [
         "Investment in harbours always pays for itself many times over.",
