@@ -20,10 +20,11 @@ _LABELS = {
     r"|guest (?:column|essay)|letters? to the editor",
     EXPLAINER: r"explainer|explained|faq|q\s?&\s?a|guide",
 }
-# the label, then a separator and the title ("Opinion: ...", "Explainer | ...")
+# the label, then a separator and the title ("Opinion: ...", "Explainer | "); a news
+# analysis argues as a column does, but "Analysis" alone is also a menu item
 _TITLED = {
     genre: re.compile(rf"^(?:{words})\s*[:|–—-]\s*\S", re.IGNORECASE)
-    for genre, words in _LABELS.items()
+    for genre, words in {**_LABELS, OPINION: _LABELS[OPINION] + "|(?:news )?analysis"}.items()
 }
 # the label alone on its line ("COMMENTARY"); a lone "Guide" or "FAQ" may be a menu item
 _ALONE = re.compile(rf"^(?:{_LABELS[OPINION]})\s*$", re.IGNORECASE)

@@ -16,6 +16,9 @@ from claimcheck.genre import EXPLAINER, OPINION, head_label, is_columnist_bio, t
         ("Letters to the editor: on the harbour fees", OPINION),
         ("Explainer: why the port is betting on a bigger harbour", EXPLAINER),
         ("Q&A: what the new fees mean", EXPLAINER),
+        ("Analysis: what the harbour squeeze taught shippers", OPINION),  # argues, as a column
+        ("ANALYSIS-Port fees bite as traffic slows", OPINION),
+        ("Analysis of port traffic shows a fall in May", None),  # a word, not a label
         ("Port Vell council approves new harbour fees", None),
         ("Opinion polls show support for the fees", None),  # a word, not a label
         ("Opinion | Sport | World", None),  # a navigation line
@@ -32,6 +35,7 @@ def test_head_label_alone_or_a_columnists_byline() -> None:
     assert head_label("By Jorge Álvarez, contributing columnist") is not None
     assert head_label("By Ana Ruiz, staff reporter") is None
     assert head_label("Guide") is None  # alone, a menu item as often as a label
+    assert head_label("Analysis") is None  # so is "Analysis"
     genre, end = head_label("Explainer: the fees in five questions")
     assert genre == EXPLAINER and "Explainer: the fees"[:end] == "Explainer: t"
 
