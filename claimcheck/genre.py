@@ -1,5 +1,6 @@
 """A page's genre in its own words: the label a site puts on a piece ("Opinion:",
-"Explainer |", "COMMENTARY", "By Ann Lee, columnist").
+"Explainer |", "COMMENTARY", "By Ann Lee, columnist", a wiki's "From Wikipedia, the free
+encyclopedia").
 
 Outlets label what is not a report, and the label is the surest sign of it: an
 opinion piece argues and an explainer recaps, whatever dates and quotes they cite.
@@ -29,6 +30,10 @@ _TITLED = {
 # the label alone on its line ("COMMENTARY"); a lone "Guide" or "FAQ" may be a menu item
 _ALONE = re.compile(rf"^(?:{_LABELS[OPINION]})\s*$", re.IGNORECASE)
 _COLUMNIST = re.compile(r"^by\b.{0,60},\s*(?:an?\s+)?(?:[a-z]+\s+)?columnist\b", re.IGNORECASE)
+# A wiki's tagline under its title: "From Wikipedia, the free encyclopedia" (a reference
+# page recaps what others reported)
+_ENCYCLOPEDIA = re.compile(r"^from\s+\S.{0,40},\s+the\s+(?:free\s+)?(?:\w+\s+)?encyclopedia\.?$",
+                           re.IGNORECASE)
 # A navigation line lists sections with "|": "Opinion | Sport | World" labels no page.
 _NAV = re.compile(r"\|[^|]*\|")
 
@@ -73,4 +78,11 @@ def head_label(text: str) -> tuple[str, int] | None:
         return found
     if _ALONE.match(t) or _COLUMNIST.match(t):
         return OPINION, len(t)
+    if _ENCYCLOPEDIA.match(t):
+        return EXPLAINER, len(t)
     return None
+
+
+def wiki_edit_link(text: str) -> bool:
+    """A wiki's section edit link: "[edit]" alone, or closing a heading ("Cause[edit]")."""
+    return text.rstrip().endswith(("[edit]", "[edit source]"))

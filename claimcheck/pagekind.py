@@ -210,6 +210,14 @@ def _genre_label(doc: Document, units: Sequence[Unit]) -> KindEvidence | None:
         if found is not None:
             detail = f'labelled {found[0]} ("{unit.text.strip()[:40]}")'
             return KindEvidence(found[0], W_GENRE, i, 0, found[1], detail)
+    # a wiki's sections, each with its edit link: a reference page, however dated
+    edits = [
+        i for i, u in enumerate(units)
+        if u.kind not in CLAIM_KINDS and genre_of.wiki_edit_link(u.text)
+    ]  # fmt: skip
+    if len(edits) >= 2:
+        detail = "a wiki page (sections with [edit] links)"
+        return KindEvidence(genre_of.EXPLAINER, W_GENRE, edits[0], detail=detail)
     return None
 
 

@@ -137,6 +137,16 @@ def test_a_page_labelled_explainer_is_an_explainer() -> None:
     assert "explainer" in {e.feature for e in kind.evidence}
 
 
+def test_a_wiki_page_is_an_explainer_however_dated() -> None:
+    sections = [NEWS[0], *NEWS[2:5], ("History", HEADING), ("[edit]", NOISE), *NEWS[5:],
+                ("Reactions[edit]", HEADING)]  # fmt: skip
+    kind = _kind(sections)
+    assert kind.kind == EXPLAINER and not kind.is_news
+    tagline = [NEWS[0], ("From Wikipedia, the free encyclopedia", NOISE), *NEWS[2:]]
+    assert _kind(tagline).kind == EXPLAINER
+    assert _kind([NEWS[0], ("[edit]", NOISE), *NEWS[2:]]).is_news  # one edit link: no wiki
+
+
 def test_page_date_line_makes_a_short_page_a_report() -> None:
     texts = [("14/01/2026 12:47", NOISE), ("The council approved the fees.", SENTENCE)]
     kind = _kind(texts)
