@@ -2,7 +2,7 @@
 
 The corpora: the sample (``corpus/``) and the two shared real corpora (health, economy),
 whose gold lives in ``../shared/benchmarks/claims/``, and our own written corpora (bridge,
-aiact, the held-out fedcut, notoquake, moonland, superleague, canal and outage) in
+aiact, the held-out fedcut, notoquake, moonland, superleague, canal, outage and doorplug) in
 ``benchmarks/corpora/``.
 Each is run through the command a user runs,
 ``python -m claimcheck group DIR -o OUT.jsonl --format jsonl -q``, and scored with the shared
@@ -48,6 +48,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "superleague": (OURS / "superleague" / "gold.json", OURS / "superleague" / "corpus"),
     "canal": (OURS / "canal" / "gold.json", OURS / "canal" / "corpus"),
     "outage": (OURS / "outage" / "gold.json", OURS / "outage" / "corpus"),
+    "doorplug": (OURS / "doorplug" / "gold.json", OURS / "doorplug" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")

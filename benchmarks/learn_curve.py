@@ -63,6 +63,8 @@ CORPORA = {  # name -> (gold file, corpus dir), relative to --shared (sample: th
               str(REPO / "benchmarks/corpora/canal/corpus")),
     "outage": (str(REPO / "benchmarks/corpora/outage/gold.json"),
                str(REPO / "benchmarks/corpora/outage/corpus")),
+    "doorplug": (str(REPO / "benchmarks/corpora/doorplug/gold.json"),
+                 str(REPO / "benchmarks/corpora/doorplug/corpus")),
 }  # fmt: skip
 # Held out: never tuned on; run with --heldout for the final figure only.
 HELDOUT = {"fedcut": (str(REPO / "benchmarks/corpora/fedcut/gold.json"),
