@@ -12,3 +12,10 @@ import re
 
 CITE_MARK = r"\[(?:\d{1,3}(?:\s*[-–,]\s*\d{1,3})*|[a-z]|note \d{1,3}|citation needed)\]"
 CITE_MARKS = re.compile(rf"(?:{CITE_MARK})+")
+_CLOSING = re.compile(rf"(?:{CITE_MARK})+[\s\"”’)]*$")
+
+
+def ends_cited(text: str) -> bool:
+    """Does the sentence close with reference marks ("... in 2023.[7]")? News reports
+    never cite so; encyclopedias and reference pages do, sentence after sentence."""
+    return text.endswith(("]", "] ")) and _CLOSING.search(text) is not None

@@ -41,10 +41,13 @@ FULL_DATE = re.compile(
     rf"|{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)\b"
 )
 _HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2}")
-# "Published: ...", "Last updated on ..." before the date.
+# "Published: ...", "Last updated on ...", "Updated 3:41 AM EST, Sun", "Issued: Monday,"
+# before the date.
 _PUBLISHED = re.compile(
     r"(?i:(?:first\s+|last\s+)?(?:published|posted|updated|modified|dated?|released|issued))"
-    r"(?:\s+(?:on|at))?\s*[:\-–|]?\s*$"
+    r"(?:\s+(?:on|at))?\s*[:\-–|]?\s*"
+    r"(?:\d{1,2}[:.]\d{2}\s*(?i:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\b)?[,\s]*)?"
+    rf"(?:{_WEEKDAY}[,\s]*)?$"
 )
 # Before a date line's date: nothing but punctuation, a weekday, a "By X |".
 _DATE_LINE_HEAD = re.compile(rf"^[\W_]*(?:{_WEEKDAY}[\s,]*)?$")

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from . import genre as genre_of
+from .citations import ends_cited
 from .models import BULLET, CLAIM_KINDS, HEADING, Document, Unit
 from .pagedate import MONTH, NO_DATE, PageDate, page_date
 
@@ -69,6 +70,7 @@ W_TIMELINE = -8.0  # entries led by their date cancel the news time those dates 
 # not report, whatever dates and quotes it cites: decisive, above all news features.
 W_GENRE = -20.0
 W_BIO = -4.0  # a columnist's bio closing the page ("Ann Lee writes about ..."): a sign
+CITED_MIN_UNITS = 3  # sentences closed by reference marks ("...[7]"): a reference page
 BIAS = -1.0
 
 ATTRIBUTION = frozenset({"speaker", "source", "quote"})
@@ -218,6 +220,10 @@ def _genre_label(doc: Document, units: Sequence[Unit]) -> KindEvidence | None:
     if len(edits) >= 2:
         detail = "a wiki page (sections with [edit] links)"
         return KindEvidence(genre_of.EXPLAINER, W_GENRE, edits[0], detail=detail)
+    cited = [i for i, u in enumerate(units) if u.kind in CLAIM_KINDS and ends_cited(u.text)]
+    if len(cited) >= CITED_MIN_UNITS:
+        detail = f"a reference page ({len(cited)} sentences closed by reference marks)"
+        return KindEvidence(genre_of.EXPLAINER, W_GENRE, cited[0], detail=detail)
     return None
 
 

@@ -367,7 +367,7 @@ _MONTHS = (
 _DAYS = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
 # A line that is only a date and/or time: "14/01/2026 12:47", "Jan. 5, 2024".
 _DATE_LINE = re.compile(
-    rf"(?:[|•·]\s*)?(?:(?:{_DAYS}),?\s*)?(?:[\d/.\-:,\s]|\b(?:{_MONTHS})\b\.?|\b(?:am|pm|gmt|utc|ict)\b)+"
+    rf"(?:[|•·]\s*)?(?:(?:{_DAYS}),?\s*)?(?:[\d/.\-:,\s]|\b(?:{_MONTHS})\b\.?|\b(?:am|pm|gmt|utc|ict)\b|\b[ap]\.m\.)+"
     r"(?:\s*\(?[+-]?\w{0,5}\)?)?",
     re.IGNORECASE,
 )
@@ -561,7 +561,7 @@ _META_PART = r"[^\s·|•!?]+(?:\s+[^\s·|•!?]+){0,4}"  # up to five words, no
 _META_SEPARATED = re.compile(rf"^{_META_PART}(?:\s[·|•]\s{_META_PART}){{1,6}}$")
 _BREADCRUMB = re.compile(r"^home\s*(?:/|›|»|>)\s", re.IGNORECASE)
 _EDIT_NOTE = re.compile(
-    r"^(?:last\s+)?(?:updated|reviewed|edited|published|posted|modified|corrected)"
+    r"^(?:last\s+)?(?:updated|reviewed|edited|published|posted|modified|corrected|issued)"
     r"(?:\s+(?:on|by|at|in|regularly|daily|weekly|hourly|\d)\b|:)[^.!?]{0,60}[.!?]?$"
     r"|\b\d+\s*-?\s*min(?:ute)?s?\s+read\b",
     re.IGNORECASE,
@@ -590,7 +590,7 @@ _UNSPACED = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\ua
 
 _FURNITURE_MAX_CHARS = 120  # furniture is short; longer text skips every check below
 _EDIT_WORDS = ("last", "updated", "reviewed", "edited", "published", "posted", "modified",
-               "corrected")  # fmt: skip
+               "corrected", "issued")  # fmt: skip
 
 
 def _furniture(sentence: str, not_nav: bool = False) -> bool:

@@ -13,6 +13,8 @@ from claimcheck.pagedate import date_in_head_unit, page_date, parse_date
     [
         ("Published Mar 3, 2021", "2021-03-03", "published line"),
         ("Last updated on 2024-08-13 by the desk", "2024-08-13", "published line"),
+        ("LIVE · Updated 3:41 AM EST, Sun January 7, 2024", "2024-01-07", "published line"),
+        ("**Issued: Monday, 8 January 2024, 09:00 PT**", "2024-01-08", "published line"),
         ("14/01/2026 12:47", "2026-01-14", "date line"),
         ("| Aug 13, 2024", "2024-08-13", "date line"),
         # a byline whose parts are set apart by middle dots; the dots are not words

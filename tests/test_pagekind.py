@@ -147,6 +147,13 @@ def test_a_wiki_page_is_an_explainer_however_dated() -> None:
     assert _kind([NEWS[0], ("[edit]", NOISE), *NEWS[2:]]).is_news  # one edit link: no wiki
 
 
+def test_a_page_citing_references_sentence_after_sentence_is_an_explainer() -> None:
+    cited = [(t[:-1] + ".[" + str(i) + "]", k) if k == SENTENCE else (t, k)
+             for i, (t, k) in enumerate(NEWS)]  # fmt: skip
+    assert _kind(cited).kind == EXPLAINER
+    assert _kind(NEWS[:3] + cited[3:4] + NEWS[4:]).is_news  # one cited sentence: a report
+
+
 def test_page_date_line_makes_a_short_page_a_report() -> None:
     texts = [("14/01/2026 12:47", NOISE), ("The council approved the fees.", SENTENCE)]
     kind = _kind(texts)

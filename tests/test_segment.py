@@ -431,3 +431,13 @@ def test_reference_sections_hold_no_claims() -> None:
     # a new section ends the reference list
     assert kinds["The canal opened in 1914."] == SENTENCE
     assert kinds["The project would move about 2,000 residents.[10]"] == SENTENCE
+
+
+def test_a_live_blogs_entry_times_and_an_issued_line_are_no_claims() -> None:
+    text = (
+        "12:28 a.m. PT\n"
+        "The board is asking anyone who finds pieces of the plug to call the police.\n"
+        "**Issued: Monday, 8 January 2024, 09:00 PT**\n"
+        "Issued guidance was ignored by many airlines.\n"
+    )
+    assert [k for _, k in _units(text)] == [FRAGMENT, SENTENCE, NOISE, SENTENCE]
