@@ -981,6 +981,12 @@ def _news_page_verdict(text: str, low: str, r: _Reading, page: PageContext) -> V
         return Verdict(UNSUPPORTED, 0.55, (*why, *r.specifics[:2]))
     if any(s.name == "opinion" for s in r.generic):
         return Verdict(GENERIC, 0.5, tuple(r.generic))
+    first = _FIRST_WORD.match(low) if not r.names and not r.specifics else None
+    if first is not None and first.group(1) in _lex().imperatives:
+        # "Check your itinerary before ...", "Allow extra time ...": the page's advice
+        # to its reader, not a report (LABELS: recommendations are generic)
+        sig = Signal("advice", GENERIC, *first.span(1))
+        return Verdict(GENERIC, 0.5, (sig, *r.generic), thin=True)
     # The story's own content: corroborated by the dated page it is on (LABELS),
     # at the lowest dated confidence, and said so.
     conf = 0.6 if r.names or r.specifics else 0.5

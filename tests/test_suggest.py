@@ -176,6 +176,15 @@ def test_news_page_content_is_dated_through_the_page_but_background_is_not() -> 
     assert "gives background (“Traditionally”)" in corpus.groups[2].suggestion.explanation
 
 
+def test_advice_to_the_reader_on_a_news_page_is_generic() -> None:
+    report = "The harbour office closed the north quay to ferries."
+    advice = "Check your sailing time before leaving for the port."
+    quoted = "“Check the gates twice,” the harbour master told crews on Monday."
+    corpus = _corpus([(NEWS, [report, advice, quoted])], [[0], [1], [2]])
+    suggest_groups(corpus)
+    assert [g.suggestion.label for g in corpus.groups] == [DATED_NEWS, GENERIC, DATED_NEWS]
+
+
 def test_thin_evidence_gives_low_confidence() -> None:
     corpus = _corpus([(FARM, ["The boats are grey and the crews are busy."])], [[0]])
     suggest_groups(corpus)
