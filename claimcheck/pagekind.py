@@ -34,7 +34,7 @@ from itertools import islice
 from . import genre as genre_of
 from .citations import ends_cited
 from .models import BULLET, CLAIM_KINDS, HEADING, Document, Unit
-from .pagedate import MONTH, NO_DATE, PageDate, page_date
+from .pagedate import MONTH, NO_DATE, PageDate, date_in_head_unit, page_date
 
 NEWS_REPORT = "news_report"
 OFFICIAL_STATEMENT = "official_statement"
@@ -61,6 +61,9 @@ W_EVALUATIVE = -4.0
 W_SECOND_PERSON = -4.0
 W_HEADINGS = -8.0
 W_QUESTION_HEADING = -1.0
+# Dated post headers down the page ("**user** · Member · 214 posts · Feb 11, 2024"): the
+# posts of a thread, by several hands, not one report (each, up to two)
+W_POSTS = -1.5
 W_BULLETS = -2.0
 W_DEFINITION = -3.0
 W_HEDGE = -0.5
@@ -267,6 +270,10 @@ def _body_evidence(
     questions = sum(1 for u in headings if u.text.rstrip().endswith("?"))
     bullets = sum(1 for u in units if u.kind == BULLET) / n_all
     timeline = sum(1 for t in texts if t[:1].isalnum() and _TIMELINE_ENTRY.match(t)) / n
+    posts = sum(
+        1 for u in units[HEAD_UNITS:]
+        if u.kind not in CLAIM_KINDS and len(u.text) < 120 and date_in_head_unit(u.text)
+    )  # fmt: skip
     # the lede: the first two sentences of some length (a short first one is often a kicker)
     lede = list(islice((i for i in claims if _long(units[i].text)), 2))
     reports = any(
@@ -288,6 +295,7 @@ def _body_evidence(
         ("question_heading", W_QUESTION_HEADING, min(2, questions)),
         ("bullets", W_BULLETS, bullets),
         ("timeline", W_TIMELINE, timeline),
+        ("posts", W_POSTS, min(2, posts)),
     ]
     return [
         KindEvidence(name, round(w * value * scale, 3), detail=_describe(name, value))
@@ -305,6 +313,8 @@ def _describe(name: str, value: float) -> str:
         return "the first sentence reports an event"
     if name == "question_heading":
         return f"{int(value)} question heading(s)"
+    if name == "posts":
+        return "dated post headers down the page (a thread)"
     if name == "timeline":
         return f"timeline entries (a date, then the event) in {value:.0%} of sentences"
     return f"{name.replace('_', ' ')} in {value:.0%} of sentences"

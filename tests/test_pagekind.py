@@ -154,6 +154,27 @@ def test_a_page_citing_references_sentence_after_sentence_is_an_explainer() -> N
     assert _kind(NEWS[:3] + cited[3:4] + NEWS[4:]).is_news  # one cited sentence: a report
 
 
+def test_a_thread_of_dated_posts_is_no_news_report() -> None:
+    def post(user: str, day: int) -> tuple[str, str]:
+        return (f"**{user}** · Member · 214 posts · Feb {day}, 2024", NOISE)
+
+    thread = [
+        ("Is it safe to sail the night ferry again?", HEADING),
+        post("wandering_wren", 11),
+        ("The council said on Tuesday the ferry would run again.", SENTENCE),
+        ("I have a booking next month and wonder whether to switch.", SENTENCE),
+        post("harbour_dog", 11),
+        ("Every ferry was inspected before it came back, the operator said.", SENTENCE),
+        post("wandering_wren", 12),
+        ("ok that's reassuring, thanks", SENTENCE),
+        post("mx_techie", 12),
+        ("Still, I'd take it.", SENTENCE),
+    ]
+    assert _kind(thread[:4]).is_news  # one dated post: reads as a short report
+    kind = _kind(thread)
+    assert not kind.is_news and "posts" in {e.feature for e in kind.evidence}
+
+
 def test_page_date_line_makes_a_short_page_a_report() -> None:
     texts = [("14/01/2026 12:47", NOISE), ("The council approved the fees.", SENTENCE)]
     kind = _kind(texts)
