@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from functools import lru_cache, partial
 from importlib import resources
 from typing import Any
@@ -707,22 +708,34 @@ def segment(text: str) -> list[Span]:
     """Units of a whole document, in order, covering all its non-whitespace text."""
     spans: list[Span] = []
     pos = 0
-    in_refs = False  # inside a "References" / "See also" section
     for raw in text.split("\n"):
         trimmed = _trim(raw, 0, len(raw))
         if trimmed is not None:
-            line_spans = _segment_line(text, pos + trimmed[0], pos + trimmed[1])
-            first = line_spans[0]
-            if first.kind in (HEADING, NOISE) and len(line_spans) == 1:
-                title = text[first.start : first.end]
-                if first.kind == HEADING or _is_reference_title(title):
-                    in_refs = _is_reference_title(title)
-            elif in_refs:
-                # a reference list's entries and link titles assert nothing
-                line_spans = [s._replace(kind=NOISE) for s in line_spans]
-            spans.extend(line_spans)
+            spans.extend(_segment_line(text, pos + trimmed[0], pos + trimmed[1]))
         pos += len(raw) + 1
+    for i in reference_entries(text, spans):
+        spans[i] = spans[i]._replace(kind=NOISE)
     return spans
+
+
+def reference_entries(text: str, spans: Sequence[tuple[int, int, str]]) -> list[int]:
+    """Indices of the spans inside a "References" / "See also" section: citations and
+    link titles, which assert nothing. A pass over a whole document's spans (a big
+    file segmented in chunks is passed once its chunks are joined)."""
+    out: list[int] = []
+    in_refs = False
+    last = len(spans) - 1
+    for i, (start, end, kind) in enumerate(spans):
+        alone = (i == 0 or "\n" in text[spans[i - 1][1] : start]) and (
+            i == last or "\n" in text[end : spans[i + 1][0]]
+        )
+        if kind in (HEADING, NOISE) and alone:
+            is_ref = _is_reference_title(text[start:end])
+            if kind == HEADING or is_ref:
+                in_refs = is_ref
+        elif in_refs and kind != NOISE:
+            out.append(i)
+    return out
 
 
 # Titles of the sections that close a reference-style page: their entries are citations
