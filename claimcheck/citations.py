@@ -3,14 +3,15 @@ needed]", "[note 2]".
 
 They close a sentence ("... in November 2023.[7]") and say nothing of its claim: the
 segmenter keeps them with the sentence they follow, and claim cores drop them, so the
-"7" of "[7]" is no figure of the claim for the fact guard.
+"7" of "[7]" is no figure of the claim for the fact guard, nor a number for the
+suggester.
 """
 
 from __future__ import annotations
 
 import re
 
-CITE_MARK = r"\[(?:\d{1,3}(?:\s*[-–,]\s*\d{1,3})*|[a-z]|note \d{1,3}|citation needed)\]"
+CITE_MARK = r"\[\s*(?:\d{1,3}(?:\s*[-–,]\s*\d{1,3})*|[a-z]|note \d{1,3}|citation needed)\s*\]"
 CITE_MARKS = re.compile(rf"(?:{CITE_MARK})+")
 _CLOSING = re.compile(rf"(?:{CITE_MARK})+[\s\"”’)]*$")
 

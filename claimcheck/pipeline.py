@@ -46,7 +46,7 @@ from .models import (
 from .pagekind import PageKind
 from .plural import plural
 from .read import HTML_SUFFIXES, TEXT_SUFFIXES, Source, dedupe_ids, discover, read_source
-from .segment import reference_entries, segment
+from .segment import has_reference_section, reference_entries, segment
 from .suggest import (
     PackedVerdicts,
     Verdict,
@@ -245,9 +245,10 @@ def _chunked_spans(text: str, pool: PoolType, parts: int) -> SpanColumns:
     spans = SpanColumns()
     for part in pool.imap(_piece_spans, _line_chunks(text, parts)):
         spans.extend(part)
-    noise = _KIND_CODE[NOISE]
-    for i in reference_entries(text, list(spans)):  # sections may cross the chunks
-        spans.kinds[i] = noise
+    if has_reference_section(text):  # a section may cross the chunks
+        noise = _KIND_CODE[NOISE]
+        for i in reference_entries(text, list(spans)):
+            spans.kinds[i] = noise
     return spans
 
 

@@ -713,9 +713,16 @@ def segment(text: str) -> list[Span]:
         if trimmed is not None:
             spans.extend(_segment_line(text, pos + trimmed[0], pos + trimmed[1]))
         pos += len(raw) + 1
-    for i in reference_entries(text, spans):
-        spans[i] = spans[i]._replace(kind=NOISE)
+    if has_reference_section(text):
+        for i in reference_entries(text, spans):
+            spans[i] = spans[i]._replace(kind=NOISE)
     return spans
+
+
+def has_reference_section(text: str) -> bool:
+    """Is there a line that titles a reference section? (one scan in C: most pages have
+    none, and ``reference_entries`` walks every span)"""
+    return _REFERENCE_LINE.search(text) is not None
 
 
 def reference_entries(text: str, spans: Sequence[tuple[int, int, str]]) -> list[int]:
@@ -745,6 +752,12 @@ _REFERENCE_TITLES = frozenset({
     "citations", "footnotes", "works cited", "related articles", "related stories",
     "related coverage", "read more", "more on this story", "related links",
 })  # fmt: skip
+
+
+_REFERENCE_LINE = re.compile(
+    rf"^[#*_:\s]*(?:{'|'.join(sorted(_REFERENCE_TITLES))})[#*_:\s]*(?:\[edit\])?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def _is_reference_title(title: str) -> bool:

@@ -59,6 +59,7 @@ from typing import NamedTuple
 
 from .acronyms import defined_acronyms
 from .alternation import by_first_char
+from .citations import CITE_MARKS
 from .evidence import Found, sentence
 from .models import (
     DATED_NEWS,
@@ -233,7 +234,6 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z\-&]{1,7}s?$")
 _NUMBER = re.compile(  # not inside a name such as "COVID-19"
     r"(?<![A-Za-z]-)\b\d[\d,.]*(?:\s?%|\s?(?:per ?cent|million|billion))?(?:st|nd|rd|th)?\b"
 )
-_CITATION = re.compile(r"\[\s*(?:\d{1,3}|[a-z])(?:\s*[,–\-]\s*\d{1,3})*\s*\]")
 _QUOTE = re.compile(r"[“\"][^”\"]{15,}[”\"]|^\s*[“\"][^”\"]{15,}$|^[^“\"]{15,}[”\"]\s*$")
 _DATELINE = re.compile(
     r"^[\"“(]?(?:[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+)*)(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?"
@@ -448,7 +448,7 @@ def _time_signals(text: str, low: str) -> list[Signal]:
                     out.append(Signal("year", UNSUPPORTED, *m.span()))
                 taken.append(m.span())
         if "[" in text:  # citation brackets "[16]", "[17], [18]", "[12]–[15]" are no numbers
-            taken += [m.span() for m in _CITATION.finditer(text)]
+            taken += [m.span() for m in CITE_MARKS.finditer(text)]
         for m in _at_digits(_NUMBER, text, starts, _content_start(text)):
             if not _overlaps(*m.span(), taken):
                 out.append(Signal("number", UNSUPPORTED, *m.span()))
@@ -750,7 +750,8 @@ def _has_turns(units: Sequence[Unit]) -> bool:
     ("NEW DELHI: ...")."""
     labels = Counter(
         m.group(1) for u in units
-        if (m := _TURN_LABEL.match(u.text)) and (m.group(1).isupper() or " " not in m.group(1))
+        if ":" in u.text[:80]  # (a cheap gate: most units open with no label)
+        and (m := _TURN_LABEL.match(u.text)) and (m.group(1).isupper() or " " not in m.group(1))
     )  # (a list's "Joint Exercises: ..." labels are Title Case phrases: not speakers)
     return any(n >= 2 for n in labels.values()) and labels.total() >= 3
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.models import BULLET, CLAIM_KINDS, FRAGMENT, HEADING, NOISE, SENTENCE
-from claimcheck.segment import marker_end, segment, split_sentences
+from claimcheck.segment import has_reference_section, marker_end, segment, split_sentences
 
 CORPUS = sorted((Path(__file__).resolve().parent.parent / "corpus").glob("*.txt"))
 
@@ -431,6 +431,8 @@ def test_reference_sections_hold_no_claims() -> None:
     # a new section ends the reference list
     assert kinds["The canal opened in 1914."] == SENTENCE
     assert kinds["The project would move about 2,000 residents.[10]"] == SENTENCE
+    assert has_reference_section(text)
+    assert not has_reference_section("The sources said so.\nSee also the council's report.\n")
 
 
 def test_a_live_blogs_entry_times_and_an_issued_line_are_no_claims() -> None:
