@@ -228,11 +228,11 @@ def _matches_at(text: str, starts: Sequence[int]) -> Iterator[re.Match[str]]:
 
 # After a number: a scale word, then "%"/"percent" or the counted noun.
 _AFTER_NUMBER = re.compile(
-    r"[\s-]*(?:(thousand|million|billion|trillion|bn|mn)\b\.?)?[\s-]*"
+    r"[\s-]*(?:(thousand|million|billion|trillion|bn|mn|tn)\b\.?)?[\s-]*"
     r"(%|per\s*cent\b|[^\W\d_]+)?"
 )
 _SCALE = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
-          "trillion": 1e12}  # fmt: skip
+          "trillion": 1e12, "tn": 1e12}  # fmt: skip
 _CURRENCY_BEFORE = re.compile(
     r"(?:[$€£¥₹₩]|\b(?:usd|us|eur|gbp|jpy|inr|lkr|rs|sdr|cny|rmb|chf|aud|cad)\.?)\s*$"
 )
@@ -247,14 +247,26 @@ def _stem(word: str) -> str:
     return word[:_STEM]
 
 
+# A scale glued to the figure: "240k", "$4m", "£1.2bn", "$3tn" ("m" and "b" only after a
+# currency: "a 50m wall" is metres).
+_GLUED_SCALE = re.compile(r"(k|m|b|bn|mn|tn)\b")
+_GLUED = {"k": 1e3, "m": 1e6, "b": 1e9, "bn": 1e9, "mn": 1e6, "tn": 1e12}
+
+
 def _number(text: str, start: int, end: int, amount: float) -> str:
-    """A number's value as "unit|amount": the amount scaled ("2.9 billion" -> 2.9e9),
-    the unit the currency, "%", or the counted word's stem ("" when none follows)."""
+    """A number's value as "unit|amount": the amount scaled ("2.9 billion" -> 2.9e9,
+    "$4m" -> 4e6), the unit the currency, "%", or the counted word's stem ("" when none
+    follows)."""
+    money = _CURRENCY_BEFORE.search(text, max(0, start - 5), start) is not None
+    glued = _GLUED_SCALE.match(text, end) if end < len(text) and text[end].isalpha() else None
+    if glued is not None and (money or glued.group(1) not in ("m", "b")):
+        amount *= _GLUED[glued.group(1)]
+        end = glued.end()
     after = _AFTER_NUMBER.match(text, end)
     scale, word = (after.group(1), after.group(2)) if after else (None, None)
     if scale:
         amount *= _SCALE[scale]
-    if _CURRENCY_BEFORE.search(text, max(0, start - 5), start) or word in _CURRENCY_AFTER:
+    if money or word in _CURRENCY_AFTER:
         unit = "$"
     elif word and (word == "%" or "".join(word.split()) == "percent"):
         unit = "%"

@@ -151,3 +151,15 @@ def test_fact_regex_tried_at_candidates_finds_what_the_scan_finds() -> None:
         found = _FACT_WORD_SET.intersection(words.split())
         tried = [m.span() for m in _matches_at(text, _candidates(text, found, digits))]
         assert tried == [m.span() for m in _FACT_RE_NO_NT.finditer(text)], text
+
+
+def test_a_scale_glued_to_a_figure_scales_it() -> None:
+    assert facts_of("Bottles hold 240k plastic particles").values == facts_of(
+        "Bottles hold 240,000 plastic particles").values
+    # "$4M" and "$3,975,000" are one figure, rounded: no conflict
+    assert not conflict(facts_of("A shipper paid $4M for a slot"),
+                        facts_of("A shipper paid $3,975,000 for a slot"))
+    assert conflict(facts_of("A shipper paid $4m for a slot"),
+                    facts_of("A shipper paid $2m for a slot"))
+    assert facts_of("It lost £1.2bn").values == facts_of("It lost £1.2 billion").values
+    assert ("number", "m|50") in facts_of("A 50m wall fell").values  # metres, not millions
