@@ -67,6 +67,8 @@ CORPORA = {  # name -> (gold file, corpus dir), relative to --shared (sample: th
                 str(REPO / "benchmarks/corpora/horizon/corpus")),
     "doorplug": (str(REPO / "benchmarks/corpora/doorplug/gold.json"),
                  str(REPO / "benchmarks/corpora/doorplug/corpus")),
+    "chipcap": (str(REPO / "benchmarks/corpora/chipcap/gold.json"),
+                str(REPO / "benchmarks/corpora/chipcap/corpus")),
 }  # fmt: skip
 # Held out: never tuned on; run with --heldout for the final figure only.
 HELDOUT = {"fedcut": (str(REPO / "benchmarks/corpora/fedcut/gold.json"),

@@ -19,7 +19,7 @@ import pytest
 
 CORPORA = Path(__file__).resolve().parents[1] / "benchmarks" / "corpora"
 TOPICS = ("bridge", "aiact", "fedcut", "notoquake", "moonland", "superleague", "canal",
-          "outage", "horizon", "doorplug")
+          "outage", "horizon", "doorplug", "chipcap")
 LABELS = {"dated_news", "generic", "unsupported"}
 
 
