@@ -3,7 +3,7 @@
 The corpora: the sample (``corpus/``) and the two shared real corpora (health, economy),
 whose gold lives in ``../shared/benchmarks/claims/``, and our own written corpora (bridge,
 aiact, the held-out fedcut, notoquake, moonland, superleague, canal, outage, horizon,
-doorplug and plastics) in ``benchmarks/corpora/``.
+doorplug, plastics and chipcap) in ``benchmarks/corpora/``.
 Each is run through the command a user runs,
 ``python -m claimcheck group DIR -o OUT.jsonl --format jsonl -q``, and scored with the shared
 ``score.py`` (imported from ``../shared`` when present; without it nothing can be scored and
@@ -51,6 +51,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "horizon": (OURS / "horizon" / "gold.json", OURS / "horizon" / "corpus"),
     "doorplug": (OURS / "doorplug" / "gold.json", OURS / "doorplug" / "corpus"),
     "plastics": (OURS / "plastics" / "gold.json", OURS / "plastics" / "corpus"),
+    "chipcap": (OURS / "chipcap" / "gold.json", OURS / "chipcap" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")
