@@ -64,6 +64,8 @@ W_QUESTION_HEADING = -1.0
 # Dated post headers down the page ("**user** · Member · 214 posts · Feb 11, 2024"): the
 # posts of a thread, by several hands, not one report (each, up to two)
 W_POSTS = -1.5
+# Entries stamped with their time of day, beyond the first (a live blog), up to two
+W_LIVE_ENTRY = 1.5
 W_BULLETS = -2.0
 W_DEFINITION = -3.0
 W_HEDGE = -0.5
@@ -266,7 +268,10 @@ def _body_evidence(
     second = sum(1 for t in texts if "you" in t.lower() and _SECOND_PERSON.search(t)) / n
     definition = sum(1 for t in texts if (" is " in t or " are " in t) and _DEFINITION.match(t))
     definition /= n
-    headings = [u for u in units if u.kind == HEADING]
+    # a live blog's entries open with their time ("4:31 p.m. ET — It's official"): news
+    # as it happens, not an explainer's sections
+    stamped = [u for u in units if u.kind not in CLAIM_KINDS and _ENTRY_TIME.match(u.text)]
+    headings = [u for u in units if u.kind == HEADING and not _ENTRY_TIME.match(u.text)]
     questions = sum(1 for u in headings if u.text.rstrip().endswith("?"))
     bullets = sum(1 for u in units if u.kind == BULLET) / n_all
     timeline = sum(1 for t in texts if t[:1].isalnum() and _TIMELINE_ENTRY.match(t)) / n
@@ -296,12 +301,16 @@ def _body_evidence(
         ("bullets", W_BULLETS, bullets),
         ("timeline", W_TIMELINE, timeline),
         ("posts", W_POSTS, min(2, posts)),
+        ("live_entries", W_LIVE_ENTRY, min(2, len(stamped) - 1) if len(stamped) >= 2 else 0),
     ]
     return [
         KindEvidence(name, round(w * value * scale, 3), detail=_describe(name, value))
         for name, w, value in features
         if value
     ]
+
+
+_ENTRY_TIME = re.compile(r"^[\W_]{0,3}\d{1,2}[:.]\d{2}(?!\d)\s*(?:[ap]\.?m\.?)?", re.IGNORECASE)
 
 
 def _long(text: str) -> bool:
@@ -313,6 +322,8 @@ def _describe(name: str, value: float) -> str:
         return "the first sentence reports an event"
     if name == "question_heading":
         return f"{int(value)} question heading(s)"
+    if name == "live_entries":
+        return "entries stamped with their time (a live blog)"
     if name == "posts":
         return "dated post headers down the page (a thread)"
     if name == "timeline":

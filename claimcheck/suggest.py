@@ -213,7 +213,10 @@ _MONTH_DATE = re.compile(
     rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
     rf"|{_MONTH}\.?\s+\d{{4}})\b"
 )
-_TIME = re.compile(r"\b\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?(?!\d)|\b\d{1,2}\s?[ap]\.m\.")
+# a clock time; not a recording's offset "[00:03:58]" or any "h:mm:ss" (a transcript's)
+_TIME = re.compile(
+    r"(?<![\[:\d])\d{1,2}:\d{2}(?![:\d])(?:\s?[ap]\.?m\.?)?|\b\d{1,2}\s?[ap]\.m\."
+)
 _WEEKDAY_RE = re.compile(rf"\b(?:(?:on|last|next|this|since|until|by|early|late)\s+)?{_WEEKDAY}\b")
 _RELATIVE = re.compile(
     r"\b(?=[a-z])(?:yesterday|today(?!['’])|tonight|this (?:week|month|morning|afternoon)"
@@ -247,9 +250,10 @@ _EVENT_GATE = re.compile(r"\d(?:st|nd|rd|th)\s").search  # _EVENT's ordinal
 # (_TIME's: ":" or "a.m." / "p.m.")
 _MONTH_YEAR_ONLY = re.compile(rf"^{_MONTH}\.?\s+\d{{4}}$")
 _LEAD = re.compile(r"^\s*(?:[-•*‣◦–]\s*|\d{1,2}[.)]\s+|[\"“(]\s*)*")
-# "Label: ...", "Q and A: ...", a transcript's "**NAIR:** ...", "NAIR (analyst):".
+# "Label: ...", "Q and A: ...", a transcript's "**NAIR:** ...", "NAIR (analyst):",
+# "[00:03:58] NAIR:".
 _LABEL = re.compile(
-    rf"{_CAPSEQ}(?:\s+(?:and|&)\s+{_CAPSEQ})*[*_]*(?:\s*\([^)\n]{{1,60}}\))?[*_]*:[*_]*\s+"
+    rf"(?:\[\d{{1,2}}(?::\d{{2}}){{1,2}}\]\s*)?{_CAPSEQ}(?:\s+(?:and|&)\s+{_CAPSEQ})*[*_]*(?:\s*\([^)\n]{{1,60}}\))?[*_]*:[*_]*\s+"
 )
 _INITIAL_STOP = frozenset(
     [
@@ -740,7 +744,7 @@ def page_context(
 # A speaker's label opening a transcript's turn: "HOST:", "**NAIR:**", "JONAS BRENNER:",
 # "PRIYA NAIR (analyst, Tidewater Research):".
 _TURN_LABEL = re.compile(
-    r"^[*_]*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})[*_]*(?:\s*\([^)\n]{1,60}\))?[*_]*:[*_]*\s+"
+    r"^(?:\[\d{1,2}(?::\d{2}){1,2}\]\s*)?[*_]*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})[*_]*(?:\s*\([^)\n]{1,60}\))?[*_]*:[*_]*\s+"
 )
 
 

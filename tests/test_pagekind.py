@@ -175,6 +175,25 @@ def test_a_thread_of_dated_posts_is_no_news_report() -> None:
     assert not kind.is_news and "posts" in {e.feature for e in kind.evidence}
 
 
+def test_a_live_blogs_time_stamped_entries_make_a_report_not_sections() -> None:
+    blog = [
+        ("Stocks today: the harbour fund overtakes the rail fund", HEADING),
+        ("4:31 p.m. ET — It's official at the close", HEADING),
+        ("The fund closed up 3.5% for a value of $3.3 billion.", SENTENCE),
+        ("That makes it the largest in the region for the first time.", SENTENCE),
+        ("3:05 p.m. ET — Rail fund drifts lower", HEADING),
+        ("Rail fund shares are down 0.4% this afternoon.", SENTENCE),
+        ("1:47 p.m. ET — An analyst sees a race", HEADING),
+        ("An analyst wrote that the two funds would race to $4 billion.", SENTENCE),
+        ("9:48 a.m. ET — Opening bell", HEADING),
+        ("The fund opened higher within minutes.", SENTENCE),
+    ]
+    kind = _kind(blog)
+    assert kind.is_news and "live_entries" in {e.feature for e in kind.evidence}
+    unstamped = [(t.split(" — ")[-1], k) if k == HEADING else (t, k) for t, k in blog]
+    assert not _kind(unstamped).is_news  # the same sections without times: an explainer
+
+
 def test_page_date_line_makes_a_short_page_a_report() -> None:
     texts = [("14/01/2026 12:47", NOISE), ("The council approved the fees.", SENTENCE)]
     kind = _kind(texts)

@@ -495,6 +495,12 @@ def test_obligation_or_prediction_about_named_parties_on_an_opinion_page_is_argu
     assert _labels(BARE, [must, will]) == [UNSUPPORTED, UNSUPPORTED]
 
 
+def test_a_recordings_offset_is_no_time_of_day() -> None:
+    names = [s.name for s in unit_signals("[00:03:58] RAFAEL PIKE: Which is what you say.")]
+    assert "time" not in names
+    assert "time" in [s.name for s in unit_signals("Trading halted at 10:30 for an hour.")]
+
+
 def test_the_pronoun_i_names_nobody() -> None:
     for text in ("Honestly, I think the lesson is about risk.", "Yesterday I'm told it rained."):
         assert [s.name for s in unit_signals(text) if s.name in ("entity", "acronym")] == []
