@@ -170,8 +170,19 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
     else:
         pattern = _FACT_RE if "'t" in text or "’t" in text else _FACT_RE_NO_NT
         matches = pattern.finditer(text)
+    run: list[re.Match[str]] = []  # number words in a row: "two hundred and forty"
     for m in matches:
         tok = m.group()
+        if tok in _NUMBER_WORDS:
+            if run and _WORD_JOIN.fullmatch(text, run[-1].end(), m.start()):
+                run.append(m)
+                continue
+            _add_spelled(text, run, values)
+            run = [m]
+            continue
+        if run:
+            _add_spelled(text, run, values)
+            run = []
         if tok[0].isdigit():
             kind, value = _digit_fact(tok)
             if kind == "number":
@@ -180,19 +191,57 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
         elif tok in _NEGATIONS or tok.endswith("n't") or tok.endswith("n’t"):
             negated = True
             denied.update(_governed(text, m.end()))
-        elif tok in _NUMBER_WORDS:
-            values.add(("number", _number(text, m.start(), m.end(), _NUMBER_WORDS[tok])))
         elif tok in _ORDINAL_WORDS:
             values.add(("ordinal", str(_ORDINAL_WORDS[tok])))
         elif tok in _WEEKDAYS:
             values.add(("weekday", tok))
         elif tok in _MONTHS:
             values.add(("month", tok))
+    _add_spelled(text, run, values)
     if not negated and ("..." in core or "…" in core) and _TRUNCATED.search(core):
         negated = None
     if not values and negated is False:
         return NO_FACTS
     return Facts(frozenset(values), negated, frozenset(denied))
+
+
+_WORD_JOIN = re.compile(r"[\s-]+(?:and\s+)?")
+
+
+def _add_spelled(text: str, run: Sequence[re.Match[str]], values: set[tuple[str, str]]) -> None:
+    """The number words of ``run`` as one figure when they spell one ("two hundred and
+    forty" thousand, "twenty-six" billion), else each alone."""
+    if not run:
+        return
+    whole = _spelled([m.group() for m in run]) if len(run) > 1 else None
+    if whole is not None:
+        values.add(("number", _number(text, run[0].start(), run[-1].end(), whole)))
+        return
+    for m in run:
+        values.add(("number", _number(text, m.start(), m.end(), _NUMBER_WORDS[m.group()])))
+
+
+def _spelled(words: Sequence[str]) -> float | None:
+    """The value of number words that spell one number below a thousand, or None:
+    "twenty six" 26, "two hundred and forty" 240; "nine eleven", "one two" are none."""
+    value, last = 0, ""
+    for w in words:
+        v = _NUMBER_WORDS[w]
+        if w == "hundred":
+            if not 0 < value < 10 or last != "unit":
+                return None
+            value, last = value * 100, "hundred"
+        elif w == "dozen":
+            return None
+        elif v >= 20:
+            if last in ("tens", "unit"):
+                return None
+            value, last = value + v, "tens"
+        else:
+            if last == "unit" or (last == "tens" and v >= 10):
+                return None
+            value, last = value + v, "unit"
+    return float(value)
 
 
 def _candidates(text: str, found: Iterable[str], digits: Sequence[int]) -> list[int]:

@@ -163,3 +163,13 @@ def test_a_scale_glued_to_a_figure_scales_it() -> None:
                     facts_of("A shipper paid $2m for a slot"))
     assert facts_of("It lost £1.2bn").values == facts_of("It lost £1.2 billion").values
     assert ("number", "m|50") in facts_of("A 50m wall fell").values  # metres, not millions
+
+
+def test_number_words_that_spell_one_figure_are_one() -> None:
+    spelled = facts_of("Bottles hold two hundred and forty thousand plastic bits")
+    assert spelled.values == facts_of("Bottles hold 240,000 plastic bits").values
+    assert facts_of("Twenty-six billion dollars of revenue").values == facts_of(
+        "$26 billion of revenue").values
+    # words that spell no one number stay apart: "one or two", "nine eleven"
+    assert ("number", "piers|2") in facts_of("one or two piers fell").values
+    assert len(facts_of("the nine eleven attacks").values) == 2
