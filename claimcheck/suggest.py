@@ -150,8 +150,8 @@ class _Lexicons:
     openers: re.Pattern[str]
     relations: re.Pattern[str]
     reporting: re.Pattern[str]
-    # the five above in one pass (per pattern: evaluative, hedges, opinion, relations,
-    # reporting), what each one's finditer gives
+    # the five above and _RELATIVE in one pass (per pattern: evaluative, hedges, opinion,
+    # relations, reporting, relative), what each one's finditer gives
     phrase_scan: PhraseScan
     titles: str  # alternation source, reused inside speaker patterns
     starts: frozenset[str]  # words that never start a name at a sentence start
@@ -188,7 +188,7 @@ def _lex() -> _Lexicons:
         regions=frozenset(r.casefold() for r in _lexicon("regions.txt")),
         institutions=frozenset(_lexicon("generic_institutions.txt")),
         openers=re.compile(_alternation(_lexicon("openers.txt"), False)),
-        phrase_scan=PhraseScan(list(scanned.values()), _PHRASE_HEAD),
+        phrase_scan=PhraseScan([*scanned.values(), _RELATIVE], _PHRASE_HEAD),
         **scanned,
         titles=_alternation(_lexicon("titles.txt"), True),
         sources=_alternation(_lexicon("sources.txt"), True),
@@ -407,12 +407,11 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 _DIGIT_START = re.compile(r"\d(?<!\w\d)")
 
 
-# Words without which a relative time cannot match (a cheap gate before the regex).
-_RELATIVE_GATE = ("yesterday", "today", "tonight", "this ", "last ", "earlier", "recently",
-                  "sidelines")  # fmt: skip
-
-
-def _time_signals(text: str, low: str) -> list[Signal]:
+def _time_signals(
+    text: str, low: str, relative: list[re.Match[str]], content: int
+) -> list[Signal]:
+    """``relative``: ``_RELATIVE``'s matches in ``low`` (``_Lexicons.phrase_scan``);
+    ``content``: where the sentence proper starts (``_content_start``)."""
     out: list[Signal] = []
     taken: list[tuple[int, int]] = []
     starts = [m.start() for m in _DIGIT_START.finditer(text)]
@@ -444,13 +443,12 @@ def _time_signals(text: str, low: str) -> list[Signal]:
                 taken.append(m.span())
         if "[" in text:  # citation brackets "[16]", "[17], [18]", "[12]–[15]" are no numbers
             taken += [m.span() for m in _CITATION.finditer(text)]
-        for m in matches_at(_NUMBER, text, starts, _content_start(text)):
+        for m in matches_at(_NUMBER, text, starts, content):
             if not _overlaps(*m.span(), taken):
                 out.append(Signal("number", UNSUPPORTED, *m.span()))
     if "day" in text:
         out += _found("weekday", DATED_NEWS, _WEEKDAY_RE.finditer(text))
-    if any(w in low for w in _RELATIVE_GATE):
-        out += _found("relative_time", DATED_NEWS, _RELATIVE.finditer(low))
+    out += _found("relative_time", DATED_NEWS, relative)
     return out
 
 
@@ -555,9 +553,9 @@ def _content_start(text: str) -> int:
     return label.end() if label else pos
 
 
-def _entity_signals(text: str) -> list[Signal]:
+def _entity_signals(text: str, start0: int) -> list[Signal]:
+    """``start0``: where the sentence proper starts (``_content_start``)."""
     lex = _lex()
-    start0 = _content_start(text)
     out: list[Signal] = []
     for m in _ENTITY.finditer(text, start0):
         s, words = m.start(), m.group().split()
@@ -644,9 +642,11 @@ def _generic_signals(
 def unit_signals(text: str) -> list[Signal]:
     """All signals of one unit's text, each with the span that triggered it."""
     low = _lower(text)
-    evaluative, hedges, opinion, relations, reporting = _lex().phrase_scan(low)
-    signals = _time_signals(text, low) + _attribution_signals(text, low, reporting)
-    signals += _entity_signals(text)
+    evaluative, hedges, opinion, relations, reporting, relative = _lex().phrase_scan(low)
+    content = _content_start(text)  # once: the numbers and the names both start there
+    signals = _time_signals(text, low, relative, content)
+    signals += _attribution_signals(text, low, reporting)
+    signals += _entity_signals(text, content)
     signals += _found("relation", UNSUPPORTED, relations)
     signals += _generic_signals(low, evaluative, hedges, opinion)
     return signals
