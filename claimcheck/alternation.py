@@ -170,3 +170,14 @@ def matches_at(
         if m:
             end = m.end()
             yield m
+
+
+def at_word_start(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that finds any of ``words`` (each starting with a word character) at a
+    word start: the matches of ``\\b(?:w1|w2|...)``, but each branch is its first
+    character, then a look back for the boundary (``(?<!\\w.)``: no word character
+    before it), then the rest. A pattern that starts with ``\\b`` is tried at every
+    position; one whose branches all start with a literal is searched by skipping, in
+    C, to the characters they start with (a sentence gate: ~2x faster)."""
+    branches = [re.escape(w[0]) + r"(?<!\w.)" + re.escape(w[1:]) for w in words]
+    return re.compile("(?:" + "|".join(branches) + ")")

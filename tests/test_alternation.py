@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from claimcheck.alternation import PhraseScan, by_first_char, matches_at
+from claimcheck.alternation import PhraseScan, at_word_start, by_first_char, matches_at
 from claimcheck.suggest import _PHRASE_HEAD, _PHRASE_TAIL, _RELATIVE, _branches, _lex, _lexicon
 
 LEXICONS = [  # (file, escaped): the phrase lexicons the suggester scans every sentence with
@@ -154,3 +154,17 @@ def test_matches_at_is_finditer_from_a_position() -> None:
         got = [m.span() for m in matches_at(digits, text, starts, pos)]
         want = [m.span() for m in digits.finditer(text, pos)]
         assert got == want, pos
+
+
+@pytest.mark.parametrize(
+    "words", [["break", "let", "we", "what"], ["we", "were", "w"], ["a"], ["x_1", "é"]]
+)
+def test_at_word_start_finds_what_a_leading_boundary_finds(words: list[str]) -> None:
+    plain = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + ")")
+    fast = at_word_start(words)
+    letters = [*words, *sorted(set("".join(words))), " ", "-", "_", "9", "é", "."]
+    rng = random.Random(9)
+    texts = ["".join(rng.choice(letters) for _ in range(rng.randint(0, 16))) for _ in range(4000)]
+    assert sum(bool(plain.search(t)) for t in texts) > 100
+    for text in texts:
+        assert _spans(fast, text) == _spans(plain, text), text
