@@ -57,7 +57,7 @@ def _looks_english(sample: str) -> bool:
     words = _LATIN_WORD.findall(sample.lower())
     if len(words) < 4:
         return False
-    return sum(w in _ENGLISH for w in words) >= ENGLISH_SHARE * len(words)
+    return sum(map(_ENGLISH.__contains__, words)) >= ENGLISH_SHARE * len(words)  # C loop
 
 
 def _by_script(sample: str, letters: int) -> str:

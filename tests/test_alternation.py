@@ -1,4 +1,5 @@
-"""by_first_char: the regrouped alternation finds exactly what the plain one finds."""
+"""by_first_char: the regrouped alternation finds exactly what the plain one finds;
+PhraseScan: one pass over a text finds exactly what each pattern's finditer finds."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import re
 
 import pytest
 
-from claimcheck.alternation import by_first_char
-from claimcheck.suggest import _PHRASE_HEAD, _PHRASE_TAIL, _branches, _lexicon
+from claimcheck.alternation import PhraseScan, at_word_start, by_first_char, matches_at
+from claimcheck.suggest import _PHRASE_HEAD, _PHRASE_TAIL, _RELATIVE, _branches, _lex, _lexicon
 
 LEXICONS = [  # (file, escaped): the phrase lexicons the suggester scans every sentence with
     ("evaluative.txt", False),
@@ -108,3 +109,62 @@ def test_regrouped_matches_are_the_same(branches: list[str]) -> None:
 )
 def test_left_as_it_was_when_it_cannot_be_regrouped(branches: list[str]) -> None:
     assert by_first_char(branches) == "(?:" + "|".join(branches) + ")"
+
+
+def test_phrase_scan_finds_what_each_lexicon_finds() -> None:
+    lex = _lex()
+    patterns = [lex.evaluative, lex.hedges, lex.opinion, lex.relations, lex.reporting, _RELATIVE]
+    scan = lex.phrase_scan
+    assert [p.pattern for p in scan.patterns] == [p.pattern for p in patterns]
+    # words of all five lexicons, so that phrases of several overlap and abut
+    phrases = " ".join(phrase for name, _ in LEXICONS for phrase in _lexicon(name))
+    words = re.findall(r"[a-z’'\-]+", phrases.lower())
+    words += ["the", "a", "of", "x", "2024", "é", "_", "today", "today's", "last", "week"]
+    found = 0
+    for text in AWKWARD + _random_texts(words, 3000, seed=11):
+        got = [[m.span() for m in matches] for matches in scan(text)]
+        assert got == [_spans(p, text) for p in patterns], text
+        found += sum(map(len, got))
+    assert found > 1000  # the texts do hold phrases: the test compares matches, not nothing
+
+
+@pytest.mark.parametrize("head", ["", r"\b", r"\b(?=[a-z])"])
+def test_phrase_scan_overlapping_patterns(head: str) -> None:
+    # patterns whose matches overlap one another's, share starts, or nest
+    patterns = [re.compile(head + p) for p in (r"ab\b", r"(?:a|b)c?", r"bca?", r"c\b")]
+    scan = PhraseScan(patterns, r"\b")
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rng.choice("abc -") for _ in range(rng.randint(0, 14)))
+        assert [[m.span() for m in ms] for ms in scan(text)] == [
+            _spans(p, text) for p in patterns
+        ], text
+
+
+def test_phrase_scan_refuses_mixed_flags() -> None:
+    with pytest.raises(ValueError, match="flags"):
+        PhraseScan([re.compile("a"), re.compile("a", re.I)])
+
+
+def test_matches_at_is_finditer_from_a_position() -> None:
+    digits = re.compile(r"\b\d+(?:\.\d+)?")  # every match starts at a digit after \b
+    text = "in 2024 about 3.5 and 12 of 7"
+    starts = [m.start() for m in re.finditer(r"\b\d", text)]
+    for pos in range(len(text) + 1):
+        got = [m.span() for m in matches_at(digits, text, starts, pos)]
+        want = [m.span() for m in digits.finditer(text, pos)]
+        assert got == want, pos
+
+
+@pytest.mark.parametrize(
+    "words", [["break", "let", "we", "what"], ["we", "were", "w"], ["a"], ["x_1", "é"]]
+)
+def test_at_word_start_finds_what_a_leading_boundary_finds(words: list[str]) -> None:
+    plain = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + ")")
+    fast = at_word_start(words)
+    letters = [*words, *sorted(set("".join(words))), " ", "-", "_", "9", "é", "."]
+    rng = random.Random(9)
+    texts = ["".join(rng.choice(letters) for _ in range(rng.randint(0, 16))) for _ in range(4000)]
+    assert sum(bool(plain.search(t)) for t in texts) > 100
+    for text in texts:
+        assert _spans(fast, text) == _spans(plain, text), text

@@ -443,3 +443,41 @@ def test_a_live_blogs_entry_times_and_an_issued_line_are_no_claims() -> None:
         "Issued guidance was ignored by many airlines.\n"
     )
     assert [k for _, k in _units(text)] == [FRAGMENT, SENTENCE, NOISE, SENTENCE]
+
+
+def test_plain_period_end_is_the_regex_it_replaced() -> None:
+    """``_plain_period_end`` tells what ``[^\\W\\d_]{2,}\\.\\s*$`` searched for: random
+    windows of letters, digits, numerals that are no digits, underscores and Unicode
+    spaces."""
+    import random
+
+    from claimcheck.segment import _plain_period_end
+
+    plain = re.compile(r"[^\W\d_]{2,}\.\s*$")
+    pieces = ["a", "B", "é", "1", "²", "_", ".", " ", "\n", "\t", "\u00a0", "\u2003", "ab",
+              "x.", "\x1c", "\x85", "٣", "Ⅳ", "-", "\u200b"]  # fmt: skip
+    rng = random.Random(1)
+    windows = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(50000)]
+    assert sum(plain.search(w) is not None for w in windows) > 500
+    for w in windows:
+        assert _plain_period_end(w) == (plain.search(w) is not None), repr(w)
+
+
+def test_ends_ellipsis_is_the_search_it_gates() -> None:
+    """``_ends_ellipsis`` answers as ``_ENDS_ELLIPSIS.search`` over the same piece: random
+    texts of dots, spaces, letters and Unicode spaces, random pieces of them."""
+    import random
+
+    from claimcheck.segment import _ENDS_ELLIPSIS, _ends_ellipsis
+
+    pieces = ["a", ".", " ", "\n", "\t", "\u00a0", "..", ". ", "x.", "…", "\x85", "  "]
+    rng = random.Random(2)
+    hits = 0
+    for _ in range(50000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        want = _ENDS_ELLIPSIS.search(text, start, end) is not None
+        hits += want
+        assert _ends_ellipsis(text, start, end) == want, (text, start, end)
+    assert hits > 500

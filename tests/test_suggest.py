@@ -655,6 +655,23 @@ def test_time_gates_pass_every_text_their_pattern_matches() -> None:
         assert all(gate(t) for t in hits), pattern.pattern
 
 
+def test_hypothesis_gate_passes_every_text_its_pattern_matches() -> None:
+    """The gate before ``_HYPOTHETICAL`` only saves its scan: random lower-case texts of
+    its words, their pieces and look-alikes."""
+    import random
+
+    from claimcheck import suggest as s
+
+    pieces = ["could", "would", "should", "might", "may", "may 5", "maybe", "potential",
+              "potentially", "for", "to", "possibly", "perhaps", "later", "go on", "x", " ",
+              "  ", "-", ",", "\n", "ou", "ld", "c", "mig", "ht", "_", "2"]  # fmt: skip
+    rng = random.Random(5)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 10))) for _ in range(5000)]
+    hits = [t for t in texts if s._HYPOTHETICAL.search(t)]
+    assert len(hits) > 300  # the pieces do make matches
+    assert all(any(w in t for w in s._HYPOTHETICAL_GATE) for t in hits)
+
+
 def test_packed_verdicts_unpack_to_the_same_verdicts() -> None:
     """Awkward lists: empty, no verdict at all, verdicts without evidence, page fields."""
     from claimcheck.pagekind import PageKind
