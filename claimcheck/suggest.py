@@ -235,8 +235,8 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _YEAR_PREP = re.compile(
     r"\b(?:in|since|until|till|from|during|by)\s+(?:(?:early|late|mid)[\s-]+)?$"
 )
-# (the pronoun "I", alone or as "I'm", "I've", names nothing)
-_CAP = r"(?:(?!I['’][a-z]{1,2}\b)[A-Z][\w’'\-]*\w|(?!I\b)[A-Z])"
+_CAP = r"(?:[A-Z][\w’'\-]*\w|[A-Z])"
+_PRONOUN_I = re.compile(r"I(?:['’][a-z]{1,2})?")  # "I", "I'm", "I've": names nothing
 _CAPSEQ = rf"{_CAP}(?:\s+(?:(?:of|for|de|du|the|on)\s+)*{_CAP})*"
 _EVENT = re.compile(rf"\b\d{{1,3}}(?:st|nd|rd|th)\s+{_CAPSEQ}")
 _ENTITY = re.compile(_CAPSEQ)
@@ -567,6 +567,10 @@ def _entity_signals(text: str, start0: int) -> list[Signal]:
     out: list[Signal] = []
     for m in _ENTITY.finditer(text, start0):
         s, words = m.start(), m.group().split()
+        if words[0][0] == "I" or words[-1][0] == "I":  # (a test in the sequence's regex
+            s, words = _without_pronoun(s, words)  # cost 2x its scan)
+            if not words:
+                continue
         if s != start0 and text[s - 2 : s] not in (". ", ": "):
             seq = " ".join(words)  # most names: not at a sentence start, one lookup
         else:
@@ -588,6 +592,16 @@ def _entity_signals(text: str, start0: int) -> list[Signal]:
         if found is not None:
             out.append(_new(Signal, (found[0], UNSUPPORTED, s, s + len(seq), found[1])))
     return out
+
+
+def _without_pronoun(start: int, words: list[str]) -> tuple[int, list[str]]:
+    """A capitalised sequence without the pronoun "I" at either end ("Yesterday I")."""
+    while words and _PRONOUN_I.fullmatch(words[0]):
+        start += len(words[0]) + 1
+        words = words[1:]
+    while words and _PRONOUN_I.fullmatch(words[-1]):
+        words = words[:-1]
+    return start, words
 
 
 def _not_a_name_start(word: str, lex: _Lexicons) -> bool:
