@@ -13,10 +13,11 @@ import re
 
 CITE_MARK = r"\[\s*(?:\d{1,3}(?:\s*[-–,]\s*\d{1,3})*|[a-z]|note \d{1,3}|citation needed)\s*\]"
 CITE_MARKS = re.compile(rf"(?:{CITE_MARK})+")
-_CLOSING = re.compile(rf"(?:{CITE_MARK})+[\s\"”’)]*$")
+# the marks closing a text ("... in November.[5]"), then only spaces
+CLOSING_MARKS = re.compile(rf"(?:{CITE_MARK})+\s*$")
 
 
 def ends_cited(text: str) -> bool:
     """Does the sentence close with reference marks ("... in 2023.[7]")? News reports
     never cite so; encyclopedias and reference pages do, sentence after sentence."""
-    return text.endswith(("]", "] ")) and _CLOSING.search(text) is not None
+    return text.endswith(("]", "] ")) and CLOSING_MARKS.search(text) is not None

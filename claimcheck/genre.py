@@ -23,9 +23,10 @@ _LABELS = {
 }
 # the label, then a separator and the title ("Opinion: ...", "Explainer | "); a news
 # analysis argues as a column does, but "Analysis" alone is also a menu item
+_TITLE_LABELS = {**_LABELS, OPINION: _LABELS[OPINION] + "|(?:news )?analysis"}
 _TITLED = {
     genre: re.compile(rf"^(?:{words})\s*[:|–—-]\s*\S", re.IGNORECASE)
-    for genre, words in {**_LABELS, OPINION: _LABELS[OPINION] + "|(?:news )?analysis"}.items()
+    for genre, words in _TITLE_LABELS.items()
 }
 # the label alone on its line ("COMMENTARY"); a lone "Guide" or "FAQ" may be a menu item
 _ALONE = re.compile(rf"^(?:{_LABELS[OPINION]})\s*$", re.IGNORECASE)

@@ -46,7 +46,7 @@ from .models import (
 from .pagekind import PageKind
 from .plural import plural
 from .read import HTML_SUFFIXES, TEXT_SUFFIXES, Source, dedupe_ids, discover, read_source
-from .segment import has_reference_section, reference_entries, segment
+from .segment import has_reference_section, reference_entries, segment, segment_lines
 from .suggest import (
     PackedVerdicts,
     Verdict,
@@ -267,7 +267,7 @@ def _line_chunks(text: str, parts: int) -> list[tuple[str, int]]:
 
 def _piece_spans(piece: tuple[str, int]) -> SpanColumns:
     text, offset = piece
-    return SpanColumns(segment(text), offset)
+    return SpanColumns(segment_lines(text), offset)  # (the whole-text pass: _chunked_spans)
 
 
 def _big_files(files: Sequence[Source]) -> set[Path]:

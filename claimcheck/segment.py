@@ -39,7 +39,7 @@ from ._nltk import (
     unguarded,
 )
 from .alternation import at_word_start
-from .citations import CITE_MARK
+from .citations import CITE_MARK, CLOSING_MARKS
 from .models import BULLET, FRAGMENT, HEADING, NOISE, SENTENCE, Span
 
 # Punkt's orthographic-context flags (nltk.tokenize.punkt private constants).
@@ -226,9 +226,6 @@ def _plain_period_end(window: str) -> bool:
 _ALNUM = re.compile(r"[^\W_]")
 # Numeric citations "[3]", "[1 - 3]", "[7, 9]" and elisions "[...]", then spaces.
 _CITATION = re.compile(rf"(?:(?:{CITE_MARK}|\[(?:\.\.\.|…)\])\s*)+")
-# Reference marks closing a line on wiki-style pages ("... in November.[5]"): the line
-# is classified (heading or prose) without them.
-_CITATION_TAIL = re.compile(rf"(?:{CITE_MARK})+\s*$")
 _ENDS_ELLIPSIS = re.compile(r"(?:\.\s?){3,}\s*$")
 
 
@@ -705,7 +702,8 @@ def _segment_line(text: str, start: int, end: int) -> list[Span]:
         return [Span(s, e, BULLET if e - s <= MAX_CLAIM_CHARS else FRAGMENT) for s, e in spans]
     short = len(line) <= _SHORT_LINE_CHARS
     words = _WORD.findall(line) if short else []  # asked for by both checks below
-    bare = _CITATION_TAIL.sub("", line) if line[-1] == "]" else line
+    # a line is classified (heading or prose) without the reference marks closing it
+    bare = CLOSING_MARKS.sub("", line) if line[-1] == "]" else line
     if bare is not line:  # "... in November.[5]": a reference-style page's sentence
         words = _WORD.findall(bare) if short else []
     kind = _classify_line(bare, words) if bare else NOISE
@@ -725,6 +723,16 @@ def _segment_line(text: str, start: int, end: int) -> list[Span]:
 
 def segment(text: str) -> list[Span]:
     """Units of a whole document, in order, covering all its non-whitespace text."""
+    spans = segment_lines(text)
+    if has_reference_section(text):
+        for i in reference_entries(text, spans):
+            spans[i] = spans[i]._replace(kind=NOISE)
+    return spans
+
+
+def segment_lines(text: str) -> list[Span]:
+    """``segment`` line by line, without its pass over the whole document (reference
+    sections): what each chunk of a big file gives before the chunks are joined."""
     spans: list[Span] = []
     pos = 0
     for raw in text.split("\n"):
@@ -732,9 +740,6 @@ def segment(text: str) -> list[Span]:
         if trimmed is not None:
             spans.extend(_segment_line(text, pos + trimmed[0], pos + trimmed[1]))
         pos += len(raw) + 1
-    if has_reference_section(text):
-        for i in reference_entries(text, spans):
-            spans[i] = spans[i]._replace(kind=NOISE)
     return spans
 
 

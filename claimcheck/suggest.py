@@ -257,11 +257,13 @@ _EVENT_GATE = re.compile(r"\d(?:st|nd|rd|th)\s").search  # _EVENT's ordinal
 # (_TIME's: ":" or "a.m." / "p.m.")
 _MONTH_YEAR_ONLY = re.compile(rf"^{_MONTH}\.?\s+\d{{4}}$")
 _LEAD = re.compile(r"^\s*(?:[-•*‣◦–]\s*|\d{1,2}[.)]\s+|[\"“(]\s*)*")
+# Around a label's words: a recording's offset before ("[00:03:58] "); emphasis, a
+# role in brackets and the colon after ("**:**", " (analyst, Tidewater):").
+_OFFSET = r"(?:\[\d{1,2}(?::\d{2}){1,2}\]\s*)?"
+_LABEL_END = r"[*_]*(?:\s*\([^)\n]{1,60}\))?[*_]*:[*_]*\s+"
 # "Label: ...", "Q and A: ...", a transcript's "**NAIR:** ...", "NAIR (analyst):",
 # "[00:03:58] NAIR:".
-_LABEL = re.compile(
-    rf"(?:\[\d{{1,2}}(?::\d{{2}}){{1,2}}\]\s*)?{_CAPSEQ}(?:\s+(?:and|&)\s+{_CAPSEQ})*[*_]*(?:\s*\([^)\n]{{1,60}}\))?[*_]*:[*_]*\s+"
-)
+_LABEL = re.compile(rf"{_OFFSET}{_CAPSEQ}(?:\s+(?:and|&)\s+{_CAPSEQ})*{_LABEL_END}")
 _INITIAL_STOP = frozenset(
     [
         "the",
@@ -759,7 +761,7 @@ def page_context(
 # A speaker's label opening a transcript's turn: "HOST:", "**NAIR:**", "JONAS BRENNER:",
 # "PRIYA NAIR (analyst, Tidewater Research):".
 _TURN_LABEL = re.compile(
-    r"^(?:\[\d{1,2}(?::\d{2}){1,2}\]\s*)?[*_]*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})[*_]*(?:\s*\([^)\n]{1,60}\))?[*_]*:[*_]*\s+"
+    rf"^{_OFFSET}[*_]*([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){{0,3}}){_LABEL_END}"
 )
 
 
