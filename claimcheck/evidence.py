@@ -40,6 +40,7 @@ class Found(NamedTuple):
 _PHRASES: dict[str, tuple[str, str]] = {
     # dated news: a time of its own, or a source
     "date": ("date", "gives a date ({})"),
+    "in_window": ("window", "gives a date ({}) within the weeks the corpus's news reports cover"),
     "weekday": ("day", "gives a day ({})"),
     "time": ("time", "gives a time of day ({})"),
     "relative_time": ("when", "says when ({})"),

@@ -28,6 +28,14 @@ _TITLED = {
     genre: re.compile(rf"^(?:{words})\s*[:|–—-]\s*\S", re.IGNORECASE)
     for genre, words in _TITLE_LABELS.items()
 }
+# A listicle's title: a count, then what it lists ("7 Things Nobody Tells You About ...",
+# "The 10 best ...", "Top 5 reasons ..."): a list written to be shared, not a report.
+LISTICLE = "listicle"
+_LISTICLE = re.compile(
+    r"^(?:the\s+)?(?:top\s+)?\d{1,2}\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:things|facts|reasons|ways|tips|myths|secrets|signs|lessons|mistakes|surprising)\b",
+    re.IGNORECASE,
+)
 # the label alone on its line ("COMMENTARY"); a lone "Guide" or "FAQ" may be a menu item
 _ALONE = re.compile(rf"^(?:{_LABELS[OPINION]})\s*$", re.IGNORECASE)
 _COLUMNIST = re.compile(r"^by\b.{0,60},\s*(?:an?\s+)?(?:[a-z]+\s+)?columnist\b", re.IGNORECASE)
@@ -40,11 +48,12 @@ _NAV = re.compile(r"\|[^|]*\|")
 
 
 # A columnist's bio closing the page: "Ann Lee writes about football every Thursday.",
-# "Raj Patel is a contributing columnist." (reports carry no author bio)
+# "Raj Patel is a contributing columnist.", "Ann Lee is a former trader who writes about
+# markets." (reports carry no author bio)
 _BIO = re.compile(
     r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}\s+"
     r"(?:is\s+an?\s+(?:[\w-]+\s+){0,4}(?:columnist|commentator|contributing (?:writer|editor))"
-    r"|writes\s+(?:about|on|a\s+(?:weekly|monthly)|regularly))\b"
+    r"|(?:is\s+an?\s+[^.]{1,80}?\s+who\s+)?writes\s+(?:about|on|a\s+(?:weekly|monthly)|regularly))\b"
 )
 
 
@@ -61,7 +70,8 @@ def _titled(text: str) -> tuple[str, int] | None:
         m = pattern.match(text)
         if m:
             return genre, m.end()
-    return None
+    m = _LISTICLE.match(text.lstrip("#* "))
+    return (LISTICLE, len(text)) if m else None
 
 
 def title_label(text: str) -> str | None:

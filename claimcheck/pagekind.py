@@ -341,6 +341,8 @@ def _undated_kind(evidence: Sequence[KindEvidence]) -> str:
         return OTHER
     if by.get(genre_of.EXPLAINER):
         return EXPLAINER
+    if by.get(genre_of.LISTICLE):
+        return CONTENT_FARM
     if by.get("bullets", 0) <= W_BULLETS * 0.5:
         return DIRECTORY
     if by.get("evaluative", 0) <= W_EVALUATIVE * 0.25:

@@ -74,6 +74,7 @@ from .models import (
     Unit,
     no_progress,
 )
+from .newswindow import NewsWindow, news_window
 from .pagedate import MONTH
 from .pagekind import PageKind, infer_kind
 
@@ -1158,6 +1159,7 @@ _SIGNAL_RANK = {
     for i, n in enumerate(
         (
             "date",
+            "in_window",
             "dateline",
             "speaker",
             "quote",
@@ -1419,6 +1421,52 @@ def _redate_undated(
     return verdicts if out is None else out
 
 
+WINDOW_CONFIDENCE = 0.5
+
+
+def _date_in_window(
+    corpus: Corpus, verdicts: Sequence[Verdict | None] | Mapping[int, Verdict]
+) -> Sequence[Verdict | None] | Mapping[int, Verdict]:
+    """Off the news pages, a claim that names a date inside the weeks the corpus's dated
+    reports cover (``newswindow``) reports their event: dated news (LABELS: a claim a
+    dated report in the corpus backs). A corpus-level pass, as a page's first pass (in a
+    worker) sees only itself; only units with a date are read again."""
+    window = news_window(corpus.kinds.values())
+    if window is None:
+        return verdicts
+    year = corpus_year(corpus.kinds.values())
+    items = verdicts.items() if isinstance(verdicts, Mapping) else enumerate(verdicts)
+    changed: dict[int, Verdict] = {}
+    for i, v in items:
+        if v is None or v.label == DATED_NEWS:
+            continue
+        unit = corpus.units[i]
+        kind = corpus.kinds.get(unit.doc_id)
+        if kind is None or kind.is_news:
+            continue
+        found = _window_date(unit.text, window, kind.date.year or year)
+        if found is not None:
+            changed[i] = Verdict(DATED_NEWS, WINDOW_CONFIDENCE, (found, *v.evidence[:2]))
+    if not changed:
+        return verdicts
+    out = dict(verdicts) if isinstance(verdicts, Mapping) else list(verdicts)
+    for i, v in changed.items():
+        out[i] = v
+    return out
+
+
+def _window_date(text: str, window: NewsWindow, year: int) -> Signal | None:
+    """The first date of ``text`` inside ``window``, as an ``in_window`` signal."""
+    if not (_MONTH_NAME(text) or _NUMERIC_GATE(text)):
+        return None  # (the gate of every date pattern: most sentences have none)
+    for s in _cached_signals(text):
+        if s.name in ("date", "month_year") and window.contains(
+            text[s.start : s.end], year, s.name == "month_year"
+        ):
+            return Signal("in_window", DATED_NEWS, s.start, s.end)
+    return None
+
+
 def page_year(kind: PageKind | None, units: Iterable[Unit], year: int) -> int:
     """The corpus year a page is judged with: ``year`` for an undated news page that
     names an earlier year (its second pass, see ``_redate_undated``), else 0. ``units``
@@ -1460,7 +1508,7 @@ def some_unit_verdicts(corpus: Corpus, doc_ids: Collection[str]) -> dict[int, Ve
             kind = corpus.kinds.get(doc_id)
             page = page_year(kind, (corpus.units[i] for i in ids), year)
             verdicts.update(_page_verdicts(corpus, docs, doc_id, ids, kind, page))
-    return verdicts
+    return dict(_date_in_window(corpus, verdicts))
 
 
 def suggest_groups(
@@ -1483,6 +1531,7 @@ def suggest_groups(
     by_unit = unit_verdicts(corpus, progress) if verdicts is None else verdicts
     _collect_kinds(corpus, by_unit)
     by_unit = _redate_undated(corpus, by_unit)
+    by_unit = _date_in_window(corpus, by_unit)
     for done, group in enumerate(corpus.groups, 1):
         wanted = only is None or only(group)
         group.suggestion = combine(group, by_unit, corpus.units) if wanted else None

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck.genre import EXPLAINER, OPINION, head_label, is_columnist_bio, title_label
+from claimcheck.genre import (
+    EXPLAINER,
+    LISTICLE,
+    OPINION,
+    head_label,
+    is_columnist_bio,
+    title_label,
+)
 
 
 @pytest.mark.parametrize(
@@ -23,6 +30,12 @@ from claimcheck.genre import EXPLAINER, OPINION, head_label, is_columnist_bio, t
         ("Opinion polls show support for the fees", None),  # a word, not a label
         ("Opinion | Sport | World", None),  # a navigation line
         ("Guidelines for harbour pilots changed in May", None),
+        ("7 Things Nobody Tells You About the Harbour Fees", LISTICLE),
+        ("# 9 Shocking Facts About the Port (Number 6 Will Surprise You)", LISTICLE),
+        ("The 10 best reasons to visit Port Vell", LISTICLE),
+        ("Top 5 ways to beat the harbour queue", LISTICLE),
+        ("12 ships turned away as harbour fees bite", None),  # a count in a report
+        ("3 killed as storm hits Port Vell", None),
     ],
 )
 def test_title_label(title: str, genre: str | None) -> None:
@@ -46,6 +59,8 @@ def test_head_label_alone_or_a_columnists_byline() -> None:
         ("Ana Ruiz writes about harbours and their money every Thursday.", True),
         ("Ivo Bell is a contributing columnist.", True),
         ("Ivo Bell is a former harbour pilot and columnist.", True),
+        ("Ivo Bell is a former harbour pilot who writes about shipping.", True),
+        ("Ivo Bell is a harbour pilot who wrote to the council.", False),
         ("Mayor Ode writes to every household each spring.", False),  # a report
         ("The council writes off 2 million euros of debt.", False),  # not a name
         ("Ivo Bell is a harbour pilot.", False),

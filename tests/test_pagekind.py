@@ -215,3 +215,20 @@ def test_reviewer_override() -> None:
     assert kind.is_news and kind.overridden and "set by the reviewer" in kind.reason
     with pytest.raises(ValueError):
         with_kind(kind, "blog")
+
+
+def test_a_listicle_is_no_news_report_however_dated() -> None:
+    """A titled count of facts, each with its date: a list to share, not a report."""
+    facts = [
+        "The harbour fees rose by 12% on 1 August 2024, the council said on Tuesday.",
+        "Ships queued for three days on Monday, the port authority said.",
+        "The mayor announced the new fee on Friday, officials told reporters.",
+    ]
+    units = [("7 Things Nobody Tells You About the Harbour Fees", HEADING)]
+    for i, fact in enumerate(facts, 1):
+        units += [(f"{i}) A fact", HEADING), (fact, SENTENCE)]
+    kind = _kind(units)
+    assert kind.kind == CONTENT_FARM and not kind.is_news
+    assert "listicle" in {e.feature for e in kind.evidence}
+    # the same sentences under a report's headline stay a report
+    assert _kind([("Harbour fees rise by 12%", HEADING), *((f, SENTENCE) for f in facts)]).is_news

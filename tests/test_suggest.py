@@ -691,3 +691,31 @@ def test_packed_verdicts_unpack_to_the_same_verdicts() -> None:
         got = unpack_verdicts(pickle.loads(pickle.dumps(pack_verdicts(verdicts))))
         assert got == verdicts
         assert [type(v) for v in got] == [type(v) for v in verdicts]
+
+
+def test_an_explainer_date_inside_the_weeks_the_reports_cover_is_dated_news(
+    tmp_path: Path,
+) -> None:
+    """LABELS: a specific claim is dated news when a dated report in the corpus backs
+    it. An explainer's date inside the days the corpus's news pages report on names
+    their event; an earlier year is history the page tells, unsupported."""
+    from claimcheck.pipeline import RunOptions, build_corpus
+
+    (tmp_path / "a.txt").write_text(
+        "14/03/2026 09:10\nPORT VELL – The council doubled the harbour fees on Tuesday,"
+        " the mayor said.\n“We had no choice,” Mayor Ode told reporters on Tuesday.\n",
+        encoding="utf-8",
+    )
+    inside = "The Port Vell council raised its dock charges in March 2026."
+    before = "The Port Vell council first set its dock charges in April 2011."
+    (tmp_path / "b.md").write_text(
+        f"# Explainer: what the harbour fees mean\n\n{inside}\n\n{before}\n",
+        encoding="utf-8",
+    )
+    corpus = build_corpus([str(tmp_path)], RunOptions(workers=1))
+    by_text = {corpus.units[g.representative].text: g.suggestion for g in corpus.groups
+               if g.suggestion}  # fmt: skip
+    assert by_text[inside].label == DATED_NEWS
+    assert "within the weeks the corpus's news reports cover" in by_text[inside].explanation
+    assert "March 2026" in by_text[inside].explanation
+    assert by_text[before].label == UNSUPPORTED
