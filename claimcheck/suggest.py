@@ -891,6 +891,13 @@ _HYPOTHETICAL = re.compile(
 # Every match of _HYPOTHETICAL holds one of these (a cheap gate: its scan was ~4% of
 # the judging, on the undated path most units take).
 _HYPOTHETICAL_GATE = ("ould", "might", "may", "potential", "possibly", "perhaps")
+# A writer's judgement labelled as such: "Our take: ...", "Bottom line: ...", "The verdict:
+# ..." (a page's own view or advice, whatever figures it cites; "Fun fact:" is not one).
+_OPINION_LABEL = re.compile(
+    r"^[\W_]{0,3}((?:(?:our|my|the)\s+(?:take|view|verdict|advice|two cents)|bottom\s+line"
+    r"|(?:the\s+)?takeaway|verdict)(?:\s+is\s+simple)?)\s*[:—–]\s",
+    re.IGNORECASE,
+)
 _SWEEPING = re.compile(r"\b(?:always|every|everyone|everybody|everything|any|nobody|no one)\b")
 # Both named parties referred back to ("both countries", "the two nations").
 _BOTH_PARTIES = re.compile(
@@ -968,6 +975,11 @@ def _unit_verdict(text: str, signals: list[Signal], page: PageContext) -> Verdic
     dated = r.anchors + r.attrib
     if r.anchors and r.strong:
         return Verdict(DATED_NEWS, 0.9, tuple(dated))
+    label = _OPINION_LABEL.match(text) if ":" in text[:40] or "—" in text[:40] else None
+    if label:
+        # LABELS: evaluation and recommendations are generic, on a news page too
+        sig = Signal("opinion", GENERIC, *label.span(1))
+        return Verdict(GENERIC, 0.6, (sig, *r.generic))
     if page.news:
         return _news_page_verdict(text, low, r, page)
     opinion = [s for s in r.generic if s.name == "opinion"]

@@ -185,6 +185,25 @@ def test_advice_to_the_reader_on_a_news_page_is_generic() -> None:
     assert [g.suggestion.label for g in corpus.groups] == [DATED_NEWS, GENERIC, DATED_NEWS]
 
 
+def test_a_labelled_judgement_is_generic_on_any_page() -> None:
+    """"Our take: ...", "Bottom line: ...": the page's own view or advice, whatever
+    figures or times it names; "Fun fact:" introduces a fact."""
+    report = "The harbour office closed the north quay to ferries on Monday."
+    take = "Our take: nothing about this week changes the case for the 12% harbour fee."
+    bottom = "Bottom line: ditch the ferry and take the coast road."
+    fact = "Fun fact: the Port Vell harbour handles 2 million passengers a year."
+    corpus = _corpus([(NEWS, [report, take]), (FARM, [bottom, fact])], [[0], [1], [2], [3]])
+    suggest_groups(corpus)
+    labels = [g.suggestion.label for g in corpus.groups]
+    assert labels == [DATED_NEWS, GENERIC, GENERIC, UNSUPPORTED]
+    assert "gives an opinion (“Our take”)" in corpus.groups[1].suggestion.explanation
+
+
+def test_imperative_openers_are_advice() -> None:
+    sents = ["Never leave the ferry tickets in a hot car.", "Switch to the coast road in May."]
+    assert _labels(FARM, sents) == [GENERIC, GENERIC]
+
+
 def test_thin_evidence_gives_low_confidence() -> None:
     corpus = _corpus([(FARM, ["The boats are grey and the crews are busy."])], [[0]])
     suggest_groups(corpus)
