@@ -53,6 +53,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "plastics": (OURS / "plastics" / "gold.json", OURS / "plastics" / "corpus"),
     "chipcap": (OURS / "chipcap" / "gold.json", OURS / "chipcap" / "corpus"),
     "yencarry": (OURS / "yencarry" / "gold.json", OURS / "yencarry" / "corpus"),
+    "fourday": (OURS / "fourday" / "gold.json", OURS / "fourday" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")

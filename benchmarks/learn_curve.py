@@ -73,6 +73,8 @@ CORPORA = {  # name -> (gold file, corpus dir), relative to --shared (sample: th
                 str(REPO / "benchmarks/corpora/chipcap/corpus")),
     "yencarry": (str(REPO / "benchmarks/corpora/yencarry/gold.json"),
                  str(REPO / "benchmarks/corpora/yencarry/corpus")),
+    "fourday": (str(REPO / "benchmarks/corpora/fourday/gold.json"),
+                str(REPO / "benchmarks/corpora/fourday/corpus")),
 }  # fmt: skip
 # Held out: never tuned on; run with --heldout for the final figure only.
 HELDOUT = {"fedcut": (str(REPO / "benchmarks/corpora/fedcut/gold.json"),
