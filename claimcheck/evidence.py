@@ -69,6 +69,7 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "hedge": ("hedge", "hedges ({})"),
     "opinion": ("opinion", "gives an opinion ({})"),
     "hypothetical": ("hypothetical", "is hypothetical ({})"),
+    "prediction": ("prediction", "predicts ({})"),
     "advice": ("advice", "gives advice to the reader ({})"),
     "sweeping": ("sweeping", "generalises about all of a kind ({})"),
     "argued": ("argued", "argues a point on an opinion page"),

@@ -895,7 +895,8 @@ _HYPOTHETICAL_GATE = ("ould", "might", "may", "potential", "possibly", "perhaps"
 # ..." (a page's own view or advice, whatever figures it cites; "Fun fact:" is not one).
 _OPINION_LABEL = re.compile(
     r"^[\W_]{0,3}((?:(?:our|my|the)\s+(?:take|view|verdict|advice|two cents)|bottom\s+line"
-    r"|(?:the\s+)?takeaway|verdict)(?:\s+is\s+simple)?)\s*[:—–]\s",
+    r"|(?:the\s+)?takeaway|verdict|(?:unpopular\s+)?opinion|hot\s+take)(?:\s+is\s+simple)?)"
+    r"\s*[:—–]\s",
     re.IGNORECASE,
 )
 _SWEEPING = re.compile(r"\b(?:always|every|everyone|everybody|everything|any|nobody|no one)\b")
@@ -1085,6 +1086,12 @@ def _undated_verdict(text: str, low: str, r: _Reading, page: PageContext) -> Ver
             # stadiums"), not a fact reported
             whole = Signal("argued", GENERIC, 0, len(text))
             return Verdict(GENERIC, 0.45, (whole,), thin=True)
+        future = _PREDICTION.search(low)
+        if future:
+            # "The companies that figure this out first will win": a forecast with
+            # nothing named or counted to check it by (LABELS: predictions are generic)
+            sig = Signal("prediction", GENERIC, *future.span())
+            return Verdict(GENERIC, 0.5, (sig,), thin=True)
         # No evaluative, modal or template wording at all: a plain statement of
         # fact about the page's own subject ("The disease causes fever and
         # lesions"), which the swap test does not pass (swap the subject and it
@@ -1100,6 +1107,7 @@ def _undated_verdict(text: str, low: str, r: _Reading, page: PageContext) -> Ver
     return Verdict(GENERIC, conf, ev, thin=r.gen_w < 1.0)
 
 
+_PREDICTION = re.compile(r"\b(?:will|won't|won’t)\b|\w['’]ll\b")
 # Obligation and prediction: what must, cannot or will be, argued rather than reported.
 _DEONTIC = re.compile(r"\b(?:must|cannot|can't|will|won't|need to|needs to|ought to)\b")
 _NAMES_ONLY = frozenset({"entity", "country", "acronym"})

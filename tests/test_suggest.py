@@ -199,6 +199,18 @@ def test_a_labelled_judgement_is_generic_on_any_page() -> None:
     assert "gives an opinion (“Our take”)" in corpus.groups[1].suggestion.explanation
 
 
+def test_a_forecast_or_a_stated_belief_with_nothing_to_check_is_generic() -> None:
+    sents = [
+        "The harbours that figure this out first will win the race for ships.",
+        "We believe a rested crew sails better boats.",
+        "Unpopular opinion: the ferry timetable is a relic.",
+        "Experts predict that the ferries will carry more cars.",
+    ]
+    assert _labels(FARM, sents) == [GENERIC] * 4
+    # the same forecast about a named, counted thing stays checkable
+    assert _labels(FARM, ["Port Vell will handle 2 million passengers in 2027."]) == [UNSUPPORTED]
+
+
 def test_imperative_openers_are_advice() -> None:
     sents = ["Never leave the ferry tickets in a hot car.", "Switch to the coast road in May."]
     assert _labels(FARM, sents) == [GENERIC, GENERIC]
