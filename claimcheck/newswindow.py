@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from .pagedate import parse_date
 from .pagekind import PageKind
 
 MARGIN_DAYS = 14  # a report names days shortly before it; a follow-up comes days after
@@ -26,16 +25,15 @@ class NewsWindow(NamedTuple):
 
     spans: tuple[tuple[date, date], ...]
 
-    def contains(self, span: str, default_year: int, month_only: bool) -> bool:
-        """``span`` (a date or "June 2024") falls inside; a date without a year is read in
-        ``default_year``. A month alone is inside when any day of it is."""
-        when = _parsed(span, default_year)
-        if when is None:
-            return False
-        if month_only:
-            month = (when.year, when.month)
+    def contains(self, year: int, month: int, day: int = 0) -> bool:
+        """The day (``day`` 0: any day of the month) falls inside."""
+        if day == 0:
             return any(
-                (a.year, a.month) <= month <= (b.year, b.month) for a, b in self.spans)
+                (a.year, a.month) <= (year, month) <= (b.year, b.month) for a, b in self.spans)
+        try:
+            when = date(year, month, day)
+        except ValueError:  # 29 February in a year without one
+            return False
         return any(a <= when <= b for a, b in self.spans)
 
 
@@ -55,15 +53,3 @@ def news_window(kinds: Iterable[PageKind], margin_days: int = MARGIN_DAYS) -> Ne
         else:
             spans.append((lo, hi))
     return NewsWindow(tuple(spans))
-
-
-def _parsed(span: str, default_year: int) -> date | None:
-    iso = parse_date(span)
-    if iso.startswith("--"):  # no year in the text: the page's (or the corpus's) year
-        if not default_year:
-            return None
-        iso = f"{default_year:04d}{iso[1:]}"
-    try:
-        return date.fromisoformat(iso) if iso else None
-    except ValueError:  # "--02-29" in a year without one
-        return None

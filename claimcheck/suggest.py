@@ -74,7 +74,7 @@ from .models import (
     Unit,
     no_progress,
 )
-from .newswindow import NewsWindow, news_window
+from .newswindow import news_window
 from .pagedate import MONTH
 from .pagekind import PageKind, infer_kind
 
@@ -815,6 +815,9 @@ class Verdict(NamedTuple):
     page_reason: str = ""
     page_kind: PageKind | None = None  # set on a document's first claim verdict only
     page: PageKind | None = None  # the dated page a verdict leans on (its explanation names it)
+    # off a news page, the dates it names: (start, end, year or 0, month, day or 0), for
+    # the corpus-level check against the weeks the corpus's reports cover
+    dates: tuple[tuple[int, int, int, int, int], ...] = ()
 
 
 def _is_topic(sig: Signal, page: PageContext) -> bool:
@@ -1284,6 +1287,13 @@ def document_verdicts(
     out: list[Verdict | None] = [None] * len(units)
     for i, sigs in signals.items():
         out[i] = _unit_verdict(units[i].text, sigs, page)
+    if not page.news:
+        for i, sigs in signals.items():
+            v = out[i]
+            if v is not None and v.label != DATED_NEWS:
+                named = _named_dates(units[i].text, sigs)
+                if named:
+                    out[i] = v._replace(dates=named)
     if signals:  # the page's kind rides on its first verdict (one per document, cheap)
         first = next(iter(signals))
         out[first] = out[first]._replace(page_kind=page.kind)  # type: ignore[union-attr]
@@ -1450,7 +1460,7 @@ def _date_in_window(
     """Off the news pages, a claim that names a date inside the weeks the corpus's dated
     reports cover (``newswindow``) reports their event: dated news (LABELS: a claim a
     dated report in the corpus backs). A corpus-level pass, as a page's first pass (in a
-    worker) sees only itself; only units with a date are read again."""
+    worker) sees only itself; it reads the dates the worker found (``Verdict.dates``)."""
     window = news_window(corpus.kinds.values())
     if window is None:
         return verdicts
@@ -1458,15 +1468,17 @@ def _date_in_window(
     items = verdicts.items() if isinstance(verdicts, Mapping) else enumerate(verdicts)
     changed: dict[int, Verdict] = {}
     for i, v in items:
-        if v is None or v.label == DATED_NEWS:
+        if v is None or not v.dates or v.label == DATED_NEWS:
             continue
-        unit = corpus.units[i]
-        kind = corpus.kinds.get(unit.doc_id)
+        kind = corpus.kinds.get(corpus.units[i].doc_id)
         if kind is None or kind.is_news:
-            continue
-        found = _window_date(unit.text, window, kind.date.year or year)
-        if found is not None:
-            changed[i] = Verdict(DATED_NEWS, WINDOW_CONFIDENCE, (found, *v.evidence[:2]))
+            continue  # (a reviewer's override since the worker's pass)
+        page_year = kind.date.year or year
+        for start, end, y, month, day in v.dates:
+            if (y or page_year) and window.contains(y or page_year, month, day):
+                sig = Signal("in_window", DATED_NEWS, start, end)
+                changed[i] = Verdict(DATED_NEWS, WINDOW_CONFIDENCE, (sig, *v.evidence[:2]))
+                break
     if not changed:
         return verdicts
     out = dict(verdicts) if isinstance(verdicts, Mapping) else list(verdicts)
@@ -1475,16 +1487,36 @@ def _date_in_window(
     return out
 
 
-def _window_date(text: str, window: NewsWindow, year: int) -> Signal | None:
-    """The first date of ``text`` inside ``window``, as an ``in_window`` signal."""
-    if not (_MONTH_NAME(text) or _NUMERIC_GATE(text)):
-        return None  # (the gate of every date pattern: most sentences have none)
-    for s in _cached_signals(text):
-        if s.name in ("date", "month_year") and window.contains(
-            text[s.start : s.end], year, s.name == "month_year"
-        ):
-            return Signal("in_window", DATED_NEWS, s.start, s.end)
-    return None
+def _named_dates(text: str, signals: list[Signal]) -> tuple[tuple[int, int, int, int, int], ...]:
+    """The full dates and months a unit names, as (start, end, year or 0, month, day or 0)."""
+    out = []
+    for s in signals:
+        if s.name == "date" or s.name == "month_year":
+            parts = _date_parts(text[s.start : s.end])
+            if parts is not None:
+                out.append((s.start, s.end, *parts))
+    return tuple(out)
+
+
+def _date_parts(span: str) -> tuple[int, int, int] | None:
+    """(year or 0, month, day or 0) of a date the time patterns matched ("5 June 2024",
+    "June 2024", "July 14", "14/07/2023": day first unless it cannot be). Read by hand,
+    as ``_confirm_date`` checks them: dateutil costs ~100x more a date."""
+    parts = _DATE_PARTS.findall(span)
+    nums = [int(p) for p in parts if p.isdigit()]
+    month = next((_MONTH_NUMBER.get(p[:3].lower()) for p in parts if p.isalpha()
+                  and p[:3].lower() in _MONTH_NUMBER), None)  # fmt: skip
+    if month is not None:
+        days = [n for n in nums if n < 100]
+        years = [n for n in nums if n >= 100]
+        return (years[0] if years else 0), month, (days[0] if days else 0)
+    if len(nums) < 3:
+        return None
+    a, b, c = nums[:3]
+    if a > 31:  # ISO: year-month-day
+        return a, b, c
+    year = c if c >= 100 else 2000 + c
+    return (year, b, a) if b <= 12 else (year, a, b)
 
 
 def page_year(kind: PageKind | None, units: Iterable[Unit], year: int) -> int:

@@ -724,6 +724,25 @@ def test_packed_verdicts_unpack_to_the_same_verdicts() -> None:
         assert [type(v) for v in got] == [type(v) for v in verdicts]
 
 
+@pytest.mark.parametrize(
+    ("span", "parts"),
+    [
+        ("5 June 2024", (2024, 6, 5)),
+        ("June 2024", (2024, 6, 0)),
+        ("July 14", (0, 7, 14)),
+        ("Sept. 3rd, 2024", (2024, 9, 3)),
+        ("14/07/2023", (2023, 7, 14)),
+        ("07/14/2023", (2023, 7, 14)),  # day first unless it cannot be
+        ("2024-08-05", (2024, 8, 5)),
+        ("05.08.24", (2024, 8, 5)),
+    ],
+)
+def test_date_parts_read_the_time_patterns_spans(span: str, parts: tuple) -> None:
+    from claimcheck.suggest import _date_parts
+
+    assert _date_parts(span) == parts
+
+
 def test_an_explainer_date_inside_the_weeks_the_reports_cover_is_dated_news(
     tmp_path: Path,
 ) -> None:
