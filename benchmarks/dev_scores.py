@@ -52,6 +52,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "doorplug": (OURS / "doorplug" / "gold.json", OURS / "doorplug" / "corpus"),
     "plastics": (OURS / "plastics" / "gold.json", OURS / "plastics" / "corpus"),
     "chipcap": (OURS / "chipcap" / "gold.json", OURS / "chipcap" / "corpus"),
+    "starliner": (OURS / "starliner" / "gold.json", OURS / "starliner" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")

@@ -41,7 +41,8 @@ CORPORA = {
         name: (ROOT / "benchmarks/corpora" / name / "gold.json",
                ROOT / "benchmarks/corpora" / name / "corpus")
         for name in ("bridge", "aiact", "notoquake", "moonland", "superleague", "canal", "outage",
-                     "horizon", "doorplug", "plastics", "chipcap", "fedcut")
+                     "horizon", "doorplug", "plastics", "chipcap", "fedcut",
+                     "starliner")
     },
 }  # fmt: skip
 

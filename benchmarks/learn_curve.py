@@ -71,6 +71,8 @@ CORPORA = {  # name -> (gold file, corpus dir), relative to --shared (sample: th
                  str(REPO / "benchmarks/corpora/plastics/corpus")),
     "chipcap": (str(REPO / "benchmarks/corpora/chipcap/gold.json"),
                 str(REPO / "benchmarks/corpora/chipcap/corpus")),
+    "starliner": (str(REPO / "benchmarks/corpora/starliner/gold.json"),
+                  str(REPO / "benchmarks/corpora/starliner/corpus")),
 }  # fmt: skip
 # Held out: never tuned on; run with --heldout for the final figure only.
 HELDOUT = {"fedcut": (str(REPO / "benchmarks/corpora/fedcut/gold.json"),

@@ -20,7 +20,8 @@ import pytest
 CORPORA = Path(__file__).resolve().parents[1] / "benchmarks" / "corpora"
 TOPICS = ("bridge", "aiact", "fedcut", "notoquake", "moonland", "superleague", "canal",
           "outage", "horizon", "doorplug", "plastics",
-          "chipcap")
+          "chipcap",
+          "starliner")
 LABELS = {"dated_news", "generic", "unsupported"}
 
 
