@@ -70,9 +70,17 @@ def missed(scorer: ModuleType, gold_path: Path, corpus: Path, pred: Path) -> lis
         if gi and gi not in ("", "None") and gi == gj:
             continue
         ti, tj = gold["sentences"][i]["text"], gold["sentences"][j]["text"]
-        out.append({"a": gold["sentences"][i]["id"], "b": gold["sentences"][j]["id"],
-                    "ratio": round(fuzz.ratio(ti, tj), 1), "text_a": ti, "text_b": tj,
-                    "group_a": gi, "group_b": gj})
+        out.append(
+            {
+                "a": gold["sentences"][i]["id"],
+                "b": gold["sentences"][j]["id"],
+                "ratio": round(fuzz.ratio(ti, tj), 1),
+                "text_a": ti,
+                "text_b": tj,
+                "group_a": gi,
+                "group_b": gj,
+            }
+        )
     return out
 
 
@@ -98,8 +106,10 @@ def main(argv: list[str]) -> int:
             rows = missed(scorer, gold, corpus, pred)
             print(f"== {name}: {len(rows)} near-duplicate pairs split")
             for r in rows:
-                print(f"  ratio {r['ratio']}  {r['a']} [{r['group_a'] or '-'}] / "
-                      f"{r['b']} [{r['group_b'] or '-'}]")
+                print(
+                    f"  ratio {r['ratio']}  {r['a']} [{r['group_a'] or '-'}] / "
+                    f"{r['b']} [{r['group_b'] or '-'}]"
+                )
                 print(f"    A: {r['text_a']}")
                 print(f"    B: {r['text_b']}")
     return 0

@@ -37,7 +37,7 @@ docs/grouping.md, "Round 8".
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -101,28 +101,90 @@ def copies(
     spun: bool = True,
 ) -> np.ndarray:
     """Whether each pair is a near-copy (``near_copies``) or, with ``spun``, a spun copy
-    (``spun_copy`` of the texts or of their ``cores``, names read from the cores);
-    ratio 0: neither."""
+    (``spun_copy`` of the texts' words, split on spaces: ``texts`` are normalised, or of
+    their ``cores``' words, names read from the cores); ratio 0: neither."""
     if ratio <= 0 or len(a) == 0:
         return np.zeros(len(a), dtype=bool)
     if not spun:
         return near_copies(texts, a, b, ratio)
     ratios = char_ratios(texts, a, b, min(ratio, SPUN_MIN_RATIO))
     near = ratios >= ratio
-    for k in np.flatnonzero(~near & (ratios > 0)).tolist():
-        near[k] = _spun_pair(texts, cores, int(a[k]), int(b[k]))
+    band = np.flatnonzero(~near & (ratios > 0))
+    if len(band):
+        near[band] = _SpunCheck(texts, cores).pairs(a[band], b[band])
     return near
 
 
-def _spun_pair(texts: Sequence[str], cores: Sequence[str] | None, i: int, j: int) -> bool:
-    """``spun_copy`` of texts i and j, or of their cores (a dateline or an attribution
-    frame one side has and the other lost is no swap)."""
-    if cores is None:
-        return spun_copy(words(texts[i]), words(texts[j]))
-    names_i, names_j = names(cores[i]), names(cores[j])
-    return spun_copy(words(texts[i]), words(texts[j]), names_i, names_j) or spun_copy(
-        words(cores[i]), words(cores[j]), names_i, names_j
-    )
+class _SpunCheck:
+    """``spun_copy`` over pairs of texts, each text's words and names read once."""
+
+    def __init__(self, texts: Sequence[str], cores: Sequence[str] | None) -> None:
+        self.texts, self.cores = texts, cores
+        self._split: dict[int, list[str]] = {}
+        self._core_split: dict[int, list[str]] = {}
+        self._names: dict[int, frozenset[str]] = {}
+
+    def pairs(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Per pair (texts[a[k]], texts[b[k]]): a spun copy? Array steps first keep the
+        word alignment to the pairs that can pass it: most pairs in the ratio band are
+        of other lengths, or have cores that repeat their texts' words."""
+        ids = np.unique(np.concatenate([a, b]))
+        pa, pb = np.searchsorted(ids, a), np.searchsorted(ids, b)
+        texts = [self.texts[i] for i in ids.tolist()]
+        # normalised texts: their words are one space apart
+        n_words = np.fromiter((t.count(" ") + 1 for t in texts), dtype=np.int64, count=len(ids))
+        by_text = _lengths_may_pass(n_words[pa], n_words[pb])
+        by_core = np.zeros(len(a), dtype=bool)
+        if self.cores is not None:
+            cores = [self.cores[i] for i in ids.tolist()]
+            framed = np.fromiter(map(_core_differs, cores, texts), dtype=bool, count=len(ids))
+            by_core = framed[pa] | framed[pb]
+        out = np.zeros(len(a), dtype=bool)
+        for k in np.flatnonzero(by_text | by_core).tolist():
+            i, j = int(a[k]), int(b[k])
+            out[k] = bool(by_text[k]) and self._view(self._words(i), self._words(j), i, j)
+            if not out[k] and by_core[k]:
+                out[k] = self._view(self._core_words(i), self._core_words(j), i, j)
+        return out
+
+    def _view(self, x: list[str], y: list[str], i: int, j: int) -> bool:
+        # the names are read only for a pair whose words pass: they can only refuse it
+        if not spun_copy(x, y):
+            return False
+        return self.cores is None or spun_copy(x, y, self._names_of(i), self._names_of(j))
+
+    def _words(self, i: int) -> list[str]:
+        got = self._split.get(i)
+        if got is None:
+            got = self._split[i] = self.texts[i].split()
+        return got
+
+    def _core_words(self, i: int) -> list[str]:
+        assert self.cores is not None
+        got = self._core_split.get(i)
+        if got is None:
+            got = self._core_split[i] = words(self.cores[i])
+        return got
+
+    def _names_of(self, i: int) -> frozenset[str]:
+        assert self.cores is not None
+        got = self._names.get(i)
+        if got is None:
+            got = self._names[i] = names(self.cores[i])
+        return got
+
+
+def _lengths_may_pass(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``spun_copy``'s length test on word counts."""
+    longer = np.maximum(x, y)
+    return (longer >= SPUN_MIN_WORDS) & (np.abs(x - y) <= SPUN_INDEL * longer)
+
+
+def _core_differs(core: str, text: str) -> bool:
+    """Is a claim core more than its normalised text: a frame or a dateline cut, an
+    acronym expanded (another count of space-separated words)? If not, its words are
+    the text's, and aligning them again would find nothing new."""
+    return core.count(" ") != text.count(" ")
 
 
 def words(text: str) -> list[str]:
@@ -151,29 +213,45 @@ def spun_copy(
     longer = max(len(x), len(y))
     if longer < SPUN_MIN_WORDS or abs(len(x) - len(y)) > SPUN_INDEL * longer:
         return False
+    # One C call first. Of a Levenshtein alignment at distance d with I + D words
+    # inserted or deleted, the kept words number (len x + len y - 2 d + I + D) / 2; with
+    # I + D <= SPUN_INDEL * longer, keeping SPUN_KEPT * longer needs d within this bound.
+    most = (len(x) + len(y) - (2 * SPUN_KEPT - SPUN_INDEL) * longer) / 2
+    if most < 0 or Levenshtein.distance(x, y, score_cutoff=int(most)) > most:
+        return False
     kept = indel = kept_names = swapped_names = 0
-    gap: list[int] | None = None  # the run of edits being read: x start, x end, y start, y end
-    for op in [*Levenshtein.opcodes(x, y), None]:
-        if op is not None and op.tag != "equal":
-            if gap is None:
-                gap = [op.src_start, op.src_end, op.dest_start, op.dest_end]
-            else:
-                gap[1], gap[3] = op.src_end, op.dest_end
-            continue
-        if gap is not None:  # a run of edits ends: one swapped phrase
-            gx, gy = x[gap[0] : gap[1]], y[gap[2] : gap[3]]
-            if max(len(gx), len(gy)) > SPUN_MAX_GAP or _swaps_numbers(gx, gy):
-                return False
-            indel += abs(len(gx) - len(gy))
+    for gx, gy, same in _aligned(x, y):
+        if max(len(gx), len(gy)) > SPUN_MAX_GAP or _swaps_numbers(gx, gy):
+            return False
+        indel += abs(len(gx) - len(gy))
+        kept += len(same)
+        if names_x or names_y:
             swapped_names += min(_count_in(gx, names_x), _count_in(gy, names_y))
-            gap = None
-        if op is not None:
-            same = x[op.src_start : op.src_end]
-            kept += len(same)
             kept_names += sum(1 for w in same if w in names_x and w in names_y)
     return (
         kept >= SPUN_KEPT * longer and indel <= SPUN_INDEL * longer and swapped_names <= kept_names
     )
+
+
+def _aligned(
+    x: Sequence[str], y: Sequence[str]
+) -> Iterator[tuple[Sequence[str], Sequence[str], Sequence[str]]]:
+    """The Levenshtein alignment of two word sequences as (x's words of a run of edits,
+    y's words of it, the words kept after it) in order: one swapped phrase and the
+    words kept up to the next (the first run of edits may be empty)."""
+    gap_x = gap_y = None  # where the current run of edits starts on each side
+    for tag, x0, x1, y0, _ in Levenshtein.opcodes(x, y).as_list():
+        if tag != "equal":
+            if gap_x is None:
+                gap_x, gap_y = x0, y0
+            continue
+        if gap_x is None:
+            yield (), (), x[x0:x1]
+        else:
+            yield x[gap_x:x0], y[gap_y:y0], x[x0:x1]
+        gap_x = gap_y = None
+    if gap_x is not None:
+        yield x[gap_x:], y[gap_y:], ()
 
 
 def _count_in(tokens: Sequence[str], wanted: frozenset[str]) -> int:
