@@ -19,6 +19,7 @@ import argparse
 import json
 import sys
 import tempfile
+from itertools import combinations
 from pathlib import Path
 from types import ModuleType
 
@@ -31,10 +32,20 @@ HELD_OUT = frozenset({"fedcut"})
 
 
 def gold_near_pairs(gold: dict) -> list[tuple[int, int]]:
-    """Index pairs (into gold["sentences"]) of the gold near-duplicate tier."""
-    ids = {s["id"]: i for i, s in enumerate(gold["sentences"])}
+    """Index pairs (into gold["sentences"]) of the gold near-duplicate tier, as score.py
+    reads them: the groups' pairs, or (a gold file without groups) every two claims of
+    one group whose tier is near_duplicate."""
+    sentences = gold["sentences"]
+    if "groups" not in gold:
+        near = [i for i, s in enumerate(sentences) if s["claim"] and s["tier"] == "near_duplicate"]
+        return [
+            (i, j)
+            for i, j in combinations(near, 2)
+            if sentences[i]["group"] == sentences[j]["group"]
+        ]
+    ids = {s["id"]: i for i, s in enumerate(sentences)}
     pairs = []
-    for group in gold.get("groups", {}).values():
+    for group in gold["groups"].values():
         for x, y in group.get("near_duplicate_pairs", []):
             pairs.append((ids[x], ids[y]))
     return pairs

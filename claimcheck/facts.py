@@ -161,6 +161,7 @@ def _denies_nothing(text: str, m: re.Match[str]) -> bool:
         return True
     return m.group() == "no" and text.startswith(",", m.end()) and not text[: m.start()].strip()
 
+
 # A copy cut short ("... the board ...") may have lost a negation the full text has.
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)[\"”’')\]]?\s*$")
 

@@ -156,7 +156,7 @@ def test_two_sentences_of_one_template_are_no_spun_copy() -> None:
 
 
 def test_words_swapped_wholesale_or_added_are_no_spun_copy() -> None:
-    # a clause rewritten (a run of six words for five) and one added at the end
+    # a phrase rewritten (seven words for five), and a clause added at the end
     rewritten = SPUN.replace(
         "the fresh purification facility near", "a plant that cleans river water by"
     )
