@@ -147,6 +147,21 @@ _FACT_RE = re.compile(
 _FACT_RE_NO_NT = re.compile(_NUMBER_OR_WORD)
 
 
+# A negation word that denies nothing: "not long after" is "soon after" (what a synonym
+# spinner makes of "shortly after"). ("not only ... but also" too, but letting it
+# through joined the sample's boilerplate: precision 0.307 -> 0.299.)
+_NO_DENIAL = re.compile(r"\s+long\s+(?:after|before|ago)\b")
+
+
+def _denies_nothing(text: str, m: re.Match[str]) -> bool:
+    """Is the negation word at ``m`` one that denies nothing: "not long after", or a
+    reply's "No," opening the text (a forum answer: "No, the offer is for people whose
+    convictions were quashed" says the offer is)?"""
+    if _NO_DENIAL.match(text, m.end()) is not None:
+        return True
+    return m.group() == "no" and text.startswith(",", m.end()) and not text[: m.start()].strip()
+
+
 # A copy cut short ("... the board ...") may have lost a negation the full text has.
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)[\"”’')\]]?\s*$")
 
@@ -189,8 +204,9 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
                 value = _number(text, m.start(), m.end(), float(value))
             values.add((kind, value))
         elif tok in _NEGATIONS or tok.endswith("n't") or tok.endswith("n’t"):
-            negated = True
-            denied.update(_governed(text, m.end()))
+            if not _denies_nothing(text, m):
+                negated = True
+                denied.update(_governed(text, m.end()))
         elif tok in _ORDINAL_WORDS:
             values.add(("ordinal", str(_ORDINAL_WORDS[tok])))
         elif tok in _WEEKDAYS:

@@ -52,7 +52,7 @@ from .helper import Helper, HelperFailed
 from .match import BestOf, Matcher, Model, concat_pairs
 from .match.lexical import LexicalMatcher
 from .models import CLAIM_KINDS, Group, ProgressFn, Unit, no_progress
-from .nearcopy import NEAR_COPY_RATIO, must_link, near_copies
+from .nearcopy import NEAR_COPY_RATIO, copies, must_link
 from .stopwords import STOP_WORDS
 
 KEYS = ("stem", "norm")
@@ -95,6 +95,8 @@ class GroupOptions:
     near_copy: pairs of texts at least this similar character by character
         (``fuzz.ratio``, 0-100) share a group whatever the linkage averages say, unless
         the fact guard blocks them (``nearcopy``); 0: off.
+    spun_copy: with ``near_copy``, machine-spun copies too (words swapped one for one
+        in place, ``nearcopy.spun_copy``) are such must-links.
     with_cores: keep each member's claim core on its group (for the JSONL output).
     """
 
@@ -110,6 +112,7 @@ class GroupOptions:
     rare_pairs: int = 4
     fact_guard: bool = True
     near_copy: float = NEAR_COPY_RATIO
+    spun_copy: bool = True
     with_cores: bool = True
     # Also score each claim's full text and keep the better score (``match.BestOf``).
     # Measured on the gold corpora: no near-duplicate gained, F1 0.385 -> 0.368 (health),
@@ -998,11 +1001,11 @@ def _check_pairs(
     opts: GroupOptions,
     pairs: Pairs,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(a, b, the fact-guarded scores, near-copy flags) of some scored pairs: what
-    clustering reads besides the scores."""
+    """(a, b, the fact-guarded scores, copy flags: near or spun copies) of some scored
+    pairs: what clustering reads besides the scores."""
     a, b, s = pairs
     s = guarded(cores, a, b, s, facts) if opts.fact_guard else s
-    return a, b, s, near_copies(norms, a, b, opts.near_copy)
+    return a, b, s, copies(norms, a, b, opts.near_copy, cores, opts.spun_copy)
 
 
 def _checked_parts(

@@ -51,6 +51,11 @@ from claimcheck.facts import conflict, content_stems, fact_table, facts_of
         # a copy cut short has unknown polarity: the negation may be in the lost part
         ("The board approved the plan ...", "The board approved the plan but did not sign.", False),
         ("The board approved the plan.", "The board did not approve the plan.", True),
+        # a negation word in an idiom that denies nothing
+        ("It landed soon after it took off.", "It landed not long after it took off.", False),
+        ("The rule bans cars.", "The rule does not ban cars for long.", True),
+        ("The offer is for all.", "No, the offer is for all.", False),  # a reply's "No,"
+        ("The offer is for all.", "There is no offer for all.", True),
     ],
 )
 def test_conflict(a: str, b: str, clash: bool) -> None:

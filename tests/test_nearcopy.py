@@ -1,4 +1,5 @@
-"""Near-copies are a must-link for clustering, unless the fact guard blocks them."""
+"""Near-copies and spun copies are a must-link for clustering, unless the fact guard
+blocks them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,15 @@ from rapidfuzz import fuzz
 
 from claimcheck.cluster import cluster_pairs
 from claimcheck.group import GroupOptions, group_units
-from claimcheck.nearcopy import NEAR_COPY_RATIO, must_link, near_copies
+from claimcheck.nearcopy import (
+    NEAR_COPY_RATIO,
+    copies,
+    must_link,
+    names,
+    near_copies,
+    spun_copy,
+    words,
+)
 from tests.test_group import as_sets, units_of
 
 COPY = "The health agency said the outbreak had spread to four new provinces this week."
@@ -87,3 +96,88 @@ def test_must_link_with_known_near_copies_is_the_same() -> None:
     near = near_copies(texts, a, b)
     assert must_link(texts, a, b, s, near=near).tolist() == must_link(texts, a, b, s).tolist()
     assert must_link(texts, a, b, s, near=near).tolist() == [1.0, s[1], 0.0]
+
+
+# Spun copies. Our own sentences: a wire-style sentence and a synonym spinner's version
+# of it (content words swapped one for one; names, numbers and function words kept).
+WIRE = (
+    "The regional water authority said on Tuesday that the new treatment plant near "
+    "Riverton would open in June and serve 40,000 homes across the Elm valley."
+)
+SPUN = (
+    "The local water agency stated on Tuesday that the fresh purification facility near "
+    "Riverton would launch in June and supply 40,000 households throughout the Elm valley."
+)
+
+
+def spun(x: str, y: str) -> bool:
+    return spun_copy(words(x), words(y), names(x), names(y))
+
+
+def test_a_spun_copy_is_one_even_below_the_near_copy_ratio() -> None:
+    assert fuzz.ratio(WIRE, SPUN) < NEAR_COPY_RATIO  # no near-copy by characters
+    assert spun(WIRE, SPUN) and spun(SPUN, WIRE)
+    texts = [WIRE, SPUN, REWORDED]
+    a, b = np.array([0, 0, 1]), np.array([1, 2, 2])
+    assert copies(texts, a, b).tolist() == [True, False, False]
+    assert copies(texts, a, b, spun=False).tolist() == near_copies(texts, a, b).tolist()
+    assert not copies(texts, a, b, ratio=0).any()  # 0: off, spun copies too
+
+
+def test_grouping_joins_a_spun_copy_below_the_threshold() -> None:
+    units = units_of([WIRE, SPUN, REWORDED])
+    strict = GroupOptions(threshold=99)
+    assert frozenset({WIRE, SPUN}) in as_sets(units, group_units(units, strict))
+    assert len(group_units(units, GroupOptions(threshold=99, spun_copy=False))) == 3
+
+
+def test_a_number_swapped_for_another_is_no_spinner_edit() -> None:
+    assert not spun(WIRE, SPUN.replace("40,000", "25,000"))
+    # the same edit on a number one side only (a word the other side has) is a swap
+    assert spun(WIRE, SPUN.replace("40,000 households", "forty thousand households"))
+
+
+def test_two_sentences_of_one_template_are_no_spun_copy() -> None:
+    # the same frame with other places: names swapped, none kept
+    nairobi = (
+        "Officials in Nairobi and Mombasa reported that heavy rains had flooded several "
+        "markets and forced dozens of schools to close early this week."
+    )
+    lagos = (
+        "Officials in Lagos and Abuja reported that strong winds had damaged several "
+        "stadiums and forced hundreds of clinics to shut early this week."
+    )
+    assert not spun(nairobi, lagos)
+    assert spun_copy(words(nairobi), words(lagos))  # what the names rule is for
+    # a frame shared by chance: too short to tell
+    short_a = "Critics of the plan said higher fares would push commuters back into cars."
+    short_b = "Backers of the plan said lower fares would draw commuters out of their cars."
+    assert not spun(short_a, short_b)
+
+
+def test_words_swapped_wholesale_or_added_are_no_spun_copy() -> None:
+    # a phrase rewritten (seven words for five), and a clause added at the end
+    rewritten = SPUN.replace(
+        "the fresh purification facility near", "a plant that cleans river water by"
+    )
+    assert not spun(WIRE, rewritten)
+    longer = SPUN.rstrip(".") + ", a spokesperson for the agency told local reporters."
+    assert not spun(WIRE, longer)
+
+
+def test_a_spun_copy_with_another_fact_stays_apart() -> None:
+    other_month = SPUN.replace("June", "July")
+    assert spun(WIRE, other_month)  # a one-word swap like any other...
+    units = units_of([WIRE, other_month, REWORDED])
+    pair = frozenset({WIRE, other_month})
+    assert pair not in as_sets(units, group_units(units, GroupOptions(threshold=99)))
+    unguarded = GroupOptions(threshold=99, fact_guard=False)  # ...which the guard blocks
+    assert pair in as_sets(units, group_units(units, unguarded))
+
+
+def test_a_dateline_on_one_side_is_read_past_in_the_cores() -> None:
+    dated = "RIVERTON, Jan 5 (Wire Service) - " + WIRE
+    texts = [dated, SPUN]
+    a, b = np.array([0]), np.array([1])
+    assert not copies(texts, a, b).any()  # the texts alone: ten words more on one side
+    assert copies(texts, a, b, cores=[WIRE, SPUN]).tolist() == [True]
