@@ -41,8 +41,8 @@ CORPORA = {
         name: (ROOT / "benchmarks/corpora" / name / "gold.json",
                ROOT / "benchmarks/corpora" / name / "corpus")
         for name in ("bridge", "aiact", "notoquake", "moonland", "superleague", "canal", "outage",
-                     "horizon", "doorplug", "plastics", "chipcap", "yencarry", "fourday", "starliner",
-                     "fedcut")
+                     "horizon", "doorplug", "plastics", "chipcap", "yencarry", "fourday",
+                     "starliner", "titan", "fedcut")
     },
 }  # fmt: skip
 

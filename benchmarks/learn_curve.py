@@ -77,6 +77,8 @@ CORPORA = {  # name -> (gold file, corpus dir), relative to --shared (sample: th
                 str(REPO / "benchmarks/corpora/fourday/corpus")),
     "starliner": (str(REPO / "benchmarks/corpora/starliner/gold.json"),
                   str(REPO / "benchmarks/corpora/starliner/corpus")),
+    "titan": (str(REPO / "benchmarks/corpora/titan/gold.json"),
+              str(REPO / "benchmarks/corpora/titan/corpus")),
 }  # fmt: skip
 # Held out: never tuned on; run with --heldout for the final figure only.
 HELDOUT = {"fedcut": (str(REPO / "benchmarks/corpora/fedcut/gold.json"),
