@@ -26,7 +26,11 @@ number and no more names swapped for names than kept (``names``: capitalised wor
 the claim core). The rule is checked on the normalised texts and on the claim cores
 (a dateline or "the agency said" on one side only is no edit of the claim), and only
 for pairs whose character ratio is at least ``SPUN_MIN_RATIO`` (every spun pair linked
-on the dev corpora is at 57 or more), so the word alignment runs on few pairs.
+on the dev corpora is at 57 or more), so the word alignment runs on few pairs. A spun
+page that also cut the sentence short ("The Financial institution of Japan raised its
+short-term coverage price to round 0.25% final Wednesday." against the wire's sentence
+and its clause after it) is checked the same way against the longer side's opening
+words, when the shorter side alone is long enough (``SPUN_MIN_WORDS``).
 
 Measured on six dev corpora (docs/grouping.md): near-duplicate pair recall 0.875 ->
 1.0 on health and 0.966 -> 1.0 on notoquake, pairwise F1 +0.02 on both, the others
@@ -177,8 +181,9 @@ class _SpunCheck:
 
 def _lengths_may_pass(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """``spun_copy``'s length test on word counts."""
-    longer = np.maximum(x, y)
-    return (longer >= SPUN_MIN_WORDS) & (np.abs(x - y) <= SPUN_INDEL * longer)
+    longer, shorter = np.maximum(x, y), np.minimum(x, y)
+    in_place = (longer >= SPUN_MIN_WORDS) & (longer - shorter <= SPUN_INDEL * longer)
+    return in_place | (shorter >= SPUN_MIN_WORDS)  # or a truncated copy (``_truncated``)
 
 
 def _core_differs(core: str, text: str) -> bool:
@@ -207,10 +212,27 @@ def spun_copy(
     names_x: frozenset[str] = frozenset(),
     names_y: frozenset[str] = frozenset(),
 ) -> bool:
-    """Is one word sequence the other with its words swapped one for one in place?
+    """Is one word sequence the other with its words swapped one for one in place, or
+    the opening of the other so spun (a truncated spun copy)?
     ``names_x``/``names_y``: each side's names; more names swapped for other names than
     kept is two sentences of one template ("Germany will host ..." / "France will host
     ..."), not a spun copy. (See the module docstring for the rule and its constants.)"""
+    if _spun_in_place(x, y, names_x, names_y):
+        return True
+    if len(x) > len(y):
+        x, y, names_x, names_y = y, x, names_y, names_x
+    # A spinner's page that also cut the sentence short: x against y's opening words.
+    return _truncated(len(x), len(y)) and _spun_in_place(x, y[: len(x)], names_x, names_y)
+
+
+def _truncated(shorter: int, longer: int) -> bool:
+    """Too different in length for an in-place spin, long enough to be a cut copy."""
+    return shorter >= SPUN_MIN_WORDS and longer - shorter > SPUN_INDEL * longer
+
+
+def _spun_in_place(
+    x: Sequence[str], y: Sequence[str], names_x: frozenset[str], names_y: frozenset[str]
+) -> bool:
     longer = max(len(x), len(y))
     if longer < SPUN_MIN_WORDS or abs(len(x) - len(y)) > SPUN_INDEL * longer:
         return False

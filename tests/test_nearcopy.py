@@ -156,13 +156,35 @@ def test_two_sentences_of_one_template_are_no_spun_copy() -> None:
 
 
 def test_words_swapped_wholesale_or_added_are_no_spun_copy() -> None:
-    # a phrase rewritten (seven words for five), and a clause added at the end
+    # a phrase rewritten (seven words for five), and a clause added inside
     rewritten = SPUN.replace(
         "the fresh purification facility near", "a plant that cleans river water by"
     )
     assert not spun(WIRE, rewritten)
+    inserted = SPUN.replace(
+        "near Riverton", "which the council first proposed in a budget vote near Riverton"
+    )
+    assert not spun(WIRE, inserted)
+
+
+def test_a_spun_copy_cut_short_is_one() -> None:
+    # a spinner's page that also dropped the sentence's last clause, and the reverse:
+    # the wire with a clause the spun page never had
+    cut = (
+        "The local water agency stated on Tuesday that the fresh purification facility near "
+        "Riverton would launch in June."
+    )
+    assert spun(WIRE, cut) and spun(cut, WIRE)
     longer = SPUN.rstrip(".") + ", a spokesperson for the agency told local reporters."
-    assert not spun(WIRE, longer)
+    assert spun(WIRE, longer)
+    # cut too short to tell a copy from a shared opening
+    assert not spun(WIRE, "The local water agency stated on Tuesday that the plant would open.")
+    # the cut copy's opening must be the spun sentence's, not any of its words
+    tail = (
+        "Riverton would launch in June and supply 40,000 households throughout the Elm "
+        "valley, officials said."
+    )
+    assert not spun(WIRE, tail)
 
 
 def test_a_spun_copy_with_another_fact_stays_apart() -> None:
