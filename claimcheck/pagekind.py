@@ -74,6 +74,10 @@ W_TIMELINE = -8.0  # entries led by their date cancel the news time those dates 
 # A page that labels itself opinion or explainer (``genre``) argues or recaps, it does
 # not report, whatever dates and quotes it cites: decisive, above all news features.
 W_GENRE = -20.0
+# A page whose claims are synonym-swapped copies of another page's (``spunpage``): a
+# spinner's repost, decisive as a self-label is, read after grouping.
+W_SPUN = -20.0
+SPUN_CONFIDENCE = 0.9
 W_BIO = -4.0  # a columnist's bio closing the page ("Ann Lee writes about ..."): a sign
 CITED_MIN_UNITS = 3  # sentences closed by reference marks ("...[7]"): a reference page
 BIAS = -1.0
@@ -156,6 +160,15 @@ def with_kind(page: PageKind, kind: str) -> PageKind:
     if kind not in KINDS:
         raise ValueError(f"unknown page kind {kind!r}; one of {', '.join(KINDS)}")
     return PageKind(kind, 1.0, page.date, page.evidence, overridden=True)
+
+
+def spun_kind(page: PageKind | None, detail: str) -> PageKind:
+    """``page`` found to be a spinner's copy of another page (``detail`` says how): a
+    content farm; its date and other evidence stay."""
+    spun = KindEvidence("spun_copy", W_SPUN, detail=detail)
+    if page is None:
+        return PageKind(CONTENT_FARM, SPUN_CONFIDENCE, evidence=(spun,))
+    return PageKind(CONTENT_FARM, SPUN_CONFIDENCE, page.date, (spun, *page.evidence))
 
 
 def infer_kind(

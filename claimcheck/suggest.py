@@ -76,7 +76,8 @@ from .models import (
 )
 from .newswindow import news_window
 from .pagedate import MONTH
-from .pagekind import PageKind, infer_kind
+from .pagekind import PageKind, infer_kind, spun_kind
+from .spunpage import spun_pages
 
 PROGRESS_EVERY = 5000
 SIGNAL_CACHE_MAX = 100_000  # texts whose signals are kept (per process)
@@ -1451,6 +1452,27 @@ def _redate_undated(
     return verdicts if out is None else out
 
 
+def _spun_to_farm(
+    corpus: Corpus, verdicts: Sequence[Verdict | None] | Mapping[int, Verdict]
+) -> Sequence[Verdict | None] | Mapping[int, Verdict]:
+    """News pages spun from another page (``spunpage``, read from the groups) are
+    content farms, unless a reviewer set their kind: their verdicts again on that kind."""
+    # only a page read as news changes: the others have nothing dated to lose
+    news = {d for d, k in corpus.kinds.items() if k.is_news and not k.overridden}
+    pages = spun_pages(corpus.units, corpus.groups, news) if news else {}
+    if not pages:
+        return verdicts
+    docs = {d.doc_id: d for d in corpus.documents}
+    year = corpus_year(corpus.kinds.values())
+    out = dict(verdicts) if isinstance(verdicts, Mapping) else list(verdicts)
+    by_doc = _by_doc(corpus)
+    for doc_id, spun in pages.items():
+        kind = corpus.kinds[doc_id] = spun_kind(corpus.kinds.get(doc_id), spun.detail)
+        for i, v in _page_verdicts(corpus, docs, doc_id, by_doc[doc_id], kind, year):
+            out[i] = v
+    return out
+
+
 WINDOW_CONFIDENCE = 0.5
 
 
@@ -1582,6 +1604,7 @@ def suggest_groups(
     by_unit: Sequence[Verdict | None] | dict[int, Verdict]
     by_unit = unit_verdicts(corpus, progress) if verdicts is None else verdicts
     _collect_kinds(corpus, by_unit)
+    by_unit = _spun_to_farm(corpus, by_unit)
     by_unit = _redate_undated(corpus, by_unit)
     by_unit = _date_in_window(corpus, by_unit)
     for done, group in enumerate(corpus.groups, 1):
