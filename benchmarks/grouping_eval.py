@@ -4,12 +4,15 @@ Reads and segments each corpus once, then groups it with each option set and sco
 it with ``../shared/benchmarks/claims/score.py`` (pairwise, cross-document,
 near-duplicate and same-claim recall), plus the related-claims coverage: the share of
 gold claims with a gold partner that have one in their own group or in one of their
-group's top-5 related groups.
+group's top-5 related groups. Gold sentences are placed on the tool's units as
+score.py places prediction rows (its ``pred_spans``: unit offsets point into the
+extracted text of an HTML or markdown page, gold spans into the raw file).
 
     python benchmarks/grouping_eval.py                      # the tool's defaults, all three corpora
     python benchmarks/grouping_eval.py --grid               # a threshold x linkage grid
     python benchmarks/grouping_eval.py --matcher lexical    # words only (also: semantic)
     python benchmarks/grouping_eval.py --json out.json
+    python benchmarks/grouping_eval.py --corpora canal,horizon --related-conflict 0
 """
 
 from __future__ import annotations
@@ -156,6 +159,8 @@ def main() -> None:
                     help="default: what `claimcheck group` picks for the corpus's size")
     ap.add_argument("--json")
     ap.add_argument("--corpora", default="sample,health,economy")
+    ap.add_argument("--related-conflict", type=float, default=GroupOptions.related_conflict,
+                    help="GroupOptions.related_conflict (0: guard-blocked pairs relate nothing)")
     args = ap.parse_args()
     scorer = load_scorer()
     if scorer is None:
@@ -163,7 +168,7 @@ def main() -> None:
     from claimcheck.match.lexical import LexicalMatcher
     from claimcheck.match.semantic import SemanticMatcher
     from claimcheck.pipeline import default_matcher
-    base = GroupOptions()
+    base = GroupOptions(related_conflict=args.related_conflict)
     grid = [base]
     if args.grid:
         grid = [
