@@ -4,12 +4,15 @@ Reads and segments each corpus once, then groups it with each option set and sco
 it with ``../shared/benchmarks/claims/score.py`` (pairwise, cross-document,
 near-duplicate and same-claim recall), plus the related-claims coverage: the share of
 gold claims with a gold partner that have one in their own group or in one of their
-group's top-5 related groups.
+group's top-5 related groups. Gold sentences are placed on the tool's units as
+score.py places prediction rows (its ``pred_spans``: unit offsets point into the
+extracted text of an HTML or markdown page, gold spans into the raw file).
 
     python benchmarks/grouping_eval.py                      # the tool's defaults, all three corpora
     python benchmarks/grouping_eval.py --grid               # a threshold x linkage grid
     python benchmarks/grouping_eval.py --matcher lexical    # words only (also: semantic)
     python benchmarks/grouping_eval.py --json out.json
+    python benchmarks/grouping_eval.py --corpora canal,horizon --related-conflict 0
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -47,10 +51,15 @@ CORPORA = {
 }  # fmt: skip
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("claims_score", GOLD / "score.py")
+def load_scorer() -> ModuleType | None:
+    """The shared score.py as a module, or None when ../shared is not there."""
+    path = GOLD / "score.py"
+    if not path.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("claims_score", path)
+    assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    spec.loader.exec_module(mod)
     return mod
 
 
@@ -84,33 +93,51 @@ def score(scorer, gold_path: Path, corpus_dir: Path, corpus) -> dict:
     return res
 
 
-def related_coverage(scorer, gold_path: Path, corpus_dir: Path, corpus) -> float | None:
-    """Share of gold claims with a partner whose partner is in the claim's own group or
-    in one of its group's top-5 related groups."""
-    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+def gold_units(scorer, gold: dict, corpus_dir: Path, corpus) -> list[int | None]:
+    """For each gold sentence, the index of the unit the scorer matches it to, or None.
+
+    Unit offsets point into ``Document.text`` (the extracted text of an HTML or markdown
+    page), gold spans into the raw file: the two are only comparable once the scorer's
+    own ``pred_spans`` has placed each unit in the raw file (by its offsets where they
+    fit, else by finding its text). Then the scorer's rule: the unit with the largest
+    overlap, kept when it covers at least half of the gold sentence."""
     texts, spans = scorer.gold_spans(gold, str(corpus_dir))
-    by_name = {Path(d.path).name: d.doc_id for d in corpus.documents}
-    group_of = {m: g for g in corpus.groups for m in g.members}
-    units_by_doc: dict[str, list[int]] = {}
-    for i, u in enumerate(corpus.units):
-        units_by_doc.setdefault(u.doc_id, []).append(i)
-    pred: dict[int, str] = {}
-    for k, (s, (d, a, b)) in enumerate(zip(gold["sentences"], spans, strict=True)):
-        if not s["claim"]:
-            continue
+    rows = [{**r, "unit": i} for i, r in enumerate(_rows(corpus))]
+    placed, _ = scorer.pred_spans(rows, texts)
+    by_doc: dict[str, list[tuple[int, int, int]]] = {}
+    for d, a, b, r in placed:
+        by_doc.setdefault(d, []).append((a, b, r["unit"]))
+    out: list[int | None] = []
+    for d, a, b in spans:
         best, overlap = None, 0
-        for i in units_by_doc.get(by_name.get(Path(d).name, ""), []):
-            u = corpus.units[i]
-            o = min(b, u.end) - max(a, u.start)
+        for pa, pb, i in by_doc.get(d, ()):
+            o = min(b, pb) - max(a, pa)
             if o > overlap:
                 best, overlap = i, o
-        if best is not None and best in group_of:
-            pred[k] = group_of[best].group_id
-    related = {g.group_id: {gid for gid, _ in g.related[:5]} for g in corpus.groups}
+        out.append(best if best is not None and overlap >= 0.5 * (b - a) else None)
+    return out
+
+
+def related_coverage(scorer, gold_path: Path, corpus_dir: Path, corpus) -> float | None:
+    """``coverage`` of the corpus's groups, with gold sentences placed as the scorer does."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    return coverage(gold["sentences"], gold_units(scorer, gold, corpus_dir, corpus), corpus.groups)
+
+
+def coverage(sentences: list[dict], match: list[int | None], groups: list) -> float | None:
+    """Share of gold claims with a partner whose partner is in the claim's own group or
+    in one of its group's top-5 related groups. ``match``: each sentence's unit index.
+
+    Over the gold claims the scorer matches to a unit, as its pairwise figures are; a
+    claim matched to a unit the tool does not take as a claim (no group) is a miss."""
+    group_of = {m: g.group_id for g in groups for m in g.members}
+    pred: dict[int, str] = {}
     members: dict[str, list[int]] = {}
-    for k, s in enumerate(gold["sentences"]):
-        if s["claim"] and k in pred:
+    for k, (s, i) in enumerate(zip(sentences, match, strict=True)):
+        if s["claim"] and i is not None:
+            pred[k] = group_of.get(i, "")
             members.setdefault(s["group"], []).append(k)
+    related = {g.group_id: {gid for gid, _ in g.related[:5]} for g in groups}
     have = hit = 0
     for ks in members.values():
         if len(ks) < 2:
@@ -118,6 +145,8 @@ def related_coverage(scorer, gold_path: Path, corpus_dir: Path, corpus) -> float
         for k in ks:
             have += 1
             mine = pred[k]
+            if not mine:
+                continue
             near = {mine} | related.get(mine, set())
             hit += any(pred[j] in near for j in ks if j != k)
     return round(hit / have, 3) if have else None
@@ -130,14 +159,16 @@ def main() -> None:
                     help="default: what `claimcheck group` picks for the corpus's size")
     ap.add_argument("--json")
     ap.add_argument("--corpora", default="sample,health,economy")
+    ap.add_argument("--related-conflict", type=float, default=GroupOptions.related_conflict,
+                    help="GroupOptions.related_conflict (0: guard-blocked pairs relate nothing)")
     args = ap.parse_args()
-    if not GOLD.exists():
+    scorer = load_scorer()
+    if scorer is None:
         raise SystemExit(f"no gold sets at {GOLD}")
-    scorer = _scorer()
     from claimcheck.match.lexical import LexicalMatcher
     from claimcheck.match.semantic import SemanticMatcher
     from claimcheck.pipeline import default_matcher
-    base = GroupOptions()
+    base = GroupOptions(related_conflict=args.related_conflict)
     grid = [base]
     if args.grid:
         grid = [

@@ -16,7 +16,9 @@ content, so the same input in any order gives the same groups and ids):
    a fact on one side only is no conflict);
 5. cluster with average linkage inside the blocks of connected pairs (``cluster``):
    no single-link chaining, every member close to its group as a whole;
-6. list each group's closest other groups below the threshold (``related``).
+6. list each group's closest other groups below the threshold (``related``); pairs
+   the fact guard blocked count there at a fraction of their score
+   (``related_conflict``): the same claim with conflicting facts.
 
 Defaults were chosen on the shared gold corpora with ``benchmarks/grouping_eval.py``
 (see docs/grouping.md).
@@ -92,6 +94,9 @@ class GroupOptions:
     fact_guard: claims whose facts conflict (different numbers, years, ordinals,
         weekdays, months of the same kind; one side negated) never share a group
         (``facts.conflict``); a fact on one side only is no conflict.
+    related_conflict: a pair the fact guard keeps apart still ranks the related groups,
+        at this fraction of its score (0: not at all): the same claim with conflicting
+        facts is the near-miss a reviewer most wants to see beside a group.
     near_copy: pairs of texts at least this similar character by character
         (``fuzz.ratio``, 0-100) share a group whatever the linkage averages say, unless
         the fact guard blocks them (``nearcopy``); 0: off.
@@ -111,6 +116,7 @@ class GroupOptions:
     max_bucket: int = 200
     rare_pairs: int = 4
     fact_guard: bool = True
+    related_conflict: float = 0.5
     near_copy: float = NEAR_COPY_RATIO
     spun_copy: bool = True
     with_cores: bool = True
@@ -132,6 +138,8 @@ class GroupOptions:
                 raise ValueError(f"{name} must be within 0..100")
         if self.related_floor > self.threshold:
             raise ValueError("related_floor must not exceed threshold")
+        if not 0 <= self.related_conflict <= 1:
+            raise ValueError("related_conflict must be within 0..1")
 
 
 # --- normalisation ---------------------------------------------------------
@@ -959,7 +967,7 @@ def group_units(
     del facts
     t2 = time.perf_counter()
     progress("grouping", 4, total)
-    a, b, s, near = _merge_parts(checked)
+    a, b, s, near, related = _merge_parts(checked)
     del checked
     counts = np.bincount(inv, minlength=len(norms))
     rank = _rank(counts)
@@ -967,7 +975,8 @@ def group_units(
     label = cluster_pairs(len(norms), a, b, link, opts.threshold / 100.0, rank, opts.linkage)
     del link
     progress("grouping", 5, total)
-    groups = _build_groups(units, claim_idx, inv, norms, cores, label, a, b, s, opts)
+    groups = _build_groups(units, claim_idx, inv, norms, cores, label, a, b, s, opts, related)
+    del related
     progress("grouping", total, total)
     if os.environ.get("CLAIMCHECK_GROUP_STATS"):  # for benchmarks/scale.py
         import json
@@ -1000,12 +1009,25 @@ def _check_pairs(
     facts: FactTable | None,
     opts: GroupOptions,
     pairs: Pairs,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(a, b, the fact-guarded scores, copy flags: near or spun copies) of some scored
-    pairs: what clustering reads besides the scores."""
-    a, b, s = pairs
-    s = guarded(cores, a, b, s, facts) if opts.fact_guard else s
-    return a, b, s, copies(norms, a, b, opts.near_copy, cores, opts.spun_copy)
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(a, b, the fact-guarded scores, copy flags: near or spun copies, the related
+    scores) of some scored pairs: what clustering and the related ranking read."""
+    a, b, raw = pairs
+    s = guarded(cores, a, b, raw, facts) if opts.fact_guard else raw
+    near = copies(norms, a, b, opts.near_copy, cores, opts.spun_copy)
+    return a, b, s, near, related_scores(raw, s, opts.related_conflict)
+
+
+def related_scores(raw: np.ndarray, guarded_s: np.ndarray, fraction: float) -> np.ndarray:
+    """The scores that rank related groups: the guarded ones, and a pair the guard
+    blocked (guarded to 0 from a positive score) at ``fraction`` of its own score.
+    The same array when nothing changes (no memory at scale)."""
+    if fraction <= 0 or guarded_s is raw:
+        return guarded_s
+    blocked = (guarded_s == 0) & (raw > 0)
+    if not blocked.any():
+        return guarded_s
+    return np.where(blocked, raw * np.float32(fraction), guarded_s).astype(raw.dtype, copy=False)
 
 
 def _checked_parts(
@@ -1180,10 +1202,12 @@ def _build_groups(
     b: np.ndarray,
     s: np.ndarray,
     opts: GroupOptions,
+    related: np.ndarray | None = None,
 ) -> list[Group]:
     """Groups from the cluster label of every unique text, listed by their first unit;
     the representative is the member text closest to the others (ties: more copies,
-    then text order); ``related`` from the pairs between groups."""
+    then text order); ``related`` from the pairs between groups, scored by
+    ``related`` (default: ``s``; ``related_scores``)."""
     n = len(norms)
     if not claim_idx:
         return []
@@ -1233,7 +1257,7 @@ def _build_groups(
         n_docs = len({units[k].doc_id for k in block})
         member_cores = [cores[text_of_unit[m]] for m in members] if text_of_unit else []
         groups.append(Group(gid, members, n_docs, cores=member_cores))
-    _add_related(groups, gid_of_label, label, a, b, s, opts)
+    _add_related(groups, gid_of_label, label, a, b, s if related is None else related, opts)
     # listed by first member: a block's first (members are by unit within a label)
     first_member = claim_arr[unit_order[starts]]
     return [groups[i] for i in np.argsort(first_member, kind="stable").tolist()]
@@ -1259,7 +1283,7 @@ def _add_related(
     if opts.related_top <= 0 or len(a) == 0:
         return
     la, lb = label[a].astype(np.int64), label[b].astype(np.int64)
-    across = (la != lb) & (s > 0)  # a pair the fact guard blocked (score 0) relates nothing
+    across = (la != lb) & (s > 0)  # a score 0 (blocked, related_conflict 0) relates nothing
     if not across.any():
         return
     x, y, v = _best_per_group_pair(la[across], lb[across], s[across])

@@ -163,6 +163,44 @@ def test_missing_fact_groups_different_fact_does_not() -> None:
     assert all(score > 0 for g in groups for _, score in g.related)
 
 
+@pytest.mark.parametrize(
+    "pair",
+    [
+        ("The 18th meeting of defence ministers adopted the border protocol in Vientiane.",
+         "The 17th meeting of defence ministers adopted the border protocol in Vientiane."),
+        ("The new bridge across the Mekong will open to traffic in March, officials said.",
+         "The new bridge across the Mekong will not open to traffic in March, officials said."),
+    ],
+)  # fmt: skip
+def test_a_pair_the_fact_guard_blocks_is_related_never_grouped(pair: tuple[str, str]) -> None:
+    (raw,), (clash,) = score_text_pairs([pair[0]], [pair[1]])
+    assert clash and raw >= GroupOptions().threshold / 100  # it would group but for the guard
+    units = units_of(list(pair))
+    groups = group_units(units)
+    by_member = {m: g for g in groups for m in g.members}
+    one, two = by_member[0], by_member[1]
+    assert one is not two
+    assert one.related == [(two.group_id, round(0.5 * float(raw), 3))]
+    assert two.related == [(one.group_id, round(0.5 * float(raw), 3))]
+    off = group_units(units, GroupOptions(related_conflict=0))
+    assert [(g.group_id, g.members) for g in off] == [(g.group_id, g.members) for g in groups]
+    assert all(not g.related for g in off)  # 0: the blocked pair relates nothing
+
+
+def test_related_scores_discount_only_the_blocked_pairs() -> None:
+    from claimcheck.group import related_scores
+
+    raw = np.array([0.9, 0.4, 0.8, 0.3], dtype=np.float32)
+    guarded_s = np.array([0.0, 0.4, 0.8, 0.0], dtype=np.float32)  # pairs 0 and 3 blocked
+    got = related_scores(raw, guarded_s, 0.5)
+    assert got.dtype == np.float32
+    assert got.tolist() == pytest.approx([0.45, 0.4, 0.8, 0.15])
+    assert related_scores(raw, guarded_s, 0.0) is guarded_s
+    assert related_scores(raw, raw, 0.5) is raw  # no guard: nothing blocked
+    with pytest.raises(ValueError, match="related_conflict"):
+        GroupOptions(related_conflict=1.5)
+
+
 def test_related_groups_rank_paraphrases_below_the_threshold() -> None:
     texts = [
         "The health agency declared the outbreak a continental emergency on Tuesday.",
