@@ -83,16 +83,17 @@ def test_the_rules_stay_when_the_model_does_not_beat_them_in_cross_validation() 
 
 def test_noise_labels_rarely_pass_the_gate() -> None:
     """Labels no feature predicts: a plain CV comparison picked the model half the time;
-    the bootstrap check lets it through about once in ten (MIN_WIN_CHANCE 0.9)."""
+    the bootstrap check let it through about once in ten (MIN_WIN_CHANCE 0.9), the sign
+    test at MAX_SIGN_P 0.01 once in twenty."""
     used = 0
-    for seed in range(10):
+    for seed in range(20):
         rng = random.Random(seed)
         records, _ = synthetic(45, rules_right=True, seed=seed)
         learned = fit(records, {r.group_id: rng.choice(LABELS) for r in records})
         used += learned.use_model
         if not learned.use_model and learned.model_f1 is not None:
             assert learned.reason.startswith("rules kept: cross-validated macro-F1")
-    assert used <= 3
+    assert used <= 1
 
 
 def test_one_label_only_keeps_the_rules_and_says_so() -> None:
@@ -164,6 +165,32 @@ def test_the_model_overrules_only_the_rules_labels_it_was_tested_on() -> None:
     assert list(learned._model.predict(features(unseen))).count(DATED_NEWS) >= 15
 
 
+def test_the_model_overrules_only_within_the_rules_confidence_it_was_tested_on() -> None:
+    """A reviewer going "least sure first" labels the groups the rules are least sure of
+    (here confidence 0.3-0.5). The model wins there; the groups the rules are surer of
+    (0.9) keep the rules' suggestion, though the model would change them; those inside the
+    tested range take the model's."""
+    rng = random.Random(4)
+    tested = [replace(record(i, LABELS[i % 3], GENERIC, rng), rule_confidence=0.3 + 0.1 * (i % 3))
+              for i in range(60)]  # fmt: skip
+    sure = [replace(record(100 + i, DATED_NEWS, GENERIC, rng), rule_confidence=0.9)
+            for i in range(20)]  # fmt: skip
+    unsure = [replace(record(200 + i, DATED_NEWS, GENERIC, rng), rule_confidence=0.4)
+              for i in range(20)]  # fmt: skip
+    labels = {r.group_id: LABELS[i % 3] for i, r in enumerate(tested)}
+    learned = fit(tested + sure + unsure, labels)
+    assert learned.use_model, learned.reason
+    assert learned.domain == {GENERIC: (pytest.approx(0.3), pytest.approx(0.5))}
+    assert "overrules only the rules' generic (their confidence 0.30-0.50)" in learned.reason
+    out = {u.group_id: u for u in updates(tested + sure + unsure, learned, skip=labels)}
+    assert all(out[r.group_id].label == GENERIC and not out[r.group_id].learned for r in sure)
+    assert learned._model is not None  # ... which the model, asked directly, calls dated news
+    assert list(learned._model.predict(features(sure))).count(DATED_NEWS) >= 15
+    changed = [out[r.group_id] for r in unsure]
+    assert all(u.learned for u in changed)
+    assert sum(u.label == DATED_NEWS for u in changed) >= 15
+
+
 def test_a_rules_label_the_model_does_not_beat_keeps_the_rules() -> None:
     """Where the rules are right on every labelled group of their label, the model
     gains nothing there and may not overrule them, though it wins elsewhere."""
@@ -179,14 +206,16 @@ def test_a_rules_label_the_model_does_not_beat_keeps_the_rules() -> None:
 
 
 @pytest.mark.parametrize(
-    ("wins", "losses", "trusted"), [(8, 1, True), (6, 3, False), (5, 0, True), (4, 0, False)]
+    ("wins", "losses", "trusted"),
+    [(10, 1, True), (7, 0, True), (8, 1, False), (6, 3, False), (6, 0, False), (4, 0, False)],
 )
 def test_a_rules_label_is_trusted_to_the_model_only_on_a_sure_net_win(
     wins: int, losses: int, trusted: bool
 ) -> None:
     """Out of 20 groups the rules call generic, the model gets ``wins`` right that the
-    rules get wrong and ``losses`` wrong that they get right: 6 against 3, or 4 against 0,
-    a sign test cannot tell from chance (p 0.25, 0.06); 8 against 1 or 5 against 0 it can."""
+    rules get wrong and ``losses`` wrong that they get right: 8 against 1, 6 against 0 (p
+    0.02) or fewer do not pass MAX_SIGN_P 0.01 (at 0.05 they did, and on real corpora the
+    models they let in lost on the rest); 10 against 1 or 7 against 0 (p 0.006, 0.008) do."""
     from claimcheck.learn import _trusted
 
     rules = np.array([GENERIC] * 20, dtype=object)

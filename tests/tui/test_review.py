@@ -488,8 +488,11 @@ async def test_refit_runs_off_the_ui_thread_and_updates_pending_suggestions(
     with Project.open(project_path, REVIEWER) as project:
         rows = project.queue()
         # The reviewer reads every rules' label as another one: learnable, and the rules
-        # score nothing on it, so the model wins the gate.
-        for row in rows[:-40]:
+        # score nothing on it, so the model wins the gate. The pending groups are the last
+        # 40 but those the rules call dated news: the sample has too few of these for the
+        # model to be trusted on them (a sign test, 7 to 0 at least), and they would keep
+        # the rules' suggestion.
+        for row in rows[:-40] + [r for r in rows[-40:] if r.suggested_label == "dated_news"]:
             if row.suggested_label:
                 project.set_label(row.group_id, ROTATE[row.suggested_label])
     app = make_app(project_path)
