@@ -9,6 +9,9 @@ import sys
 
 def run() -> int:
     try:
+        from .arenas import limit_arenas
+
+        limit_arenas()  # before numpy's and grouping's threads: their arenas add to the peak
         from .cli import main
         from .quick_exit import arm, exit_now, holding
     except KeyboardInterrupt:

@@ -1174,21 +1174,42 @@ def _unique_in_place(x: np.ndarray) -> np.ndarray:
     return x[np.concatenate(([True], x[1:] != x[:-1]))] if len(x) else x
 
 
+# Threads scoring candidate slices at once: the lexical scorer's row gathers and
+# products are scipy's sparsetools, which release the GIL, so two slices use both
+# cores where one slice at a time used one.
+SCORE_THREADS = 2
+
+
 def _score_codes(
-    model: Model, codes: np.ndarray, floor: float, step: int = 1_000_000
+    model: Model,
+    codes: np.ndarray,
+    floor: float,
+    step: int = 100_000,
+    threads: int = SCORE_THREADS,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The candidate pairs scoring >= floor (a, b, score), decoded and scored a slice
-    at a time: the pair arrays of every candidate (~0.4 GB at a million claims) are
-    never held at once, only those of the pairs kept."""
-    parts_a, parts_b, parts_s = [], [], []
-    for lo in range(0, len(codes), step):
-        a, b = _decode(codes[lo : lo + step])
-        s = model.score(a, b)
-        keep = s >= floor
-        parts_a.append(a[keep])
-        parts_b.append(b[keep])
-        parts_s.append(s[keep])
-    return concat_pairs(parts_a, parts_b, parts_s)
+    """The candidate pairs scoring >= floor (a, b, score), in ``codes``' order, decoded
+    and scored a slice at a time (``threads`` slices at once): the pair arrays of every
+    candidate (~0.4 GB at a million claims) are never held at once, only those of the
+    pairs kept. Two slices of 100k in flight hold what one scorer block of 200k held
+    (``LexicalModel.score``): with 500k slices the peak RSS at 1M rose by up to 0.15 GB."""
+    slices = [codes[lo : lo + step] for lo in range(0, len(codes), step)]
+    score = partial(_score_slice, model, floor)
+    if threads > 1 and len(slices) > 1:
+        with ThreadPoolExecutor(threads) as pool:
+            kept = list(pool.map(score, slices))  # in order, whichever ends first
+    else:
+        kept = list(map(score, slices))
+    return concat_pairs(*([k[i] for k in kept] for i in range(3)))
+
+
+def _score_slice(
+    model: Model, floor: float, codes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs of some candidate codes scoring >= floor (a, b, score)."""
+    a, b = _decode(codes)
+    s = model.score(a, b)
+    keep = s >= floor
+    return a[keep], b[keep], s[keep]
 
 
 def _build_groups(

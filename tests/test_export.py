@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 import shutil
 from pathlib import Path
 
@@ -305,3 +306,29 @@ def test_one_reviewers_export_has_no_team_columns(project):
     export_labels(project, str(out))
     header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
     assert tuple(header) == GROUP_COLUMNS
+
+
+def test_text_cell_is_the_safe_csv_field_of_a_text() -> None:
+    """The CSV fast path's one-call text cell equals the generic writer's."""
+    from claimcheck.export import _safe_csv_field, _text_cell
+
+    pieces = ["", "a", ",", '"', "\n", "\r", "=", "+", "-", "@", "\t", "'", " ", "x,y", 'say "hi"']
+    rng = random.Random(7)
+    texts = pieces + ["".join(rng.choices(pieces, k=rng.randint(1, 6))) for _ in range(3000)]
+    for text in texts:
+        assert _text_cell(text) == _safe_csv_field(text), repr(text)
+
+
+def test_unit_ids_past_five_digits_in_the_fast_csv(tmp_path: Path) -> None:
+    """Unit indexes are zero-padded to five digits, wider ones written whole, as the
+    generic writer does (the fast path formats each index once)."""
+    from claimcheck.export import UNIT_COLUMNS, unit_cells, unit_csv_lines, write_table
+    from claimcheck.models import Corpus, Document, Unit
+
+    doc = Document(doc_id="d1", path="p.txt", text="")
+    units = [Unit("d1", i, 0, 1, f"Text {i}, said.", "sentence") for i in (7, 99999, 123456, 7)]
+    corpus = Corpus(documents=[doc], units=units, groups=[])
+    generic = tmp_path / "g.csv"
+    write_table(unit_cells(corpus), UNIT_COLUMNS, str(generic))
+    fast = "".join(unit_csv_lines(corpus))
+    assert generic.read_bytes().decode("utf-8").split("\r\n", 1)[1] == fast

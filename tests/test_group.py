@@ -519,3 +519,30 @@ def test_pair_parts_join_as_the_scored_pairs_of_one_pass() -> None:
     assert np.array_equal(s, fitted.model.score(a, b))
     joined = scored_pairs(fitted.model, fitted.tokens, opts, LocalExecutor())[:3]
     assert all(np.array_equal(x, y) for x, y in zip(joined, (a, b, s), strict=True))
+
+
+@pytest.mark.parametrize("threads", [2, 3])
+def test_threaded_scoring_equals_one_slice_at_a_time(threads: int) -> None:
+    """Candidate slices scored in threads give the pairs, order and score bits of the
+    same slices scored one after the other, and of one pass over all candidates."""
+    from claimcheck.group import _decode, _encode, _score_codes, _sorted_unique, fit_texts
+
+    rng = random.Random(5)
+    words = [f"word{i}" for i in range(50)] + ["Vinbang", "3074", "Tedros"]
+    texts = [" ".join(rng.choices(words, k=rng.randint(4, 12))) for _ in range(300)]
+    model = fit_texts(texts).model
+    nrng = np.random.default_rng(5)
+    a = nrng.integers(0, 299, 5000)
+    b = a + nrng.integers(1, 300 - a)
+    codes = _sorted_unique(_encode(a, b))
+    serial = _score_codes(model, codes, 0.2, step=137, threads=1)
+    threaded = _score_codes(model, codes, 0.2, step=137, threads=threads)
+    da, db = _decode(codes)
+    s = model.score(da, db)
+    keep = s >= 0.2
+    assert 0 < keep.sum() < len(codes)
+    for got in (serial, threaded):
+        want = [da[keep], db[keep], s[keep]]
+        assert [x.tobytes() for x in got] == [x.tobytes() for x in want]
+    empty = _score_codes(model, codes[:0], 0.2)
+    assert [len(x) for x in empty] == [0, 0, 0]
