@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import io
 import json
 import sys
@@ -27,40 +26,16 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
-from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-GOLD = ROOT.parent / "shared" / "benchmarks" / "claims"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from dev_scores import CORPORA, load_scorer  # noqa: E402
+from dev_scores import SHARED as GOLD  # noqa: E402
 
 from claimcheck.group import GroupOptions, group_units  # noqa: E402
 from claimcheck.pipeline import RunOptions, build_corpus  # noqa: E402
-
-CORPORA = {
-    "sample": (GOLD / "sample_gold.json", ROOT / "corpus"),
-    "health": (GOLD / "health" / "gold.json", GOLD / "health" / "corpus"),
-    "economy": (GOLD / "economy" / "gold.json", GOLD / "economy" / "corpus"),
-    # ours (benchmarks/corpora/)
-    **{
-        name: (ROOT / "benchmarks/corpora" / name / "gold.json",
-               ROOT / "benchmarks/corpora" / name / "corpus")
-        for name in ("bridge", "aiact", "notoquake", "moonland", "superleague", "canal", "outage",
-                     "horizon", "doorplug", "plastics", "chipcap", "yencarry", "fourday",
-                     "starliner", "titan", "fedcut")
-    },
-}  # fmt: skip
-
-
-def load_scorer() -> ModuleType | None:
-    """The shared score.py as a module, or None when ../shared is not there."""
-    path = GOLD / "score.py"
-    if not path.is_file():
-        return None
-    spec = importlib.util.spec_from_file_location("claims_score", path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def _rows(corpus) -> list[dict]:
