@@ -472,10 +472,11 @@ def _in_domain(
 ) -> np.ndarray:
     """Whether the model may overrule each record: its rules' label is trusted and their
     confidence inside the range the model was tested on (``Learned.domain``)."""
-    lo = np.array([domain.get(r.rule_label or "", (np.inf, -np.inf))[0] for r in records])
-    hi = np.array([domain.get(r.rule_label or "", (np.inf, -np.inf))[1] for r in records])
+    bounds = np.array(
+        [domain.get(r.rule_label or "", (np.inf, -np.inf)) for r in records], dtype=float
+    ).reshape(-1, 2)  # an untrusted label's empty range takes nothing
     conf = np.array([r.rule_confidence for r in records])
-    return (conf >= lo - _EPS) & (conf <= hi + _EPS)
+    return (conf >= bounds[:, 0] - _EPS) & (conf <= bounds[:, 1] + _EPS)
 
 
 _EPS = 1e-9  # confidences are rounded floats: the bounds themselves are inside
