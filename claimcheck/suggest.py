@@ -1439,35 +1439,44 @@ def _redate_undated(
     year = corpus_year(corpus.kinds.values())
     if not year:
         return verdicts
-    docs = {d.doc_id: d for d in corpus.documents}
-    out: dict[int, Verdict] | list[Verdict | None] | None = None
-    for doc_id, ids in _by_doc(corpus).items():
-        kind = corpus.kinds.get(doc_id)
-        if not page_year(kind, (corpus.units[i] for i in ids), year):
-            continue  # no earlier year to read as background: the verdicts stand
-        if out is None:
-            out = dict(verdicts) if isinstance(verdicts, Mapping) else list(verdicts)
-        for i, v in _page_verdicts(corpus, docs, doc_id, ids, kind, year):
-            out[i] = v
-    return verdicts if out is None else out
+    by_doc = _by_doc(corpus)
+    earlier = [  # no earlier year to read as background: the other pages' verdicts stand
+        doc_id
+        for doc_id, ids in by_doc.items()
+        if page_year(corpus.kinds.get(doc_id), (corpus.units[i] for i in ids), year)
+    ]
+    return _rejudged(corpus, verdicts, {doc_id: year for doc_id in earlier}, by_doc)
 
 
 def _spun_to_farm(
     corpus: Corpus, verdicts: Sequence[Verdict | None] | Mapping[int, Verdict]
 ) -> Sequence[Verdict | None] | Mapping[int, Verdict]:
     """News pages spun from another page (``spunpage``, read from the groups) are
-    content farms, unless a reviewer set their kind: their verdicts again on that kind."""
+    content farms, unless a reviewer set their kind: their verdicts again on that kind,
+    in their own year (``page_year`` off the news pages, as ``some_unit_verdicts``)."""
     # only a page read as news changes: the others have nothing dated to lose
     news = {d for d, k in corpus.kinds.items() if k.is_news and not k.overridden}
     pages = spun_pages(corpus.units, corpus.groups, news) if news else {}
-    if not pages:
-        return verdicts
-    docs = {d.doc_id: d for d in corpus.documents}
-    year = corpus_year(corpus.kinds.values())
-    out = dict(verdicts) if isinstance(verdicts, Mapping) else list(verdicts)
-    by_doc = _by_doc(corpus)
     for doc_id, spun in pages.items():
-        kind = corpus.kinds[doc_id] = spun_kind(corpus.kinds.get(doc_id), spun.detail)
+        corpus.kinds[doc_id] = spun_kind(corpus.kinds.get(doc_id), spun.detail)
+    return _rejudged(corpus, verdicts, dict.fromkeys(pages, 0)) if pages else verdicts
+
+
+def _rejudged(
+    corpus: Corpus,
+    verdicts: Sequence[Verdict | None] | Mapping[int, Verdict],
+    years: Mapping[str, int],
+    by_doc: Mapping[str, list[int]] | None = None,
+) -> Sequence[Verdict | None] | Mapping[int, Verdict]:
+    """``verdicts`` with the pages of ``years`` judged again, each on its kind in
+    ``corpus.kinds`` and in its year there (0: the page's own); a copy when any is."""
+    if not years:
+        return verdicts
+    by_doc = _by_doc(corpus) if by_doc is None else by_doc
+    docs = {d.doc_id: d for d in corpus.documents}
+    out = dict(verdicts) if isinstance(verdicts, Mapping) else list(verdicts)
+    for doc_id, year in years.items():
+        kind = corpus.kinds.get(doc_id)
         for i, v in _page_verdicts(corpus, docs, doc_id, by_doc[doc_id], kind, year):
             out[i] = v
     return out

@@ -9,7 +9,7 @@ from pathlib import Path
 from claimcheck.models import Corpus
 from claimcheck.pagekind import CONTENT_FARM, NEWS_REPORT, with_kind
 from claimcheck.pipeline import RunOptions, build_corpus
-from claimcheck.resuggest import set_page_kinds
+from claimcheck.resuggest import resuggest, set_page_kinds
 from claimcheck.spunpage import spun_pages
 
 WIRE = [
@@ -105,3 +105,12 @@ def test_the_spun_page_is_a_content_farm_unless_the_reviewer_says(tmp_path: Path
     # the reviewer's kind stands
     set_page_kinds(corpus, [(spun, "spun.txt", NEWS_REPORT)])
     assert corpus.kinds[spun] == with_kind(page, NEWS_REPORT)
+
+
+def test_a_spun_pages_suggestions_are_the_same_when_recomputed(tmp_path: Path) -> None:
+    # resuggest (a reviewer's repair, a page kind set) judges pages on corpus.kinds,
+    # which now holds the spun page's kind: the same suggestions as the batch run
+    corpus = write(tmp_path / "r", {"wire.txt": WIRE, "copy.txt": WIRE, "spun.txt": SPUN})
+    before = [g.suggestion for g in corpus.groups]
+    assert resuggest(corpus, range(len(corpus.groups))) == list(range(len(corpus.groups)))
+    assert [g.suggestion for g in corpus.groups] == before
