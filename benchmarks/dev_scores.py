@@ -56,6 +56,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "fourday": (OURS / "fourday" / "gold.json", OURS / "fourday" / "corpus"),
     "starliner": (OURS / "starliner" / "gold.json", OURS / "starliner" / "corpus"),
     "titan": (OURS / "titan" / "gold.json", OURS / "titan" / "corpus"),
+    "sweetener": (OURS / "sweetener" / "gold.json", OURS / "sweetener" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")

@@ -21,7 +21,7 @@ CORPORA = Path(__file__).resolve().parents[1] / "benchmarks" / "corpora"
 TOPICS = ("bridge", "aiact", "fedcut", "notoquake", "moonland", "superleague", "canal",
           "outage", "horizon", "doorplug", "plastics",
           "chipcap",
-          "yencarry", "fourday", "starliner", "titan")
+          "yencarry", "fourday", "starliner", "titan", "sweetener")
 LABELS = {"dated_news", "generic", "unsupported"}
 
 
