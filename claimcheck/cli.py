@@ -32,6 +32,7 @@ from .defaults import (
     MATCH_MODES,
     STDIN_FORMATS,
 )
+from .exit_codes import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE
 from .output import Terminated  # the standard library only, as are terminal and plural
 from .plural import plural
 from .quick_exit import hold
@@ -42,8 +43,6 @@ if TYPE_CHECKING:
     from .models import Corpus, ReadIssue
     from .pipeline import RunOptions
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM
 
 
 def _say(message: str) -> None:

@@ -12,6 +12,7 @@ holds only once its output files are closed and its worker processes ended.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import os
@@ -44,7 +45,25 @@ def holding() -> bool:
 def exit_now(code: int) -> NoReturn:
     """Flush stdout and stderr, then end the process with ``code`` at once: no
     atexit handlers, no freeing of objects."""
+    _flush()
+    os._exit(code)
+
+
+def exit_interrupted(code: int) -> NoReturn:
+    """End an interrupted run with ``code`` (130), whatever the interpreter thinks.
+
+    CPython 3.11 can remember a KeyboardInterrupt that passed through a library's
+    import (scipy's, while ``group`` loads) as unhandled although ``cli.main`` caught
+    it, and then ends the process by SIGINT (status -2), not with our 130. The atexit
+    handlers still run (multiprocessing's unlink the semaphores of stopped pools);
+    only the interpreter's teardown, where that check sits, is skipped."""
+    _flush()
+    atexit._run_exitfuncs()
+    _flush()
+    os._exit(code)
+
+
+def _flush() -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to say
             stream.flush()
-    os._exit(code)

@@ -211,9 +211,10 @@ def test_ctrl_c_exits_130_with_a_complete_warc(tmp_path):
         deadline = time.monotonic() + 30
         while sum(site.hits.values()) < 10 and time.monotonic() < deadline:
             time.sleep(0.01)
+        hits = sum(site.hits.values())
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=20)
-    assert proc.returncode == 130
+    assert proc.returncode == 130, (hits, len(_responses(out)), err[-1500:])
     assert "interrupted; run the same command again to resume" in err
     found = scan(out)
     assert not found.damaged and 5 <= len(_responses(out)) < 300

@@ -218,6 +218,30 @@ def test_ctrl_c_with_worker_processes_is_one_line_exit_130(tmp_path: Path) -> No
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_ctrl_c_inside_a_library_s_exec_still_exits_130(tmp_path: Path) -> None:
+    """CPython 3.11 under ``python -m`` marks a KeyboardInterrupt that left code run by
+    exec() (dataclasses', namedtuple's: scipy's import, while ``group`` loads) as
+    unhandled, even when cli.main caught it, and ended the process by SIGINT (-2)."""
+    package = tmp_path / "interrupted_run"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "__main__.py").write_text(textwrap.dedent("""\
+        import sys
+        import claimcheck.cli as cli
+        CTRL_C = "import os, signal\\nos.kill(os.getpid(), signal.SIGINT)\\nwhile True: pass"
+        def parse(argv):
+            exec(CTRL_C)
+        cli.parse = parse
+        from claimcheck.__main__ import run
+        sys.exit(run())
+    """))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    result = subprocess.run([sys.executable, "-m", "interrupted_run"], capture_output=True,
+                            text=True, timeout=60, env=env)  # fmt: skip
+    assert result.returncode == 130, result.stderr[-500:]
+    assert lines(result.stderr) == ["claimcheck: interrupted"]
+
+
 def test_ctrl_c_during_imports_is_one_line(tmp_path: Path) -> None:
     script = textwrap.dedent("""
         import os, signal, sys, threading, time
