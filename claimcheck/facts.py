@@ -84,8 +84,8 @@ _NEGATIONS = frozenset(
 @dataclass(frozen=True)
 class Facts:
     """Values by kind ("number", "year", "ordinal", "weekday", "month", "time", "code") and
-    polarity. A number's value is "unit|amount" (``_number``); ``denied``: the words
-    the core's negations govern (``_STEM`` forms)."""
+    polarity. A number's value is "unit|amount" (``_number``); ``denied``: per negation
+    of the core, the words it governs (``_STEM`` forms, space-separated)."""
 
     values: frozenset[tuple[str, str]]
     negated: bool | None  # None: unknown (a truncated text with no negation in view)
@@ -206,7 +206,7 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
         elif tok in _NEGATIONS or tok.endswith("n't") or tok.endswith("n’t"):
             if not _denies_nothing(text, m):
                 negated = True
-                denied.update(_governed(text, m.end()))
+                denied.add(" ".join(_governed(text, m.end())))
         elif tok in _ORDINAL_WORDS:
             values.add(("ordinal", str(_ORDINAL_WORDS[tok])))
         elif tok in _WEEKDAYS:
@@ -409,9 +409,21 @@ def conflict(
 
 
 def _denies(denied: frozenset[str], other_words: frozenset[str]) -> bool:
-    """Does a negation that governs ``denied`` deny something the other side says?
-    (A negation with no word after it in its clause denies the whole claim.)"""
-    return not denied or not denied.isdisjoint(other_words)
+    """Does one of the negations (``denied``: the words each governs, space-separated)
+    deny what the other side says: are all its words there? One word is not enough: "a
+    70 kg adult with no other source of the sweetener" denies nothing of "each can holds
+    200 to 300 mg of the sweetener". (A negation with no word after it in its clause
+    denies the whole claim.)"""
+    return not denied or any(
+        not phrase or all(_said(w, other_words) for w in phrase.split(" ")) for phrase in denied
+    )
+
+
+def _said(stem: str, words: frozenset[str]) -> bool:
+    """Is ``stem`` among ``words``, a short word's inflection too ("ban" / "bans")?"""
+    return stem in words or (
+        len(stem) < _STEM and any(w.startswith(stem) and len(w) <= _STEM for w in words)
+    )
 
 
 NUMBER_TOLERANCE = 0.05  # relative: 2.9 ~ 3 and 1,456 ~ 1,500, but 17 != 18, 14,000 != 15,000
@@ -446,8 +458,8 @@ class FactTable:
 
     negated: per claim, 0 no, 1 yes, 2 unknown (a truncated core); sets: per claim and
     kind (``KINDS``), the id of its value set of that kind (0: none); values: id -> value
-    set; denied: per negated claim, the words its negations govern; cores: the texts (a
-    one-sided negation is checked against the other side's words)."""
+    set; denied: per negated claim, its ``Facts.denied``; cores: the texts (a one-sided
+    negation is checked against the other side's words)."""
 
     negated: np.ndarray
     sets: np.ndarray

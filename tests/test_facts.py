@@ -56,6 +56,11 @@ from claimcheck.facts import conflict, content_stems, fact_table, facts_of
         ("The rule bans cars.", "The rule does not ban cars for long.", True),
         ("The offer is for all.", "No, the offer is for all.", False),  # a reply's "No,"
         ("The offer is for all.", "There is no offer for all.", True),
+        # a negation denies what the other side says only where all the words it governs
+        # are there: one shared word is another clause's
+        ("Police identified the victims.", "Police did not identify the victims.", True),
+        ("Each can holds 200 to 300 mg of the sweetener.",
+         "An adult with no other source of the sweetener would need 14 cans.", False),
     ],
 )
 def test_conflict(a: str, b: str, clash: bool) -> None:
