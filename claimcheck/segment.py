@@ -528,6 +528,18 @@ def _is_heading(line: str) -> bool:
     return len(_sentence_cuts(line)) == 0
 
 
+_DECORATION = "*_=~#-"
+
+
+def _undecorated(line: str) -> str:
+    """A line without the marks that wrap it on both ends ("**What did the WHO say?**",
+    "=== 1) The daily limit stays put ==="): the words a heading test reads."""
+    if line[0] in _DECORATION and line[-1] in _DECORATION:
+        inner = line.strip(_DECORATION + " ")
+        return inner or line
+    return line
+
+
 _ASCII_DIGIT = re.compile("[0-9]")
 
 
@@ -552,7 +564,9 @@ def _classify_line(line: str, words: list[str]) -> str | None:
     # a live blog's entry times come in emphasis marks: "**22:40 JST**"
     if _has_digit(line) and _DATE_LINE.fullmatch(line.strip(_EMPHASIS_SPACE)):
         return FRAGMENT
-    if _is_heading(line) or (line[-1] not in _END_PUNCT and genre.title_label(line)):
+    if _is_heading(_undecorated(line)) or (
+        line[-1] not in _END_PUNCT and genre.title_label(line)
+    ):
         # (a title opened by its genre, "Explainer: why the port is betting on ...",
         # however clause-like)
         return HEADING if any(c.isalpha() for c in line) else FRAGMENT
@@ -584,6 +598,13 @@ _EDIT_NOTE = re.compile(
     re.IGNORECASE,
 )
 _BRACKET_CREDIT = re.compile(rf"^\({_CAPITALISED_RUN}\)$")
+# A wire story's staff credit: "(Reporting by A in Geneva; editing by B)"
+_STAFF_CREDIT = re.compile(
+    r"^\(\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|research)\s+by\b[^()]{0,200}\)$",
+    re.IGNORECASE,
+)
+_HASHTAGS = re.compile(r"^#\w+(?:[\s,]+#\w+)*$")  # "#aspartame #nutrition": a post's tags
+_PATH_SEPARATORS = ("›", "»")  # "Community › Drinks Talk › Diet": a breadcrumb trail
 _TO_READER = re.compile(
     r"\b(?:you|your|you'll|you’ll|you've|you’ve|won't believe|won’t believe)\b"
     r"|^(?:share|subscribe|sign up|follow|don't|don’t|click|join)\b",
@@ -624,8 +645,14 @@ def _furniture(sentence: str, not_nav: bool = False) -> bool:
         # metadata lines end in no full stop; prose does
         return not sentence.rstrip(_EMPHASIS_SPACE).endswith(".")
     if (low.startswith("home") and _BREADCRUMB.match(bare)) or (
-        bare[0] == "(" and _BRACKET_CREDIT.match(bare)
+        bare[0] == "(" and (_BRACKET_CREDIT.match(bare) or _STAFF_CREDIT.match(bare))
     ):
+        return True
+    if bare[0] == "#" and _HASHTAGS.match(bare):
+        return True
+    if bare[0] == "[" and bare[-1] == "]" and "[" not in bare[1:]:
+        return True  # "[Read the full story at GPN →]": a link or an editor's note
+    if sum(map(bare.count, _PATH_SEPARATORS)) >= 2 and not bare.endswith((".", "!", "?")):
         return True
     if (low.startswith(_EDIT_WORDS) or " min" in bare) and _EDIT_NOTE.search(bare):
         return True

@@ -181,6 +181,17 @@ def test_split_sentences_returns_substrings_in_order() -> None:
         ("Key features of the programme include:", FRAGMENT),
         ("ok", FRAGMENT),
         ("The minister opened the meeting on Monday.", SENTENCE),
+        # a heading wrapped in emphasis or rules, a question one too
+        ("**Did the WHO say aspartame causes cancer?**", HEADING),
+        ("=== 1) Aspartame gets a cancer label ===", HEADING),
+        ("**The WHO classified aspartame as possibly carcinogenic.**", SENTENCE),
+        # a wire's staff credit, a link line, a post's tags, a breadcrumb trail
+        ("(Reporting by Ines Marchetti in Geneva; editing by Dana Whitcombe)", NOISE),
+        ("(Additional reporting by Paul Okafor)", NOISE),
+        ("Reporting by the BBC showed that the leak came early.", SENTENCE),
+        ("[Read the full story at GPN →]", NOISE),
+        ("#aspartame #nutrition #dietitian", NOISE),
+        ("**FizzFans Community** › Drinks Talk › Diet & Zero", NOISE),
     ],
 )
 def test_line_kinds(line: str, kind: str) -> None:
