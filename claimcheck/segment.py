@@ -453,7 +453,7 @@ def _signposts() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] | No
 
 
 def _is_signpost(sentence: str) -> bool:
-    low = sentence.lower()
+    low = sentence.lower().lstrip(_EMPHASIS_SPACE)  # "*You are receiving this ...*"
     anchored, floating, gate = _signposts()
     if anchored.match(low) is not None:
         return True

@@ -372,6 +372,27 @@ def test_signpost_sentence_inside_prose_is_a_fragment() -> None:
     assert [k for _, k in _units(text)] == [SENTENCE, FRAGMENT]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Here's what you need to know before your next sip.",
+        "*This post is not medical advice.*",
+        "That's it for this week.",
+        "*You are receiving this because you subscribed at brief.example.*",
+        "See you next Monday,",
+        "thanks all, feeling better.",
+        "Hugo Lindqvist-Amar writes about science policy for The Counter Case.",
+    ],
+)
+def test_newsletter_and_blog_furniture_is_a_fragment(line: str) -> None:
+    assert _units(line) == [(line, FRAGMENT)]
+
+
+def test_furniture_words_inside_a_claim_leave_it_a_claim() -> None:
+    line = "The regulator said the guidance is not medical advice but a labelling rule."
+    assert _units(line) == [(line, SENTENCE)]
+
+
 def test_cut_off_line_with_an_auxiliary_is_a_sentence_not_a_heading() -> None:
     line = "The council has also set up a fund for the fishermen of the"
     assert _units(line)[0][1] == SENTENCE
