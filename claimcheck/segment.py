@@ -710,6 +710,19 @@ def _lone_sentence_kind(line: str, words: list[str]) -> str:
 _span = partial(tuple.__new__, Span)
 
 
+_SECTION_HEAD_MAX_WORDS = 8
+
+
+def _section_head(item: str) -> bool:
+    """A numbered item in capitals with no sentence end ("3) QUICK HITS"): a newsletter's
+    section head, not a list item stating something."""
+    return (
+        item.isupper()
+        and item[-1:] not in _END_PUNCT
+        and len(item.split()) <= _SECTION_HEAD_MAX_WORDS
+    )
+
+
 # A Markdown ATX heading: "# Title", "## What happened?" (the unit is the title).
 _ATX_HEADING = re.compile(r"#{1,6}[ \t]+(?=\S)")
 
@@ -726,6 +739,8 @@ def _segment_line(text: str, start: int, end: int) -> list[Span]:
         spans = _split_line(body, start + marker)
         if not spans or _furniture(line) or _CREDIT.fullmatch(body.strip()):
             return [Span(start, end, NOISE)]  # "— AP": a credit after a dash
+        if len(spans) == 1 and _section_head(body.strip()):
+            return [Span(spans[0][0], spans[0][1], HEADING)]  # "3) QUICK HITS"
         return [Span(s, e, BULLET if e - s <= MAX_CLAIM_CHARS else FRAGMENT) for s, e in spans]
     short = len(line) <= _SHORT_LINE_CHARS
     words = _WORD.findall(line) if short else []  # asked for by both checks below

@@ -216,6 +216,15 @@ def test_bullet_marker_is_not_part_of_the_unit(line: str) -> None:
     assert line[marker_end(line) :] == "Item text."
 
 
+def test_a_numbered_head_in_capitals_is_a_heading_not_an_item() -> None:
+    text = "3) QUICK HITS\n- US GDP ROSE 2% IN Q2.\n1) Slots cut to 22"
+    assert _units(text) == [
+        ("QUICK HITS", HEADING),
+        ("US GDP ROSE 2% IN Q2.", BULLET),
+        ("Slots cut to 22", BULLET),
+    ]
+
+
 def test_multi_sentence_bullet_yields_a_bullet_per_sentence() -> None:
     line = "  - Compliance: The ministry honours treaties. Laos keeps its word."
     assert _units(line) == [
@@ -381,7 +390,10 @@ def test_signpost_sentence_inside_prose_is_a_fragment() -> None:
         "*You are receiving this because you subscribed at brief.example.*",
         "See you next Monday,",
         "thanks all, feeling better.",
-        "Hugo Lindqvist-Amar writes about science policy for The Counter Case.",
+        "Refresh this page for the latest entries.",
+        "Stay tuned for more updates!",
+        "That's where we'll pause our coverage for the night.",
+        "That's it from us.",
     ],
 )
 def test_newsletter_and_blog_furniture_is_a_fragment(line: str) -> None:
