@@ -12,7 +12,11 @@ from __future__ import annotations
 import re
 
 CITE_MARK = r"\[\s*(?:\d{1,3}(?:\s*[-–,]\s*\d{1,3})*|[a-z]|note \d{1,3}|citation needed)\s*\]"
-CITE_MARKS = re.compile(rf"(?:{CITE_MARK})+")
+# "(?:mark)+" spelled as one mark, then more: a pattern that opens with the literal "["
+# is searched by skipping to each "[" in C; the group-first form was tried at every
+# position (~50x slower over a chunk of claims joined: ~4 CPU-s of a million claims'
+# cores). Same matches.
+CITE_MARKS = re.compile(rf"{CITE_MARK}(?:{CITE_MARK})*")
 # the marks closing a text ("... in November.[5]"), then only spaces
 CLOSING_MARKS = re.compile(rf"(?:{CITE_MARK})+\s*$")
 

@@ -16,8 +16,10 @@ English frames only: other languages pass through with quotes and datelines remo
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
+
+import numpy as np
 
 from .acronyms import find_acronyms
 from .citations import CITE_MARKS
@@ -144,6 +146,48 @@ _JOINED: list[tuple[re.Pattern[str], str]] = [
     (CITE_MARKS, ""),
 ]
 
+
+def _drop_quotes_ascii(big: str) -> str:
+    """``_JOINED``'s quote step over an ASCII string: its only quote mark is '"'."""
+    return big.replace('"', "")
+
+
+_IS_WORD = np.zeros(256, dtype=bool)  # what ``\w`` matches in ASCII: letters, digits, "_"
+_IS_WORD[[ord(c) for c in "_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"]] = True
+
+
+def _drop_thousands_ascii(big: str) -> str:
+    """``_JOINED``'s thousands step over an ASCII string, from numpy masks (the regex
+    tries a match at every digit of a chunk of claims joined). A separator goes when a
+    digit precedes it and three digits then a non-word character (or the end) follow.
+    The regex's matches (a digit and a separator) never overlap, as a separator is no
+    digit, so each separator is judged alone, as here."""
+    a = np.frombuffer(big.encode("ascii"), dtype=np.uint8)
+    n = len(a)
+    if n < 5:
+        return _JOINED[1][0].sub(_JOINED[1][1], big)
+    digit = (a - 48) < 10  # uint8 wraps below "0": the ten digits only
+    sep = a[1 : n - 3]  # a separator at i in 1..n-4, with a[i-1] and a[i+1..i+3] digits
+    drop = ((sep == 44) | (sep == 32)) & digit[: n - 4] & digit[2 : n - 2]
+    drop &= digit[3 : n - 1] & digit[4:]
+    where = np.flatnonzero(drop) + 1
+    after = where + 4  # then no word character, or the end
+    where = where[(after == n) | ~_IS_WORD[a[np.minimum(after, n - 1)]]].tolist()
+    if not where:
+        return big
+    pieces = [big[: where[0]]]
+    pieces += [big[i + 1 : j] for i, j in zip(where, where[1:], strict=False)]
+    pieces.append(big[where[-1] + 1 :])
+    return "".join(pieces)
+
+
+# ``_JOINED``'s steps for an ASCII chunk (every text of generated news), same output.
+_JOINED_ASCII: list[Callable[[str], str]] = [
+    _drop_quotes_ascii,
+    _drop_thousands_ascii,
+    lambda big: CITE_MARKS.sub("", big),
+]
+
 # Words that can start a frame; a set lookup over a text's words is ~20x faster than one
 # case-insensitive alternation of them.
 _TRIGGERS = frozenset(w for v in REPORTING_VERBS.split("|") for w in v.split()) | {"according"}
@@ -223,7 +267,12 @@ def claim_cores(
     for lo in range(0, len(texts), chunk):
         part = [t.replace("\n", " ") for t in texts[lo : lo + chunk]]
         big = "\n".join(map(_frames, part, letter_words(part)))
-        for pattern, repl in joined_steps:
+        steps = joined_steps
+        if big.isascii():
+            for step in _JOINED_ASCII:
+                big = step(big)
+            steps = joined_steps[len(_JOINED) :]
+        for pattern, repl in steps:
             big = pattern.sub(repl, big)
         cores = big.split("\n")
         if len(cores) != len(part):  # an expansion held "\n" (never by design)

@@ -123,3 +123,33 @@ def test_shortcuts_give_the_cores_of_every_step_run_in_turn() -> None:
     texts += ["Prices rose according to him, the minister saidaccording to officials"]
     texts += ["that according to himÜnï  In addition, éthe minister saidACCORDıNG to xx"]
     assert claim_cores(texts, acronyms) == [every_step(t, steps) for t in texts]
+
+
+def test_ascii_joined_steps_equal_the_regex_steps() -> None:
+    # the quote and thousands steps' ASCII forms (string replace, numpy masks) give the
+    # regexes' output on random ASCII text dense in digits, separators and word ends
+    import random
+
+    from claimcheck.core import _JOINED, _JOINED_ASCII
+
+    rng = random.Random(3)
+    alphabet = "0123456789" * 3 + ", ,_aZ.\n\"'[]-"
+    for _ in range(5000):
+        big = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        want = big
+        for pattern, repl in _JOINED:
+            want = pattern.sub(repl, want)
+        got = big
+        for step in _JOINED_ASCII:
+            got = step(got)
+        assert got == want, big
+
+
+def test_thousands_in_an_ascii_chunk_and_a_unicode_one() -> None:
+    texts = ["Prices rose 1,234,567 and 12 345 units.", '"It cost 1,000x," he said.', "7 000"]
+    ascii_cores = claim_cores(texts)
+    assert ascii_cores[0] == "Prices rose 1234567 and 12345 units."
+    assert ascii_cores[1] == "It cost 1,000x."  # "1,000x": a word follows, no thousands
+    assert ascii_cores[2] == "7000"
+    # one non-ASCII text sends the chunk through the regexes: the same cores
+    assert claim_cores([*texts, "“Quoted” 2,500 cases"])[:3] == ascii_cores
