@@ -702,7 +702,25 @@ def _lone_sentence_kind(line: str, words: list[str]) -> str:
     short = len(line) <= 30 and len(words) <= _SHORT_ANSWER_WORDS
     if short and not _UNSPACED.search(line):
         return FRAGMENT
+    if ":" in line and _short_turn(line):
+        return FRAGMENT
     return SENTENCE
+
+
+# A transcript's or interview's speaker label: "CROWE: ", "**A:** ", "Jonas Brenner (host): "
+_SPEAKER_LABEL = re.compile(
+    r"(?:\*\*)?(?:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}|Q|A)(?: \([^)]{1,30}\))?:(?:\*\*)?\s+"
+)
+
+
+def _short_turn(line: str) -> bool:
+    """A speaker's turn of a word or two and no figure ("CROWE: Right.", "**A:**
+    Textbook."): a reply, not a claim of its own, as a bare "Yes." is."""
+    label = _SPEAKER_LABEL.match(line)
+    if label is None or _has_digit(line):
+        return False
+    rest = line[label.end() :]
+    return len(_WORD.findall(rest)) <= _SHORT_ANSWER_WORDS and not _UNSPACED.search(rest)
 
 
 # ``Span(*fields)`` without the named tuple's Python-level ``__new__`` (a third of a

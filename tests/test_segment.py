@@ -216,6 +216,20 @@ def test_bullet_marker_is_not_part_of_the_unit(line: str) -> None:
     assert line[marker_end(line) :] == "Item text."
 
 
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("CROWE: Right.", FRAGMENT),
+        ("**A:** Not really.", FRAGMENT),
+        ("MARCUS OYELOWO-TANAKA: It left.", FRAGMENT),
+        ("JONAS BRENNER: Nobody got hacked.", SENTENCE),  # three words: a claim
+        ("Leavers: 57% fewer.", SENTENCE),  # a figure: a finding, not a reply
+    ],
+)
+def test_a_speaker_s_turn_of_a_word_or_two_is_a_fragment(line: str, kind: str) -> None:
+    assert _units(line) == [(line, kind)]
+
+
 def test_a_numbered_head_in_capitals_is_a_heading_not_an_item() -> None:
     text = "3) QUICK HITS\n- US GDP ROSE 2% IN Q2.\n1) Slots cut to 22"
     assert _units(text) == [
