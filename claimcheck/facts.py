@@ -81,15 +81,19 @@ _NEGATIONS = frozenset(
 )
 
 
+# Per negation of a claim core, the words it governs (``_governed``).
+Denied = frozenset[tuple[str, ...]]
+
+
 @dataclass(frozen=True)
 class Facts:
     """Values by kind ("number", "year", "ordinal", "weekday", "month", "time", "code") and
     polarity. A number's value is "unit|amount" (``_number``); ``denied``: per negation
-    of the core, the words it governs (``_STEM`` forms, space-separated)."""
+    of the core, the words it governs (``_STEM`` forms; none: it denies the whole claim)."""
 
     values: frozenset[tuple[str, str]]
     negated: bool | None  # None: unknown (a truncated text with no negation in view)
-    denied: frozenset[str] = frozenset()
+    denied: Denied = frozenset()
 
     def kinds(self) -> dict[str, frozenset[str]]:
         out: dict[str, set[str]] = {}
@@ -178,7 +182,7 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
     tried only where it can match (``_candidates``) instead of scanning every position."""
     values: set[tuple[str, str]] = set()
     negated: bool | None = False
-    denied: set[str] = set()
+    denied: set[tuple[str, ...]] = set()
     text = core.casefold()
     if digits is not None:
         matches: Iterable[re.Match[str]] = _matches_at(text, _candidates(text, found, digits))
@@ -206,7 +210,7 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
         elif tok in _NEGATIONS or tok.endswith("n't") or tok.endswith("n’t"):
             if not _denies_nothing(text, m):
                 negated = True
-                denied.add(" ".join(_governed(text, m.end())))
+                denied.add(tuple(_governed(text, m.end())))
         elif tok in _ORDINAL_WORDS:
             values.add(("ordinal", str(_ORDINAL_WORDS[tok])))
         elif tok in _WEEKDAYS:
@@ -408,15 +412,12 @@ def conflict(
     return False
 
 
-def _denies(denied: frozenset[str], other_words: frozenset[str]) -> bool:
-    """Does one of the negations (``denied``: the words each governs, space-separated)
-    deny what the other side says: are all its words there? One word is not enough: "a
-    70 kg adult with no other source of the sweetener" denies nothing of "each can holds
-    200 to 300 mg of the sweetener". (A negation with no word after it in its clause
-    denies the whole claim.)"""
-    return not denied or any(
-        not phrase or all(_said(w, other_words) for w in phrase.split(" ")) for phrase in denied
-    )
+def _denies(denied: Denied, other_words: frozenset[str]) -> bool:
+    """Does one of the negations (``denied``: the words each governs) deny what the other
+    side says: are all its words there? One word is not enough: "a 70 kg adult with no
+    other source of the sweetener" denies nothing of "each can holds 200 to 300 mg of the
+    sweetener". (A negation with no word after it in its clause denies the whole claim.)"""
+    return not denied or any(all(_said(w, other_words) for w in words) for words in denied)
 
 
 def _said(stem: str, words: frozenset[str]) -> bool:
@@ -464,7 +465,7 @@ class FactTable:
     negated: np.ndarray
     sets: np.ndarray
     values: list[frozenset[str]]
-    denied: dict[int, frozenset[str]]
+    denied: dict[int, Denied]
     cores: Sequence[str]
 
     def conflicts(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -554,7 +555,7 @@ def fact_table(cores: Sequence[str], rows: np.ndarray | None = None) -> FactTabl
     negated = np.zeros(n, dtype=np.int8)
     sets = np.zeros((n, len(KINDS)), dtype=np.int32)
     ids: dict[frozenset[str], int] = {frozenset(): 0}
-    denied: dict[int, frozenset[str]] = {}
+    denied: dict[int, Denied] = {}
     kind_col = {k: j for j, k in enumerate(KINDS)}
     todo = list(range(n)) if rows is None else rows.tolist()
     for i, kinds, polarity, governed in _row_facts(cores, todo):
@@ -571,7 +572,7 @@ Polarity = int  # FactTable.negated: 0 no, 1 yes, UNKNOWN
 
 def _row_facts(
     cores: Sequence[str], rows: list[int]
-) -> Iterator[tuple[int, dict[str, frozenset[str]], Polarity, frozenset[str]]]:
+) -> Iterator[tuple[int, dict[str, frozenset[str]], Polarity, Denied]]:
     """(row, its values by kind, its polarity, the words its negations govern) of each
     row with facts."""
     texts = [cores[i] for i in rows]
@@ -625,7 +626,7 @@ def concat_tables(tables: Sequence[FactTable]) -> FactTable:
     rows (its negations' words, its cores) follow the earlier tables' rows."""
     ids: dict[frozenset[str], int] = {frozenset(): 0}
     sets = []
-    denied: dict[int, frozenset[str]] = {}
+    denied: dict[int, Denied] = {}
     cores: list[str] = []
     for table in tables:
         offset = len(cores)
