@@ -136,12 +136,14 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     # Mid-sentence frame: '..., he said, ...'
     (re.compile(rf",\s+(?:{_SPEAKER}\s+{_V}|{_V}\s+{_SPEAKER}),\s+", re.M), " "),
 ]
+# Quote marks (curly and straight double; single quotes are apostrophes for the
+# normaliser anyway).
+_QUOTE_MARKS = re.compile(f"[{_QUOTES}]")
+# Thousands separators: "14,000" and "14 000" are one number, not two.
+_THOUSANDS = re.compile(r"(\d)[,\u00a0\u202f ](?=\d{3}\b)")
 _JOINED: list[tuple[re.Pattern[str], str]] = [
-    # Quote marks (curly and straight double; single quotes are apostrophes for the
-    # normaliser anyway).
-    (re.compile(f"[{_QUOTES}]"), ""),
-    # Thousands separators: "14,000" and "14 000" are one number, not two.
-    (re.compile(r"(\d)[,\u00a0\u202f ](?=\d{3}\b)"), r"\1"),
+    (_QUOTE_MARKS, ""),
+    (_THOUSANDS, r"\1"),
     # Reference marks ("... in 2023.[7]"): no figure of the claim.
     (CITE_MARKS, ""),
 ]
@@ -165,7 +167,7 @@ def _drop_thousands_ascii(big: str) -> str:
     a = np.frombuffer(big.encode("ascii"), dtype=np.uint8)
     n = len(a)
     if n < 5:
-        return _JOINED[1][0].sub(_JOINED[1][1], big)
+        return _THOUSANDS.sub(r"\1", big)
     digit = (a - 48) < 10  # uint8 wraps below "0": the ten digits only
     sep = a[1 : n - 3]  # a separator at i in 1..n-4, with a[i-1] and a[i+1..i+3] digits
     drop = ((sep == 44) | (sep == 32)) & digit[: n - 4] & digit[2 : n - 2]
@@ -181,12 +183,12 @@ def _drop_thousands_ascii(big: str) -> str:
     return "".join(pieces)
 
 
-# ``_JOINED``'s steps for an ASCII chunk (every text of generated news), same output.
-_JOINED_ASCII: list[Callable[[str], str]] = [
-    _drop_quotes_ascii,
-    _drop_thousands_ascii,
-    lambda big: CITE_MARKS.sub("", big),
-]
+# ``_JOINED``'s steps done without their regex over an ASCII chunk (every text of
+# generated news), same output.
+_ASCII_STEPS: dict[re.Pattern[str], Callable[[str], str]] = {
+    _QUOTE_MARKS: _drop_quotes_ascii,
+    _THOUSANDS: _drop_thousands_ascii,
+}
 
 # Words that can start a frame; a set lookup over a text's words is ~20x faster than one
 # case-insensitive alternation of them.
@@ -267,13 +269,10 @@ def claim_cores(
     for lo in range(0, len(texts), chunk):
         part = [t.replace("\n", " ") for t in texts[lo : lo + chunk]]
         big = "\n".join(map(_frames, part, letter_words(part)))
-        steps = joined_steps
-        if big.isascii():
-            for step in _JOINED_ASCII:
-                big = step(big)
-            steps = joined_steps[len(_JOINED) :]
-        for pattern, repl in steps:
-            big = pattern.sub(repl, big)
+        fast = _ASCII_STEPS if big.isascii() else {}
+        for pattern, repl in joined_steps:
+            step = fast.get(pattern)
+            big = step(big) if step is not None else pattern.sub(repl, big)
         cores = big.split("\n")
         if len(cores) != len(part):  # an expansion held "\n" (never by design)
             cores = [_one_core(t, joined_steps) for t in part]
