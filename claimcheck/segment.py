@@ -631,6 +631,14 @@ _EDIT_WORDS = ("last", "updated", "reviewed", "edited", "published", "posted", "
                "corrected", "issued")  # fmt: skip
 
 
+def _breadcrumb(bare: str, low: str) -> bool:
+    """A breadcrumb trail: "Home / News / ...", or two path separators and no question or
+    exclamation ("Community › Drinks Talk › Diet"). ``low``: ``bare``'s opening, lower-cased."""
+    if low.startswith("home") and _BREADCRUMB.match(bare):
+        return True
+    return sum(map(bare.count, _PATH_SEPARATORS)) >= 2 and not bare.endswith((".", "!", "?"))
+
+
 def _furniture(sentence: str, not_nav: bool = False) -> bool:
     """Is this line or sentence page furniture (see the patterns above)? Each pattern
     runs only behind a cheap gate: this is asked of every sentence. ``not_nav``: the
@@ -644,7 +652,7 @@ def _furniture(sentence: str, not_nav: bool = False) -> bool:
     if ("·" in bare or "|" in bare or "•" in bare) and _META_SEPARATED.match(bare):
         # metadata lines end in no full stop; prose does
         return not sentence.rstrip(_EMPHASIS_SPACE).endswith(".")
-    if (low.startswith("home") and _BREADCRUMB.match(bare)) or (
+    if _breadcrumb(bare, low) or (
         bare[0] == "(" and (_BRACKET_CREDIT.match(bare) or _STAFF_CREDIT.match(bare))
     ):
         return True
@@ -652,8 +660,6 @@ def _furniture(sentence: str, not_nav: bool = False) -> bool:
         return True
     if bare[0] == "[" and bare[-1] == "]" and "[" not in bare[1:]:
         return True  # "[Read the full story at GPN →]": a link or an editor's note
-    if sum(map(bare.count, _PATH_SEPARATORS)) >= 2 and not bare.endswith((".", "!", "?")):
-        return True
     if (low.startswith(_EDIT_WORDS) or " min" in bare) and _EDIT_NOTE.search(bare):
         return True
     if sentence.rstrip(_EMPHASIS_CLOSERS).endswith("!") and _TO_READER.search(bare):
