@@ -32,13 +32,15 @@ MONTH = (  # a month name or its abbreviation (pagekind reads timelines with it)
 )
 _WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
 # A full date: day and month (and, optionally, year), or an all-numeric date.
+# (An ISO date may run on into its time: "2024-09-04T06:15:00Z".)
 FULL_DATE = re.compile(
-    rf"\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}"
+    rf"\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}(?=T\d)"
+    rf"|(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}"
     rf"|\d{{1,2}}[/.]\d{{1,2}}[/.](?:\d{{4}}|\d{{2}})"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\.?,?\s+\d{{4}}"
     rf"|{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b\.?"
-    rf"|{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)\b"
+    rf"|{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)\b)"
 )
 _HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2}")
 # "Published: ...", "Last updated on ...", "Updated 3:41 AM EST, Sun", "Issued: Monday,"
@@ -65,6 +67,13 @@ _DATELINE_HEAD = re.compile(
 _BYLINE_SEPARATOR = re.compile(r"[|·•]")
 # Words for a line's length; a lone separator or dash is not one.
 _WORDISH = re.compile(r"\S*\w\S*")
+# A masthead's date part, set apart by separators whatever the line's length: "Harbor
+# Wire Business | Monday 25 March 2024 | 10:02 ET", "Gulf Coast Freight Journal ·
+# Markets · 9 November 2023, 08:15 CST". The part holds a weekday, the date and a time
+# at most, so a sentence that happens to follow a "|" is not one.
+_TIME = r"\d{1,2}[:.]\d{2}(?:\s*(?i:[ap]\.?m\.?))?(?:\s+[A-Z]{2,4}\b)?"
+_PART_BEFORE_DATE = re.compile(rf"[|·•][\s*_]*(?:{_WEEKDAY}[\s,]*)?$")
+_PART_AFTER_DATE = re.compile(rf"[,\s]*(?:(?:at\s+)?{_TIME})?[\s*_]*(?:[|·•]|$)")
 _AFTER_DATELINE_DATE = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?[–—\-]\s")
 
 
@@ -93,6 +102,13 @@ def parse_date(text: str) -> str:
     date without a year is written --MM-DD rather than given an invented year.
     """
     t = text.strip().rstrip(".,")
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", t)
+    if iso:  # year first is month first: dayfirst would read 2024-09-04 as 9 April
+        try:
+            parsed_iso = datetime(*(int(g) for g in iso.groups()))
+        except ValueError:
+            return ""
+        return parsed_iso.date().isoformat() if 1800 <= parsed_iso.year <= 2100 else ""
     nums = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})", t)
     dayfirst = not nums or int(nums.group(1)) > 12 or int(nums.group(2)) <= 12
     default = datetime(1, 1, 1) if _HAS_YEAR.search(t) else datetime(4, 1, 1)  # leap: Feb 29
@@ -131,6 +147,8 @@ def date_in_head_unit(text: str) -> PageDate | None:
         if _DATE_LINE_HEAD.match(before) and (short or _ends_date_clause(text, m.end())):
             return PageDate(iso, "date line", -1, *m.span())
         if short and _BYLINE_SEPARATOR.search(before):  # "By AFP | Aug 13, 2024"
+            return PageDate(iso, "date line", -1, *m.span())
+        if _PART_BEFORE_DATE.search(before) and _PART_AFTER_DATE.match(text, m.end()):
             return PageDate(iso, "date line", -1, *m.span())
         dashed = _AFTER_DATELINE_DATE.match(text, m.end()) is not None
         if _DATELINE_HEAD.match(before) and (_HAS_YEAR.search(m.group()) or dashed):

@@ -20,6 +20,15 @@ from claimcheck.pagedate import date_in_head_unit, page_date, parse_date
         # a byline whose parts are set apart by middle dots; the dots are not words
         ("*Harbour Daily · Wire · 2 January 2024, 15:20*", "2024-01-02", "date line"),
         ("Wednesday, 14 August 2024", "2024-08-14", "date line"),
+        # a masthead of any length: the date is a part of its own between separators
+        ("Harbor Wire Business | Monday 25 March 2024 | 10:02 ET", "2024-03-25", "date line"),
+        ("*Gulf Coast Freight Journal · Markets · 9 November 2023, 08:15 CST*", "2023-11-09",
+         "date line"),
+        ("Wire Service | Monday, Aug. 5, 2024, 4:12 p.m. JST", "2024-08-05", "date line"),
+        ("Daily Courant · UK news · Tuesday, 9 January 2024 · updated 16:40", "2024-01-09",
+         "date line"),
+        # an ISO date that runs on into its time, read year-month-day
+        ("Published: 2024-09-04T06:15:00Z", "2024-09-04", "published line"),
         ("Port Vell, August 13, 2024 The council met to vote.", "2024-08-13", "dateline"),
         ("OSLO, Aug 13 (Wire) - Fishermen protested.", "--08-13", "dateline"),
     ],
@@ -39,6 +48,9 @@ def test_date_at_the_top_of_a_page(text: str, iso: str, how: str) -> None:
         "May 2022 was wet.",  # month and year: when, not a page date
         "On 23 August 2023, the lander touched down.",  # a preposition is no place name
         "In March 2024, the council voted.",
+        # after a separator, but a sentence goes on past the date
+        "Home | News | The council voted on 9 November 2023 to close the road.",
+        "Prices | 9 November 2023 saw the biggest fall in a decade.",
     ],
 )
 def test_no_page_date_in_a_sentence(text: str) -> None:
@@ -49,6 +61,8 @@ def test_invalid_dates_are_refused() -> None:
     assert parse_date("31/02/2024") == ""
     assert parse_date("13/25/2024") == ""
     assert parse_date("12/25/2024") == "2024-12-25"  # month first only when it must be
+    assert parse_date("2024-09-04") == "2024-09-04"  # ISO is year, month, day
+    assert parse_date("2024-02-30") == ""
 
 
 def _units(texts: list[tuple[str, str]]) -> list[Unit]:
