@@ -477,13 +477,16 @@ def _parse_html(source: Source, html: str) -> tuple[list[Document], list[ReadIss
 
     meta, issues = _sidecar(source)
     tree = _html_tree(html)
+    headings: dict[str, int] = {}
     if tree is None:  # deeper than any tree lxml builds: every visible text node
         body = _VisibleText.of(html)
     else:
+        headings = _heading_keys(tree)  # before extraction, which prunes the tree
         body = trafilatura.extract(
             tree, include_comments=False, include_tables=True, favor_recall=True,
             with_metadata=False,
         )  # fmt: skip
+        body = _mark_headings(body, headings) if body else body
     if not body:  # too short or unusual for main-text detection: take all visible text
         tree = _html_tree(html)  # afresh: extraction may have pruned the first
         body = (trafilatura.html2txt(tree) if tree is not None else "") or ""
@@ -500,6 +503,46 @@ def _parse_html(source: Source, html: str) -> tuple[list[Document], list[ReadIss
     if doc is None:
         return [], [*issues, ReadIssue(source.name, "HTML has no visible text, skipped")]
     return [doc], issues
+
+
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_LIST_OR_TABLE_LINE = re.compile(r"[-*+|]\s")
+
+
+def _line_key(text: str) -> str:
+    """A line's words, single-spaced: the same heading in the tree and in trafilatura's
+    text, whatever spacing each gives it (punctuation counts: "Boeing paid a fortune."
+    under the heading "Boeing paid a fortune" is a sentence)."""
+    return " ".join(text.split())
+
+
+def _heading_keys(tree: Any) -> dict[str, int]:
+    """The page's <h1>-<h6> texts (as ``_line_key``) and their levels."""
+    keys: dict[str, int] = {}
+    for element in tree.iter(*_HEADING_TAGS):
+        key = _line_key(element.text_content())
+        if key:
+            keys.setdefault(key, int(element.tag[1]))
+    return keys
+
+
+def _mark_headings(body: str, headings: dict[str, int]) -> str:
+    """``body`` with each line that is one of the page's headings opened by a Markdown
+    marker ("## 2) Size of the trial"). trafilatura's plain text drops the markup, and a
+    heading's words then read as a claim ("Burnout", "#1 - A week turned into months");
+    the segmenter reads "#" lines as headings, as in a Markdown page. Its Markdown output
+    would mark them too, but also escapes and emphasises the text of every sentence."""
+    if not headings:
+        return body
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not text or _ATX_HEADING.match(text) or _LIST_OR_TABLE_LINE.match(text):
+            continue
+        level = headings.get(_line_key(text))
+        if level:
+            lines[i] = "#" * level + " " + text
+    return "\n".join(lines)
 
 
 def _html_tree(html: str) -> Any:

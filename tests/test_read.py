@@ -15,6 +15,7 @@ from claimcheck.read import (
     discover,
     read_source,
 )
+from claimcheck.segment import segment
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -208,6 +209,30 @@ def test_html_main_text_without_markup_script_or_style(tmp_path: Path) -> None:
     assert "signed an agreement" in text and "joint border patrols" in text
     assert "<p>" not in text and "color: red" not in text and "var claim" not in text
     assert docs[0].title == "Ministry news"
+
+
+def test_html_headings_keep_a_heading_marker_so_they_are_not_read_as_claims(
+    tmp_path: Path,
+) -> None:
+    html = """<html><body><article><h1>15 Trial Statistics You Need</h1>
+    <p>We rounded up the stats.</p><h2>2) Size of the <em>trial</em></h2>
+    <p>The trial included 70 companies.</p><h3>Boeing paid a fortune</h3>
+    <p>Boeing paid a fortune.</p><ul><li>Boeing paid a fortune</li></ul>
+    </article></body></html>"""
+    (tmp_path / "stats.html").write_text(html, encoding="utf-8")
+    docs, _ = read_all(tmp_path / "stats.html")
+    lines = docs[0].text.split("\n")
+    assert "## 2) Size of the trial" in lines  # the markup inside a heading does not matter
+    assert "### Boeing paid a fortune" in lines
+    # the same words as a paragraph's sentence (it ends in a full stop: another key) or a
+    # list item stay as they were
+    assert "Boeing paid a fortune." in lines and "- Boeing paid a fortune" in lines
+    assert "The trial included 70 companies." in lines
+    text = docs[0].text
+    headings = [text[s.start : s.end] for s in segment(text) if s.kind == "heading"]
+    assert headings == [
+        "15 Trial Statistics You Need", "2) Size of the trial", "Boeing paid a fortune"
+    ]
 
 
 def test_html_date_from_metadata_not_guessed_from_a_year_in_the_text(tmp_path: Path) -> None:
