@@ -57,6 +57,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "starliner": (OURS / "starliner" / "gold.json", OURS / "starliner" / "corpus"),
     "titan": (OURS / "titan" / "gold.json", OURS / "titan" / "corpus"),
     "sweetener": (OURS / "sweetener" / "gold.json", OURS / "sweetener" / "corpus"),
+    "otis": (OURS / "otis" / "gold.json", OURS / "otis" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")

@@ -21,7 +21,8 @@ CORPORA = Path(__file__).resolve().parents[1] / "benchmarks" / "corpora"
 TOPICS = ("bridge", "aiact", "fedcut", "notoquake", "moonland", "superleague", "canal",
           "outage", "horizon", "doorplug", "plastics",
           "chipcap",
-          "yencarry", "fourday", "starliner", "titan", "sweetener")
+          "yencarry", "fourday", "starliner", "titan", "sweetener",
+          "otis")
 LABELS = {"dated_news", "generic", "unsupported"}
 
 
