@@ -81,6 +81,8 @@ CORPORA = {  # name -> (gold file, corpus dir), relative to --shared (sample: th
               str(REPO / "benchmarks/corpora/titan/corpus")),
     "sweetener": (str(REPO / "benchmarks/corpora/sweetener/gold.json"),
                   str(REPO / "benchmarks/corpora/sweetener/corpus")),
+    "otis": (str(REPO / "benchmarks/corpora/otis/gold.json"),
+             str(REPO / "benchmarks/corpora/otis/corpus")),
 }  # fmt: skip
 # Held out: never tuned on; run with --heldout for the final figure only.
 HELDOUT = {"fedcut": (str(REPO / "benchmarks/corpora/fedcut/gold.json"),
