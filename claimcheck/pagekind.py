@@ -323,7 +323,8 @@ def _body_evidence(
     ]
 
 
-_ENTRY_TIME = re.compile(r"^[\W_]{0,3}\d{1,2}[:.]\d{2}(?!\d)\s*(?:[ap]\.?m\.?)?", re.IGNORECASE)
+# (Not a transcript's running time, "[00:03:21] HOST: Right.": seconds after the minutes.)
+_ENTRY_TIME = re.compile(r"^[\W_]{0,3}\d{1,2}[:.]\d{2}(?![\d:])\s*(?:[ap]\.?m\.?)?", re.IGNORECASE)
 
 
 def _long(text: str) -> bool:

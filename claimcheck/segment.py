@@ -603,6 +603,14 @@ _STAFF_CREDIT = re.compile(
     r"^\(\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|research)\s+by\b[^()]{0,200}\)$",
     re.IGNORECASE,
 )
+# ... and the same credit unbracketed, names only: "Reporting by Dana Whitfield in Panama
+# City; additional reporting by Ken Sato.", "Editing by Rob Lyle." (not "Reporting by the
+# BBC showed that ...": a sentence goes on past the names)
+_CREDIT_NAMES = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von|al|el))*"
+_CREDIT_ROLE = r"(?i:(?:additional\s+)?(?:reporting|writing|editing)|compiled|edited|written)"
+_CREDIT_PART = rf"{_CREDIT_ROLE}\s+by\s+{_CREDIT_NAMES}(?:\s+in\s+{_CREDIT_NAMES})?"
+_BARE_STAFF_CREDIT = re.compile(rf"^{_CREDIT_PART}(?:[;,]\s*{_CREDIT_PART})*$")
+_CREDIT_OPENERS = ("reporting", "additiona", "editing", "writing", "compiled", "edited", "written")
 _HASHTAGS = re.compile(r"^#\w+(?:[\s,]+#\w+)*$")  # "#aspartame #nutrition": a post's tags
 _PATH_SEPARATORS = ("›", "»")  # "Community › Drinks Talk › Diet": a breadcrumb trail
 _TO_READER = re.compile(
@@ -639,12 +647,22 @@ def _breadcrumb(bare: str, low: str) -> bool:
     return sum(map(bare.count, _PATH_SEPARATORS)) >= 2 and not bare.endswith((".", "!", "?"))
 
 
+def _long_staff_credit(sentence: str) -> bool:
+    """A wire story's staff credit longer than other furniture (several reporters, their
+    cities, the editors), bracketed or not."""
+    bare = sentence.strip(_EMPHASIS_SPACE).rstrip(".").strip(_EMPHASIS_SPACE)
+    if bare[:1] == "(":
+        return _STAFF_CREDIT.match(bare) is not None
+    opens = bare[:9].lower().startswith(_CREDIT_OPENERS)
+    return opens and _BARE_STAFF_CREDIT.match(bare) is not None
+
+
 def _furniture(sentence: str, not_nav: bool = False) -> bool:
     """Is this line or sentence page furniture (see the patterns above)? Each pattern
     runs only behind a cheap gate: this is asked of every sentence. ``not_nav``: the
     caller knows the sentence's words are no navigation phrase."""
     if len(sentence) > _FURNITURE_MAX_CHARS:
-        return False
+        return _long_staff_credit(sentence)
     bare = sentence.strip(_EMPHASIS_SPACE).rstrip(".…").strip(_EMPHASIS_SPACE)
     if not bare:
         return False
@@ -655,6 +673,8 @@ def _furniture(sentence: str, not_nav: bool = False) -> bool:
     if _breadcrumb(bare, low) or (
         bare[0] == "(" and (_BRACKET_CREDIT.match(bare) or _STAFF_CREDIT.match(bare))
     ):
+        return True
+    if low.startswith(_CREDIT_OPENERS) and _BARE_STAFF_CREDIT.match(bare):
         return True
     if bare[0] == "#" and _HASHTAGS.match(bare):
         return True
@@ -694,6 +714,8 @@ def _sentence_kind(sentence: str, last: bool) -> str:
         return NOISE
     if is_non_claim_sentence(sentence):
         return FRAGMENT
+    if ":" in sentence and _short_turn(sentence):
+        return FRAGMENT  # "MAYA OKONKWO: So." opening a turn that goes on
     return SENTENCE
 
 
@@ -713,8 +735,10 @@ def _lone_sentence_kind(line: str, words: list[str]) -> str:
     return SENTENCE
 
 
-# A transcript's or interview's speaker label: "CROWE: ", "**A:** ", "Jonas Brenner (host): "
+# A transcript's or interview's speaker label: "CROWE: ", "**A:** ", "Jonas Brenner (host): ",
+# after a timestamp in an auto-generated transcript ("[00:03:21] DANA WEISSKOPF: ").
 _SPEAKER_LABEL = re.compile(
+    r"(?:\[\d{1,2}(?::\d{2}){1,2}\]\s*)?"
     r"(?:\*\*)?(?:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}|Q|A)(?: \([^)]{1,30}\))?:(?:\*\*)?\s+"
 )
 
@@ -723,9 +747,11 @@ def _short_turn(line: str) -> bool:
     """A speaker's turn of a word or two and no figure ("CROWE: Right.", "**A:**
     Textbook."): a reply, not a claim of its own, as a bare "Yes." is."""
     label = _SPEAKER_LABEL.match(line)
-    if label is None or _has_digit(line):
+    if label is None:
         return False
     rest = line[label.end() :]
+    if _has_digit(rest):
+        return False
     return len(_WORD.findall(rest)) <= _SHORT_ANSWER_WORDS and not _UNSPACED.search(rest)
 
 

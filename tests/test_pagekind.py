@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck.models import BULLET, HEADING, NOISE, SENTENCE, Document, Unit
+from claimcheck.models import BULLET, FRAGMENT, HEADING, NOISE, SENTENCE, Document, Unit
 from claimcheck.pagekind import (
     CONTENT_FARM,
     DIRECTORY,
@@ -192,6 +192,18 @@ def test_a_live_blogs_time_stamped_entries_make_a_report_not_sections() -> None:
     assert kind.is_news and "live_entries" in {e.feature for e in kind.evidence}
     unstamped = [(t.split(" — ")[-1], k) if k == HEADING else (t, k) for t, k in blog]
     assert not _kind(unstamped).is_news  # the same sections without times: an explainer
+
+
+def test_a_transcripts_running_times_are_not_a_live_blogs_entries() -> None:
+    transcript = [
+        ("Transcript excerpt (auto-generated, lightly edited).", FRAGMENT),
+        ("[00:03:12] HOST: OK, so the big one this week.", FRAGMENT),
+        ("[00:03:21] HOST: Right.", FRAGMENT),
+        ("[00:03:36] GUEST: Which is wild.", FRAGMENT),
+        ("[00:04:03] HOST: Ha.", FRAGMENT),
+        ("The harbour fund is the biggest in the region.", SENTENCE),
+    ]
+    assert "live_entries" not in {e.feature for e in _kind(transcript).evidence}
 
 
 def test_page_date_line_makes_a_short_page_a_report() -> None:

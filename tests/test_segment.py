@@ -209,6 +209,27 @@ def test_split_sentences_returns_substrings_in_order() -> None:
         ("MARCUS OYELOWO-TANAKA: It left.", FRAGMENT),
         ("JONAS BRENNER: Nobody got hacked.", SENTENCE),
         ("Leavers: 57% fewer.", SENTENCE),
+        ("[00:03:21] DANA WEISSKOPF: Right.", FRAGMENT),  # after a transcript's timestamp
+        ("[00:03:36] DANA WEISSKOPF: Which is wild.", SENTENCE),
+        # letters and notices: salutations, valedictions, contact lines, credits
+        ("Dear Valued Customer,", FRAGMENT),
+        ("To all travel arrangers and travelling employees,", FRAGMENT),
+        ("With thanks for your continued support,", FRAGMENT),
+        ("Hi all — lots to get through this week.", FRAGMENT),
+        ("Thanks both, very helpful!", FRAGMENT),
+        ("For further information, please contact your local representative.", FRAGMENT),
+        ("Media enquiries: press office, 01954 000 000.", FRAGMENT),
+        ("*Edited for length and clarity.*", FRAGMENT),
+        ("Editing by Rob Lyle.", NOISE),
+        ("(Reporting by Marisol Achterberg-Quispe in Houston; additional reporting by Tevita "
+         "Fifita in Washington; editing by Grzegorz Wójcik)", NOISE),
+        ("Let us know in the comments below!", FRAGMENT),
+        # ... and the claims that open the same way
+        ("To date, 500 people have died.", SENTENCE),
+        ("Thanks to the new law, 5,000 people got benefits.", SENTENCE),
+        ("Hi-tech firms lost ground on Monday.", SENTENCE),
+        ("Hi all — the fund lost 5% on Monday.", SENTENCE),
+        ("Press freedom groups said the law was harsh.", SENTENCE),
     ],
 )
 def test_line_kinds(line: str, kind: str) -> None:
@@ -396,6 +417,14 @@ def test_a_call_to_the_reader_after_a_claim_leaves_the_claim() -> None:
 def test_signpost_sentence_inside_prose_is_a_fragment() -> None:
     text = "Harbour fees rose in March. In this article, we explore why."
     assert [k for _, k in _units(text)] == [SENTENCE, FRAGMENT]
+
+
+def test_a_short_reply_opening_a_speakers_turn_is_a_fragment() -> None:
+    text = "MAYA OKONKWO: So. The blue screens came from one bad update."
+    assert _units(text) == [
+        ("MAYA OKONKWO: So.", FRAGMENT),
+        ("The blue screens came from one bad update.", SENTENCE),
+    ]
 
 
 def test_furniture_words_inside_a_claim_leave_it_a_claim() -> None:
