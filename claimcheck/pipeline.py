@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
-from itertools import count, groupby, repeat
+from itertools import count, groupby, islice, repeat
 from multiprocessing import resource_tracker
 from multiprocessing.pool import AsyncResult
 from multiprocessing.pool import Pool as PoolType
@@ -33,6 +33,7 @@ from .lang import detect
 from .match import Matcher
 from .models import (
     CLAIM_KINDS,
+    HEADING,
     KINDS,
     NOISE,
     Corpus,
@@ -46,7 +47,13 @@ from .models import (
 from .pagekind import PageKind
 from .plural import plural
 from .read import HTML_SUFFIXES, TEXT_SUFFIXES, Source, dedupe_ids, discover, read_source
-from .segment import has_reference_section, reference_entries, segment, segment_lines
+from .segment import (
+    has_reference_section,
+    reference_entries,
+    segment,
+    segment_lines,
+    title_line,
+)
 from .suggest import (
     PackedVerdicts,
     Verdict,
@@ -249,6 +256,8 @@ def _chunked_spans(text: str, pool: PoolType, parts: int) -> SpanColumns:
         noise = _KIND_CODE[NOISE]
         for i in reference_entries(text, list(spans)):
             spans.kinds[i] = noise
+    if title_line(text, list(islice(spans, 2))):
+        spans.kinds[0] = _KIND_CODE[HEADING]
     return spans
 
 

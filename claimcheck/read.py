@@ -31,6 +31,7 @@ from .defaults import STDIN_FORMATS
 from .lang import detect
 from .models import Document, ReadIssue
 from .terminal import printable
+from .title import reads_as_title
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -455,9 +456,7 @@ def _guess_title(text: str) -> str:
     atx = _ATX_HEADING.match(first)
     if atx:
         first = first[atx.end() :].rstrip("# \t")
-    if 0 < len(first) <= 150 and not first.endswith((".", "!", "?", ":", ";", ",")):
-        return first
-    return ""
+    return first if reads_as_title(first) else ""
 
 
 def _parse_text(source: Source, text: str) -> tuple[list[Document], list[ReadIssue]]:

@@ -41,6 +41,7 @@ from ._nltk import (
 from .alternation import at_word_start
 from .citations import CITE_MARK, CLOSING_MARKS
 from .models import BULLET, FRAGMENT, HEADING, NOISE, SENTENCE, Span
+from .title import reads_as_title
 
 # Punkt's orthographic-context flags (nltk.tokenize.punkt private constants).
 _ORTHO_BEG_UC = 1 << 1
@@ -819,7 +820,23 @@ def segment(text: str) -> list[Span]:
     if has_reference_section(text):
         for i in reference_entries(text, spans):
             spans[i] = spans[i]._replace(kind=NOISE)
+    if title_line(text, spans):
+        spans[0] = spans[0]._replace(kind=HEADING)
     return spans
+
+
+def title_line(text: str, spans: Sequence[tuple[int, int, str]]) -> bool:
+    """Is the first unit the page's title: the whole first line, read as a sentence, that
+    ``reads_as_title`` and that more text follows? (A headline with a clause in it,
+    "New Key Bridge will cost up to $1.9 billion, open in 2028, state says", fails the
+    line tests of a heading. A one-line document is a text, not a title.)"""
+    if len(spans) < 2 or spans[0][2] != SENTENCE or spans[1][0] <= spans[0][1]:
+        return False
+    start, end = spans[0][0], spans[0][1]
+    line_end = text.find("\n", start)
+    if line_end < 0 or text[:start].strip() or text[end:line_end].strip():
+        return False
+    return reads_as_title(text[start:end])
 
 
 def segment_lines(text: str) -> list[Span]:

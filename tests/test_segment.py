@@ -427,6 +427,17 @@ def test_a_short_reply_opening_a_speakers_turn_is_a_fragment() -> None:
     ]
 
 
+def test_a_pages_first_line_that_reads_as_a_title_is_a_heading() -> None:
+    headline = "New Key Bridge will cost up to $1.9 billion, open in 2028, state says"
+    text = f"{headline}\nThe state said on Monday the bridge would open in 2028."
+    assert _units(text)[0] == (headline, HEADING)
+    # the same line alone is a text, not a title; a first line ending in a full stop, or
+    # not the first line, is prose
+    assert _units(headline) == [(headline, SENTENCE)]
+    assert _units(f"{headline}.\nMore text here today.")[0] == (f"{headline}.", SENTENCE)
+    assert _units(f"Intro here today.\n{headline}")[1] == (headline, SENTENCE)
+
+
 def test_furniture_words_inside_a_claim_leave_it_a_claim() -> None:
     line = "The regulator said the guidance is not medical advice but a labelling rule."
     assert _units(line) == [(line, SENTENCE)]
