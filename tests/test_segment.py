@@ -224,6 +224,10 @@ def test_split_sentences_returns_substrings_in_order() -> None:
         ("(Reporting by Marisol Achterberg-Quispe in Houston; additional reporting by Tevita "
          "Fifita in Washington; editing by Grzegorz Wójcik)", NOISE),
         ("Let us know in the comments below!", FRAGMENT),
+        ("Related: Chip stocks' worst days since 2020 · Intel weighs cuts", NOISE),
+        ("Disclosure: the author owns an index fund and no chip stocks.", FRAGMENT),
+        ("Transcript excerpt (auto-generated, lightly edited).", FRAGMENT),
+        ("Related questions were raised by the regulator on Monday.", SENTENCE),
         # ... and the claims that open the same way
         ("To date, 500 people have died.", SENTENCE),
         ("Thanks to the new law, 5,000 people got benefits.", SENTENCE),
