@@ -227,6 +227,9 @@ def test_split_sentences_returns_substrings_in_order() -> None:
         ("Related: Chip stocks' worst days since 2020 · Intel weighs cuts", NOISE),
         ("Disclosure: the author owns an index fund and no chip stocks.", FRAGMENT),
         ("Transcript excerpt (auto-generated, lightly edited).", FRAGMENT),
+        ("© 2024 Capital Markets Weekly.", FRAGMENT),
+        ("Comments are closed on this article.", FRAGMENT),
+        ("Interviews are condensed and edited.", FRAGMENT),
         ("Related questions were raised by the regulator on Monday.", SENTENCE),
         # ... and the claims that open the same way
         ("To date, 500 people have died.", SENTENCE),
