@@ -421,6 +421,14 @@ def test_a_call_to_the_reader_after_a_claim_leaves_the_claim() -> None:
     ]
 
 
+def test_every_floating_signpost_opens_with_a_word_so_the_search_stays_gated() -> None:
+    from claimcheck.segment import _signposts
+
+    # a line opening with a group ("\\b(?:in|to) ...") has no first word: the gate is
+    # dropped and the whole alternation is searched in every sentence
+    assert _signposts()[2] is not None
+
+
 def test_signpost_sentence_inside_prose_is_a_fragment() -> None:
     text = "Harbour fees rose in March. In this article, we explore why."
     assert [k for _, k in _units(text)] == [SENTENCE, FRAGMENT]
