@@ -143,20 +143,27 @@ class _Punkt(PunktSentenceTokenizer):
             space = max([text.rfind(c, p_stop, m_start) for c in spaces], default=-1)
             w_start = space + 1 if space > p_stop else p_start
             if prev is not None and p_stop <= w_start:
-                last_break = self._cut(text, prev, p_start, p_stop, last_break, out)
+                last_break = self._cut(text, prev, p_start, last_break, out)
             prev, p_start, p_stop = match, w_start, m_start
         if prev is not None:
-            last_break = self._cut(text, prev, p_start, p_stop, last_break, out)
+            last_break = self._cut(text, prev, p_start, last_break, out)
         out.append((last_break, len(text.rstrip())))
         return out
 
-    def _cut(
-        self, text: str, match: Any, w_start: int, w_stop: int, last_break: int, out: list
-    ) -> int:
+    def _cut(self, text: str, match: Any, w_start: int, last_break: int, out: list) -> int:
         """One candidate end of ``_slices_from_text``: appends its slice if Punkt breaks
-        there; returns where the next sentence starts."""
-        context = text[w_start:w_stop] + match.group() + match.group("after_tok")
-        if not self.text_contains_sentbreak(context):
+        there; returns where the next sentence starts. The context nltk joins (the word,
+        the end mark, what follows) is one piece of the text, from ``w_start``, as the word
+        ends where the mark starts; ``text_contains_sentbreak``'s shortcuts are asked of it
+        in place, nltk's annotation (rare) of a copy."""
+        end = match.end("after_tok")
+        m = _WORD_PERIOD_CONTEXT.match(text, w_start, end)
+        if not (
+            _BANG_CONTEXT.match(text, w_start, end)
+            or m
+            and not set.__contains__(self._params.abbrev_types, m.group(1).lower())
+            or self.text_contains_sentbreak(text[w_start:end])
+        ):
             return last_break
         out.append((last_break, match.end()))
         next_tok = match.start("next_tok")
@@ -275,12 +282,13 @@ def _starts_lower(text: str, pos: int) -> bool:
     Not after a plain word and period: Punkt has already judged that word not
     to be an abbreviation, and web text often starts sentences in lower case
     (chosen after measuring on the UD set)."""
-    if _plain_period_end(text[max(0, pos - 40) : pos]):
-        return False
     n = len(text)
-    while pos < n and (text[pos].isspace() or text[pos] in _LEADING_PUNCT):
-        pos += 1
-    return pos < n and text[pos].islower()
+    first = pos
+    while first < n and (text[first].isspace() or text[first] in _LEADING_PUNCT):
+        first += 1
+    if first == n or not text[first].islower():
+        return False  # most pieces: the window below is not looked at
+    return not _plain_period_end(text[max(0, pos - 40) : pos])
 
 
 def _plain_period_end(window: str) -> bool:
@@ -465,6 +473,15 @@ _DATE_LINE = re.compile(
 # slashes, optionally in brackets ("Vientiane Times/ANN", "(KPL/VNA)").
 _OUTLET = r"[A-Z][\w&.'’-]*(?:\s[A-Z][\w&.'’-]*){0,3}"
 _CREDIT = re.compile(rf"\(?(?:{_OUTLET}(?:\s?/\s?{_OUTLET})+|[A-Z][A-Z&]{{1,7}})\)?")
+_CREDIT_MAX_BARE = 10  # the bare acronym's longest: "(" + 8 letters + ")"
+
+
+def _is_credit(text: str) -> bool:
+    """``_CREDIT.fullmatch(text)``, asked of every sentence: only an outlet list has a
+    slash, and a bare acronym is short, so the rest is answered without the regex."""
+    if len(text) > _CREDIT_MAX_BARE and "/" not in text:
+        return False
+    return _CREDIT.fullmatch(text) is not None
 _BYLINE = re.compile(
     r"(?:by|posted|published|updated|written|photo|photos|source|credit)\b"
     r"(?:\s+(?:on|by|at|in))?\s*:?\s+\S.{0,60}",
@@ -753,7 +770,7 @@ def _sentence_kind(sentence: str, last: bool) -> str:
     """Kind of a sentence inside a prose line. Credits glued on after the last
     sentence ("... said. Vientiane Times/ANN", "... said. Xinhua") are noise;
     a dateline opening the first sentence stays part of it."""
-    if _CREDIT.fullmatch(sentence) or _furniture(sentence):
+    if _is_credit(sentence) or _furniture(sentence):
         return NOISE
     if (
         len(sentence) <= 30
@@ -776,7 +793,7 @@ def _lone_sentence_kind(line: str, words: list[str]) -> str:
     photo lines, bare links and non-claim sentences already (the checks ran on the
     same text), so only the agency credit and the short answer remain to ask.
     ``words``: the line's ``_WORD``s."""
-    if _CREDIT.fullmatch(line):
+    if _is_credit(line):
         return NOISE
     short = len(line) <= 30 and len(words) <= _SHORT_ANSWER_WORDS
     if short and not _UNSPACED.search(line):
@@ -852,12 +869,11 @@ def _segment_line(text: str, start: int, end: int) -> list[Span]:
         return [_span((start, end, _lone_sentence_kind(line, words)))]
     spans = _split_line(line, start)
     last = len(spans) - 1
-    return [
-        Span(
-            s, e, FRAGMENT if e - s > MAX_CLAIM_CHARS else _sentence_kind(text[s:e], 0 < i == last)
-        )
+    kinds = [
+        FRAGMENT if e - s > MAX_CLAIM_CHARS else _sentence_kind(text[s:e], 0 < i == last)
         for i, (s, e) in enumerate(spans)
     ]
+    return [_span((s, e, kind)) for (s, e), kind in zip(spans, kinds, strict=True)]
 
 
 def segment(text: str) -> list[Span]:

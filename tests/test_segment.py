@@ -593,3 +593,48 @@ def test_marker_only_reads_the_stripped_piece() -> None:
         hits += want
         assert (_MARKER_ONLY.fullmatch(text, a, b) is not None) == want, (text, a, b)
     assert hits > 300
+
+
+def test_is_credit_is_the_credit_pattern() -> None:
+    """``_is_credit`` (a length and slash gate before the regex) answers as
+    ``_CREDIT.fullmatch`` on random credits, acronyms and sentences."""
+    import random
+
+    from claimcheck.segment import _CREDIT, _is_credit
+
+    pieces = ["KPL", "VNA", "Vientiane Times", "ANN", "/", " / ", "(", ")", "A", "B&C", " ",
+              "x", "Xinhua", "É", "1", "’", ".", "-", "AFP", "said the", "ABCDEFGH"]  # fmt: skip
+    rng = random.Random(8)
+    hits = 0
+    for _ in range(50000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        want = _CREDIT.fullmatch(text) is not None
+        hits += want
+        assert _is_credit(text) == want, repr(text)
+    assert hits > 1000
+
+
+def test_starts_lower_looks_at_the_window_only_before_a_lower_case_start() -> None:
+    """``_starts_lower`` (the next letter first, then the period window) answers as
+    the window first did, on random texts and cut positions."""
+    import random
+
+    from claimcheck.segment import _LEADING_PUNCT, _plain_period_end, _starts_lower
+
+    def reference(text: str, pos: int) -> bool:
+        if _plain_period_end(text[max(0, pos - 40) : pos]):
+            return False
+        while pos < len(text) and (text[pos].isspace() or text[pos] in _LEADING_PUNCT):
+            pos += 1
+        return pos < len(text) and text[pos].islower()
+
+    pieces = ["ab", "Cd", ". ", "x.", "1.", " ", "\u00a0", '"', "(", "é", "É", "..", "\t", ""]
+    rng = random.Random(9)
+    hits = 0
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        pos = rng.randint(0, len(text))
+        want = reference(text, pos)
+        hits += want
+        assert _starts_lower(text, pos) == want, (text, pos)
+    assert hits > 1000
