@@ -142,6 +142,8 @@ def wide_encoding(data: bytes) -> tuple[str, bool] | None:
         if data.startswith(bom):
             return encoding, False
     head = data[:8192]
+    if b"\x00" not in head:
+        return None  # what every ``_zeros_fit`` below says of a head without zeros (most files)
     for encoding, unit in (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2)):
         if len(data) % unit == 0 and _zeros_fit(head, encoding, unit) and _decodes(data, encoding):
             return encoding, True
