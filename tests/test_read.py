@@ -282,3 +282,24 @@ def test_wide_encoding_without_zero_bytes_in_the_head_is_none() -> None:
         found += want is not None
         assert wide_encoding(data) == want, data
     assert found > 100
+
+
+def test_clean_text_of_ascii_text_is_the_substitution() -> None:
+    """``clean_text``'s ASCII shortcut (no control byte: the text as it is) gives what the
+    control-character substitution gives, on random ASCII and non-ASCII text with CRLF,
+    page breaks and every C0/C1 control, and on empty text."""
+    import random
+
+    from claimcheck.read import _CONTROL, clean_text
+
+    def reference(text: str) -> str:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return _CONTROL.sub("", text.replace("\v", " ").replace("\f", " "))
+
+    rng = random.Random(11)
+    pieces = ["a", "B ", "\r\n", "\r", "\n", "\t", "\v", "\f", "\x00", "\x1b", "\x7f", "\x85",
+              "\x9b", "é", "\u00a0", "日", "\x1f", "\x0e", "text. "]  # fmt: skip
+    texts = ["", "plain ascii", "\x00", "é"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 15))) for _ in range(20000)]
+    for text in texts:
+        assert clean_text(text) == reference(text), repr(text)
