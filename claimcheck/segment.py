@@ -426,11 +426,12 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int] | None:
     (start, end); None if nothing visible is left."""
     piece = text[a:b]
     if piece.isascii():  # the common case: str.strip's speed
-        stripped = piece.strip()
-        if not stripped:
+        end = len(piece.rstrip())
+        if not end:
             return None
-        s = a + piece.index(stripped)
-        return s, s + len(stripped)
+        # (a sentence piece has spaces after it, seldom before)
+        start = len(piece) - len(piece.lstrip()) if piece[0].isspace() else 0
+        return a + start, a + end
     first = _VISIBLE.search(piece)
     if first is None:
         return None

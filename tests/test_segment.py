@@ -638,3 +638,30 @@ def test_starts_lower_looks_at_the_window_only_before_a_lower_case_start() -> No
         hits += want
         assert _starts_lower(text, pos) == want, (text, pos)
     assert hits > 1000
+
+
+def test_trim_is_the_stripped_piece() -> None:
+    """``_trim`` gives the bounds of ``text[a:b]`` without spaces and invisible characters
+    at either end (ASCII pieces by lengths of their strips), on random ASCII and
+    non-ASCII text, CRLF and empty pieces."""
+    import random
+
+    from claimcheck.segment import _INVISIBLE, _trim
+
+    rng = random.Random(12)
+    pieces = ["a", "B.", " ", "\t", "\r\n", "\n", "\x0b", "\x1c", "\u00a0", "\u200b", "é", "日"]
+    hits = 0
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        a = rng.randint(0, len(text))
+        b = rng.randint(a, len(text))
+        piece = text[a:b]
+        blank = set(_INVISIBLE) | {c for c in piece if c.isspace()}
+        start = next((i for i, c in enumerate(piece) if c not in blank), None)
+        if start is None:
+            assert _trim(text, a, b) is None, (text, a, b)
+            continue
+        end = max(i for i, c in enumerate(piece) if c not in blank) + 1
+        hits += 1
+        assert _trim(text, a, b) == (a + start, a + end), (text, a, b)
+    assert hits > 5000
