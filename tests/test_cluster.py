@@ -88,3 +88,15 @@ def test_many_small_blocks_cluster_as_with_fresh_index_pairs() -> None:
             want = cluster_pairs(n, a, b, s, 0.5, rank, method)
         assert np.array_equal(got, want)
         assert 300 < len(np.unique(got)) < n - 300  # blocks were clustered, not merged
+
+
+def test_first_of_each_is_uniques_first_occurrence() -> None:
+    """``first_of_each`` gives, per position, where its value first occurs, as
+    ``np.unique``'s first indices read back through its inverse."""
+    from claimcheck.cluster import first_of_each
+
+    rng = np.random.default_rng(14)
+    for _ in range(2000):
+        values = rng.integers(1, rng.integers(2, 12), rng.integers(1, 40)).astype("i")
+        _, first, back = np.unique(values, return_index=True, return_inverse=True)
+        assert first_of_each(values) == first[back.ravel()].tolist()
