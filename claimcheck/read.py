@@ -50,6 +50,9 @@ _SINGLE_BYTE = ("cp125", "iso8859", "latin", "mac_", "cp437", "cp850")
 # 0x9b acts on terminals as ESC [ does). Removed from every document's text, so
 # no output (CSV, JSONL, stdout) carries one.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# The ASCII characters _CONTROL leaves: an ASCII text's control bytes are what is left
+# when these are deleted (bytes.translate, ~10x the regex scan's speed).
+_ASCII_KEPT = bytes(b for b in range(128) if _CONTROL.match(chr(b)) is None)
 # A lone surrogate: JSON may spell one (``"\\ud800"``), but no output can encode
 # it. Replaced with U+FFFD, as a decoder replaces a byte that is not UTF-8.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -76,6 +79,8 @@ def clean_text(text: str) -> str:
     for page_break in "\v\f":  # str.replace: a C loop, many times str.translate's speed
         if page_break in text:
             text = text.replace(page_break, " ")
+    if text.isascii() and not text.encode("ascii").translate(None, _ASCII_KEPT):
+        return text  # no control character: what the substitution would give
     return _CONTROL.sub("", text)
 
 
@@ -143,6 +148,8 @@ def wide_encoding(data: bytes) -> tuple[str, bool] | None:
         if data.startswith(bom):
             return encoding, False
     head = data[:8192]
+    if b"\x00" not in head:
+        return None  # what every ``_zeros_fit`` below says of a head without zeros (most files)
     for encoding, unit in (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2)):
         if len(data) % unit == 0 and _zeros_fit(head, encoding, unit) and _decodes(data, encoding):
             return encoding, True

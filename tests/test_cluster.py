@@ -50,3 +50,53 @@ def test_flat_clusters_match_scipy_public_calls() -> None:
             want = fcluster(linkage(d, method=method), t=0.5 + 1e-9, criterion="distance")
             got = flat_clusters(d, m, 0.5 + 1e-9, method)
             assert got.tolist() == want.tolist(), (trial, method)
+
+
+def test_upper_pairs_are_triu_indices_and_read_only() -> None:
+    """The cached index pairs of small blocks are numpy's ``triu_indices(m, 1)``, the
+    same past the cache, and cannot be changed by a caller."""
+    from claimcheck.cluster import _CACHED_PAIRS, _upper_pairs
+
+    for m in [*range(_CACHED_PAIRS + 3), 200]:
+        rows, cols = _upper_pairs(m)
+        want_rows, want_cols = np.triu_indices(m, 1)
+        assert np.array_equal(rows, want_rows) and np.array_equal(cols, want_cols)
+        assert rows.dtype == want_rows.dtype
+    assert not _upper_pairs(5)[0].flags.writeable
+
+
+def test_many_small_blocks_cluster_as_with_fresh_index_pairs() -> None:
+    """Random graphs of many small blocks: the labels with the cached index pairs are the
+    labels with ``triu_indices`` made afresh for every block."""
+    from unittest import mock
+
+    from claimcheck import cluster
+
+    rng = np.random.default_rng(13)
+    sizes = rng.integers(2, 40, 300)  # blocks of 2-39 nodes, pairs only inside a block
+    starts = np.repeat(np.cumsum(sizes) - sizes, sizes * 3)
+    spans = np.repeat(sizes, sizes * 3)
+    a = starts + rng.integers(0, spans)
+    b = starts + rng.integers(0, spans)
+    a, b = a[a != b], b[a != b]
+    s = rng.random(len(a))
+    n = int(sizes.sum())
+    rank = rng.permutation(n)
+    for method in cluster.LINKAGES:
+        got = cluster_pairs(n, a, b, s, 0.5, rank, method)
+        with mock.patch.object(cluster, "_upper_pairs", lambda m: np.triu_indices(m, 1)):
+            want = cluster_pairs(n, a, b, s, 0.5, rank, method)
+        assert np.array_equal(got, want)
+        assert 300 < len(np.unique(got)) < n - 300  # blocks were clustered, not merged
+
+
+def test_first_of_each_is_uniques_first_occurrence() -> None:
+    """``first_of_each`` gives, per position, where its value first occurs, as
+    ``np.unique``'s first indices read back through its inverse."""
+    from claimcheck.cluster import first_of_each
+
+    rng = np.random.default_rng(14)
+    for _ in range(2000):
+        values = rng.integers(1, rng.integers(2, 12), rng.integers(1, 40)).astype("i")
+        _, first, back = np.unique(values, return_index=True, return_inverse=True)
+        assert first_of_each(values) == first[back.ravel()].tolist()

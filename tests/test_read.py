@@ -274,3 +274,57 @@ def test_broken_sidecar_is_reported_but_document_kept(tmp_path: Path) -> None:
     docs, issues = read_all(tmp_path)
     assert len(docs) == 1
     assert issues[0].path == "a.txt.meta.json" and not issues[0].fatal
+
+
+def test_wide_encoding_without_zero_bytes_in_the_head_is_none() -> None:
+    """``wide_encoding``'s shortcut (no zero byte in the head: no zero-byte guess can fit)
+    answers as the guesses themselves, on random bytes with and without zeros, of every
+    length modulo four, and on real UTF-16/32 text."""
+    import random
+
+    from claimcheck.read import _BOMS, _decodes, _zeros_fit, wide_encoding
+
+    def reference(data: bytes) -> tuple[str, bool] | None:
+        for bom, encoding in _BOMS:
+            if data.startswith(bom):
+                return encoding, False
+        guesses = [("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2)]
+        for encoding, unit in guesses:
+            fits = len(data) % unit == 0 and _zeros_fit(data[:8192], encoding, unit)
+            if fits and _decodes(data, encoding):
+                return encoding, True
+        return None
+
+    rng = random.Random(10)
+    samples = ["Café ünd text\r\n".encode(enc) for enc in ("utf-16-le", "utf-32-be", "utf-8")]
+    samples += ["plain text".encode("utf-16-be") * 3, b"", b"\x00", b"\xff\xfe", b"a\x00b\x00"]
+    for _ in range(3000):
+        alphabet = rng.choice([b"ab\x00", b"abc\xc3\xa9 ", b"\x00\x00\x00a", b"\xfe\xff\x00A"])
+        samples.append(bytes(rng.choice(alphabet) for _ in range(rng.randint(0, 40))))
+    found = 0
+    for data in samples:
+        want = reference(data)
+        found += want is not None
+        assert wide_encoding(data) == want, data
+    assert found > 100
+
+
+def test_clean_text_of_ascii_text_is_the_substitution() -> None:
+    """``clean_text``'s ASCII shortcut (no control byte: the text as it is) gives what the
+    control-character substitution gives, on random ASCII and non-ASCII text with CRLF,
+    page breaks and every C0/C1 control, and on empty text."""
+    import random
+
+    from claimcheck.read import _CONTROL, clean_text
+
+    def reference(text: str) -> str:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return _CONTROL.sub("", text.replace("\v", " ").replace("\f", " "))
+
+    rng = random.Random(11)
+    pieces = ["a", "B ", "\r\n", "\r", "\n", "\t", "\v", "\f", "\x00", "\x1b", "\x7f", "\x85",
+              "\x9b", "é", "\u00a0", "日", "\x1f", "\x0e", "text. "]  # fmt: skip
+    texts = ["", "plain ascii", "\x00", "é"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 15))) for _ in range(20000)]
+    for text in texts:
+        assert clean_text(text) == reference(text), repr(text)

@@ -578,3 +578,145 @@ def test_ends_ellipsis_is_the_search_it_gates() -> None:
         hits += want
         assert _ends_ellipsis(text, start, end) == want, (text, start, end)
     assert hits > 500
+
+
+def _awkward_lines(seed: int, n: int) -> list[str]:
+    """Random lines dense in sentence ends, closing marks, abbreviations, non-ASCII and
+    every kind of whitespace (CRLF too), empty ones among them; then the corpus's lines."""
+    import random
+
+    rng = random.Random(seed)
+    pieces = [*"ab.C. D!?\"')]}‘’“”«»-–— \t\r\n\x0b\x0c1234567890…é\u0301Σ日。\u00a0", "..."]
+    pieces += ["Mr. ", "U.S. ", "e.g. ", "No. 5", "Jan. ", "(Sent1.) ", "--", '." ', ".) ", "\r\n"]
+    pieces += ["3.5 ", "  ", ". \t", "Dr. Lee", "a. The", "word. Next", "ÉTAT. Le", "1. ", "• "]
+    lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(n)]
+    return lines + [line for path in CORPUS for line in path.read_text().splitlines()]
+
+
+def test_sentence_starts_are_span_tokenizes() -> None:
+    """``_Punkt.sentence_starts`` (nltk's generators as two list loops, a speed change)
+    gives the starts of ``span_tokenize``'s spans, in order, on awkward text."""
+    from claimcheck.segment import _punkt
+
+    punkt = _punkt()
+    cut = 0
+    for text in _awkward_lines(6, 4000):
+        want = [start for start, _ in punkt.span_tokenize(text)]
+        cut += len(want) > 1
+        assert punkt.sentence_starts(text) == want, repr(text)
+    assert cut > 1000
+
+
+def test_sentbreak_shortcut_is_nltks_answer_with_our_abbreviations() -> None:
+    """The "word. Next" shortcut reads the abbreviations as a plain set (a letters-only
+    word is no dotted acronym): same answers as the full ``_Abbreviations`` lookup."""
+    from claimcheck._nltk import PunktSentenceTokenizer
+    from claimcheck.segment import _BANG_CONTEXT, _WORD_PERIOD_CONTEXT, _punkt
+
+    punkt = _punkt()
+
+    def reference(text: str) -> bool:
+        m = _WORD_PERIOD_CONTEXT.match(text)
+        if _BANG_CONTEXT.match(text) or m and m.group(1).lower() not in punkt._params.abbrev_types:
+            return True
+        return PunktSentenceTokenizer.text_contains_sentbreak(punkt, text)
+
+    words = [*sorted(set.__iter__(punkt._params.abbrev_types))[:300], "ab", "Word", "Écrit"]
+    contexts = [f"{w}. {nxt}" for w in words for nxt in ("The", "the", "5", "(", "Dr.")]
+    contexts += _awkward_lines(7, 3000)
+    for text in contexts:
+        assert punkt.text_contains_sentbreak(text) == reference(text), repr(text)
+
+
+def test_marker_only_reads_the_stripped_piece() -> None:
+    """``_MARKER_ONLY.fullmatch(text, a, b)`` answers as the old pattern on
+    ``text[a:b].strip()`` (no copy of each sentence before a cut)."""
+    import random
+
+    from claimcheck.segment import _BULLET_CHARS, _ENUM, _MARKER_ONLY
+
+    old = re.compile(rf"[{_BULLET_CHARS}]?\s*{_ENUM}")
+    pieces = ["1", "12", "123", ".", ")", "(", "a", "B", " ", "\t", "\u00a0", "\x1c", "\u2003",
+              "•", "▪", ".)", "x", "\u200b", "\n", "\x85", "é"]  # fmt: skip
+    rng = random.Random(5)
+    hits = 0
+    for _ in range(50000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 9)))
+        a = rng.randint(0, len(text))
+        b = rng.randint(a, len(text))
+        want = old.fullmatch(text[a:b].strip()) is not None
+        hits += want
+        assert (_MARKER_ONLY.fullmatch(text, a, b) is not None) == want, (text, a, b)
+    assert hits > 300
+
+
+def test_is_credit_is_the_credit_pattern() -> None:
+    """``_is_credit`` (a length and slash gate before the regex) answers as
+    ``_CREDIT.fullmatch`` on random credits, acronyms and sentences."""
+    import random
+
+    from claimcheck.segment import _CREDIT, _is_credit
+
+    pieces = ["KPL", "VNA", "Vientiane Times", "ANN", "/", " / ", "(", ")", "A", "B&C", " ",
+              "x", "Xinhua", "É", "1", "’", ".", "-", "AFP", "said the", "ABCDEFGH"]  # fmt: skip
+    rng = random.Random(8)
+    hits = 0
+    for _ in range(50000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        want = _CREDIT.fullmatch(text) is not None
+        hits += want
+        assert _is_credit(text) == want, repr(text)
+    assert hits > 1000
+
+
+def test_starts_lower_looks_at_the_window_only_before_a_lower_case_start() -> None:
+    """``_starts_lower`` (the next letter first, then the period window) answers as
+    the window first did, on random texts and cut positions."""
+    import random
+
+    from claimcheck.segment import _LEADING_PUNCT, _plain_period_end, _starts_lower
+
+    def reference(text: str, pos: int) -> bool:
+        if _plain_period_end(text[max(0, pos - 40) : pos]):
+            return False
+        while pos < len(text) and (text[pos].isspace() or text[pos] in _LEADING_PUNCT):
+            pos += 1
+        return pos < len(text) and text[pos].islower()
+
+    pieces = ["ab", "Cd", ". ", "x.", "1.", " ", "\u00a0", '"', "(", "é", "É", "..", "\t", ""]
+    rng = random.Random(9)
+    hits = 0
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        pos = rng.randint(0, len(text))
+        want = reference(text, pos)
+        hits += want
+        assert _starts_lower(text, pos) == want, (text, pos)
+    assert hits > 1000
+
+
+def test_trim_is_the_stripped_piece() -> None:
+    """``_trim`` gives the bounds of ``text[a:b]`` without spaces and invisible characters
+    at either end (ASCII pieces by lengths of their strips), on random ASCII and
+    non-ASCII text, CRLF and empty pieces."""
+    import random
+
+    from claimcheck.segment import _INVISIBLE, _trim
+
+    rng = random.Random(12)
+    pieces = ["a", "B.", " ", "\t", "\r\n", "\n", "\x0b", "\x1c", "\u00a0", "\u200b", "é", "日"]
+    hits = 0
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        a = rng.randint(0, len(text))
+        b = rng.randint(a, len(text))
+        piece = text[a:b]
+        blank = set(_INVISIBLE) | {c for c in piece if c.isspace()}
+        start = next((i for i, c in enumerate(piece) if c not in blank), None)
+        if start is None:
+            assert _trim(text, a, b) is None, (text, a, b)
+            continue
+        end = max(i for i, c in enumerate(piece) if c not in blank) + 1
+        hits += 1
+        assert _trim(text, a, b) == (a + start, a + end), (text, a, b)
+    assert hits > 5000
