@@ -202,7 +202,9 @@ def _head_evidence(doc: Document, units: Sequence[Unit], date: PageDate) -> list
     label = _genre_label(doc, units)
     if label is not None:
         out.append(label)
-    for i in range(max(0, len(units) - 2), len(units)):  # the page's last lines
+    # the page's last lines, or its first few (a bio under the headline)
+    ends = [*range(min(HEAD_UNITS, len(units))), *range(max(0, len(units) - 2), len(units))]
+    for i in dict.fromkeys(ends):
         if genre_of.is_columnist_bio(units[i].text):
             bio = f'columnist\'s bio "{units[i].text.strip()[:40]}"'
             out.append(KindEvidence("bio", W_BIO, i, 0, len(units[i].text), bio))

@@ -808,6 +808,8 @@ def _sentence_kind(sentence: str, last: bool) -> str:
         return FRAGMENT
     if ":" in sentence and _short_turn(sentence):
         return FRAGMENT  # "MAYA OKONKWO: So." opening a turn that goes on
+    if _bio(sentence):
+        return FRAGMENT
     return SENTENCE
 
 
@@ -824,7 +826,18 @@ def _lone_sentence_kind(line: str, words: list[str]) -> str:
         return FRAGMENT
     if ":" in line and _short_turn(line):
         return FRAGMENT
+    if _bio(line):
+        return FRAGMENT
     return SENTENCE
+
+
+_BIO_WORDS = ("writes", "columnist", "commentator", "contributing")
+
+
+def _bio(sentence: str) -> bool:
+    """A columnist's bio ("Ann Lee writes about football every Thursday."): about the
+    writer, not the world. Still a unit, so the page kind reads it (``genre``)."""
+    return any(w in sentence for w in _BIO_WORDS) and genre.is_columnist_bio(sentence)
 
 
 # A transcript's or interview's speaker label: "CROWE: ", "**A:** ", "Jonas Brenner (host): ",

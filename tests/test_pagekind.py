@@ -128,6 +128,9 @@ def test_a_columnists_bio_closing_a_weakly_newsy_page_makes_it_no_report() -> No
     kind = _kind([*column, bio])
     assert not kind.is_news and "bio" in {e.feature for e in kind.evidence}
     assert _kind([*NEWS, bio]).is_news  # a strong report stays one
+    # the bio under the headline, as a fragment (segment keeps it out of the queue)
+    top = _kind([column[0], (bio[0], FRAGMENT), *column[1:]])
+    assert not top.is_news and "bio" in {e.feature for e in top.evidence}
 
 
 def test_a_page_labelled_explainer_is_an_explainer() -> None:

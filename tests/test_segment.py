@@ -230,6 +230,10 @@ def test_split_sentences_returns_substrings_in_order() -> None:
         ("© 2024 Capital Markets Weekly.", FRAGMENT),
         ("Comments are closed on this article.", FRAGMENT),
         ("Interviews are condensed and edited.", FRAGMENT),
+        # a columnist's bio is about the writer (the page kind still reads it)
+        ("Gareth Pryce writes about football and its business every Thursday.", FRAGMENT),
+        ("Ann Lee is a former bond trader who writes about Asian markets.", FRAGMENT),
+        ("The minister writes about the plan in a letter to voters.", SENTENCE),
         ("Related questions were raised by the regulator on Monday.", SENTENCE),
         # ... and the claims that open the same way
         ("To date, 500 people have died.", SENTENCE),
