@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
-from itertools import count, groupby, islice, repeat
+from itertools import count, groupby, repeat
 from multiprocessing import resource_tracker
 from multiprocessing.pool import AsyncResult
 from multiprocessing.pool import Pool as PoolType
@@ -33,9 +33,7 @@ from .lang import detect
 from .match import Matcher
 from .models import (
     CLAIM_KINDS,
-    HEADING,
     KINDS,
-    NOISE,
     Corpus,
     Document,
     Group,
@@ -47,13 +45,7 @@ from .models import (
 from .pagekind import PageKind
 from .plural import plural
 from .read import HTML_SUFFIXES, TEXT_SUFFIXES, Source, dedupe_ids, discover, read_source
-from .segment import (
-    has_reference_section,
-    reference_entries,
-    segment,
-    segment_lines,
-    title_line,
-)
+from .segment import segment, segment_lines, whole_text_kinds
 from .suggest import (
     PackedVerdicts,
     Verdict,
@@ -110,6 +102,9 @@ class SpanColumns:
 
     def __len__(self) -> int:
         return len(self.kinds)
+
+    def __getitem__(self, i: int) -> SpanTuple:
+        return self.starts[i], self.ends[i], KINDS[self.kinds[i]]
 
     def __iter__(self) -> Iterator[SpanTuple]:
         return zip(self.starts, self.ends, self.kind_names(), strict=True)
@@ -252,12 +247,8 @@ def _chunked_spans(text: str, pool: PoolType, parts: int) -> SpanColumns:
     spans = SpanColumns()
     for part in pool.imap(_piece_spans, _line_chunks(text, parts)):
         spans.extend(part)
-    if has_reference_section(text):  # a section may cross the chunks
-        noise = _KIND_CODE[NOISE]
-        for i in reference_entries(text, list(spans)):
-            spans.kinds[i] = noise
-    if title_line(text, list(islice(spans, 2))):
-        spans.kinds[0] = _KIND_CODE[HEADING]
+    for i, kind in whole_text_kinds(text, spans).items():  # a section may cross the chunks
+        spans.kinds[i] = _KIND_CODE[kind]
     return spans
 
 

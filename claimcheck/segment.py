@@ -95,13 +95,16 @@ _REALIGN_FIRST = "\"')]}\u2018\u2019\u201c\u201d\xab\xbb"
 
 class _Punkt(PunktSentenceTokenizer):
     def text_contains_sentbreak(self, text: str) -> bool:
-        if _BANG_CONTEXT.match(text):
+        return self._clear_break(text, 0, len(text)) or super().text_contains_sentbreak(text)
+
+    def _clear_break(self, text: str, start: int, end: int) -> bool:
+        """The quick yes of ``text_contains_sentbreak`` for ``text[start:end]`` (read in
+        place): a "!" or "?" context, or a plain word and period that is no abbreviation."""
+        if _BANG_CONTEXT.match(text, start, end):
             return True
-        m = _WORD_PERIOD_CONTEXT.match(text)
+        m = _WORD_PERIOD_CONTEXT.match(text, start, end)
         # the word is letters only, so no dotted acronym: the plain set answers
-        if m and not set.__contains__(self._params.abbrev_types, m.group(1).lower()):
-            return True
-        return super().text_contains_sentbreak(text)
+        return m is not None and not set.__contains__(self._params.abbrev_types, m.group(1).lower())
 
     def sentence_starts(self, text: str) -> list[int]:
         """The starts of ``span_tokenize(text)``'s spans, in order: nltk's three
@@ -158,12 +161,9 @@ class _Punkt(PunktSentenceTokenizer):
         ends where the mark starts; ``text_contains_sentbreak``'s shortcuts are asked of it
         in place, nltk's annotation (rare) of a copy."""
         end = match.end("after_tok")
-        m = _WORD_PERIOD_CONTEXT.match(text, w_start, end)
         if not (
-            _BANG_CONTEXT.match(text, w_start, end)
-            or m
-            and not set.__contains__(self._params.abbrev_types, m.group(1).lower())
-            or self.text_contains_sentbreak(text[w_start:end])
+            self._clear_break(text, w_start, end)
+            or super().text_contains_sentbreak(text[w_start:end])
         ):
             return last_break
         out.append((last_break, match.end()))
@@ -739,10 +739,10 @@ def _breadcrumb(bare: str, low: str) -> bool:
     return sum(map(bare.count, _PATH_SEPARATORS)) >= 2 and not bare.endswith((".", "!", "?"))
 
 
-def _long_staff_credit(sentence: str) -> bool:
-    """A wire story's staff credit longer than other furniture (several reporters, their
-    cities, the editors), bracketed or not."""
-    bare = sentence.strip(_EMPHASIS_SPACE).rstrip(".").strip(_EMPHASIS_SPACE)
+def _staff_credit(bare: str) -> bool:
+    """A wire story's staff credit, bracketed or not (``bare``: without emphasis marks
+    and closing dots); the only furniture that may be longer than the rest (several
+    reporters, their cities, the editors)."""
     if bare[:1] == "(":
         return _STAFF_CREDIT.match(bare) is not None
     opens = bare[:9].lower().startswith(_CREDIT_OPENERS)
@@ -753,20 +753,20 @@ def _furniture(sentence: str, not_nav: bool = False) -> bool:
     """Is this line or sentence page furniture (see the patterns above)? Each pattern
     runs only behind a cheap gate: this is asked of every sentence. ``not_nav``: the
     caller knows the sentence's words are no navigation phrase."""
-    if len(sentence) > _FURNITURE_MAX_CHARS:
-        return _long_staff_credit(sentence)
     bare = sentence.strip(_EMPHASIS_SPACE).rstrip(".…").strip(_EMPHASIS_SPACE)
     if not bare:
         return False
+    if len(sentence) > _FURNITURE_MAX_CHARS:
+        return _staff_credit(bare)
     low = bare[:9].lower()
     if ("·" in bare or "|" in bare or "•" in bare) and _META_SEPARATED.match(bare):
         # metadata lines end in no full stop; prose does
         return not sentence.rstrip(_EMPHASIS_SPACE).endswith(".")
-    if _breadcrumb(bare, low) or (
-        bare[0] == "(" and (_BRACKET_CREDIT.match(bare) or _STAFF_CREDIT.match(bare))
+    if (
+        _breadcrumb(bare, low)
+        or (bare[0] == "(" and _BRACKET_CREDIT.match(bare))
+        or _staff_credit(bare)
     ):
-        return True
-    if low.startswith(_CREDIT_OPENERS) and _BARE_STAFF_CREDIT.match(bare):
         return True
     if bare[0] == "#" and _HASHTAGS.match(bare):
         return True
@@ -804,12 +804,8 @@ def _sentence_kind(sentence: str, last: bool) -> str:
         return NOISE
     if _CREDIT_LINE.match(sentence) or _BARE_URL.match(sentence):
         return NOISE
-    if is_non_claim_sentence(sentence):
-        return FRAGMENT
-    if ":" in sentence and _short_turn(sentence):
-        return FRAGMENT  # "MAYA OKONKWO: So." opening a turn that goes on
-    if _bio(sentence):
-        return FRAGMENT
+    if is_non_claim_sentence(sentence) or _reply_or_bio(sentence):
+        return FRAGMENT  # ("MAYA OKONKWO: So." may open a turn that goes on)
     return SENTENCE
 
 
@@ -824,11 +820,13 @@ def _lone_sentence_kind(line: str, words: list[str]) -> str:
     short = len(line) <= 30 and len(words) <= _SHORT_ANSWER_WORDS
     if short and not _UNSPACED.search(line):
         return FRAGMENT
-    if ":" in line and _short_turn(line):
-        return FRAGMENT
-    if _bio(line):
-        return FRAGMENT
-    return SENTENCE
+    return FRAGMENT if _reply_or_bio(line) else SENTENCE
+
+
+def _reply_or_bio(sentence: str) -> bool:
+    """A speaker's short reply or a columnist's bio: about the talk or the writer, not
+    the world."""
+    return (":" in sentence and _short_turn(sentence)) or _bio(sentence)
 
 
 _BIO_WORDS = ("writes", "columnist", "commentator", "contributing")
@@ -892,7 +890,7 @@ def _segment_line(text: str, start: int, end: int) -> list[Span]:
     if marker:
         body = line[marker:]
         spans = _split_line(body, start + marker)
-        if not spans or _furniture(line) or _CREDIT.fullmatch(body.strip()):
+        if not spans or _furniture(line) or _is_credit(body.strip()):
             return [Span(start, end, NOISE)]  # "— AP": a credit after a dash
         if len(spans) == 1 and _section_head(body.strip()):
             return [Span(spans[0][0], spans[0][1], HEADING)]  # "3) QUICK HITS"
@@ -920,12 +918,21 @@ def _segment_line(text: str, start: int, end: int) -> list[Span]:
 def segment(text: str) -> list[Span]:
     """Units of a whole document, in order, covering all its non-whitespace text."""
     spans = segment_lines(text)
-    if has_reference_section(text):
-        for i in reference_entries(text, spans):
-            spans[i] = spans[i]._replace(kind=NOISE)
-    if title_line(text, spans):
-        spans[0] = spans[0]._replace(kind=HEADING)
+    for i, kind in whole_text_kinds(text, spans).items():
+        spans[i] = spans[i]._replace(kind=kind)
     return spans
+
+
+def whole_text_kinds(text: str, spans: Sequence[tuple[int, int, str]]) -> dict[int, str]:
+    """The kinds only the whole document decides, over its line-by-line spans (a big file
+    segmented in chunks is passed once its chunks are joined): a reference section's
+    entries are noise, and the title line is a heading."""
+    out: dict[int, str] = {}
+    if has_reference_section(text):
+        out = dict.fromkeys(reference_entries(text, spans), NOISE)
+    if 0 not in out and title_line(text, spans):
+        out[0] = HEADING
+    return out
 
 
 def title_line(text: str, spans: Sequence[tuple[int, int, str]]) -> bool:

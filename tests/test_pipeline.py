@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck import pipeline
-from claimcheck.models import KINDS, Corpus, Document, Unit
+from claimcheck.models import HEADING, KINDS, Corpus, Document, Unit
 from claimcheck.pipeline import RunOptions, build_corpus
 from claimcheck.segment import marker_end, segment
 from claimcheck.suggest import document_kinds, suggest_groups
@@ -345,7 +345,9 @@ def test_a_big_file_is_segmented_in_chunks_over_workers_with_the_same_units(
         "- a bullet item here", "See also", "Officials expect 120 new jobs in 2025.",
         "ok", "The council approved the plan on Monday, the mayor said.",
     ]  # fmt: skip
-    (tmp_path / "big.txt").write_text("\n".join(lines * 40) + "\n", encoding="utf-8")
+    # a title line with a clause in it: a heading only the whole-document pass decides
+    title = "Council approves the plan on Monday, mayor says"
+    (tmp_path / "big.txt").write_text("\n".join([title] + lines * 40) + "\n", encoding="utf-8")
     (tmp_path / "small.txt").write_text("A small page says one thing.\n", encoding="utf-8")
     serial = build_corpus([str(tmp_path)], RunOptions(workers=1, suggest=False))
     monkeypatch.setattr(pipeline, "BIG_FILE_BYTES", 2_000)
@@ -359,6 +361,7 @@ def test_a_big_file_is_segmented_in_chunks_over_workers_with_the_same_units(
     parallel = build_corpus([str(tmp_path)], RunOptions(workers=2, suggest=False))
     assert pieces == [2 * pipeline.CHUNKS_PER_WORKER]  # big.txt only
     assert parallel.units == serial.units and len(serial.units) > 200
+    assert (parallel.units[0].text, parallel.units[0].kind) == (title, HEADING)
     assert [g.members for g in parallel.groups] == [g.members for g in serial.groups]
 
 
@@ -376,6 +379,7 @@ def test_span_columns_are_the_spans_shifted_and_survive_pickling() -> None:
     columns = pipeline.SpanColumns(spans, offset=7)
     assert len(columns) == len(spans)
     assert list(columns) == [(s.start + 7, s.end + 7, s.kind) for s in spans]
+    assert [columns[i] for i in range(len(columns))] == list(columns)
     again = pickle.loads(pickle.dumps(columns))
     assert list(again) == list(columns)
     joined = pipeline.SpanColumns(spans[:2])
