@@ -483,7 +483,6 @@ def _parse_html(source: Source, html: str) -> tuple[list[Document], list[ReadIss
 
     meta, issues = _sidecar(source)
     tree = _html_tree(html)
-    headings: dict[str, int] = {}
     if tree is None:  # deeper than any tree lxml builds: every visible text node
         body = _VisibleText.of(html)
     else:
