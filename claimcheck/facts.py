@@ -205,7 +205,8 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
         if tok[0].isdigit():
             kind, value = _digit_fact(tok)
             if kind == "number":
-                value = _number(text, m.start(), m.end(), float(value))
+                kind, value = _named_number(core, text, m.start(), m.end()) or (
+                    kind, _number(text, m.start(), m.end(), float(value)))
             values.add((kind, value))
         elif tok in _NEGATIONS or tok.endswith("n't") or tok.endswith("n’t"):
             if not _denies_nothing(text, m):
@@ -297,7 +298,7 @@ def _matches_at(text: str, starts: Sequence[int]) -> Iterator[re.Match[str]]:
 
 # After a number: a scale word, then "%"/"percent" or the counted noun.
 _AFTER_NUMBER = re.compile(
-    r"[\s-]*(?:(thousand|million|billion|trillion|bn|mn|tn)\b\.?)?[\s-]*"
+    r"[\s\-\u2010\u2011]*(?:(thousand|million|billion|trillion|bn|mn|tn)\b\.?)?[\s\-\u2010\u2011]*"
     r"(%|per\s*cent\b|[^\W\d_]+)?"
 )
 _SCALE = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
@@ -344,6 +345,62 @@ def _number(text: str, start: int, end: int, amount: float) -> str:
     else:
         unit = ""
     return f"{unit}|{amount:.6g}"
+
+
+# A number that is part of a name or a date is no count: "Crew-9", "Flight 1282", "737
+# MAX 9" (a designation, compared as a code: "Category 4" / "Category 5" still differ),
+# "August 2", "Aug. 2", "3 November" (the day of a month: a date).
+_MONTH_NAMES = {m: m[:3] for m in (*_MONTHS, "may", "march")} | {
+    a: a[:3] for a in "jan feb mar apr jun jul aug sep sept oct nov dec".split()}  # noqa: SIM905
+_MONTH_AFTER = re.compile(r" ([^\W\d_]+)")
+_RANGE_AFTER = re.compile(r"\s*(?:[-\u2010-\u2014]|to\b|and\b|or\b)\s*\d")
+_RANGE_BEFORE = re.compile(r"\d\s*(?:[-\u2010-\u2014]|to|and|or)\s*$")
+_SCALED = re.compile(r"\s*(?:thousand|million|billion|trillion|bn|mn|tn)\b")
+_NOT_A_NAME = _FUNCTION_WORDS | _NEGATIONS | _WEEKDAYS | frozenset(
+    "about nearly almost around roughly some over under only just".split())  # noqa: SIM905
+
+
+def _named_number(core: str, text: str, start: int, end: int) -> tuple[str, str] | None:
+    """("date", "aug 2") for a day of a month, ("code", "9") for a number in a name; None
+    for a count. ``text`` is ``core`` casefolded (a name's capital is read from ``core``
+    when the two align). Cheap tests first: this runs for every number of every claim."""
+    amount = text[start:end]
+    if not amount.isdigit():
+        return None
+    word, dot, w0 = _word_before(text, start)
+    day = int(amount) <= 31
+    month = _MONTH_NAMES.get(word) if word and day else None
+    after = _MONTH_AFTER.match(text, end) if day and month is None else None
+    if after is not None and after.group(1) not in _MONTHS:
+        after = None
+    code = (
+        month is None and after is None and bool(word) and not dot and word not in _NOT_A_NAME
+        and (text[start - 1] == "-" or (w0 > 0 and len(core) == len(text) and core[w0].isupper()))
+    )  # "crew-9", "covid-19"; "Flight 1282", "MAX 9"
+    if not (month or after or code):
+        return None
+    if _RANGE_AFTER.match(text, end) or _RANGE_BEFORE.search(text, max(0, start - 8), start):
+        return None  # "1 to 4 January", "January 1-4": a span, not one day
+    if _CURRENCY_BEFORE.search(text, max(0, start - 5), start) or _SCALED.match(text, end):
+        return None  # "USD 3 billion": an amount
+    if code:
+        return ("code", amount)
+    return ("date", f"{month or after.group(1)[:3]} {int(amount)}")  # type: ignore[union-attr]
+
+
+def _word_before(text: str, start: int) -> tuple[str, bool, int]:
+    """The letters of the word just before a number, separated by one space or a hyphen
+    ("max 9", "crew-9", "sept. 24"): (word, whether a dot ends it, where it starts)."""
+    k = start - 1
+    if k < 1 or text[k] not in " -":
+        return "", False, -1
+    dot = text[k - 1] == "."
+    if dot:
+        k -= 1
+    j = k
+    while j > 0 and text[j - 1].isalpha():
+        j -= 1
+    return text[j:k], dot, j
 
 
 _CLAUSE_WORD = re.compile(r"[^\W\d_]+|[,;:.!?()]")
@@ -545,7 +602,7 @@ def _numbers_conflict(va: frozenset[str], vb: frozenset[str]) -> bool:
     return False
 
 
-KINDS = ("number", "year", "ordinal", "weekday", "month", "time", "code")
+KINDS = ("number", "year", "ordinal", "weekday", "month", "time", "code", "date")
 
 
 def fact_table(cores: Sequence[str], rows: np.ndarray | None = None) -> FactTable:

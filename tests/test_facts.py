@@ -183,3 +183,35 @@ def test_number_words_that_spell_one_figure_are_one() -> None:
     # words that spell no one number stay apart: "one or two", "nine eleven"
     assert ("number", "piers|2") in facts_of("one or two piers fell").values
     assert len(facts_of("the nine eleven attacks").values) == 2
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "clash"),
+    [
+        # a day of a month is a date, whatever its spelling, not a count of the next word
+        ("A jobs report on August 2 showed few jobs.", "The report on Aug. 2 showed few.", False),
+        ("Trading began on 10 June.", "Holders of record on June 6 got shares.", True),
+        ("Slots fell to 25 on 3 November.", "From November 3, slots were cut to 25.", False),
+        # a span of days is no one date: its ends are plain numbers
+        ("It was shown from January 1 to 4.", "It was shown from 1 to 4 January.", False),
+        # a number in a name is a code: the name's other number is no conflict ...
+        ("They grounded 171 Boeing 737 MAX 9 jets.", "They grounded 171 MAX 9 aircraft.", False),
+        ("The two astronauts return with Crew-9.", "Crew-9, planned with four crew, flies.", False),
+        ("It became a Category 5 hurricane.", "It grew into a Class 5 hurricane.", False),
+        # ... but another number in the same place is
+        ("It became a Category 4 hurricane.", "It became a Category 5 hurricane.", True),
+        ("Crew-8 returned.", "Crew-9 returned.", True),
+    ],
+)
+def test_dates_and_names_are_not_counts(a: str, b: str, clash: bool) -> None:
+    words = content_stems(a), content_stems(b)
+    assert conflict(facts_of(a), facts_of(b), *words) is clash
+    assert fact_table([a, b]).conflicts(np.array([0]), np.array([1]))[0] == clash
+
+
+def test_an_amount_in_a_currency_is_no_name() -> None:
+    kinds = facts_of("The Board approved USD 3 billion under the EFF.").kinds()
+    assert "code" not in kinds and kinds["number"] == frozenset({"$|3e+09"})
+    # a non-breaking hyphen joins a figure to its unit as a hyphen does
+    hyphen, non_breaking = facts_of("a 48-month plan"), facts_of("a 48\u2011month plan")
+    assert hyphen.kinds() == non_breaking.kinds() == {"number": frozenset({"month|48"})}
