@@ -157,11 +157,23 @@ _FACT_RE_NO_NT = re.compile(_NUMBER_OR_WORD)
 _NO_DENIAL = re.compile(r"\s+long\s+(?:after|before|ago)\b")
 
 
+# "No hurricane had made landfall with stronger winds", "no day had wiped out more
+# points": a negated comparative is a superlative ("the strongest"), not a denial.
+_COMPARED = re.compile(
+    r"[^,;:.!?()]*?\b(?:more|less|fewer|greater|larger|bigger|higher|lower|stronger|weaker"
+    r"|worse|better|deadlier|faster|longer|heavier|costlier)\b"
+)
+_SUPERLATIVE_NEGATIONS = frozenset({"no", "never", "nothing", "none", "nobody"})
+
+
 def _denies_nothing(text: str, m: re.Match[str]) -> bool:
-    """Is the negation word at ``m`` one that denies nothing: "not long after", or a
-    reply's "No," opening the text (a forum answer: "No, the offer is for people whose
-    convictions were quashed" says the offer is)?"""
+    """Is the negation word at ``m`` one that denies nothing: "not long after", a
+    negated comparative (a superlative), or a reply's "No," opening the text (a forum
+    answer: "No, the offer is for people whose convictions were quashed" says the offer
+    is)?"""
     if _NO_DENIAL.match(text, m.end()) is not None:
+        return True
+    if m.group() in _SUPERLATIVE_NEGATIONS and _COMPARED.match(text, m.end()) is not None:
         return True
     return m.group() == "no" and text.startswith(",", m.end()) and not text[: m.start()].strip()
 

@@ -215,3 +215,13 @@ def test_an_amount_in_a_currency_is_no_name() -> None:
     # a non-breaking hyphen joins a figure to its unit as a hyphen does
     hyphen, non_breaking = facts_of("a 48-month plan"), facts_of("a 48\u2011month plan")
     assert hyphen.kinds() == non_breaking.kinds() == {"number": frozenset({"month|48"})}
+
+
+def test_a_negated_comparative_is_a_superlative_not_a_denial() -> None:
+    strongest = "It was the strongest hurricane on record to reach the coast."
+    none_stronger = "No hurricane on record had reached the coast with stronger winds."
+    assert not conflict(facts_of(strongest), facts_of(none_stronger))
+    assert facts_of("Nothing is more important than this.").negated is False
+    # a negation whose clause has no comparative still denies
+    assert facts_of("No hurricane on record had reached the coast.").negated
+    assert facts_of("There was no evidence, more or less.").negated
