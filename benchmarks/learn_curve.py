@@ -83,6 +83,8 @@ CORPORA = {  # name -> (gold file, corpus dir), relative to --shared (sample: th
                   str(REPO / "benchmarks/corpora/sweetener/corpus")),
     "otis": (str(REPO / "benchmarks/corpora/otis/gold.json"),
              str(REPO / "benchmarks/corpora/otis/corpus")),
+    "fastwindow": (str(REPO / "benchmarks/corpora/fastwindow/gold.json"),
+                   str(REPO / "benchmarks/corpora/fastwindow/corpus")),
 }  # fmt: skip
 # Held out: never tuned on; run with --heldout for the final figure only.
 HELDOUT = {"fedcut": (str(REPO / "benchmarks/corpora/fedcut/gold.json"),
@@ -286,6 +288,7 @@ def main() -> int:
         "--transfer", type=int, metavar="K",
         help="also: learn from K labels of one corpus, suggest for another (group --labels)",
     )  # fmt: skip
+    parser.add_argument("--corpora", help="comma-separated names (default: every dev corpus)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     if not (args.shared / "score.py").exists():
@@ -297,7 +300,10 @@ def main() -> int:
     shuffled = [f"{SHUFFLED}{seed}" for seed in range(args.shuffles)]
     results, ok = [], True
     with tempfile.TemporaryDirectory() as tmp:
-        for name, (gold_file, corpus_dir) in (HELDOUT if args.heldout else CORPORA).items():
+        chosen = HELDOUT if args.heldout else CORPORA
+        if args.corpora:
+            chosen = {n: chosen[n] for n in args.corpora.split(",")}
+        for name, (gold_file, corpus_dir) in chosen.items():
             folder = REPO / "corpus" if corpus_dir is None else args.shared / corpus_dir
             gold = json.loads((args.shared / gold_file).read_text(encoding="utf-8"))
             corpus = build_corpus([str(folder)], RunOptions(workers=1))
