@@ -54,7 +54,8 @@ SPUN_MIN_RATIO = 50.0  # character ratio below which no pair is aligned word by 
 SPUN_MIN_WORDS = 16  # the longer side's: short ones of one template share a frame by chance
 SPUN_KEPT = 0.45  # share of the longer side's words kept, in order
 SPUN_INDEL = 0.15  # share of its words inserted or dropped rather than swapped
-SPUN_MAX_GAP = 5  # the longest run of swapped words on either side
+SPUN_MAX_GAP = 6  # the longest run of swapped words on either side (5 missed a spinner's
+# "Health Organization's cancer research" -> "Well being Group's most cancers analysis")
 
 _WORD = re.compile(r"\w+")
 _APOSTROPHES = re.compile(r"['’`]")

@@ -155,6 +155,22 @@ def test_two_sentences_of_one_template_are_no_spun_copy() -> None:
     assert not spun(short_a, short_b)
 
 
+def test_a_spinner_may_swap_a_name_and_the_words_beside_it_as_one_run() -> None:
+    # "Health Organization's cancer research" -> "Well being Group's most cancers
+    # analysis": one word for two, a plural and "most" make one run of six swapped words
+    wire = (
+        "The Regional Health Organization's cancer research arm on Monday classified the "
+        "solvent, a cleaning agent in paint thinners and hundreds of other products, as "
+        "possibly harmful to humans."
+    )
+    spun_text = (
+        "The Regional Well being Group's most cancers analysis arm on Monday categorized the "
+        "solvent, a cleaning agent in paint thinners and lots of of different merchandise, as "
+        "presumably dangerous to people."
+    )
+    assert spun(wire, spun_text) and spun(spun_text, wire)
+
+
 def test_words_swapped_wholesale_or_added_are_no_spun_copy() -> None:
     # a phrase rewritten (seven words for five), and a clause added inside
     rewritten = SPUN.replace(
