@@ -18,13 +18,16 @@ Two refinements keep the guard from splitting what is one claim told twice:
   words multiply), and only numbers of the same unit are compared. "Nearly $3 billion
   over four years" and "$2.9 billion which will unlock $7 billion" state no different
   figure; "14,000 cases and 511 deaths" and "14,000 cases and 600 deaths" do. Clock
-  times ("1:30") are their own kind.
+  times ("1:30") are their own kind, and so are a day of a month ("August 2", "Aug. 2",
+  "2 August": one date, and "June 6" / "June 10" two) and a number in a name ("Crew-9",
+  "Flight 1282", "737 MAX 9": codes, so "737 MAX" is no count of MAXes).
 * A negation denies the words it governs (the next content words of its clause: "did
   not *provide* a *date*", "no *credible evidence*"). One side negated is a conflict
   only when the other side asserts one of those words ("did not approve the plan" vs
   "approved the plan"); a negated clause the other side lacks is an omission ("declared
   an emergency and said there was no evidence of terrorism" vs "declared an
-  emergency").
+  emergency"). A negated comparative denies nothing: "no hurricane had made landfall
+  with stronger winds" is "the strongest hurricane".
 
 Facts are read from the claim core (``core.claim_cores``), so a weekday inside a
 stripped attribution frame ("..., the minister said on Friday") is no fact of the
