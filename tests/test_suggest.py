@@ -561,6 +561,15 @@ def test_a_sweeping_generalisation_is_generic_unless_it_names_something() -> Non
     assert _labels(BARE, sents) == [GENERIC, GENERIC, UNSUPPORTED, UNSUPPORTED]
 
 
+def test_a_superlative_with_nothing_named_is_peacock_wording() -> None:
+    sents = [
+        "Ferries remain one of the safest ways to cross the bay.",
+        "Ferries carry more passengers across the bay than buses do.",  # a plain fact
+        "Port Vell is one of the busiest harbours in Ruritania.",  # named: checkable
+    ]
+    assert _labels(BARE, sents) == [GENERIC, UNSUPPORTED, UNSUPPORTED]
+
+
 def test_a_conditional_rule_and_a_future_in_the_past_are_no_hypothesis() -> None:
     sents = [
         "A shipping firm from Peru is covered if its boats call at Port Vell.",
