@@ -7,6 +7,13 @@ block, average-linkage agglomerative clustering (scipy) merges two clusters only
 when the mean score over all their member pairs reaches the threshold, so every
 member stays close to its group as a whole. Pairs that were not scored count as 0.
 
+A claim left alone by the linkage may still join a group (``lone_slack``): the group
+whose members it is closest to on average, when that average is within the slack of the
+threshold and every pair between them was scored and none blocked. Average linkage
+holds a lone rewording to the mean over the group's copies and paraphrases, which a
+group built from copies can fall just short of; two groups still merge only at the
+threshold itself, so no chain forms (docs/grouping.md, Round 12).
+
 Blocks larger than ``max_block`` (boilerplate repeated in thousands of variants at
 scale) fall back to leader clustering (``leader_clusters``): bounded cost, still no
 chaining, every member within the threshold of its leader.
@@ -35,12 +42,14 @@ def cluster_pairs(
     rank: np.ndarray,
     method: str = "average",
     max_block: int = 2000,
+    lone_slack: float = 0.0,
 ) -> np.ndarray:
     """Cluster label (an index of one member) for every node 0..n-1.
 
     a, b, score: scored pairs (any floor below the threshold: they count in the
     average); rank: node preference for leaders and tie order (lower first), from
-    content only, so the result does not depend on input order."""
+    content only, so the result does not depend on input order; lone_slack: how far
+    below the threshold a node left alone may still join a group (``join_lone``)."""
     label = np.arange(n, dtype=np.int64)
     strong = score >= threshold
     if not strong.any():
@@ -75,7 +84,9 @@ def cluster_pairs(
         if sizes[c] > max_block:
             lead = leader_clusters_scored(nodes, pa[lo:hi], pb[lo:hi], ps[lo:hi], threshold)
         else:
-            lead = _linkage_block(nodes, pa[lo:hi], pb[lo:hi], ps[lo:hi], threshold, method)
+            lead = _linkage_block(
+                nodes, pa[lo:hi], pb[lo:hi], ps[lo:hi], threshold, method, lone_slack
+            )
         label[nodes] = lead
     return label
 
@@ -87,6 +98,7 @@ def _linkage_block(
     s: np.ndarray,
     threshold: float,
     method: str,
+    lone_slack: float = 0.0,
 ) -> np.ndarray:
     """Cluster label per node of one block (label = the block's node of best rank)."""
     m = len(nodes)
@@ -105,8 +117,33 @@ def _linkage_block(
     if condensed.max() <= cut:  # every pair close: one cluster, whatever the linkage
         return np.full(m, nodes[0], dtype=np.int64)
     flat = flat_clusters(condensed, m, cut, method)
+    if lone_slack > 0:
+        flat = join_lone(flat, sim, threshold - lone_slack)
     # label each cluster by its first node in rank order (nodes are sorted by rank)
     return nodes[first_of_each(flat)].astype(np.int64)
+
+
+def join_lone(flat: np.ndarray, sim: np.ndarray, cut: float) -> np.ndarray:
+    """``flat`` with each node alone in its cluster moved into the cluster of two or
+    more whose members it is closest to on average, when that mean reaches ``cut`` and
+    none of those pairs has similarity 0 (unscored or blocked by the fact guard). Every
+    lone node is matched against the clusters as the linkage left them (so the result
+    does not depend on the order they are visited); ties go to the first cluster."""
+    counts = np.bincount(flat)  # fcluster numbers clusters 1..k
+    alone = counts[flat] == 1
+    if not alone.any() or alone.all():
+        return flat
+    lone = np.flatnonzero(alone)
+    grouped = np.flatnonzero(counts > 1)  # cluster numbers, ascending
+    member = (flat[:, None] == grouped[None, :]).astype(np.float64)
+    rows = sim[lone]
+    mean = (rows @ member) / counts[grouped]
+    mean[((rows <= 0.0) @ member) > 0] = -1.0
+    best = mean.argmax(axis=1)
+    joins = mean[np.arange(len(lone)), best] >= cut
+    out = flat.copy()
+    out[lone[joins]] = grouped[best[joins]]
+    return out
 
 
 def first_of_each(values: np.ndarray) -> list[int]:

@@ -103,6 +103,10 @@ class GroupOptions:
     spun_copy: with ``near_copy``, machine-spun copies too (words swapped one for one
         in place, ``nearcopy.spun_copy``) are such must-links.
     with_cores: keep each member's claim core on its group (for the JSONL output).
+    lone_slack: a claim the linkage leaves alone joins the group it is closest to on
+        average when that mean is at least ``threshold - lone_slack`` (0-100) and every
+        pair between them was scored and none blocked (``cluster.join_lone``); 0: off.
+        2: chosen on 23 corpora (docs/grouping.md, Round 12).
     """
 
     threshold: float = GROUP_THRESHOLD
@@ -120,6 +124,7 @@ class GroupOptions:
     near_copy: float = NEAR_COPY_RATIO
     spun_copy: bool = True
     with_cores: bool = True
+    lone_slack: float = 2.0
     # Also score each claim's full text and keep the better score (``match.BestOf``).
     # Measured on the gold corpora: no near-duplicate gained, F1 0.385 -> 0.368 (health),
     # 0.241 -> 0.239 (economy), at twice the fitting cost; off by default.
@@ -132,7 +137,7 @@ class GroupOptions:
             raise ValueError(f"unknown key {self.key!r}; one of {KEYS}")
         if self.linkage not in LINKAGES:
             raise ValueError(f"unknown linkage {self.linkage!r}; one of {LINKAGES}")
-        for name in ("threshold", "related_floor"):
+        for name in ("threshold", "related_floor", "lone_slack"):
             value = getattr(self, name)
             if not 0 <= value <= 100:  # also refuses nan
                 raise ValueError(f"{name} must be within 0..100")
@@ -972,7 +977,10 @@ def group_units(
     counts = np.bincount(inv, minlength=len(norms))
     rank = _rank(counts)
     link = must_link(norms, a, b, s, opts.near_copy, near)
-    label = cluster_pairs(len(norms), a, b, link, opts.threshold / 100.0, rank, opts.linkage)
+    label = cluster_pairs(
+        len(norms), a, b, link, opts.threshold / 100.0, rank, opts.linkage,
+        lone_slack=opts.lone_slack / 100.0,
+    )  # fmt: skip
     del link
     progress("grouping", 5, total)
     groups = _build_groups(units, claim_idx, inv, norms, cores, label, a, b, s, opts, related)

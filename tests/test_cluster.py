@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from claimcheck.cluster import cluster_pairs
+from claimcheck.cluster import cluster_pairs, join_lone
 
 
 def _chain(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -100,3 +100,53 @@ def test_first_of_each_is_uniques_first_occurrence() -> None:
         values = rng.integers(1, rng.integers(2, 12), rng.integers(1, 40)).astype("i")
         _, first, back = np.unique(values, return_index=True, return_inverse=True)
         assert first_of_each(values) == first[back.ravel()].tolist()
+
+
+def _pairs(scores: dict[tuple[int, int], float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    keys = sorted(scores)
+    return (np.array([k[0] for k in keys]), np.array([k[1] for k in keys]),
+            np.array([scores[k] for k in keys]))  # fmt: skip
+
+
+def test_a_lone_claim_just_below_the_threshold_joins_its_closest_group() -> None:
+    # nodes 0-1 are copies (0.95); 2 scores 0.52 and 0.44 with them: mean 0.48, alone
+    # under plain average linkage at 0.5, in the group with a slack of 0.02
+    a, b, s = _pairs({(0, 1): 0.95, (0, 2): 0.52, (1, 2): 0.44})
+    plain = cluster_pairs(3, a, b, s, 0.5, np.arange(3))
+    assert plain[0] == plain[1] != plain[2]
+    joined = cluster_pairs(3, a, b, s, 0.5, np.arange(3), lone_slack=0.02)
+    assert len(set(joined.tolist())) == 1
+    # beyond the slack it stays alone
+    assert cluster_pairs(3, a, b, s, 0.5, np.arange(3), lone_slack=0.01)[2] == 2
+
+
+def test_a_lone_claim_with_a_blocked_or_unscored_pair_stays_alone() -> None:
+    # 2: one pair blocked by the fact guard (0); 3: its pair with 1 never scored
+    a, b, s = _pairs({(0, 1): 0.95, (0, 2): 0.9, (1, 2): 0.0, (0, 3): 0.6})
+    plain = cluster_pairs(4, a, b, s, 0.5, np.arange(4))
+    label = cluster_pairs(4, a, b, s, 0.5, np.arange(4), lone_slack=0.5)
+    assert (label == plain).all()
+    assert label[0] == label[1] and len(set(label.tolist())) == 3
+
+
+def test_two_groups_never_merge_below_the_threshold() -> None:
+    # two pairs of copies, 0.48 between them on average: groups, not lone claims
+    scores = {(0, 1): 0.95, (2, 3): 0.95}
+    scores |= {(i, j): 0.48 for i in (0, 1) for j in (2, 3)}
+    a, b, s = _pairs(scores)
+    label = cluster_pairs(4, a, b, s, 0.5, np.arange(4), lone_slack=0.1)
+    assert label[0] == label[1] != label[2] == label[3]
+
+
+def test_join_lone_does_not_depend_on_the_order_of_the_lone_nodes() -> None:
+    rng = np.random.default_rng(3)
+    sim = rng.uniform(0.3, 0.7, size=(8, 8))
+    sim = (sim + sim.T) / 2
+    np.fill_diagonal(sim, 0.0)
+    flat = np.array([1, 1, 1, 2, 2, 3, 4, 5])
+    out = join_lone(flat, sim, 0.45)
+    perm = np.array([6, 0, 3, 7, 1, 5, 2, 4])  # the same nodes in another order
+    back = join_lone(flat[perm], sim[np.ix_(perm, perm)], 0.45)
+    assert (back == out[perm]).all()
+    assert (out[:5] == flat[:5]).all()  # grouped nodes stay where they are
+
