@@ -1267,75 +1267,122 @@ def _build_groups(
         table[claim_arr] = inv
         text_of_unit = table.tolist()
         del table
-    groups: list[Group] = []
-    gid_of_label: dict[int, str] = {}
     group_labels = sorted_labels[starts]
-    rep_texts = rep_text[group_labels]
-    reps = first_of_text[rep_texts].tolist()
-    # one pass over plain lists (numpy scalars cost ~0.1 us each, per group); most
-    # groups are one unit, whose text is the representative's
-    columns = (starts, sizes, group_labels, rep_texts)
-    for st, z, lab, rtext, rep in zip(*(c.tolist() for c in columns), reps, strict=True):
-        gid = group_id(norms[rtext])
-        gid_of_label[lab] = gid
-        if z == 1:
-            groups.append(Group(gid, [rep], 1, cores=[cores[rtext]] if text_of_unit else []))
-            continue
-        block = members_sorted[st : st + z]
-        members = [rep] + [m for m in block if m != rep]
-        n_docs = len({units[k].doc_id for k in block})
-        member_cores = [cores[text_of_unit[m]] for m in members] if text_of_unit else []
-        groups.append(Group(gid, members, n_docs, cores=member_cores))
-    _add_related(groups, gid_of_label, label, a, b, s if related is None else related, opts)
+    rep_of_group = rep_text[group_labels]
+    reps = first_of_text[rep_of_group].tolist()
+    rep_texts = rep_of_group.tolist()
+    gids = list(map(group_id, map(norms.__getitem__, rep_texts)))
+    score = s if related is None else related
+    with ThreadPoolExecutor(1) as pool:
+        # the related pairs' sorts (numpy releases the GIL) on the second core while
+        # this thread makes the groups (Python objects: ~2 s at a million claims)
+        found = pool.submit(_related_pairs, label, a, b, score) if opts.related_top > 0 else None
+        groups = _make_groups(
+            units, gids, reps, rep_texts, starts, sizes, members_sorted, cores, text_of_unit
+        )
+        pairs = found.result() if found is not None else None
+    gid_of_label = dict(zip(group_labels.tolist(), gids, strict=True))
+    _add_related(groups, gid_of_label, pairs, opts.related_top)
     # listed by first member: a block's first (members are by unit within a label)
     first_member = claim_arr[unit_order[starts]]
     return [groups[i] for i in np.argsort(first_member, kind="stable").tolist()]
 
 
+def _make_groups(
+    units: Sequence[Unit],
+    gids: list[str],
+    reps: list[int],
+    rep_texts: list[int],
+    starts: np.ndarray,
+    sizes: np.ndarray,
+    members_sorted: list[int],
+    cores: list[str],
+    text_of_unit: list[int],
+) -> list[Group]:
+    """One ``Group`` per block of ``members_sorted`` (``starts``, ``sizes``), its
+    representative unit first. One pass over plain lists (numpy scalars cost ~0.1 us
+    each, per group); most groups are one unit, whose text is the representative's."""
+    groups: list[Group] = []
+    append = groups.append
+    columns = zip(starts.tolist(), sizes.tolist(), gids, reps, rep_texts, strict=True)
+    for st, z, gid, rep, rtext in columns:
+        if z == 1:
+            append(Group(gid, [rep], 1, cores=[cores[rtext]] if text_of_unit else []))
+            continue
+        block = members_sorted[st : st + z]
+        members = [rep] + [m for m in block if m != rep]
+        n_docs = len({units[k].doc_id for k in block})
+        member_cores = [cores[text_of_unit[m]] for m in members] if text_of_unit else []
+        append(Group(gid, members, n_docs, cores=member_cores))
+    return groups
+
+
+# The pairs between groups, both directions (group x, other group y, best score v), in
+# the order of ``_group_score_key(x, v)`` with ties not yet broken; None: no such pair.
+RelatedPairs = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None
+
+
+def _related_pairs(label: np.ndarray, a: np.ndarray, b: np.ndarray, s: np.ndarray) -> RelatedPairs:
+    """The array half of ``_add_related``: it needs no group ids, so it can run (numpy
+    sorts, which release the GIL) while the groups are made. Returns x, y, v and their
+    sort key, all in the key's order."""
+    if len(a) == 0:
+        return None
+    la, lb = label[a].astype(np.int64), label[b].astype(np.int64)
+    across = (la != lb) & (s > 0)  # a score 0 (blocked, related_conflict 0) relates nothing
+    if not across.any():
+        return None
+    x, y, v = _best_per_group_pair(la[across], lb[across], s[across])
+    x, y, v = np.concatenate([x, y]), np.concatenate([y, x]), np.concatenate([v, v])
+    key = _group_score_key(x, v)
+    order = np.argsort(key)
+    return x[order], y[order], v[order], key[order]
+
+
 def _add_related(
-    groups: list[Group],
-    gid_of_label: dict[int, str],
-    label: np.ndarray,
-    a: np.ndarray,
-    b: np.ndarray,
-    s: np.ndarray,
-    opts: GroupOptions,
+    groups: list[Group], gid_of_label: dict[int, str], pairs: RelatedPairs, top: int
 ) -> None:
     """Each group's closest other groups (best member-pair score), best first, ties by
-    the other group's id. ``groups[i]`` is the group of the i-th label of ``gid_of_label``.
+    the other group's id, at most ``top``. ``groups[i]`` is the group of the i-th label
+    of ``gid_of_label``; ``pairs``: ``_related_pairs`` of the labels and scored pairs.
 
     Millions of pairs at scale: the best score per pair of groups comes from one sort
     of the unordered pairs and a ``maximum.reduceat`` (two three-key lexsorts over both
     directions took ~15 s at a million claims); the ranking sorts once on a packed key
-    (group, score descending) with the other group's id as the tie-break, and each
-    group's list is one slice."""
-    if opts.related_top <= 0 or len(a) == 0:
+    (group, score descending), then only the runs of equal keys by the other group's
+    id, and each group's list is one slice."""
+    if pairs is None or top <= 0:
         return
-    la, lb = label[a].astype(np.int64), label[b].astype(np.int64)
-    across = (la != lb) & (s > 0)  # a score 0 (blocked, related_conflict 0) relates nothing
-    if not across.any():
-        return
-    x, y, v = _best_per_group_pair(la[across], lb[across], s[across])
-    labels_used = distinct_ids(np.concatenate([x, y]))
+    x, y, v, key = pairs
+    labels_used = distinct_ids(x)  # both directions: every label is an x somewhere
     by_id = sorted(labels_used.tolist(), key=gid_of_label.__getitem__)
     id_rank = np.zeros(int(labels_used.max()) + 1, dtype=np.int64)
     id_rank[by_id] = np.arange(len(by_id))
-    # both directions, ranked per group by score, then the other group's id
-    x, y, v = np.concatenate([x, y]), np.concatenate([y, x]), np.concatenate([v, v])
-    order = _sort_ties_by(_group_score_key(x, v), id_rank[y])
+    order = _ties_by(key, id_rank[y])
     x, y, v = x[order], y[order], v[order]
     starts = np.flatnonzero(np.r_[True, x[1:] != x[:-1]])
-    sizes = np.minimum(np.diff(np.append(starts, len(x))), opts.related_top)
+    sizes = np.minimum(np.diff(np.append(starts, len(x))), top)
     keep = np.repeat(starts, sizes) + _ramp(sizes)
     by_label = np.empty(int(max(gid_of_label)) + 1, dtype=object)
     by_label[list(gid_of_label)] = list(gid_of_label.values())
-    scores = v[keep].tolist()
-    rounded = {u: round(u, 3) for u in set(scores)}  # Python's round, once per value
-    entries = list(zip(by_label[y[keep]].tolist(), map(rounded.__getitem__, scores), strict=True))
+    entries = list(zip(by_label[y[keep]].tolist(), _rounded(v[keep]), strict=True))
     by_label[list(gid_of_label)] = groups  # in the order of their labels (no id lookup)
     ends = np.cumsum(sizes).tolist()
     for group, lo, hi in zip(by_label[x[starts]].tolist(), [0, *ends[:-1]], ends, strict=True):
         group.related.extend(entries[lo:hi])
+
+
+def _rounded(v: np.ndarray) -> list[float]:
+    """``[round(u, 3) for u in v.tolist()]``: Python's round, the double nearest to
+    the exact value rounded half to even at 3 decimals. For float32 scores that is
+    ``rint(u * 1000) / 1000`` in float64, exactly: a float32 has 24 significant bits and
+    1000 = 125 * 8 has 7, so the product is exact, ``rint`` rounds it half to even, and
+    the division rounds correctly (~0.5 s of Python rounds at a million claims)."""
+    if v.dtype == np.float32:
+        return (np.rint(v.astype(np.float64) * 1000.0) / 1000.0).tolist()
+    values, at = np.unique(v, return_inverse=True)
+    rounded = np.array([round(u, 3) for u in values.tolist()], dtype=object)
+    return rounded[at].tolist()
 
 
 def _best_per_group_pair(
@@ -1351,18 +1398,15 @@ def _best_per_group_pair(
     return code >> 32, code & 0xFFFFFFFF, best
 
 
-def _sort_ties_by(key: np.ndarray, tie: np.ndarray) -> np.ndarray:
-    """``np.lexsort((tie, key))``: one unstable sort on ``key``, then only the runs of
-    equal keys re-sorted by ``tie`` (lexsort's stable passes over all of ``key`` cost
-    ~2x one sort)."""
-    order = np.argsort(key)
-    sk = key[order]
-    same = sk[1:] == sk[:-1]
+def _ties_by(key: np.ndarray, tie: np.ndarray) -> np.ndarray:
+    """``np.lexsort((tie, key))`` for a sorted ``key``: only the runs of equal keys are
+    sorted, by ``tie`` (lexsort's stable passes over all of ``key`` cost ~2x one sort)."""
+    order = np.arange(len(key))
+    same = key[1:] == key[:-1]
     if not same.any():
         return order
     tied = np.flatnonzero(np.r_[same, False] | np.r_[False, same])  # positions in runs
-    sub = order[tied]
-    order[tied] = sub[np.lexsort((tie[sub], key[sub]))]
+    order[tied] = tied[np.lexsort((tie[tied], key[tied]))]
     return order
 
 

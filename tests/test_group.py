@@ -351,7 +351,7 @@ def _related_by_definition(gid_of_label, label, a, b, s, top):
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_related_ranking_matches_its_definition_with_ties(seed: int) -> None:
-    from claimcheck.group import _add_related
+    from claimcheck.group import _add_related, _related_pairs
     from claimcheck.models import Group
 
     rng = np.random.default_rng(seed)
@@ -362,7 +362,7 @@ def test_related_ranking_matches_its_definition_with_ties(seed: int) -> None:
     s = (rng.integers(0, 8, m) / 8).astype(np.float32)
     gid_of_label = {int(x): f"g{rng.integers(1 << 40):011x}" for x in np.unique(label)}
     groups = [Group(gid, [x], 1) for x, gid in gid_of_label.items()]
-    _add_related(groups, gid_of_label, label, a, b, s, GroupOptions(related_top=5))
+    _add_related(groups, gid_of_label, _related_pairs(label, a, b, s), 5)
     expected = _related_by_definition(gid_of_label, label, a, b, s, 5)
     assert {g.group_id: g.related for g in groups if g.related} == expected
 
@@ -546,3 +546,17 @@ def test_threaded_scoring_equals_one_slice_at_a_time(threads: int) -> None:
         assert [x.tobytes() for x in got] == [x.tobytes() for x in want]
     empty = _score_codes(model, codes[:0], 0.2)
     assert [len(x) for x in empty] == [0, 0, 0]
+
+
+def test_rounded_is_pythons_round() -> None:
+    """float32 scores by the array path, others by Python's round per distinct value;
+    both equal ``round(u, 3)`` (every float32 in [0, 1.25) was checked once)."""
+    from claimcheck.group import _rounded
+
+    rng = np.random.default_rng(0)
+    halves = (np.arange(0, 1250) + 0.5) / 1000  # x.xxx5: the ties, as near as float32 gets
+    near = np.concatenate([halves, np.nextafter(halves, 0), np.nextafter(halves, 2)])
+    for v in (rng.random(200_000), near):
+        for dtype in (np.float32, np.float64):
+            x = v.astype(dtype)
+            assert _rounded(x) == [round(u, 3) for u in x.tolist()]
