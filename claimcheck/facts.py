@@ -90,7 +90,7 @@ Denied = frozenset[tuple[str, ...]]
 
 @dataclass(frozen=True)
 class Facts:
-    """Values by kind ("number", "year", "ordinal", "weekday", "month", "time", "code") and
+    """Values by kind ("number", "year", "ordinal", "weekday", "month", "time", "code", "date") and
     polarity. A number's value is "unit|amount" (``_number``); ``denied``: per negation
     of the core, the words it governs (``_STEM`` forms; none: it denies the whole claim)."""
 
