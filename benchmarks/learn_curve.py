@@ -304,7 +304,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         chosen = HELDOUT if args.heldout else CORPORA
         if args.corpora:
-            chosen = {n: chosen[n] for n in args.corpora.split(",")}
+            names = args.corpora.split(",")
+            unknown = [n for n in names if n not in chosen]
+            if unknown:
+                parser.error(f"--corpora: unknown {', '.join(unknown)}; one of {', '.join(chosen)}")
+            chosen = {n: chosen[n] for n in names}
         for name, (gold_file, corpus_dir) in chosen.items():
             folder = REPO / "corpus" if corpus_dir is None else args.shared / corpus_dir
             gold = json.loads((args.shared / gold_file).read_text(encoding="utf-8"))

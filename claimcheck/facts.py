@@ -370,7 +370,7 @@ _MONTH_NAMES = {m: m[:3] for m in (*_MONTHS, "may", "march")} | {
 _MONTH_AFTER = re.compile(r" ([^\W\d_]+)")
 _RANGE_AFTER = re.compile(r"\s*(?:[-\u2010-\u2014]|to\b|and\b|or\b)\s*\d")
 _RANGE_BEFORE = re.compile(r"\d\s*(?:[-\u2010-\u2014]|to|and|or)\s*$")
-_SCALED = re.compile(r"\s*(?:thousand|million|billion|trillion|bn|mn|tn)\b")
+_SCALED = re.compile(r"\s*(?:" + "|".join(_SCALE) + r")\b")  # "3 billion": an amount
 _NOT_A_NAME = _FUNCTION_WORDS | _NEGATIONS | _WEEKDAYS | frozenset(
     "about nearly almost around roughly some over under only just".split())  # noqa: SIM905
 
