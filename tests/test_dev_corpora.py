@@ -22,7 +22,7 @@ TOPICS = ("bridge", "aiact", "fedcut", "notoquake", "moonland", "superleague", "
           "outage", "horizon", "doorplug", "plastics",
           "chipcap",
           "yencarry", "fourday", "starliner", "titan", "sweetener",
-          "otis", "fastwindow", "railsabotage")
+          "otis", "fastwindow", "railsabotage", "warmyear")
 LABELS = {"dated_news", "generic", "unsupported"}
 
 
