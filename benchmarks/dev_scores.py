@@ -61,6 +61,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "fastwindow": (OURS / "fastwindow" / "gold.json", OURS / "fastwindow" / "corpus"),
     "railsabotage": (OURS / "railsabotage" / "gold.json", OURS / "railsabotage" / "corpus"),
     "nobelai": (OURS / "nobelai" / "gold.json", OURS / "nobelai" / "corpus"),
+    "warmyear": (OURS / "warmyear" / "gold.json", OURS / "warmyear" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")

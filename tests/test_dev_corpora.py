@@ -22,7 +22,8 @@ TOPICS = ("bridge", "aiact", "fedcut", "notoquake", "moonland", "superleague", "
           "outage", "horizon", "doorplug", "plastics",
           "chipcap",
           "yencarry", "fourday", "starliner", "titan", "sweetener",
-          "otis", "fastwindow", "railsabotage", "nobelai")
+          "otis", "fastwindow", "railsabotage", "nobelai",
+          "warmyear")
 LABELS = {"dated_news", "generic", "unsupported"}
 
 
