@@ -36,6 +36,7 @@ from rapidfuzz.process import cdist
 
 from .group import normalize
 from .models import Corpus
+from .months import MONTHS, WEEKDAYS
 
 DEFAULT_THRESHOLD = 70.0  # masked-text similarity (0-100) for "the same statement"
 # Two sentences naming different years are most often about different events ("declared
@@ -65,11 +66,9 @@ STOP_WORDS = frozenset(
 NUMBER, YEAR, DATE, ORDINAL, NAME = "number", "year", "date", "ordinal", "name"
 KINDS = (DATE, YEAR, NUMBER, ORDINAL, NAME)
 
-_MONTHS = _words(
-    "january february march april may june july august september october november december"
-)
+_MONTHS = list(MONTHS)
 _MONTH_ABBR = {m[:3]: m for m in _MONTHS} | {"sept": "september"}
-_WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
+_WEEKDAYS = list(WEEKDAYS)
 _NUMBER_WORDS = {
     w: i
     for i, w in enumerate(

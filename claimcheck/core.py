@@ -24,7 +24,7 @@ import numpy as np
 from .acronyms import find_acronyms
 from .citations import CITE_MARKS
 from .letters import letter_words
-from .pagedate import MONTH
+from .months import MONTH_RE
 
 __all__ = ["claim_core", "claim_cores", "find_acronyms"]
 
@@ -82,7 +82,7 @@ _LEADING: list[tuple[re.Pattern[str], str]] = [
     # (AP) — ".
     (
         re.compile(
-            rf"^\s*{MONTH}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?\s*\([^()\n]{{1,40}}\)\s*[-–—:]+\s+",
+            rf"^\s*{MONTH_RE}\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?\s*\([^()\n]{{1,40}}\)\s*[-–—:]+\s+",
             re.M,
         ),
         "",

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .models import UNSUPPORTED
+from .months import MONTH_SHORT
 from .pagekind import DATED_KINDS, PageKind
 
 MAX_PHRASES = 3  # kinds of signal named in one sentence
@@ -77,7 +78,6 @@ _PHRASES: dict[str, tuple[str, str]] = {
 }
 _TEMPLATES = {key: phrase for key, phrase in _PHRASES.values()}
 _PAGE_WORDS = {"news_report": "a news page", "official_statement": "an official statement"}
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _WORDS = re.compile(r"\w+")  # spans are compared by their words, not their punctuation
 _QUOTE_MARKS = "\"'“”‘’«»„ ,;:()"
@@ -182,9 +182,9 @@ def _date(iso: str) -> str:
     try:
         if len(parts) == 3:
             year, month, day = parts
-            return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+            return f"{int(day)} {MONTH_SHORT[int(month) - 1]} {year}"
         month, day = parts
-        return f"{int(day)} {_MONTHS[int(month) - 1]}"
+        return f"{int(day)} {MONTH_SHORT[int(month) - 1]}"
     except (ValueError, IndexError):
         return iso
 

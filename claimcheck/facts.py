@@ -44,6 +44,7 @@ from functools import lru_cache
 import numpy as np
 
 from .letters import digit_run_starts, letter_words
+from .months import MONTH_NUMBER, MONTHS, WEEKDAYS
 from .stopwords import STOP_WORDS
 
 _NUMBER_WORDS = dict(
@@ -64,12 +65,9 @@ _ORDINAL_WORDS = dict(
         strict=True,
     )
 )
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())  # noqa: SIM905
+_WEEKDAYS = frozenset(WEEKDAYS)
 # "may" and "march" are too often verbs to count as months without a number beside them.
-_MONTHS = frozenset(
-    """january february april june july august september october november
-    december""".split()  # noqa: SIM905
-)
+_MONTHS = frozenset(MONTHS) - {"may", "march"}
 # Function words: never a number's unit nor a negated word ("one *of* the piers");
 # prepositions and connectives beyond the matching keys' stop words too.
 _FUNCTION_WORDS = STOP_WORDS | frozenset(
@@ -365,8 +363,7 @@ def _number(text: str, start: int, end: int, amount: float) -> str:
 # A number that is part of a name or a date is no count: "Crew-9", "Flight 1282", "737
 # MAX 9" (a designation, compared as a code: "Category 4" / "Category 5" still differ),
 # "August 2", "Aug. 2", "3 November" (the day of a month: a date).
-_MONTH_NAMES = {m: m[:3] for m in (*_MONTHS, "may", "march")} | {
-    a: a[:3] for a in "jan feb mar apr jun jul aug sep sept oct nov dec".split()}  # noqa: SIM905
+_MONTH_NAMES = {m: m[:3] for m in (*MONTHS, *MONTH_NUMBER, "sept")}
 _MONTH_AFTER = re.compile(r" ([^\W\d_]+)")
 _RANGE_AFTER = re.compile(r"\s*(?:[-\u2010-\u2014]|to\b|and\b|or\b)\s*\d")
 _RANGE_BEFORE = re.compile(r"\d\s*(?:[-\u2010-\u2014]|to|and|or)\s*$")

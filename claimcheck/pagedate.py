@@ -22,25 +22,22 @@ from typing import NamedTuple
 from dateutil import parser as dateutil_parser
 
 from .models import Document, Unit
+from .months import MONTH_RE, WEEKDAY_RE
 
 HEAD_UNITS = 5  # the page's own date sits in its first few units
 DATE_LINE_MAX_WORDS = 8  # a unit this short with a full date in it is a date line
 
-MONTH = (  # a month name or its abbreviation (pagekind reads timelines with it)
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
-_WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
+_WEEKDAY = WEEKDAY_RE + r"\.?"
 # A full date: day and month (and, optionally, year), or an all-numeric date.
 # (An ISO date may run on into its time: "2024-09-04T06:15:00Z".)
 FULL_DATE = re.compile(
     rf"\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}(?=T\d)"
     rf"|(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}"
     rf"|\d{{1,2}}[/.]\d{{1,2}}[/.](?:\d{{4}}|\d{{2}})"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\.?,?\s+\d{{4}}"
-    rf"|{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}\b\.?"
-    rf"|{MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)\b)"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_RE}\.?,?\s+\d{{4}}"
+    rf"|{MONTH_RE}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_RE}\b\.?"
+    rf"|{MONTH_RE}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)\b)"
 )
 _HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2}")
 # "Published: ...", "Last updated on ...", "Updated 3:41 AM EST, Sun", "Issued: Monday,"

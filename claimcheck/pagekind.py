@@ -34,7 +34,8 @@ from itertools import islice
 from . import genre as genre_of
 from .citations import ends_cited
 from .models import BULLET, CLAIM_KINDS, HEADING, Document, Unit
-from .pagedate import MONTH, NO_DATE, PageDate, date_in_head_unit, page_date
+from .months import MONTH_RE
+from .pagedate import NO_DATE, PageDate, date_in_head_unit, page_date
 
 NEWS_REPORT = "news_report"
 OFFICIAL_STATEMENT = "official_statement"
@@ -100,7 +101,7 @@ _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 # Parliament approves ...", "May 9 - The prime minister resigns"). A chronology lists
 # dated events; it is no dated report of its own.
 _TIMELINE_ENTRY = re.compile(
-    rf"^(?:(?:\d{{1,2}}\s+)?{MONTH}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
+    rf"^(?:(?:\d{{1,2}}\s+)?{MONTH_RE}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
     r"|\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\s*[:–—-]\s"
 )
 _BYLINE = re.compile(r"^(?:By|BY|Written by|Words by|Reporting by)\b(?:\s+\S+){0,5}\s*$")

@@ -42,6 +42,7 @@ from ._nltk import (
 from .alternation import at_word_start
 from .citations import CITE_MARK, CLOSING_MARKS
 from .models import BULLET, FRAGMENT, HEADING, NOISE, SENTENCE, Span
+from .months import MONTH_RE, WEEKDAY_RE
 from .title import reads_as_title
 
 # Punkt's orthographic-context flags (nltk.tokenize.punkt private constants).
@@ -460,11 +461,8 @@ _BULLET_LINE = re.compile(
 _LONE_MARKER = re.compile(rf"[{_BULLET_CHARS}\-*–—_=~|·]+")
 _END_PUNCT = ".!?…" + _OTHER_ENDS
 _CLOSERS = "\"'”’»)]"
-_MONTHS = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
-_DAYS = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
+_MONTHS = MONTH_RE.lower()  # the line is matched lower-cased
+_DAYS = WEEKDAY_RE.lower()
 # A line that is only a date and/or time: "14/01/2026 12:47", "Jan. 5, 2024".
 _DATE_LINE = re.compile(
     rf"(?:[|•·]\s*)?(?:(?:{_DAYS}),?\s*)?(?:[\d/.\-:,\s]|\b(?:{_MONTHS})\b\.?|\b(?:am|pm|gmt|utc|ict)\b|\b[ap]\.m\.)+"

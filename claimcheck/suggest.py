@@ -74,8 +74,8 @@ from .models import (
     Unit,
     no_progress,
 )
+from .months import MONTH_NUMBER, MONTH_RE, WEEKDAY_FULL_RE
 from .newswindow import news_window
-from .pagedate import MONTH
 from .pagekind import PageKind, infer_kind, spun_kind
 from .spunpage import spun_pages
 
@@ -211,22 +211,22 @@ def _lex() -> _Lexicons:
 
 # --- patterns ------------------------------------------------------------------
 
-_MONTH = MONTH  # one spelling of the month names (pagedate)
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUMERIC_DATE = re.compile(
     r"\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2}))\b"
     r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?)?"
 )
 _MONTH_DATE = re.compile(
-    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?(?:,?\s+\d{{4}})?"
-    rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
-    rf"|{_MONTH}\.?\s+\d{{4}})\b"
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_RE}\.?(?:,?\s+\d{{4}})?"
+    rf"|{MONTH_RE}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
+    rf"|{MONTH_RE}\.?\s+\d{{4}})\b"
 )
 # a clock time; not a recording's offset "[00:03:58]" or any "h:mm:ss" (a transcript's)
 _TIME = re.compile(
     r"(?<![\[:\d])\d{1,2}:\d{2}(?![:\d])(?:\s?[ap]\.?m\.?)?|\b\d{1,2}\s?[ap]\.m\."
 )
-_WEEKDAY_RE = re.compile(rf"\b(?:(?:on|last|next|this|since|until|by|early|late)\s+)?{_WEEKDAY}\b")
+_WEEKDAY_RE = re.compile(
+    rf"\b(?:(?:on|last|next|this|since|until|by|early|late)\s+)?{WEEKDAY_FULL_RE}\b"
+)
 _RELATIVE = re.compile(
     r"\b(?=[a-z])(?:yesterday|today(?!['’])|tonight|this (?:week|month|morning|afternoon)"
     r"|last (?:week|month|year|night)|earlier (?:this|last) (?:week|month|year)"
@@ -253,11 +253,11 @@ _DATELINE = re.compile(
 )
 _CREDIT = re.compile(r"\((?:[A-Z]{2,}/)+[A-Z]{2,}\)")
 # What every match of a pattern holds, searched first (in C): most texts have none.
-_MONTH_NAME = re.compile(_MONTH).search  # _MONTH_DATE's month name
+_MONTH_NAME = re.compile(MONTH_RE).search  # _MONTH_DATE's month name
 _NUMERIC_GATE = re.compile(r"\d[/.\-]\d").search  # _NUMERIC_DATE's separator
 _EVENT_GATE = re.compile(r"\d(?:st|nd|rd|th)\s").search  # _EVENT's ordinal
 # (_TIME's: ":" or "a.m." / "p.m.")
-_MONTH_YEAR_ONLY = re.compile(rf"^{_MONTH}\.?\s+\d{{4}}$")
+_MONTH_YEAR_ONLY = re.compile(rf"^{MONTH_RE}\.?\s+\d{{4}}$")
 _LEAD = re.compile(r"^\s*(?:[-•*‣◦–]\s*|\d{1,2}[.)]\s+|[\"“(]\s*)*")
 # Around a label's words: a recording's offset before ("[00:03:58] "); emphasis, a
 # role in brackets and the colon after ("**:**", " (analyst, Tidewater):").
@@ -367,12 +367,6 @@ def _speaker_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
 # --- per-unit signals ------------------------------------------------------------
 
 
-_MONTH_NUMBER = {
-    m: i + 1
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-    )
-}
 _DATE_PARTS = re.compile(r"\d+|[A-Za-z]+")
 
 
@@ -387,7 +381,7 @@ def _confirm_date(span: str) -> bool:
     if clock and not (clock[0] < 24 and all(n < 60 for n in clock[1:])):
         return False
     if words:
-        month = next((_MONTH_NUMBER[w] for w in words if w in _MONTH_NUMBER), None)
+        month = next((MONTH_NUMBER[w] for w in words if w in MONTH_NUMBER), None)
         days = [n for n in nums if n < 100]
         years = [n for n in nums if n >= 100]
         if month is None:
@@ -1535,8 +1529,8 @@ def _date_parts(span: str) -> tuple[int, int, int] | None:
     as ``_confirm_date`` checks them: dateutil costs ~100x more a date."""
     parts = _DATE_PARTS.findall(span)
     nums = [int(p) for p in parts if p.isdigit()]
-    month = next((_MONTH_NUMBER.get(p[:3].lower()) for p in parts if p.isalpha()
-                  and p[:3].lower() in _MONTH_NUMBER), None)  # fmt: skip
+    month = next((MONTH_NUMBER.get(p[:3].lower()) for p in parts if p.isalpha()
+                  and p[:3].lower() in MONTH_NUMBER), None)  # fmt: skip
     if month is not None:
         days = [n for n in nums if n < 100]
         years = [n for n in nums if n >= 100]
