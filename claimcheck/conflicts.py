@@ -36,7 +36,7 @@ from rapidfuzz.process import cdist
 
 from .group import normalize
 from .models import Corpus
-from .months import MONTHS, WEEKDAYS
+from .months import MONTH_ABBREVIATIONS, MONTH_NUMBER, MONTHS, WEEKDAYS
 
 DEFAULT_THRESHOLD = 70.0  # masked-text similarity (0-100) for "the same statement"
 # Two sentences naming different years are most often about different events ("declared
@@ -67,7 +67,7 @@ NUMBER, YEAR, DATE, ORDINAL, NAME = "number", "year", "date", "ordinal", "name"
 KINDS = (DATE, YEAR, NUMBER, ORDINAL, NAME)
 
 _MONTHS = list(MONTHS)
-_MONTH_ABBR = {m[:3]: m for m in _MONTHS} | {"sept": "september"}
+_MONTH_ABBR = {a: MONTHS[MONTH_NUMBER[a[:3]] - 1] for a in MONTH_ABBREVIATIONS}
 _WEEKDAYS = list(WEEKDAYS)
 _NUMBER_WORDS = {
     w: i

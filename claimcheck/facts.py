@@ -44,7 +44,7 @@ from functools import lru_cache
 import numpy as np
 
 from .letters import digit_run_starts, letter_words
-from .months import MONTH_NUMBER, MONTHS, WEEKDAYS
+from .months import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from .stopwords import STOP_WORDS
 
 _NUMBER_WORDS = dict(
@@ -363,7 +363,7 @@ def _number(text: str, start: int, end: int, amount: float) -> str:
 # A number that is part of a name or a date is no count: "Crew-9", "Flight 1282", "737
 # MAX 9" (a designation, compared as a code: "Category 4" / "Category 5" still differ),
 # "August 2", "Aug. 2", "3 November" (the day of a month: a date).
-_MONTH_NAMES = {m: m[:3] for m in (*MONTHS, *MONTH_NUMBER, "sept")}
+_MONTH_NAMES = {m: m[:3] for m in (*MONTHS, *MONTH_ABBREVIATIONS)}
 _MONTH_AFTER = re.compile(r" ([^\W\d_]+)")
 _RANGE_AFTER = re.compile(r"\s*(?:[-\u2010-\u2014]|to\b|and\b|or\b)\s*\d")
 _RANGE_BEFORE = re.compile(r"\d\s*(?:[-\u2010-\u2014]|to|and|or)\s*$")

@@ -16,6 +16,10 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 # "jan" -> 1 ... "dec" -> 12: a month's first three letters name it.
 MONTH_NUMBER = {m[:3]: i for i, m in enumerate(MONTHS, 1)}
+# "jan" ... "dec" and "sept": the short forms a newsroom writes, lower case.
+MONTH_ABBREVIATIONS = (*MONTH_NUMBER, "sept")
+# Words that name a time, never a party: "March", "Sept", "Monday".
+CALENDAR_WORDS = frozenset((*MONTHS, *MONTH_ABBREVIATIONS, *WEEKDAYS))
 # "Jan" ... "Dec": how the evidence writes a month.
 MONTH_SHORT = tuple(m[:3].title() for m in MONTHS)
 

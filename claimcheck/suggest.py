@@ -74,7 +74,7 @@ from .models import (
     Unit,
     no_progress,
 )
-from .months import MONTH_NUMBER, MONTH_RE, WEEKDAY_FULL_RE
+from .months import CALENDAR_WORDS, MONTH_NUMBER, MONTH_RE, WEEKDAY_FULL_RE
 from .newswindow import news_window
 from .pagekind import PageKind, infer_kind, spun_kind
 from .spunpage import spun_pages
@@ -237,9 +237,12 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _YEAR_PREP = re.compile(
     r"\b(?:in|since|until|till|from|during|by)\s+(?:(?:early|late|mid)[\s-]+)?$"
 )
-_CAP = r"(?:[A-Z][\w’'\-]*\w|[A-Z])"
+# A capitalised word; "U.S." and "S&P" are one word, not two letters.
+_CAP = r"[A-Z](?:\.(?:[A-Z]\.)+|&[A-Z]+|[\w’'\-]*\w)?"  # (one class first: a fast scan)
 _PRONOUN_I = re.compile(r"I(?:['’][a-z]{1,2})?")  # "I", "I'm", "I've": names nothing
-_CAPSEQ = rf"{_CAP}(?:\s+(?:(?:of|for|de|du|the|on)\s+)*{_CAP})*"
+# "on" joins "Committee on Food Additives", not a name and its time ("FAA on Wednesday")
+_NAME_ON = rf"on(?!\s+(?:{WEEKDAY_FULL_RE}|{MONTH_RE})\b)"
+_CAPSEQ = rf"{_CAP}(?:\s+(?:(?:of|for|de|du|the|{_NAME_ON})\s+)*{_CAP})*"
 _EVENT = re.compile(rf"\b\d{{1,3}}(?:st|nd|rd|th)\s+{_CAPSEQ}")
 _ENTITY = re.compile(_CAPSEQ)
 _ACRONYM = re.compile(r"^[A-Z][A-Z\-&]{1,7}s?$")
@@ -564,6 +567,8 @@ def _entity_signals(text: str, start0: int) -> list[Signal]:
     lex = _lex()
     out: list[Signal] = []
     for m in _ENTITY.finditer(text, start0):
+        if m.end() - m.start() == 1:
+            continue  # a lone capital: a unit ("31 C"), a grade ("2B"), an article ("— A")
         s, words = m.start(), m.group().split()
         if words[0][0] == "I" or words[-1][0] == "I":  # (a test in the sequence's regex
             s, words = _without_pronoun(s, words)  # cost 2x its scan)
@@ -632,14 +637,11 @@ def _name_class(seq: str) -> tuple[str, str] | None:
         return None  # "Southeast Asian": a region adjective
     words = key.split()
     bare = " ".join([w for w in words if w not in lex.countries and w not in lex.demonyms])
-    if not bare or bare in lex.institutions or _CALENDAR_WORDS.issuperset(words):
+    if not bare or bare in lex.institutions or CALENDAR_WORDS.issuperset(words):
         return None  # "March", "Monday": time signals' business, no named party
     return "entity", key
 
 
-_CALENDAR_WORDS = frozenset(
-    m.casefold() for m in (*calendar.month_name[1:], *calendar.day_name, *calendar.month_abbr[1:])
-)
 
 
 def _generic_signals(

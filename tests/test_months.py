@@ -37,3 +37,9 @@ def test_every_month_and_weekday_name_matches_its_own_pattern() -> None:
         assert re.fullmatch(months.MONTH_RE, name[:3].title()), name
     for name in months.WEEKDAYS:
         assert re.fullmatch(months.WEEKDAY_RE, name.title()), name
+
+
+def test_calendar_words_hold_every_spelling_of_a_month_and_weekday() -> None:
+    for word in ("march", "mar", "sept", "sep", "monday", "december"):
+        assert word in months.CALENDAR_WORDS, word
+    assert "sept" in months.MONTH_ABBREVIATIONS and "mon" not in months.CALENDAR_WORDS

@@ -532,6 +532,31 @@ def test_a_recordings_offset_is_no_time_of_day() -> None:
     assert "time" in [s.name for s in unit_signals("Trading halted at 10:30 for an hour.")]
 
 
+def _named(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in unit_signals(text) if s.name in ("entity", "acronym")]
+
+
+def test_a_lone_capital_letter_names_nobody() -> None:
+    # a unit after a number, a grade, an article after a dash: not parties
+    assert _named("The sea was about 31 C (88 F) when the storm passed.") == []
+    assert _named("The agency put the sweetener in Group 2B last year.") == ["Group"]
+    assert _named("In London — A string of clubs said they had no interest.") == ["London"]
+
+
+def test_dotted_and_ampersand_abbreviations_are_one_name() -> None:
+    assert _named("The analysis covered more than 20,000 U.S. adults.") == ["U.S."]
+    assert _named("The index, the S&P 500, slid 3% that day.") == ["S&P"]
+
+
+def test_a_name_and_its_weekday_or_month_are_two_things() -> None:
+    assert _named("Regulators met in Portland on Friday.") == ["Portland"]
+    assert _named("It landed in New Mexico on Sept. 7.") == ["New Mexico"]
+    # "on" inside a name still joins it
+    assert _named("A ruling by the Committee on Food Additives came next.") == [
+        "Committee on Food Additives"
+    ]
+
+
 def test_the_pronoun_i_names_nobody() -> None:
     for text in ("Honestly, I think the lesson is about risk.", "Yesterday I'm told it rained."):
         assert [s.name for s in unit_signals(text) if s.name in ("entity", "acronym")] == []
