@@ -261,7 +261,10 @@ _NUMERIC_GATE = re.compile(r"\d[/.\-]\d").search  # _NUMERIC_DATE's separator
 _EVENT_GATE = re.compile(r"\d(?:st|nd|rd|th)\s").search  # _EVENT's ordinal
 # (_TIME's: ":" or "a.m." / "p.m.")
 _MONTH_YEAR_ONLY = re.compile(rf"^{MONTH_RE}\.?\s+\d{{4}}$")
-_LEAD = re.compile(r"^\s*(?:[-•*‣◦–]\s*|\d{1,2}[.)]\s+|[\"“(]\s*)*")
+# What comes before a sentence proper: bullets, list numbers, an opening quote, and
+# the pictographs a social post leads with ("✅ ", "🌍 THREAD: ").
+_PICTOGRAPHS = "\u2190-\u2bff\U0001f000-\U0001faff\ufe0f\u200d"
+_LEAD = re.compile(rf"^\s*(?:[-•*‣◦–{_PICTOGRAPHS}]\s*|\d{{1,2}}[.)]\s+|[\"“(]\s*)*")
 # Around a label's words: a recording's offset before ("[00:03:58] "); emphasis, a
 # role in brackets and the colon after ("**:**", " (analyst, Tidewater):").
 _OFFSET = r"(?:\[\d{1,2}(?::\d{2}){1,2}\]\s*)?"
@@ -624,6 +627,13 @@ def _entity_class(seq: str) -> tuple[tuple[str, str] | None, bool]:
     return _name_class(seq), _ACRONYM.match(seq) is not None
 
 
+# Words a writer puts in capitals for stress ("did NOT change", "hottest EVER"), never
+# an organisation's initials.
+_EMPHASIS = frozenset(
+    "not never ever every always only very really must nothing".split()  # noqa: SIM905
+)
+
+
 def _name_class(seq: str) -> tuple[str, str] | None:
     lex = _lex()
     key = seq.casefold().replace("’s", "").replace("'s", "").rstrip("’'")
@@ -632,7 +642,7 @@ def _name_class(seq: str) -> tuple[str, str] | None:
     if key in lex.demonyms or key in lex.regions:
         return None
     if _ACRONYM.match(seq):
-        return "acronym", key
+        return None if key in _EMPHASIS else ("acronym", key)
     if key.endswith("n") and key[:-1] in lex.regions or key[:-2] in lex.regions:
         return None  # "Southeast Asian": a region adjective
     words = key.split()

@@ -543,6 +543,11 @@ def test_a_lone_capital_letter_names_nobody() -> None:
     assert _named("In London — A string of clubs said they had no interest.") == ["London"]
 
 
+def test_words_in_capitals_for_stress_are_no_acronyms() -> None:
+    assert _named("The committee did NOT change the limit, the WHO said.") == ["WHO"]
+    assert _named("It was the hottest year EVER recorded.") == []
+
+
 def test_dotted_and_ampersand_abbreviations_are_one_name() -> None:
     assert _named("The analysis covered more than 20,000 U.S. adults.") == ["U.S."]
     assert _named("The index, the S&P 500, slid 3% that day.") == ["S&P"]
