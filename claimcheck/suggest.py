@@ -565,8 +565,9 @@ def _content_start(text: str) -> int:
     return label.end() if label else pos
 
 
-def _entity_signals(text: str, start0: int) -> list[Signal]:
-    """``start0``: where the sentence proper starts (``_content_start``)."""
+def _entity_signals(text: str, start0: int, restart: int = -1) -> list[Signal]:
+    """``start0``: where the sentence proper starts (``_content_start``); ``restart``:
+    where it starts again after a dateline ("TOKYO (AWN) — The number of ...")."""
     lex = _lex()
     out: list[Signal] = []
     for m in _ENTITY.finditer(text, start0):
@@ -577,7 +578,7 @@ def _entity_signals(text: str, start0: int) -> list[Signal]:
             s, words = _without_pronoun(s, words)  # cost 2x its scan)
             if not words:
                 continue
-        if s != start0 and text[s - 2 : s] not in (". ", ": "):
+        if s != start0 and s != restart and text[s - 2 : s] not in (". ", ": "):
             seq = " ".join(words)  # most names: not at a sentence start, one lookup
         else:
             while (
@@ -678,7 +679,8 @@ def unit_signals(text: str) -> list[Signal]:
     content = _content_start(text)  # once: the numbers and the names both start there
     signals = _time_signals(text, low, relative, content)
     signals += _attribution_signals(text, low, reporting)
-    signals += _entity_signals(text, content)
+    dateline = next((s.end + 1 for s in signals if s.name == "dateline"), -1)
+    signals += _entity_signals(text, content, dateline)
     signals += _found("relation", UNSUPPORTED, relations)
     signals += _generic_signals(low, evaluative, hedges, opinion)
     return signals

@@ -543,6 +543,11 @@ def test_a_lone_capital_letter_names_nobody() -> None:
     assert _named("In London — A string of clubs said they had no interest.") == ["London"]
 
 
+def test_the_sentence_after_a_dateline_starts_afresh() -> None:
+    assert _named("TOKYO (AWN) — The number of people confirmed dead rose.") == ["AWN"]
+    assert "Hurricane Otis" in _named("ACAPULCO (PAN) — Hurricane Otis hit the coast.")
+
+
 def test_words_in_capitals_for_stress_are_no_acronyms() -> None:
     assert _named("The committee did NOT change the limit, the WHO said.") == ["WHO"]
     assert _named("It was the hottest year EVER recorded.") == []
