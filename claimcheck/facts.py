@@ -316,12 +316,23 @@ _AFTER_NUMBER = re.compile(
 )
 _SCALE = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
           "trillion": 1e12, "tn": 1e12}  # fmt: skip
+# A currency before the figure: a sign or an ISO 4217 code ("SEK 11 million"); not the
+# codes that are English words too ("try", "cop", "pen", "rub").
 _CURRENCY_BEFORE = re.compile(
-    r"(?:[$€£¥₹₩]|\b(?:usd|us|eur|gbp|jpy|inr|lkr|rs|sdr|cny|rmb|chf|aud|cad)\.?)\s*$"
+    r"(?:[$€£¥₹₩₽₺₦₱₫₪฿]|\b(?:usd|us|eur|gbp|jpy|inr|lkr|rs|sdr|cny|rmb|chf|aud|cad|sek|nok"
+    r"|dkk|isk|kr|krw|brl|mxn|zar|hkd|sgd|nzd|pln|czk|huf|idr|thb|php|myr|vnd|egp|ngn|kes"
+    r"|pkr|bdt|uah|ils|sar|aed|qar|ars|clp|twd)\.?)\s*$"
 )
+# A currency named after the figure ("11 million kronor", "300 Swedish kronor").
 _CURRENCY_AFTER = frozenset(
-    "dollar dollars euro euros pound pounds rupee rupees yen yuan peso pesos".split()  # noqa: SIM905
+    """dollar dollars euro euros pound pounds rupee rupees yen yuan renminbi peso pesos
+    krona kronor krone kroner franc francs lira lire rand ruble rubles rouble roubles rupiah
+    baht ringgit dirham dirhams riyal riyals shekel shekels zloty zlotys forint koruna naira
+    shilling shillings hryvnia taka cedi cedis kwacha reais""".split()  # noqa: SIM905
 )
+# A nationality before the currency's name: "Swedish kronor", "Thai baht", "Saudi riyals".
+_NATIONALITY_END = ("ish", "ian", "ese", "an", "ic", "i")
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
 _NOT_CONTENT = _FUNCTION_WORDS | _NEGATIONS  # never a unit, a negated word or a content word
 _STEM = 5  # words are compared by their first letters: "declared" ~ "declare", "deaths" ~ "death"
 
@@ -349,6 +360,9 @@ def _number(text: str, start: int, end: int, amount: float) -> str:
     scale, word = (after.group(1), after.group(2)) if after else (None, None)
     if scale:
         amount *= _SCALE[scale]
+    if word and not money and word.endswith(_NATIONALITY_END):
+        nxt = _NEXT_WORD.match(text, after.end())
+        money = nxt is not None and nxt.group(1) in _CURRENCY_AFTER
     if money or word in _CURRENCY_AFTER:
         unit = "$"
     elif word and (word == "%" or "".join(word.split()) == "percent"):

@@ -217,6 +217,27 @@ def test_an_amount_in_a_currency_is_no_name() -> None:
     assert hyphen.kinds() == non_breaking.kinds() == {"number": frozenset({"month|48"})}
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Prize money: SEK 11 million.", "$|1.1e+07"),  # an ISO code before the figure
+        ("It is worth 11 million Swedish kronor.", "$|1.1e+07"),  # nationality + name
+        ("Tickets cost 300 baht.", "$|300"),
+        ("They try 5 times a day.", "times|5"),  # a code that is also a word is no currency
+        ("About 11 million Swedish people voted.", "swedi|1.1e+07"),
+    ],
+)
+def test_currencies_by_code_or_name_are_amounts(text: str, value: str) -> None:
+    assert facts_of(text).kinds()["number"] == frozenset({value})
+
+
+def test_one_prize_in_kronor_by_code_and_by_name_is_one_amount() -> None:
+    a = "Prize money: SEK 11 million, divided equally between the two laureates."
+    b = "The prize money of 11 million Swedish kronor was divided equally between the two."
+    assert not conflict(facts_of(a), facts_of(b))
+    assert conflict(facts_of(b), facts_of("The prize money was 10 million Swedish kronor."))
+
+
 def test_a_negated_comparative_is_a_superlative_not_a_denial() -> None:
     strongest = "It was the strongest hurricane on record to reach the coast."
     none_stronger = "No hurricane on record had reached the coast with stronger winds."
