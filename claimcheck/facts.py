@@ -217,6 +217,8 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
             run = []
         if tok[0].isdigit():
             kind, value = _digit_fact(tok)
+            if kind == "year" and _counted_year(text, m.start(), m.end()):
+                kind = "number"  # "at 1897 parts per billion", "sold 2000 cars"
             if kind == "number":
                 kind, value = _named_number(core, text, m.start(), m.end()) or (
                     kind, _number(text, m.start(), m.end(), float(value)))
@@ -458,6 +460,29 @@ def content_stems(core: str) -> frozenset[str]:
     )
 
 
+# A year-like figure that counts something: a plural noun after it, and before it a word
+# that is no time preposition, determiner or month ("in 2024 people ...", "the 2024
+# elections", "October 2023 was" and "2024 marks ..." at the start are years).
+_WORD_AFTER = re.compile(r"\s+([^\W\d_]{3,})\b")
+_YEAR_BEFORE = re.compile(
+    r"(?:^|[^\w\s]\s*|\b(?:in|since|by|until|till|from|of|during|after|before|through|to"
+    r"|the|a|an|its|their|his|her|this|that|early|late|mid|between|for|on|fiscal|calendar|"
+    + "|".join(MONTHS + MONTH_ABBREVIATIONS)
+    + r")\s+)$"
+)
+
+
+def _counted_year(text: str, start: int, end: int) -> bool:
+    after = _WORD_AFTER.match(text, end)
+    return (
+        after is not None
+        and after.group(1).endswith("s")
+        and after.group(1) not in _NOT_CONTENT
+        and after.group(1) != "years"
+        and _YEAR_BEFORE.search(text, max(0, start - 12), start) is None
+    )
+
+
 @lru_cache(maxsize=65536)  # years and round figures repeat across millions of claims
 def _digit_fact(tok: str) -> tuple[str, str]:
     if ":" in tok:
@@ -467,7 +492,7 @@ def _digit_fact(tok: str) -> tuple[str, str]:
     if tok[-2:] in ("st", "nd", "rd", "th"):
         return ("ordinal", tok[:-2].lstrip("0") or "0")
     plain = tok.replace(",", "")
-    if len(plain) == 4 and plain.isdigit() and 1800 <= int(plain) <= 2099:
+    if len(tok) == 4 and tok.isdigit() and 1800 <= int(tok) <= 2099:  # never "2,000"
         return ("year", plain)
     if "." in plain:
         plain = plain.rstrip("0").rstrip(".")

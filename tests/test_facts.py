@@ -231,6 +231,31 @@ def test_currencies_by_code_or_name_are_amounts(text: str, value: str) -> None:
     assert facts_of(text).kinds()["number"] == frozenset({value})
 
 
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("It reached 1897 parts per billion.", {"number": frozenset({"parts|1897"})}),
+        ("It sold 2000 cars.", {"number": frozenset({"cars|2000"})}),
+        ("About 2,000 times sweeter.", {"number": frozenset({"times|2000"})}),
+        ("In 2024 people voted.", {"year": frozenset({"2024"})}),
+        ("The 2024 elections were held.", {"year": frozenset({"2024"})}),
+        ("2024 marks the end.", {"year": frozenset({"2024"})}),
+        ("It said 2024 was warmer.", {"year": frozenset({"2024"})}),
+        ("It gave fiscal 2025 results.", {"year": frozenset({"2025"})}),
+    ],
+)
+def test_a_year_like_figure_that_counts_something_is_a_number(
+    text: str, kinds: dict[str, frozenset[str]]
+) -> None:
+    assert facts_of(text).kinds() == kinds
+
+
+def test_a_count_that_looks_like_a_year_does_not_conflict_with_the_year() -> None:
+    record = "Carbon dioxide reached a record 422 parts per million in 2024."
+    both = "CO2 and methane hit records, at 422 parts per million and 1897 parts per billion."
+    assert not conflict(facts_of(record), facts_of(both))
+
+
 def test_one_prize_in_kronor_by_code_and_by_name_is_one_amount() -> None:
     a = "Prize money: SEK 11 million, divided equally between the two laureates."
     b = "The prize money of 11 million Swedish kronor was divided equally between the two."
