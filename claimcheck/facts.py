@@ -217,7 +217,9 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
             run = []
         if tok[0].isdigit():
             kind, value = _digit_fact(tok)
-            if kind == "year" and _counted_year(text, m.start(), m.end()):
+            if kind == "year" and _DECADE.match(text, m.end()) and value.endswith("0"):
+                kind = "decade"  # "the 1990s": the years of "in 1995" too, no conflict
+            elif kind == "year" and _counted_year(text, m.start(), m.end()):
                 kind = "number"  # "at 1897 parts per billion", "sold 2000 cars"
             if kind == "number":
                 kind, value = _named_number(core, text, m.start(), m.end()) or (
@@ -460,6 +462,7 @@ def content_stems(core: str) -> frozenset[str]:
     )
 
 
+_DECADE = re.compile(r"['’]?s\b")  # "1990s", "1990's"
 # A year-like figure that counts something: a plural noun after it, and before it a word
 # that is no time preposition, determiner or month ("in 2024 people ...", "the 2024
 # elections", "October 2023 was" and "2024 marks ..." at the start are years).
@@ -653,7 +656,7 @@ def _numbers_conflict(va: frozenset[str], vb: frozenset[str]) -> bool:
     return False
 
 
-KINDS = ("number", "year", "ordinal", "weekday", "month", "time", "code", "date")
+KINDS = ("number", "year", "decade", "ordinal", "weekday", "month", "time", "code", "date")
 
 
 def fact_table(cores: Sequence[str], rows: np.ndarray | None = None) -> FactTable:

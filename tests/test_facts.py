@@ -250,6 +250,13 @@ def test_a_year_like_figure_that_counts_something_is_a_number(
     assert facts_of(text).kinds() == kinds
 
 
+def test_a_decade_holds_its_years_and_differs_from_another_decade() -> None:
+    nineties = facts_of("Fujitsu built it for the Post Office in the late 1990s.")
+    assert nineties.kinds() == {"decade": frozenset({"1990"})}
+    assert not conflict(nineties, facts_of("Fujitsu built it for the Post Office in 1999."))
+    assert conflict(nineties, facts_of("Fujitsu built it for the Post Office in the 1980s."))
+
+
 def test_a_count_that_looks_like_a_year_does_not_conflict_with_the_year() -> None:
     record = "Carbon dioxide reached a record 422 parts per million in 2024."
     both = "CO2 and methane hit records, at 422 parts per million and 1897 parts per billion."
