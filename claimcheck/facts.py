@@ -316,8 +316,10 @@ def _matches_at(text: str, starts: Sequence[int]) -> Iterator[re.Match[str]]:
 # After a number: a scale word, then "%"/"percent" or the counted noun.
 _AFTER_NUMBER = re.compile(
     r"[\s\-\u2010\u2011]*(?:(thousand|million|billion|trillion|bn|mn|tn)\b\.?)?[\s\-\u2010\u2011]*"
-    r"(%|per\s*cent\b|[^\W\d_]+)?"
+    r"(%|per\s*cent\b|°|[^\W\d_]+)?"
 )
+# A temperature is one unit however it is written: "1.6 °C", "1.6C", "1.6 degrees", "88 F".
+_DEGREES = frozenset({"°", "c", "f", "celsi", "fahre", "degre"})
 _SCALE = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
           "trillion": 1e12, "tn": 1e12}  # fmt: skip
 # A currency before the figure: a sign or an ISO 4217 code ("SEK 11 million"); not the
@@ -372,7 +374,7 @@ def _number(text: str, start: int, end: int, amount: float) -> str:
     elif word and (word == "%" or "".join(word.split()) == "percent"):
         unit = "%"
     elif word and word not in _NOT_CONTENT:
-        unit = _stem(word)
+        unit = "°" if _stem(word) in _DEGREES else _stem(word)
     else:
         unit = ""
     return f"{unit}|{amount:.6g}"

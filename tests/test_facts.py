@@ -263,6 +263,12 @@ def test_a_count_that_looks_like_a_year_does_not_conflict_with_the_year() -> Non
     assert not conflict(facts_of(record), facts_of(both))
 
 
+def test_a_temperature_is_one_unit_however_it_is_written() -> None:
+    for text in ("It was 1.6 °C above.", "It was 1.6C above.", "It was 1.6 degrees Celsius above."):
+        assert facts_of(text).kinds() == {"number": frozenset({"°|1.6"})}, text
+    assert conflict(facts_of("It was 1.6 °C above."), facts_of("It was 1.5 C above."))
+
+
 def test_one_prize_in_kronor_by_code_and_by_name_is_one_amount() -> None:
     a = "Prize money: SEK 11 million, divided equally between the two laureates."
     b = "The prize money of 11 million Swedish kronor was divided equally between the two."
