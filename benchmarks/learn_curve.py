@@ -91,6 +91,8 @@ CORPORA = {  # name -> (gold file, corpus dir), relative to --shared (sample: th
                 str(REPO / "benchmarks/corpora/nobelai/corpus")),
     "warmyear": (str(REPO / "benchmarks/corpora/warmyear/gold.json"),
                  str(REPO / "benchmarks/corpora/warmyear/corpus")),
+    "fiftyfifty": (str(REPO / "benchmarks/corpora/fiftyfifty/gold.json"),
+                   str(REPO / "benchmarks/corpora/fiftyfifty/corpus")),
 }  # fmt: skip
 # Held out: never tuned on; run with --heldout for the final figure only.
 HELDOUT = {"fedcut": (str(REPO / "benchmarks/corpora/fedcut/gold.json"),
