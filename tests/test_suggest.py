@@ -548,6 +548,11 @@ def test_the_sentence_after_a_dateline_starts_afresh() -> None:
     assert "Hurricane Otis" in _named("ACAPULCO (PAN) — Hurricane Otis hit the coast.")
 
 
+def test_a_spelled_number_opening_a_sentence_names_nothing() -> None:
+    assert _named("Ten RBIs in one game is a new franchise record.") == ["RBIs"]
+    assert _named("Dozens of Flights were cancelled.") == ["Flights"]
+
+
 def test_words_in_capitals_for_stress_are_no_acronyms() -> None:
     assert _named("The committee did NOT change the limit, the WHO said.") == ["WHO"]
     assert _named("It was the hottest year EVER recorded.") == []
