@@ -290,7 +290,8 @@ def _item(op: object, av: object, k: int) -> _Part:
 
 
 _REPEATS = tuple(
-    getattr(_sre, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+    getattr(_sre, name)
+    for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
     if hasattr(_sre, name)
 )
 
