@@ -1,5 +1,6 @@
 """by_first_char: the regrouped alternation finds exactly what the plain one finds;
-PhraseScan: one pass over a text finds exactly what each pattern's finditer finds."""
+PhraseScan: one pass over a text finds exactly what each pattern's finditer finds;
+prefixes: every match starts with one of them, and prefix_gate finds exactly them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ import re
 
 import pytest
 
-from claimcheck.alternation import PhraseScan, at_word_start, by_first_char, matches_at
+from claimcheck.alternation import (
+    WORD_START,
+    PhraseScan,
+    at_word_start,
+    by_first_char,
+    matches_at,
+    prefix_gate,
+    prefixes,
+)
 from claimcheck.suggest import _PHRASE_HEAD, _PHRASE_TAIL, _RELATIVE, _branches, _lex, _lexicon
 
 LEXICONS = [  # (file, escaped): the phrase lexicons the suggester scans every sentence with
@@ -168,3 +177,87 @@ def test_at_word_start_finds_what_a_leading_boundary_finds(words: list[str]) -> 
     assert sum(bool(plain.search(t)) for t in texts) > 100
     for text in texts:
         assert _spans(fast, text) == _spans(plain, text), text
+
+
+def test_phrase_scan_at_word_starts() -> None:
+    # the word-start head is searched as the character before it: the text's first
+    # character, digits, underscores and non-ASCII letters around the words
+    patterns = [re.compile(WORD_START + p) for p in (r"ab\b", r"(?:a|b)c?", r"bca?", r"c\b")]
+    scan = PhraseScan(patterns, WORD_START)
+    rng = random.Random(5)
+    for _ in range(4000):
+        text = "".join(rng.choice("abc -_9é.") for _ in range(rng.randint(0, 14)))
+        assert [[m.span() for m in ms] for ms in scan(text)] == [
+            _spans(p, text) for p in patterns
+        ], text
+
+
+PREFIX_CASES = [  # each construct prefixes() reads, alone and mixed
+    r"abc",
+    r"ab|cd|e",
+    r"(?:ab|a)c?d",
+    r"a(?:bc)?",
+    r"\ba[bc]+d",
+    r"(?=b)b*c",
+    r"a{2,3}b",
+    r"a{0,2}(?:b|c)",
+    r"(?:ab)*c",
+    r"a\w+b",
+    r"a.b",
+    r"[a-c][^b]c",
+    r"(?<!a)b(?!c)a",
+    r"(a|b)c(?:d|)",
+    r"(?>ab|a)c",
+    r"a*?b",
+    r"(?:a|\b)+c",
+    r"(?:ab|){3,5}c",  # more copies than k, which may be empty
+    r"a{3,5}",
+    r"(?:a?){3}b",
+]
+
+
+@pytest.mark.parametrize("source", PREFIX_CASES)
+@pytest.mark.parametrize("k", [1, 2, 3, 5])
+def test_every_match_starts_with_one_of_its_prefixes(source: str, k: int) -> None:
+    pattern = re.compile(source)
+    found = prefixes(pattern, k)
+    assert found is not None
+    assert all(len(p) <= k for p in found)
+    gate = re.compile("(?=" + prefix_gate(found) + ")")
+    rng = random.Random(k)
+    matched = rejected = 0
+    for _ in range(400):
+        text = "".join(rng.choice("abcd -") for _ in range(rng.randint(0, 12)))
+        for pos in range(len(text) + 1):
+            m = pattern.match(text, pos)
+            if m is not None:
+                matched += 1
+                assert any(m.group().startswith("".join(p)) for p in found), (text, pos)
+                assert gate.match(text, pos), (text, pos)
+            rejected += gate.match(text, pos) is None
+    assert matched > 0
+    if () not in found:
+        assert rejected > 0  # the prefixes do tell some positions apart
+
+
+def test_prefixes_of_what_they_cannot_read() -> None:
+    assert prefixes(re.compile(r"(a)\1"), 2) is None  # a back-reference
+    assert prefixes(re.compile(r"ab", re.IGNORECASE), 2) is None
+    assert prefixes(re.compile(r"a(?i:b)"), 2) is None
+    assert prefixes(re.compile(r"\w+"), 2) == {()}  # any start: no gate
+    assert prefixes(re.compile(r"ab"), 1) == {("a",)}
+
+
+def test_prefix_gate_matches_where_a_prefix_starts() -> None:
+    rng = random.Random(17)
+    for _ in range(300):
+        found = {
+            tuple(rng.choice("ab-]^") for _ in range(rng.randint(0, 3)))
+            for _ in range(rng.randint(1, 5))
+        }
+        gate = re.compile("(?=" + prefix_gate(found) + ")")
+        for _ in range(20):
+            text = "".join(rng.choice("ab-]^") for _ in range(rng.randint(0, 5)))
+            for pos in range(len(text) + 1):
+                want = any(text.startswith("".join(p), pos) for p in found)
+                assert (gate.match(text, pos) is not None) == want, (found, text, pos)
