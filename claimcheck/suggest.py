@@ -1232,14 +1232,22 @@ def _explain(v: Verdict, text: str, n_members: int) -> str:
 _NO_OWN = "no own time or attribution"  # marks a verdict the dated page alone supports
 
 
-def combine(
-    group: Group, verdicts: Mapping[int, Verdict] | Sequence[Verdict | None], units: Sequence[Unit]
-) -> Suggestion:
+_Verdicts = Mapping[int, Verdict] | Sequence[Verdict | None]
+
+
+def combine(group: Group, verdicts: _Verdicts, units: Sequence[Unit]) -> Suggestion:
     if len(group.members) == 1:  # most groups: a lone dated or specific claim is its own
         m = group.members[0]
         v = verdicts[m]
         if v.label == DATED_NEWS or v.label == UNSUPPORTED and not v.thin:
-            return _suggestion(v, m, units, 1)  # (what the steps below give for one)
+            return _suggestion(v, m, units, 1)  # (what the rule gives for one)
+    return _by_the_rule(group, verdicts, units)
+
+
+def _by_the_rule(group: Group, verdicts: _Verdicts, units: Sequence[Unit]) -> Suggestion:
+    """The group's suggestion from its members' verdicts (LABELS: dated news when any
+    member is; else unsupported when any is, on more than thin evidence; else the
+    members' weighted vote)."""
     members = [(m, verdicts[m]) for m in group.members]
     dated = [(m, v) for m, v in members if v.label == DATED_NEWS]
     if dated:

@@ -841,34 +841,9 @@ def test_evidence_of_is_the_dataclass_made_by_its_init() -> None:
     assert _evidence_of(7, []) == ()
 
 
-def _combined_by_the_rule(group: Group, verdicts: list, units: list) -> object:
-    """``combine`` as the rule states it, with no shortcut for a lone member."""
-    from collections import Counter
-
-    from claimcheck.suggest import Verdict, _suggestion
-
-    members = [(m, verdicts[m]) for m in group.members]
-    dated = [(m, v) for m, v in members if v.label == DATED_NEWS]
-    if dated:
-        m, v = max(dated, key=lambda mv: mv[1].confidence)
-        return _suggestion(v, m, units, len(members))
-    specific = [(m, v) for m, v in members if v.label == UNSUPPORTED and not v.thin]
-    if specific:
-        m, v = max(specific, key=lambda mv: mv[1].confidence)
-        return _suggestion(v, m, units, len(members))
-    scores: Counter[str] = Counter()
-    for _, v in members:
-        scores[v.label] += v.confidence
-    label = max((GENERIC, UNSUPPORTED), key=lambda lab: scores[lab])
-    m, v = max(((m, v) for m, v in members if v.label == label), key=lambda mv: mv[1].confidence)
-    agree = scores[label] / sum(scores.values())
-    v = Verdict(v.label, round(v.confidence * agree, 3), v.evidence, v.thin or agree < 0.6)
-    return _suggestion(v, m, units, len(members))
-
-
 def test_a_lone_member_is_combined_as_the_rule_says() -> None:
     from claimcheck.pipeline import RunOptions, build_corpus
-    from claimcheck.suggest import combine, unit_verdicts
+    from claimcheck.suggest import _by_the_rule, combine, unit_verdicts
 
     corpus = build_corpus([str(ROOT / "corpus")], RunOptions(suggest=False, workers=1))
     by_index = unit_verdicts(corpus)
@@ -878,4 +853,4 @@ def test_a_lone_member_is_combined_as_the_rule_says() -> None:
     assert any(verdicts[g.members[0]].thin for g in lone)
     for group in [*lone, *corpus.groups]:
         got = combine(group, verdicts, corpus.units)
-        assert got == _combined_by_the_rule(group, verdicts, corpus.units), group
+        assert got == _by_the_rule(group, verdicts, corpus.units), group
