@@ -541,14 +541,22 @@ def _said(stem: str, words: frozenset[str]) -> bool:
 
 
 NUMBER_TOLERANCE = 0.05  # relative: 2.9 ~ 3 and 1,456 ~ 1,500, but 17 != 18, 14,000 != 15,000
+EXACT_BELOW = 100  # whole numbers under this are counts told exactly: 59 != 60
 
 
 def _near_subset(small: Sequence[float], big: Sequence[float]) -> bool:
     """Is every number of ``small`` within the tolerance of one of ``big``?"""
-    for v in small:
-        if not any(abs(v - w) <= NUMBER_TOLERANCE * max(abs(v), abs(w)) for w in big):
-            return False
-    return True
+    return all(any(_one_figure(v, w) for w in big) for v in small)
+
+
+def _one_figure(v: float, w: float) -> bool:
+    """Rounded or approximate tellings of one figure; a count under 100 is told exactly
+    ("59 stolen bases" is not "60")."""
+    if v == w:
+        return True
+    if max(abs(v), abs(w)) < EXACT_BELOW and v.is_integer() and w.is_integer():
+        return False
+    return abs(v - w) <= NUMBER_TOLERANCE * max(abs(v), abs(w))
 
 
 @lru_cache(maxsize=1 << 16)

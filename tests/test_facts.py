@@ -269,6 +269,15 @@ def test_a_temperature_is_one_unit_however_it_is_written() -> None:
     assert conflict(facts_of("It was 1.6 °C above."), facts_of("It was 1.5 C above."))
 
 
+def test_a_count_under_100_is_told_exactly() -> None:
+    bases = facts_of("He finished the year with 59 stolen bases.")
+    assert conflict(bases, facts_of("He finished the year with 60 stolen bases."))
+    assert not conflict(bases, facts_of("He finished the year with 59 stolen bases and 54 homers."))
+    # larger figures and decimals keep the tolerance: rounded tellings of one figure
+    assert not conflict(facts_of("1,456 deaths were recorded."), facts_of("About 1,500 deaths."))
+    assert not conflict(facts_of("A $2.9 billion bailout."), facts_of("A $3 billion bailout."))
+
+
 def test_one_prize_in_kronor_by_code_and_by_name_is_one_amount() -> None:
     a = "Prize money: SEK 11 million, divided equally between the two laureates."
     b = "The prize money of 11 million Swedish kronor was divided equally between the two."
