@@ -338,7 +338,7 @@ _CURRENCY_AFTER = frozenset(
 )
 # A nationality before the currency's name: "Swedish kronor", "Thai baht", "Saudi riyals".
 _NATIONALITY_END = ("ish", "ian", "ese", "an", "ic", "i")
-_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)\b")  # the next word, whole
 _NOT_CONTENT = _FUNCTION_WORDS | _NEGATIONS  # never a unit, a negated word or a content word
 _STEM = 5  # words are compared by their first letters: "declared" ~ "declare", "deaths" ~ "death"
 
@@ -374,7 +374,9 @@ def _number(text: str, start: int, end: int, amount: float) -> str:
     elif word and (word == "%" or "".join(word.split()) == "percent"):
         unit = "%"
     elif word and word not in _NOT_CONTENT:
-        unit = "°" if _stem(word) in _DEGREES else _stem(word)
+        unit = _stem(word)
+        if unit in _DEGREES:
+            unit = "°"
     else:
         unit = ""
     return f"{unit}|{amount:.6g}"
@@ -468,7 +470,6 @@ _DECADE = re.compile(r"['’]?s\b")  # "1990s", "1990's"
 # A year-like figure that counts something: a plural noun after it, and before it a word
 # that is no time preposition, determiner or month ("in 2024 people ...", "the 2024
 # elections", "October 2023 was" and "2024 marks ..." at the start are years).
-_WORD_AFTER = re.compile(r"\s+([^\W\d_]{3,})\b")
 _YEAR_BEFORE = re.compile(
     r"(?:^|[^\w\s]\s*|\b(?:in|since|by|until|till|from|of|during|after|before|through|to"
     r"|the|a|an|its|their|his|her|this|that|early|late|mid|between|for|on|fiscal|calendar|"
@@ -478,12 +479,15 @@ _YEAR_BEFORE = re.compile(
 
 
 def _counted_year(text: str, start: int, end: int) -> bool:
-    after = _WORD_AFTER.match(text, end)
+    after = _NEXT_WORD.match(text, end)
+    if after is None:
+        return False
+    word = after.group(1)
     return (
-        after is not None
-        and after.group(1).endswith("s")
-        and after.group(1) not in _NOT_CONTENT
-        and after.group(1) != "years"
+        len(word) >= 3
+        and word.endswith("s")
+        and word not in _NOT_CONTENT
+        and word != "years"
         and _YEAR_BEFORE.search(text, max(0, start - 12), start) is None
     )
 
