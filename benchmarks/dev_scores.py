@@ -65,6 +65,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "muancrash": (OURS / "muancrash" / "gold.json", OURS / "muancrash" / "corpus"),
     "fiftyfifty": (OURS / "fiftyfifty" / "gold.json", OURS / "fiftyfifty" / "corpus"),
     "skorea": (OURS / "skorea" / "gold.json", OURS / "skorea" / "corpus"),
+    "cowflu": (OURS / "cowflu" / "gold.json", OURS / "cowflu" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")

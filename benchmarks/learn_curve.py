@@ -97,6 +97,8 @@ CORPORA = {  # name -> (gold file, corpus dir), relative to --shared (sample: th
                    str(REPO / "benchmarks/corpora/fiftyfifty/corpus")),
     "skorea": (str(REPO / "benchmarks/corpora/skorea/gold.json"),
                str(REPO / "benchmarks/corpora/skorea/corpus")),
+    "cowflu": (str(REPO / "benchmarks/corpora/cowflu/gold.json"),
+               str(REPO / "benchmarks/corpora/cowflu/corpus")),
 }  # fmt: skip
 # Held out: never tuned on; run with --heldout for the final figure only.
 HELDOUT = {"fedcut": (str(REPO / "benchmarks/corpora/fedcut/gold.json"),
