@@ -66,6 +66,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "fiftyfifty": (OURS / "fiftyfifty" / "gold.json", OURS / "fiftyfifty" / "corpus"),
     "skorea": (OURS / "skorea" / "gold.json", OURS / "skorea" / "corpus"),
     "cowflu": (OURS / "cowflu" / "gold.json", OURS / "cowflu" / "corpus"),
+    "tiktokban": (OURS / "tiktokban" / "gold.json", OURS / "tiktokban" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")
