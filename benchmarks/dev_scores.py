@@ -64,6 +64,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "warmyear": (OURS / "warmyear" / "gold.json", OURS / "warmyear" / "corpus"),
     "muancrash": (OURS / "muancrash" / "gold.json", OURS / "muancrash" / "corpus"),
     "fiftyfifty": (OURS / "fiftyfifty" / "gold.json", OURS / "fiftyfifty" / "corpus"),
+    "eclipse": (OURS / "eclipse" / "gold.json", OURS / "eclipse" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")

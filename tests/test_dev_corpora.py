@@ -23,7 +23,7 @@ TOPICS = ("bridge", "aiact", "fedcut", "notoquake", "moonland", "superleague", "
           "chipcap",
           "yencarry", "fourday", "starliner", "titan", "sweetener",
           "otis", "fastwindow", "railsabotage", "nobelai",
-          "warmyear", "muancrash", "fiftyfifty")
+          "warmyear", "muancrash", "fiftyfifty", "eclipse")
 LABELS = {"dated_news", "generic", "unsupported"}
 
 
