@@ -23,7 +23,7 @@ TOPICS = ("bridge", "aiact", "fedcut", "notoquake", "moonland", "superleague", "
           "chipcap",
           "yencarry", "fourday", "starliner", "titan", "sweetener",
           "otis", "fastwindow", "railsabotage", "nobelai",
-          "warmyear", "muancrash", "fiftyfifty", "skorea", "cowflu", "tiktokban")
+          "warmyear", "muancrash", "fiftyfifty", "skorea", "cowflu", "tiktokban", "eclipse")
 LABELS = {"dated_news", "generic", "unsupported"}
 
 
