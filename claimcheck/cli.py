@@ -157,7 +157,11 @@ def _add_group_options(parser: argparse.ArgumentParser) -> None:
         " else plain text)",
     )  # fmt: skip
     parser.add_argument("--strict", action="store_true", help="exit 1 if any input had a problem")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true",
+        help="no progress bar, no summary, and no notes on inputs read with a fix"
+        " (a guessed encoding, NULs removed); skipped inputs are still named",
+    )  # fmt: skip
 
 
 def run_options(args: argparse.Namespace) -> RunOptions:

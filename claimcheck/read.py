@@ -44,7 +44,6 @@ STDIN = "-"
 # A Markdown ATX heading's opening marker (segment.py reads headings the same way).
 _ATX_HEADING = re.compile(r"#{1,6}[ \t]+(?=\S)")
 TITLE_SCAN = 500  # characters read for a title guess; titles are at most 150
-_SINGLE_BYTE = ("cp125", "iso8859", "latin", "mac_", "cp437", "cp850")
 
 # C0 controls but tab and newline, DEL, and C1 controls (0x80-0x9f: an 8-bit CSI
 # 0x9b acts on terminals as ESC [ does). Removed from every document's text, so
@@ -96,18 +95,27 @@ def decode(data: bytes) -> tuple[str, str | None]:
         where = f"invalid UTF-8 at byte {err.start}"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    encoding = best.encoding if best is not None else None
-    if encoding is None or encoding.startswith(_SINGLE_BYTE):
-        # Short single-byte text is ambiguous between code pages; like browsers,
-        # take Windows-1252 when it fits, as by far the most common on the web.
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None or _fits_cp1252(matches, best.chaos):
+        # Short text is ambiguous between code pages (French in Latin-1 reads as well
+        # in cp775, "café" as UTF-16 CJK); like browsers, take Windows-1252 when it
+        # reads as well as the best guess: by far the most common on the web.
         try:
             return data.decode("cp1252"), f"{where}; decoded as cp1252"
         except UnicodeDecodeError:
             pass
-    if best is not None and encoding not in ("utf_8", "utf-8"):
-        return str(best), f"{where}; decoded as {encoding}"
+    if best is not None and best.encoding not in ("utf_8", "utf-8"):
+        return str(best), f"{where}; decoded as {best.encoding}"
     return data.decode("utf-8", errors="replace"), f"{where}; undecodable bytes replaced"
+
+
+def _fits_cp1252(matches: Iterable[Any], least_chaos: float) -> bool:
+    """Whether Windows-1252 is among the encodings that read the bytes with the least
+    chaos (charset_normalizer files encodings that decode alike under one match)."""
+    return any(
+        m.chaos <= least_chaos and "cp1252" in m.could_be_from_charset for m in matches
+    )
 
 
 # Bytes that plain text (in any 8-bit or UTF-8 encoding) does not have: C0 controls

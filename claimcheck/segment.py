@@ -322,6 +322,27 @@ def _ends_ellipsis(text: str, start: int, end: int) -> bool:
     return _ENDS_ELLIPSIS.search(text, start, end) is not None
 
 
+# A day written as an ordinal, "am 3. März 2026" (German and Nordic dates): Punkt
+# cuts after "3.". Read as a date when a year follows the month or a date word
+# ("am", "vom", a comma) comes before the day, so that English "rose to 12. March
+# was ..." keeps its cut.
+_GERMAN_MONTHS = "Januar|Jänner|Februar|März|Mai|Juni|Juli|Oktober|Dezember"
+_MONTH_AFTER_DAY = re.compile(rf"(?:{MONTH_RE}|{_GERMAN_MONTHS})\b(?P<year>\s+\d{{4}}\b)?")
+_DAY_BEFORE = re.compile(
+    r"(?P<word>(?:\b(?:am|vom|zum|bis|seit|ab|dem|den|der)|,)\s+)?(?<![\w.,:/-])\d{1,2}\.\s*$",
+    re.IGNORECASE,
+)
+
+
+def _day_then_month(text: str, prev: int, cut: int) -> bool:
+    """Whether the cut falls between a day's period and its month ("am 3. | März")."""
+    month = _MONTH_AFTER_DAY.match(text, cut)
+    if month is None:  # most cuts: the day pattern is not tried
+        return False
+    day = _DAY_BEFORE.search(text, max(prev, cut - 12), cut)
+    return day is not None and (month["year"] is not None or day["word"] is not None)
+
+
 def _continues(text: str, prev: int, cut: int, end: int) -> bool:
     """True if the piece ``text[cut:end]`` continues the one at ``prev``: it
     opens in lower case ("'Great.' she said") or with end punctuation (spaced
@@ -334,6 +355,7 @@ def _continues(text: str, prev: int, cut: int, end: int) -> bool:
         or text.startswith((".", "!", "?"), cut)
         or _ALNUM.search(text, cut, end) is None
         or _MARKER_ONLY.fullmatch(text, prev, cut) is not None
+        or _day_then_month(text, prev, cut)
     )
 
 

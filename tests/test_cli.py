@@ -84,6 +84,21 @@ def test_quiet_prints_nothing(tmp_path: Path) -> None:
     assert (tmp_path / "g.jsonl").read_text(encoding="utf-8").startswith("{")
 
 
+def test_quiet_hides_notes_on_inputs_read_but_names_skipped_ones_as_its_help_says(
+    tmp_path: Path,
+) -> None:
+    """The trial: -q dropped "latin1.txt: ... decoded as ..." while its help said only
+    "no progress bar and no summary"."""
+    (tmp_path / "latin1.txt").write_bytes("Le conseil a approuvé la ligne.".encode("latin-1"))
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run_cli("group", str(tmp_path), "-o", str(tmp_path / "g.csv"), "-q")
+    assert result.returncode == 0
+    assert "empty.txt: empty file, skipped" in result.stderr and "latin1" not in result.stderr
+    help_text = " ".join(run_cli("group", "--help").stdout.split())
+    assert "no notes on inputs read with a fix" in help_text
+    assert "skipped inputs are still named" in help_text
+
+
 def test_bad_files_warn_by_name_and_strict_fails(tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text("The council approved the plan.", encoding="utf-8")
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")

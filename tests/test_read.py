@@ -11,6 +11,7 @@ from claimcheck.read import (
     OWN_REPORT_MARK,
     Source,
     clean_text,
+    decode,
     dedupe_ids,
     discover,
     read_source,
@@ -328,3 +329,22 @@ def test_clean_text_of_ascii_text_is_the_substitution() -> None:
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 15))) for _ in range(20000)]
     for text in texts:
         assert clean_text(text) == reference(text), repr(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        # French in Latin-1: charset_normalizer's first guess was cp775 ("approuvķ").
+        ("Le conseil a approuvé le 3 mars une ligne qui coûtera 420 millions.", "latin-1"),
+        ("café", "latin-1"),  # four bytes: its first guess was UTF-16 ("捡曩")
+        # Cyrillic and Greek code pages were read as cp1252 ("Ïðàâèòåëüñòâî").
+        ("Правительство объявило о новых мерах поддержки экономики.", "cp1251"),
+        ("Η κυβέρνηση ανακοίνωσε νέα μέτρα στήριξης της οικονομίας.", "cp1253"),
+        ("Правительство объявило о новых мерах поддержки экономики.", "koi8-r"),
+    ],
+    ids=["french-latin1", "short-latin1", "russian-cp1251", "greek-cp1253", "russian-koi8"],
+)
+def test_decode_reads_single_byte_text_in_its_own_code_page(text: str, encoding: str) -> None:
+    decoded, how = decode(text.encode(encoding))
+    assert decoded == text
+    assert how is not None and how.startswith("invalid UTF-8 at byte")

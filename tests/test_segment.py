@@ -109,6 +109,19 @@ def test_offsets_point_into_the_document() -> None:
             ["It was signed on 14/01/2026 12:47 in the capital.", "Growth was 4.5 percent."],
         ),
         ("She has $100.00. It is in her bag.", ["She has $100.00.", "It is in her bag."]),
+        # a day as an ordinal ("am 3. März"): a date, not a sentence end
+        (
+            "Der Rat hat am 3. März 2026 die Linie genehmigt. Sie kostet 420 Millionen Euro.",
+            ["Der Rat hat am 3. März 2026 die Linie genehmigt.", "Sie kostet 420 Millionen Euro."],
+        ),
+        (
+            "Die Wahl ist am 14. September. Dann zählt es.",
+            ["Die Wahl ist am 14. September.", "Dann zählt es."],
+        ),
+        (
+            "The toll rose to 12. March was the worst.",
+            ["The toll rose to 12.", "March was the worst."],
+        ),
         # quotes and parentheses
         (
             'He said, "We agree." Then he left.',

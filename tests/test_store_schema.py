@@ -110,3 +110,15 @@ def test_a_newer_file_is_refused_in_one_clear_line(old: Path) -> None:
         Project.open(old, "ana")
     assert "\n" not in str(err.value)
     assert not list(old.parent.glob("*.bak"))  # refused before anything is copied
+
+
+def test_a_project_with_its_version_lost_is_called_damaged_not_foreign(old: Path) -> None:
+    """A damaged page that held the version row said "not a claimcheck project" of a
+    file with claimcheck's own application id: the reviewer's own desk file."""
+    db = sqlite3.connect(old)
+    db.execute("DELETE FROM schema_version")
+    db.commit()
+    db.close()
+    with pytest.raises(ProjectError, match="damaged project file") as err:
+        Project.open(old, "ana")
+    assert "not a claimcheck project" not in str(err.value) and "backup" in str(err.value)

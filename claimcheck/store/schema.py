@@ -117,7 +117,11 @@ def file_version(db: sqlite3.Connection, path: Path) -> int:
     row = db.execute("SELECT max(version) FROM schema_version").fetchone()
     version = row[0] if row else None
     if not isinstance(version, int) or version < 1:
-        raise ProjectError(f"{path}: not a claimcheck project (no schema version)")
+        # Our application id but no version: the file was ours and is damaged.
+        raise ProjectError(
+            f"{path}: damaged project file (its schema version is unreadable);"
+            " restore it from a backup"
+        )
     if version > SCHEMA_VERSION:
         raise ProjectError(
             f"{path}: written by a newer claimcheck (project schema version {version};"

@@ -17,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from claimcheck.exit_codes import EXIT_INTERRUPTED
 from claimcheck.labels import RECORDS
 from claimcheck.pipeline import RunOptions
 from claimcheck.plural import plural
@@ -94,6 +95,7 @@ class ReviewApp(App[int]):
         self.run_options = run_options
         self.keymap = keymap if keymap is not None else load_keymap(self.binding_ids())
         self.review_screen: ReviewScreen | None = None
+        self.build_screen: BuildScreen | None = None
 
     @classmethod
     def all_bindings(cls) -> list[Binding]:
@@ -124,9 +126,10 @@ class ReviewApp(App[int]):
         for problem in self.keymap.problems:
             self.notify(problem, title="Keymap", severity="warning", timeout=10, markup=False)
         if self.project is None and self.inputs is not None:
-            self.push_screen(
-                BuildScreen(self.project_path, self.inputs, self.reviewer, self.run_options)
+            self.build_screen = BuildScreen(
+                self.project_path, self.inputs, self.reviewer, self.run_options
             )
+            self.push_screen(self.build_screen)
             return
         if self.project is None:
             try:
@@ -249,6 +252,18 @@ def run_review(
     )  # fmt: skip
     with _screen_on_the_terminal():
         app.run()
+    if app.review_screen is None and app.build_screen is not None and not app.return_code:
+        return _quit_while_building(app.build_screen, project_path, reviewer)
     if app.review_screen is not None:  # the project opened: say what was saved, how to go on
         print(quit_line(app.decisions, project_path, reviewer), file=sys.stderr)
     return app.return_code or EXIT_OK
+
+
+def _quit_while_building(build: BuildScreen, project_path: str, reviewer: str) -> int:
+    """The reviewer quit before the review screen opened: say whether the project was
+    saved (only a build already saving it runs on to the end)."""
+    if build.settle():
+        print(quit_line(0, project_path, reviewer), file=sys.stderr)
+        return EXIT_OK
+    print("claimcheck: quit before the project was built; nothing saved", file=sys.stderr)
+    return EXIT_INTERRUPTED

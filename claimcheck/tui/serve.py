@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import partial
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from claimcheck.pipeline import RunOptions
 from claimcheck.store import ProjectError
@@ -100,19 +101,25 @@ def _public_url(host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
-def serve(
-    project_path: str, reviewer: str, host: str, port: int, options: AppOptions = AppOptions()
-) -> None:
-    """Serve the review app on http://HOST:PORT until interrupted (Ctrl+C)."""
+def _server_class() -> Any:
+    """textual-serve's Server, or a ServeError saying how to install it."""
     try:
         from textual_serve.server import Server
     except ImportError as err:
         raise ServeError(
             f"browser mode needs textual-serve ({err}); pip install 'claimcheck[serve]'"
         ) from err
+    return Server
+
+
+def serve(
+    project_path: str, reviewer: str, host: str, port: int, options: AppOptions = AppOptions()
+) -> None:
+    """Serve the review app on http://HOST:PORT until interrupted (Ctrl+C)."""
+    server_class = _server_class()
     with tempfile.TemporaryDirectory(prefix="claimcheck-serve-") as folder:
         templates = offline_templates(Path(folder))
-        server = Server(
+        server = server_class(
             app_command(str(Path(project_path).resolve()), reviewer, options),
             host=host, port=port, title="claimcheck review", templates_path=templates,
             public_url=_public_url(host, port),
@@ -132,6 +139,11 @@ def serve_review(
     """``claimcheck review --serve``: build the project once if given inputs (each tab
     then opens it, rather than reading the corpus again), say where to browse, serve."""
     say = partial(print, file=sys.stderr)
+    try:  # before building the corpus and announcing an address: not after
+        _server_class()
+    except ServeError as err:
+        say(f"claimcheck: error: {err}")
+        return 1
     if inputs is not None:
         from claimcheck.progress import TerminalProgress
         from claimcheck.tui.screens.build import build_project

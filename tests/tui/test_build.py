@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from claimcheck.pipeline import RunOptions
 from claimcheck.store import Project
 from claimcheck.tui.app import ReviewApp
@@ -113,3 +115,25 @@ async def test_resync_keeps_page_kinds_and_marks_groups_that_gained_members(
         await pilot.press("d")  # looked at again: labelled again
         assert not queue._row_text(queue.index_of(council), 100).plain.startswith("dated+")
         assert screen.project.grown() == {}
+
+
+async def test_quit_during_the_build_stops_it_and_saves_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The trial: q while grouping left a blank screen until the whole build was done
+    (the interpreter joins a Textual thread worker at exit), then saved the project the
+    reviewer had walked away from, and exited 0 without a word."""
+    from claimcheck.exit_codes import EXIT_INTERRUPTED
+    from claimcheck.tui.app import _quit_while_building
+
+    path = tmp_path / "new.sqlite"
+    app = ReviewApp(path, REVIEWER, inputs=[str(CORPUS_DIR)], run_options=OPTIONS)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+    build = app.build_screen
+    assert build is not None and app.review_screen is None
+    assert _quit_while_building(build, str(path), REVIEWER) == EXIT_INTERRUPTED
+    assert "quit before the project was built; nothing saved" in capsys.readouterr().err
+    assert build.finished.wait(300)  # stopped at its next progress call
+    assert not build.saved and not path.exists()

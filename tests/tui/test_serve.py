@@ -76,6 +76,23 @@ def test_another_address_only_when_asked(capsys: pytest.CaptureFixture[str]) -> 
     assert f"cannot serve on 0.0.0.0:{port}" in err
 
 
+def test_without_textual_serve_one_line_before_building_or_announcing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The trial: without the extra, "serving the review app on http://..." came first,
+    then the error (and a corpus given was grouped in full before it)."""
+    from claimcheck.tui.screens import build
+
+    monkeypatch.setitem(sys.modules, "textual_serve.server", None)  # import fails
+    built: list[object] = []
+    monkeypatch.setattr(build, "build_project", lambda *args: built.append(args))
+    code = serve.serve_review(str(tmp_path / "p.sqlite"), [str(tmp_path)], REVIEWER, None)
+    err = capsys.readouterr().err
+    assert code == 1 and built == []
+    assert err.startswith("claimcheck: error: browser mode needs textual-serve (")
+    assert err.endswith("; pip install 'claimcheck[serve]'\n") and err.count("\n") == 1
+
+
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, int]]:
     project = tmp_path / "review.sqlite"

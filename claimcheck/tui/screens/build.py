@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +15,6 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
-from textual.worker import Worker, WorkerState
 
 from claimcheck.models import ProgressFn, ReadIssue, no_progress
 from claimcheck.pipeline import RunOptions, build_corpus
@@ -24,6 +24,11 @@ from claimcheck.tui.messages import CorpusProgress
 
 # Progress callbacks can come thousands of times a second; the screen needs ~10.
 PROGRESS_INTERVAL = 0.1
+SAVING = "saving the project"
+
+
+class BuildStopped(Exception):
+    """Raised in the build thread at its next progress call once the app has quit."""
 
 
 @dataclass
@@ -47,7 +52,7 @@ def build_project(
     corpus = build_corpus(inputs, options, progress, keep)
     if not corpus.documents:
         raise ValueError(f"no readable documents in {', '.join(inputs)}")
-    progress("saving the project", 0, None)
+    progress(SAVING, 0, None)
     project, report = Project.open_or_create(project_path, corpus, reviewer)
     return Built(project, report, list(corpus.issues))
 
@@ -77,6 +82,10 @@ class BuildScreen(Screen[None]):
         self.options = options
         self._last_post = 0.0
         self._stage = ""  # a new stage is always shown
+        self.stop = threading.Event()  # set when the app quits
+        self.saving = threading.Event()  # the project is being written
+        self.finished = threading.Event()  # the build thread has ended
+        self.saved = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="build-box"):
@@ -89,15 +98,44 @@ class BuildScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.run_worker(self._build, thread=True, exclusive=True, name="build", exit_on_error=False)
+        # A daemon thread, not a Textual thread worker: the interpreter joins a worker's
+        # thread at exit, so quitting mid-build left a blank screen until the whole
+        # build was done, and then saved the project the reviewer had walked away from.
+        threading.Thread(target=self._run, name="claimcheck-build", daemon=True).start()
 
-    def _build(self) -> Built:
-        return build_project(
-            self.project_path, self.inputs, self.reviewer, self.options, self._progress
-        )
+    def _run(self) -> None:
+        try:
+            built = build_project(
+                self.project_path, self.inputs, self.reviewer, self.options, self._progress
+            )
+        except BuildStopped:
+            return
+        except Exception as err:  # noqa: BLE001 - any failure is shown, then the app exits
+            self.post_message(self.Failed(str(err)))
+            return
+        finally:
+            self.finished.set()
+        self.saved = True
+        self.post_message(self.Done(built))
+
+    def settle(self) -> bool:
+        """After the app quit: whether the project was saved. A build still reading or
+        grouping stops at its next progress call, saving nothing; one already saving
+        is let finish, so the file is whole."""
+        self.stop.set()
+        if self.saving.is_set():
+            self.finished.wait()
+        return self.saved
+
+    def on_unmount(self) -> None:
+        self.stop.set()
 
     def _progress(self, stage: str, done: int, total: int | None) -> None:
-        """Called in the worker thread; post_message is thread-safe."""
+        """Called in the build thread; post_message is thread-safe."""
+        if stage == SAVING:
+            self.saving.set()  # set before stop is read: ``settle`` reads them the other way
+        if self.stop.is_set():
+            raise BuildStopped
         now = time.monotonic()
         new_stage, self._stage = stage != self._stage, stage
         if (
@@ -116,11 +154,3 @@ class BuildScreen(Screen[None]):
         )
         self.query_one("#build-stage", Static).update(Text(f"{event.stage} {counts}"))
         self.query_one(ProgressBar).update(total=event.total, progress=event.done)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.name != "build":
-            return
-        if event.state == WorkerState.SUCCESS:
-            self.post_message(self.Done(event.worker.result))
-        elif event.state == WorkerState.ERROR:
-            self.post_message(self.Failed(str(event.worker.error)))
