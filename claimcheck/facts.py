@@ -353,11 +353,33 @@ _GLUED_SCALE = re.compile(r"(k|m|b|bn|mn|tn)\b")
 _GLUED = {"k": 1e3, "m": 1e6, "b": 1e9, "bn": 1e9, "mn": 1e6, "tn": 1e12}
 
 
+_AND_A_HALF = re.compile(r" and a half\b")
+# A duration in two units is one figure in the larger: "4 minutes and 28 seconds" is
+# 4.47 minutes, as "just under four and a half minutes" says it (not a bare 4).
+_DURATION_PARTS = {"hour": "minute", "hours": "minute", "minut": "second"}
+_DURATION_NEXT = re.compile(r"(?:,| and) (\d{1,2}|[a-z]+(?:-[a-z]+)?) (minute|second)s?\b")
+
+
+def _duration_part(text: str, end: int, smaller: str) -> float:
+    """The smaller unit's share after a duration's figure at ``end`` ("... and 28
+    seconds": 28/60), or 0."""
+    m = _DURATION_NEXT.match(text, end)
+    if m is None or m.group(2) != smaller:
+        return 0.0
+    part = m.group(1)
+    value = int(part) if part.isdigit() else _spelled(part.split("-")) if all(
+        w in _NUMBER_WORDS for w in part.split("-")) else None
+    return value / 60 if value is not None and value < 60 else 0.0
+
+
 def _number(text: str, start: int, end: int, amount: float) -> str:
     """A number's value as "unit|amount": the amount scaled ("2.9 billion" -> 2.9e9,
     "$4m" -> 4e6), the unit the currency, "%", or the counted word's stem ("" when none
     follows)."""
     money = _CURRENCY_BEFORE.search(text, max(0, start - 5), start) is not None
+    half = _AND_A_HALF.match(text, end) if text.startswith(" and a", end) else None
+    if half is not None:  # "two and a half hours": 2.5 of them, not a bare 2
+        amount, end = amount + 0.5, half.end()
     glued = _GLUED_SCALE.match(text, end) if end < len(text) and text[end].isalpha() else None
     if glued is not None and (money or glued.group(1) not in ("m", "b")):
         amount *= _GLUED[glued.group(1)]
@@ -377,6 +399,8 @@ def _number(text: str, start: int, end: int, amount: float) -> str:
         unit = _stem(word)
         if unit in _DEGREES:
             unit = "°"
+        elif unit in _DURATION_PARTS:
+            amount += _duration_part(text, after.end(), _DURATION_PARTS[unit])
     else:
         unit = ""
     return f"{unit}|{amount:.6g}"

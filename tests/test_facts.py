@@ -278,6 +278,24 @@ def test_a_count_under_100_is_told_exactly() -> None:
     assert not conflict(facts_of("A $2.9 billion bailout."), facts_of("A $3 billion bailout."))
 
 
+def test_and_a_half_is_part_of_the_figure() -> None:
+    assert facts_of("It was lifted two and a half hours later.").kinds() == {
+        "number": frozenset({"hours|2.5"})}
+    assert conflict(facts_of("It was lifted about six hours later."),
+                    facts_of("It was lifted two and a half hours later."))
+
+
+def test_a_duration_in_two_units_is_one_figure_in_the_larger() -> None:
+    longest = facts_of("Totality lasted up to 4 minutes and 28 seconds near Nazas.")
+    assert "minut|4.46667" in longest.kinds()["number"]
+    assert not conflict(longest, facts_of("The longest totality was just under four and a half "
+                                          "minutes, near Nazas."))
+    assert not conflict(longest, facts_of("It lasted four minutes and twenty-eight seconds."))
+    assert conflict(longest, facts_of("Totality lasted up to 3 minutes and 28 seconds."))
+    # only the next smaller unit joins: "4 minutes and 28 people" is two counts
+    assert facts_of("4 minutes and 28 people").kinds()["number"] == {"minut|4", "peopl|28"}
+
+
 def test_one_prize_in_kronor_by_code_and_by_name_is_one_amount() -> None:
     a = "Prize money: SEK 11 million, divided equally between the two laureates."
     b = "The prize money of 11 million Swedish kronor was divided equally between the two."
