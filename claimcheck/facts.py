@@ -155,7 +155,9 @@ _FACT_RE_NO_NT = re.compile(_NUMBER_OR_WORD)
 # A negation word that denies nothing: "not long after" is "soon after" (what a synonym
 # spinner makes of "shortly after"). ("not only ... but also" too, but letting it
 # through joined the sample's boilerplate: precision 0.307 -> 0.299.)
-_NO_DENIAL = re.compile(r"\s+long\s+(?:after|before|ago)\b")
+# "not long after", and "not until 2044" / "will not reopen until May": a time, told
+# by what does not happen before it
+_NO_DENIAL = re.compile(r"\s+(?:long\s+(?:after|before|ago)|(?:[a-z]+\s+){0,2}until)\b")
 
 
 # "No hurricane had made landfall with stronger winds", "no day had wiped out more
@@ -206,6 +208,8 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
     for m in matches:
         tok = m.group()
         if tok in _NUMBER_WORDS:
+            if tok == "one" and text.startswith(" of ", m.end()):
+                continue  # "one of the places": a member, not a count
             if run and _WORD_JOIN.fullmatch(text, run[-1].end(), m.start()):
                 run.append(m)
                 continue

@@ -311,3 +311,20 @@ def test_a_negated_comparative_is_a_superlative_not_a_denial() -> None:
     # a negation whose clause has no comparative still denies
     assert facts_of("No hurricane on record had reached the coast.").negated
     assert facts_of("There was no evidence, more or less.").negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The next total eclipse over the lower 48 states is not until 2044.",
+     "The next total eclipse over the lower 48 states will not come until 2044.",
+     "The bridge did not fully reopen until May."],
+)
+def test_not_until_tells_a_time_and_denies_nothing(text: str) -> None:
+    assert facts_of(text).negated is False
+    assert facts_of("The bridge did not reopen.").negated  # no "until": a denial
+
+
+def test_one_of_names_a_member_not_a_count() -> None:
+    crowd = "More than 50,000 people gathered at the speedway, one of the places NASA filmed."
+    assert facts_of(crowd).kinds() == {"number": frozenset({"peopl|50000"})}
+    assert facts_of("One engine failed.").kinds() == {"number": frozenset({"engin|1"})}
