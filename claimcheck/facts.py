@@ -107,8 +107,13 @@ NO_FACTS = Facts(frozenset(), False)
 
 # Only the tokens that can be facts: numbers, and the fact and negation words as whole
 # words (one regex pass; scanning every word in Python cost seconds a million claims).
+# "advise against drinking it" is "advise not to drink it": a negation after a
+# directive ("warned against", "recommends against"), and nothing after other words
+_AGAINST = "against"
+_DIRECTIVES = ("advi", "warn", "recommend", "caution", "urg", "counsel")
 _FACT_WORDS = sorted(
-    {*_NUMBER_WORDS, *_ORDINAL_WORDS, *_WEEKDAYS, *_MONTHS, *_NEGATIONS}, key=len, reverse=True
+    {*_NUMBER_WORDS, *_ORDINAL_WORDS, *_WEEKDAYS, *_MONTHS, *_NEGATIONS, _AGAINST},
+    key=len, reverse=True,
 )
 
 
@@ -229,6 +234,11 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
                 kind, value = _named_number(core, text, m.start(), m.end()) or (
                     kind, _number(text, m.start(), m.end(), float(value)))
             values.add((kind, value))
+        elif tok == _AGAINST:
+            governed = _governed(text, m.end()) if _after_directive(text, m.start()) else []
+            if governed:  # ("a design experts had warned against": its object is before it)
+                negated = True
+                denied.add(tuple(governed))
         elif tok in _NEGATIONS or tok.endswith("n't") or tok.endswith("n’t"):
             if not _denies_nothing(text, m):
                 negated = True
@@ -463,6 +473,12 @@ def _word_before(text: str, start: int) -> tuple[str, bool, int]:
     while j > 0 and text[j - 1].isalpha():
         j -= 1
     return text[j:k], dot, j
+
+
+def _after_directive(text: str, start: int) -> bool:
+    """Does a directive verb come just before ``start`` ("advised against")?"""
+    word = text[max(0, start - 16) : start].split()[-1:]
+    return bool(word) and word[0].startswith(_DIRECTIVES)
 
 
 _CLAUSE_WORD = re.compile(r"[^\W\d_]+|[,;:.!?()]")
@@ -754,7 +770,7 @@ def _row_facts(
 # are ``letters.letter_words``), without "'t" (no "n't" branch), without a digit or a
 # number or negation word: a number's unit and a negation's words are read from the
 # text after them (``_number``, ``_governed``), so those texts are scanned.
-_READ_ON = frozenset(_NUMBER_WORDS) | _NEGATIONS
+_READ_ON = frozenset(_NUMBER_WORDS) | _NEGATIONS | {_AGAINST}
 # Each other fact word's (kind, value).
 _WORD_FACT: dict[str, tuple[str, str]] = {
     **{w: ("month", w) for w in _MONTHS},

@@ -328,3 +328,15 @@ def test_one_of_names_a_member_not_a_count() -> None:
     crowd = "More than 50,000 people gathered at the speedway, one of the places NASA filmed."
     assert facts_of(crowd).kinds() == {"number": frozenset({"peopl|50000"})}
     assert facts_of("One engine failed.").kinds() == {"number": frozenset({"engin|1"})}
+
+
+def test_advising_against_is_advising_not_to() -> None:
+    against = "The FDA and CDC both advise against drinking raw milk during this outbreak."
+    not_to = "The FDA and the CDC have advised consumers not to drink raw milk."
+    a, b = facts_of(against), facts_of(not_to)
+    assert a.negated and not conflict(a, b, content_stems(against), content_stems(not_to))
+    drink = "The FDA and CDC both advise drinking raw milk during this outbreak."
+    assert conflict(a, facts_of(drink), content_stems(against), content_stems(drink))
+    # "against" after no directive, or with its object before it, denies nothing
+    assert facts_of("The team played against Miami.").negated is False
+    assert facts_of("A hull design that experts had warned against.").negated is False
