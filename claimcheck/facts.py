@@ -218,11 +218,11 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
             if run and _WORD_JOIN.fullmatch(text, run[-1].end(), m.start()):
                 run.append(m)
                 continue
-            _add_spelled(text, run, values)
+            _add_spelled(text, run, values, core)
             run = [m]
             continue
         if run:
-            _add_spelled(text, run, values)
+            _add_spelled(text, run, values, core)
             run = []
         if tok[0].isdigit():
             kind, value = _digit_fact(tok)
@@ -232,7 +232,7 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
                 kind = "number"  # "at 1897 parts per billion", "sold 2000 cars"
             if kind == "number":
                 kind, value = _named_number(core, text, m.start(), m.end()) or (
-                    kind, _number(text, m.start(), m.end(), float(value)))
+                    kind, _number(text, m.start(), m.end(), float(value), core))
             values.add((kind, value))
         elif tok == _AGAINST:
             governed = _governed(text, m.end()) if _after_directive(text, m.start()) else []
@@ -249,7 +249,7 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
             values.add(("weekday", tok))
         elif tok in _MONTHS:
             values.add(("month", tok))
-    _add_spelled(text, run, values)
+    _add_spelled(text, run, values, core)
     if not negated and ("..." in core or "…" in core) and _TRUNCATED.search(core):
         negated = None
     if not values and negated is False:
@@ -260,17 +260,19 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
 _WORD_JOIN = re.compile(r"[\s-]+(?:and\s+)?")
 
 
-def _add_spelled(text: str, run: Sequence[re.Match[str]], values: set[tuple[str, str]]) -> None:
+def _add_spelled(
+    text: str, run: Sequence[re.Match[str]], values: set[tuple[str, str]], core: str = ""
+) -> None:
     """The number words of ``run`` as one figure when they spell one ("two hundred and
     forty" thousand, "twenty-six" billion), else each alone."""
     if not run:
         return
     whole = _spelled([m.group() for m in run]) if len(run) > 1 else None
     if whole is not None:
-        values.add(("number", _number(text, run[0].start(), run[-1].end(), whole)))
+        values.add(("number", _number(text, run[0].start(), run[-1].end(), whole, core)))
         return
     for m in run:
-        values.add(("number", _number(text, m.start(), m.end(), _NUMBER_WORDS[m.group()])))
+        values.add(("number", _number(text, m.start(), m.end(), _NUMBER_WORDS[m.group()], core)))
 
 
 def _spelled(words: Sequence[str]) -> float | None:
@@ -334,6 +336,10 @@ _AFTER_NUMBER = re.compile(
 )
 # A temperature is one unit however it is written: "1.6 °C", "1.6C", "1.6 degrees", "88 F".
 _DEGREES = frozenset({"°", "c", "f", "celsi", "fahre", "degre"})
+# A count of people is one unit whatever noun counts them: "people", "residents",
+# "individuals", or a nation's people ("Americans", "Koreans": a capitalised plural)
+_PERSONS = frozenset({"peopl", "perso", "indiv", "resid", "citiz", "inhab"})
+_DEMONYM_PLURAL = ("ans", "ians")
 _SCALE = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
           "trillion": 1e12, "tn": 1e12}  # fmt: skip
 # A currency before the figure: a sign or an ISO 4217 code ("SEK 11 million"); not the
@@ -386,7 +392,13 @@ def _duration_part(text: str, end: int, smaller: str) -> float:
     return value / 60 if value is not None and value < 60 else 0.0
 
 
-def _number(text: str, start: int, end: int, amount: float) -> str:
+def _capitalised(core: str, text: str, at: int) -> bool:
+    """Is the word at ``at`` in ``text`` (``core`` casefolded) capitalised in ``core``?"""
+    word = core[at : at + 2] if len(core) == len(text) else ""
+    return len(word) == 2 and word[0].isupper() and word[1].islower()
+
+
+def _number(text: str, start: int, end: int, amount: float, core: str = "") -> str:
     """A number's value as "unit|amount": the amount scaled ("2.9 billion" -> 2.9e9,
     "$4m" -> 4e6), the unit the currency, "%", or the counted word's stem ("" when none
     follows)."""
@@ -413,6 +425,9 @@ def _number(text: str, start: int, end: int, amount: float) -> str:
         unit = _stem(word)
         if unit in _DEGREES:
             unit = "°"
+        elif unit in _PERSONS or (
+            word.endswith(_DEMONYM_PLURAL) and _capitalised(core, text, after.start(2))):
+            unit = "peopl"  # "31.6 million Americans" counts people, as "31.6 million people"
         elif unit in _DURATION_PARTS:
             amount += _duration_part(text, after.end(), _DURATION_PARTS[unit])
     else:

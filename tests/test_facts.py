@@ -340,3 +340,12 @@ def test_advising_against_is_advising_not_to() -> None:
     # "against" after no directive, or with its object before it, denies nothing
     assert facts_of("The team played against Miami.").negated is False
     assert facts_of("A hull design that experts had warned against.").negated is False
+
+
+def test_a_count_of_people_is_one_unit_whatever_noun_counts_them() -> None:
+    people = facts_of("About 31.6 million people live in the path of totality.")
+    assert conflict(people, facts_of("More than 100 million Americans lived inside the path."))
+    assert not conflict(people, facts_of("Some 31.6 million Americans live in the path."))
+    assert facts_of("About 500 residents left.").kinds() == {"number": frozenset({"peopl|500"})}
+    # a plural in "-ans" that is no nation's people stays its own unit
+    assert facts_of("It made 40 loans.").kinds() == {"number": frozenset({"loans|40"})}
