@@ -107,8 +107,13 @@ NO_FACTS = Facts(frozenset(), False)
 
 # Only the tokens that can be facts: numbers, and the fact and negation words as whole
 # words (one regex pass; scanning every word in Python cost seconds a million claims).
+# "advise against drinking it" is "advise not to drink it": a negation after a
+# directive ("warned against", "recommends against"), and nothing after other words
+_AGAINST = "against"
+_DIRECTIVES = ("advi", "warn", "recommend", "caution", "urg", "counsel")
 _FACT_WORDS = sorted(
-    {*_NUMBER_WORDS, *_ORDINAL_WORDS, *_WEEKDAYS, *_MONTHS, *_NEGATIONS}, key=len, reverse=True
+    {*_NUMBER_WORDS, *_ORDINAL_WORDS, *_WEEKDAYS, *_MONTHS, *_NEGATIONS, _AGAINST},
+    key=len, reverse=True,
 )
 
 
@@ -155,7 +160,9 @@ _FACT_RE_NO_NT = re.compile(_NUMBER_OR_WORD)
 # A negation word that denies nothing: "not long after" is "soon after" (what a synonym
 # spinner makes of "shortly after"). ("not only ... but also" too, but letting it
 # through joined the sample's boilerplate: precision 0.307 -> 0.299.)
-_NO_DENIAL = re.compile(r"\s+long\s+(?:after|before|ago)\b")
+# "not long after", and "not until 2044" / "will not reopen until May": a time, told
+# by what does not happen before it
+_NO_DENIAL = re.compile(r"\s+(?:long\s+(?:after|before|ago)|(?:[a-z]+\s+){0,2}until)\b")
 
 
 # "No hurricane had made landfall with stronger winds", "no day had wiped out more
@@ -206,14 +213,16 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
     for m in matches:
         tok = m.group()
         if tok in _NUMBER_WORDS:
+            if tok == "one" and text.startswith(" of ", m.end()):
+                continue  # "one of the places": a member, not a count
             if run and _WORD_JOIN.fullmatch(text, run[-1].end(), m.start()):
                 run.append(m)
                 continue
-            _add_spelled(text, run, values)
+            _add_spelled(text, run, values, core)
             run = [m]
             continue
         if run:
-            _add_spelled(text, run, values)
+            _add_spelled(text, run, values, core)
             run = []
         if tok[0].isdigit():
             kind, value = _digit_fact(tok)
@@ -223,8 +232,13 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
                 kind = "number"  # "at 1897 parts per billion", "sold 2000 cars"
             if kind == "number":
                 kind, value = _named_number(core, text, m.start(), m.end()) or (
-                    kind, _number(text, m.start(), m.end(), float(value)))
+                    kind, _number(text, m.start(), m.end(), float(value), core))
             values.add((kind, value))
+        elif tok == _AGAINST:
+            governed = _governed(text, m.end()) if _after_directive(text, m.start()) else []
+            if governed:  # ("a design experts had warned against": its object is before it)
+                negated = True
+                denied.add(tuple(governed))
         elif tok in _NEGATIONS or tok.endswith("n't") or tok.endswith("n’t"):
             if not _denies_nothing(text, m):
                 negated = True
@@ -235,7 +249,7 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
             values.add(("weekday", tok))
         elif tok in _MONTHS:
             values.add(("month", tok))
-    _add_spelled(text, run, values)
+    _add_spelled(text, run, values, core)
     if not negated and ("..." in core or "…" in core) and _TRUNCATED.search(core):
         negated = None
     if not values and negated is False:
@@ -246,17 +260,19 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
 _WORD_JOIN = re.compile(r"[\s-]+(?:and\s+)?")
 
 
-def _add_spelled(text: str, run: Sequence[re.Match[str]], values: set[tuple[str, str]]) -> None:
+def _add_spelled(
+    text: str, run: Sequence[re.Match[str]], values: set[tuple[str, str]], core: str = ""
+) -> None:
     """The number words of ``run`` as one figure when they spell one ("two hundred and
     forty" thousand, "twenty-six" billion), else each alone."""
     if not run:
         return
     whole = _spelled([m.group() for m in run]) if len(run) > 1 else None
     if whole is not None:
-        values.add(("number", _number(text, run[0].start(), run[-1].end(), whole)))
+        values.add(("number", _number(text, run[0].start(), run[-1].end(), whole, core)))
         return
     for m in run:
-        values.add(("number", _number(text, m.start(), m.end(), _NUMBER_WORDS[m.group()])))
+        values.add(("number", _number(text, m.start(), m.end(), _NUMBER_WORDS[m.group()], core)))
 
 
 def _spelled(words: Sequence[str]) -> float | None:
@@ -320,6 +336,10 @@ _AFTER_NUMBER = re.compile(
 )
 # A temperature is one unit however it is written: "1.6 °C", "1.6C", "1.6 degrees", "88 F".
 _DEGREES = frozenset({"°", "c", "f", "celsi", "fahre", "degre"})
+# A count of people is one unit whatever noun counts them: "people", "residents",
+# "individuals", or a nation's people ("Americans", "Koreans": a capitalised plural)
+_PERSONS = frozenset({"peopl", "perso", "indiv", "resid", "citiz", "inhab"})
+_DEMONYM_PLURAL = ("ans", "ians")
 _SCALE = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
           "trillion": 1e12, "tn": 1e12}  # fmt: skip
 # A currency before the figure: a sign or an ISO 4217 code ("SEK 11 million"); not the
@@ -353,11 +373,39 @@ _GLUED_SCALE = re.compile(r"(k|m|b|bn|mn|tn)\b")
 _GLUED = {"k": 1e3, "m": 1e6, "b": 1e9, "bn": 1e9, "mn": 1e6, "tn": 1e12}
 
 
-def _number(text: str, start: int, end: int, amount: float) -> str:
+_AND_A_HALF = re.compile(r" and a half\b")
+# A duration in two units is one figure in the larger: "4 minutes and 28 seconds" is
+# 4.47 minutes, as "just under four and a half minutes" says it (not a bare 4).
+_DURATION_PARTS = {"hour": "minute", "hours": "minute", "minut": "second"}
+_DURATION_NEXT = re.compile(r"(?:,| and) (\d{1,2}|[a-z]+(?:-[a-z]+)?) (minute|second)s?\b")
+
+
+def _duration_part(text: str, end: int, smaller: str) -> float:
+    """The smaller unit's share after a duration's figure at ``end`` ("... and 28
+    seconds": 28/60), or 0."""
+    m = _DURATION_NEXT.match(text, end)
+    if m is None or m.group(2) != smaller:
+        return 0.0
+    part = m.group(1)
+    value = int(part) if part.isdigit() else _spelled(part.split("-")) if all(
+        w in _NUMBER_WORDS for w in part.split("-")) else None
+    return value / 60 if value is not None and value < 60 else 0.0
+
+
+def _capitalised(core: str, text: str, at: int) -> bool:
+    """Is the word at ``at`` in ``text`` (``core`` casefolded) capitalised in ``core``?"""
+    word = core[at : at + 2] if len(core) == len(text) else ""
+    return len(word) == 2 and word[0].isupper() and word[1].islower()
+
+
+def _number(text: str, start: int, end: int, amount: float, core: str = "") -> str:
     """A number's value as "unit|amount": the amount scaled ("2.9 billion" -> 2.9e9,
     "$4m" -> 4e6), the unit the currency, "%", or the counted word's stem ("" when none
     follows)."""
     money = _CURRENCY_BEFORE.search(text, max(0, start - 5), start) is not None
+    half = _AND_A_HALF.match(text, end) if text.startswith(" and a", end) else None
+    if half is not None:  # "two and a half hours": 2.5 of them, not a bare 2
+        amount, end = amount + 0.5, half.end()
     glued = _GLUED_SCALE.match(text, end) if end < len(text) and text[end].isalpha() else None
     if glued is not None and (money or glued.group(1) not in ("m", "b")):
         amount *= _GLUED[glued.group(1)]
@@ -377,6 +425,11 @@ def _number(text: str, start: int, end: int, amount: float) -> str:
         unit = _stem(word)
         if unit in _DEGREES:
             unit = "°"
+        elif unit in _PERSONS or (
+            word.endswith(_DEMONYM_PLURAL) and _capitalised(core, text, after.start(2))):
+            unit = "peopl"  # "31.6 million Americans" counts people, as "31.6 million people"
+        elif unit in _DURATION_PARTS:
+            amount += _duration_part(text, after.end(), _DURATION_PARTS[unit])
     else:
         unit = ""
     return f"{unit}|{amount:.6g}"
@@ -435,6 +488,12 @@ def _word_before(text: str, start: int) -> tuple[str, bool, int]:
     while j > 0 and text[j - 1].isalpha():
         j -= 1
     return text[j:k], dot, j
+
+
+def _after_directive(text: str, start: int) -> bool:
+    """Does a directive verb come just before ``start`` ("advised against")?"""
+    word = text[max(0, start - 16) : start].split()[-1:]
+    return bool(word) and word[0].startswith(_DIRECTIVES)
 
 
 _CLAUSE_WORD = re.compile(r"[^\W\d_]+|[,;:.!?()]")
@@ -726,7 +785,7 @@ def _row_facts(
 # are ``letters.letter_words``), without "'t" (no "n't" branch), without a digit or a
 # number or negation word: a number's unit and a negation's words are read from the
 # text after them (``_number``, ``_governed``), so those texts are scanned.
-_READ_ON = frozenset(_NUMBER_WORDS) | _NEGATIONS
+_READ_ON = frozenset(_NUMBER_WORDS) | _NEGATIONS | {_AGAINST}
 # Each other fact word's (kind, value).
 _WORD_FACT: dict[str, tuple[str, str]] = {
     **{w: ("month", w) for w in _MONTHS},

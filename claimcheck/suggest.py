@@ -335,7 +335,7 @@ _INITIAL_STOP = frozenset(
 )
 _COMMON_ABBREV = re.compile(r"\b[a-z][a-z\-]+\s+\($")
 _DIGIT = re.compile(r"\d")
-_PRONOUN_SPEAKER = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I)\s*,?\s*(?:\w+ly\s+)?$")
+_PRONOUN_SPEAKER = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|[Ii]t|I)\s*,?\s*(?:\w+ly\s+)?$")
 # Verbs that attribute only with a document or common-noun source as subject
 # ("the report states", "the study found"); alone they are too common.
 _SOURCE_VERBS = re.compile(r"\b(?=[a-z])(?:states|state|found|finds|shows|showed)\b")

@@ -278,6 +278,24 @@ def test_a_count_under_100_is_told_exactly() -> None:
     assert not conflict(facts_of("A $2.9 billion bailout."), facts_of("A $3 billion bailout."))
 
 
+def test_and_a_half_is_part_of_the_figure() -> None:
+    assert facts_of("It was lifted two and a half hours later.").kinds() == {
+        "number": frozenset({"hours|2.5"})}
+    assert conflict(facts_of("It was lifted about six hours later."),
+                    facts_of("It was lifted two and a half hours later."))
+
+
+def test_a_duration_in_two_units_is_one_figure_in_the_larger() -> None:
+    longest = facts_of("Totality lasted up to 4 minutes and 28 seconds near Nazas.")
+    assert "minut|4.46667" in longest.kinds()["number"]
+    assert not conflict(longest, facts_of("The longest totality was just under four and a half "
+                                          "minutes, near Nazas."))
+    assert not conflict(longest, facts_of("It lasted four minutes and twenty-eight seconds."))
+    assert conflict(longest, facts_of("Totality lasted up to 3 minutes and 28 seconds."))
+    # only the next smaller unit joins: "4 minutes and 28 people" is two counts
+    assert facts_of("4 minutes and 28 people").kinds()["number"] == {"minut|4", "peopl|28"}
+
+
 def test_one_prize_in_kronor_by_code_and_by_name_is_one_amount() -> None:
     a = "Prize money: SEK 11 million, divided equally between the two laureates."
     b = "The prize money of 11 million Swedish kronor was divided equally between the two."
@@ -293,3 +311,41 @@ def test_a_negated_comparative_is_a_superlative_not_a_denial() -> None:
     # a negation whose clause has no comparative still denies
     assert facts_of("No hurricane on record had reached the coast.").negated
     assert facts_of("There was no evidence, more or less.").negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The next total eclipse over the lower 48 states is not until 2044.",
+     "The next total eclipse over the lower 48 states will not come until 2044.",
+     "The bridge did not fully reopen until May."],
+)
+def test_not_until_tells_a_time_and_denies_nothing(text: str) -> None:
+    assert facts_of(text).negated is False
+    assert facts_of("The bridge did not reopen.").negated  # no "until": a denial
+
+
+def test_one_of_names_a_member_not_a_count() -> None:
+    crowd = "More than 50,000 people gathered at the speedway, one of the places NASA filmed."
+    assert facts_of(crowd).kinds() == {"number": frozenset({"peopl|50000"})}
+    assert facts_of("One engine failed.").kinds() == {"number": frozenset({"engin|1"})}
+
+
+def test_advising_against_is_advising_not_to() -> None:
+    against = "The FDA and CDC both advise against drinking raw milk during this outbreak."
+    not_to = "The FDA and the CDC have advised consumers not to drink raw milk."
+    a, b = facts_of(against), facts_of(not_to)
+    assert a.negated and not conflict(a, b, content_stems(against), content_stems(not_to))
+    drink = "The FDA and CDC both advise drinking raw milk during this outbreak."
+    assert conflict(a, facts_of(drink), content_stems(against), content_stems(drink))
+    # "against" after no directive, or with its object before it, denies nothing
+    assert facts_of("The team played against Miami.").negated is False
+    assert facts_of("A hull design that experts had warned against.").negated is False
+
+
+def test_a_count_of_people_is_one_unit_whatever_noun_counts_them() -> None:
+    people = facts_of("About 31.6 million people live in the path of totality.")
+    assert conflict(people, facts_of("More than 100 million Americans lived inside the path."))
+    assert not conflict(people, facts_of("Some 31.6 million Americans live in the path."))
+    assert facts_of("About 500 residents left.").kinds() == {"number": frozenset({"peopl|500"})}
+    # a plural in "-ans" that is no nation's people stays its own unit
+    assert facts_of("It made 40 loans.").kinds() == {"number": frozenset({"loans|40"})}

@@ -343,12 +343,18 @@ def test_a_year_alone_is_not_a_dated_report() -> None:
         ("According to the statement, two boats sank.", "source", "According to the statement"),
         ("She says the ferry will run again.", "reporting", "She says"),
         ("They said the pier was unsafe.", "reporting", "They said"),
+        # "It": the agency or report the story just named ("It said 2024 was warmer")
+        ("It said the harbour was 0.12 metres higher than in 2023.", "reporting", "It said"),
     ],
 )
 def test_common_noun_and_pronoun_attribution(text: str, signal: str, span: str) -> None:
     found = names(text)
     assert signal in found, found
     assert span in found[signal], found[signal]
+
+
+def test_it_is_said_is_no_attribution() -> None:
+    assert "reporting" not in names("It is said that the harbour was higher than in 2023.")
 
 
 def test_quantified_source_is_weasel_not_attribution() -> None:
