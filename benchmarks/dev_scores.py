@@ -68,6 +68,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "cowflu": (OURS / "cowflu" / "gold.json", OURS / "cowflu" / "corpus"),
     "tiktokban": (OURS / "tiktokban" / "gold.json", OURS / "tiktokban" / "corpus"),
     "eclipse": (OURS / "eclipse" / "gold.json", OURS / "eclipse" / "corpus"),
+    "labmeat": (OURS / "labmeat" / "gold.json", OURS / "labmeat" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")

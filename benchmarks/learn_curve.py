@@ -103,6 +103,8 @@ CORPORA = {  # name -> (gold file, corpus dir), relative to --shared (sample: th
                   str(REPO / "benchmarks/corpora/tiktokban/corpus")),
     "eclipse": (str(REPO / "benchmarks/corpora/eclipse/gold.json"),
                 str(REPO / "benchmarks/corpora/eclipse/corpus")),
+    "labmeat": (str(REPO / "benchmarks/corpora/labmeat/gold.json"),
+                str(REPO / "benchmarks/corpora/labmeat/corpus")),
 }  # fmt: skip
 # Held out: never tuned on; run with --heldout for the final figure only.
 HELDOUT = {"fedcut": (str(REPO / "benchmarks/corpora/fedcut/gold.json"),

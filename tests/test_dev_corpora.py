@@ -23,7 +23,8 @@ TOPICS = ("bridge", "aiact", "fedcut", "notoquake", "moonland", "superleague", "
           "chipcap",
           "yencarry", "fourday", "starliner", "titan", "sweetener",
           "otis", "fastwindow", "railsabotage", "nobelai",
-          "warmyear", "muancrash", "fiftyfifty", "skorea", "cowflu", "tiktokban", "eclipse")
+          "warmyear", "muancrash", "fiftyfifty", "skorea", "cowflu", "tiktokban", "eclipse",
+          "labmeat")
 LABELS = {"dated_news", "generic", "unsupported"}
 
 
