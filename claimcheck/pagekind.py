@@ -81,6 +81,10 @@ W_SPUN = -20.0
 SPUN_CONFIDENCE = 0.9
 W_BIO = -4.0  # a columnist's bio closing the page ("Ann Lee writes about ..."): a sign
 CITED_MIN_UNITS = 3  # sentences closed by reference marks ("...[7]"): a reference page
+# A head line that only self-published pages print: a blog's "Posted on 12 April 2024 by
+# Laura" (a news site's "Posted 06/06/2024" names no author), a newsletter's "Issue #112",
+# a social post's "@handle ·". Their date line is no dateline of a report: this cancels it.
+W_SELF_PUBLISHED = -3.0
 BIAS = -1.0
 
 ATTRIBUTION = frozenset({"speaker", "source", "quote"})
@@ -103,6 +107,13 @@ _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 _TIMELINE_ENTRY = re.compile(
     rf"^(?:(?:\d{{1,2}}\s+)?{MONTH_RE}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
     r"|\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\s*[:–—-]\s"
+)
+_SELF_PUBLISHED = re.compile(
+    r"^\W*posted\s+(?:on\s+)?(?:[^|·•\n]{0,40}?\s)?by\s+\S"  # a blog post's line
+    r"|^\W*issue\s*(?:#|no\.?\s*)?\d+\b"  # a newsletter's issue
+    r"|@\w{2,}[*_]{0,2}\s*[·•]"  # a social post's handle
+    r"|^\W*thread\b\W",  # a social thread's opening post
+    re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^(?:By|BY|Written by|Words by|Reporting by)\b(?:\s+\S+){0,5}\s*$")
 _STATEMENT = re.compile(
@@ -209,6 +220,13 @@ def _head_evidence(doc: Document, units: Sequence[Unit], date: PageDate) -> list
         if genre_of.is_columnist_bio(units[i].text):
             bio = f'columnist\'s bio "{units[i].text.strip()[:40]}"'
             out.append(KindEvidence("bio", W_BIO, i, 0, len(units[i].text), bio))
+            break
+    for i, unit in enumerate(units[:HEAD_UNITS]):
+        m = _SELF_PUBLISHED.search(unit.text)
+        if m is not None:
+            shown = f'self-published ("{unit.text.strip()[:40]}")'
+            out.append(
+                KindEvidence("self_published", W_SELF_PUBLISHED, i, m.start(), m.end(), shown))
             break
     seen: set[str] = set()
     for i, unit in enumerate(units[:HEAD_UNITS]):

@@ -178,6 +178,40 @@ def test_a_thread_of_dated_posts_is_no_news_report() -> None:
     assert not kind.is_news and "posts" in {e.feature for e in kind.evidence}
 
 
+@pytest.mark.parametrize(
+    "head",
+    ["Posted on 15 April 2024 by Rolf Halvorsen | 31 comments",  # a blog post
+     "*Posted 12 April 2024 by Laura · Travel*",
+     "Issue #112 · week of 26.02.24",  # a newsletter
+     "Jules @greenwithjules · 11 Jan",  # a social post
+     "**@scrollsmith** · Jan 19"],
+)
+def test_a_self_published_head_line_cancels_its_date(head: str) -> None:
+    body = NEWS[2:]  # the report's sentences, dated by the head line alone
+    dated = _kind([("Harbour fees", HEADING), ("Published 15 April 2024", NOISE), *body])
+    assert dated.is_news
+    kind = _kind([("Harbour fees", HEADING), (head, NOISE), *body])
+    assert "self_published" in {e.feature for e in kind.evidence}
+    score = sum(e.weight for e in kind.evidence)
+    assert score < sum(e.weight for e in dated.evidence)
+    # a blogger's retelling, dated only by its head line: no news report
+    retold = [("Totality in Burlington lasted a little over three minutes.", SENTENCE),
+              ("The temperature dropped and the birds went quiet.", SENTENCE),
+              ("On Monday the Moon's shadow swept across North America.", SENTENCE),
+              ("We drove six hours to get there.", SENTENCE)]
+    assert _kind([("Three minutes of dark", HEADING), ("Published 12 April 2024", NOISE),
+                  *retold]).is_news
+    assert not _kind([("Three minutes of dark", HEADING), (head, NOISE), *retold]).is_news
+
+
+@pytest.mark.parametrize(
+    "head", ["Posted 06/06/2024", "Posted Jan. 17, 2025 at 10:05 a.m. PT", "By Ana Ruiz"]
+)
+def test_a_news_sites_posted_line_names_no_author_and_stays_news(head: str) -> None:
+    kind = _kind([("Harbour fees", HEADING), (head, NOISE), *NEWS[2:]])
+    assert "self_published" not in {e.feature for e in kind.evidence}
+
+
 def test_a_live_blogs_time_stamped_entries_make_a_report_not_sections() -> None:
     blog = [
         ("Stocks today: the harbour fund overtakes the rail fund", HEADING),
