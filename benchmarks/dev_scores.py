@@ -70,6 +70,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "eclipse": (OURS / "eclipse" / "gold.json", OURS / "eclipse" / "corpus"),
     "notredame": (OURS / "notredame" / "gold.json", OURS / "notredame" / "corpus"),
     "labmeat": (OURS / "labmeat" / "gold.json", OURS / "labmeat" / "corpus"),
+    "brainrot": (OURS / "brainrot" / "gold.json", OURS / "brainrot" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")
