@@ -172,6 +172,8 @@ def test_a_thread_of_dated_posts_is_no_news_report() -> None:
         ("ok that's reassuring, thanks", SENTENCE),
         post("mx_techie", 12),
         ("Still, I'd take it.", SENTENCE),
+        post("harbour_dog", 13),
+        ("Same here, no complaints at all.", SENTENCE),
     ]
     assert _kind(thread[:4]).is_news  # one dated post: reads as a short report
     kind = _kind(thread)

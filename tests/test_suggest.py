@@ -343,6 +343,9 @@ def test_a_year_alone_is_not_a_dated_report() -> None:
         ("According to the statement, two boats sank.", "source", "According to the statement"),
         ("She says the ferry will run again.", "reporting", "She says"),
         ("They said the pier was unsafe.", "reporting", "They said"),
+        # an institution named earlier in the story (AP style)
+        ("Shares fell 5% in early trading, the company said.", "source", "company said"),
+        ("The council said the coast road would reopen.", "source", "council said"),
         # "It": the agency or report the story just named ("It said 2024 was warmer")
         ("It said the harbour was 0.12 metres higher than in 2023.", "reporting", "It said"),
     ],
