@@ -105,3 +105,14 @@ def test_splitter_keeps_abbreviations_and_drops_markers(tmp_path: Path) -> None:
                     encoding="utf-8")
     units = [text for _, text in _builder().split_file(page)]
     assert units == ["Title", "Gov. Moore said it hit at 1:30 a.m. Tuesday.", "Two died."]
+
+
+def test_a_draft_reads_back_with_its_straight_quotes(tmp_path: Path, monkeypatch) -> None:
+    builder = _builder()
+    (tmp_path / "t" / "corpus").mkdir(parents=True)
+    (tmp_path / "t" / "corpus" / "01_page.txt").write_text(
+        'He said "no" to the plan. It failed.\n', encoding="utf-8")
+    monkeypatch.setattr(builder, "HERE", tmp_path)
+    builder.draft("t", force=False)
+    rows = builder._read_tsv(tmp_path / "t" / "annotations.tsv")
+    assert [r["text"] for r in rows] == ['He said "no" to the plan.', "It failed."]

@@ -102,7 +102,9 @@ def draft(topic: str, force: bool) -> None:
     if out.exists() and not force:
         raise SystemExit(f"{out} exists (it holds the hand annotations); --force to overwrite")
     with out.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, delimiter="\t", lineterminator="\n")
+        # unquoted, as ``_annotations`` reads it: a page's straight quotes stay as they are
+        w = csv.writer(f, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE,
+                       quotechar=None, escapechar="\\")
         w.writerow(COLUMNS)
         for path in corpus_files(topic):
             for n, (_, text) in enumerate(split_file(path), 1):
