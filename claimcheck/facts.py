@@ -105,12 +105,12 @@ class Facts:
 
 NO_FACTS = Facts(frozenset(), False)
 
-# Only the tokens that can be facts: numbers, and the fact and negation words as whole
-# words (one regex pass; scanning every word in Python cost seconds a million claims).
 # "advise against drinking it" is "advise not to drink it": a negation after a
 # directive ("warned against", "recommends against"), and nothing after other words
 _AGAINST = "against"
 _DIRECTIVES = ("advi", "warn", "recommend", "caution", "urg", "counsel")
+# Only the tokens that can be facts: numbers, and the fact and negation words as whole
+# words (one regex pass; scanning every word in Python cost seconds a million claims).
 _FACT_WORDS = sorted(
     {*_NUMBER_WORDS, *_ORDINAL_WORDS, *_WEEKDAYS, *_MONTHS, *_NEGATIONS, _AGAINST},
     key=len, reverse=True,
@@ -386,9 +386,13 @@ def _duration_part(text: str, end: int, smaller: str) -> float:
     m = _DURATION_NEXT.match(text, end)
     if m is None or m.group(2) != smaller:
         return 0.0
-    part = m.group(1)
-    value = int(part) if part.isdigit() else _spelled(part.split("-")) if all(
-        w in _NUMBER_WORDS for w in part.split("-")) else None
+    part, words = m.group(1), m.group(1).split("-")
+    if part.isdigit():
+        value: float | None = int(part)
+    elif all(w in _NUMBER_WORDS for w in words):
+        value = _spelled(words)  # "twenty-eight" 28, "eight" 8
+    else:
+        return 0.0
     return value / 60 if value is not None and value < 60 else 0.0
 
 

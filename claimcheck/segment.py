@@ -42,7 +42,7 @@ from ._nltk import (
 from .alternation import at_word_start
 from .citations import CITE_MARK, CLOSING_MARKS
 from .models import BULLET, FRAGMENT, HEADING, NOISE, SENTENCE, Span
-from .months import MONTH_RE, WEEKDAY_RE
+from .months import MONTH_DE_RE, MONTH_RE, WEEKDAY_RE
 from .title import reads_as_title
 
 # Punkt's orthographic-context flags (nltk.tokenize.punkt private constants).
@@ -326,8 +326,7 @@ def _ends_ellipsis(text: str, start: int, end: int) -> bool:
 # cuts after "3.". Read as a date when a year follows the month or a date word
 # ("am", "vom", a comma) comes before the day, so that English "rose to 12. March
 # was ..." keeps its cut.
-_GERMAN_MONTHS = "Januar|Jänner|Februar|März|Mai|Juni|Juli|Oktober|Dezember"
-_MONTH_AFTER_DAY = re.compile(rf"(?:{MONTH_RE}|{_GERMAN_MONTHS})\b(?P<year>\s+\d{{4}}\b)?")
+_MONTH_AFTER_DAY = re.compile(rf"(?:{MONTH_RE}|{MONTH_DE_RE})\b(?P<year>\s+\d{{4}}\b)?")
 _DAY_BEFORE = re.compile(
     r"(?P<word>(?:\b(?:am|vom|zum|bis|seit|ab|dem|den|der)|,)\s+)?(?<![\w.,:/-])\d{1,2}\.\s*$",
     re.IGNORECASE,
