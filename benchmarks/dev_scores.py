@@ -72,6 +72,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "labmeat": (OURS / "labmeat" / "gold.json", OURS / "labmeat" / "corpus"),
     "ukelection": (OURS / "ukelection" / "gold.json", OURS / "ukelection" / "corpus"),
     "brainrot": (OURS / "brainrot" / "gold.json", OURS / "brainrot" / "corpus"),
+    "voyager": (OURS / "voyager" / "gold.json", OURS / "voyager" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")

@@ -111,6 +111,8 @@ CORPORA = {  # name -> (gold file, corpus dir), relative to --shared (sample: th
                    str(REPO / "benchmarks/corpora/ukelection/corpus")),
     "brainrot": (str(REPO / "benchmarks/corpora/brainrot/gold.json"),
                  str(REPO / "benchmarks/corpora/brainrot/corpus")),
+    "voyager": (str(REPO / "benchmarks/corpora/voyager/gold.json"),
+                str(REPO / "benchmarks/corpora/voyager/corpus")),
 }  # fmt: skip
 # Held out: never tuned on; run with --heldout for the final figure only.
 HELDOUT = {"fedcut": (str(REPO / "benchmarks/corpora/fedcut/gold.json"),

@@ -24,7 +24,7 @@ TOPICS = ("bridge", "aiact", "fedcut", "notoquake", "moonland", "superleague", "
           "yencarry", "fourday", "starliner", "titan", "sweetener",
           "otis", "fastwindow", "railsabotage", "nobelai",
           "warmyear", "muancrash", "fiftyfifty", "skorea", "cowflu", "tiktokban", "eclipse",
-          "notredame", "labmeat", "ukelection", "brainrot")
+          "notredame", "labmeat", "ukelection", "brainrot", "voyager")
 LABELS = {"dated_news", "generic", "unsupported"}
 
 
