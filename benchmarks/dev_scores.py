@@ -73,6 +73,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "ukelection": (OURS / "ukelection" / "gold.json", OURS / "ukelection" / "corpus"),
     "brainrot": (OURS / "brainrot" / "gold.json", OURS / "brainrot" / "corpus"),
     "popefrancis": (OURS / "popefrancis" / "gold.json", OURS / "popefrancis" / "corpus"),
+    "voyager": (OURS / "voyager" / "gold.json", OURS / "voyager" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")

@@ -113,6 +113,8 @@ CORPORA = {  # name -> (gold file, corpus dir), relative to --shared (sample: th
                  str(REPO / "benchmarks/corpora/brainrot/corpus")),
     "popefrancis": (str(REPO / "benchmarks/corpora/popefrancis/gold.json"),
                     str(REPO / "benchmarks/corpora/popefrancis/corpus")),
+    "voyager": (str(REPO / "benchmarks/corpora/voyager/gold.json"),
+                str(REPO / "benchmarks/corpora/voyager/corpus")),
 }  # fmt: skip
 # Held out: never tuned on; run with --heldout for the final figure only.
 HELDOUT = {"fedcut": (str(REPO / "benchmarks/corpora/fedcut/gold.json"),

@@ -24,7 +24,7 @@ TOPICS = ("bridge", "aiact", "fedcut", "notoquake", "moonland", "superleague", "
           "yencarry", "fourday", "starliner", "titan", "sweetener",
           "otis", "fastwindow", "railsabotage", "nobelai",
           "warmyear", "muancrash", "fiftyfifty", "skorea", "cowflu", "tiktokban", "eclipse",
-          "notredame", "labmeat", "ukelection", "brainrot", "popefrancis")
+          "notredame", "labmeat", "ukelection", "brainrot", "popefrancis", "voyager")
 LABELS = {"dated_news", "generic", "unsupported"}
 
 
