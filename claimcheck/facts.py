@@ -235,7 +235,8 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
                     kind, _number(text, m.start(), m.end(), float(value), core))
             values.add((kind, value))
         elif tok == _AGAINST:
-            governed = _governed(text, m.end()) if _after_directive(text, m.start()) else []
+            directive = _word_before(text, m.start())[0].startswith(_DIRECTIVES)
+            governed = _governed(text, m.end()) if directive else []
             if governed:  # ("a design experts had warned against": its object is before it)
                 negated = True
                 denied.add(tuple(governed))
@@ -339,7 +340,7 @@ _DEGREES = frozenset({"°", "c", "f", "celsi", "fahre", "degre"})
 # A count of people is one unit whatever noun counts them: "people", "residents",
 # "individuals", or a nation's people ("Americans", "Koreans": a capitalised plural)
 _PERSONS = frozenset({"peopl", "perso", "indiv", "resid", "citiz", "inhab"})
-_DEMONYM_PLURAL = ("ans", "ians")
+_DEMONYM_PLURAL = "ans"  # "Americans", "Koreans", "Indonesians"
 _SCALE = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
           "trillion": 1e12, "tn": 1e12}  # fmt: skip
 # A currency before the figure: a sign or an ISO 4217 code ("SEK 11 million"); not the
@@ -492,12 +493,6 @@ def _word_before(text: str, start: int) -> tuple[str, bool, int]:
     while j > 0 and text[j - 1].isalpha():
         j -= 1
     return text[j:k], dot, j
-
-
-def _after_directive(text: str, start: int) -> bool:
-    """Does a directive verb come just before ``start`` ("advised against")?"""
-    word = text[max(0, start - 16) : start].split()[-1:]
-    return bool(word) and word[0].startswith(_DIRECTIVES)
 
 
 _CLAUSE_WORD = re.compile(r"[^\W\d_]+|[,;:.!?()]")
