@@ -38,87 +38,31 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from dev_scores import CORPORA as _SCORED  # noqa: E402
+from dev_scores import OURS  # noqa: E402
+
 from claimcheck.learn import Learner, fit, project_records, suggestion_rows, updates  # noqa: E402
 from claimcheck.models import Corpus  # noqa: E402
 from claimcheck.pipeline import RunOptions, build_corpus  # noqa: E402
 from claimcheck.store import SORTS, Project  # noqa: E402
 
 DEFAULT_SHARED = REPO.parent / "shared" / "benchmarks" / "claims"
-CORPORA = {  # name -> (gold file, corpus dir), relative to --shared (sample: the repo's corpus/)
+# The corpora are dev_scores.py's (one list, as the other benchmarks read it); the shared
+# ones relative to --shared (sample: the repo's corpus/), ours absolute (``shared /
+# absolute`` is the absolute path).
+_SHARED_GOLD = {
     "sample": ("sample_gold.json", None),
     "health": ("health/gold.json", "health/corpus"),
     "economy": ("economy/gold.json", "economy/corpus"),
-    # ours (benchmarks/corpora/), absolute: ``shared / absolute`` is the absolute path
-    "bridge": (str(REPO / "benchmarks/corpora/bridge/gold.json"),
-               str(REPO / "benchmarks/corpora/bridge/corpus")),
-    "aiact": (str(REPO / "benchmarks/corpora/aiact/gold.json"),
-              str(REPO / "benchmarks/corpora/aiact/corpus")),
-    "notoquake": (str(REPO / "benchmarks/corpora/notoquake/gold.json"),
-                  str(REPO / "benchmarks/corpora/notoquake/corpus")),
-    "moonland": (str(REPO / "benchmarks/corpora/moonland/gold.json"),
-                 str(REPO / "benchmarks/corpora/moonland/corpus")),
-    "superleague": (str(REPO / "benchmarks/corpora/superleague/gold.json"),
-                    str(REPO / "benchmarks/corpora/superleague/corpus")),
-    "canal": (str(REPO / "benchmarks/corpora/canal/gold.json"),
-              str(REPO / "benchmarks/corpora/canal/corpus")),
-    "outage": (str(REPO / "benchmarks/corpora/outage/gold.json"),
-               str(REPO / "benchmarks/corpora/outage/corpus")),
-    "horizon": (str(REPO / "benchmarks/corpora/horizon/gold.json"),
-                str(REPO / "benchmarks/corpora/horizon/corpus")),
-    "doorplug": (str(REPO / "benchmarks/corpora/doorplug/gold.json"),
-                 str(REPO / "benchmarks/corpora/doorplug/corpus")),
-    "plastics": (str(REPO / "benchmarks/corpora/plastics/gold.json"),
-                 str(REPO / "benchmarks/corpora/plastics/corpus")),
-    "chipcap": (str(REPO / "benchmarks/corpora/chipcap/gold.json"),
-                str(REPO / "benchmarks/corpora/chipcap/corpus")),
-    "yencarry": (str(REPO / "benchmarks/corpora/yencarry/gold.json"),
-                 str(REPO / "benchmarks/corpora/yencarry/corpus")),
-    "fourday": (str(REPO / "benchmarks/corpora/fourday/gold.json"),
-                str(REPO / "benchmarks/corpora/fourday/corpus")),
-    "starliner": (str(REPO / "benchmarks/corpora/starliner/gold.json"),
-                  str(REPO / "benchmarks/corpora/starliner/corpus")),
-    "titan": (str(REPO / "benchmarks/corpora/titan/gold.json"),
-              str(REPO / "benchmarks/corpora/titan/corpus")),
-    "sweetener": (str(REPO / "benchmarks/corpora/sweetener/gold.json"),
-                  str(REPO / "benchmarks/corpora/sweetener/corpus")),
-    "otis": (str(REPO / "benchmarks/corpora/otis/gold.json"),
-             str(REPO / "benchmarks/corpora/otis/corpus")),
-    "fastwindow": (str(REPO / "benchmarks/corpora/fastwindow/gold.json"),
-                   str(REPO / "benchmarks/corpora/fastwindow/corpus")),
-    "railsabotage": (str(REPO / "benchmarks/corpora/railsabotage/gold.json"),
-                     str(REPO / "benchmarks/corpora/railsabotage/corpus")),
-    "nobelai": (str(REPO / "benchmarks/corpora/nobelai/gold.json"),
-                str(REPO / "benchmarks/corpora/nobelai/corpus")),
-    "warmyear": (str(REPO / "benchmarks/corpora/warmyear/gold.json"),
-                 str(REPO / "benchmarks/corpora/warmyear/corpus")),
-    "muancrash": (str(REPO / "benchmarks/corpora/muancrash/gold.json"),
-                  str(REPO / "benchmarks/corpora/muancrash/corpus")),
-    "fiftyfifty": (str(REPO / "benchmarks/corpora/fiftyfifty/gold.json"),
-                   str(REPO / "benchmarks/corpora/fiftyfifty/corpus")),
-    "skorea": (str(REPO / "benchmarks/corpora/skorea/gold.json"),
-               str(REPO / "benchmarks/corpora/skorea/corpus")),
-    "cowflu": (str(REPO / "benchmarks/corpora/cowflu/gold.json"),
-               str(REPO / "benchmarks/corpora/cowflu/corpus")),
-    "tiktokban": (str(REPO / "benchmarks/corpora/tiktokban/gold.json"),
-                  str(REPO / "benchmarks/corpora/tiktokban/corpus")),
-    "eclipse": (str(REPO / "benchmarks/corpora/eclipse/gold.json"),
-                str(REPO / "benchmarks/corpora/eclipse/corpus")),
-    "notredame": (str(REPO / "benchmarks/corpora/notredame/gold.json"),
-                  str(REPO / "benchmarks/corpora/notredame/corpus")),
-    "labmeat": (str(REPO / "benchmarks/corpora/labmeat/gold.json"),
-                str(REPO / "benchmarks/corpora/labmeat/corpus")),
-    "ukelection": (str(REPO / "benchmarks/corpora/ukelection/gold.json"),
-                   str(REPO / "benchmarks/corpora/ukelection/corpus")),
-    "brainrot": (str(REPO / "benchmarks/corpora/brainrot/gold.json"),
-                 str(REPO / "benchmarks/corpora/brainrot/corpus")),
-    "popefrancis": (str(REPO / "benchmarks/corpora/popefrancis/gold.json"),
-                    str(REPO / "benchmarks/corpora/popefrancis/corpus")),
-    "voyager": (str(REPO / "benchmarks/corpora/voyager/gold.json"),
-                str(REPO / "benchmarks/corpora/voyager/corpus")),
-}  # fmt: skip
-# Held out: never tuned on; run with --heldout for the final figure only.
-HELDOUT = {"fedcut": (str(REPO / "benchmarks/corpora/fedcut/gold.json"),
-                      str(REPO / "benchmarks/corpora/fedcut/corpus"))}  # fmt: skip
+}
+HELDOUT_NAMES = ("fedcut",)  # never tuned on; run with --heldout for the final figure only
+_OURS = {
+    name: (str(gold), str(folder))
+    for name, (gold, folder) in _SCORED.items()
+    if folder.is_relative_to(OURS)
+}
+CORPORA = {**_SHARED_GOLD, **{n: v for n, v in _OURS.items() if n not in HELDOUT_NAMES}}
+HELDOUT = {n: _OURS[n] for n in HELDOUT_NAMES}
 FLOOR_GAIN_AT_50 = 0.05  # news-copy corpora (health, economy)
 SHUFFLED = "shuffled-"  # an order prefix: random orders, for --shuffles
 REFIT_EVERY = 5  # labels between the simulated app's refits (the app refits after each)
