@@ -75,6 +75,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "popefrancis": (OURS / "popefrancis" / "gold.json", OURS / "popefrancis" / "corpus"),
     "voyager": (OURS / "voyager" / "gold.json", OURS / "voyager" / "corpus"),
     "lahaina": (OURS / "lahaina" / "gold.json", OURS / "lahaina" / "corpus"),
+    "fasting": (OURS / "fasting" / "gold.json", OURS / "fasting" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")
