@@ -76,6 +76,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "voyager": (OURS / "voyager" / "gold.json", OURS / "voyager" / "corpus"),
     "lahaina": (OURS / "lahaina" / "gold.json", OURS / "lahaina" / "corpus"),
     "fasting": (OURS / "fasting" / "gold.json", OURS / "fasting" / "corpus"),
+    "rto": (OURS / "rto" / "gold.json", OURS / "rto" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")
