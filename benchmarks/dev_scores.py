@@ -77,6 +77,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "lahaina": (OURS / "lahaina" / "gold.json", OURS / "lahaina" / "corpus"),
     "fasting": (OURS / "fasting" / "gold.json", OURS / "fasting" / "corpus"),
     "rto": (OURS / "rto" / "gold.json", OURS / "rto" / "corpus"),
+    "btcetf": (OURS / "btcetf" / "gold.json", OURS / "btcetf" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")
