@@ -78,6 +78,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "fasting": (OURS / "fasting" / "gold.json", OURS / "fasting" / "corpus"),
     "rto": (OURS / "rto" / "gold.json", OURS / "rto" / "corpus"),
     "btcetf": (OURS / "btcetf" / "gold.json", OURS / "btcetf" / "corpus"),
+    "melatonin": (OURS / "melatonin" / "gold.json", OURS / "melatonin" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")
