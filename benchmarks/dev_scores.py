@@ -74,6 +74,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "brainrot": (OURS / "brainrot" / "gold.json", OURS / "brainrot" / "corpus"),
     "popefrancis": (OURS / "popefrancis" / "gold.json", OURS / "popefrancis" / "corpus"),
     "voyager": (OURS / "voyager" / "gold.json", OURS / "voyager" / "corpus"),
+    "redsea": (OURS / "redsea" / "gold.json", OURS / "redsea" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")
