@@ -680,6 +680,8 @@ Importing the same file again changes nothing.
 columns: our export's (group_id, label, note, flagged, skipped, ...), or just
   text,label[,note]. Labels: dated news / dated_news / Dated, generic (assertion),
   unsupported, skipped, pending; any case. CSV may be ; or tab delimited, with a BOM.
+  A team's export (label_ana, label_ben, ...): --reviewer's own column is read
+  (edit label_ana to change ana's label); its label column is the desk's final one.
 
 examples:
   claimcheck export desk.sqlite -o labels.csv       # edit labels/notes in a spreadsheet
