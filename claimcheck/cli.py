@@ -1013,7 +1013,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         for failure in bad:
             show.failure(failure)
         if not urls:
-            _say(f"error: no URLs in {args.source}")
+            refused = (f": {plural(len(bad), 'entry', 'entries')} refused (above); give local"
+                       " files or folders to group, review or report as they are") if bad else ""
+            _say(f"error: no http(s) URL to fetch in {args.source}{refused}")  # fmt: skip
             return EXIT_INPUT
         report = fetch(urls, Path(args.output), options, show.update, show.failure)
     except FetchError as err:
