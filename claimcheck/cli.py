@@ -449,6 +449,8 @@ def cmd_review(args: argparse.Namespace) -> int:
         problem = _save_overlap(project_path, args)  # a script may set the shares
         if problem is not None:
             return problem
+        if not interactive:  # the setting was the whole job
+            return EXIT_OK
     if not interactive:
         _say("error: review needs a terminal (stdin and stdout); use --serve to review in"
              " a browser")  # fmt: skip
@@ -493,7 +495,7 @@ def _review_inputs_problem(inputs: list[str] | None, project_path: str) -> str |
 def _save_overlap(path: str, args: argparse.Namespace) -> int | None:
     """``--overlap PCT --team A,B --seed N``: the desk's shares, saved in the project
     (docs/team.md); every later opening by a named reviewer shows their share."""
-    from .overlap import OverlapSetting
+    from .overlap import OverlapSetting, shares
     from .store import Project, ProjectError
 
     if args.overlap is None or args.team is None:
@@ -509,9 +511,14 @@ def _save_overlap(path: str, args: argparse.Namespace) -> int | None:
     try:
         with Project.open(path, args.reviewer) as project:
             project.set_overlap(setting)
+            every = [row["group_id"] for row in project.group_rows()]
     except ProjectError as err:
         _say(f"error: {err}")
         return EXIT_INPUT
+    sizes = ", ".join(f"{name} {len(share):,}" for name, share in shares(every, setting).items())
+    _say(f"the desk's shares saved in {path}: {sizes} of {plural(len(every), 'group')}"
+         f" ({setting.percent:g}% to everyone, seed {setting.seed}); each opens theirs with:"
+         f" claimcheck review {path} --reviewer {setting.reviewers[0]}")  # fmt: skip
     return None
 
 
@@ -680,6 +687,8 @@ Importing the same file again changes nothing.
 columns: our export's (group_id, label, note, flagged, skipped, ...), or just
   text,label[,note]. Labels: dated news / dated_news / Dated, generic (assertion),
   unsupported, skipped, pending; any case. CSV may be ; or tab delimited, with a BOM.
+  A team's export (label_ana, label_ben, ...): --reviewer's own column is read
+  (edit label_ana to change ana's label); its label column is the desk's final one.
 
 examples:
   claimcheck export desk.sqlite -o labels.csv       # edit labels/notes in a spreadsheet
@@ -1004,7 +1013,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         for failure in bad:
             show.failure(failure)
         if not urls:
-            _say(f"error: no URLs in {args.source}")
+            refused = (f": {plural(len(bad), 'entry', 'entries')} refused (above); give local"
+                       " files or folders to group, review or report as they are") if bad else ""
+            _say(f"error: no http(s) URL to fetch in {args.source}{refused}")  # fmt: skip
             return EXIT_INPUT
         report = fetch(urls, Path(args.output), options, show.update, show.failure)
     except FetchError as err:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .defaults import MATCH_MODES
-from .export import FORMULA_START, write_rows
+from .export import FORMULA_START, TEAM_COLUMNS, write_rows
 from .group import normalize, score_text_pairs
 from .labels import DATED_NEWS, LABELS, RECORDS, UNSUPPORTED
 from .pipeline import paused_gc
@@ -103,6 +103,7 @@ class ImportReport:
     dry_run: bool = False
     side_file: Path | None = None
     decisions: list[Decision] = field(default_factory=list)
+    team_column: str | None = None  # a team export: the importing reviewer's own column
 
     def counts(self) -> dict[str, int]:
         counts = Counter(m.outcome for m in self.matches)
@@ -583,16 +584,80 @@ def import_labels(
     source = Path(path)
     with paused_gc():  # 100,000 rows are many small objects and no cycles
         rows, blank = read_rows(source)
+        team_column = _own_column(rows, project, source)
+        if team_column is not None:
+            rows = _own_rows(rows, team_column, project, source)
         matches = match_rows(rows, project, match)
         check_corpus(matches, source, project, match)
         changes = plan_changes(matches, project.decisions())
-        report = ImportReport(source, matches, changes, blank, dry_run)
+        report = ImportReport(source, matches, changes, blank, dry_run, team_column=team_column)
         if any(m.outcome in ("unmatched", "ambiguous") for m in matches):
             report.side_file = Path(side_file) if side_file else side_file_for(source)
             write_side_file(matches, report.side_file)
         if not dry_run and changes:
             report.decisions = project.decide_many(changes)
     return report
+
+
+# --------------------------------------------------------------------------- a team's export
+
+
+def _own_column(rows: Sequence[Row], project: Project, path: Path) -> str | None:
+    """``label_<reviewer>`` if the file is a team's export (docs/team.md), else None.
+
+    Its ``label`` is the desk's final label and its note, flag and skip the desk's
+    latest: read as one reviewer's, an unedited export would withdraw their disputed
+    labels and give them everyone else's. So the importing reviewer's own column is
+    read, and someone without one (an editor, a newcomer) is refused."""
+    cells = rows[0].cells
+    team = sorted(c for c in cells if c.startswith("label_"))
+    if not team or TEAM_COLUMNS[0] not in cells:
+        return None
+    own = f"label_{project.reviewer}"
+    if own not in team:
+        raise LabelImportError([
+            f"{path}: a team's export ({', '.join(team)}): its label column is the desk's"
+            f" final label, not {project.reviewer}'s; import it as one of them (--reviewer:"
+            " their own column is read), or keep only group_id and label to import that"
+            f" column as {project.reviewer}'s"
+        ])  # fmt: skip
+    return own
+
+
+def _own_rows(rows: Sequence[Row], column: str, project: Project, path: Path) -> list[Row]:
+    """Each row with the reviewer's own label only (blank: left as is); a row whose
+    final label was edited is refused: the edit belongs in ``column``."""
+    from .store.reviewers import adjudications
+
+    settled = {g: label for g, (label, _) in adjudications(project.log()).items()}
+    mine = {g: state for g, (state, _, _) in project.decisions().items() if state in LABELS}
+    problems, own = [], []
+    for row in rows:
+        try:
+            state = _label_of(row.cells.get(column, ""))
+            final = _final(row, column, mine.get(row.group_id), settled.get(row.group_id))
+            if _label_of(row.cells.get("label", "")) != final:
+                raise ValueError(
+                    "label edited, but in a team's export it is the desk's final label:"
+                    f" change {column} to change {project.reviewer}'s"
+                )
+        except ValueError as err:
+            problems.append(f"line {row.line}: {err}")
+            continue
+        own.append(Row(row.line, row.group_id, row.text, state, None, None, row.cells))
+    _raise_problems(problems, path)
+    return own
+
+
+def _final(row: Row, column: str, mine: str | None, adjudicated: str | None) -> str | None:
+    """The final label the export gave the row: adjudicated (as the project has it),
+    else the one label its reviewers gave (the importer's own as the project has it,
+    since ``column`` may be edited), else none (disputed)."""
+    if row.cells.get("adjudicated", "").strip().casefold() in _TRUE and adjudicated:
+        return adjudicated
+    others = (_label_of(v) for k, v in row.cells.items() if k.startswith("label_") and k != column)
+    given = {*others, mine} - {None}
+    return given.pop() if len(given) == 1 else None
 
 
 def summary_lines(report: ImportReport, reviewer: str) -> list[str]:
@@ -604,6 +669,11 @@ def summary_lines(report: ImportReport, reviewer: str) -> list[str]:
         + ", ".join(f"{counts[o]:,} {o}" for o in OUTCOMES)
         + (f" ({plural(report.blank_rows, 'blank row')} passed over)" if report.blank_rows else "")
     ]
+    if report.team_column:
+        lines.append(
+            f"a team's export: {reviewer}'s own column {report.team_column} read; its label"
+            " (final), note, flagged and skipped columns are the desk's, left as they are"
+        )
     methods = report.methods()
     if methods:
         lines.append(

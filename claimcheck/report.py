@@ -21,14 +21,17 @@ Terms:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .conflicts import Conflict, Variant, find_conflicts
 from .models import DATED_NEWS, LABELS, UNSUPPORTED, Corpus, Document, ProgressFn, no_progress
 from .pagekind import CONTENT_FARM, PageKind
+
+if TYPE_CHECKING:
+    from .store.log import Decision
 
 SCHEMA = "claimcheck-report/1"
 UNLABELLED = "unlabelled"
@@ -368,6 +371,25 @@ def source_names(report: dict[str, Any]) -> dict[str, str]:
 # --------------------------------------------------------------------------- loading
 
 
+def desk_labels(entries: Iterable[Decision], stored: dict[str, str]) -> dict[str, str]:
+    """The labels a report shows: with one reviewer, the project's (``stored``); in a
+    team, each group's final label as ``claimcheck export`` gives it (adjudicated, else
+    the one label its reviewers gave). A group still disputed has none, so its
+    suggestion shows: the project's latest decision would pass one reviewer's label
+    off as the desk's, or undo an adjudication."""
+    from .store.reviewers import adjudications, labels_by_reviewer, verdict
+
+    entries = list(entries)
+    by_reviewer = labels_by_reviewer(entries)
+    if len(by_reviewer) < 2:
+        return stored
+    final = adjudications(entries)
+    groups = set(final).union(*by_reviewer.values())
+    verdicts = {g: verdict((own.get(g) for own in by_reviewer.values()), final.get(g))
+                for g in groups}  # fmt: skip
+    return {g: v.label for g, v in verdicts.items() if v.label is not None}
+
+
 def report_of_project(
     path: str, options: ReportOptions | None = None, progress: ProgressFn = no_progress
 ) -> dict[str, Any]:
@@ -376,6 +398,7 @@ def report_of_project(
 
     with Project.open(path, reviewer="report") as project:
         corpus, labels = project.load_corpus()
+        labels = desk_labels(project.log(), labels)
         verdicts = project.conflict_verdicts()
     return build_report(
         corpus, labels, verdicts, input_name=str(path), options=options, progress=progress

@@ -361,3 +361,16 @@ def test_cli_nothing_new_to_fetch_is_success_without_a_rate(site, tmp_path, caps
     last = capsys.readouterr().err.splitlines()[-1]
     assert last.startswith("claimcheck: 0 pages fetched; 0 failed; 1 already in the WARC")
     assert "/s)" not in last
+
+
+def test_a_list_of_only_local_files_says_why_nothing_is_fetched(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """Three file:// lines were each refused, then "no URLs in FILE", which read as an
+    empty or unread file; now the message counts them and says where local files go."""
+    listing = tmp_path / "urls.txt"
+    listing.write_text("".join(f"file:///tmp/p{n}.html\n" for n in range(3)), encoding="utf-8")
+    out = tmp_path / "out.warc.gz"
+    assert main(["fetch", str(listing), "-o", str(out), "-q"]) == 1
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert f"no http(s) URL to fetch in {listing}: 3 entries refused (above)" in last
+    assert "give local files or folders to group, review or report" in last
+    assert not out.exists()

@@ -437,3 +437,74 @@ def test_in_a_team_an_import_is_the_importing_reviewers_own(
     with Project.open(project.path, "maria") as maria:
         assert maria.decisions()[gid(BUDGET_TEXT)] == (GENERIC, False, "=checked by desk")
         assert gid(DEFENCE_TEXT) not in maria.decisions()
+
+
+def _team_export(project: Project, tmp_path: Path, suffix: str = "csv") -> Path:
+    """maria's project (a generic label with a note, a skip) after ben labelled too:
+    the budget group disputed, the defence group ben's alone; exported."""
+    with Project.open(project.path, "ben") as ben:
+        ben.set_label(gid(BUDGET_TEXT), UNSUPPORTED)
+        ben.set_label(gid(DEFENCE_TEXT), DATED_NEWS)
+    out = tmp_path / f"team.{suffix}"
+    export_labels(project.path, str(out), suffix)
+    return out
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl"])
+def test_a_teams_unedited_export_imports_as_no_change_for_each_reviewer(
+    project: Project, tmp_path: Path, suffix: str
+) -> None:
+    """The label column of a team export is the desk's final label: read as ben's, it
+    withdrew his disputed label and gave him maria's note (and vice versa)."""
+    out = _team_export(project, tmp_path, suffix)
+    for name in ("maria", "ben"):
+        with Project.open(project.path, name) as reviewer:
+            before, log = reviewer.decisions(), len(reviewer.log())
+            report = import_labels(reviewer, out)
+            assert not report.changes and report.team_column == f"label_{name}"
+            assert reviewer.decisions() == before and len(reviewer.log()) == log
+
+
+def test_a_teams_export_brings_back_the_reviewers_own_column(
+    project: Project, tmp_path: Path
+) -> None:
+    out = _team_export(project, tmp_path)
+    rows = read_csv(out)
+    for row in rows:
+        if row["group_id"] == gid(DEFENCE_TEXT):
+            row["label_ben"] = "generic"
+    write_csv(out, rows)
+    with Project.open(project.path, "ben") as ben:
+        report = import_labels(ben, out)
+        assert report.changes == [(gid(DEFENCE_TEXT), "label", GENERIC)]
+        assert ben.decisions()[gid(DEFENCE_TEXT)] == (GENERIC, False, "")
+    with Project.open(project.path, "maria") as maria:
+        assert gid(DEFENCE_TEXT) not in maria.decisions()
+
+
+def test_a_teams_export_with_an_edited_final_label_is_refused(
+    project: Project, tmp_path: Path
+) -> None:
+    out = _team_export(project, tmp_path)
+    rows = read_csv(out)
+    for row in rows:
+        if row["group_id"] == gid(DEFENCE_TEXT):
+            row["label"] = "generic"
+    write_csv(out, rows)
+    with Project.open(project.path, "ben") as ben:
+        log = len(ben.log())
+        with pytest.raises(LabelImportError, match="label_ben"):
+            import_labels(ben, out)
+        assert len(ben.log()) == log
+
+
+def test_a_teams_export_for_someone_without_a_column_is_refused(
+    project: Project, tmp_path: Path
+) -> None:
+    """The editor (or a newcomer) has no label column of their own: importing the
+    final labels as theirs would make them a reviewer agreeing with everyone."""
+    out = _team_export(project, tmp_path)
+    with Project.open(project.path, "editor") as editor:
+        with pytest.raises(LabelImportError, match="label_ben, label_maria"):
+            import_labels(editor, out)
+        assert editor.reviewers() == ["ben", "maria"]

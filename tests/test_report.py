@@ -213,3 +213,25 @@ def test_a_page_date_without_a_year_does_not_date_the_source() -> None:
     assert (src["late"]["date"], src["late"]["date_from"]) == ("", "")
     edges = {(e["from"], e["to"]): e["directed"] for e in report["copies"]}
     assert edges[("early", "late")] is False
+
+
+def test_a_teams_report_shows_the_final_label_not_the_last_reviewers(tmp_path: Path) -> None:
+    """In a team the report's label is export's final one: adjudicated, else the one
+    label the reviewers gave; a group still disputed shows its suggestion. (The project's
+    latest decision was shown before: the loser of an adjudication, or a dispute as
+    settled.)"""
+    corpus, _ = make()
+    path = tmp_path / "p.sqlite"
+    with Project.create(path, corpus, "ana") as ana:
+        for gid in ("g2", "g3", "g4"):
+            ana.set_label(gid, UNSUPPORTED)
+    with Project.open(path, "ben") as ben:
+        ben.set_label("g3", GENERIC)  # disputed, settled below
+        ben.set_label("g4", GENERIC)  # disputed, never settled
+    with Project.open(path, "editor") as editor:
+        editor.adjudicate("g3", UNSUPPORTED)
+    groups = by_id(report_of_project(str(path))["groups"], "group_id")
+    shown = {g: (groups[g]["label"], groups[g]["label_source"]) for g in ("g2", "g3", "g4")}
+    assert shown["g2"] == (UNSUPPORTED, "reviewed")  # one reviewer's label
+    assert shown["g3"] == (UNSUPPORTED, "reviewed")  # the adjudicated label, not ben's
+    assert shown["g4"][1] == "suggested"  # disputed: no reviewed label yet

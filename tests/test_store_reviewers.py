@@ -137,3 +137,27 @@ def test_adjudicating_queues_exactly_the_disagreements(tmp_path):
         again.adjudicating = True
         assert again.row(first).label == desk.expected["ana"][first]
         assert len(again.queue()) == len(differ)
+
+
+def test_an_adjudication_follows_its_group_to_a_new_id_at_a_re_grouping(tmp_path):
+    """The reviewers' labels were carried to the group's new id and the final label was
+    not: the group read as disputed again, the editor's decision lost from export,
+    report and the adjudication queue."""
+    path = tmp_path / "p.sqlite"
+    with Project.create(path, make_corpus(), "ana") as ana:
+        ana.set_label(BUDGET, GENERIC)
+    with Project.open(path, "ben") as ben:
+        ben.set_label(BUDGET, DATED_NEWS)
+    with Project.open(path, "editor") as editor:
+        editor.adjudicate(BUDGET, DATED_NEWS)
+    regrouped = make_corpus()
+    next(g for g in regrouped.groups if g.group_id == BUDGET).group_id = "g-budget-new"
+    with Project.open(path, "ana") as ana:
+        assert ana.sync(regrouped).carried == 1
+    with Project.open(path, "editor") as editor:
+        log = editor.log()
+        assert labels_by_reviewer(log)["ben"] == {"g-budget-new": DATED_NEWS}
+        assert adjudications(log) == {"g-budget-new": (DATED_NEWS, "editor")}
+        again = editor.adjudicate("g-budget-new", UNSUPPORTED)
+        assert again.previous == DATED_NEWS  # the carried final label is the one replaced
+        assert adjudications(editor.log()) == {"g-budget-new": (UNSUPPORTED, "editor")}

@@ -51,3 +51,19 @@ def test_the_review_command_refuses_a_half_setting(tmp_path: Path, capsys) -> No
     assert main(["review", "corpus", "--db", str(missing), "--overlap", "20", "--team", "a,b"]) == 2
     with Project.open(path, "x") as project:
         assert project.overlap_setting() is None
+
+
+def test_setting_the_shares_from_a_script_says_so_and_succeeds(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """With no terminal (a script, or a desk editor's one-off command) the setting is
+    the whole job: it said "error: review needs a terminal" and exit 1 after saving it."""
+    path = _project(tmp_path)
+    args = ["review", str(path), "--overlap", "25", "--team", "ana,ben", "--seed", "3"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "error" not in err
+    with Project.open(path, "x") as project:
+        assert project.overlap_setting() == SETTING
+        every = [r.group_id for r in project.queue()]
+    sizes = {name: len(share) for name, share in shares(every, SETTING).items()}
+    assert f"ana {sizes['ana']}, ben {sizes['ben']} of 40 groups" in err
+    assert f"claimcheck review {path} --reviewer ana" in err

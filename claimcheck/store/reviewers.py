@@ -77,25 +77,48 @@ def states_by_reviewer(entries: Iterable[Decision]) -> dict[str, dict[str, State
 def adjudications(entries: Iterable[Decision]) -> dict[str, tuple[str, str]]:
     """group_id -> (final label, adjudicator): the latest adjudication of each group
     (an adjudication with no value withdraws the earlier ones; an undo or redo of one
-    restores the value it names, by whoever undid or redid it)."""
+    restores the value it names, by whoever undid or redid it). A re-grouping that
+    carries a group to another id (``carry``, ``reattach``) takes its final label
+    along, as it takes the reviewers' labels (``replay``)."""
     final: dict[str, tuple[str, str] | None] = {}
-    adjudication_seqs: set[int] = set()
+    group_of: dict[int, str] = {}  # adjudication entry -> its group's id now
+    seqs: dict[str, list[int]] = {}  # and back: group id -> its adjudication entries
     for d in entries:
-        if d.action == ADJUDICATE:
-            adjudication_seqs.add(d.seq)
-        elif not (d.action in ("undo", "redo") and d.undoes in adjudication_seqs):
+        if d.action in _MOVES and d.previous is not None and d.previous in final:
+            final[d.group_id] = final.pop(d.previous)
+            moved = seqs.pop(d.previous, [])
+            seqs.setdefault(d.group_id, []).extend(moved)
+            group_of.update(dict.fromkeys(moved, d.group_id))
             continue
-        final[d.group_id] = (d.value, d.reviewer) if d.value in LABELS else None
+        if d.action == ADJUDICATE:
+            group_of[d.seq] = gid = d.group_id
+            seqs.setdefault(gid, []).append(d.seq)
+        elif d.action in ("undo", "redo") and d.undoes in group_of:
+            gid = group_of[d.undoes]
+        else:
+            continue
+        final[gid] = (d.value, d.reviewer) if d.value in LABELS else None
     return {g: v for g, v in final.items() if v is not None}
 
 
+_MOVES = ("carry", "reattach")  # a decision taken from one group id to another
+
+
 def final_label(db: sqlite3.Connection, group_id: str) -> str | None:
-    """The group's final label so far (adjudications, their undos and redos), read in
-    ``db``'s open transaction."""
+    """The group's final label so far (adjudications, their undos and redos, and the
+    re-groupings that carried it from other ids), read in ``db``'s open transaction."""
+    ids, todo = {group_id}, [group_id]
+    while todo:  # the ids this group was carried from, and theirs
+        query = "SELECT previous FROM log WHERE group_id = ? AND action IN (?, ?)"
+        for (old,) in db.execute(query, (todo.pop(), *_MOVES)):
+            if old is not None and old not in ids:
+                ids.add(old)
+                todo.append(old)
+    marks = ",".join("?" * len(ids))
     rows = db.execute(
-        f"SELECT {_LOG_FIELDS} FROM log WHERE group_id = ? AND action IN (?, 'undo', 'redo')"
-        " ORDER BY seq",
-        (group_id, ADJUDICATE),
+        f"SELECT {_LOG_FIELDS} FROM log WHERE group_id IN ({marks})"
+        " AND action IN (?, 'undo', 'redo', ?, ?) ORDER BY seq",
+        (*ids, ADJUDICATE, *_MOVES),
     )
     return adjudications(Decision(*r) for r in rows).get(group_id, (None, ""))[0]
 

@@ -201,3 +201,13 @@ async def test_surgery_in_a_sorted_view_reads_the_view_anew(project_path: Path) 
         rows = app.screen.queue.rows
         assert shown(app) == ("g1", 2) and len(rows) == 6
         assert [r.size for r in rows] == sorted((r.size for r in rows), reverse=True)
+
+
+async def test_search_count_is_in_the_right_number(project_path: Path) -> None:
+    """One group found read "1 groups found"."""
+    app = make_app(project_path)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await pilot.press("m", *"pivotal", "enter")
+        await pilot.pause()
+        listed = app.screen.query_one("#surgery-listed", Static).render()
+        assert str(listed) == "1 group found"

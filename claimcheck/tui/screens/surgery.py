@@ -17,6 +17,7 @@ from textual.strip import Strip
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from claimcheck.plural import plural
 from claimcheck.store import ProjectError, QueueRow, RelatedView
 from claimcheck.tui.literal import one_line
 from claimcheck.tui.widgets.group_detail import label_name
@@ -146,7 +147,7 @@ class GroupPicker(ModalScreen["str | None"]):
         found = [r for r in self.search(typed) if r.group_id != self.current.group_id]
         self._fill([Option(_line(None, r.size, r.n_docs, r.text), id=r.group_id)
                     for r in found[:MAX_FOUND]])  # fmt: skip
-        listed = f"{len(found):,} groups found"
+        listed = f"{plural(len(found), 'group')} found"
         listed += f", first {MAX_FOUND}" if len(found) > MAX_FOUND else ""
         self.query_one("#surgery-listed", Static).update(listed)
         if found:
