@@ -610,6 +610,16 @@ def test_a_sweeping_generalisation_is_generic_unless_it_names_something() -> Non
     assert _labels(BARE, sents) == [GENERIC, GENERIC, UNSUPPORTED, UNSUPPORTED]
 
 
+def test_stance_adverbs_tendencies_and_unnamed_camps_are_generic() -> None:
+    sents = [
+        "Honestly, the harbour board only wanted a headline.",  # the speaker's stance
+        "Ferry crews tend to quit when the winter timetable starts.",  # a kind's tendency
+        "Critics say a bigger terminal does not make the crossing any safer.",  # weasel
+        "Ferry crews quit when the winter timetable started.",  # a plain fact
+    ]
+    assert _labels(BARE, sents) == [GENERIC, GENERIC, GENERIC, UNSUPPORTED]
+
+
 def test_a_superlative_with_nothing_named_is_peacock_wording() -> None:
     sents = [
         "Ferries remain one of the safest ways to cross the bay.",
