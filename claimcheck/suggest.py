@@ -264,7 +264,7 @@ _MONTH_YEAR_ONLY = re.compile(rf"^{MONTH_RE}\.?\s+\d{{4}}$")
 # What comes before a sentence proper: bullets, list numbers, an opening quote, and
 # the pictographs a social post leads with ("✅ ", "🌍 THREAD: ").
 _PICTOGRAPHS = "\u2190-\u2bff\U0001f000-\U0001faff\ufe0f\u200d"
-_LEAD = re.compile(rf"^\s*(?:[-•*‣◦–{_PICTOGRAPHS}]\s*|\d{{1,2}}[.)]\s+|[\"“(]\s*)*")
+_LEAD = re.compile(rf"^\s*(?:[-•*‣◦–{_PICTOGRAPHS}]\s*|\d{{1,2}}[.)/]\s+|[\"“(]\s*)*")
 # Around a label's words: a recording's offset before ("[00:03:58] "); emphasis, a
 # role in brackets and the colon after ("**:**", " (analyst, Tidewater):").
 _OFFSET = r"(?:\[\d{1,2}(?::\d{2}){1,2}\]\s*)?"

@@ -441,6 +441,13 @@ def test_month_and_weekday_names_are_no_entities() -> None:
     assert "entity" in names("The bans came first under Theresa May in London.")
 
 
+def test_a_thread_number_is_no_figure_and_starts_the_sentence() -> None:
+    # "8/ " numbers the posts of a social thread, as "8. " numbers a list
+    for text in ("8/ Flexibility is the new salary.", "8. Flexibility is the new salary."):
+        assert [s.name for s in unit_signals(text)] == [], text
+    assert [s.name for s in unit_signals("3/ Ferries carry 40 cars.")] == ["number"]
+
+
 def test_speculation_with_its_own_date_and_speaker_stays_dated() -> None:
     text = "Maria Lopez said on 3 March 2025 that the club will probably move."
     assert _labels(BARE, [text]) == [DATED_NEWS]
