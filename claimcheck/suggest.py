@@ -1143,12 +1143,14 @@ def _only_capability(r: _Reading, text: str) -> bool:
 
 
 def _advice(low: str) -> tuple[int, int] | None:
-    """Span of an address to the reader: "you ...", or an imperative verb opening it."""
+    """Span of an address to the reader: "you ...", or an imperative verb opening it
+    (not one before "of", a noun: "Use of the word rose 320%")."""
     m = _SECOND_PERSON.search(low) if "you" in low else None
     if m:
         return m.span()
     first = _FIRST_WORD.match(low)
-    if first and first.group(1) in _lex().imperatives:
+    if first and first.group(1) in _lex().imperatives and not low.startswith(
+            " of ", first.end(1)):
         return first.span(1)
     return None
 

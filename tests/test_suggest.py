@@ -441,6 +441,11 @@ def test_month_and_weekday_names_are_no_entities() -> None:
     assert "entity" in names("The bans came first under Theresa May in London.")
 
 
+def test_an_imperative_verb_before_of_is_a_noun() -> None:
+    sents = ["Use of the ferry rose 320% in one year.", "Use the ferry when the bridge is shut."]
+    assert _labels(BARE, sents) == [UNSUPPORTED, GENERIC]
+
+
 def test_a_thread_number_is_no_figure_and_starts_the_sentence() -> None:
     # "8/ " numbers the posts of a social thread, as "8. " numbers a list
     for text in ("8/ Flexibility is the new salary.", "8. Flexibility is the new salary."):
