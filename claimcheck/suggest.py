@@ -246,8 +246,9 @@ _CAPSEQ = rf"{_CAP}(?:\s+(?:(?:of|for|de|du|the|{_NAME_ON})\s+)*{_CAP})*"
 _EVENT = re.compile(rf"\b\d{{1,3}}(?:st|nd|rd|th)\s+{_CAPSEQ}")
 _ENTITY = re.compile(_CAPSEQ)
 _ACRONYM = re.compile(r"^[A-Z][A-Z\-&]{1,7}s?$")
-_NUMBER = re.compile(  # not inside a name such as "COVID-19"
-    r"(?<![A-Za-z]-)\b\d[\d,.]*(?:\s?%|\s?(?:per ?cent|million|billion))?(?:st|nd|rd|th)?\b"
+_NUMBER = re.compile(  # not inside a name such as "COVID-19"; "$50k", "$1.85B": scaled
+    r"(?<![A-Za-z]-)\b\d[\d,.]*(?:\s?%|\s?(?:per ?cent|million|billion)|bn|tn|[kKmMbB])?"
+    r"(?:st|nd|rd|th)?\b"
 )
 _QUOTE = re.compile(r"[“\"][^”\"]{15,}[”\"]|^\s*[“\"][^”\"]{15,}$|^[^“\"]{15,}[”\"]\s*$")
 _DATELINE = re.compile(

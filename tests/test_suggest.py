@@ -441,6 +441,12 @@ def test_month_and_weekday_names_are_no_entities() -> None:
     assert "entity" in names("The bans came first under Theresa May in London.")
 
 
+def test_a_figure_with_a_glued_scale_is_a_figure() -> None:
+    for text, figure in (("Fares hit $50k a seat.", "50k"), ("The refit cost $1.85B.", "1.85B")):
+        found = [(s.name, text[s.start : s.end]) for s in unit_signals(text)]
+        assert ("number", figure) in found, text
+
+
 def test_an_imperative_verb_before_of_is_a_noun() -> None:
     sents = ["Use of the ferry rose 320% in one year.", "Use the ferry when the bridge is shut."]
     assert _labels(BARE, sents) == [UNSUPPORTED, GENERIC]
