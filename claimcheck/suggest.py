@@ -925,7 +925,7 @@ _EVENT_REPORT = re.compile(
 )
 # Address to the reader: second person (an imperative opening is checked apart).
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yourself|yourselves)\b")
-_FIRST_WORD = re.compile(r"^[\W\d]*([a-z][a-z'’]*)")
+_FIRST_WORD = re.compile(r"^[\W\d]*([a-z][a-z'’]*)\b(?![-‐])")
 _FINITE = re.compile(
     r"\b(?=[a-z])(?:is|are|was|were|has|have|had|will|can|does|do|did|\w+(?:ed|es))\b|\w[a-z]s\b"
 )

@@ -448,8 +448,9 @@ def test_a_figure_with_a_glued_scale_is_a_figure() -> None:
 
 
 def test_an_imperative_verb_before_of_is_a_noun() -> None:
-    sents = ["Use of the ferry rose 320% in one year.", "Use the ferry when the bridge is shut."]
-    assert _labels(BARE, sents) == [UNSUPPORTED, GENERIC]
+    sents = ["Use of the ferry rose 320% in one year.", "Use the ferry when the bridge is shut.",
+             "Follow-up: a median of 8 years."]  # a hyphen makes a noun too
+    assert _labels(BARE, sents) == [UNSUPPORTED, GENERIC, UNSUPPORTED]
 
 
 def test_a_thread_number_is_no_figure_and_starts_the_sentence() -> None:
