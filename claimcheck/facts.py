@@ -437,7 +437,14 @@ def _number(text: str, start: int, end: int, amount: float, core: str = "") -> s
             amount += _duration_part(text, after.end(), _DURATION_PARTS[unit])
     else:
         unit = ""
-    return f"{unit}|{amount:.6g}"
+    # a bound or an estimate ("fewer than 125", "about $3 billion") may round: "~" marks it
+    hedged = _HEDGE_BEFORE.search(text, max(0, start - 16), start) is not None
+    return f"{unit}|{amount:.6g}{'~' if hedged else ''}"
+
+
+_HEDGE_BEFORE = re.compile(
+    r"\b(?:about|nearly|almost|around|roughly|approximately|some|over|under|than|least|most"
+    r"|estimated|up to)\W{0,3}$", re.IGNORECASE)
 
 
 # A number that is part of a name or a date is no count: "Crew-9", "Flight 1282", "737
@@ -606,32 +613,42 @@ NUMBER_TOLERANCE = 0.05  # relative: 2.9 ~ 3 and 1,456 ~ 1,500, but 17 != 18, 14
 EXACT_BELOW = 100  # whole numbers under this are counts told exactly: 59 != 60
 
 
-def _near_subset(small: Sequence[float], big: Sequence[float]) -> bool:
+def _near_subset(small: Sequence[tuple[float, bool]], big: Sequence[tuple[float, bool]]) -> bool:
     """Is every number of ``small`` within the tolerance of one of ``big``?"""
-    return all(any(_one_figure(v, w) for w in big) for v in small)
+    return all(any(_one_figure(v, w, hv or hw) for w, hw in big) for v, hv in small)
 
 
-def _one_figure(v: float, w: float) -> bool:
-    """Rounded or approximate tellings of one figure; a count under 100 is told exactly
-    ("59 stolen bases" is not "60")."""
+def _one_figure(v: float, w: float, hedged: bool = False) -> bool:
+    """Rounded or approximate tellings of one figure. A count under 100 is told exactly
+    ("59 stolen bases" is not "60"), and so are two counts neither of which is round nor
+    hedged ("111 dead" is not "115 dead"; "1,456" may be "1,500", "fewer than 125" 121)."""
     if v == w:
         return True
-    if max(abs(v), abs(w)) < EXACT_BELOW and v.is_integer() and w.is_integer():
+    if v.is_integer() and w.is_integer() and (
+        max(abs(v), abs(w)) < EXACT_BELOW or not (hedged or v % 10 == 0 or w % 10 == 0)):
         return False
     return abs(v - w) <= NUMBER_TOLERANCE * max(abs(v), abs(w))
 
 
 @lru_cache(maxsize=1 << 16)
-def _by_unit(values: frozenset[str]) -> dict[str, tuple[frozenset[str], tuple[float, ...]]]:
+def _by_unit(
+    values: frozenset[str],
+) -> dict[str, tuple[frozenset[str], tuple[tuple[float, bool], ...]]]:
     """A set of numbers ("unit|amount") by unit: the values and their amounts (cached:
     the same few sets meet in many pairs)."""
     out: dict[str, set[str]] = {}
     for v in values:
         out.setdefault(v.partition("|")[0], set()).add(v)
     return {
-        u: (frozenset(vs), tuple(float(v.rpartition("|")[2]) for v in vs))
+        u: (frozenset(vs), tuple(_amount(v) for v in vs))
         for u, vs in out.items()
     }
+
+
+def _amount(value: str) -> tuple[float, bool]:
+    """A number's amount and whether it is hedged ("unit|121~")."""
+    amount = value.rpartition("|")[2]
+    return float(amount.rstrip("~")), amount.endswith("~")
 
 
 @dataclass(frozen=True)

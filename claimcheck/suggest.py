@@ -246,8 +246,9 @@ _CAPSEQ = rf"{_CAP}(?:\s+(?:(?:of|for|de|du|the|{_NAME_ON})\s+)*{_CAP})*"
 _EVENT = re.compile(rf"\b\d{{1,3}}(?:st|nd|rd|th)\s+{_CAPSEQ}")
 _ENTITY = re.compile(_CAPSEQ)
 _ACRONYM = re.compile(r"^[A-Z][A-Z\-&]{1,7}s?$")
-_NUMBER = re.compile(  # not inside a name such as "COVID-19"
-    r"(?<![A-Za-z]-)\b\d[\d,.]*(?:\s?%|\s?(?:per ?cent|million|billion))?(?:st|nd|rd|th)?\b"
+_NUMBER = re.compile(  # not inside a name such as "COVID-19"; "$50k", "$1.85B": scaled
+    r"(?<![A-Za-z]-)\b\d[\d,.]*(?:\s?%|\s?(?:per ?cent|million|billion)|bn|tn|[kKmMbB])?"
+    r"(?:st|nd|rd|th)?\b"
 )
 _QUOTE = re.compile(r"[“\"][^”\"]{15,}[”\"]|^\s*[“\"][^”\"]{15,}$|^[^“\"]{15,}[”\"]\s*$")
 _DATELINE = re.compile(
@@ -264,7 +265,7 @@ _MONTH_YEAR_ONLY = re.compile(rf"^{MONTH_RE}\.?\s+\d{{4}}$")
 # What comes before a sentence proper: bullets, list numbers, an opening quote, and
 # the pictographs a social post leads with ("✅ ", "🌍 THREAD: ").
 _PICTOGRAPHS = "\u2190-\u2bff\U0001f000-\U0001faff\ufe0f\u200d"
-_LEAD = re.compile(rf"^\s*(?:[-•*‣◦–{_PICTOGRAPHS}]\s*|\d{{1,2}}[.)]\s+|[\"“(]\s*)*")
+_LEAD = re.compile(rf"^\s*(?:[-•*‣◦–{_PICTOGRAPHS}]\s*|\d{{1,2}}[.)/]\s+|[\"“(]\s*)*")
 # Around a label's words: a recording's offset before ("[00:03:58] "); emphasis, a
 # role in brackets and the colon after ("**:**", " (analyst, Tidewater):").
 _OFFSET = r"(?:\[\d{1,2}(?::\d{2}){1,2}\]\s*)?"
@@ -924,7 +925,7 @@ _EVENT_REPORT = re.compile(
 )
 # Address to the reader: second person (an imperative opening is checked apart).
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yourself|yourselves)\b")
-_FIRST_WORD = re.compile(r"^[\W\d]*([a-z][a-z'’]*)")
+_FIRST_WORD = re.compile(r"^[\W\d]*([a-z][a-z'’]*)\b(?![-‐])")
 _FINITE = re.compile(
     r"\b(?=[a-z])(?:is|are|was|were|has|have|had|will|can|does|do|did|\w+(?:ed|es))\b|\w[a-z]s\b"
 )
@@ -1143,12 +1144,14 @@ def _only_capability(r: _Reading, text: str) -> bool:
 
 
 def _advice(low: str) -> tuple[int, int] | None:
-    """Span of an address to the reader: "you ...", or an imperative verb opening it."""
+    """Span of an address to the reader: "you ...", or an imperative verb opening it
+    (not one before "of", a noun: "Use of the word rose 320%")."""
     m = _SECOND_PERSON.search(low) if "you" in low else None
     if m:
         return m.span()
     first = _FIRST_WORD.match(low)
-    if first and first.group(1) in _lex().imperatives:
+    if first and first.group(1) in _lex().imperatives and not low.startswith(
+            " of ", first.end(1)):
         return first.span(1)
     return None
 

@@ -441,6 +441,25 @@ def test_month_and_weekday_names_are_no_entities() -> None:
     assert "entity" in names("The bans came first under Theresa May in London.")
 
 
+def test_a_figure_with_a_glued_scale_is_a_figure() -> None:
+    for text, figure in (("Fares hit $50k a seat.", "50k"), ("The refit cost $1.85B.", "1.85B")):
+        found = [(s.name, text[s.start : s.end]) for s in unit_signals(text)]
+        assert ("number", figure) in found, text
+
+
+def test_an_imperative_verb_before_of_is_a_noun() -> None:
+    sents = ["Use of the ferry rose 320% in one year.", "Use the ferry when the bridge is shut.",
+             "Follow-up: a median of 8 years."]  # a hyphen makes a noun too
+    assert _labels(BARE, sents) == [UNSUPPORTED, GENERIC, UNSUPPORTED]
+
+
+def test_a_thread_number_is_no_figure_and_starts_the_sentence() -> None:
+    # "8/ " numbers the posts of a social thread, as "8. " numbers a list
+    for text in ("8/ Flexibility is the new salary.", "8. Flexibility is the new salary."):
+        assert [s.name for s in unit_signals(text)] == [], text
+    assert [s.name for s in unit_signals("3/ Ferries carry 40 cars.")] == ["number"]
+
+
 def test_speculation_with_its_own_date_and_speaker_stays_dated() -> None:
     text = "Maria Lopez said on 3 March 2025 that the club will probably move."
     assert _labels(BARE, [text]) == [DATED_NEWS]
@@ -608,6 +627,16 @@ def test_a_sweeping_generalisation_is_generic_unless_it_names_something() -> Non
         "Divers found the hull where sunlight never reaches the seabed.",  # "never": a fact
     ]
     assert _labels(BARE, sents) == [GENERIC, GENERIC, UNSUPPORTED, UNSUPPORTED]
+
+
+def test_stance_adverbs_tendencies_and_unnamed_camps_are_generic() -> None:
+    sents = [
+        "Honestly, the harbour board only wanted a headline.",  # the speaker's stance
+        "Ferry crews tend to quit when the winter timetable starts.",  # a kind's tendency
+        "Critics say a bigger terminal does not make the crossing any safer.",  # weasel
+        "Ferry crews quit when the winter timetable started.",  # a plain fact
+    ]
+    assert _labels(BARE, sents) == [GENERIC, GENERIC, GENERIC, UNSUPPORTED]
 
 
 def test_a_superlative_with_nothing_named_is_peacock_wording() -> None:
