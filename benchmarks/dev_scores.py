@@ -80,6 +80,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "btcetf": (OURS / "btcetf" / "gold.json", OURS / "btcetf" / "corpus"),
     "melatonin": (OURS / "melatonin" / "gold.json", OURS / "melatonin" / "corpus"),
     "redsea": (OURS / "redsea" / "gold.json", OURS / "redsea" / "corpus"),
+    "bluezones": (OURS / "bluezones" / "gold.json", OURS / "bluezones" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")
