@@ -82,6 +82,7 @@ CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "redsea": (OURS / "redsea" / "gold.json", OURS / "redsea" / "corpus"),
     "valencia": (OURS / "valencia" / "gold.json", OURS / "valencia" / "corpus"),
     "boeingstrike": (OURS / "boeingstrike" / "gold.json", OURS / "boeingstrike" / "corpus"),
+    "bluezones": (OURS / "bluezones" / "gold.json", OURS / "bluezones" / "corpus"),
 }
 COLUMNS = ("corpus", "P", "R", "F1", "xdoc F1", "near-dup R", "same-claim R", "labels F1",
            "baseline F1")
