@@ -465,15 +465,21 @@ def test_a_teams_unedited_export_imports_as_no_change_for_each_reviewer(
             assert reviewer.decisions() == before and len(reviewer.log()) == log
 
 
-def test_a_teams_export_brings_back_the_reviewers_own_column(
-    project: Project, tmp_path: Path
-) -> None:
+def _edited_team_export(project: Project, tmp_path: Path, column: str) -> Path:
+    """A team export with ``column`` of the defence group's row set to generic."""
     out = _team_export(project, tmp_path)
     rows = read_csv(out)
     for row in rows:
         if row["group_id"] == gid(DEFENCE_TEXT):
-            row["label_ben"] = "generic"
+            row[column] = "generic"
     write_csv(out, rows)
+    return out
+
+
+def test_a_teams_export_brings_back_the_reviewers_own_column(
+    project: Project, tmp_path: Path
+) -> None:
+    out = _edited_team_export(project, tmp_path, "label_ben")
     with Project.open(project.path, "ben") as ben:
         report = import_labels(ben, out)
         assert report.changes == [(gid(DEFENCE_TEXT), "label", GENERIC)]
@@ -485,12 +491,7 @@ def test_a_teams_export_brings_back_the_reviewers_own_column(
 def test_a_teams_export_with_an_edited_final_label_is_refused(
     project: Project, tmp_path: Path
 ) -> None:
-    out = _team_export(project, tmp_path)
-    rows = read_csv(out)
-    for row in rows:
-        if row["group_id"] == gid(DEFENCE_TEXT):
-            row["label"] = "generic"
-    write_csv(out, rows)
+    out = _edited_team_export(project, tmp_path, "label")
     with Project.open(project.path, "ben") as ben:
         log = len(ben.log())
         with pytest.raises(LabelImportError, match="label_ben"):
