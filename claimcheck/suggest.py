@@ -18,9 +18,10 @@ Document and sentence evidence combine by one rule (``_unit_verdict``):
 2. On a *dated page* (``pagekind``: a news report or official statement) a
    sentence with either is dated news: the page supplies the missing half.
    So is the rest of the story's content (lower confidence, said so), except
-   timeless background: what a thing is or always does, or a year well
-   before the report's ("the 2022 outbreak"), which is a specific with no
-   dated report behind it: unsupported.
+   timeless background: what a thing is or always does (a state in the simple
+   present, nothing told in the past or going on now), or a year well before
+   the report's ("the 2022 outbreak"), which is a specific with no dated
+   report behind it: unsupported.
 3. Off dated pages: a named actor at a time the text fixes is dated news;
    possibility, hypothesis and advice to the reader are generic; checkable
    specifics (outside the page's own subject) make it unsupported even in
@@ -1033,6 +1034,13 @@ def _news_page_verdict(text: str, low: str, r: _Reading, page: PageContext) -> V
         return Verdict(UNSUPPORTED, 0.55, (*why, *r.specifics[:2]))
     if any(s.name == "opinion" for s in r.generic):
         return Verdict(GENERIC, 0.5, tuple(r.generic))
+    state = _STATE.search(low) if r.specifics else None
+    if state and not _PAST.search(low) and not _CURRENT.search(low):
+        # "Nvidia controls roughly 80% of the market", "The Titanic lies 12,500 feet
+        # down": a state in the simple present, with nothing told in the past and
+        # nothing going on now, is what a thing is, the report's timeless background
+        sig = Signal("background", UNSUPPORTED, *state.span())
+        return Verdict(UNSUPPORTED, 0.5, (sig, *r.specifics[:2]))
     first = _FIRST_WORD.match(low) if not r.names and not r.specifics else None
     if first is not None and first.group(1) in _lex().imperatives:
         # "Check your itinerary before ...", "Allow extra time ...": the page's advice
@@ -1046,6 +1054,27 @@ def _news_page_verdict(text: str, low: str, r: _Reading, page: PageContext) -> V
     return verdict._replace(page_reason="no own time or attribution; " + page.reason)
 
 
+# The simple present of a state (timeless background on a news page), and what tells a
+# report's own event instead: a verb in the past or future, or what is going on now
+# (the progressive, the present perfect, "now", "still").
+_STATE = re.compile(
+    r"\b(?:is|are|has|have|does|remains|lies|holds|runs|controls|earns|includes|means|sits"
+    r"|takes|makes|costs|allows|requires|needs|handles|carries|serves|employs|owns|operates"
+    r"|produces|contains|covers|stands|belongs|consists|depends|accounts|represents|supplies"
+    r"|uses|offers|provides|lasts|weighs|measures)\b"
+)
+_PAST = re.compile(
+    r"\b(?:[a-z]{3,}ed|was|were|had|did|said|told|took|made|gave|went|came|found|saw|got|began"
+    r"|became|left|held|kept|lost|met|paid|put|ran|sent|set|spent|stood|struck|won|wrote"
+    r"|brought|bought|built|caught|chose|fell|felt|flew|fought|grew|heard|hit|knew|led|let"
+    r"|meant|rose|sat|shot|sold|sought|spoke|stole|swore|taught|thought|threw|understood|wore"
+    r"|withdrew|upheld|will|would)\b"
+)
+_CURRENT = re.compile(
+    r"\b(?:now|still|currently|today|(?:is|are) (?:\w+ )?\w+ing|(?:has|have) (?:\w+ )?(?:been"
+    r"|\w+ed|gone|come|cut|made|won|lost|had|taken|given|put|set|done|seen|begun|become|risen"
+    r"|fallen))\b"
+)
 _SINCE = re.compile(r"\b(?:since|from|until|till|through)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
 
 

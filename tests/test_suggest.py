@@ -176,6 +176,19 @@ def test_news_page_content_is_dated_through_the_page_but_background_is_not() -> 
     assert "gives background (“Traditionally”)" in corpus.groups[2].suggestion.explanation
 
 
+def test_a_state_in_the_simple_present_on_a_news_page_is_background() -> None:
+    sents = [
+        "Port Vell handles about 2 million ferry passengers a year.",  # a timeless state
+        "Port Vell handled about 2 million ferry passengers last year.",  # told in the past
+        "Port Vell is now handling about 2,000 extra passengers a day.",  # going on now
+        "The Ruritania Navy has moved 3 frigates to Port Vell.",  # the present perfect
+    ]
+    corpus = _corpus([(NEWS, sents)], [[0], [1], [2], [3]])
+    suggest_groups(corpus)
+    labels = [g.suggestion.label for g in corpus.groups]
+    assert labels == [UNSUPPORTED, DATED_NEWS, DATED_NEWS, DATED_NEWS]
+
+
 def test_advice_to_the_reader_on_a_news_page_is_generic() -> None:
     report = "The harbour office closed the north quay to ferries."
     advice = "Check your sailing time before leaving for the port."
