@@ -438,13 +438,23 @@ def _number(text: str, start: int, end: int, amount: float, core: str = "") -> s
     else:
         unit = ""
     # a bound or an estimate ("fewer than 125", "about $3 billion") may round: "~" marks it
-    hedged = _HEDGE_BEFORE.search(text, max(0, start - 16), start) is not None
-    return f"{unit}|{amount:.6g}{'~' if hedged else ''}"
+    return f"{unit}|{amount:.6g}{'~' if _hedged(text, start) else ''}"
 
 
-_HEDGE_BEFORE = re.compile(
-    r"\b(?:about|nearly|almost|around|roughly|approximately|some|over|under|than|least|most"
-    r"|estimated|up to)\W{0,3}$", re.IGNORECASE)
+_HEDGES = frozenset((
+    "about", "nearly", "almost", "around", "roughly", "approximately", "some", "over",
+    "under", "than", "least", "most", "estimated"))  # fmt: skip
+
+
+def _hedged(text: str, start: int) -> bool:
+    """Does a hedge word ("about", "fewer than", "up to") come just before the number at
+    ``start`` (``text`` casefolded; a currency sign or "~" may sit between)? Word lookups,
+    not a regex tried at every character of the run-up: this runs for every number."""
+    before = text[max(0, start - 16) : start].rstrip(" $€£¥₹~(")
+    words = before.rsplit(None, 2)
+    if not words:
+        return False
+    return words[-1] in _HEDGES or (words[-1] == "to" and len(words) > 1 and words[-2] == "up")
 
 
 # A number that is part of a name or a date is no count: "Crew-9", "Flight 1282", "737
