@@ -1035,7 +1035,7 @@ def _news_page_verdict(text: str, low: str, r: _Reading, page: PageContext) -> V
     if any(s.name == "opinion" for s in r.generic):
         return Verdict(GENERIC, 0.5, tuple(r.generic))
     state = _STATE.search(low) if r.specifics else None
-    if state and not _PAST.search(low) and not _CURRENT.search(low):
+    if state and not _PAST_OR_FUTURE.search(low) and not _CURRENT.search(low):
         # "Nvidia controls roughly 80% of the market", "The Titanic lies 12,500 feet
         # down": a state in the simple present, with nothing told in the past and
         # nothing going on now, is what a thing is, the report's timeless background
@@ -1063,7 +1063,7 @@ _STATE = re.compile(
     r"|produces|contains|covers|stands|belongs|consists|depends|accounts|represents|supplies"
     r"|uses|offers|provides|lasts|weighs|measures)\b"
 )
-_PAST = re.compile(
+_PAST_OR_FUTURE = re.compile(
     r"\b(?:[a-z]{3,}ed|was|were|had|did|said|told|took|made|gave|went|came|found|saw|got|began"
     r"|became|left|held|kept|lost|met|paid|put|ran|sent|set|spent|stood|struck|won|wrote"
     r"|brought|bought|built|caught|chose|fell|felt|flew|fought|grew|heard|hit|knew|led|let"
