@@ -629,7 +629,7 @@ def _own_rows(rows: Sequence[Row], column: str, project: Project, path: Path) ->
     final label was edited is refused: the edit belongs in ``column``."""
     from .store.reviewers import adjudications
 
-    settled = {g: label for g, (label, _) in adjudications(project.log()).items()}
+    settled = adjudications(project.log())
     mine = {g: state for g, (state, _, _) in project.decisions().items() if state in LABELS}
     problems, own = [], []
     for row in rows:
@@ -649,15 +649,19 @@ def _own_rows(rows: Sequence[Row], column: str, project: Project, path: Path) ->
     return own
 
 
-def _final(row: Row, column: str, mine: str | None, adjudicated: str | None) -> str | None:
-    """The final label the export gave the row: adjudicated (as the project has it),
-    else the one label its reviewers gave (the importer's own as the project has it,
-    since ``column`` may be edited), else none (disputed)."""
-    if row.cells.get("adjudicated", "").strip().casefold() in _TRUE and adjudicated:
-        return adjudicated
+def _final(
+    row: Row, column: str, mine: str | None, adjudication: tuple[str, str] | None
+) -> str | None:
+    """The final label the export gave the row (``store.reviewers.verdict``, as export
+    computes it): adjudicated (as the project has it), else the one label its reviewers
+    gave (the importer's own as the project has it, since ``column`` may be edited), else
+    none (disputed)."""
+    from .store.reviewers import verdict
+
+    if row.cells.get("adjudicated", "").strip().casefold() not in _TRUE:
+        adjudication = None
     others = (_label_of(v) for k, v in row.cells.items() if k.startswith("label_") and k != column)
-    given = {*others, mine} - {None}
-    return given.pop() if len(given) == 1 else None
+    return verdict([*others, mine], adjudication).label
 
 
 def summary_lines(report: ImportReport, reviewer: str) -> list[str]:
