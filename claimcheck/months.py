@@ -28,10 +28,10 @@ MONTH_RE = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
-# A weekday or its abbreviation ("Tue", "Thurs", "Saturday").
 # German month names that MONTH_RE does not already read (April, August, September and
 # November are spelled alike): a German date, "am 3. März 2026", for the segmenter
 MONTH_DE_RE = "Januar|Jänner|Februar|März|Mai|Juni|Juli|Oktober|Dezember"
+# A weekday or its abbreviation ("Tue", "Thurs", "Saturday").
 WEEKDAY_RE = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?"
 # A weekday written in full ("Monday"), never an abbreviation.
 WEEKDAY_FULL_RE = "(?:" + "|".join(w.title() for w in WEEKDAYS) + ")"
