@@ -113,6 +113,15 @@ def test_splitter_keeps_abbreviations_and_drops_markers(tmp_path: Path) -> None:
     assert units == ["Title", "Gov. Moore said it hit at 1:30 a.m. Tuesday.", "Two died."]
 
 
+def test_splitter_keeps_a_middle_initial(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("Robert F. Kennedy Jr. spoke. He left at noon. It was Plan B. Then rain.\n",
+                    encoding="utf-8")
+    units = [text for _, text in _builder().split_file(page)]
+    assert units == ["Robert F. Kennedy Jr. spoke.", "He left at noon.",
+                     "It was Plan B. Then rain."]
+
+
 def test_a_draft_reads_back_with_its_straight_quotes(tmp_path: Path, monkeypatch) -> None:
     builder = _builder()
     (tmp_path / "t" / "corpus").mkdir(parents=True)

@@ -43,7 +43,8 @@ _MARKER = re.compile(r"(?:#{1,6}\s+|[-*•]\s+|\d{1,2}\.\s+)")
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?(?=\s+[\"“‘(]?[A-Z0-9])")
 # Abbreviations that end in a period but do not end a sentence in these corpora.
 _ABBREV = re.compile(
-    r"(?:\b(?:a\.m|p\.m|Gov|Col|Jr|Ltd|Md|Mr|Mrs|Dr|St|Oct|Sept|Jan|Feb|Aug|Dec|No)|U\.S)\.$"
+    r"(?:\b(?:a\.m|p\.m|Gov|Col|Jr|Ltd|Md|Mr|Mrs|Dr|St|Oct|Sept|Jan|Feb|Aug|Dec|No)|U\.S"
+    r"|\b[A-Z][a-z]+ [A-Z])\.$"  # a middle initial: "Robert F. Kennedy Jr."
 )
 # HTML: the article's block elements, each written on one line of the file.
 _ARTICLE = re.compile(r"<article\b[^>]*>(.*?)</article>", re.S)
