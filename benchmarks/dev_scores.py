@@ -43,7 +43,7 @@ OUR_NAMES = (
     "sweetener", "otis", "fastwindow", "railsabotage", "nobelai", "warmyear", "muancrash",
     "fiftyfifty", "skorea", "cowflu", "tiktokban", "eclipse", "notredame", "labmeat",
     "ukelection", "brainrot", "popefrancis", "voyager", "lahaina", "fasting", "rto", "btcetf",
-    "melatonin", "redsea", "valencia", "boeingstrike", "bluezones",
+    "melatonin", "redsea", "valencia", "boeingstrike", "bluezones", "lafires",
 )
 CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "sample": (SHARED / "sample_gold.json", ROOT / "corpus"),
