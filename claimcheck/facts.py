@@ -419,6 +419,12 @@ def _number(text: str, start: int, end: int, amount: float, core: str = "") -> s
     scale, word = (after.group(1), after.group(2)) if after else (None, None)
     if scale:
         amount *= _SCALE[scale]
+    word_at = after.start(2) if word else 0
+    if word and len(word) > 5 and word.endswith("ed") and word not in _NOT_CONTENT:
+        # a participle before the counted noun: "five confirmed deaths" counts deaths
+        nxt = _NEXT_WORD.match(text, after.end())
+        if nxt is not None and nxt.group(1) not in _NOT_CONTENT:
+            word, word_at = nxt.group(1), nxt.start(1)
     if word and not money and word.endswith(_NATIONALITY_END):
         nxt = _NEXT_WORD.match(text, after.end())
         money = nxt is not None and nxt.group(1) in _CURRENCY_AFTER
@@ -431,7 +437,7 @@ def _number(text: str, start: int, end: int, amount: float, core: str = "") -> s
         if unit in _DEGREES:
             unit = "°"
         elif unit in _PERSONS or (
-            word.endswith(_DEMONYM_PLURAL) and _capitalised(core, text, after.start(2))):
+            word.endswith(_DEMONYM_PLURAL) and _capitalised(core, text, word_at)):
             unit = "peopl"  # "31.6 million Americans" counts people, as "31.6 million people"
         elif unit in _DURATION_PARTS:
             amount += _duration_part(text, after.end(), _DURATION_PARTS[unit])

@@ -360,3 +360,14 @@ def test_a_count_of_people_is_one_unit_whatever_noun_counts_them() -> None:
     assert facts_of("About 500 residents left.").kinds() == {"number": frozenset({"peopl|500~"})}
     # a plural in "-ans" that is no nation's people stays its own unit
     assert facts_of("It made 40 loans.").kinds() == {"number": frozenset({"loans|40"})}
+
+
+def test_a_participle_before_the_counted_noun_is_not_the_unit() -> None:
+    five = facts_of("All five confirmed deaths were in the area of the fire.")
+    assert five.kinds() == {"number": frozenset({"death|5"})}
+    assert conflict(five, facts_of("The examiner has confirmed at least 10 deaths."))
+    assert not conflict(five, facts_of("Five deaths were confirmed in the area."))
+    assert facts_of("It has 1,200 registered voters.").kinds() == {
+        "number": frozenset({"voter|1200"})}
+    # a participle with no noun after it is the counted word ("5 injured")
+    assert facts_of("It left 5 injured and 2 dead.").kinds()["number"] >= {"injur|5"}
