@@ -1029,7 +1029,7 @@ def _news_page_verdict(text: str, low: str, r: _Reading, page: PageContext) -> V
         return _paged(DATED_NEWS, conf, r.anchors + r.attrib, page)
     background = _BACKGROUND.search(low)  # news pages only: a minority of units
     years = [s for s in r.specifics if s.name in YEAR_SIGNALS and _before_page(text, s, page)]
-    if (background or years) and (r.spec_w >= 1.0 or background):
+    if background or years:
         why = [Signal("background", UNSUPPORTED, *background.span())] if background else years
         return Verdict(UNSUPPORTED, 0.55, (*why, *r.specifics[:2]))
     if any(s.name == "opinion" for s in r.generic):

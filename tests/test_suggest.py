@@ -762,6 +762,26 @@ def test_undated_report_reads_years_against_the_corpus_year(tmp_path: Path) -> N
     assert label[told] == DATED_NEWS
 
 
+def test_a_lone_year_well_before_the_report_is_background(tmp_path: Path) -> None:
+    """A year two or more before the page's, with no attribution or time of the story,
+    is background even when it is the sentence's only specific ("was appointed in 2022"
+    on a 2025 report); the report's own event stays dated news."""
+    from claimcheck.pipeline import RunOptions, build_corpus
+
+    lead = "LOS ANGELES - Mayor Karen Bass removed Fire Chief Kristin Crowley on Friday."
+    background = "Crowley, the first woman to lead the department, was appointed in 2022."
+    recent = "Crowley, the first woman to lead the department, was appointed in 2024."
+    (tmp_path / "a.txt").write_text(
+        f"Chief removed\n\n21 February 2025\n\n{lead}\n\n{background}\n\n{recent}\n",
+        encoding="utf-8")  # fmt: skip
+    corpus = build_corpus([str(tmp_path)], RunOptions(workers=1))
+    label = {corpus.units[g.representative].text: g.suggestion.label for g in corpus.groups
+             if g.suggestion}  # fmt: skip
+    assert label[lead] == DATED_NEWS
+    assert label[background] == UNSUPPORTED
+    assert label[recent] == DATED_NEWS  # last year's may be the story's own run-up
+
+
 def test_time_gates_pass_every_text_their_pattern_matches() -> None:
     """A gate that skips a time pattern must hold wherever the pattern would match
     (the gates only save the pattern's scan): random texts of date and time pieces."""
