@@ -925,3 +925,21 @@ def test_a_lone_member_is_combined_as_the_rule_says() -> None:
     for group in [*lone, *corpus.groups]:
         got = combine(group, verdicts, corpus.units)
         assert got == _by_the_rule(group, verdicts, corpus.units), group
+
+
+def test_a_spelled_out_amount_is_a_figure() -> None:
+    """"three metres", "one million passengers": a measured amount in words is as
+    checkable as in digits; a number word alone ("one trial", "two countries") is not."""
+    def numbers(text: str) -> list[str]:
+        return [text[s.start : s.end] for s in unit_signals(text) if s.name == "number"]
+
+    assert numbers("The water rose three metres in about twenty minutes.") == [
+        "three metres", "twenty minutes"]  # fmt: skip
+    assert numbers("Over one million passengers were stranded.") == ["one million"]
+    assert numbers("One trial at one company cannot settle the debate.") == []
+    assert numbers("Two countries signed it.") == []
+    # with a spelled amount, evaluative wording no longer makes a sentence generic
+    text = "Sadly, the queue stretched for two miles."
+    corpus = _corpus([(FARM, [text])], [[0]])
+    suggest_groups(corpus)
+    assert corpus.groups[0].suggestion.label == UNSUPPORTED
