@@ -78,7 +78,7 @@ _NEGATIONS = frozenset(
     """no not nor never without none nobody nothing neither cannot can't don't doesn't
     didn't isn't wasn't aren't weren't hasn't haven't hadn't won't wouldn't couldn't
     shouldn't mustn't ain't cant dont doesnt didnt isnt wasnt arent werent hasnt havent
-    hadnt wont wouldnt couldnt shouldnt""".split()  # noqa: SIM905
+    hadnt wont wouldnt couldnt shouldnt unable""".split()  # noqa: SIM905
 )
 
 
@@ -196,6 +196,14 @@ def facts_of(core: str) -> Facts:
     return _facts(core)
 
 
+# A time told in a named zone: "11:33 a.m. Lisbon time", "10:33 GMT", "(8 p.m. ET)". Wire
+# copies restate the hour for their readers, so such a time is no fact to compare.
+_ZONE_AFTER = re.compile(
+    r"\s*(?:[ap]\.?m\.?)?\s*(?:(?:gmt|utc|bst|cet|cest|eet|eest|wet|west|[ecmp][sd]?t|jst|aest)"
+    r"\b|(?:[^\W\d_]+ ){1,2}time\b)"
+)
+
+
 def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = None) -> Facts:
     """``facts_of(core)``; with ``digits`` (an ASCII core without "'t": where its digit
     runs start) and ``found`` (its letter runs that are fact words), the fact regex is
@@ -226,6 +234,8 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
             run = []
         if tok[0].isdigit():
             kind, value = _digit_fact(tok)
+            if kind == "time" and _ZONE_AFTER.match(text, m.end()):
+                continue  # "11:33 a.m. Lisbon time": a local rendering of the wire's "12:33"
             if kind == "year" and _DECADE.match(text, m.end()) and value.endswith("0"):
                 kind = "decade"  # "the 1990s": the years of "in 1995" too, no conflict
             elif kind == "year" and _counted_year(text, m.start(), m.end()):
@@ -419,6 +429,12 @@ def _number(text: str, start: int, end: int, amount: float, core: str = "") -> s
     scale, word = (after.group(1), after.group(2)) if after else (None, None)
     if scale:
         amount *= _SCALE[scale]
+    word_at = after.start(2) if word else 0
+    if word and len(word) > 5 and word.endswith("ed") and word not in _NOT_CONTENT:
+        # a participle before the counted noun: "five confirmed deaths" counts deaths
+        nxt = _NEXT_WORD.match(text, after.end())
+        if nxt is not None and nxt.group(1) not in _NOT_CONTENT:
+            word, word_at = nxt.group(1), nxt.start(1)
     if word and not money and word.endswith(_NATIONALITY_END):
         nxt = _NEXT_WORD.match(text, after.end())
         money = nxt is not None and nxt.group(1) in _CURRENCY_AFTER
@@ -431,7 +447,7 @@ def _number(text: str, start: int, end: int, amount: float, core: str = "") -> s
         if unit in _DEGREES:
             unit = "°"
         elif unit in _PERSONS or (
-            word.endswith(_DEMONYM_PLURAL) and _capitalised(core, text, after.start(2))):
+            word.endswith(_DEMONYM_PLURAL) and _capitalised(core, text, word_at)):
             unit = "peopl"  # "31.6 million Americans" counts people, as "31.6 million people"
         elif unit in _DURATION_PARTS:
             amount += _duration_part(text, after.end(), _DURATION_PARTS[unit])

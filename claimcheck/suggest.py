@@ -154,8 +154,9 @@ class _Lexicons:
     openers: re.Pattern[str]
     relations: re.Pattern[str]
     reporting: re.Pattern[str]
-    # the five above and _RELATIVE in one pass (per pattern: evaluative, hedges, opinion,
-    # relations, reporting, relative), what each one's finditer gives
+    # the five above, _RELATIVE and _SPELLED_AMOUNT in one pass (per pattern: evaluative,
+    # hedges, opinion, relations, reporting, relative, amounts), what each one's finditer
+    # gives
     phrase_scan: PhraseScan
     titles: str  # alternation source, reused inside speaker patterns
     starts: frozenset[str]  # words that never start a name at a sentence start
@@ -192,7 +193,7 @@ def _lex() -> _Lexicons:
         regions=frozenset(r.casefold() for r in _lexicon("regions.txt")),
         institutions=frozenset(_lexicon("generic_institutions.txt")),
         openers=re.compile(_alternation(_lexicon("openers.txt"), False)),
-        phrase_scan=PhraseScan([*scanned.values(), _RELATIVE], _PHRASE_HEAD),
+        phrase_scan=PhraseScan([*scanned.values(), _RELATIVE, _SPELLED_AMOUNT], _PHRASE_HEAD),
         **scanned,
         titles=_alternation(_lexicon("titles.txt"), True),
         sources=_alternation(_lexicon("sources.txt"), True),
@@ -232,6 +233,21 @@ _RELATIVE = re.compile(
     r"\b(?=[a-z])(?:yesterday|today(?!['’])|tonight|this (?:week|month|morning|afternoon)"
     r"|last (?:week|month|year|night)|earlier (?:this|last) (?:week|month|year)"
     r"|recently[- ](?:concluded|held|ended|completed|convened)|on the sidelines of)\b"
+)  # matched against lower-cased text
+# A spelled-out amount of something measured: "three metres", "nine hours", "one
+# million passengers", "twenty minutes" (counts of things, "two countries", are left to
+# the names: a number word alone is too often a figure of speech, "one thing").
+_NUMBER_WORDS = (
+    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    "|forty|fifty|sixty|seventy|eighty|ninety"
+)
+_SPELLED_AMOUNT = re.compile(
+    rf"\b(?=[a-z])(?:(?:one|a|{_NUMBER_WORDS})"
+    r"(?:[ -](?:hundred|thousand|million|billion|trillion))+"
+    rf"|(?:{_NUMBER_WORDS}|a hundred|hundreds of|thousands of)[ -](?:per ?cent|percent|metres"
+    r"|meters|feet|inches|miles|kilometres|kilometers|kilograms|pounds|tonnes|tons|hours"
+    r"|minutes|seconds|days|weeks|months|years|decades|centuries|degrees|times|dollars"
+    r"|euros))\b"
 )  # matched against lower-cased text
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 # "in 1874", "until early 2020": a year used as the time of what the sentence reports
@@ -677,9 +693,11 @@ def _generic_signals(
 def unit_signals(text: str) -> list[Signal]:
     """All signals of one unit's text, each with the span that triggered it."""
     low = _lower(text)
-    evaluative, hedges, opinion, relations, reporting, relative = _lex().phrase_scan(low)
+    scanned = _lex().phrase_scan(low)
+    evaluative, hedges, opinion, relations, reporting, relative, amounts = scanned
     content = _content_start(text)  # once: the numbers and the names both start there
     signals = _time_signals(text, low, relative, content)
+    signals += _found("number", UNSUPPORTED, amounts)
     signals += _attribution_signals(text, low, reporting)
     dateline = next((s.end + 1 for s in signals if s.name == "dateline"), -1)
     signals += _entity_signals(text, content, dateline)
@@ -1029,7 +1047,7 @@ def _news_page_verdict(text: str, low: str, r: _Reading, page: PageContext) -> V
         return _paged(DATED_NEWS, conf, r.anchors + r.attrib, page)
     background = _BACKGROUND.search(low)  # news pages only: a minority of units
     years = [s for s in r.specifics if s.name in YEAR_SIGNALS and _before_page(text, s, page)]
-    if (background or years) and (r.spec_w >= 1.0 or background):
+    if background or years:
         why = [Signal("background", UNSUPPORTED, *background.span())] if background else years
         return Verdict(UNSUPPORTED, 0.55, (*why, *r.specifics[:2]))
     if any(s.name == "opinion" for s in r.generic):

@@ -18,7 +18,15 @@ from claimcheck.alternation import (
     prefix_gate,
     prefixes,
 )
-from claimcheck.suggest import _PHRASE_HEAD, _PHRASE_TAIL, _RELATIVE, _branches, _lex, _lexicon
+from claimcheck.suggest import (
+    _PHRASE_HEAD,
+    _PHRASE_TAIL,
+    _RELATIVE,
+    _SPELLED_AMOUNT,
+    _branches,
+    _lex,
+    _lexicon,
+)
 
 LEXICONS = [  # (file, escaped): the phrase lexicons the suggester scans every sentence with
     ("evaluative.txt", False),
@@ -122,13 +130,15 @@ def test_left_as_it_was_when_it_cannot_be_regrouped(branches: list[str]) -> None
 
 def test_phrase_scan_finds_what_each_lexicon_finds() -> None:
     lex = _lex()
-    patterns = [lex.evaluative, lex.hedges, lex.opinion, lex.relations, lex.reporting, _RELATIVE]
+    patterns = [lex.evaluative, lex.hedges, lex.opinion, lex.relations, lex.reporting, _RELATIVE,
+                _SPELLED_AMOUNT]  # fmt: skip
     scan = lex.phrase_scan
     assert [p.pattern for p in scan.patterns] == [p.pattern for p in patterns]
     # words of all five lexicons, so that phrases of several overlap and abut
     phrases = " ".join(phrase for name, _ in LEXICONS for phrase in _lexicon(name))
     words = re.findall(r"[a-z’'\-]+", phrases.lower())
     words += ["the", "a", "of", "x", "2024", "é", "_", "today", "today's", "last", "week"]
+    words += ["two", "one", "million", "hundred", "hours", "per", "cent", "thousands"]
     found = 0
     for text in AWKWARD + _random_texts(words, 3000, seed=11):
         got = [[m.span() for m in matches] for matches in scan(text)]

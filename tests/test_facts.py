@@ -360,3 +360,36 @@ def test_a_count_of_people_is_one_unit_whatever_noun_counts_them() -> None:
     assert facts_of("About 500 residents left.").kinds() == {"number": frozenset({"peopl|500~"})}
     # a plural in "-ans" that is no nation's people stays its own unit
     assert facts_of("It made 40 loans.").kinds() == {"number": frozenset({"loans|40"})}
+
+
+def test_a_participle_before_the_counted_noun_is_not_the_unit() -> None:
+    five = facts_of("All five confirmed deaths were in the area of the fire.")
+    assert five.kinds() == {"number": frozenset({"death|5"})}
+    assert conflict(five, facts_of("The examiner has confirmed at least 10 deaths."))
+    assert not conflict(five, facts_of("Five deaths were confirmed in the area."))
+    assert facts_of("It has 1,200 registered voters.").kinds() == {
+        "number": frozenset({"voter|1200"})}
+    # a participle with no noun after it is the counted word ("5 injured")
+    assert facts_of("It left 5 injured and 2 dead.").kinds()["number"] >= {"injur|5"}
+
+
+def test_a_time_in_a_named_zone_is_a_local_rendering_not_a_fact() -> None:
+    wire = facts_of("The blackout struck at 12:33 p.m. on Monday.")
+    assert wire.kinds()["time"] == frozenset({"12:33"})
+    for local in ("The blackout struck at 11:33 a.m. Lisbon time on Monday.",
+                  "The blackout struck at 10:33 GMT on Monday.",
+                  "The blackout struck at 12:33 p.m. local time on Monday."):
+        assert "time" not in facts_of(local).kinds()
+        assert not conflict(wire, facts_of(local))
+    # two times with no zone still differ
+    assert conflict(wire, facts_of("The blackout struck at 11:33 a.m. on Monday."))
+
+
+def test_unable_to_is_a_negation_as_could_not_is() -> None:
+    unable = "NOW said it was unable to find a laboratory able to test creatine."
+    could_not = "NOW said it could not find a laboratory able to test creatine, it said."
+    found = "NOW said it did find a laboratory able to test creatine."
+    assert facts_of(unable).negated is True
+    stems = content_stems
+    assert not conflict(facts_of(unable), facts_of(could_not), stems(unable), stems(could_not))
+    assert conflict(facts_of(unable), facts_of(found), stems(unable), stems(found))

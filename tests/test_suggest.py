@@ -762,6 +762,26 @@ def test_undated_report_reads_years_against_the_corpus_year(tmp_path: Path) -> N
     assert label[told] == DATED_NEWS
 
 
+def test_a_lone_year_well_before_the_report_is_background(tmp_path: Path) -> None:
+    """A year two or more before the page's, with no attribution or time of the story,
+    is background even when it is the sentence's only specific ("was appointed in 2022"
+    on a 2025 report); the report's own event stays dated news."""
+    from claimcheck.pipeline import RunOptions, build_corpus
+
+    lead = "LOS ANGELES - Mayor Karen Bass removed Fire Chief Kristin Crowley on Friday."
+    background = "Crowley, the first woman to lead the department, was appointed in 2022."
+    recent = "Crowley, the first woman to lead the department, was appointed in 2024."
+    (tmp_path / "a.txt").write_text(
+        f"Chief removed\n\n21 February 2025\n\n{lead}\n\n{background}\n\n{recent}\n",
+        encoding="utf-8")  # fmt: skip
+    corpus = build_corpus([str(tmp_path)], RunOptions(workers=1))
+    label = {corpus.units[g.representative].text: g.suggestion.label for g in corpus.groups
+             if g.suggestion}  # fmt: skip
+    assert label[lead] == DATED_NEWS
+    assert label[background] == UNSUPPORTED
+    assert label[recent] == DATED_NEWS  # last year's may be the story's own run-up
+
+
 def test_time_gates_pass_every_text_their_pattern_matches() -> None:
     """A gate that skips a time pattern must hold wherever the pattern would match
     (the gates only save the pattern's scan): random texts of date and time pieces."""
@@ -905,3 +925,21 @@ def test_a_lone_member_is_combined_as_the_rule_says() -> None:
     for group in [*lone, *corpus.groups]:
         got = combine(group, verdicts, corpus.units)
         assert got == _by_the_rule(group, verdicts, corpus.units), group
+
+
+def test_a_spelled_out_amount_is_a_figure() -> None:
+    """"three metres", "one million passengers": a measured amount in words is as
+    checkable as in digits; a number word alone ("one trial", "two countries") is not."""
+    def numbers(text: str) -> list[str]:
+        return [text[s.start : s.end] for s in unit_signals(text) if s.name == "number"]
+
+    assert numbers("The water rose three metres in about twenty minutes.") == [
+        "three metres", "twenty minutes"]  # fmt: skip
+    assert numbers("Over one million passengers were stranded.") == ["one million"]
+    assert numbers("One trial at one company cannot settle the debate.") == []
+    assert numbers("Two countries signed it.") == []
+    # with a spelled amount, evaluative wording no longer makes a sentence generic
+    text = "Sadly, the queue stretched for two miles."
+    corpus = _corpus([(FARM, [text])], [[0]])
+    suggest_groups(corpus)
+    assert corpus.groups[0].suggestion.label == UNSUPPORTED
