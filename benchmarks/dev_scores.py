@@ -44,7 +44,8 @@ OUR_NAMES = (
     "fiftyfifty", "skorea", "cowflu", "tiktokban", "eclipse", "notredame", "labmeat",
     "ukelection", "brainrot", "popefrancis", "voyager", "lahaina", "fasting", "rto", "btcetf",
     "melatonin", "redsea", "valencia", "boeingstrike", "bluezones",
-    "iberianblackout", "deepseek", "seedoils", "creatine", "heatpumps", "lafires", "japanrice", "myanmarquake", "coldplunge",
+    "iberianblackout", "deepseek", "seedoils", "creatine", "heatpumps", "lafires", "japanrice",
+    "myanmarquake", "coldplunge",
 )
 CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "sample": (SHARED / "sample_gold.json", ROOT / "corpus"),
