@@ -196,7 +196,7 @@ def facts_of(core: str) -> Facts:
     return _facts(core)
 
 
-# A time told in a named zone: "11:33 a.m. Lisbon time", "10:33 GMT", "(8 p.m. ET)". Wire
+# A time told in a named zone: "11:33 a.m. Lisbon time", "10:33 GMT", "9:30 p.m. ET". Wire
 # copies restate the hour for their readers, so such a time is no fact to compare.
 _ZONE_AFTER = re.compile(
     r"\s*(?:[ap]\.?m\.?)?\s*(?:(?:gmt|utc|bst|cet|cest|eet|eest|wet|west|[ecmp][sd]?t|jst|aest)"
