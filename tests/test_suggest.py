@@ -939,7 +939,9 @@ def test_a_spelled_out_amount_is_a_figure() -> None:
     assert numbers("One trial at one company cannot settle the debate.") == []
     assert numbers("Two countries signed it.") == []
     # with a spelled amount, evaluative wording no longer makes a sentence generic
-    text = "Sadly, the queue stretched for two miles."
-    corpus = _corpus([(FARM, [text])], [[0]])
+    vague = "The queue, a remarkable testament to resilience, stretched for a long way."
+    measured = "The queue, a remarkable testament to resilience, stretched for two miles."
+    corpus = _corpus([(FARM, [vague, measured])], [[0], [1]])
     suggest_groups(corpus)
-    assert corpus.groups[0].suggestion.label == UNSUPPORTED
+    assert corpus.groups[0].suggestion.label == GENERIC
+    assert corpus.groups[1].suggestion.label == UNSUPPORTED
