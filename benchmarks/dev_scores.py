@@ -45,7 +45,8 @@ OUR_NAMES = (
     "ukelection", "brainrot", "popefrancis", "voyager", "lahaina", "fasting", "rto", "btcetf",
     "melatonin", "redsea", "valencia", "boeingstrike", "bluezones",
     "iberianblackout", "deepseek", "seedoils", "creatine", "heatpumps", "lafires", "japanrice",
-    "myanmarquake", "coldplunge", "louvreheist", "airindia", "texasfloods", "stepcount", "mouthtaping", "glp1",
+    "myanmarquake", "coldplunge", "louvreheist", "airindia", "texasfloods", "stepcount",
+    "mouthtaping", "glp1",
 )
 CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "sample": (SHARED / "sample_gold.json", ROOT / "corpus"),
