@@ -74,6 +74,7 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "advice": ("advice", "gives advice to the reader ({})"),
     "sweeping": ("sweeping", "generalises about all of a kind ({})"),
     "argued": ("argued", "argues a point on an opinion page"),
+    "personal": ("personal", "tells the writer's own experience ({})"),
     "no_specifics": ("no_specifics", "has nothing specific to check"),
 }
 _TEMPLATES = {key: phrase for key, phrase in _PHRASES.values()}

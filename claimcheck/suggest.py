@@ -1146,6 +1146,13 @@ def _undated_verdict(text: str, low: str, r: _Reading, page: PageContext) -> Ver
             # stadiums"), not a fact reported
             whole = Signal("argued", GENERIC, 0, len(text))
             return Verdict(GENERIC, 0.45, (whole,), thin=True)
+        own = _own_experience(text, low)
+        if own:
+            # "I tried it with a stuffy nose and woke up panicking": what happened to
+            # the writer, which no record can check (LABELS: it "asserts nothing
+            # checkable"); hearsay ("my cousin says ...") reports a claim, and stays
+            sig = Signal("personal", GENERIC, *own)
+            return Verdict(GENERIC, 0.45, (sig,), thin=True)
         future = _PREDICTION.search(low)
         if future:
             # "The companies that figure this out first will win": a forecast with
@@ -1168,6 +1175,21 @@ def _undated_verdict(text: str, low: str, r: _Reading, page: PageContext) -> Ver
 
 
 _PREDICTION = re.compile(r"\b(?:will|won't|won’t)\b|\w['’]ll\b")
+# The writer in the first person singular ("I", "my"; case-sensitive: "I" is the pronoun),
+# and what turns a first-person sentence into hearsay or a quotation of someone else.
+_FIRST_PERSON = re.compile(r"(?<![\w'’])(?:I|I['’](?:m|ve|d|ll)|[Mm]y|me|mine|myself)(?![\w'’])")
+_HEARSAY = re.compile(
+    r"\b(?:says?|said|told|tells|read|heard|hearing|according|reports?|reported)\b")
+_QUOTED = re.compile(r"[\"“”«»]")
+
+
+def _own_experience(text: str, low: str) -> tuple[int, int] | None:
+    """Span of the first-person word when a sentence tells the writer's own experience
+    (not hearsay, not inside a quotation of someone else)."""
+    first = _FIRST_PERSON.search(text)
+    if first is None or _HEARSAY.search(low) or _QUOTED.search(text):
+        return None
+    return first.span()
 # Obligation and prediction: what must, cannot or will be, argued rather than reported.
 _DEONTIC = re.compile(r"\b(?:must|cannot|can't|will|won't|need to|needs to|ought to)\b")
 _NAMES_ONLY = frozenset({"entity", "country", "acronym"})

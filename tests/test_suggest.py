@@ -224,6 +224,29 @@ def test_a_forecast_or_a_stated_belief_with_nothing_to_check_is_generic() -> Non
     assert _labels(FARM, ["Port Vell will handle 2 million passengers in 2027."]) == [UNSUPPORTED]
 
 
+def test_the_writers_own_experience_is_generic_and_hearsay_stays_checkable() -> None:
+    """A forum post's "I tried it and woke up panicking" is what happened to the writer,
+    which no record can check; "my cousin says the quay was shut" passes on a claim about
+    the world, and a quoted "I" is someone else's statement."""
+    own = [
+        "I tried the coast road in a storm and turned back at the lighthouse.",
+        "The ferry crossing wrecked me for a week after the harbour trip.",
+    ]
+    for sentence in own:
+        corpus = _corpus([(FARM, [sentence])], [[0]])
+        suggest_groups(corpus)
+        s = corpus.groups[0].suggestion
+        assert s.label == GENERIC, sentence
+        assert "tells the writer's own experience" in s.explanation
+    others = [
+        "My cousin works at the harbour and says the north quay was shut all winter.",
+        "I read that the ferries burn twice the diesel of the old boats.",
+        "The harbour master wrote: \"I closed the north quay after the storm.\"",
+        "Drivers tried the coast road in a storm and turned back at the lighthouse.",
+    ]
+    assert _labels(FARM, others) == [UNSUPPORTED] * 4
+
+
 def test_imperative_openers_are_advice() -> None:
     sents = ["Never leave the ferry tickets in a hot car.", "Switch to the coast road in May."]
     assert _labels(FARM, sents) == [GENERIC, GENERIC]
