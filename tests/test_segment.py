@@ -470,6 +470,37 @@ def test_signpost_sentence_inside_prose_is_a_fragment() -> None:
     assert [k for _, k in _units(text)] == [SENTENCE, FRAGMENT]
 
 
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Unsubscribe any time.",
+        "You are getting this email because you signed up at harbour.example.",
+        "Tell us in the comments and share this list!",
+        "Share this list with a friend who loves ferries!",
+        "Send it in through the form below.",
+        "Back next week.",
+    ],
+)
+def test_newsletter_furniture_in_prose_is_no_claim(furniture: str) -> None:
+    """Sign-ups, sign-offs and calls to comment or share: about the page, not the world."""
+    text = f"Harbour fees rose in March. {furniture}"
+    kinds = [k for _, k in _units(text)]
+    assert kinds[0] == SENTENCE and len(kinds) == 2 and kinds[1] not in CLAIM_KINDS
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Back then the quay handled 40 ferries a day.",
+        "Contact with the ferry was lost at 9 p.m.",
+        "Sharing this quay with cargo ships cost the ferries 20 minutes a day.",
+    ],
+)
+def test_claims_opening_like_furniture_stay_claims(claim: str) -> None:
+    text = f"Harbour fees rose in March. {claim}"
+    assert [k for _, k in _units(text)] == [SENTENCE, SENTENCE]
+
+
 def test_a_short_reply_opening_a_speakers_turn_is_a_fragment() -> None:
     text = "MAYA OKONKWO: So. The blue screens came from one bad update."
     assert _units(text) == [
