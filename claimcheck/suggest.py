@@ -1183,13 +1183,21 @@ _HEARSAY = re.compile(
 _QUOTED = re.compile(r"[\"“”«»]")
 
 
+_NAME_BEFORE = re.compile(r"\s[A-Z][\w'’-]*\s$")
+
+
 def _own_experience(text: str, low: str) -> tuple[int, int] | None:
     """Span of the first-person word when a sentence tells the writer's own experience
-    (not hearsay, not inside a quotation of someone else)."""
-    first = _FIRST_PERSON.search(text)
-    if first is None or _HEARSAY.search(low) or _QUOTED.search(text):
+    (not hearsay, not inside a quotation of someone else). A bare "I" after a capitalised
+    word inside the sentence is a numeral ("World War I", "a Phase I trial", "clade I")."""
+    if _HEARSAY.search(low) or _QUOTED.search(text):
         return None
-    return first.span()
+    for m in _FIRST_PERSON.finditer(text):
+        if m.group() != "I" or not _NAME_BEFORE.search(text, 0, m.start()):
+            return m.span()
+    return None
+
+
 # Obligation and prediction: what must, cannot or will be, argued rather than reported.
 _DEONTIC = re.compile(r"\b(?:must|cannot|can't|will|won't|need to|needs to|ought to)\b")
 _NAMES_ONLY = frozenset({"entity", "country", "acronym"})

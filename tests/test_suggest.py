@@ -247,6 +247,16 @@ def test_the_writers_own_experience_is_generic_and_hearsay_stays_checkable() -> 
     assert _labels(FARM, others) == [UNSUPPORTED] * 4
 
 
+def test_a_roman_numeral_i_is_not_the_writer() -> None:
+    from claimcheck.suggest import _own_experience
+
+    for text in ("The harbour was mined in World War I and cleared later.",
+                 "The quay held a Phase I trial of electric ferries."):
+        assert _own_experience(text, text.lower()) is None, text
+    text = "Then I tried the coast road and turned back."
+    assert _own_experience(text, text.lower()) == (5, 6)
+
+
 def test_imperative_openers_are_advice() -> None:
     sents = ["Never leave the ferry tickets in a hot car.", "Switch to the coast road in May."]
     assert _labels(FARM, sents) == [GENERIC, GENERIC]
