@@ -594,8 +594,8 @@ def _only_asks(sentence: str) -> bool:
     semicolon keeps it a claim ("It is the 17th time ...; what is the new programme?").
     Over the 63 gold corpora a sentence ending in a question mark was a claim 5 times in
     815, three of them such statements, two a rhetorical tag ("... — who wouldn't?")."""
-    label = _SPEAKER_LABEL.match(sentence)
-    body = sentence[label.end() :] if label else sentence
+    turn = _turn_words(sentence)
+    body = sentence if turn is None else turn
     return ":" not in body and ";" not in body
 
 
@@ -880,14 +880,18 @@ _SPEAKER_LABEL = re.compile(
 )
 
 
+def _turn_words(line: str) -> str | None:
+    """What a speaker says after the label opening ``line`` ("CROWE: Right." -> "Right."),
+    or None when no speaker label opens it."""
+    label = _SPEAKER_LABEL.match(line)
+    return None if label is None else line[label.end() :]
+
+
 def _short_turn(line: str) -> bool:
     """A speaker's turn of a word or two and no figure ("CROWE: Right.", "**A:**
     Textbook."): a reply, not a claim of its own, as a bare "Yes." is."""
-    label = _SPEAKER_LABEL.match(line)
-    if label is None:
-        return False
-    rest = line[label.end() :]
-    if _has_digit(rest):
+    rest = _turn_words(line)
+    if rest is None or _has_digit(rest):
         return False
     return len(_WORD.findall(rest)) <= _SHORT_ANSWER_WORDS and not _UNSPACED.search(rest)
 
