@@ -1176,13 +1176,12 @@ def _undated_verdict(text: str, low: str, r: _Reading, page: PageContext) -> Ver
 
 _PREDICTION = re.compile(r"\b(?:will|won't|won’t)\b|\w['’]ll\b")
 # The writer in the first person singular ("I", "my"; case-sensitive: "I" is the pronoun),
-# and what turns a first-person sentence into hearsay or a quotation of someone else.
+# what turns a first-person sentence into hearsay or a quotation of someone else, and the
+# capitalised word inside a sentence before which a bare "I" is a numeral.
 _FIRST_PERSON = re.compile(r"(?<![\w'’])(?:I|I['’](?:m|ve|d|ll)|[Mm]y|me|mine|myself)(?![\w'’])")
 _HEARSAY = re.compile(
     r"\b(?:says?|said|told|tells|read|heard|hearing|according|reports?|reported)\b")
 _QUOTED = re.compile(r"[\"“”«»]")
-
-
 _NAME_BEFORE = re.compile(r"\s[A-Z][\w'’-]*\s$")
 
 
