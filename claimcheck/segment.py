@@ -699,8 +699,9 @@ def _classify_line(line: str, words: list[str]) -> str | None:
     n_words = len(words)
     if n_words <= 1 and line[-1] not in _END_PUNCT:
         return FRAGMENT
-    # A short lead-in to a list ("Key features include:") states nothing itself.
-    if line.endswith(":") and n_words <= _HEADING_MAX_WORDS:
+    # A short lead-in to a list ("Key features include:") states nothing itself, nor
+    # does a post's header ("**kestrel_77 wrote:**", the colon inside the emphasis).
+    if line.rstrip(_EMPHASIS_SPACE).endswith(":") and n_words <= _HEADING_MAX_WORDS:
         return FRAGMENT
     if is_non_claim_sentence(line) and not _sentence_cuts(line):
         return FRAGMENT
@@ -918,8 +919,15 @@ def _section_head(item: str) -> bool:
 _ATX_HEADING = re.compile(r"#{1,6}[ \t]+(?=\S)")
 
 
+# A quoted line in a thread or a mail ("> the whole of Europe was down"): the words of
+# the post or the person being answered, repeated; their claim is made where they made it.
+_QUOTED_LINE = re.compile(r">+[ \t]")
+
+
 def _segment_line(text: str, start: int, end: int) -> list[Span]:
     line = text[start:end]
+    if line[0] == ">" and _QUOTED_LINE.match(line):
+        return [_span((start, end, FRAGMENT))]
     atx = _ATX_HEADING.match(line)
     if atx and len(line) <= _SHORT_LINE_CHARS:
         closing = len(line) - len(line.rstrip("# \t"))  # "## Title ##"

@@ -439,6 +439,28 @@ def test_a_question_in_prose_asks_and_asserts_nothing(text: str, kinds: list[str
 
 
 @pytest.mark.parametrize(
+    "line", ["**harbour_watcher wrote:**", "harbour_watcher wrote:", "*Key facts:*"]
+)
+def test_a_post_header_or_lead_in_in_emphasis_is_no_claim(line: str) -> None:
+    """The colon may sit inside the emphasis marks; the line still only leads in."""
+    assert _units(line) == [(line, FRAGMENT)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("> the ferry sank in May\nIt did not; it was towed away.", [FRAGMENT, SENTENCE]),
+        ('>> "We closed the quay," the pilot said.', [FRAGMENT]),
+        (">the quay closed in May.", [SENTENCE]),  # no space: not a quoting mark
+    ],
+)
+def test_a_quoted_line_repeats_another_post_and_is_no_claim(
+    text: str, kinds: list[str]
+) -> None:
+    assert [k for _, k in _units(text)] == kinds
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Explainer: why Port Vell is betting on a bigger harbour",
