@@ -94,6 +94,8 @@ _LEADING: list[tuple[re.Pattern[str], str]] = [
         ),
         "",
     ),
+    # A thread's post number: "5/ It was launched in 1977." (no figure of the claim).
+    (re.compile(r"^\s*\d{1,3}/\s+", re.M), ""),
     # A short label before a colon: "Background: ...", "Key point: ...".
     (re.compile(r"^\s*[A-Z][\w-]*(?:\s+[\w-]+){0,2}:\s+(?=\S)", re.M), ""),
     # "According to X, ..."

@@ -153,3 +153,10 @@ def test_thousands_in_an_ascii_chunk_and_a_unicode_one() -> None:
     assert ascii_cores[2] == "7000"
     # one non-ASCII text sends the chunk through the regexes: the same cores
     assert claim_cores([*texts, "“Quoted” 2,500 cases"])[:3] == ascii_cores
+
+
+def test_a_thread_post_number_is_no_part_of_the_core() -> None:
+    """ "5/ It was launched in 1977." (a thread's fifth post): the "5" is no figure of the
+    claim, so the fact guard must not read it; a fraction ("1/2 of ...") stays."""
+    assert claim_core("5/ It was launched in 1977.") == "It was launched in 1977."
+    assert claim_core("1/2 of adults walk daily.") == "1/2 of adults walk daily."
