@@ -49,6 +49,7 @@ OUR_NAMES = (
     "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight", "dst",
     "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight", "vitamind",
     "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight", "helene",
+    "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight", "assadfall",
 )
 CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "sample": (SHARED / "sample_gold.json", ROOT / "corpus"),
