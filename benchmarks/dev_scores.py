@@ -50,6 +50,7 @@ OUR_NAMES = (
     "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight", "vitamind",
     "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight", "helene",
     "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight", "assadfall",
+    "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight", "standingdesk",
 )
 CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "sample": (SHARED / "sample_gold.json", ROOT / "corpus"),
