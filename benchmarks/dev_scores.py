@@ -46,7 +46,7 @@ OUR_NAMES = (
     "melatonin", "redsea", "valencia", "boeingstrike", "bluezones",
     "iberianblackout", "deepseek", "seedoils", "creatine", "heatpumps", "lafires", "japanrice",
     "myanmarquake", "coldplunge", "louvreheist", "airindia", "texasfloods", "stepcount",
-    "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight",
+    "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight", "pagers",
 )
 CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "sample": (SHARED / "sample_gold.json", ROOT / "corpus"),
