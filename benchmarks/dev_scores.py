@@ -51,6 +51,7 @@ OUR_NAMES = (
     "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight", "helene",
     "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight", "assadfall",
     "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight", "standingdesk",
+    "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight", "pagers",
 )
 CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "sample": (SHARED / "sample_gold.json", ROOT / "corpus"),
