@@ -46,7 +46,8 @@ OUR_NAMES = (
     "melatonin", "redsea", "valencia", "boeingstrike", "bluezones",
     "iberianblackout", "deepseek", "seedoils", "creatine", "heatpumps", "lafires", "japanrice",
     "myanmarquake", "coldplunge", "louvreheist", "airindia", "texasfloods", "stepcount",
-    "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight", "dst",
+    "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight", "dst", "vitamind", "helene",
+    "assadfall", "standingdesk", "pagers",
 )
 CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "sample": (SHARED / "sample_gold.json", ROOT / "corpus"),
