@@ -370,6 +370,8 @@ _CURRENCY_AFTER = frozenset(
 # A nationality before the currency's name: "Swedish kronor", "Thai baht", "Saudi riyals".
 _NATIONALITY_END = ("ish", "ian", "ese", "an", "ic", "i")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)\b")  # the next word, whole
+# Between a figure and what it counts: "50 more calories" counts calories, as "300 calories".
+_COMPARATIVES = frozenset({"more", "fewer", "less", "extra", "additional"})
 _NOT_CONTENT = _FUNCTION_WORDS | _NEGATIONS  # never a unit, a negated word or a content word
 _STEM = 5  # words are compared by their first letters: "declared" ~ "declare", "deaths" ~ "death"
 
@@ -432,6 +434,11 @@ def _number(text: str, start: int, end: int, amount: float, core: str = "") -> s
     word_at = after.start(2) if word else 0
     if word and len(word) > 5 and word.endswith("ed") and word not in _NOT_CONTENT:
         # a participle before the counted noun: "five confirmed deaths" counts deaths
+        nxt = _NEXT_WORD.match(text, after.end())
+        if nxt is not None and nxt.group(1) not in _NOT_CONTENT:
+            word, word_at = nxt.group(1), nxt.start(1)
+    if word in _COMPARATIVES:
+        # "50 more calories", "five fewer flights": the count is of the noun after
         nxt = _NEXT_WORD.match(text, after.end())
         if nxt is not None and nxt.group(1) not in _NOT_CONTENT:
             word, word_at = nxt.group(1), nxt.start(1)

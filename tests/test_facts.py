@@ -393,3 +393,17 @@ def test_unable_to_is_a_negation_as_could_not_is() -> None:
     stems = content_stems
     assert not conflict(facts_of(unable), facts_of(could_not), stems(unable), stems(could_not))
     assert conflict(facts_of(unable), facts_of(found), stems(unable), stems(found))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "clash"),
+    [
+        ("Standing burns about 50 more calories an hour.", "Standing burns 300 calories.", True),
+        ("The airline ran 12 extra flights.", "The airline ran 12 flights.", False),
+        ("There were five fewer deaths this year.", "There were 9 deaths.", True),
+    ],
+)
+def test_a_comparative_between_a_figure_and_its_noun_counts_the_noun(
+    a: str, b: str, clash: bool
+) -> None:
+    assert conflict(facts_of(a), facts_of(b)) is clash
