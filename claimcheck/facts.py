@@ -21,6 +21,9 @@ Two refinements keep the guard from splitting what is one claim told twice:
   times ("1:30") are their own kind, and so are a day of a month ("August 2", "Aug. 2",
   "2 August": one date, and "June 6" / "June 10" two) and a number in a name ("Crew-9",
   "Flight 1282", "737 MAX 9": codes, so "737 MAX" is no count of MAXes).
+  A duration is one unit, in seconds ("90 minutes" is "1.5 hours"; "22.5 minutes" is
+  no "22.5 hours"), a short unit's plural is its singular ("1 hour" / "3 hours"), and a
+  comparative before the noun is skipped ("50 more calories" counts calories).
 * A negation denies the words it governs (the next content words of its clause: "did
   not *provide* a *date*", "no *credible evidence*"). One side negated is a conflict
   only when the other side asserts one of those words ("did not approve the plan" vs
@@ -380,6 +383,19 @@ def _stem(word: str) -> str:
     return word[:_STEM]
 
 
+# A duration is one unit in whichever it is told: the stems of its units, in seconds.
+_SECONDS = {"secon": 1, "minut": 60, "hour": 3600, "hours": 3600, "day": 86400,
+            "days": 86400, "week": 604800, "weeks": 604800}  # fmt: skip
+
+
+def _singular(unit: str) -> str:
+    """A short unit's stem without its plural "s" ("cases" -> "case"; a longer word's
+    stem has lost it already: "deaths" -> "death")."""
+    if len(unit) == _STEM and unit[-1] == "s" and unit[-2] not in "sui":
+        return unit[:-1]
+    return unit
+
+
 # A scale glued to the figure: "240k", "$4m", "£1.2bn", "$3tn" ("m" and "b" only after a
 # currency: "a 50m wall" is metres).
 _GLUED_SCALE = re.compile(r"(k|m|b|bn|mn|tn)\b")
@@ -458,6 +474,10 @@ def _number(text: str, start: int, end: int, amount: float, core: str = "") -> s
             unit = "peopl"  # "31.6 million Americans" counts people, as "31.6 million people"
         elif unit in _DURATION_PARTS:
             amount += _duration_part(text, after.end(), _DURATION_PARTS[unit])
+        if unit in _SECONDS:  # "90 minutes" is "1.5 hours"; "22.5 minutes" is no "22.5 hours"
+            unit, amount = "secon", amount * _SECONDS[unit]
+        else:
+            unit = _singular(unit)  # "1 hour" / "3 hours", "1 case" / "2 cases": one unit
     else:
         unit = ""
     # a bound or an estimate ("fewer than 125", "about $3 billion") may round: "~" marks it
