@@ -25,6 +25,7 @@ from .acronyms import find_acronyms
 from .citations import CITE_MARKS
 from .letters import letter_words
 from .months import MONTH_RE
+from .speakers import SPEAKER_LABEL
 
 __all__ = ["claim_core", "claim_cores", "find_acronyms"]
 
@@ -94,6 +95,8 @@ _LEADING: list[tuple[re.Pattern[str], str]] = [
         ),
         "",
     ),
+    # A speaker label: "[00:09] JUNE: ...", "GUEST (Amara): ..." (who speaks, not what).
+    (re.compile(rf"^\s*{SPEAKER_LABEL}(?=\S)", re.M), ""),
     # A thread's post number: "5/ It was launched in 1977." (no figure of the claim).
     (re.compile(r"^\s*\d{1,3}/\s+", re.M), ""),
     # A short label before a colon: "Background: ...", "Key point: ...".

@@ -43,6 +43,7 @@ from .alternation import at_word_start
 from .citations import CITE_MARK, CLOSING_MARKS
 from .models import BULLET, FRAGMENT, HEADING, NOISE, SENTENCE, Span
 from .months import MONTH_DE_RE, MONTH_RE, WEEKDAY_RE
+from .speakers import SPEAKER_LABEL
 from .title import reads_as_title
 
 # Punkt's orthographic-context flags (nltk.tokenize.punkt private constants).
@@ -873,12 +874,7 @@ def _bio(sentence: str) -> bool:
     return any(w in sentence for w in _BIO_WORDS) and genre.is_columnist_bio(sentence)
 
 
-# A transcript's or interview's speaker label: "CROWE: ", "**A:** ", "Jonas Brenner (host): ",
-# after a timestamp in an auto-generated transcript ("[00:03:21] DANA WEISSKOPF: ").
-_SPEAKER_LABEL = re.compile(
-    r"(?:\[\d{1,2}(?::\d{2}){1,2}\]\s*)?"
-    r"(?:\*\*)?(?:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}|Q|A)(?: \([^)]{1,30}\))?:(?:\*\*)?\s+"
-)
+_SPEAKER_LABEL = re.compile(SPEAKER_LABEL)
 
 
 def _turn_words(line: str) -> str | None:

@@ -160,3 +160,17 @@ def test_a_thread_post_number_is_no_part_of_the_core() -> None:
     claim, so the fact guard must not read it; a fraction ("1/2 of ...") stays."""
     assert claim_core("5/ It was launched in 1977.") == "It was launched in 1977."
     assert claim_core("1/2 of adults walk daily.") == "1/2 of adults walk daily."
+
+
+@pytest.mark.parametrize(
+    ("text", "core"),
+    [
+        ("[00:09] JUNE: It passed in 2022.", "It passed in 2022."),
+        ("GUEST (Amara): The group lived no longer.", "The group lived no longer."),
+        ("**A:** The thrusters were tested twice.", "The thrusters were tested twice."),
+    ],
+)
+def test_a_speaker_label_is_no_part_of_the_core(text: str, core: str) -> None:
+    """Who speaks is not what is said; "[00:09] JUNE: " holds no clock time or month of
+    the claim for the fact guard to read."""
+    assert claim_core(text) == core
