@@ -448,13 +448,11 @@ def _number(text: str, start: int, end: int, amount: float, core: str = "") -> s
     if scale:
         amount *= _SCALE[scale]
     word_at = after.start(2) if word else 0
-    if word and len(word) > 5 and word.endswith("ed") and word not in _NOT_CONTENT:
-        # a participle before the counted noun: "five confirmed deaths" counts deaths
-        nxt = _NEXT_WORD.match(text, after.end())
-        if nxt is not None and nxt.group(1) not in _NOT_CONTENT:
-            word, word_at = nxt.group(1), nxt.start(1)
-    if word in _COMPARATIVES:
-        # "50 more calories", "five fewer flights": the count is of the noun after
+    if word in _COMPARATIVES or (
+        word and len(word) > 5 and word.endswith("ed") and word not in _NOT_CONTENT
+    ):
+        # a participle or a comparative before the counted noun: "five confirmed deaths"
+        # counts deaths, "50 more calories" calories
         nxt = _NEXT_WORD.match(text, after.end())
         if nxt is not None and nxt.group(1) not in _NOT_CONTENT:
             word, word_at = nxt.group(1), nxt.start(1)
