@@ -47,7 +47,7 @@ OUR_NAMES = (
     "iberianblackout", "deepseek", "seedoils", "creatine", "heatpumps", "lafires", "japanrice",
     "myanmarquake", "coldplunge", "louvreheist", "airindia", "texasfloods", "stepcount",
     "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight", "dst", "vitamind", "helene",
-    "assadfall", "standingdesk", "pagers",
+    "assadfall", "standingdesk", "pagers", "fluoride",
 )
 CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "sample": (SHARED / "sample_gold.json", ROOT / "corpus"),
