@@ -383,6 +383,34 @@ def _stem(word: str) -> str:
     return word[:_STEM]
 
 
+# A unit of measure is one unit spelled or abbreviated: "1.5 milligrams" / "1.0 mg",
+# "140 mph" / "140 miles", "15 gigawatts" / "15 GW" (the names' shared stems would also
+# merge "millimetres" with "milligrams"). Durations map to the names _SECONDS reads.
+_UNIT_NAMES = {
+    name: unit
+    for unit, names in (
+        ("mg", "mg milligram milligrams milligramme milligrammes"),
+        ("g", "g gram grams gramme grammes"),
+        ("kg", "kg kgs kilogram kilograms kilogramme kilogrammes kilo kilos"),
+        ("mm", "mm millimetre millimetres millimeter millimeters"),
+        ("cm", "cm centimetre centimetres centimeter centimeters"),
+        ("km", "km kms kilometre kilometres kilometer kilometers kph"),
+        ("mi", "mi mile miles mph"),
+        ("ft", "ft foot feet"),
+        ("ml", "ml millilitre millilitres milliliter milliliters"),
+        ("l", "l litre litres liter liters"),
+        ("lb", "lb lbs"),
+        ("kw", "kw kilowatt kilowatts kwh"),
+        ("mw", "mw megawatt megawatts mwh"),
+        ("gw", "gw gigawatt gigawatts gwh"),
+        ("hours", "hr hrs"),
+        ("minutes", "min mins"),
+        ("seconds", "sec secs"),
+    )
+    for name in names.split()
+}
+
+
 # A duration is one unit in whichever it is told: the stems of its units, in seconds.
 _SECONDS = {"secon": 1, "minut": 60, "hour": 3600, "hours": 3600, "day": 86400,
             "days": 86400, "week": 604800, "weeks": 604800}  # fmt: skip
@@ -406,14 +434,17 @@ _AND_A_HALF = re.compile(r" and a half\b")
 # A duration in two units is one figure in the larger: "4 minutes and 28 seconds" is
 # 4.47 minutes, as "just under four and a half minutes" says it (not a bare 4).
 _DURATION_PARTS = {"hour": "minute", "hours": "minute", "minut": "second"}
-_DURATION_NEXT = re.compile(r"(?:,| and) (\d{1,2}|[a-z]+(?:-[a-z]+)?) (minute|second)s?\b")
+_DURATION_NEXT = re.compile(
+    r"(?:,| and)? (\d{1,2}|[a-z]+(?:-[a-z]+)?) (minute|second|min|sec|s)s?\b"
+)  # "4 minutes and 28 seconds", "4 min 28 s"
+_DURATION_ABBREVIATED = {"min": "minute", "sec": "second", "s": "second"}
 
 
 def _duration_part(text: str, end: int, smaller: str) -> float:
     """The smaller unit's share after a duration's figure at ``end`` ("... and 28
     seconds": 28/60), or 0."""
     m = _DURATION_NEXT.match(text, end)
-    if m is None or m.group(2) != smaller:
+    if m is None or _DURATION_ABBREVIATED.get(m.group(2), m.group(2)) != smaller:
         return 0.0
     part, words = m.group(1), m.group(1).split("-")
     if part.isdigit():
@@ -448,7 +479,9 @@ def _number(text: str, start: int, end: int, amount: float, core: str = "") -> s
     if scale:
         amount *= _SCALE[scale]
     word_at = after.start(2) if word else 0
-    if word in _COMPARATIVES or (
+    if word in _UNIT_NAMES:
+        word = _UNIT_NAMES[word]
+    elif word in _COMPARATIVES or (
         word and len(word) > 5 and word.endswith("ed") and word not in _NOT_CONTENT
     ):
         # a participle or a comparative before the counted noun: "five confirmed deaths"

@@ -305,6 +305,27 @@ def test_a_duration_in_two_units_is_one_figure_in_the_larger() -> None:
     assert conflict(longest, facts_of("Totality lasted up to 3 minutes and 28 seconds."))
     # only the next smaller unit joins: "4 minutes and 28 people" is two counts
     assert facts_of("4 minutes and 28 people").kinds()["number"] == {"secon|240", "peopl|28"}
+    # abbreviated, with no "and": the same figure
+    assert "secon|268" in facts_of("Longest totality: 4 min 28 s, near Nazas.").kinds()["number"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "clash"),
+    [
+        ("US tap water is fluoridated at 1.0 mg/L.",
+         "US water is fluoridated at 1.5 milligrams per liter.", True),
+        ("Winds reached 140 mph.", "Winds reached 140 miles per hour.", False),
+        ("Winds reached 140 mph.", "Winds reached 150 miles per hour.", True),
+        ("About 15 GW was lost.", "About 15 gigawatts disappeared.", False),
+        ("The wait was 90 min.", "The wait was 1.5 hrs.", False),
+        ("The wall is 3 km long.", "The wall is 3 kilometres long.", False),
+        ("A dose of 5 mg a day.", "A dose of 5 millimetres.", False),  # two units: no clash
+    ],
+)  # fmt: skip
+def test_a_unit_abbreviated_is_the_unit_spelled(a: str, b: str, clash: bool) -> None:
+    """ "mg" and "milligrams", "mph" and "miles" are one unit, and their figures compare;
+    the stems alone would have merged milligrams with millimetres."""
+    assert conflict(facts_of(a), facts_of(b)) is clash
 
 
 def test_one_prize_in_kronor_by_code_and_by_name_is_one_amount() -> None:
