@@ -162,7 +162,8 @@ def curve(
             rows.append({
                 "k": k, "rest": len(rest), "rules": f_rules, "learned": f_learn,
                 "gain": round(f_learn - f_rules, 3), "model_used": learned.use_model,
-                "reason": learned.reason, "fit_s": round(fit_s, 2),
+                "carried": len(learned.carry.to), "reason": learned.reason,
+                "carry_reason": learned.carry.reason, "fit_s": round(fit_s, 2),
             })  # fmt: skip
     return {"corpus": name, "order": order, "gold_groups": len(gold), "groups": len(records),
             "curve": rows}  # fmt: skip
@@ -221,7 +222,8 @@ def _print_curve(result: dict) -> bool:
         mark = " BELOW RULES" if below else (" (under +0.05 floor)" if floor else "")
         print(
             f"  k={row['k']:>3} rest {row['rest']:>3}: rules {row['rules']:.3f} "
-            f"learned {row['learned']:.3f} ({row['gain']:+.3f}){mark}  [{row['reason']}]"
+            f"learned {row['learned']:.3f} ({row['gain']:+.3f}){mark}  [{row['reason']}; "
+            f"{row['carry_reason']}]"
         )
     return ok
 
@@ -236,6 +238,19 @@ def _print_shuffled(name: str, results: list[dict]) -> bool:
     print(f"{name} [{len(results)} shuffled orders]: model used in {used} of {len(rows)} "
           f"(corpus, k); gains {gains or 'none'}; below the rules: {below or 'never'}")  # fmt: skip
     return not below
+
+
+def _print_summary(results: list[dict]) -> None:
+    """Per queue order and k: the corpora scored, the mean gain, how many went up, down."""
+    by: dict[tuple[str, int], list[float]] = defaultdict(list)
+    for r in results:
+        order = SHUFFLED if r["order"].startswith(SHUFFLED) else r["order"]
+        for row in r["curve"]:
+            by[(order, row["k"])].append(row["gain"])
+    for (order, k), gains in sorted(by.items()):
+        up, down = sum(g > 0 for g in gains), sum(g < 0 for g in gains)
+        print(f"summary [{order}] k={k}: {len(gains)} corpora, mean gain "
+              f"{sum(gains) / len(gains):+.3f}, {up} up, {down} down")  # fmt: skip
 
 
 def main() -> int:
@@ -302,6 +317,7 @@ def main() -> int:
             )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n")
+    _print_summary(results)
     print("OK: never below the rules" if ok else "FAILED: below the rules somewhere")
     return 0 if ok else 1
 

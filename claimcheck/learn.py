@@ -59,7 +59,9 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
-from .models import LABELS, Corpus, Suggestion
+from . import carry as carrying
+from .carry import NO_CARRY, Carry
+from .models import DATED_NEWS, LABELS, Corpus, Suggestion
 from .store import LearningRows, SuggestionRow
 from .suggest import ATTRIBUTION_SIGNALS, GENERIC_SIGNALS, SPECIFIC_SIGNALS, TIME_SIGNALS
 
@@ -105,6 +107,7 @@ class GroupRecord:
     signals: tuple[str, ...]  # signal names of the rules' evidence (no page-level ones)
     news_share: float  # share of member documents that are news pages
     doc_mix: tuple[float, float, float]  # rules' label shares on the member pages (LABELS order)
+    related: tuple[tuple[str, float], ...] = ()  # the closest other groups (Group.related)
 
 
 @dataclass(slots=True)
@@ -124,6 +127,23 @@ class Learned:
     # it was tested on: the model overrules only groups inside it.
     domain: dict[str, tuple[float, float]] = field(default_factory=dict)
     _model: LogisticRegression | None = field(default=None, repr=False)
+    # The reviewer's dated news carried to close rewordings (carry.py), beside the model
+    carry: Carry = NO_CARRY
+
+    @property
+    def headline(self) -> str:
+        """One line on whose suggestions are shown: the model's, carried labels, or the
+        rules' (with the gate's reason)."""
+        parts = [f"suggestions learned from {self.n_labels} labels"] if self.use_model else []
+        if self.carry.use:
+            n = len(self.carry.to)
+            parts.append(f"dated news carried to {n} close rewording{'s' * (n != 1)}")
+        return "; ".join(parts) or self.reason
+
+    @property
+    def in_use(self) -> bool:
+        """Do any suggestions come from the reviewer's labels?"""
+        return self.use_model or self.carry.use
 
 
 # --------------------------------------------------------------------------- records
@@ -142,13 +162,16 @@ def build_records(
     member_docs: Mapping[str, Sequence[str]],
     signals: Mapping[str, Sequence[str]],
     news_docs: set[str],
+    related: Mapping[str, Sequence[tuple[str, float]]] | None = None,
 ) -> list[GroupRecord]:
     """Records from plain rows.
 
     ``groups``: (group_id, text, size, n_docs, rule label, rule confidence, explanation);
     ``member_docs``: group_id -> the doc id of each member; ``signals``: group_id -> the
-    rules' evidence signal names; ``news_docs``: doc ids the rules read as news pages.
+    rules' evidence signal names; ``news_docs``: doc ids the rules read as news pages;
+    ``related``: group_id -> its related groups with their scores.
     """
+    related = related or {}
     groups = list(groups)
     per_doc: dict[str, Counter[str]] = {}
     for gid, _, _, _, label, _, _ in groups:
@@ -164,7 +187,7 @@ def build_records(
         sig = tuple(s for s in signals.get(gid, ()) if not s.startswith(PAGE_PREFIX))
         out.append(
             GroupRecord(gid, text, size, n_docs, label, conf or 0.0, expl or "", sig, news,
-                        _doc_mix(mix))
+                        _doc_mix(mix), tuple(related.get(gid, ())))
         )  # fmt: skip
     return out
 
@@ -189,7 +212,8 @@ def corpus_records(corpus: Corpus) -> list[GroupRecord]:
                      s.explanation if s else ""))  # fmt: skip
         member_docs[g.group_id] = [units[m].doc_id for m in g.members]
         signals[g.group_id] = [e.signal for e in s.evidence] if s else []
-    return build_records(rows, member_docs, signals, news)
+    related = {g.group_id: g.related for g in corpus.groups}
+    return build_records(rows, member_docs, signals, news, related)
 
 
 def project_records(rows: LearningRows) -> list[GroupRecord]:
@@ -205,7 +229,10 @@ def project_records(rows: LearningRows) -> list[GroupRecord]:
             news.add(doc)
         elif uid in group_of:  # a unit's own evidence is its group's (one group a unit)
             signals.setdefault(group_of[uid], []).append(signal)
-    return build_records(rows.groups, member_docs, signals, news)
+    related: dict[str, list[tuple[str, float]]] = {}
+    for gid, other, score in rows.related:
+        related.setdefault(gid, []).append((other, score))
+    return build_records(rows.groups, member_docs, signals, news, related)
 
 
 # --------------------------------------------------------------------------- features
@@ -308,8 +335,14 @@ def _win_chance(
     return float(np.mean(m > r))
 
 
-def fit(records: Sequence[GroupRecord], labels: Mapping[str, str]) -> Learned:
-    """Fit on the reviewer's ``labels`` (group_id -> label) and decide whether to use it.
+def fit(
+    records: Sequence[GroupRecord],
+    labels: Mapping[str, str],
+    near: carrying.Neighbours | None = None,
+) -> Learned:
+    """Fit on the reviewer's ``labels`` (group_id -> label) and decide whether to use it;
+    beside the model, whether to carry the reviewer's dated news to close rewordings
+    (``carry.py``; ``near``: ``neighbours(records)``, if already built).
 
     Never raises on degenerate input: no labels, one label, unknown labels, or
     groups the records do not hold all end in ``Learned(use_model=False)``.
@@ -317,7 +350,16 @@ def fit(records: Sequence[GroupRecord], labels: Mapping[str, str]) -> Learned:
     # One BLAS thread: these problems are tiny, and OpenBLAS's threads spinning against
     # a busy machine (or the review app's UI thread) made one fit 4.5 s instead of 0.05 s.
     with threadpool_limits(limits=1):
-        return _gate(records, labels)
+        learned = _gate(records, labels)
+    known = {r.group_id: r.rule_label for r in records}
+    mine = {g: lab for g, lab in labels.items() if g in known and lab in LABELS}
+    learned.carry = carrying.fit(neighbours(records) if near is None else near, known, mine)
+    return learned
+
+
+def neighbours(records: Sequence[GroupRecord]) -> dict[str, dict[str, float]]:
+    """The records' related groups, both ways (``carry.neighbours``)."""
+    return carrying.neighbours((r.group_id, o, s) for r in records for o, s in r.related)
 
 
 def too_few(labels: Iterable[str]) -> Learned | None:
@@ -443,7 +485,8 @@ class Update:
     learned: bool  # from the model (else the rules' own)
 
 
-Choices = tuple[np.ndarray, np.ndarray, np.ndarray]  # labels, confidences, learned or not
+# labels, confidences, learned or not, and where carried dated news came from (or None)
+Choices = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 def _choices(
@@ -451,7 +494,9 @@ def _choices(
 ) -> Choices:
     """Every record's suggestion as arrays: the model's where it is in use, except where
     the rules suggest a label the reviewer never used (the model cannot predict it);
-    the rules' otherwise. Vectorised: the review app runs this over 100,000 groups."""
+    the rules' otherwise; then dated news where the reviewer's is carried (``carry.py``:
+    a label on a close rewording outweighs a reading of the sentence alone).
+    Vectorised: the review app runs this over 100,000 groups."""
     labels = np.array([r.rule_label for r in records], dtype=object)
     conf = np.array([r.rule_confidence if r.rule_label else np.nan for r in records])
     used = np.zeros(len(records), dtype=bool)
@@ -464,7 +509,14 @@ def _choices(
         used = ~outside & _in_domain(records, learned.domain)
         labels = np.where(used, learned._model.classes_[best].astype(object), labels)
         conf = np.where(used, proba.max(axis=1).round(3), conf)
-    return labels, conf, used
+    carried = np.full(len(records), None, dtype=object)
+    if learned.carry.use:
+        sure = carrying.precision(learned.carry)
+        for i, r in enumerate(records):
+            found = learned.carry.to.get(r.group_id)
+            if found is not None:
+                labels[i], conf[i], used[i], carried[i] = DATED_NEWS, sure, True, found
+    return labels, conf, used, carried
 
 
 def _in_domain(
@@ -482,15 +534,40 @@ def _in_domain(
 _EPS = 1e-9  # confidences are rounded floats: the bounds themselves are inside
 
 
-def _update(r: GroupRecord, label: str | None, conf: float, learned: bool, n: int) -> Update:
+def _update(
+    r: GroupRecord, label: str | None, conf: float, learned: bool, n: int,
+    carried: tuple[str, float] | None = None, texts: Mapping[str, str] | None = None,
+) -> Update:  # fmt: skip
     if not learned:
         return Update(r.group_id, r.rule_label, r.rule_confidence if r.rule_label else None,
                       r.rule_explanation, False)  # fmt: skip
-    line = f"{_label_text(label or '')}: learned from {n} of your labels (p {conf:.2f})"
+    if carried is not None:
+        other, score = carried
+        quoted = _quote((texts or {}).get(other, ""))
+        line = (f"{_label_text(DATED_NEWS)}: your label on a close rewording ({score:.2f}"
+                f"{', ' + quoted if quoted else ''}) carried to it")  # fmt: skip
+    else:
+        line = f"{_label_text(label or '')}: learned from {n} of your labels (p {conf:.2f})"
     if r.rule_explanation:  # the rules' label, then their sentence (evidence.py)
         said = f"{_label_text(r.rule_label)}. " if r.rule_label else ""
         line += f"; rules: {said}{r.rule_explanation}"
     return Update(r.group_id, label, float(conf), line, True)
+
+
+_QUOTED = 60  # characters of the labelled rewording an explanation quotes
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    return f"“{text if len(text) <= _QUOTED else text[: _QUOTED - 1].rstrip() + '…'}”"
+
+
+def _texts(records: Sequence[GroupRecord], learned: Learned) -> dict[str, str]:
+    """The texts of the labelled groups carried from (for the explanations)."""
+    sources = {other for other, _ in learned.carry.to.values()}
+    return {r.group_id: r.text for r in records if r.group_id in sources}
 
 
 def updates(
@@ -507,10 +584,10 @@ def updates(
     ``x``: the features of all ``records``, if already built.
     """
     skipped = set(skip)
-    labels, conf, used = _choices(records, learned, x)
-    n = learned.n_labels
+    labels, conf, used, carried = _choices(records, learned, x)
+    n, texts = learned.n_labels, _texts(records, learned)
     return [
-        _update(r, labels[i], conf[i], bool(used[i]), n)
+        _update(r, labels[i], conf[i], bool(used[i]), n, carried[i], texts)
         for i, r in enumerate(records)
         if r.group_id not in skipped
     ]
@@ -530,6 +607,7 @@ class Learner:
         self.records = list(records)
         self._x: sparse.csr_matrix | None = None
         self._index = {r.group_id: i for i, r in enumerate(self.records)}
+        self._near = neighbours(self.records)
         # What each group shows: unknown before the first refit (a project may hold an
         # earlier session's learned suggestions), which therefore returns every group.
         self._shown: Choices | None = None
@@ -542,19 +620,23 @@ class Learner:
 
     def refit(self, labels: Mapping[str, str]) -> tuple[Learned, list[Update]]:
         """The gate on ``labels``, and the unlabelled groups whose suggestion changed."""
-        learned = fit(self.records, labels)
+        learned = fit(self.records, labels, self._near)
         new = _choices(self.records, learned, self.x if learned.use_model else None)
-        (old_label, old_conf, old_used), (label, conf, used) = self._shown or new, new
+        (old_label, old_conf, old_used, old_from), (label, conf, used, came) = (
+            self._shown or new, new)  # fmt: skip
         moved = (label != old_label) | (used != old_used) | (self._shown is None)
+        moved |= came != old_from
         moved |= np.nan_to_num(np.abs(conf - old_conf), nan=0.0) >= CONFIDENCE_STEP
         for gid in labels:
             i = self._index.get(gid)
             if i is not None:
                 moved[i] = False  # a labelled group keeps what it showed
-        self._shown = (np.where(moved, label, old_label), np.where(moved, conf, old_conf),
-                       np.where(moved, used, old_used))  # fmt: skip
-        n = learned.n_labels
-        out = [_update(self.records[i], label[i], conf[i], bool(used[i]), n)
+        self._shown = (
+            np.where(moved, label, old_label), np.where(moved, conf, old_conf),
+            np.where(moved, used, old_used), np.where(moved, came, old_from),
+        )  # fmt: skip
+        n, texts = learned.n_labels, _texts(self.records, learned)
+        out = [_update(self.records[i], label[i], conf[i], bool(used[i]), n, came[i], texts)
                for i in np.flatnonzero(moved)]  # fmt: skip
         return learned, out
 

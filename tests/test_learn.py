@@ -262,6 +262,40 @@ def test_project_records_match_corpus_records(sample: Corpus, tmp_path: Path) ->
     assert from_project == from_corpus
     assert any(r.news_share > 0 for r in from_corpus)  # the sample has news pages
     assert any(r.signals for r in from_corpus)
+    assert any(r.related for r in from_corpus)  # what carrying dated news follows
+
+
+def test_the_reviewers_dated_news_is_carried_to_close_rewordings() -> None:
+    """Reports the rules read right, rewordings they call unsupported; the reviewer's
+    labels show the rewordings are dated news (their reports are): the last pair's
+    rewording, unlabelled, takes the label, and its explanation quotes the report."""
+    records, labels = [], {}
+    for i in range(4):
+        report = replace(record(2 * i, DATED_NEWS, DATED_NEWS, random.Random(i)),
+                         group_id=f"report{i}", text=f"The agency announced ban number {i}.",
+                         related=((f"reword{i}", 0.6),))  # fmt: skip
+        reword = replace(record(2 * i + 1, DATED_NEWS, UNSUPPORTED, random.Random(i)),
+                         group_id=f"reword{i}")  # fmt: skip
+        records += [report, reword]
+        labels[report.group_id] = DATED_NEWS
+        if i < 3:
+            labels[reword.group_id] = DATED_NEWS
+    learned = fit(records, labels)
+    assert learned.carry.use and learned.carry.to == {"reword3": ("report3", 0.6)}
+    (carried,) = [u for u in updates(records, learned, skip=labels) if u.group_id == "reword3"]
+    assert carried.label == DATED_NEWS and carried.learned and carried.confidence == 1.0
+    assert "your label on a close rewording (0.60, “The agency announced ban number 3.”)" in (
+        carried.explanation
+    )
+    assert "rules: unsupported" in carried.explanation  # the rules' reading stays
+    assert learned.in_use and not learned.use_model
+    assert learned.headline == "dated news carried to 1 close rewording"
+    learner = Learner(records)
+    learner.refit({})
+    _, out = learner.refit(labels)
+    assert [u.group_id for u in out] == ["reword3"]
+    _, out = learner.refit({g: lab for g, lab in labels.items() if g != "reword2"})
+    assert {u.group_id for u in out} == {"reword2"}  # unlabelled again: carried to as well
 
 
 def test_apply_to_corpus_keeps_the_rules_evidence(sample: Corpus) -> None:

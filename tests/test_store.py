@@ -518,6 +518,17 @@ def test_related_groups_stored_and_older_files_get_them_at_regroup(tmp_path, rea
         assert [r.group_id for r in p.related(g.group_id)] == [gid for gid, _ in g.related]
 
 
+def test_the_learner_reads_related_groups_but_not_merged_away_ones(tmp_path, real_corpus):
+    g = next(g for g in real_corpus.groups if len(g.related) >= 2)
+    with Project.create(tmp_path / "p.sqlite", real_corpus, "ana") as p:
+        mine = [(o, s) for gid, o, s in p.learning_rows().related if gid == g.group_id]
+        assert mine == g.related  # best first, as the corpus had them
+        gone = g.related[0][0]
+        p.merge(g.group_id, gone)  # its closest related group merged into it
+        left = {(gid, o) for gid, o, _ in p.learning_rows().related}
+        assert not any(gone in pair for pair in left)
+
+
 # --------------------------------------------------------------------------- conflicts, reports
 
 

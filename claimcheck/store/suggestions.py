@@ -4,7 +4,7 @@ its suggestions written back in short transactions, the rules' own kept aside.""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +16,9 @@ class LearningRows:
     members: list[tuple[str, int, str]]  # (group_id, uid, doc_id) of every member
     evidence: list[tuple[int, str, str]]  # (uid, signal, doc_id) of the suggestions' evidence
     labels: dict[str, str]  # group_id -> the reviewer's label (labelled groups only)
+    # (group_id, related group_id, score) of every group's related list (merged-away
+    # groups left out)
+    related: list[tuple[str, str, float]] = field(default_factory=list)
 
 
 # A suggestion as ``Project.set_suggestions`` writes it: (group_id, label, confidence,
@@ -58,9 +61,16 @@ class SuggestionsMixin:
             labels = dict(
                 db.execute("SELECT group_id, label FROM labels WHERE label IS NOT NULL").fetchall()
             )
+            related = db.execute(
+                """SELECT g.group_id, o.group_id, r.score FROM groups g
+                   JOIN related r ON r.position = g.position
+                   JOIN groups o ON o.group_id = r.other
+                   WHERE g.size > 0 AND o.size > 0 AND o.group_id != g.group_id
+                   ORDER BY g.position, r.rank"""
+            ).fetchall()
         if self._own is not None:  # a team: this reviewer's own, as labels() says
             labels = self.labels()
-        return LearningRows(groups, members, evidence, labels)
+        return LearningRows(groups, members, evidence, labels, related)
 
     def set_suggestions(self, rows: Sequence[SuggestionRow]) -> int:
         """Replace some groups' suggestions (e.g. learned ones); the rules' are kept aside

@@ -767,6 +767,7 @@ class ReviewScreen(SurgeryActions, Screen[None]):
         The queue's rows take their new suggestion as they are shown
         (``_with_stored_suggestion``): going over 100,000 of them here would cost the
         UI thread seconds."""
+        from claimcheck.carry import may_open
         from claimcheck.learn import Learner, project_records, suggestion_rows, too_few
 
         learned = None
@@ -778,6 +779,8 @@ class ReviewScreen(SurgeryActions, Screen[None]):
                 learned = None
                 if self._learner is None and not self.project.has_replaced_suggestions():
                     learned = too_few(labels.values())  # no features until they could help
+                    if learned is not None and may_open(labels.values()):
+                        learned = None  # dated news may be carried (carry.py)
                 if learned is None:  # build the features once, fit, store what changed
                     if self._learner is None:
                         self._learner = Learner(project_records(self.project.learning_rows()))
@@ -799,12 +802,12 @@ class ReviewScreen(SurgeryActions, Screen[None]):
         if learned is None:
             return
         before, self._learned = self._learned, learned
-        if learned.use_model:
-            self._stats.show_learning(f"suggestions learned from {learned.n_labels} labels")
-        elif learned.n_labels:
-            self._stats.show_learning(learned.reason)  # why the rules' suggestions stay
-        if learned.n_labels and (before is None or before.use_model != learned.use_model):
-            self.notify(learned.reason, title="Learning", timeout=6, markup=False)
+        if learned.n_labels:  # whose suggestions these are, or why the rules' stay
+            self._stats.show_learning(learned.headline)
+        if learned.n_labels and (before is None or before.in_use != learned.in_use
+                                 or before.carry.use != learned.carry.use):  # fmt: skip
+            said = [learned.reason] + ([learned.carry.reason] if learned.carry.use else [])
+            self.notify("; ".join(said), title="Learning", timeout=6, markup=False)
         current = self.queue.current
         if current is not None:
             fresh = self._with_stored_suggestion(current)
