@@ -15,7 +15,9 @@ The decision is a weighted sum of general features, each kept as evidence:
   ("X is a ..."), of second-person address, of headings, question headings
   and bullet items: how explainers, directories and generated copy are written;
 * the share of timeline entries (a date, a colon, an event): a chronology lists
-  dated events but is no dated report itself.
+  dated events but is no dated report itself;
+* a first sentence that defines the page's title ("TikTok v Garland is a 2025 decision
+  ..."): a reference article's lead.
 
 The weights were set by hand on two development corpora (the sample's and
 a public-health one) and are deliberately round: features such as quote
@@ -85,6 +87,10 @@ CITED_MIN_UNITS = 3  # sentences closed by reference marks ("...[7]"): a referen
 # Laura" (a news site's "Posted 06/06/2024" names no author), a newsletter's "Issue #112",
 # a social post's "@handle ·". Their date line is no dateline of a report: this cancels it.
 W_SELF_PUBLISHED = -3.0
+# The first sentence defines the page's title ("TikTok v Garland is a 2025 decision of
+# ...", title "TikTok v Garland"): a reference article's lead; a report's lede tells what
+# happened, under a headline that is a sentence of its own.
+W_DEFINES_TITLE = -3.0
 BIAS = -1.0
 
 ATTRIBUTION = frozenset({"speaker", "source", "quote"})
@@ -228,6 +234,11 @@ def _head_evidence(doc: Document, units: Sequence[Unit], date: PageDate) -> list
             out.append(
                 KindEvidence("self_published", W_SELF_PUBLISHED, i, m.start(), m.end(), shown))
             break
+    defined = _title_definition(doc.title, units)
+    if defined is not None:
+        i, end = defined
+        shown = f'the first sentence defines the title "{units[i].text[:end].strip()}"'
+        out.append(KindEvidence("defines_title", W_DEFINES_TITLE, i, 0, end, shown))
     seen: set[str] = set()
     for i, unit in enumerate(units[:HEAD_UNITS]):
         text = unit.text.strip()
@@ -238,6 +249,26 @@ def _head_evidence(doc: Document, units: Sequence[Unit], date: PageDate) -> list
             shown = text[:end].strip(" –—-")
             out.append(KindEvidence(feature, weight, i, 0, end, f'{feature} "{shown}"'))
     return out
+
+
+_TITLE_QUALIFIER = re.compile(r"\s*\([^()]{1,40}\)\s*$")  # "Red Sea crisis (2023–2024)"
+# what the title is, not what is happening to it ("... is expected to", "... was over")
+_COPULA = (
+    r"\s+(?:is|are|was|were)\s+(?!(?:not|now|still|set|due|expected|likely|over|under|"
+    r"about|to|being|also)\b)(?![a-z]+(?:ing|ed)\b)[a-z]"
+)
+
+
+def _title_definition(title: str, units: Sequence[Unit]) -> tuple[int, int] | None:
+    """The first claim's index and the end of "(The) <title> is a" when it opens so."""
+    name = _TITLE_QUALIFIER.sub("", title or "").strip()
+    if not name:
+        return None
+    first = next((i for i, u in enumerate(units) if u.kind in CLAIM_KINDS), None)
+    if first is None:
+        return None
+    m = re.match(rf"(?:the\s+)?{re.escape(name)}{_COPULA}", units[first].text, re.IGNORECASE)
+    return None if m is None else (first, m.end())
 
 
 def _genre_label(doc: Document, units: Sequence[Unit]) -> KindEvidence | None:

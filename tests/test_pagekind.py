@@ -150,6 +150,38 @@ def test_a_wiki_page_is_an_explainer_however_dated() -> None:
     assert _kind([NEWS[0], ("[edit]", NOISE), *NEWS[2:]]).is_news  # one edit link: no wiki
 
 
+@pytest.mark.parametrize(
+    ("title", "lead"),
+    [
+        ("Port Vell harbour fees (2024)", "The Port Vell harbour fees are charges that the city"
+         " levies on ships, last raised by the council in 2024."),
+        ("Port Vell harbour fees", "Port Vell harbour fees were a dispute between the council"
+         " and fishermen over the 2024 rise."),
+    ],
+)  # fmt: skip
+def test_a_first_sentence_defining_the_title_is_a_reference_articles_lead(
+    title: str, lead: str
+) -> None:
+    """A reference article opens by saying what its title is; the same page led by a
+    report's sentence stays a report."""
+    doc = Document("d", "d.txt", "", title=title)
+    rest = [
+        ("The fees were first set in 1998 and revised in 2010.", SENTENCE),
+        ("Ships over 500 tonnes pay twice the base rate.", SENTENCE),
+        ("Union leader Ivo Bell said the rise would cost jobs.", SENTENCE),
+        ("The council approved the latest rise in 2024.", SENTENCE),
+        ("Fishing boats under ten metres pay no fee.", SENTENCE),
+    ]
+    kind = _kind([(title, HEADING), (lead, SENTENCE), *rest], doc)
+    assert not kind.is_news and "defines_title" in {e.feature for e in kind.evidence}
+    assert _kind([(title, HEADING), NEWS[2], *rest], doc).is_news
+    # what happens to it is no definition: "... were expected to rise", "... is over"
+    for told in ("were expected to rise by 12 percent, the council said on Tuesday.",
+                 "rise is over, the council said on Tuesday."):  # fmt: skip
+        report = [(title, HEADING), (f"The {title} {told}", SENTENCE), *rest]
+        assert "defines_title" not in {e.feature for e in _kind(report, doc).evidence}
+
+
 def test_a_page_citing_references_sentence_after_sentence_is_an_explainer() -> None:
     cited = [(t[:-1] + ".[" + str(i) + "]", k) if k == SENTENCE else (t, k)
              for i, (t, k) in enumerate(NEWS)]  # fmt: skip
