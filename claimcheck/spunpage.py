@@ -13,6 +13,11 @@ their group, on the spinner's side of each swap. The side is the one whose swapp
 are the rarer in the corpus (the document frequency of the words of each swapped run):
 a spinner picks odd synonyms ("coverage price"), while the original's words are the
 ones the other outlets' copies and the follow-ups repeat.
+
+Names swapped for names do not stop a pair here ("fewer than half of Americans" / "of
+People", "the United States" / "the USA": spinners do that too). The must-link refuses
+them (two sentences of one template, "Germany will host ..." / "France will host ...",
+are no copy), but these pairs are in one group already; the question is only who spun.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .models import Group, Unit
-from .nearcopy import SPUN_MIN_RATIO, _aligned, names, spun_copy, words
+from .nearcopy import SPUN_MIN_RATIO, _aligned, spun_copy, words
 
 MIN_SPUN_UNITS = 3  # spun claims a page needs: one or two is an editor's rewording
 MIN_SHARE = 0.3  # and this share of its claims: a long report quoting a spun line is none
@@ -152,8 +157,6 @@ def _spun(
     x, y = (split.get(k) or split.setdefault(k, words(cores[k])) for k in (a, b))
     # a spinner's sentence differs in MIN_SWAPS words at least: one C call first
     if Levenshtein.distance(x, y) < MIN_SWAPS or not spun_copy(x, y):
-        return None
-    if not spun_copy(x, y, names(cores[a]), names(cores[b])):
         return None
     gx: list[str] = []
     gy: list[str] = []

@@ -59,6 +59,31 @@ def test_a_spinners_page_is_found_with_its_source_and_a_swap(tmp_path: Path) -> 
     assert {corpus.units[i].doc_id for i in page.units} == {spun}
 
 
+def test_a_spinner_that_swaps_capitalised_words_too_is_found(tmp_path: Path) -> None:
+    """Spinners swap names' synonyms as well ("Americans" -> "People", "the United
+    States" -> "the USA"): the sentences are still spun copies of the report's."""
+    wire = [
+        WIRE[0],
+        WIRE[1],
+        "A survey last year found that fewer than half of Americans knew the plant's water "
+        "would come from the river rather than from wells.",
+        "The authority is the third largest water supplier in the United States by the "
+        "number of homes it serves, behind two utilities in California.",
+    ]
+    spun = [
+        SPUN[0],
+        SPUN[1],
+        "A ballot closing yr discovered that fewer than half of People knew the facility's "
+        "water would come from the river moderately than from wells.",
+        "The agency is the third greatest water provider within the USA by the quantity of "
+        "households it serves, behind two utilities in California.",
+    ]
+    corpus = write(tmp_path / "c", {"wire.txt": wire, "copy.txt": wire, "spun.txt": spun})
+    found = spun_pages(corpus.units, corpus.groups)
+    assert list(found) == [doc_id(corpus, "spun.txt")]
+    assert len(found[doc_id(corpus, "spun.txt")].units) == 4
+
+
 def test_the_spinner_is_the_side_with_the_rarer_words(tmp_path: Path) -> None:
     # with only the two pages, each side's swapped words are on one page: no side is
     # the rarer, so neither is called a spinner
