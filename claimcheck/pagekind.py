@@ -38,6 +38,7 @@ from .citations import ends_cited
 from .models import BULLET, CLAIM_KINDS, HEADING, Document, Unit
 from .months import MONTH_RE
 from .pagedate import NO_DATE, PageDate, date_in_head_unit, page_date
+from .speakers import SPEAKER_LABEL
 
 NEWS_REPORT = "news_report"
 OFFICIAL_STATEMENT = "official_statement"
@@ -240,9 +241,14 @@ def _head_evidence(doc: Document, units: Sequence[Unit], date: PageDate) -> list
         shown = f'the first sentence defines the title "{units[i].text[:end].strip()}"'
         out.append(KindEvidence("defines_title", W_DEFINES_TITLE, i, 0, end, shown))
     seen: set[str] = set()
+    # a self-published page's name in capitals ("THE SLOW THINKER" over "Posted on ...
+    # by Miles") is its masthead, not a dateline
+    masthead = any(e.feature == "self_published" for e in out)
     for i, unit in enumerate(units[:HEAD_UNITS]):
         text = unit.text.strip()
         feature, end = _head_feature(text, unit.kind)
+        if masthead and feature == "dateline" and unit.kind not in CLAIM_KINDS:
+            continue
         if feature and feature not in seen:
             seen.add(feature)
             weight = {"dateline": W_DATELINE, "byline": W_BYLINE, "credit": W_CREDIT}[feature]
@@ -335,7 +341,11 @@ def _body_evidence(
     definition /= n
     # a live blog's entries open with their time ("4:31 p.m. ET — It's official"): news
     # as it happens, not an explainer's sections
-    stamped = [u for u in units if u.kind not in CLAIM_KINDS and _ENTRY_TIME.match(u.text)]
+    stamped = [
+        u for u in units
+        if u.kind not in CLAIM_KINDS and _ENTRY_TIME.match(u.text)
+        and not _TRANSCRIPT_LINE.match(u.text)
+    ]  # fmt: skip
     headings = [u for u in units if u.kind == HEADING and not _ENTRY_TIME.match(u.text)]
     questions = sum(1 for u in headings if u.text.rstrip().endswith("?"))
     bullets = sum(1 for u in units if u.kind == BULLET) / n_all
@@ -376,6 +386,9 @@ def _body_evidence(
 
 
 # (Not a transcript's running time, "[00:03:21] HOST: Right.": seconds after the minutes.)
+# A transcript's line, "[00:07] TOM: Honestly, ...": a running time and a speaker, no
+# live blog's entry
+_TRANSCRIPT_LINE = re.compile(r"^(?=\[)" + SPEAKER_LABEL)
 _ENTRY_TIME = re.compile(r"^[\W_]{0,3}\d{1,2}[:.]\d{2}(?![\d:])\s*(?:[ap]\.?m\.?)?", re.IGNORECASE)
 
 

@@ -238,6 +238,16 @@ def test_a_self_published_head_line_cancels_its_date(head: str) -> None:
     assert not _kind([("Three minutes of dark", HEADING), (head, NOISE), *retold]).is_news
 
 
+def test_a_self_published_pages_name_in_capitals_is_no_dateline() -> None:
+    """ "THE SLOW THINKER" over "Posted on ... by Miles" is a blog's masthead; over a
+    report's dateless lede, the same capitals read as a dateline ("WASHINGTON")."""
+    posted = ("Posted on 4 December 2024 by Miles Arden", NOISE)
+    blog = [("THE SLOW THINKER", NOISE), posted, *NEWS[3:]]
+    assert "dateline" not in {e.feature for e in _kind(blog).evidence}
+    report = [("THE HARBOUR DESK", NOISE), ("Harbour fees", HEADING), *NEWS[3:]]
+    assert "dateline" in {e.feature for e in _kind(report).evidence}
+
+
 @pytest.mark.parametrize(
     "head", ["Posted 06/06/2024", "Posted Jan. 17, 2025 at 10:05 a.m. PT", "By Ana Ruiz"]
 )
@@ -275,6 +285,10 @@ def test_a_transcripts_running_times_are_not_a_live_blogs_entries() -> None:
         ("The harbour fund is the biggest in the region.", SENTENCE),
     ]
     assert "live_entries" not in {e.feature for e in _kind(transcript).evidence}
+    # minutes and seconds only ("[00:07] TOM: ..."): still a speaker's line, no entry
+    short = [(t.replace("[00:0", "[0"), k) for t, k in transcript]
+    assert short[1][0].startswith("[03:12] HOST")
+    assert "live_entries" not in {e.feature for e in _kind(short).evidence}
 
 
 def test_page_date_line_makes_a_short_page_a_report() -> None:
