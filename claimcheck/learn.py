@@ -482,7 +482,7 @@ class Update:
     label: str | None
     confidence: float | None
     explanation: str
-    learned: bool  # from the model (else the rules' own)
+    learned: bool  # from your labels: the model, or carried dated news (else the rules')
 
 
 # labels, confidences, learned or not, and where carried dated news came from (or None)
