@@ -259,22 +259,33 @@ def _head_evidence(doc: Document, units: Sequence[Unit], date: PageDate) -> list
 
 _TITLE_QUALIFIER = re.compile(r"\s*\([^()]{1,40}\)\s*$")  # "Red Sea crisis (2023–2024)"
 # what the title is, not what is happening to it ("... is expected to", "... was over")
-_COPULA = (
+_COPULA = re.compile(
     r"\s+(?:is|are|was|were)\s+(?!(?:not|now|still|set|due|expected|likely|over|under|"
-    r"about|to|being|also)\b)(?![a-z]+(?:ing|ed)\b)[a-z]"
+    r"about|to|being|also)\b)(?![a-z]+(?:ing|ed)\b)[a-z]",
+    re.IGNORECASE,
 )
+_THE = re.compile(r"the\s+", re.IGNORECASE)
 
 
 def _title_definition(title: str, units: Sequence[Unit]) -> tuple[int, int] | None:
-    """The first claim's index and the end of "(The) <title> is a" when it opens so."""
-    name = _TITLE_QUALIFIER.sub("", title or "").strip()
+    """The first claim's index and the end of "(The) <title> is a" when it opens so.
+    (No pattern built from the title: compiling one a page cost 1 ms, 30 s at 33,000
+    pages.)"""
+    name = _TITLE_QUALIFIER.sub("", title or "").strip().lower()
     if not name:
         return None
     first = next((i for i, u in enumerate(units) if u.kind in CLAIM_KINDS), None)
     if first is None:
         return None
-    m = re.match(rf"(?:the\s+)?{re.escape(name)}{_COPULA}", units[first].text, re.IGNORECASE)
-    return None if m is None else (first, m.end())
+    text = units[first].text
+    the = _THE.match(text)
+    for start in (the.end(), 0) if the else (0,):
+        end = start + len(name)
+        if text[start:end].lower() == name:
+            m = _COPULA.match(text, end)
+            if m is not None:
+                return first, m.end()
+    return None
 
 
 def _genre_label(doc: Document, units: Sequence[Unit]) -> KindEvidence | None:
