@@ -1,4 +1,4 @@
-"""The reviewer's "dated news" carried to the claims that reword it.
+"""The reviewer's label of dated news carried to the claims that reword it.
 
 Grouping misses rewordings: an explainer retelling a dated report lands in a group of
 its own, just below the grouping threshold, and the rules read it alone ("a specific
