@@ -396,10 +396,10 @@ def _body_evidence(
     ]
 
 
-# (Not a transcript's running time, "[00:03:21] HOST: Right.": seconds after the minutes.)
 # A transcript's line, "[00:07] TOM: Honestly, ...": a running time and a speaker, no
 # live blog's entry
 _TRANSCRIPT_LINE = re.compile(r"^(?=\[)" + SPEAKER_LABEL)
+# (Not a transcript's running time, "[00:03:21] HOST: Right.": seconds after the minutes.)
 _ENTRY_TIME = re.compile(r"^[\W_]{0,3}\d{1,2}[:.]\d{2}(?![\d:])\s*(?:[ap]\.?m\.?)?", re.IGNORECASE)
 
 

@@ -804,8 +804,8 @@ class ReviewScreen(SurgeryActions, Screen[None]):
         before, self._learned = self._learned, learned
         if learned.n_labels:  # whose suggestions these are, or why the rules' stay
             self._stats.show_learning(learned.headline)
-        if learned.n_labels and (before is None or before.in_use != learned.in_use
-                                 or before.carry.use != learned.carry.use):  # fmt: skip
+        shown = (learned.use_model, learned.carry.use)
+        if learned.n_labels and (before is None or (before.use_model, before.carry.use) != shown):
             said = [learned.reason] + ([learned.carry.reason] if learned.carry.use else [])
             self.notify("; ".join(said), title="Learning", timeout=6, markup=False)
         current = self.queue.current
