@@ -48,7 +48,8 @@ OUR_NAMES = (
     "myanmarquake", "coldplunge", "louvreheist", "airindia", "texasfloods", "stepcount",
     "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight", "dst", "vitamind", "helene",
     "assadfall", "standingdesk", "pagers", "alcoholcancer", "reddye", "hualien", "fico",
-    "butler", "fluoride",
+    "butler", "fluoride", "solarstorm", "crocus", "dubaifloods", "upf", "tampons",
+    "blackplastic",
 )
 CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "sample": (SHARED / "sample_gold.json", ROOT / "corpus"),
