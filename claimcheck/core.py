@@ -39,6 +39,7 @@ REPORTING_VERBS = (
     "clarified|concluded|continued|believes|believed|thinks|thought|felt|feels|explained"
 )
 _V = rf"(?:{REPORTING_VERBS})"
+_PRONOUN = r"(?:it|he|she|they|we|i|you|there|this|these|those)"
 # A speaker: up to eight words (names, titles, "the ministry", "he", "WHO chief X").
 _NOT_SPEAKER = rf"(?!(?:that|had|has|have|been|was|were|is|are|be|will|would|{REPORTING_VERBS})\b)"
 _WORD = rf"{_NOT_SPEAKER}[\w.'’&-]+"
@@ -137,7 +138,9 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
         ),
         ".",
     ),
-    (re.compile(rf"{_FRAME_START}{_V}\s+{_SPEAKER}{_END}", re.M), "."),
+    # (", said Tedros." names who; ", said it planned to ..." is the claim: a pronoun
+    # after the verb starts a clause, never an inverted speaker.)
+    (re.compile(rf"{_FRAME_START}{_V}\s+(?!{_PRONOUN}\b){_SPEAKER}{_END}", re.M), "."),
     # Mid-sentence frame: '..., he said, ...'
     (re.compile(rf",\s+(?:{_SPEAKER}\s+{_V}|{_V}\s+{_SPEAKER}),\s+", re.M), " "),
 ]

@@ -71,6 +71,7 @@ _ORDINAL_WORDS = dict(
 _WEEKDAYS = frozenset(WEEKDAYS)
 # "may" and "march" are too often verbs to count as months without a number beside them.
 _MONTHS = frozenset(MONTHS) - {"may", "march"}
+_FULL_MONTH = {m[:3]: m for m in MONTHS}  # a date's "aug" -> its month, "august"
 # Function words: never a number's unit nor a negated word ("one *of* the piers");
 # prepositions and connectives beyond the matching keys' stop words too.
 _FUNCTION_WORDS = STOP_WORDS | frozenset(
@@ -247,6 +248,8 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
                 kind, value = _named_number(core, text, m.start(), m.end()) or (
                     kind, _number(text, m.start(), m.end(), float(value), core))
             values.add((kind, value))
+            if kind == "date":  # "on March 7" is in March: no "back in January"
+                values.add(("month", _FULL_MONTH[value[:3]]))
         elif tok == _AGAINST:
             directive = _word_before(text, m.start())[0].startswith(_DIRECTIVES)
             governed = _governed(text, m.end()) if directive else []

@@ -141,19 +141,24 @@ def date_in_head_unit(text: str) -> PageDate | None:
         if _PUBLISHED.search(before):
             return PageDate(iso, "published line", -1, *m.span())
         short = len(_WORDISH.findall(text)) <= DATE_LINE_MAX_WORDS
-        if _DATE_LINE_HEAD.match(before) and (short or _ends_date_clause(text, m.end())):
+        year = _HAS_YEAR.search(m.group()) is not None
+        if _DATE_LINE_HEAD.match(before) and (short or _ends_date_clause(text, m.end(), year)):
             return PageDate(iso, "date line", -1, *m.span())
         if short and _BYLINE_SEPARATOR.search(before):  # "By AFP | Aug 13, 2024"
             return PageDate(iso, "date line", -1, *m.span())
         if _PART_BEFORE_DATE.search(before) and _PART_AFTER_DATE.match(text, m.end()):
             return PageDate(iso, "date line", -1, *m.span())
         dashed = _AFTER_DATELINE_DATE.match(text, m.end()) is not None
-        if _DATELINE_HEAD.match(before) and (_HAS_YEAR.search(m.group()) or dashed):
+        if _DATELINE_HEAD.match(before) and (year or dashed):
             return PageDate(iso, "dateline", -1, *m.span())
     return None
 
 
-def _ends_date_clause(text: str, end: int) -> bool:
-    """A date that opens a line and is followed by a time, a separator or nothing."""
+def _ends_date_clause(text: str, end: int, year: bool = True) -> bool:
+    """A date that opens a line and is followed by a time, a separator or nothing. (A
+    date with no year, a colon and a sentence, "May 1: DeSantis signs the ban", is a
+    timeline's entry, not the page's date.)"""
     rest = text[end : end + 12].lstrip()
+    if not year and rest[:1] == ":":
+        return False
     return not rest or rest[0] in "|–—-:(" or rest[:1].isdigit()

@@ -119,7 +119,8 @@ _SELF_PUBLISHED = re.compile(
     r"^\W*posted\s+(?:on\s+)?(?:[^|·•\n]{0,40}?\s)?by\s+\S"  # a blog post's line
     r"|^\W*issue\s*(?:#|no\.?\s*)?\d+\b"  # a newsletter's issue
     r"|@\w{2,}[*_]{0,2}\s*[·•]"  # a social post's handle
-    r"|^\W*thread\b\W",  # a social thread's opening post
+    r"|^\W*thread\b\W"  # a social thread's opening post ...
+    r"|\U0001F9F5|\(1/\d{1,2}\)\s*$",  # ... by its spool sign or its "(1/8)"
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^(?:By|BY|Written by|Words by|Reporting by)\b(?:\s+\S+){0,5}\s*$")

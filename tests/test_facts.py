@@ -201,6 +201,10 @@ def test_number_words_that_spell_one_figure_are_one() -> None:
         # ... but another number in the same place is
         ("It became a Category 4 hurricane.", "It became a Category 5 hurricane.", True),
         ("Crew-8 returned.", "Crew-9 returned.", True),
+        # a date is in its month: another month alone conflicts, the same one does not
+        ("On March 7, the embassy warned of attacks.", "The embassy warned in January.", True),
+        ("On 7 August, the embassy warned.", "The embassy warned in August.", False),
+        ("On March 7 the embassy warned.", "In January and on March 7 it warned.", False),
     ],
 )
 def test_dates_and_names_are_not_counts(a: str, b: str, clash: bool) -> None:

@@ -51,6 +51,8 @@ def test_date_at_the_top_of_a_page(text: str, iso: str, how: str) -> None:
         # after a separator, but a sentence goes on past the date
         "Home | News | The council voted on 9 November 2023 to close the road.",
         "Prices | 9 November 2023 saw the biggest fall in a decade.",
+        # a timeline's entry: a date with no year, a colon, what happened
+        "\U0001F969 May 1: DeSantis bans lab-grown meat in Florida, first state ever.",
     ],
 )
 def test_no_page_date_in_a_sentence(text: str) -> None:

@@ -218,7 +218,9 @@ def test_a_thread_of_dated_posts_is_no_news_report() -> None:
      "*Posted 12 April 2024 by Laura · Travel*",
      "Issue #112 · week of 26.02.24",  # a newsletter
      "Jules @greenwithjules · 11 Jan",  # a social post
-     "**@scrollsmith** · Jan 19"],
+     "**@scrollsmith** · Jan 19",
+     "\U0001F9F5 Standing desks: what the studies say",  # a thread, by its spool sign
+     "Standing desks: what the studies say (1/8)"],  # ... or its first post's number
 )
 def test_a_self_published_head_line_cancels_its_date(head: str) -> None:
     body = NEWS[2:]  # the report's sentences, dated by the head line alone
