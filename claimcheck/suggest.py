@@ -1076,13 +1076,20 @@ def _news_page_verdict(text: str, low: str, r: _Reading, page: PageContext) -> V
 # report's own event instead: a verb in the past or future, or what is going on now
 # (the progressive, the present perfect, "now", "still").
 _STATE = re.compile(
-    r"\b(?:is|are|has|have|does|remains|lies|holds|runs|controls|earns|includes|means|sits"
-    r"|takes|makes|costs|allows|requires|needs|handles|carries|serves|employs|owns|operates"
-    r"|produces|contains|covers|stands|belongs|consists|depends|accounts|represents|supplies"
-    r"|uses|offers|provides|lasts|weighs|measures)\b"
+    r"\b(?:is|are|has|have|does|do|remains?|lies|lie|holds?|runs?|controls?|earns?|includes?"
+    r"|means?|sits?|takes?|makes?|costs?|allows?|requires?|needs?|handles?|carries|carry"
+    r"|serves?|employs?|owns?|operates?|produces?|contains?|covers?|stands?|belongs?|consists?"
+    r"|depends?|accounts?|represents?|supplies|supply|uses?|offers?|provides?|lasts?|weighs?"
+    r"|measures?)\b"
 )
+# (A participle after "is" or "are" is the present passive, a state: "Tampons are
+# regulated as medical devices" tells nothing in the past; nor does one after an article,
+# a preposition or a hyphen, an adjective: "the United States", "ultra-processed food".)
+_NOT_A_PAST = "".join(
+    rf"(?<!\b{w} )" for w in ("is", "are", "the", "a", "an", "of", "in", "on", "for", "with", "by")
+) + "(?<!-)"
 _PAST_OR_FUTURE = re.compile(
-    r"\b(?:[a-z]{3,}ed|was|were|had|did|said|told|took|made|gave|went|came|found|saw|got|began"
+    rf"\b(?:{_NOT_A_PAST}[a-z]{{3,}}ed|was|were|had|did|said|told|took|made|gave|went|came|found|saw|got|began"
     r"|became|left|held|kept|lost|met|paid|put|ran|sent|set|spent|stood|struck|won|wrote"
     r"|brought|bought|built|caught|chose|fell|felt|flew|fought|grew|heard|hit|knew|led|let"
     r"|meant|rose|sat|shot|sold|sought|spoke|stole|swore|taught|thought|threw|understood|wore"

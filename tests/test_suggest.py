@@ -182,11 +182,15 @@ def test_a_state_in_the_simple_present_on_a_news_page_is_background() -> None:
         "Port Vell handled about 2 million ferry passengers last year.",  # told in the past
         "Port Vell is now handling about 2,000 extra passengers a day.",  # going on now
         "The Ruritania Navy has moved 3 frigates to Port Vell.",  # the present perfect
+        # a plural subject's verb, a present passive, an adjective in -ed: still states
+        "Ferries make up 40% of the traffic of Port Vell.",
+        "Ferries are regulated by the Ruritania Maritime Office.",
+        "The United Ferries of Ruritania carry 2 million passengers a year.",
     ]
-    corpus = _corpus([(NEWS, sents)], [[0], [1], [2], [3]])
+    corpus = _corpus([(NEWS, sents)], [[k] for k in range(len(sents))])
     suggest_groups(corpus)
     labels = [g.suggestion.label for g in corpus.groups]
-    assert labels == [UNSUPPORTED, DATED_NEWS, DATED_NEWS, DATED_NEWS]
+    assert labels == [UNSUPPORTED, DATED_NEWS, DATED_NEWS, DATED_NEWS, *[UNSUPPORTED] * 3]
 
 
 def test_advice_to_the_reader_on_a_news_page_is_generic() -> None:
