@@ -49,7 +49,7 @@ OUR_NAMES = (
     "mouthtaping", "glp1", "kamchatka", "potomac", "bluelight", "dst", "vitamind", "helene",
     "assadfall", "standingdesk", "pagers", "alcoholcancer", "reddye", "hualien", "fico",
     "butler", "fluoride", "solarstorm", "crocus", "dubaifloods", "upf", "tampons",
-    "blackplastic",
+    "blackplastic", "stormboris", "chido", "balticcable", "nanoplastics", "under16ban", "cinnamon",
 )
 CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "sample": (SHARED / "sample_gold.json", ROOT / "corpus"),
