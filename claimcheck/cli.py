@@ -117,6 +117,16 @@ def _workers(value: str) -> int:
     return number
 
 
+def _port(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 65535, not {value}")
+    return number
+
+
 def _add_group_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--threshold", type=_threshold, default=GROUP_THRESHOLD,
@@ -164,6 +174,27 @@ def _add_group_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+def _grouping_options_given(args: argparse.Namespace) -> list[str]:
+    """The grouping options set on this command line (away from their defaults)."""
+    given = [
+        ("--threshold", args.threshold != GROUP_THRESHOLD), ("--semantic", args.semantic),
+        ("--lexical", args.lexical), ("--model", bool(args.model)),
+        ("--engine", args.engine != "local"), ("--scheduler", bool(args.scheduler)),
+        ("--no-suggest", not args.suggest), ("--stdin-format", bool(args.stdin_format)),
+    ]  # fmt: skip
+    return [name for name, set_ in given if set_]
+
+
+def _note_unused_options(args: argparse.Namespace, project: str) -> None:
+    """Say that grouping options do nothing to an opened project, rather than ignore them."""
+    unused = _grouping_options_given(args)
+    if unused and not args.quiet:
+        _say(
+            f"note: {', '.join(unused)} {'applies' if len(unused) == 1 else 'apply'} when"
+            f" pages are read and grouped; {project} is shown with the groups it holds"
+        )
+
+
 def run_options(args: argparse.Namespace) -> RunOptions:
     """Options from the arguments; ValueError (a usage error) for bad values, and
     ``SemanticUnavailable`` when --semantic cannot load its model."""
@@ -207,6 +238,8 @@ def run_batch(inputs: Sequence[str], args: argparse.Namespace) -> tuple[Corpus, 
     from .progress import TerminalProgress
 
     started = time.perf_counter()
+    if (problem := _project_among(inputs, args.command)) is not None:
+        return _usage_error(problem)
     try:
         options = run_options(args)
     except ValueError as err:
@@ -220,6 +253,19 @@ def run_batch(inputs: Sequence[str], args: argparse.Namespace) -> tuple[Corpus, 
         return _nothing_readable(corpus.issues, inputs, args.quiet)
     report_issues(corpus.issues, args.quiet)
     return corpus, time.perf_counter() - started
+
+
+def _project_among(inputs: Sequence[str], command: str) -> str | None:
+    """Why a project file among pages to read is a mistake, or None: read as a page it
+    was "a binary file" and the run went on without it, exit 0."""
+    project = next((p for p in inputs if os.path.isfile(p) and is_project(p)), None)
+    if project is None:
+        return None
+    if command == "group":
+        how = f"to group with its reviewers' repairs, add --project {project}"
+    else:
+        how = f"give it alone: claimcheck {command} {project}"
+    return f"{project} is a project file, not a page to read; {how}"
 
 
 def _nothing_readable(issues: Sequence[ReadIssue], inputs: Sequence[str], quiet: bool) -> int:
@@ -435,6 +481,9 @@ def cmd_review(args: argparse.Namespace) -> int:
         if args.db and args.db != args.inputs[0]:
             return _usage_error("give the project either as INPUT or as --db, not both")
         project_path, inputs = args.inputs[0], None
+        _note_unused_options(args, project_path)
+    elif (mixed := _project_among(args.inputs, "review")) is not None:
+        return _usage_error(mixed)
     problem = _review_inputs_problem(inputs, project_path)
     if problem is not None:
         _say(f"error: {problem}")
@@ -578,13 +627,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .report_html import render_html
     from .store import ProjectError
 
-    fmt = args.format or ("json" if args.output.lower().endswith(".json") else "html")
+    fmt = args.format or _report_format(args.output)
+    if fmt is None:
+        return _usage_error(
+            f"{args.output}: a report is HTML or JSON; name it .html or .json, or add"
+            " --format html to keep the name"
+        )
     problem = _output_problem(args.output)
     if problem is not None:
         _say(f"error: {problem}")
         return EXIT_INPUT
     options = ReportOptions(conflicts=not args.no_conflicts)
     if len(args.inputs) == 1 and is_project(args.inputs[0]):
+        _note_unused_options(args, args.inputs[0])
         try:
             with TerminalProgress(enabled=not args.quiet) as progress:
                 report = report_of_project(args.inputs[0], options, progress)
@@ -610,6 +665,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report_format(output: str) -> str | None:
+    """html or json by ``output``'s suffix (no suffix, ``-``: html); None for another
+    format's suffix ("report.pdf" would get HTML its reader cannot open)."""
+    suffix = os.path.splitext(output.lower())[1]
+    if suffix == ".json":
+        return "json"
+    if suffix in (".html", ".htm") or not suffix[1:].isalpha():
+        return "html"
+    return None
+
+
 def _write_text(output: str, text: str) -> int:
     from .output import open_output
 
@@ -629,7 +695,10 @@ def _add_report_parser(sub: argparse._SubParsersAction) -> None:
         "inputs", nargs="+", metavar="INPUT",
         help="one PROJECT.sqlite, or files and folders to read (suggested labels only)",
     )  # fmt: skip
-    report.add_argument("-o", "--output", default="report.html", help="output file, - for stdout")
+    report.add_argument(
+        "-o", "--output", default="report.html",
+        help="output file, - for stdout (default: report.html, replaced if it exists)",
+    )  # fmt: skip
     report.add_argument(
         "--format", choices=("html", "json"), help="html or json (default: from -o's suffix)"
     )
@@ -792,7 +861,7 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
         "--serve", action="store_true",
         help="serve the review app to a web browser instead of this terminal",
     )  # fmt: skip
-    web.add_argument("--port", type=int, default=8000, help="port for --serve (default: 8000)")
+    web.add_argument("--port", type=_port, default=8000, help="port for --serve (default: 8000)")
     web.add_argument(
         "--host", default="localhost",
         help="address for --serve (default: localhost; another one is reachable by others)",
@@ -820,7 +889,10 @@ def _add_export_parser(sub: argparse._SubParsersAction) -> None:
         epilog=_EXPORT_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     export.add_argument("project", metavar="PROJECT", help="the project file (.sqlite)")
-    export.add_argument("-o", "--output", default="labels.csv", help="output file, - for stdout")
+    export.add_argument(
+        "-o", "--output", default="labels.csv",
+        help="output file, - for stdout (default: labels.csv, replaced if it exists)",
+    )  # fmt: skip
     export.add_argument(
         "--format", choices=FORMATS, help="csv or jsonl (default: from -o's suffix)"
     )
@@ -861,6 +933,10 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     result = agreement(labels_by_reviewer(entries))
     conflicts = recorded_conflicts(args.project)  # the merges' reports (store/merge.py)
+    if args.format != "json" and len(result.reviewers) < 2:
+        # Nothing to compare is a problem with the input, said like every other one.
+        _say(f"error: {args.project}: {as_table(result).strip()}")
+        return EXIT_INPUT
     if args.format == "json":
         figures = {**as_json(result), "merge_conflicts": conflicts}
         sys.stdout.write(json.dumps(figures, indent=2) + "\n")
@@ -1087,7 +1163,10 @@ def _add_group_parser(sub: argparse._SubParsersAction) -> None:
         epilog=_GROUP_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     group.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - for stdin")
-    group.add_argument("-o", "--output", default="groups.csv", help="output file, - for stdout")
+    group.add_argument(
+        "-o", "--output", default="groups.csv",
+        help="output file, - for stdout (default: groups.csv, replaced if it exists)",
+    )  # fmt: skip
     group.add_argument("--format", choices=FORMATS, help="csv or jsonl (default: from -o's suffix)")
     group.add_argument(
         "--labels", metavar="PROJECT",

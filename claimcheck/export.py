@@ -16,6 +16,7 @@ from operator import itemgetter
 from typing import IO, TYPE_CHECKING, Any
 
 from .defaults import FORMAT_SUFFIXES, FORMATS
+from .lang import unsuggested_why
 from .models import CLAIM_KINDS, KINDS, Corpus, Evidence
 from .output import open_output
 
@@ -61,9 +62,9 @@ def safe_cell(value: Any) -> Any:
 
 def format_for(path: str, requested: str | None = None) -> str:
     """The format asked for, else the one ``path``'s suffix names: .jsonl/.ndjson are
-    JSON lines, anything else (.csv, no suffix, ``-``, /dev/null) CSV. A ``.json`` name
-    is refused (ValueError): what would be written is not one JSON document, and
-    writing CSV into it silently, as before, misled. ``requested`` overrides the name."""
+    JSON lines, .csv and no suffix (``-``, /dev/null) CSV. A name with another
+    format's suffix (.json, .xlsx, .txt) is refused (ValueError): writing CSV into it
+    silently, as before, misled. ``requested`` overrides the name."""
     if requested:
         return requested
     suffix = os.path.splitext(path.lower())[1]
@@ -72,7 +73,13 @@ def format_for(path: str, requested: str | None = None) -> str:
             f"{path}: the output is JSON lines (one object a line), not a .json document;"
             " name it .jsonl, or add --format jsonl to keep the name"
         )
-    return FORMAT_SUFFIXES.get(suffix, "csv")
+    if suffix in FORMAT_SUFFIXES or not suffix[1:].isalpha():
+        return FORMAT_SUFFIXES.get(suffix, "csv")
+    # "labels.xlsx", "groups.txt": CSV under another format's name misleads whoever opens it.
+    raise ValueError(
+        f"{path}: claimcheck writes CSV or JSON lines, not {suffix}; name it .csv or"
+        " .jsonl, or add --format csv to keep the name"
+    )
 
 
 def unit_rows(corpus: Corpus) -> Iterator[dict[str, Any]]:
@@ -100,10 +107,11 @@ def unit_cells(corpus: Corpus) -> Iterator[tuple[Any, ...]]:
     blank = ("", 0, 0, "", "", "")  # in no group: sizes 0, so the columns stay integers
     of_unit: dict[int, tuple[Any, ...]] = {}
     reps: set[int] = set()
+    why_none = unsuggested_why(corpus)
     for group in corpus.groups:
         s = group.suggestion
         cells = (group.group_id, group.size, group.n_docs) + (
-            (s.label, round(s.confidence, 3), s.explanation) if s else ("", "", "")
+            (s.label, round(s.confidence, 3), s.explanation) if s else ("", "", why_none(group))
         )
         of_unit.update(dict.fromkeys(group.members, cells))
         reps.add(group.representative)

@@ -640,7 +640,8 @@ def _counted_year(text: str, start: int, end: int) -> bool:
         and word.endswith("s")
         and word not in _NOT_CONTENT
         and word != "years"
-        and _YEAR_BEFORE.search(text, max(0, start - 12), start) is None
+        # "up to 2000 soldiers": the core dropped the comma of "2,000"; a hedge says count
+        and (_YEAR_BEFORE.search(text, max(0, start - 12), start) is None or _hedged(text, start))
     )
 
 

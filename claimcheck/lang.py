@@ -15,9 +15,15 @@ shared benchmarks never load the model.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    from .models import Corpus, Group
+
+# The languages the suggester reads; "": unsure (short texts), treated as English.
+SUGGEST_LANGS = frozenset({"en", ""})
 SAMPLE = 2000  # characters: enough for a stable answer, cheap on a 50 MB one-liner
 MIN_CONFIDENCE = 0.8  # the model's normalised probability below which we say ""
 ENGLISH_SHARE = 0.15  # English function words among the words of an English text
@@ -57,7 +63,11 @@ def _looks_english(sample: str) -> bool:
     words = _LATIN_WORD.findall(sample.lower())
     if len(words) < 4:
         return False
-    return sum(map(_ENGLISH.__contains__, words)) >= ENGLISH_SHARE * len(words)  # C loop
+    if sum(map(_ENGLISH.__contains__, words)) < ENGLISH_SHARE * len(words):  # C loop
+        return False
+    # Mostly Latin letters: a Greek page with an English menu line ("The Team", "Contact
+    # us") has English words enough among its few Latin ones, and was called English.
+    return sum(map(len, words)) * 2 >= len(_LETTER.findall(sample))
 
 
 def _by_script(sample: str, letters: int) -> str:
@@ -76,3 +86,24 @@ def _model() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def unsuggested_why(corpus: Corpus) -> Callable[[Group], str]:
+    """The evidence of a group left without a suggestion: why, when its page's language
+    is the reason (a blank cell alone reads as a bug), else "". Nothing for a corpus
+    with no suggestion at all (``--no-suggest``)."""
+    if not any(g.suggestion for g in corpus.groups):
+        return lambda group: ""
+    langs = {d.doc_id: d.lang for d in corpus.documents}
+    units = corpus.units
+
+    def why(group: Group) -> str:
+        lang = langs.get(units[group.representative].doc_id, "")
+        if group.suggestion is not None or lang in SUGGEST_LANGS:
+            return ""
+        return (
+            f"No suggestion: its page is in another language ({lang}), and the"
+            " suggester's rules read English only."
+        )
+
+    return why

@@ -29,7 +29,7 @@ from .executor import Executor, LocalExecutor
 from .gc_pause import paused_gc
 from .group import GroupOptions, group_units
 from .helper import Helper
-from .lang import detect
+from .lang import SUGGEST_LANGS, detect
 from .match import Matcher
 from .models import (
     CLAIM_KINDS,
@@ -521,9 +521,6 @@ def _fill(
     """Put each task's verdicts (global indices) in place: from its first unit on."""
     for (_, spans, offset), part in zip(tasks, parts, strict=True):
         verdicts[offset : offset + len(spans)] = unpack_verdicts(part)
-
-
-SUGGEST_LANGS = frozenset({"en", ""})  # "": unsure (short texts); treated as English
 
 
 def in_suggest_language(corpus: Corpus) -> Callable[[Group], bool]:

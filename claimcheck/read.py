@@ -30,6 +30,7 @@ from typing import Any
 from .defaults import STDIN_FORMATS
 from .lang import detect
 from .models import Document, ReadIssue
+from .plural import plural
 from .terminal import printable
 from .title import reads_as_title
 
@@ -93,6 +94,10 @@ def decode(data: bytes) -> tuple[str, str | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as err:
         where = f"invalid UTF-8 at byte {err.start}"
+    mended = _mostly_utf8(data)
+    if mended is not None:
+        text, bad = mended
+        return text, f"{where}; {plural(bad, 'stray byte')} read as cp1252, the rest as UTF-8"
     from charset_normalizer import from_bytes
 
     matches = from_bytes(data)
@@ -108,6 +113,28 @@ def decode(data: bytes) -> tuple[str, str | None]:
     if best is not None and best.encoding not in ("utf_8", "utf-8"):
         return str(best), f"{where}; decoded as {best.encoding}"
     return data.decode("utf-8", errors="replace"), f"{where}; undecodable bytes replaced"
+
+
+_STRAY = re.compile("[\udc80-\udcff]")  # a byte UTF-8 could not read, as surrogateescape keeps it
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with a few stray bytes (a Windows-1252 quote pasted into a UTF-8 page), as
+    (text, stray bytes): the text read as UTF-8, each stray byte as cp1252. None when the
+    file is no such thing: when its valid non-ASCII characters are fewer than its stray
+    bytes. A file in one code page has next to none (its accented letters are invalid
+    UTF-8 one by one); read whole as another code page, a UTF-8 file with three stray
+    bytes became Cyrillic junk."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    stray = len(_STRAY.findall(text))
+    wide = sum(1 for c in text if ord(c) > 127) - stray
+    if wide < max(stray, 1):
+        return None
+    return _STRAY.sub(_as_cp1252, text), stray
+
+
+def _as_cp1252(stray: re.Match[str]) -> str:
+    return bytes([ord(stray.group()) - 0xDC00]).decode("cp1252", "replace")
 
 
 def _fits_cp1252(matches: Iterable[Any], least_chaos: float) -> bool:
@@ -658,19 +685,57 @@ def _parse_jsonl(source: Source, text: str) -> tuple[list[Document], list[ReadIs
 
 def _parse_csv(source: Source, text: str) -> tuple[list[Document], list[ReadIssue]]:
     csv.field_size_limit(sys.maxsize)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = {(c or "").strip().lower(): c for c in reader.fieldnames or []}
+    # Strict: a stray quote is an error said by line, not a field that silently runs on
+    # and swallows the rows after it (the lenient reader's "text" of 300 lines).
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, [])
+    except csv.Error as err:
+        return [], [ReadIssue(source.name, f"malformed CSV header ({err}), skipped")]
+    columns = {c.strip().lower(): i for i, c in enumerate(header)}
     own = _own_output(source, columns)
     if own is not None:
         return [], own
     if "text" not in columns:
         found = ", ".join(c for c in columns if c) or "none"
         return [], [ReadIssue(source.name, f"no 'text' column (columns: {found}), skipped")]
-    rows = (
-        (str(n), {k: row.get(orig) for k, orig in columns.items()})
-        for n, row in enumerate(reader, 2)  # row 1 is the header
-    )
-    return _records(source, rows, [], "row")
+    issues: list[ReadIssue] = []
+    rows = _csv_rows(source, reader, columns, len(header), issues)
+    return _records(source, rows, issues, "row")
+
+
+def _csv_rows(
+    source: Source, reader: Any, columns: dict[str, int], width: int, issues: list[ReadIssue]
+) -> Iterator[tuple[str, dict[str, str | None]]]:
+    """(row number, {column: cell}) of each well-formed row; a malformed one (a quote
+    never closed, text after a closing quote, more cells than the header) is an issue
+    naming its lines, and reading goes on after it."""
+    number = 1  # the header's
+    while True:
+        first = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            number += 1
+            lines = _lines(first, reader.line_num)
+            problem = f"malformed CSV ({err}) on {lines}, skipped"
+            issues.append(ReadIssue(f"{source.name}:{number}", problem))
+            continue
+        number += 1
+        if len(cells) > width:
+            issues.append(ReadIssue(
+                f"{source.name}:{number}",
+                f"{len(cells)} cells, the header has {width} (a stray comma or quote?)"
+                f" on {_lines(first, reader.line_num)}, skipped",
+            ))  # fmt: skip
+            continue
+        yield str(number), {k: cells[i] if i < len(cells) else None for k, i in columns.items()}
+
+
+def _lines(first: int, last: int) -> str:
+    return f"line {first}" if last <= first else f"lines {first}-{last}"
 
 
 def _records(

@@ -122,3 +122,15 @@ def test_agreement_command_bad_input_is_one_line(tmp_path, capsys) -> None:
     assert main(["agreement", str(bad)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and str(bad) in err[0]
+
+
+def test_agreement_of_one_reviewer_is_one_error_line(desk_file, tmp_path, capsys) -> None:
+    desk, _ = desk_file
+    path = tmp_path / "solo.sqlite"
+    shutil.copyfile(desk.base, path)
+    label_in(path, "ana", desk.expected["ana"])
+    assert main(["agreement", str(path)]) == 1
+    captured = capsys.readouterr()
+    err = captured.err.strip().splitlines()
+    assert captured.out == "" and len(err) == 1
+    assert err[0].startswith("claimcheck: error: ") and str(path) in err[0]

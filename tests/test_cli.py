@@ -123,7 +123,7 @@ def test_the_only_input_missing_or_unreadable_is_one_error_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
 ) -> None:
     """Not a warning and then "no readable documents in" it: one line saying why."""
-    out = str(tmp_path / "out.csv")
+    out = str(tmp_path / ("out.csv" if command == "group" else "out.html"))
     assert main([command, "nope/", "-o", out]) == 1
     assert capsys.readouterr().err == "claimcheck: error: nope/: no such file or directory\n"
     empty = tmp_path / "empty.txt"
@@ -373,6 +373,44 @@ def test_the_format_option_beats_the_name(one_doc: Path, tmp_path: Path) -> None
     out = tmp_path / "g.csv"
     assert main(["group", str(one_doc), "-o", str(out), "-q", "--format", "jsonl"]) == 0
     assert _records(out)[0]["doc"] == "a.txt"
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "fix"),
+    [("group", "g.xlsx", "csv"), ("group", "g.txt", "csv"), ("report", "r.pdf", "html")],
+)
+def test_another_formats_name_is_refused_unless_the_format_is_given(
+    one_doc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str,
+    name: str, fix: str,
+) -> None:
+    # A spreadsheet program opening "g.xlsx" full of CSV, or a PDF viewer given HTML,
+    # says the file is broken; the name is refused before any work.
+    out = tmp_path / name
+    assert main([command, str(one_doc), "-o", str(out), "-q"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and str(out) in err[0] and f"--format {fix}" in err[0]
+    assert not out.exists()
+    assert main([command, str(one_doc), "-o", str(out), "-q", "--format", fix]) == 0
+    assert out.stat().st_size > 0
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "-1", "http"])
+def test_a_port_out_of_range_is_a_usage_error(
+    one_doc: Path, capsys: pytest.CaptureFixture[str], port: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["review", str(one_doc), "--serve", "--port", port])
+    assert exited.value.code == 2 and "--port" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["group", "export", "report"])
+def test_help_says_which_file_is_written_without_o(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "(default: " in help_text and "replaced if it exists)" in help_text
 
 
 @pytest.mark.parametrize(

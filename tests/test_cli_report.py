@@ -58,3 +58,36 @@ def test_help_has_examples(capsys) -> None:
     text = capsys.readouterr().out
     assert "claimcheck report desk.sqlite -o report.html" in text
     assert "--format" in text
+
+
+@pytest.mark.parametrize(("command", "hint"), [
+    ("report", "give it alone: claimcheck report"),
+    ("group", "add --project"),
+    ("review", "give it alone: claimcheck review"),
+])  # fmt: skip
+def test_a_project_among_pages_is_a_usage_error_saying_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, hint: str
+) -> None:
+    # Read as a page it was "a binary file, skipped" and the run went on, exit 0.
+    db = tmp_path / "desk"  # no .sqlite suffix: known by its bytes
+    Project.create(db, build_corpus([str(PLANTED)]), "ann").close()
+    out = tmp_path / ("r.html" if command == "report" else "g.csv")
+    output = [] if command == "review" else ["-o", str(out)]
+    assert main([command, str(db), str(PLANTED), *output]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and f"{db} is a project file" in err[0] and hint in err[0]
+    assert not out.exists()
+
+
+def test_grouping_options_on_a_project_are_named_not_silently_ignored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "desk.sqlite"
+    Project.create(db, build_corpus([str(PLANTED)]), "ann").close()
+    out = tmp_path / "r.html"
+    assert main(["report", str(db), "-o", str(out), "--threshold", "30", "--lexical"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (f"claimcheck: note: --threshold, --lexical apply when pages are read and"
+                      f" grouped; {db} is shown with the groups it holds")  # fmt: skip
+    assert main(["report", str(db), "-o", str(out)]) == 0
+    assert "note:" not in capsys.readouterr().err

@@ -155,6 +155,23 @@ def test_two_sentences_of_one_template_are_no_spun_copy() -> None:
     assert not spun(short_a, short_b)
 
 
+def test_a_name_opening_the_core_counts_as_a_name_kept() -> None:
+    # A core that lost its dateline ("CANBERRA (XYZ) -") opens with a name; left out of
+    # the names, one swapped name ("Senate" -> "Upper") outweighed none kept.
+    wire = (
+        "Kenya's Senate this week passed a law that bars children under 16 from "
+        "holding accounts on the biggest social media platforms."
+    )
+    spun_ = (
+        "Kenya's Upper house this week handed a law that bars kids under 16 from "
+        "holding accounts on the greatest social media platforms."
+    )
+    assert spun(wire, spun_) and "kenyas" in names(wire)
+    assert names("NATO said on Monday it would act.") == {"nato", "monday"}
+    assert names("The Senate said so.") == {"senate"}  # a sentence's capital is no name
+    assert names("Let's see what Paris does.") == {"paris"}
+
+
 def test_a_spinner_may_swap_a_name_and_the_words_beside_it_as_one_run() -> None:
     # "Health Organization's cancer research" -> "Well being Group's most cancers
     # analysis": one word for two, a plural and "most" make one run of six swapped words

@@ -151,6 +151,29 @@ def test_csv_with_text_column(tmp_path: Path) -> None:
     assert issues[0].path == "rows.csv:3" and "no 'text'" in issues[0].problem
 
 
+def test_a_malformed_csv_row_is_an_issue_by_line_and_the_rest_is_read(tmp_path: Path) -> None:
+    # Text after a closing quote, one cell too many, and a row over two lines that is fine.
+    (tmp_path / "rows.csv").write_text(
+        'id,text\n1,"Broken" quote here.\n2,One cell,too many\n3,"Two\nlines."\n4,Last.\n',
+        encoding="utf-8",
+    )
+    docs, issues = read_all(tmp_path / "rows.csv")
+    assert [d.text for d in docs] == ["Two\nlines.", "Last."]
+    assert [i.path for i in issues] == ["rows.csv:2", "rows.csv:3"]
+    assert "malformed CSV" in issues[0].problem and "line 2" in issues[0].problem
+    assert "3 cells, the header has 2" in issues[1].problem
+
+
+def test_an_unclosed_csv_quote_does_not_swallow_the_rows_after_it(tmp_path: Path) -> None:
+    (tmp_path / "rows.csv").write_text(
+        'id,text\n1,First.\n2,"Never closed.\n3,Third.\n4,Fourth.\n', encoding="utf-8"
+    )
+    docs, issues = read_all(tmp_path / "rows.csv")
+    assert [d.text for d in docs] == ["First."]  # not "Never closed.\n3,Third..." as one row
+    assert len(issues) == 1 and issues[0].path == "rows.csv:3"
+    assert "lines 3-5" in issues[0].problem
+
+
 def test_csv_without_text_column_names_the_columns(tmp_path: Path) -> None:
     (tmp_path / "meta.csv").write_text("file,title\na.txt,A\n", encoding="utf-8")
     docs, issues = read_all(tmp_path / "meta.csv")
@@ -348,3 +371,20 @@ def test_decode_reads_single_byte_text_in_its_own_code_page(text: str, encoding:
     decoded, how = decode(text.encode(encoding))
     assert decoded == text
     assert how is not None and how.startswith("invalid UTF-8 at byte")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "São Paulo’s port said it would reopen on Monday. Valparaíso too. " * 3,
+        "Правительство объявило о новых мерах. «Мы готовы», — сказал министр. " * 2,
+    ],
+    ids=["portuguese", "russian"],
+)
+def test_utf8_with_a_few_stray_bytes_stays_utf8(text: str) -> None:
+    # Windows-1252 quotes pasted into a UTF-8 page: the whole file was read as another
+    # code page (cp1252 mojibake, even UTF-16 junk for the Russian page).
+    data = text.encode("utf-8") + b"It\x92s done, \x93he said\x94."
+    decoded, how = decode(data)
+    assert decoded == text + "It’s done, “he said”."
+    assert how is not None and "3 stray bytes read as cp1252, the rest as UTF-8" in how

@@ -780,6 +780,9 @@ def test_sentence_ends_of_other_scripts(text: str, sentences: list[str]) -> None
         ("Der Minister sagte, der Damm sei 2020 eröffnet worden.", "de"),
         ("यह एक वाक्य है। मंत्री ने कहा कि बांध 2020 में खोला गया।", "hi"),
         ("2020 — 42 %", ""),  # nothing to tell by
+        # a Greek page with an English menu line: English words among its few Latin ones
+        ("Home | The Team | Contact us\nΗ κυβέρνηση ανακοίνωσε νέα μέτρα στήριξης της"
+         " οικονομίας. Ο υπουργός είπε ότι τα μέτρα θα ισχύσουν από τον Μάρτιο.", "el"),
     ],
 )
 def test_document_language(text: str, lang: str) -> None:
@@ -809,6 +812,10 @@ def test_lang_is_recorded_and_suggestions_withheld_outside_english(
         claims = [r for r in by_doc[doc] if r["is_claim"]]
         assert len(claims) == 2
         assert all(r["suggested_label"] == "" for r in claims)  # no suggestion, honestly
+        # and a reason where the blank would read as a bug
+        lang = "fr" if doc == "fr.txt" else "zh"
+        assert all(r["evidence"].startswith(f"No suggestion: its page is in another language"
+                                            f" ({lang})") for r in claims)  # fmt: skip
 
 
 def test_english_corpus_does_not_load_the_language_model() -> None:

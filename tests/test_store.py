@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.match.lexical import LexicalMatcher
-from claimcheck.models import DATED_NEWS, GENERIC, UNSUPPORTED
+from claimcheck.models import DATED_NEWS, GENERIC, SENTENCE, UNSUPPORTED
 from claimcheck.pipeline import RunOptions, build_corpus
 from claimcheck.store import (
     PENDING,
@@ -295,6 +295,18 @@ def test_search_is_case_insensitive_over_member_texts(project):
     project.set_label(BUDGET, DATED_NEWS)
     assert ids(project.queue(search="minister", filter="pending")) == []
     assert ids(project.queue(search="no such words")) == []
+
+
+def test_search_finds_accented_text_typed_without_its_accents(tmp_path):
+    docs = [("a.txt", [(SENTENCE, "The port of Valparaíso reopened.")]),
+            ("b.txt", [(SENTENCE, "São Paulo's airport closed.")])]  # fmt: skip
+    with Project.create(tmp_path / "p.sqlite", make_corpus(docs), "ana") as project:
+        for typed in ("valparaiso", "VALPARAÍSO", "Valparaíso reopened"):
+            assert len(project.queue(search=typed)) == 1, typed
+        assert [r.text for r in project.queue(search="sao paulo")] == [
+            "São Paulo's airport closed."
+        ]
+        assert project.queue(search="valparaisos") == []
 
 
 # --------------------------------------------------------------------------- sync

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..lang import unsuggested_why
 from ..models import Corpus, Document, Group
 from .connection import connect, connect_read_only, create_indexes, utc_now
 from .schema import APPLICATION_ID, INDEXES, SCHEMA, SCHEMA_VERSION
+from .search import search_text
 
 
 def dedupe_ids(groups: Sequence[Group]) -> list[str]:
@@ -24,18 +26,20 @@ def dedupe_ids(groups: Sequence[Group]) -> list[str]:
     return ids
 
 
-def _group_row(corpus: Corpus, position: int, gid: str, group: Group) -> tuple:
+def _group_row(
+    corpus: Corpus, position: int, gid: str, group: Group, why_none: Callable[[Group], str]
+) -> tuple:
     sug = group.suggestion
     return (
         position, gid, group.size, group.n_docs, group.representative,
         corpus.units[group.representative].text, sug.label if sug else None,
-        sug.confidence if sug else None, sug.explanation if sug else "",
+        sug.confidence if sug else None, sug.explanation if sug else why_none(group),
     )  # fmt: skip
 
 
 def group_text(paths: Sequence[str], texts: Sequence[str]) -> tuple[str, str]:
     """(documents, search) of a group from its members' doc paths and texts, in order."""
-    return "; ".join(dict.fromkeys(paths)), "\n".join(dict.fromkeys(t.casefold() for t in texts))
+    return "; ".join(dict.fromkeys(paths)), "\n".join(dict.fromkeys(map(search_text, texts)))
 
 
 def _group_text_row(corpus: Corpus, position: int, group: Group, paths: dict[str, str]):
@@ -62,9 +66,10 @@ def load_corpus(db: sqlite3.Connection, corpus: Corpus) -> None:
     )
     paths = {d.doc_id: d.path for d in corpus.documents}
     ids = dedupe_ids(corpus.groups)
+    why_none = unsuggested_why(corpus)
     db.executemany(
         "INSERT INTO groups VALUES (?,?,?,?,?,?,?,?,?)",
-        (_group_row(corpus, p, ids[p], g) for p, g in enumerate(corpus.groups)),
+        (_group_row(corpus, p, ids[p], g, why_none) for p, g in enumerate(corpus.groups)),
     )
     db.executemany(
         "INSERT INTO group_text VALUES (?,?,?)",

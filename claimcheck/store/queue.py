@@ -17,6 +17,7 @@ from typing import Any
 
 from ..models import LABELS
 from .connection import ProjectError
+from .search import search_terms
 
 SKIPPED = "skipped"
 PENDING = "pending"
@@ -119,8 +120,9 @@ class QueueMixin:
         self, filter: str = "all", search: str = "", sort: str = "position"
     ) -> list[QueueRow]:
         """Groups to review. ``filter``: one of FILTERS or ``suggested:<label>``;
-        ``search``: case-insensitive substring of any member text; ``sort``: one of SORTS
-        (``confidence`` puts the least sure first). Merged-away groups are not shown."""
+        ``search``: substring of any member text, case and accents aside (search.py);
+        ``sort``: one of SORTS (``confidence`` puts the least sure first). Merged-away
+        groups are not shown."""
         keep = self._changed_filter() if filter == CHANGED else _filter(filter)
         if sort not in _SORTS:
             raise ValueError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
@@ -140,10 +142,12 @@ class QueueMixin:
         return lambda r: r.group_id in grown and r.label is not None
 
     def _search(self, text: str) -> list[str]:
+        terms = search_terms(text)
         rows = self._read(
             "SELECT g.group_id FROM group_text t JOIN groups g ON g.position = t.position"
-            " WHERE instr(t.search, ?) > 0 ORDER BY t.position",
-            (text.casefold(),),
+            " WHERE " + " OR ".join(["instr(t.search, ?) > 0"] * len(terms))
+            + " ORDER BY t.position",
+            terms,
         )
         return [g for (g,) in rows]
 

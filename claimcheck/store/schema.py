@@ -64,7 +64,7 @@ CREATE TABLE groups (
 CREATE TABLE group_text (
     position INTEGER PRIMARY KEY,
     documents TEXT NOT NULL,  -- member doc paths joined by "; ", for export
-    search TEXT NOT NULL);    -- casefolded member texts, for substring search
+    search TEXT NOT NULL);    -- member texts as search.py stores them
 CREATE TABLE members (
     position INTEGER NOT NULL, rank INTEGER NOT NULL, uid INTEGER NOT NULL,
     PRIMARY KEY (position, rank)) WITHOUT ROWID;

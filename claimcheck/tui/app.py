@@ -20,14 +20,13 @@ from textual.screen import Screen
 from claimcheck.exit_codes import EXIT_INTERRUPTED
 from claimcheck.labels import RECORDS
 from claimcheck.pipeline import RunOptions
-from claimcheck.plural import plural
 from claimcheck.store import Project, ProjectError
 from claimcheck.tui.keymap import LoadedKeymap, load_keymap
 from claimcheck.tui.screens.build import BuildScreen
 from claimcheck.tui.screens.help import HelpScreen, KeyRow
 from claimcheck.tui.screens.lost import LostLabelsScreen
 from claimcheck.tui.screens.review import ReviewScreen
-from claimcheck.tui.wording import quit_line, re_read
+from claimcheck.tui.wording import quit_line, re_read, read_problems
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
@@ -174,9 +173,7 @@ class ReviewApp(App[int]):
         self._notice_read_only()
         if built.issues:
             self.notify(
-                f"{plural(len(built.issues), 'input')} had problems (see `claimcheck group`).",
-                severity="warning",
-                timeout=8,
+                read_problems(built.issues), severity="warning", timeout=12, markup=False
             )
         if built.report is not None and (built.report.lost or built.report.unapplied):
             self.push_screen(LostLabelsScreen(built.report))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shlex
 
 from claimcheck.labels import LABELS, label_name
+from claimcheck.models import ReadIssue
 from claimcheck.store import SKIPPED, Decision
 from claimcheck.store.reviewers import login_name
 
@@ -60,3 +61,16 @@ def re_read(carried: int, grown: int) -> str:
             " in the queue (v: changed since labelled)."
         )
     return said
+
+
+SHOWN_ISSUES = 3  # a toast is a few lines; `claimcheck group` lists every one
+
+
+def read_problems(issues: list[ReadIssue]) -> str:
+    """The inputs that could not be read as they were, by name: "3 inputs had problems"
+    alone left the reviewer to find which by running another command."""
+    lines = [f"{plural(len(issues), 'input')} had problems:"]
+    lines += [f"{issue.path}: {issue.problem}" for issue in issues[:SHOWN_ISSUES]]
+    if len(issues) > SHOWN_ISSUES:
+        lines.append(f"and {len(issues) - SHOWN_ISSUES:,} more (claimcheck group lists them all)")
+    return "\n".join(lines)

@@ -46,6 +46,15 @@ async def test_build_creates_the_project(tmp_path: Path) -> None:
         assert app.seen_rows == len(project.queue()) > 0  # type: ignore[attr-defined]
 
 
+async def test_the_inputs_that_had_problems_are_named_on_opening(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    shutil.copytree(CORPUS_DIR, folder)
+    (folder / "blank.txt").write_text("", encoding="utf-8")
+    app = await build_in_app(tmp_path / "p.sqlite", [str(folder)])
+    said = [str(n.message) for n in app._notifications]
+    assert any("1 input had problems:\nblank.txt: empty file" in m for m in said), said
+
+
 async def test_sync_lists_the_labels_it_could_not_carry(tmp_path: Path) -> None:
     before = tmp_path / "before"
     shutil.copytree(CORPUS_DIR, before)

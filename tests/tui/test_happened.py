@@ -8,12 +8,13 @@ from pathlib import Path
 
 from textual.widgets import OptionList
 
+from claimcheck.models import ReadIssue
 from claimcheck.store import Project
 from claimcheck.store.reviewers import login_name
 from claimcheck.tui.screens.choose import FilterPicker
 from claimcheck.tui.screens.review import PLACE_IDLE_SECONDS
 from claimcheck.tui.widgets.group_detail import GroupDetail
-from claimcheck.tui.wording import quit_line
+from claimcheck.tui.wording import SHOWN_ISSUES, quit_line, read_problems
 
 from .conftest import REVIEWER, SIZE, make_app
 
@@ -129,3 +130,12 @@ def test_quit_line() -> None:
     named = quit_line(2, "p.sqlite", "ana b")
     assert named.endswith("claimcheck review p.sqlite --reviewer 'ana b'")
     assert quit_line(2, "p.sqlite", login_name()).endswith("claimcheck review p.sqlite")
+
+
+def test_read_problems_name_the_first_inputs_and_count_the_rest() -> None:
+    issues = [ReadIssue(f"p{i}.html", "binary file, skipped") for i in range(SHOWN_ISSUES + 2)]
+    lines = read_problems(issues).splitlines()
+    assert lines[0] == f"{SHOWN_ISSUES + 2} inputs had problems:"
+    assert lines[1] == "p0.html: binary file, skipped" and len(lines) == SHOWN_ISSUES + 2
+    assert lines[-1].startswith("and 2 more")
+    assert read_problems(issues[:1]) == "1 input had problems:\np0.html: binary file, skipped"

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from claimcheck.plural import plural
 from claimcheck.store import ProjectError, QueueRow, RelatedView
+from claimcheck.store.search import without_accents
 from claimcheck.tui.literal import one_line
 from claimcheck.tui.widgets.group_detail import label_name
 from claimcheck.tui.widgets.view_bar import View
@@ -47,9 +48,9 @@ def _line(score: float | None, size: int, n_docs: int, text: str) -> Text:
 
 
 def _matches(typed: str, text: str) -> bool:
-    """Every typed word is in the text (case-insensitive): the related list's filter."""
-    folded = text.casefold()
-    return all(word in folded for word in typed.casefold().split())
+    """Every typed word is in the text (case and accents aside): the related list's filter."""
+    folded = without_accents(text.casefold())
+    return all(word in folded for word in without_accents(typed.casefold()).split())
 
 
 class PickList(OptionList):
