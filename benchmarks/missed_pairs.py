@@ -5,10 +5,13 @@ OUT.jsonl --format jsonl -q``); gold sentences are mapped to the tool's units th
 shared ``score.py`` maps them (largest overlap, at least half the gold span), and every
 gold near-duplicate pair whose two units got different group ids is printed with both
 texts and their rapidfuzz ``ratio``. To see what the near-copy rules still miss.
+``--wrong`` lists the other side: gold claims of different gold groups that the tool put
+in one group (score.py's pairwise false positives), to see what costs precision.
 
     python benchmarks/missed_pairs.py                    # every dev corpus but fedcut
     python benchmarks/missed_pairs.py horizon doorplug
     python benchmarks/missed_pairs.py --tool-args=--lexical
+    python benchmarks/missed_pairs.py --wrong stormboris     # the pairs joined wrongly
 
 fedcut is held out: its pairs are never listed (the script refuses it).
 """
@@ -95,10 +98,33 @@ def missed(scorer: ModuleType, gold_path: Path, corpus: Path, pred: Path) -> lis
     return out
 
 
+def wrong(scorer: ModuleType, gold_path: Path, corpus: Path, pred: Path) -> list[dict]:
+    """Gold claims of different gold groups whose predicted units share a group."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    rows = unit_of_gold(scorer, gold, corpus, pred)
+    sentences = gold["sentences"]
+    by_group: dict[str, list[int]] = {}
+    for i, (s, row) in enumerate(zip(sentences, rows, strict=True)):
+        gid = str(row.get("group_id")) if s["claim"] and row else ""
+        if gid not in ("", "None"):
+            by_group.setdefault(gid, []).append(i)
+    out = []
+    for gid, members in by_group.items():
+        for i, j in combinations(members, 2):
+            if sentences[i]["group"] != sentences[j]["group"]:
+                ti, tj = sentences[i]["text"], sentences[j]["text"]
+                out.append({"a": sentences[i]["id"], "b": sentences[j]["id"],
+                            "ratio": round(fuzz.ratio(ti, tj), 1), "text_a": ti,
+                            "text_b": tj, "group_a": gid, "group_b": gid})  # fmt: skip
+    return out
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpora", nargs="*", help="dev corpora (default: all but the held-out)")
     ap.add_argument("--tool-args", default="", help="more arguments for claimcheck group")
+    ap.add_argument("--wrong", action="store_true",
+                    help="list the pairs joined against the gold instead of those split")
     args = ap.parse_args(argv)
     names = args.corpora or [c for c in CORPORA if c not in HELD_OUT]
     if bad := [c for c in names if c not in CORPORA or c in HELD_OUT]:
@@ -114,8 +140,12 @@ def main(argv: list[str]) -> int:
                 continue
             pred = Path(tmp) / f"{name}.jsonl"
             run_tool(corpus, pred, args.tool_args.split())
-            rows = missed(scorer, gold, corpus, pred)
-            print(f"== {name}: {len(rows)} near-duplicate pairs split")
+            if args.wrong:
+                rows = wrong(scorer, gold, corpus, pred)
+                print(f"== {name}: {len(rows)} pairs of different gold groups joined")
+            else:
+                rows = missed(scorer, gold, corpus, pred)
+                print(f"== {name}: {len(rows)} near-duplicate pairs split")
             for r in rows:
                 print(
                     f"  ratio {r['ratio']}  {r['a']} [{r['group_a'] or '-'}] / "

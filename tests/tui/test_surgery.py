@@ -97,6 +97,21 @@ async def test_split_and_move_the_selected_member(project_path: Path) -> None:
         assert shown(app) == ("g1", 1)
 
 
+async def test_splitting_a_labelled_group_says_the_new_group_is_pending(
+    project_path: Path,
+) -> None:
+    app = make_app(project_path)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await pilot.press("j", "d", "k", "right_square_bracket", "x")  # g1 dated, split
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert any("pending, not dated news" in s for s in said), said
+        project = app.screen.project
+        assert project.row("g1").label == "dated_news"
+        split_off = app.screen.queue.rows[-1]  # the new group, last in the queue
+        assert split_off.group_id != "g1" and split_off.label is None
+
+
 async def test_move_dialog_shows_the_selected_member_and_undo_puts_it_back(
     project_path: Path,
 ) -> None:

@@ -263,10 +263,10 @@ class SurgeryActions:
         except (*STORE_ERRORS, KeyError, ValueError) as err:
             self._surgery_failed("Split", err)
             return
-        self.after_surgery(
-            row.group_id, f"Split out into group {decision.value} (last in queue)",
-            [row.group_id, decision.value or ""],
-        )  # fmt: skip
+        said = f"Split out into group {decision.value} (last in queue)"
+        if row.label:  # the label stays with the group: say the new one has none yet
+            said += f"; it is pending, not {label_name(row.label)}: label it on its own"
+        self.after_surgery(row.group_id, said, [row.group_id, decision.value or ""])
 
     def action_move_member(self) -> None:
         row, member = self.queue.current, self._selected_member()
