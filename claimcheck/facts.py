@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 import numpy as np
@@ -703,19 +704,38 @@ EXACT_BELOW = 100  # whole numbers under this are counts told exactly: 59 != 60
 
 def _near_subset(small: Sequence[tuple[float, bool]], big: Sequence[tuple[float, bool]]) -> bool:
     """Is every number of ``small`` within the tolerance of one of ``big``?"""
-    return all(any(_one_figure(v, w, hv or hw) for w, hw in big) for v, hv in small)
+    return all(any(_one_figure(v, w, hv, hw) for w, hw in big) for v, hv in small)
 
 
-def _one_figure(v: float, w: float, hedged: bool = False) -> bool:
+def _one_figure(v: float, w: float, v_hedged: bool = False, w_hedged: bool = False) -> bool:
     """Rounded or approximate tellings of one figure. A count under 100 is told exactly
     ("59 stolen bases" is not "60"), and so are two counts neither of which is round nor
-    hedged ("111 dead" is not "115 dead"; "1,456" may be "1,500", "fewer than 125" 121)."""
+    hedged ("111 dead" is not "115 dead"; "1,456" may be "1,500", "fewer than 125" 121).
+    Within the tolerance one must round to the other, or only one be hedged ("fewer than
+    125" bounds 121): two values given to the same place, both hedged or neither, are two
+    figures ("about 8.3 metres" / "about 8.5")."""
     if v == w:
         return True
+    hedged = v_hedged or w_hedged
     if v.is_integer() and w.is_integer() and (
         max(abs(v), abs(w)) < EXACT_BELOW or not (hedged or v % 10 == 0 or w % 10 == 0)):
         return False
-    return abs(v - w) <= NUMBER_TOLERANCE * max(abs(v), abs(w))
+    if abs(v - w) > NUMBER_TOLERANCE * max(abs(v), abs(w)):
+        return False
+    if v_hedged != w_hedged:  # a bound or an approximation of the other's figure
+        return True
+    # One telling must round to the other: "2.9" is "nearly 3" and "1,456" "about 1,500",
+    # but figures given to the same place ("about 8.5 metres", "about 8.3 metres"; "4.4%",
+    # "4.5%") are two figures.
+    pv, pw = _last_place(v), _last_place(w)
+    return pv != pw and abs(v - w) <= max(pv, pw) / 2
+
+
+@lru_cache(maxsize=1 << 12)
+def _last_place(x: float) -> float:
+    """The place of a number's last significant digit: 8.5 -> 0.1, 1,500 -> 100."""
+    exponent = Decimal(repr(x)).normalize().as_tuple().exponent
+    return 10.0 ** exponent if isinstance(exponent, int) else 1.0
 
 
 @lru_cache(maxsize=1 << 16)

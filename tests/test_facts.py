@@ -296,6 +296,17 @@ def test_two_unrounded_counts_are_told_exactly_unless_one_is_hedged() -> None:
     assert facts_of("It cost about $3 billion.").kinds() == {"number": frozenset({"$|3e+09~"})}
 
 
+def test_two_figures_given_to_the_same_place_are_two_figures() -> None:
+    crest = facts_of("The river could rise to about 8.5 metres.")
+    assert conflict(crest, facts_of("The river crested at about 8.3 metres."))
+    assert conflict(facts_of("Inflation was 4.4% in May."), facts_of("Inflation was 4.5% in May."))
+    assert conflict(facts_of("About 8,300 people fled."), facts_of("About 8,500 people fled."))
+    # one telling rounds the other, or only one is hedged: one figure
+    assert not conflict(crest, facts_of("The river crested at 8.47 metres."))
+    assert not conflict(facts_of("Inflation was 4.5% in May."), facts_of("Inflation was 4.46%."))
+    assert not conflict(crest, facts_of("The river rose to 8.3 metres."))
+
+
 def test_and_a_half_is_part_of_the_figure() -> None:
     assert facts_of("It was lifted two and a half hours later.").kinds() == {
         "number": frozenset({"secon|9000"})}

@@ -16,6 +16,9 @@ from claimcheck.cli import main
 from claimcheck.export import export_labels
 from claimcheck.importer import (
     LabelImportError,
+    Match,
+    Row,
+    _settle_matcher,
     import_labels,
     label_id,
     read_rows,
@@ -245,6 +248,20 @@ def test_unmatched_and_ambiguous_rows_go_to_the_side_file(tmp_path: Path) -> Non
     ]  # fmt: skip
     assert "2 groups" in side[0]["reason"] and "disagree" in side[3]["reason"]
     assert side[1]["text"].startswith("On 4 May")
+
+
+@pytest.mark.parametrize(
+    ("best", "reason"),
+    [
+        ({"g1": 0.31, "g2": 0.12}, "no group close enough (best g1 at 0.31 < 0.9)"),
+        ({"g1": 0.0}, "no group close enough (groups share some of its words, none its claim)"),
+        ({}, "no group shares its words"),
+    ],
+)
+def test_an_unmatched_row_says_how_close_it_came(best: dict[str, float], reason: str) -> None:
+    match = Match(Row(2, "", "A text", "generic", None, None, {}))
+    _settle_matcher(match, best)
+    assert (match.group_id, match.outcome, match.reason) == (None, "unmatched", reason)
 
 
 # --------------------------------------------------------------------------- all or nothing
