@@ -383,7 +383,12 @@ def _speaker_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
         rf"(?:(?P<name>{_CAPSEQ})|(?P<title>\b(?i:(?:the|a|an|its|their)\s+(?:\w+\s+)?{titles}s?)))"
         rf"\s*,?\s*(?:\w+ly\s+)?$"
     )  # case-sensitive: names must be capitalised; titles in any case
-    after = re.compile(rf"\s*,?\s*(?:(?:{titles})\s+)?(?P<name>{_CAPSEQ})")
+    # "said Japanese trade minister Yoji Muto": a capitalised word before a title is the
+    # title's qualifier, and the speaker is the name after the title
+    after = re.compile(
+        rf"\s*,?\s*(?:(?:{titles})\s+)?(?P<name>{_CAPSEQ})"
+        rf"(?:\s+(?:[a-z]+\s+)?(?:{titles})\s+{_CAPSEQ})?"
+    )
     title_only = re.compile(rf"\b{titles}\b", re.I)
     return before, after, title_only
 

@@ -530,10 +530,20 @@ def test_a_name_after_a_preposition_is_not_the_speaker(text: str, speaker: str) 
     assert spans == [speaker]
 
 
-def test_speaker_after_the_reporting_verb() -> None:
-    text = "The talks were productive, said Foreign Minister Ana Ruiz."
-    speakers = [s for s in unit_signals(text) if s.name == "speaker"]
-    assert speakers and "Ana Ruiz" in text[speakers[0].start : speakers[0].end]
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The talks were productive, said Foreign Minister Ana Ruiz.",
+         "said Foreign Minister Ana Ruiz"),
+        # a qualifier before the title: the speaker is the name after it, not "Japanese"
+        ("The tariffs will hurt exports, said Japanese trade minister Yoji Muto on Monday.",
+         "said Japanese trade minister Yoji Muto"),
+        ("The plan is sound, said Ana Ruiz of the port authority.", "said Ana Ruiz"),
+    ],
+)  # fmt: skip
+def test_speaker_after_the_reporting_verb(text: str, speaker: str) -> None:
+    spans = [text[s.start : s.end] for s in unit_signals(text) if s.name == "speaker"]
+    assert spans == [speaker]
 
 
 # --- issue 10: the page first, then the sentence --------------------------------------
