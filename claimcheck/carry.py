@@ -13,6 +13,10 @@ A label is carried to an unlabelled group when
 * the label is dated news and the rules did not already say so. Only dated news is
   carried, as the group rule is one-sided: one dated member makes a group dated, while
   an undated reading of one wording says nothing of another's;
+* the group states no figure its source does not (``adds_figures``; when the texts are
+  given): a line with a figure of its own says more than the report, or another thing
+  ("a staggering magnitude 9.1" beside a report of 8.8), and took the report's label
+  wrongly (kamchatka, docs/learn.md "Round 21");
 * and the reviewer's own labels back it: carried the same way to each labelled group
   from the others (leave one out), it would have turned at least ``MIN_WINS`` of the
   rules' mistakes right and fewer of their right answers wrong than that
@@ -24,6 +28,7 @@ No UI here; ``learn.py`` applies it beside its model.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -70,8 +75,22 @@ def neighbours(related: Iterable[tuple[str, str, float]]) -> dict[str, dict[str,
     return out
 
 
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _figures(text: str) -> frozenset[str]:
+    return frozenset(m.group().replace(",", "") for m in _FIGURE.finditer(text))
+
+
+def adds_figures(text: str, report: str) -> bool:
+    """Does ``text`` state a figure ``report`` does not? Then it says more than the report
+    (or another thing: "a staggering magnitude 9.1" against "9.0"), no rewording of it."""
+    return not _figures(text) <= _figures(report)
+
+
 def source(
-    group: str, near: Neighbours, labels: Mapping[str, str], exclude: str | None = None
+    group: str, near: Neighbours, labels: Mapping[str, str], exclude: str | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> tuple[str, float] | None:
     """The labelled group ``group`` would take dated news from: its closest related
     group (``exclude`` left out), if that is labelled dated news and close enough."""
@@ -81,14 +100,19 @@ def source(
     )
     if best is None or best[0] < MIN_SCORE or labels.get(best[1]) != DATED_NEWS:
         return None
+    if texts is not None and adds_figures(texts.get(group, ""), texts.get(best[1], "")):
+        return None
     return best[1], best[0]
 
 
-def fit(near: Neighbours, rules: Mapping[str, str | None], labels: Mapping[str, str]) -> Carry:
+def fit(
+    near: Neighbours, rules: Mapping[str, str | None], labels: Mapping[str, str],
+    texts: Mapping[str, str] | None = None,
+) -> Carry:
     """Leave one out on the reviewer's labels, then the groups to carry to."""
     right = wrong = tried = 0
     for group, label in labels.items():
-        if rules.get(group) == DATED_NEWS or source(group, near, labels, group) is None:
+        if rules.get(group) == DATED_NEWS or source(group, near, labels, group, texts) is None:
             continue
         tried += 1
         if label == DATED_NEWS:
@@ -103,7 +127,7 @@ def fit(near: Neighbours, rules: Mapping[str, str | None], labels: Mapping[str, 
     for group in {other for g in dated for other in near.get(g, {})}:  # its only sources
         if group in labels or rules.get(group) == DATED_NEWS:
             continue
-        found = source(group, near, labels)
+        found = source(group, near, labels, texts=texts)
         if found is not None:
             to[group] = found
     return Carry(True, f"dated news carried to close rewordings: {figures}", right, wrong, tried,

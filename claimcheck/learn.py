@@ -353,7 +353,9 @@ def fit(
         learned = _gate(records, labels)
     known = {r.group_id: r.rule_label for r in records}
     mine = {g: lab for g, lab in labels.items() if g in known and lab in LABELS}
-    learned.carry = carrying.fit(neighbours(records) if near is None else near, known, mine)
+    texts = {r.group_id: r.text for r in records}
+    near = neighbours(records) if near is None else near
+    learned.carry = carrying.fit(near, known, mine, texts)
     return learned
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimcheck.carry import MIN_SCORE, fit, neighbours, precision, source
+from claimcheck.carry import MIN_SCORE, adds_figures, fit, neighbours, precision, source
 from claimcheck.models import DATED_NEWS, GENERIC, UNSUPPORTED
 
 HIGH = MIN_SCORE + 0.1
@@ -66,3 +66,14 @@ def test_it_never_overrules_dated_news_nor_carries_another_label() -> None:
     near, rules, labels = _corpus(n_right=3, n_wrong=0)
     labels["report3"] = GENERIC  # the closest labelled group is not dated news
     assert fit(near, rules, labels).to == {}
+
+
+def test_a_line_stating_a_figure_its_report_does_not_takes_nothing() -> None:
+    near, rules, labels = _corpus(n_right=3, n_wrong=1)
+    texts = {f"report{i}": f"The quake measured magnitude 8.8 on day {i}." for i in range(5)}
+    texts |= {f"reword{i}": f"A magnitude 8.8 quake struck on day {i}." for i in range(5)}
+    assert fit(near, rules, labels, texts).to == {"reword4": ("report4", HIGH)}
+    texts["reword4"] = "The quake measured a staggering magnitude 9.1 on day 4."
+    assert fit(near, rules, labels, texts).to == {}  # 9.1: more than (or not) the report
+    assert adds_figures("It killed 1,200 people.", "At least 1200 people died.") is False
+    assert adds_figures("It struck in 2011.", "It struck last year.") is True

@@ -275,7 +275,8 @@ def test_the_reviewers_dated_news_is_carried_to_close_rewordings() -> None:
                          group_id=f"report{i}", text=f"The agency announced ban number {i}.",
                          related=((f"reword{i}", 0.6),))  # fmt: skip
         reword = replace(record(2 * i + 1, DATED_NEWS, UNSUPPORTED, random.Random(i)),
-                         group_id=f"reword{i}")  # fmt: skip
+                         group_id=f"reword{i}",
+                         text=f"Ban {i} was announced by the agency.")  # fmt: skip
         records += [report, reword]
         labels[report.group_id] = DATED_NEWS
         if i < 3:
