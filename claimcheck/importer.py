@@ -446,11 +446,13 @@ def _settle_matcher(match: Match, best: dict[str, float]) -> None:
         match.reason = f"matcher: {len(above)} groups score >= {MATCHER_THRESHOLD}: " + ", ".join(
             sorted(above)[:5]
         )
-    elif best and max(best.values()) > 0:
+    elif best:
         gid, score = max(best.items(), key=lambda kv: kv[1])
-        match.reason = f"no group close enough (best {gid} at {score:.2f} < {MATCHER_THRESHOLD})"
-    elif best:  # words in common, but every candidate scored nothing ("best ... at 0.00")
-        match.reason = "no group close enough (groups share some of its words, none its claim)"
+        match.reason = (
+            f"no group close enough (best {gid} at {score:.2f} < {MATCHER_THRESHOLD})"
+            if score > 0  # else words in common, but every candidate scored nothing
+            else "no group close enough (groups share some of its words, none its claim)"
+        )
     else:
         match.reason = "no group shares its words"
 

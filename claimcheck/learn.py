@@ -339,10 +339,12 @@ def fit(
     records: Sequence[GroupRecord],
     labels: Mapping[str, str],
     near: carrying.Neighbours | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> Learned:
     """Fit on the reviewer's ``labels`` (group_id -> label) and decide whether to use it;
     beside the model, whether to carry the reviewer's dated news to close rewordings
-    (``carry.py``; ``near``: ``neighbours(records)``, if already built).
+    (``carry.py``; ``near``: ``neighbours(records)``, ``texts``: ``rep_texts(records)``,
+    if already built).
 
     Never raises on degenerate input: no labels, one label, unknown labels, or
     groups the records do not hold all end in ``Learned(use_model=False)``.
@@ -353,10 +355,15 @@ def fit(
         learned = _gate(records, labels)
     known = {r.group_id: r.rule_label for r in records}
     mine = {g: lab for g, lab in labels.items() if g in known and lab in LABELS}
-    texts = {r.group_id: r.text for r in records}
     near = neighbours(records) if near is None else near
+    texts = rep_texts(records) if texts is None else texts
     learned.carry = carrying.fit(near, known, mine, texts)
     return learned
+
+
+def rep_texts(records: Sequence[GroupRecord]) -> dict[str, str]:
+    """Each group's representative text, by group id (what carrying compares)."""
+    return {r.group_id: r.text for r in records}
 
 
 def neighbours(records: Sequence[GroupRecord]) -> dict[str, dict[str, float]]:
@@ -610,6 +617,7 @@ class Learner:
         self._x: sparse.csr_matrix | None = None
         self._index = {r.group_id: i for i, r in enumerate(self.records)}
         self._near = neighbours(self.records)
+        self._rep_texts = rep_texts(self.records)
         # What each group shows: unknown before the first refit (a project may hold an
         # earlier session's learned suggestions), which therefore returns every group.
         self._shown: Choices | None = None
@@ -622,7 +630,7 @@ class Learner:
 
     def refit(self, labels: Mapping[str, str]) -> tuple[Learned, list[Update]]:
         """The gate on ``labels``, and the unlabelled groups whose suggestion changed."""
-        learned = fit(self.records, labels, self._near)
+        learned = fit(self.records, labels, self._near, self._rep_texts)
         new = _choices(self.records, learned, self.x if learned.use_model else None)
         (old_label, old_conf, old_used, old_from), (label, conf, used, came) = (
             self._shown or new, new)  # fmt: skip
