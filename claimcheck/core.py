@@ -39,6 +39,7 @@ REPORTING_VERBS = (
     "clarified|concluded|continued|believes|believed|thinks|thought|felt|feels|explained"
 )
 _V = rf"(?:{REPORTING_VERBS})"
+REPORTING_VERB = _V  # one reporting verb, as a pattern
 _PRONOUN = r"(?:it|he|she|they|we|i|you|there|this|these|those)"
 # A speaker: up to eight words (names, titles, "the ministry", "he", "WHO chief X").
 _NOT_SPEAKER = rf"(?!(?:that|had|has|have|been|was|were|is|are|be|will|would|{REPORTING_VERBS})\b)"
@@ -52,6 +53,7 @@ _NOT_FIRST = (
     r"although|though|whereas|until|so|such)\b)"
 )
 _SPEAKER = rf"(?:{_NOT_FIRST}{_WORD}(?:\s+(?:\([^()\n]{{1,40}}\)|{_WORD})){{0,7}})"
+SPEAKER = _SPEAKER  # who said it, as a pattern
 # After the verb of a trailing frame: where and when it was said, not what.
 _SAID_TAIL = (
     r"(?:\s+(?:in|on|at|during|via|through|from|to|last|this|earlier|later|late|yesterday|"

@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from . import samespeaker
 from .cluster import LINKAGES, cluster_pairs, distinct_ids
 from .core import claim_cores, find_acronyms
 from .defaults import GROUP_THRESHOLD
@@ -102,6 +103,9 @@ class GroupOptions:
         the fact guard blocks them (``nearcopy``); 0: off.
     spun_copy: with ``near_copy``, machine-spun copies too (words swapped one for one
         in place, ``nearcopy.spun_copy``) are such must-links.
+    same_speaker: two claims whose cores open with one speaker ("Secretary X said ...")
+        and say things sharing too few words are kept apart as the fact guard keeps
+        conflicts apart, unless copies (``samespeaker``).
     with_cores: keep each member's claim core on its group (for the JSONL output).
     lone_slack: a claim the linkage leaves alone joins the group it is closest to on
         average when that mean is at least ``threshold - lone_slack`` (0-100) and every
@@ -123,6 +127,7 @@ class GroupOptions:
     related_conflict: float = 0.5
     near_copy: float = NEAR_COPY_RATIO
     spun_copy: bool = True
+    same_speaker: bool = True
     with_cores: bool = True
     lone_slack: float = 2.0
     # Also score each claim's full text and keep the better score (``match.BestOf``).
@@ -1023,6 +1028,8 @@ def _check_pairs(
     a, b, raw = pairs
     s = guarded(cores, a, b, raw, facts) if opts.fact_guard else raw
     near = copies(norms, a, b, opts.near_copy, cores, opts.spun_copy)
+    if opts.same_speaker:
+        s = np.where(samespeaker.apart(cores, a, b) & ~near, np.float32(0.0), s)
     return a, b, s, near, related_scores(raw, s, opts.related_conflict)
 
 

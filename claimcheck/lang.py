@@ -41,6 +41,7 @@ _KANA = re.compile("[\u3040-\u30ff]")
 _HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff]")
 _HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
 _LETTER = re.compile(r"[^\W\d_]")
+_OTHER_LETTER = re.compile(r"[^\W\d_A-Za-z]")  # a letter outside ASCII
 
 
 def detect(text: str) -> str:
@@ -67,7 +68,9 @@ def _looks_english(sample: str) -> bool:
         return False
     # Mostly Latin letters: a Greek page with an English menu line ("The Team", "Contact
     # us") has English words enough among its few Latin ones, and was called English.
-    return sum(map(len, words)) * 2 >= len(_LETTER.findall(sample))
+    # Latin words' letters at least half of all letters: as many as the letters outside
+    # ASCII (counting only those lists far fewer characters than counting every letter).
+    return sum(map(len, words)) >= len(_OTHER_LETTER.findall(sample))
 
 
 def _by_script(sample: str, letters: int) -> str:
