@@ -50,6 +50,7 @@ OUR_NAMES = (
     "assadfall", "standingdesk", "pagers", "alcoholcancer", "reddye", "hualien", "fico",
     "butler", "fluoride", "solarstorm", "crocus", "dubaifloods", "upf", "tampons",
     "blackplastic", "stormboris", "chido", "balticcable", "nanoplastics", "under16ban", "cinnamon",
+    "nicpouches", "nepalprotests", "milton", "myopia",
 )
 CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "sample": (SHARED / "sample_gold.json", ROOT / "corpus"),

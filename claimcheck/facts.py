@@ -71,7 +71,8 @@ _ORDINAL_WORDS = dict(
 )
 _WEEKDAYS = frozenset(WEEKDAYS)
 # "may" and "march" are too often verbs to count as months without a number beside them.
-_MONTHS = frozenset(MONTHS) - {"may", "march"}
+_VERB_MONTHS = frozenset({"may", "march"})
+_MONTHS = frozenset(MONTHS) - _VERB_MONTHS
 _FULL_MONTH = {m[:3]: m for m in MONTHS}  # a date's "aug" -> its month, "august"
 # Function words: never a number's unit nor a negated word ("one *of* the piers");
 # prepositions and connectives beyond the matching keys' stop words too.
@@ -557,8 +558,10 @@ def _named_number(core: str, text: str, start: int, end: int) -> tuple[str, str]
     word, dot, w0 = _word_before(text, start)
     day = int(amount) <= 31
     month = _MONTH_NAMES.get(word) if word and day else None
+    if month is not None and word in _VERB_MONTHS and not _capital(core, text, w0):
+        month = None  # "troops march 5 miles"
     after = _MONTH_AFTER.match(text, end) if day and month is None else None
-    if after is not None and after.group(1) not in _MONTHS:
+    if after is not None and not _month_after(core, text, after):
         after = None
     code = (
         month is None and after is None and bool(word) and not dot and word not in _NOT_A_NAME
@@ -573,6 +576,19 @@ def _named_number(core: str, text: str, start: int, end: int) -> tuple[str, str]
     if code:
         return ("code", amount)
     return ("date", f"{month or after.group(1)[:3]} {int(amount)}")  # type: ignore[union-attr]
+
+
+def _month_after(core: str, text: str, after: re.Match[str]) -> bool:
+    """Is the word after a day's number a month? "May" and "March" only with their
+    capital ("on 5 May 2026", "5 March"; "5 may be linked" counts five)."""
+    word = after.group(1)
+    return word in _MONTHS or (word in _VERB_MONTHS and _capital(core, text, after.start(1)))
+
+
+def _capital(core: str, text: str, at: int) -> bool:
+    """Does the word at ``at`` of ``text`` (``core`` casefolded) start with a capital in
+    ``core``? (Only when the two align; else no.)"""
+    return len(core) == len(text) and core[at].isupper()
 
 
 def _word_before(text: str, start: int) -> tuple[str, bool, int]:

@@ -192,6 +192,9 @@ def test_number_words_that_spell_one_figure_are_one() -> None:
         ("A jobs report on August 2 showed few jobs.", "The report on Aug. 2 showed few.", False),
         ("Trading began on 10 June.", "Holders of record on June 6 got shares.", True),
         ("Slots fell to 25 on 3 November.", "From November 3, slots were cut to 25.", False),
+        # "May" and "March" with their capital are months after a day as before it
+        ("Elections are set for 5 May 2026.", "The election is set for 5 March 2026.", True),
+        ("Polls open on 5 March.", "From March 5, polls are open.", False),
         # a span of days is no one date: its ends are plain numbers
         ("It was shown from January 1 to 4.", "It was shown from 1 to 4 January.", False),
         # a number in a name is a code: the name's other number is no conflict ...
@@ -465,3 +468,9 @@ def test_a_duration_is_one_unit_and_a_short_plural_its_singular(
     """Hours, minutes, days are compared in seconds; "hours" and "hour" (stems of five
     letters keep the plural "s") are one unit."""
     assert conflict(facts_of(a), facts_of(b)) is clash
+
+
+def test_may_and_march_without_a_capital_are_verbs_not_months() -> None:
+    assert ("month", "may") not in facts_of("Of the 12 cases, 5 may be linked to the farm.").values
+    assert facts_of("Troops march 5 miles.").values == {("number", "mi|5")}
+    assert ("date", "may 5") in facts_of("Polls close on 5 May 2026.").values
