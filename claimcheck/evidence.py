@@ -61,6 +61,7 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "year": ("year", "gives a year ({})"),
     "in_year": ("year", "gives a year ({})"),
     "month_year": ("year", "gives a year ({})"),
+    "date_span": ("year", "gives a span of dates ({})"),
     "relation": ("relation", "states a concrete relation ({})"),
     "background": ("background", "gives background ({})"),
     "plain_fact": ("plain_fact", "states a fact in concrete words"),

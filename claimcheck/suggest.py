@@ -89,10 +89,11 @@ TOPIC_MIN_UNITS = 3  # a name in this many sentences of a page is its topic
 # Signal families (names used in Evidence.signal).
 # A year alone ("in 1958") is not a dated report: "in_year" is a specific, not a time.
 TIME_SIGNALS = frozenset({"date", "time", "weekday", "relative_time", "event"})
-YEAR_SIGNALS = frozenset({"year", "in_year", "month_year"})
+YEAR_SIGNALS = frozenset({"year", "in_year", "month_year", "date_span"})
 ATTRIBUTION_SIGNALS = frozenset({"speaker", "source", "reporting", "quote", "agency", "dateline"})
 SPECIFIC_SIGNALS = frozenset(
-    {"entity", "country", "acronym", "number", "relation", "year", "in_year", "month_year"}
+    {"entity", "country", "acronym", "number", "relation", "year", "in_year", "month_year",
+     "date_span"}
 )
 GENERIC_SIGNALS = frozenset({"evaluative", "hedge", "opener", "opinion", "no_specifics"})
 
@@ -466,6 +467,8 @@ def _time_signals(
             if not _overlaps(*m.span(), taken):
                 out.append(Signal("time", DATED_NEWS, *m.span()))
                 taken.append(m.span())
+        if len(out) > 1:
+            out = _date_spans(text, out)
         for m in matches_at(_EVENT, text, starts) if _EVENT_GATE(text) else ():
             out.append(Signal("event", DATED_NEWS, *m.span()))
             taken.append(m.span())
@@ -485,6 +488,20 @@ def _time_signals(
         out += _found("weekday", DATED_NEWS, _WEEKDAY_RE.finditer(text))
     out += _found("relative_time", DATED_NEWS, relative)
     return out
+
+
+_SPAN_DASH = re.compile(r"\s*[-\u2013\u2014]\s*")
+
+
+def _date_spans(text: str, dates: list[Signal]) -> list[Signal]:
+    """Two full dates joined by a dash ("(2 May 1850 – 9 June 1921)") are a span: a
+    lifespan or a period, a specific ("date_span") rather than a report's date."""
+    ordered = sorted(dates, key=lambda s: s.start)
+    spans = set()
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if a.name == b.name == "date" and _SPAN_DASH.fullmatch(text, a.end, b.start):
+            spans.update((a, b))
+    return [s._replace(name="date_span", label=UNSUPPORTED) if s in spans else s for s in dates]
 
 
 def _attribution_signals(text: str, low: str, reporting: list[re.Match[str]]) -> list[Signal]:

@@ -99,6 +99,17 @@ def test_no_false_dates_in_modal_may_and_ordinals_without_event() -> None:
     assert "date" not in found and "event" not in found
 
 
+def test_a_month_before_a_number_is_no_hedge() -> None:
+    assert "hedge" not in names("Elections are scheduled for 5 May 2026.")
+    assert "hedge" in names("Elections may come in 2026.")
+
+
+def test_two_dates_joined_by_a_dash_are_a_span_not_a_report_date() -> None:
+    found = names("Ana Petrova (2 May 1850 – 9 June 1921) was a Ruritanian painter.")
+    assert found["date_span"] == ["2 May 1850", "9 June 1921"] and "date" not in found
+    assert "date" in names("The museum reopened on 9 June 2024 after repairs.")
+
+
 def test_sentence_initial_word_and_label_are_not_entities() -> None:
     found = names("• Joint Drills: Cooperation grows between the two services.")
     assert "entity" not in found
