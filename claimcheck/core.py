@@ -39,7 +39,6 @@ REPORTING_VERBS = (
     "clarified|concluded|continued|believes|believed|thinks|thought|felt|feels|explained"
 )
 _V = rf"(?:{REPORTING_VERBS})"
-REPORTING_VERB = _V  # one reporting verb, as a pattern
 _PRONOUN = r"(?:it|he|she|they|we|i|you|there|this|these|those)"
 # A speaker: up to eight words (names, titles, "the ministry", "he", "WHO chief X").
 _NOT_SPEAKER = rf"(?!(?:that|had|has|have|been|was|were|is|are|be|will|would|{REPORTING_VERBS})\b)"
@@ -54,6 +53,7 @@ _NOT_FIRST = (
 )
 _SPEAKER = rf"(?:{_NOT_FIRST}{_WORD}(?:\s+(?:\([^()\n]{{1,40}}\)|{_WORD})){{0,7}})"
 SPEAKER = _SPEAKER  # who said it, as a pattern
+SAID = rf"\s+(?:has\s+|have\s+|had\s+)?{_V}"  # what follows a leading speaker: its verb
 # After the verb of a trailing frame: where and when it was said, not what.
 _SAID_TAIL = (
     r"(?:\s+(?:in|on|at|during|via|through|from|to|last|this|earlier|later|late|yesterday|"
@@ -123,7 +123,7 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"^\s*(?:(?:On|Last|This|Earlier|Late|Later)\s+[\w ]{1,20},?\s+)?"
-            rf"{_SPEAKER}\s+(?:has\s+|have\s+|had\s+)?{_V}"
+            rf"{_SPEAKER}{SAID}"
             rf"(?:\s+(?:on|in|at|during|via|last|this|earlier|late|to)\b[^,:\n\"“]{{0,60}}"
             r"|\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today))?"
             r"(?:\s+that\b|\s*[:,])\s*",

@@ -565,7 +565,7 @@ def _named_number(core: str, text: str, start: int, end: int) -> tuple[str, str]
         after = None
     code = (
         month is None and after is None and bool(word) and not dot and word not in _NOT_A_NAME
-        and (text[start - 1] == "-" or (w0 > 0 and len(core) == len(text) and core[w0].isupper()))
+        and (text[start - 1] == "-" or (w0 > 0 and _capital(core, text, w0)))
     )  # "crew-9", "covid-19"; "Flight 1282", "MAX 9"
     if not (month or after or code):
         return None

@@ -18,13 +18,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from .cluster import distinct_ids
-from .core import REPORTING_VERB, REPORTING_VERBS, SPEAKER
+from .core import REPORTING_VERBS, SAID, SPEAKER
 from .facts import content_stems
 
 MIN_SHARED = 0.2  # of the shorter statement's content words
 
 _LEADING_SPEAKER = re.compile(
-    rf"\s*(?P<speaker>{SPEAKER})\s+(?:has\s+|have\s+|had\s+)?{REPORTING_VERB}\s+(?=\S)"
+    rf"\s*(?P<speaker>{SPEAKER}){SAID}\s+(?=\S)"
 )
 # Each reporting verb's first word, both spellings: a core with none of them among its
 # words (most) is no statement, told without the speaker pattern (~11 us a core; this ~3).
