@@ -51,6 +51,7 @@ OUR_NAMES = (
     "butler", "fluoride", "solarstorm", "crocus", "dubaifloods", "upf", "tampons",
     "blackplastic", "stormboris", "chido", "balticcable", "nanoplastics", "under16ban", "cinnamon",
     "nicpouches", "nepalprotests", "milton", "myopia",
+    "eastpalestine", "gasstoves", "lecanemab", "tonga",
 )
 CORPORA: dict[str, tuple[Path, Path]] = {  # name: (gold file, corpus folder)
     "sample": (SHARED / "sample_gold.json", ROOT / "corpus"),
