@@ -118,7 +118,8 @@ _DIRECTIVES = ("advi", "warn", "recommend", "caution", "urg", "counsel")
 # Only the tokens that can be facts: numbers, and the fact and negation words as whole
 # words (one regex pass; scanning every word in Python cost seconds a million claims).
 _FACT_WORDS = sorted(
-    {*_NUMBER_WORDS, *_ORDINAL_WORDS, *_WEEKDAYS, *_MONTHS, *_NEGATIONS, _AGAINST},
+    {*_NUMBER_WORDS, *_ORDINAL_WORDS, *_WEEKDAYS, *_MONTHS, *_NEGATIONS, _AGAINST, "half",
+     "twice", "quarter"},
     key=len, reverse=True,
 )
 
@@ -224,8 +225,14 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
         pattern = _FACT_RE if "'t" in text or "’t" in text else _FACT_RE_NO_NT
         matches = pattern.finditer(text)
     run: list[re.Match[str]] = []  # number words in a row: "two hundred and forty"
+    shares = _shares(text, values)
     for m in matches:
         tok = m.group()
+        if shares and any(a <= m.start() < b for a, b in shares):
+            continue  # a share's words ("one in ten") are its parts, not counts
+        if tok == "twice":
+            values.add(("number", "time|2"))  # "twice the nicotine": "two times"
+            continue
         if tok in _NUMBER_WORDS:
             if tok == "one" and text.startswith(" of ", m.end()):
                 continue  # "one of the places": a member, not a count
@@ -277,6 +284,46 @@ def _facts(core: str, found: Iterable[str] = (), digits: Sequence[int] | None = 
 
 
 _WORD_JOIN = re.compile(r"[\s-]+(?:and\s+)?")
+
+# A share told in words is a percentage, and a loose one: "one in ten" is 10%, "a third
+# of" 33%, "nearly half" 50% ("one in ten" and "1.8%" are two figures; "one in five" and
+# "18%" one). Its number words are its parts, no counts of their own.
+_SMALL = "|".join(w for w, v in _NUMBER_WORDS.items() if 0 < v <= 10)
+_FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "tenth": 10}
+_SHARE_RE = re.compile(
+    rf"(?<![^\W\d_])(?:(?P<n>{_SMALL}|\d{{1,2}}) (?:in|out of) (?:every )?"
+    rf"(?P<m>{_SMALL}|twenty|hundred|thousand|\d{{1,3}}(?:,000)?)(?!\w|[.,]\d"
+    r"|[\s-](?:years?|months?|weeks?|days?|hours?|minutes?)\b)"
+    rf"|(?P<k>a|one|two|three|four)[\s-](?P<f>third|quarter|fourth|fifth|tenth)s?(?= of\b)"
+    r"|half(?= of\b| the\b| their\b| its\b| all\b| them\b))"
+    r"(?! of (?:a |one )?(?:percent|per cent|percentage|point|%))"  # "a quarter of a percent"
+)
+_SHARE_WORDS = _NUMBER_WORDS | {"a": 1}
+_HALVES = frozenset({"first", "second", "latter", "former", "back", "front", "other", "top",
+                     "bottom", "lower", "upper", "northern", "southern", "eastern", "western"})
+SHARE = "~~"  # a share's hedge mark: compared within ``SHARE_TOLERANCE``
+
+
+def _shares(text: str, values: set[tuple[str, str]]) -> list[tuple[int, int]]:
+    """Add each share of ``text`` to ``values`` as a loose percentage; their spans."""
+    if "in " not in text and "out of" not in text and "half" not in text and (
+        "of" not in text
+    ):
+        return []
+    spans = []
+    for m in _SHARE_RE.finditer(text):
+        if m.group("n"):
+            n, d = (_SHARE_WORDS.get(x) or float(x.replace(",", "")) for x in m.group("n", "m"))
+        elif m.group("f"):
+            n, d = _SHARE_WORDS[m.group("k")], _FRACTIONS[m.group("f")]
+        elif _word_before(text, m.start())[0] in _HALVES:
+            continue  # "the second half of last year": a time, no share
+        else:
+            n, d = 1, 2
+        if 0 < n < d:
+            values.add(("number", f"%|{100 * n / d:.3g}{SHARE}"))
+            spans.append(m.span())
+    return spans
 
 
 def _add_spelled(
@@ -718,12 +765,15 @@ NUMBER_TOLERANCE = 0.05  # relative: 2.9 ~ 3 and 1,456 ~ 1,500, but 17 != 18, 14
 EXACT_BELOW = 100  # whole numbers under this are counts told exactly: 59 != 60
 
 
-def _near_subset(small: Sequence[tuple[float, bool]], big: Sequence[tuple[float, bool]]) -> bool:
+def _near_subset(small: Sequence[tuple[float, int]], big: Sequence[tuple[float, int]]) -> bool:
     """Is every number of ``small`` within the tolerance of one of ``big``?"""
     return all(any(_one_figure(v, w, hv, hw) for w, hw in big) for v, hv in small)
 
 
-def _one_figure(v: float, w: float, v_hedged: bool = False, w_hedged: bool = False) -> bool:
+SHARE_TOLERANCE = 0.15  # relative, for a share told in words: "nearly half" ~ 45%, not 38%
+
+
+def _one_figure(v: float, w: float, v_hedged: int = 0, w_hedged: int = 0) -> bool:
     """Rounded or approximate tellings of one figure. A count under 100 is told exactly
     ("59 stolen bases" is not "60"), and so are two counts neither of which is round nor
     hedged ("111 dead" is not "115 dead"; "1,456" may be "1,500", "fewer than 125" 121).
@@ -732,6 +782,8 @@ def _one_figure(v: float, w: float, v_hedged: bool = False, w_hedged: bool = Fal
     figures ("about 8.3 metres" / "about 8.5")."""
     if v == w:
         return True
+    if max(v_hedged, w_hedged) == _LOOSE:  # a share in words ("one in five" ~ 18%)
+        return abs(v - w) <= SHARE_TOLERANCE * max(abs(v), abs(w))
     hedged = v_hedged or w_hedged
     if v.is_integer() and w.is_integer() and (
         max(abs(v), abs(w)) < EXACT_BELOW or not (hedged or v % 10 == 0 or w % 10 == 0)):
@@ -757,7 +809,7 @@ def _last_place(x: float) -> float:
 @lru_cache(maxsize=1 << 16)
 def _by_unit(
     values: frozenset[str],
-) -> dict[str, tuple[frozenset[str], tuple[tuple[float, bool], ...]]]:
+) -> dict[str, tuple[frozenset[str], tuple[tuple[float, int], ...]]]:
     """A set of numbers ("unit|amount") by unit: the values and their amounts (cached:
     the same few sets meet in many pairs)."""
     out: dict[str, set[str]] = {}
@@ -769,10 +821,15 @@ def _by_unit(
     }
 
 
-def _amount(value: str) -> tuple[float, bool]:
-    """A number's amount and whether it is hedged ("unit|121~")."""
+_LOOSE = len(SHARE)
+
+
+def _amount(value: str) -> tuple[float, int]:
+    """A number's amount and how it is hedged: 0 not, 1 a hedge ("unit|121~"), ``_LOOSE``
+    a share in words ("%|10~~")."""
     amount = value.rpartition("|")[2]
-    return float(amount.rstrip("~")), amount.endswith("~")
+    bare = amount.rstrip("~")
+    return float(bare), len(amount) - len(bare)
 
 
 @dataclass(frozen=True)
@@ -925,7 +982,8 @@ def _row_facts(
 # are ``letters.letter_words``), without "'t" (no "n't" branch), without a digit or a
 # number or negation word: a number's unit and a negation's words are read from the
 # text after them (``_number``, ``_governed``), so those texts are scanned.
-_READ_ON = frozenset(_NUMBER_WORDS) | _NEGATIONS | {_AGAINST}
+_READ_ON = frozenset(_NUMBER_WORDS) | _NEGATIONS | {_AGAINST, "half", "twice", "quarter"} | (
+    frozenset(_FRACTIONS))  # a share ("a third of") or "twice" is read by the scan
 # Each other fact word's (kind, value).
 _WORD_FACT: dict[str, tuple[str, str]] = {
     **{w: ("month", w) for w in _MONTHS},

@@ -474,3 +474,39 @@ def test_may_and_march_without_a_capital_are_verbs_not_months() -> None:
     assert ("month", "may") not in facts_of("Of the 12 cases, 5 may be linked to the farm.").values
     assert facts_of("Troops march 5 miles.").values == {("number", "mi|5")}
     assert ("date", "may 5") in facts_of("Polls close on 5 May 2026.").values
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "clash"),
+    [
+        ("One in ten pupils vapes.", "About 1.8% of pupils vape.", True),
+        ("One in five adults smokes.", "18% of adults smoke.", False),
+        ("Nearly nine in ten firms kept it.", "89% of the firms kept it.", False),
+        ("Two in three homes have one.", "About two-thirds of homes have one.", False),
+        ("Nearly half of voters backed it.", "45% of voters backed it.", False),
+        ("Nearly half of voters backed it.", "38% of voters backed it.", True),
+        ("One in three children is affected.", "One in four children is affected.", True),
+        ("A quarter of the staff left.", "25% of the staff left.", False),
+        ("The pouch gave twice the nicotine.", "The pouch gave ten times the nicotine.", True),
+        ("The pouch gave twice the nicotine.", "The pouch gave two times the nicotine.", False),
+    ],
+)  # fmt: skip
+def test_a_share_in_words_is_a_loose_percentage(a: str, b: str, clash: bool) -> None:
+    """ "one in ten" is 10%, "two-thirds" 67%, "nearly half" 50%: compared with a
+    percentage within ``SHARE_TOLERANCE`` (words round), and the table agrees."""
+    assert conflict(facts_of(a), facts_of(b)) is clash
+    table = fact_table([a, b])
+    assert bool(table.conflicts(np.array([0]), np.array([1]))[0]) is clash
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tests ran in the second half of last year.",
+        "The rate rose by a quarter of a percentage point.",
+        "Five people died in 2024.",
+        "Prices rose 5 in 10 years.",
+    ],
+)
+def test_no_share_where_the_words_tell_a_time_or_a_point(text: str) -> None:
+    assert not any(v.startswith("%|") for _, v in facts_of(text).values)
