@@ -403,8 +403,11 @@ _AFTER_NUMBER = re.compile(
 # A temperature is one unit however it is written: "1.6 °C", "1.6C", "1.6 degrees", "88 F".
 _DEGREES = frozenset({"°", "c", "f", "celsi", "fahre", "degre"})
 # A count of people is one unit whatever noun counts them: "people", "residents",
-# "individuals", or a nation's people ("Americans", "Koreans": a capitalised plural)
-_PERSONS = frozenset({"peopl", "perso", "indiv", "resid", "citiz", "inhab"})
+# "individuals", a study's "patients", "adults", "volunteers", "subjects", or a nation's
+# people ("Americans", "Koreans": a capitalised plural). (Over the gold of our corpora the
+# study's nouns split no pair of one claim and 180 pairs of different ones.)
+_PERSONS = frozenset(
+    {"peopl", "perso", "indiv", "resid", "citiz", "inhab", "patie", "adult", "volun", "subje"})
 _DEMONYM_PLURAL = "ans"  # "Americans", "Koreans", "Indonesians"
 _SCALE = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
           "trillion": 1e12, "tn": 1e12}  # fmt: skip

@@ -400,6 +400,10 @@ def test_a_count_of_people_is_one_unit_whatever_noun_counts_them() -> None:
     assert conflict(people, facts_of("More than 100 million Americans lived inside the path."))
     assert not conflict(people, facts_of("Some 31.6 million Americans live in the path."))
     assert facts_of("About 500 residents left.").kinds() == {"number": frozenset({"peopl|500~"})}
+    # a study's participants too: a trial "of 2,100 patients" is none "of 40,000 people"
+    trial = facts_of("The trial enrolled 2,100 patients in four countries.")
+    assert conflict(trial, facts_of("The trial followed more than 40,000 people."))
+    assert not conflict(trial, facts_of("About 2,100 volunteers took part in the trial."))
     # a plural in "-ans" that is no nation's people stays its own unit
     assert facts_of("It made 40 loans.").kinds() == {"number": frozenset({"loan|40"})}
 
