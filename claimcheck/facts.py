@@ -69,6 +69,8 @@ _ORDINAL_WORDS = dict(
         strict=True,
     )
 )
+# A share's fraction words and their denominators ("a third of", "half of": ``_shares``).
+_FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "tenth": 10}
 _WEEKDAYS = frozenset(WEEKDAYS)
 # "may" and "march" are too often verbs to count as months without a number beside them.
 _VERB_MONTHS = frozenset({"may", "march"})
@@ -118,8 +120,8 @@ _DIRECTIVES = ("advi", "warn", "recommend", "caution", "urg", "counsel")
 # Only the tokens that can be facts: numbers, and the fact and negation words as whole
 # words (one regex pass; scanning every word in Python cost seconds a million claims).
 _FACT_WORDS = sorted(
-    {*_NUMBER_WORDS, *_ORDINAL_WORDS, *_WEEKDAYS, *_MONTHS, *_NEGATIONS, _AGAINST, "half",
-     "twice", "quarter"},
+    {*_NUMBER_WORDS, *_ORDINAL_WORDS, *_FRACTIONS, *_WEEKDAYS, *_MONTHS, *_NEGATIONS, _AGAINST,
+     "twice"},
     key=len, reverse=True,
 )
 
@@ -288,8 +290,8 @@ _WORD_JOIN = re.compile(r"[\s-]+(?:and\s+)?")
 # A share told in words is a percentage, and a loose one: "one in ten" is 10%, "a third
 # of" 33%, "nearly half" 50% ("one in ten" and "1.8%" are two figures; "one in five" and
 # "18%" one). Its number words are its parts, no counts of their own.
-_SMALL = "|".join(w for w, v in _NUMBER_WORDS.items() if 0 < v <= 10)
-_FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "tenth": 10}
+_SMALL_WORDS = tuple(w for w, v in _NUMBER_WORDS.items() if 0 < v <= 10)
+_SMALL = "|".join(_SMALL_WORDS)
 _SHARE_RE = re.compile(
     rf"(?<![^\W\d_])(?:(?P<n>{_SMALL}|\d{{1,2}}) (?:in|out of) (?:every )?"
     rf"(?P<m>{_SMALL}|twenty|hundred|thousand|\d{{1,3}}(?:,000)?)(?!\w|[.,]\d"
@@ -302,6 +304,7 @@ _SHARE_WORDS = _NUMBER_WORDS | {"a": 1}
 _HALVES = frozenset({"first", "second", "latter", "former", "back", "front", "other", "top",
                      "bottom", "lower", "upper", "northern", "southern", "eastern", "western"})
 SHARE = "~~"  # a share's hedge mark: compared within ``SHARE_TOLERANCE``
+_LOOSE = len(SHARE)  # ``_amount``'s hedge level of a share
 
 
 def _shares(text: str, values: set[tuple[str, str]]) -> list[tuple[int, int]]:
@@ -328,7 +331,6 @@ def _shares(text: str, values: set[tuple[str, str]]) -> list[tuple[int, int]]:
 
 
 _SHARE_SEPARATORS = (" in ", " out of ")
-_SMALL_WORDS = tuple(w for w, v in _NUMBER_WORDS.items() if 0 < v <= 10)
 
 
 def _share_starts(text: str) -> list[int]:
@@ -861,9 +863,6 @@ def _by_unit(
     }
 
 
-_LOOSE = len(SHARE)
-
-
 def _amount(value: str) -> tuple[float, int]:
     """A number's amount and how it is hedged: 0 not, 1 a hedge ("unit|121~"), ``_LOOSE``
     a share in words ("%|10~~")."""
@@ -1022,8 +1021,8 @@ def _row_facts(
 # are ``letters.letter_words``), without "'t" (no "n't" branch), without a digit or a
 # number or negation word: a number's unit and a negation's words are read from the
 # text after them (``_number``, ``_governed``), so those texts are scanned.
-_READ_ON = frozenset(_NUMBER_WORDS) | _NEGATIONS | {_AGAINST, "half", "twice", "quarter"} | (
-    frozenset(_FRACTIONS))  # a share ("a third of") or "twice" is read by the scan
+# (a share, "a third of", and "twice" are read by the scan too)
+_READ_ON = frozenset(_NUMBER_WORDS) | _NEGATIONS | {_AGAINST, "twice"} | frozenset(_FRACTIONS)
 # Each other fact word's (kind, value).
 _WORD_FACT: dict[str, tuple[str, str]] = {
     **{w: ("month", w) for w in _MONTHS},
